@@ -1,0 +1,53 @@
+"""faultline: political event data and relationship analytics from news text.
+
+The Python API mirrors the command line:
+
+    from faultline import code_text, ingest, load_settings
+    events = code_text("Azerbaijan expelled two Russian diplomats.", date="2025-07-01")
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from faultline.errors import FaultlineError
+from faultline.models import Actor, Document, Event, Skip
+from faultline.settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    from faultline.pipeline import RunReport
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Actor", "Document", "Event", "FaultlineError", "Settings", "Skip",
+    "__version__", "code_paths", "code_text", "ingest", "load_settings",
+]
+
+
+def code_text(
+    text: str, date: str | None = None, *, settings: Settings | None = None
+) -> list[Event]:
+    """Return the PLOVER events of one text (date: its publication date, YYYY-MM-DD)."""
+    from faultline import pipeline
+
+    return pipeline.code_text(text, settings or load_settings(), date=date)
+
+
+def code_paths(
+    paths: Sequence[str], date: str | None = None, *, settings: Settings | None = None
+) -> list[Event]:
+    """Return the events of every readable document under the given paths."""
+    from faultline import pipeline
+
+    return list(pipeline.code_paths(paths, settings or load_settings(), default_date=date))
+
+
+def ingest(
+    paths: Sequence[str], date: str | None = None, *, settings: Settings | None = None
+) -> RunReport:
+    """Read, code and store documents in the settings' database; return the run report."""
+    from faultline import pipeline
+
+    return pipeline.ingest(paths, settings or load_settings(), default_date=date)

@@ -1,0 +1,5 @@
+"""Allow `python -m faultline`."""
+
+from faultline.cli import main
+
+main()

@@ -1,0 +1,290 @@
+"""The command line: thin wrappers that parse options, call one function, print.
+
+Every failure faultline expects is reported as one line and a non-zero exit
+code, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from faultline import __version__
+from faultline.errors import FaultlineError, InputError
+from faultline.settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    from faultline.pipeline import RunReport
+
+app = typer.Typer(
+    name="faultline",
+    help="Political event data from news text: who did what to whom, when and where.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+lexicon_app = typer.Typer(help="Check and inspect event lexicon files.", no_args_is_help=True)
+app.add_typer(lexicon_app, name="lexicon")
+
+
+def _console(stderr: bool = True) -> Any:
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False)
+
+
+def _settings(ctx: typer.Context) -> Settings:
+    settings = ctx.obj
+    assert isinstance(settings, Settings)
+    return settings
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"faultline {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    config: Annotated[Path | None, typer.Option(help="Settings file (TOML).")] = None,
+    model: Annotated[
+        str | None, typer.Option(help="spaCy pipeline: en_core_web_sm or en_core_web_md.")
+    ] = None,
+    processes: Annotated[
+        int | None, typer.Option(help="Worker processes for spaCy parsing.")
+    ] = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log each step.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show version.")
+    ] = False,
+) -> None:
+    """faultline: read news, code PLOVER events, store and analyse them."""
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.ERROR,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    ctx.obj = load_settings(config).with_(model=model, processes=processes)
+
+
+def _print_skips(report: RunReport) -> None:
+    console = _console()
+    for skip in report.skipped:
+        console.print(f"[yellow]skipped[/] {skip.origin}: {skip.reason}", markup=True)
+
+
+def _progress(total_hint: str) -> Any:
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    return Progress(
+        SpinnerColumn(),
+        TextColumn("[bold]{task.description}"),
+        TextColumn("{task.completed} documents"),
+        TextColumn("{task.fields[rate]:.1f} docs/s"),
+        TimeElapsedColumn(),
+        console=_console(),
+        transient=False,
+        disable=not sys.stderr.isatty(),
+    )
+
+
+@app.command()
+def code(
+    ctx: typer.Context,
+    inputs: Annotated[list[str], typer.Argument(help="Files, folders, .jsonl, or - for stdin.")],
+    output: Annotated[
+        str, typer.Option("--output", "-o", help="Where to write events (JSON lines); - = stdout.")
+    ] = "-",
+    date: Annotated[
+        str | None, typer.Option(help="Publication date (YYYY-MM-DD) for input without one.")
+    ] = None,
+) -> None:
+    """Code events from text and write them as PLOVER JSON lines (no database)."""
+    from faultline.pipeline import RunReport, code_paths
+
+    settings = _settings(ctx)
+    report = RunReport()
+    _check_date(date)
+    out = sys.stdout if output == "-" else _open_output(output)
+    try:
+        for event in code_paths(inputs, settings, default_date=date, report=report):
+            out.write(json.dumps(event.as_record(), ensure_ascii=False) + "\n")
+    finally:
+        if out is not sys.stdout:
+            out.close()
+    _print_skips(report)
+    where = "standard output" if output == "-" else output
+    _console().print(
+        f"{report.documents} documents, {report.events} events -> {where}; "
+        f"{len(report.skipped)} inputs skipped, {len(report.set_aside)} negated or "
+        f"hypothetical statements set aside"
+    )
+    if report.documents == 0:
+        raise typer.Exit(1)
+
+
+def _open_output(path: str) -> Any:
+    try:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        return open(path, "w", encoding="utf-8")  # noqa: SIM115 - closed by the caller
+    except OSError as exc:
+        raise InputError(f"cannot write {path}: {exc.strerror}") from None
+
+
+def _check_date(date: str | None) -> None:
+    import datetime as dt
+
+    if date is None:
+        return
+    try:
+        dt.date.fromisoformat(date)
+    except ValueError:
+        raise InputError(f"--date {date!r} is not a date; use YYYY-MM-DD") from None
+
+
+def _run_ingest(settings: Settings, inputs: list[str], date: str | None) -> RunReport:
+    import time
+
+    from faultline.pipeline import ingest as run_ingest
+
+    with _progress("") as progress:
+        task = progress.add_task("ingest", total=None, rate=0.0)
+        started = time.perf_counter()
+
+        def tick(_: object) -> None:
+            progress.advance(task)
+            done = progress.tasks[0].completed
+            progress.update(task, rate=done / max(time.perf_counter() - started, 1e-9))
+
+        return run_ingest(inputs, settings, default_date=date, on_document=tick)
+
+
+@app.command()
+def ingest(
+    ctx: typer.Context,
+    inputs: Annotated[list[str], typer.Argument(help="Files, folders, .jsonl, or - for stdin.")],
+    db: Annotated[Path | None, typer.Option(help="Database file.")] = None,
+    date: Annotated[
+        str | None, typer.Option(help="Publication date (YYYY-MM-DD) for input without one.")
+    ] = None,
+) -> None:
+    """Read, code and store documents in the database; safe to repeat."""
+    settings = _settings(ctx).with_(db=db)
+    _check_date(date)
+    report = _run_ingest(settings, inputs, date)
+    _print_skips(report)
+    _console().print(
+        f"{report.documents} documents read ({report.new_documents} new, "
+        f"{report.already_stored} already stored), {report.new_events} new events, "
+        f"{len(report.skipped)} inputs skipped; {report.docs_per_second:.1f} documents/s; "
+        f"database {settings.db}"
+    )
+    if report.documents == 0:
+        raise typer.Exit(1)
+
+
+@app.command()
+def export(
+    ctx: typer.Context,
+    output: Annotated[Path, typer.Option("--output", "-o", help="File to write.")],
+    format: Annotated[
+        str, typer.Option("--format", "-f", help="plover (JSON lines), csv or parquet.")
+    ] = "plover",
+    db: Annotated[Path | None, typer.Option(help="Database file.")] = None,
+) -> None:
+    """Export the stored events."""
+    from faultline.store import open_store
+
+    settings = _settings(ctx).with_(db=db)
+    if not Path(settings.db).exists():
+        raise InputError(f"no database at {settings.db}; run `faultline ingest` first")
+    with open_store(settings.db, read_only=True) as store:
+        n = store.export(format, output)
+    _console().print(f"{n} events written to {output} ({format})")
+
+
+@app.command()
+def demo(
+    ctx: typer.Context,
+    db: Annotated[Path, typer.Option(help="Database file for the demo.")] = Path(
+        "faultline-demo/faultline.duckdb"
+    ),
+) -> None:
+    """Ingest the bundled sample corpus and summarise what faultline found."""
+    from rich.table import Table
+
+    from faultline.pipeline import sample_corpus
+    from faultline.store import open_store
+
+    settings = _settings(ctx).with_(db=db)
+    Path(settings.db).parent.mkdir(parents=True, exist_ok=True)
+    corpus = sample_corpus()
+    report = _run_ingest(settings, [str(corpus)], None)
+    _print_skips(report)
+    out = _console(stderr=False)
+    with open_store(settings.db, read_only=True) as store:
+        counts = store.counts()
+        by_type = store.events_by_type()
+        dyads = store.top_dyads(limit=10)
+        events_path = Path(settings.db).with_name("events.jsonl")
+        store.export("plover", events_path)
+    out.print(f"[bold]faultline demo[/]: sample corpus {corpus}")
+    out.print(
+        f"{report.documents} documents read ({report.new_documents} new), "
+        f"{report.new_events} new events in this run, {report.docs_per_second:.1f} documents/s"
+    )
+    out.print(f"database holds {counts['documents']} documents and {counts['events']} events")
+    table = Table(title="Events by type")
+    table.add_column("type")
+    table.add_column("events", justify="right")
+    for etype, n in by_type:
+        table.add_row(etype, str(n))
+    out.print(table)
+    dyad_table = Table(title="Busiest dyads (source -> target)")
+    for col in ("source", "target", "events"):
+        dyad_table.add_column(col)
+    for src, tgt, n in dyads:
+        dyad_table.add_row(src, tgt, str(n))
+    out.print(dyad_table)
+    out.print(f"results: database {settings.db}; events as JSON lines {events_path}")
+    out.print(f"try: faultline export --db {settings.db} --format csv -o events.csv")
+
+
+@lexicon_app.command("check")
+def lexicon_check(
+    files: Annotated[list[Path], typer.Argument(help="Lexicon YAML files to validate.")],
+) -> None:
+    """Validate lexicon files; print each problem as FILE:LINE: message."""
+    from faultline.coder.lexicon import check_texts
+
+    texts = []
+    for path in files:
+        try:
+            texts.append((str(path), path.read_text(encoding="utf-8")))
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputError(f"cannot read {path}: {exc}") from None
+    entries, _, problems = check_texts(texts)
+    console = _console(stderr=False)
+    for problem in problems:
+        console.print(str(problem), markup=False)
+    if problems:
+        raise typer.Exit(1)
+    console.print(f"ok: {len(entries)} entries in {len(files)} file(s)")
+
+
+def main() -> None:
+    """Run the CLI, turning faultline's errors into one line on stderr."""
+    try:
+        app()
+    except FaultlineError as exc:
+        print(f"faultline: error: {exc}", file=sys.stderr)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        print("faultline: interrupted", file=sys.stderr)
+        sys.exit(130)

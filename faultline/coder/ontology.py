@@ -1,0 +1,74 @@
+"""PLOVER types, modes and contexts with CAMEO root, quad class and intensity."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+from faultline.errors import LexiconError
+
+
+@dataclass(frozen=True)
+class EventType:
+    """One PLOVER type with its CAMEO-style figures and the modes it allows."""
+
+    name: str
+    quad_class: int
+    cameo: str
+    intensity: float
+    modes: dict[str, tuple[str | None, float | None]]
+
+    def figures(self, mode: str | None) -> tuple[str, int, float]:
+        """Return (cameo root, quad class, intensity) for this type and mode."""
+        cameo, intensity = self.modes.get(mode or "", (None, None))
+        return cameo or self.cameo, self.quad_class, (
+            intensity if intensity is not None else self.intensity
+        )
+
+
+@dataclass(frozen=True)
+class Ontology:
+    """The PLOVER ontology as faultline uses it."""
+
+    types: dict[str, EventType]
+    contexts: frozenset[str]
+    complement_modes: dict[str, dict[str, str]]
+
+    def is_cooperative(self, event: str) -> bool:
+        """Return True for types in the two cooperation quads."""
+        return self.types[event].quad_class in (1, 2)
+
+    def is_verbal(self, event: str) -> bool:
+        """Return True for types in the two verbal quads."""
+        return self.types[event].quad_class in (1, 3)
+
+
+@lru_cache(maxsize=1)
+def load_ontology() -> Ontology:
+    """Return the bundled PLOVER ontology."""
+    text = (resources.files("faultline.data") / "ontology" / "plover.yaml").read_text("utf-8")
+    try:
+        data = yaml.safe_load(text)
+        types = {}
+        for name, spec in data["types"].items():
+            modes = {
+                str(m): ((v or {}).get("cameo"), (v or {}).get("intensity"))
+                for m, v in (spec.get("modes") or {}).items()
+            }
+            types[name] = EventType(
+                name=name,
+                quad_class=int(spec["quad_class"]),
+                cameo=str(spec["cameo"]),
+                intensity=float(spec["intensity"]),
+                modes=modes,
+            )
+        return Ontology(
+            types=types,
+            contexts=frozenset(data["contexts"]),
+            complement_modes={k: dict(v) for k, v in data["complement_modes"].items()},
+        )
+    except (KeyError, TypeError, ValueError, yaml.YAMLError) as exc:
+        raise LexiconError(f"bundled ontology plover.yaml is malformed: {exc}") from None

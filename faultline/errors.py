@@ -1,0 +1,34 @@
+"""One error tree: every error faultline raises on purpose is a FaultlineError.
+
+Messages say what was wrong and how to fix it; the CLI prints them as one line.
+"""
+
+from __future__ import annotations
+
+
+class FaultlineError(Exception):
+    """Base of every error faultline raises on purpose."""
+
+
+class SettingsError(FaultlineError):
+    """A setting has a value faultline cannot use."""
+
+
+class InputError(FaultlineError):
+    """An input path or record cannot be read at all."""
+
+
+class ModelError(FaultlineError):
+    """The spaCy pipeline named in the settings cannot be loaded."""
+
+
+class LexiconError(FaultlineError):
+    """A lexicon or dictionary data file is malformed."""
+
+
+class StoreError(FaultlineError):
+    """The database cannot be opened or written."""
+
+
+class SchemaVersionError(StoreError):
+    """The database was written by an incompatible faultline version."""

@@ -1,0 +1,7 @@
+"""The extract stage: clauses (predicate, arguments, modality) from the dependency parse."""
+
+from __future__ import annotations
+
+from faultline.extract.clauses import Clause, Grammar, extract_clauses
+
+__all__ = ["Clause", "Grammar", "extract_clauses"]

@@ -1,0 +1,314 @@
+"""Clauses from spaCy's dependency parse.
+
+A Clause is one predicate with its arguments: who (subjects), to whom (objects,
+prepositional targets), the chain of control verbs it heads ("agreed to
+provide", "threatened to cut"), and what makes it not a plain fact: negation,
+hypothetical modality, a condition, or a speaker it is attributed to.
+The stage knows grammar, not politics: which words are events is the coder's
+business, read from the lexicon. The few function-word lists it needs
+(verbs of saying, aspect verbs) come in as a `Grammar` built from data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+SUBJECT_DEPS = frozenset({"nsubj", "csubj", "expl"})
+PASSIVE_SUBJECT_DEPS = frozenset({"nsubjpass", "csubjpass"})
+OBJECT_DEPS = frozenset({"dobj", "dative", "obj", "attr", "oprd"})
+#: Determiners and pronouns that make an object mean "nothing happened".
+NEGATIVE_OBJECTS = frozenset({"nothing", "none", "no"})
+
+
+@dataclass(frozen=True)
+class Grammar:
+    """Function-word lists the clause finder needs; built from lexicon data."""
+
+    speech: frozenset[str]
+    aspect: frozenset[str]
+    negating: frozenset[str]
+    hypothetical_modals: frozenset[str]
+    conditional_marks: frozenset[str]
+    commit_adjectives: frozenset[str]
+    intention: frozenset[str] = frozenset()
+    future_auxiliaries: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One predicate and its arguments, as token references into a spaCy Doc."""
+
+    sent: Span
+    #: The governing predicate: the verb (or predicate adjective) heading the clause.
+    verb: Token
+    #: verb followed by its open complements: (agreed, provide), (threatened, cut).
+    chain: tuple[Token, ...]
+    #: Heads of the subject noun phrases (conjuncts expanded).
+    subjects: tuple[Token, ...]
+    #: Heads of direct and indirect objects of every verb in the chain.
+    objects: tuple[Token, ...]
+    #: (preposition, head of its object) for the verbs in the chain and their objects.
+    preps: tuple[tuple[str, Token], ...]
+    #: Subject of the verb's complement clause ("demanded that X ...", "accused X of").
+    complement_subjects: tuple[Token, ...] = ()
+    passive: bool = False
+    negated: bool = False
+    #: Why the clause did not report something that happened, when it did not.
+    modality: str | None = None
+    #: Heads of the noun phrases of whoever the clause is attributed to.
+    speaker: tuple[Token, ...] = ()
+    #: The verb of saying that carries the clause, if any.
+    speech_verb: Token | None = None
+    #: How deep the clause sits: "root", "conj", "reported", "complement", "embedded".
+    position: str = "root"
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+
+def _conjuncts(token: Token) -> list[Token]:
+    """Return token and the nouns coordinated with it ("Armenia and Azerbaijan")."""
+    out = [token]
+    for child in token.children:
+        if child.dep_ == "conj" and child.pos_ in {"NOUN", "PROPN", "PRON", "ADJ"}:
+            out.extend(_conjuncts(child))
+    return out
+
+
+def _is_predicate(token: Token) -> bool:
+    return token.pos_ == "VERB" or (token.pos_ == "AUX" and token.dep_ == "ROOT")
+
+
+def _chain(verb: Token, grammar: Grammar) -> list[Token]:
+    """Return verb followed by its open complements ("agreed to undertake")."""
+    chain = [verb]
+    current = verb
+    for _ in range(4):
+        nxt = None
+        for child in current.children:
+            if child.dep_ == "xcomp" and child.pos_ in {"VERB", "AUX"}:
+                nxt = child
+                break
+            # "is willing to send": predicate adjective carrying the complement
+            if child.dep_ == "acomp" and child.lemma_.lower() in grammar.commit_adjectives:
+                nxt = child
+                break
+            # "refrain from attending", "agreed on holding" (pcomp gerunds)
+            if child.dep_ == "prep":
+                for grand in child.children:
+                    if grand.dep_ == "pcomp" and grand.pos_ == "VERB":
+                        nxt = grand
+                        break
+                if nxt is not None:
+                    break
+        if nxt is None:
+            break
+        chain.append(nxt)
+        current = nxt
+    return chain
+
+
+def _subjects(verb: Token) -> tuple[list[Token], bool]:
+    """Return (subject heads, passive) for a verb, borrowing from its head when needed."""
+    node: Token | None = verb
+    for _ in range(6):
+        if node is None:
+            break
+        active = [c for c in node.children if c.dep_ in SUBJECT_DEPS and c.dep_ != "expl"]
+        passive = [c for c in node.children if c.dep_ in PASSIVE_SUBJECT_DEPS]
+        if active or passive:
+            heads = active or passive
+            out: list[Token] = []
+            for h in heads:
+                # a relative pronoun stands for the noun the clause modifies
+                if h.tag_ in {"WDT", "WP"} and node.dep_ == "relcl":
+                    h = node.head
+                out.extend(_conjuncts(h))
+            return out, bool(passive) and not active
+        if node.dep_ in {"conj", "xcomp", "advcl", "acomp"} and node.head is not node:
+            # conjoined verbs share the subject; so do control complements
+            node = node.head
+            continue
+        if node.dep_ in {"relcl", "acl"} and node.head is not node:
+            # "the police who arrested ..." / "troops deployed in ...": the modified noun
+            return _conjuncts(node.head), node.tag_ == "VBN" and node.dep_ == "acl"
+        break
+    return [], False
+
+
+def _preps_of(token: Token) -> list[tuple[str, Token]]:
+    out = []
+    for child in token.children:
+        if child.dep_ in {"prep", "agent"}:
+            for grand in child.children:
+                if grand.dep_ == "pobj":
+                    for conj in _conjuncts(grand):
+                        out.append((child.lemma_.lower(), conj))
+    return out
+
+
+def _arguments(chain: list[Token]) -> tuple[list[Token], list[tuple[str, Token]]]:
+    objects: list[Token] = []
+    preps: list[tuple[str, Token]] = []
+    for verb in chain:
+        for child in verb.children:
+            if child.dep_ in OBJECT_DEPS:
+                objects.extend(_conjuncts(child))
+            elif child.dep_ == "prt":
+                continue
+        preps.extend(_preps_of(verb))
+    for obj in list(objects):
+        preps.extend(_preps_of(obj))
+    return objects, preps
+
+
+def _complement_subjects(verb: Token) -> list[Token]:
+    """Return subjects of a finite complement: "demanded that Baku release ..."."""
+    out: list[Token] = []
+    for child in verb.children:
+        if child.dep_ == "ccomp":
+            subs, _ = _subjects(child)
+            out.extend(subs)
+    return out
+
+
+def _is_negated(chain: list[Token], objects: list[Token], grammar: Grammar) -> bool:
+    for verb in chain:
+        if any(c.dep_ == "neg" for c in verb.children):
+            return True
+        if verb.lemma_.lower() in grammar.negating:
+            return True
+    for obj in objects:
+        lemma = obj.lemma_.lower()
+        if lemma in NEGATIVE_OBJECTS or any(
+            c.dep_ == "det" and c.lemma_.lower() == "no" for c in obj.children
+        ):
+            return True
+    return False
+
+
+def _modality(verb: Token, chain: list[Token], grammar: Grammar, reported: bool) -> str | None:
+    """Return why a clause is not a report of a real event (or None)."""
+    node: Token | None = verb
+    for _ in range(4):
+        if node is None:
+            break
+        for child in node.children:
+            lemma = child.lemma_.lower()
+            if child.dep_ == "mark" and lemma in grammar.conditional_marks:
+                return f"conditional:{lemma}"
+            if child.dep_ == "aux" and lemma in grammar.hypothetical_modals:
+                # "said it would allow": future-in-the-past of a reported intention
+                if lemma == "would" and reported:
+                    continue
+                return f"hypothetical:{lemma}"
+        if node.dep_ in {"conj", "xcomp"} and node.head is not node:
+            node = node.head
+        else:
+            break
+    for tok in chain[1:]:
+        for child in tok.children:
+            if child.dep_ == "aux" and child.lemma_.lower() in grammar.hypothetical_modals:
+                return f"hypothetical:{child.lemma_.lower()}"
+    node = verb
+    for _ in range(4):
+        for child in node.children:
+            if child.dep_ == "aux" and child.lower_ in grammar.future_auxiliaries:
+                return "future"
+            # "is going to impose"
+            if child.dep_ == "aux" and child.lower_ == "going" and node.tag_ == "VB":
+                return "future"
+        if node.dep_ in {"conj", "xcomp"} and node.head is not node:
+            node = node.head
+        else:
+            break
+    return None
+
+
+def _speech_context(verb: Token, grammar: Grammar) -> tuple[Token | None, list[Token]]:
+    """Return the verb of saying carrying this clause and the speaker's heads."""
+    node = verb
+    for _ in range(4):
+        if node.dep_ == "conj" and node.head is not node:
+            node = node.head
+            continue
+        if node.dep_ in {"ccomp", "parataxis"} and node.head is not node:
+            head = node.head
+            if head.lemma_.lower() in grammar.speech:
+                speakers, _ = _subjects(head)
+                return head, speakers
+        break
+    # "..., a Jordanian official confirmed." is parsed with the speech verb as root
+    # and the reported clause as its ccomp, handled above; "according to X" is a prep.
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lemma_.lower() == "accord":
+            for grand in child.children:
+                if grand.dep_ == "prep":
+                    return None, [g for g in grand.children if g.dep_ == "pobj"]
+    return None, []
+
+
+def _position(verb: Token, reported: bool) -> str:
+    if verb.dep_ == "ROOT":
+        return "root"
+    if reported:
+        return "reported"
+    if verb.dep_ == "conj":
+        node = verb
+        while node.dep_ == "conj" and node.head is not node:
+            node = node.head
+        return "root" if node.dep_ == "ROOT" else "embedded"
+    if verb.dep_ in {"ccomp", "parataxis"}:
+        return "complement"
+    return "embedded"
+
+
+def clauses_in_sentence(sent: Span, grammar: Grammar) -> Iterator[Clause]:
+    """Yield a Clause for every predicate in the sentence that is not an open complement."""
+    in_chain: set[int] = set()
+    for token in sent:
+        if not _is_predicate(token) or token.i in in_chain:
+            continue
+        if token.dep_ in {"xcomp", "aux", "auxpass"}:
+            continue
+        chain = _chain(token, grammar)
+        # aspect verbs ("began to shell", "decided to impose") hand over to their
+        # complement; verbs of intention ("plans to impose") make it a future act
+        intended = False
+        while len(chain) > 1 and (
+            chain[0].lemma_.lower() in grammar.aspect
+            or chain[0].lemma_.lower() in grammar.intention
+        ):
+            intended = intended or chain[0].lemma_.lower() in grammar.intention
+            chain = chain[1:]
+        in_chain.update(t.i for t in chain)
+        subjects, passive = _subjects(token)
+        objects, preps = _arguments(chain)
+        speech_verb, speaker = _speech_context(token, grammar)
+        reported = speech_verb is not None
+        yield Clause(
+            sent=sent,
+            verb=chain[0],
+            chain=tuple(chain),
+            subjects=tuple(subjects),
+            objects=tuple(objects),
+            preps=tuple(preps),
+            complement_subjects=tuple(_complement_subjects(chain[0])),
+            passive=passive,
+            negated=_is_negated(chain, objects, grammar),
+            modality=_modality(token, chain, grammar, reported) or (
+                "future" if intended else None
+            ),
+            speaker=tuple(speaker),
+            speech_verb=speech_verb,
+            position=_position(token, reported),
+        )
+
+
+def extract_clauses(doc: Doc, grammar: Grammar) -> Iterator[Clause]:
+    """Yield the clauses of every sentence of a parsed document, in order."""
+    for sent in doc.sents:
+        yield from clauses_in_sentence(sent, grammar)

@@ -1,0 +1,276 @@
+"""Readers for each input format: plain text, HTML, JSON lines and JSON.
+
+A reader turns bytes (or a byte stream, for JSON lines) into Documents.
+Problems with one input raise faultline.errors.InputError (single-document
+readers) or come out as Skips (record readers, where one bad line must not
+stop the lines after it).
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+import logging
+import re
+from collections.abc import Iterator
+from typing import IO, Any
+
+from faultline.errors import InputError
+from faultline.ingest.checks import check_binary, decode_bytes, too_large
+from faultline.ingest.textmeta import (
+    clean_inline_markup,
+    normalise_newlines,
+    parse_date,
+    split_header,
+)
+from faultline.models import Document, Skip
+
+log = logging.getLogger(__name__)
+
+EMPTY = "no text (empty after stripping whitespace)"
+NO_RECORDS = "no text (no JSON records, only blank lines or nothing)"
+_CHARSET = re.compile(rb"""charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+_JSON_TYPES = {
+    dict: "an object", list: "an array", bool: "a boolean", int: "a number",
+    float: "a number", type(None): "null",
+}  # fmt: skip
+
+
+def read_text(data: bytes, origin: str) -> Document:
+    """Return the Document in a plain-text file, with title, date and byline split off."""
+    text = clean_inline_markup(normalise_newlines(decode_bytes(data)))
+    header = split_header(text)
+    if not header.body:
+        raise InputError(EMPTY)
+    return Document.from_text(
+        header.body,
+        title=header.title,
+        date=header.date,
+        date_source="text" if header.date else None,
+        byline=header.byline,
+        origin=origin,
+    )
+
+
+def _decode_html(data: bytes) -> str:
+    """Return HTML bytes as text: UTF-8 or a byte-order mark first, else the declared charset."""
+    try:
+        return decode_bytes(data)
+    except InputError as exc:
+        declared = _CHARSET.search(data[:4096])
+        if declared is None or str(exc).startswith("binary"):
+            raise
+        name = declared.group(1).decode("ascii")
+        try:
+            codecs.lookup(name)
+            return data.decode(name)
+        except (LookupError, UnicodeDecodeError):
+            raise InputError(f"{exc} (declared charset {name!r} does not fit either)") from None
+
+
+def read_html(data: bytes, origin: str) -> Document:
+    """Return the main text of an HTML page as a Document, with title, date and site.
+
+    trafilatura finds the article body (dropping menus, comments and tables)
+    and reads the page metadata: title, publication date, author, URL and
+    site name.
+    """
+    import trafilatura  # heavy (lxml, htmldate, justext): only when HTML is read
+
+    html = _decode_html(data)
+    if not html.strip():
+        raise InputError(EMPTY)
+    try:
+        found = trafilatura.bare_extraction(
+            html, with_metadata=True, include_comments=False, include_tables=False
+        )
+    except Exception as exc:  # a broken page must not stop the run
+        raise InputError(f"malformed HTML ({type(exc).__name__}: {exc})") from None
+    if found is None:
+        raise InputError("no text (no main text found in the HTML)")
+    meta: dict[str, Any] = found.as_dict() if hasattr(found, "as_dict") else dict(found)
+    title = _opt_str(meta.get("title"))
+    body = normalise_newlines(meta.get("text") or "").strip()
+    if title and body.split("\n", 1)[0].strip() == title:
+        # trafilatura keeps the <h1> headline as the first line of the text.
+        body = body.split("\n", 1)[1].strip() if "\n" in body else ""
+    if not body:
+        if not title:
+            raise InputError("no text (no main text found in the HTML)")
+        body, title = title, None
+    found_date = parse_date(meta.get("date") or "")
+    return Document.from_text(
+        body,
+        title=title,
+        date=found_date,
+        date_source="metadata" if found_date else None,
+        url=_opt_str(meta.get("url")),
+        source=_opt_str(meta.get("sitename")) or _opt_str(meta.get("hostname")),
+        byline=_opt_str(meta.get("author")),
+        origin=origin,
+    )
+
+
+def _opt_str(value: Any) -> str | None:
+    """Return value stripped if it is a non-blank string, else None."""
+    if isinstance(value, str) and value.strip():
+        return value.strip()
+    return None
+
+
+def record_document(record: Any, origin: str, label: str) -> Document:
+    """Return the Document held in one JSON record {"id", "text", "date"?, "url"?, ...}.
+
+    label ("line 7: ") starts every error reason. Fields other than id,
+    text, date, url, title, source and byline are ignored. A date that is
+    not understood is logged and dropped.
+    """
+    if not isinstance(record, dict):
+        kind = _JSON_TYPES.get(type(record), "a string")
+        raise InputError(f"{label}not a JSON object ({kind})")
+    if "text" not in record:
+        raise InputError(f'{label}no "text" field')
+    text = record["text"]
+    if not isinstance(text, str):
+        kind = _JSON_TYPES.get(type(text), type(text).__name__)
+        raise InputError(f'{label}"text" is {kind}, not a string')
+    body = normalise_newlines(text).strip()
+    if not body:
+        raise InputError(f"{label}{EMPTY}")
+    raw_id = record.get("id")
+    # bool is an int to Python, but "id": true is no identifier.
+    usable = isinstance(raw_id, str | int) and not isinstance(raw_id, bool)
+    doc_id = str(raw_id).strip() if usable else None
+    raw_date = record.get("date")
+    found_date = None
+    if raw_date is not None:
+        found_date = parse_date(raw_date) if isinstance(raw_date, str) else None
+        if found_date is None:
+            log.warning("%s: date %r is not a date faultline understands; ignored", origin,
+                        raw_date)
+    return Document.from_text(
+        body,
+        doc_id=doc_id or None,
+        title=_opt_str(record.get("title")),
+        date=found_date,
+        date_source="record" if found_date else None,
+        url=_opt_str(record.get("url")),
+        source=_opt_str(record.get("source")),
+        byline=_opt_str(record.get("byline")),
+        origin=origin,
+    )
+
+
+def _line_record(line: str, lineno: int, origin: str) -> Document | Skip | None:
+    """Return the Document or Skip for one JSONL line, or None for a blank line."""
+    if not line.strip():
+        return None
+    where = f"{origin}:{lineno}"
+    label = f"line {lineno}: "
+    try:
+        record = json.loads(line.rstrip("\r\n"))
+    except json.JSONDecodeError as exc:
+        return Skip(where, f"{label}not JSON: {exc.msg} (column {exc.colno})")
+    try:
+        return record_document(record, where, label)
+    except InputError as exc:
+        return Skip(where, str(exc))
+
+
+def _skip_rest_of_line(stream: IO[bytes], chunk: int = 1 << 16) -> int:
+    """Consume the rest of the current line from stream; return how many bytes it had."""
+    count = 0
+    while True:
+        part = stream.readline(chunk)
+        count += len(part)
+        if not part or part.endswith(b"\n"):
+            return count
+
+
+def read_jsonl_stream(
+    stream: IO[bytes], origin: str, max_bytes: int
+) -> Iterator[Document | Skip]:
+    """Yield a Document or a Skip for every non-blank line of a UTF-8 JSON-lines stream.
+
+    Lines are read one at a time, so the file may be of any size; max_bytes
+    limits each line (record) instead. Blank lines are passed over, but they
+    still count in the line numbers of origins ("path:7").
+    """
+    lineno = records = 0
+    while True:
+        raw = stream.readline(max_bytes + 1)
+        if not raw:
+            break
+        lineno += 1
+        if len(raw) > max_bytes and not raw.endswith(b"\n"):
+            size = len(raw) + _skip_rest_of_line(stream)
+            records += 1
+            yield Skip(f"{origin}:{lineno}", f"line {lineno}: " + too_large(size, max_bytes))
+            continue
+        if lineno == 1 and raw.startswith(codecs.BOM_UTF8):
+            raw = raw[len(codecs.BOM_UTF8) :]
+        try:
+            line = _decode_line(raw)
+        except InputError as exc:
+            records += 1
+            yield Skip(f"{origin}:{lineno}", f"line {lineno}: {exc}")
+            continue
+        item = _line_record(line, lineno, origin)
+        if item is not None:
+            records += 1
+            yield item
+    if not records:
+        yield Skip(origin, NO_RECORDS)
+
+
+def _decode_line(raw: bytes) -> str:
+    """Return one JSON-lines line decoded from UTF-8; raise InputError naming a bad byte."""
+    check_binary(raw)
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"not UTF-8 text (invalid byte 0x{raw[exc.start]:02x} at offset {exc.start})"
+        ) from None
+
+
+def read_jsonl_text(text: str, origin: str) -> Iterator[Document | Skip]:
+    """Yield a Document or a Skip for every non-blank line of already decoded JSON lines."""
+    records = 0
+    for lineno, line in enumerate(normalise_newlines(text).split("\n"), start=1):
+        item = _line_record(line, lineno, origin)
+        if item is not None:
+            records += 1
+            yield item
+    if not records:
+        yield Skip(origin, NO_RECORDS)
+
+
+def read_json(data: bytes, origin: str) -> Iterator[Document | Skip]:
+    """Yield the Documents in a .json file holding one record or a list of records.
+
+    A list item's origin is "path:N" with N counted from 1; its reasons start
+    with "record N: ".
+    """
+    try:
+        value = json.loads(decode_bytes(data))
+    except InputError as exc:
+        yield Skip(origin, str(exc))
+        return
+    except json.JSONDecodeError as exc:
+        yield Skip(origin, f"not JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})")
+        return
+    if not isinstance(value, list):
+        try:
+            yield record_document(value, origin, "")
+        except InputError as exc:
+            yield Skip(origin, str(exc))
+        return
+    if not value:
+        yield Skip(origin, "no text (the JSON list is empty)")
+    for number, record in enumerate(value, start=1):
+        where = f"{origin}:{number}"
+        try:
+            yield record_document(record, where, f"record {number}: ")
+        except InputError as exc:
+            yield Skip(where, str(exc))

@@ -1,0 +1,129 @@
+"""The objects that flow between stages: Document -> Clause -> Event.
+
+Plain frozen dataclasses, so every stage can be tested on its own and the
+records serialise to PLOVER-layout JSON without surprises.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+_SPACE = re.compile(r"\s+")
+
+
+def normalise_text(text: str) -> str:
+    """Return text in NFC with runs of whitespace collapsed, for hashing."""
+    return _SPACE.sub(" ", unicodedata.normalize("NFC", text)).strip()
+
+
+def text_hash(text: str) -> str:
+    """Return the document identity: 16 hex digits of SHA-256 of the normalised text."""
+    return hashlib.sha256(normalise_text(text).encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Document:
+    """One news item as read from a source, before any NLP."""
+
+    text: str
+    #: Identity used for de-duplication (hash of normalised text).
+    doc_hash: str
+    #: The id users know: the record's own "id" when given, else doc_hash.
+    doc_id: str
+    title: str | None = None
+    #: Publication date, ISO 8601 (YYYY-MM-DD), when known.
+    date: str | None = None
+    #: Where the date came from: "record", "text", "metadata", "option" or None.
+    date_source: str | None = None
+    url: str | None = None
+    source: str | None = None
+    byline: str | None = None
+    #: Where the document was read from: path, path:line, or "-".
+    origin: str = ""
+
+    @classmethod
+    def from_text(cls, text: str, *, doc_id: str | None = None, **meta: Any) -> Document:
+        """Build a Document, computing its hash and defaulting doc_id to it."""
+        digest = text_hash(text)
+        return cls(text=text, doc_hash=digest, doc_id=doc_id or digest, **meta)
+
+
+@dataclass(frozen=True)
+class Skip:
+    """An input that could not be read, with a one-line reason."""
+
+    origin: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A resolved actor: the words in the text, a country/organisation code, a sector."""
+
+    text: str
+    code: str | None
+    sector: str | None = None
+    #: Token span [start, end) in the spaCy Doc (not serialised).
+    start: int = 0
+    end: int = 0
+
+    def as_record(self) -> dict[str, Any]:
+        """Return PLOVER's actor layout {actorText, code, sector}."""
+        return {"actorText": self.text, "code": self.code, "sector": self.sector}
+
+
+@dataclass(frozen=True)
+class Event:
+    """One coded event in PLOVER's record layout plus faultline's extras."""
+
+    id: str
+    doc_id: str
+    doc_hash: str
+    date: str | None
+    event: str
+    mode: str | None
+    context: tuple[str, ...]
+    source: tuple[Actor, ...]
+    target: tuple[Actor, ...]
+    event_text: str
+    text: str
+    span: tuple[int, int]
+    cameo: str | None
+    quad_class: int | None
+    intensity: float | None
+    confidence: float
+    #: Lexicon entry that produced the event, e.g. "verbs.yaml:arrest".
+    rule: str
+    coder: str
+    date_precision: str | None = None
+    attribution: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def as_record(self) -> dict[str, Any]:
+        """Return the event as one JSON-ready dict in PLOVER's layout."""
+        return {
+            "id": self.id,
+            "doc_id": self.doc_id,
+            "doc_hash": self.doc_hash,
+            "date": self.date,
+            "date_precision": self.date_precision,
+            "event": self.event,
+            "mode": self.mode,
+            "context": list(self.context),
+            "source": [a.as_record() for a in self.source],
+            "target": [a.as_record() for a in self.target],
+            "eventText": self.event_text,
+            "text": self.text,
+            "span": list(self.span),
+            "cameo": self.cameo,
+            "quad_class": self.quad_class,
+            "intensity": self.intensity,
+            "confidence": self.confidence,
+            "attribution": self.attribution,
+            "rule": self.rule,
+            "coder": self.coder,
+        }

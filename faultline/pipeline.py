@@ -1,0 +1,186 @@
+"""The stages put together: read -> parse -> code, and optionally -> store.
+
+Each function here is what one CLI command (and the Python API) runs; they
+return data and never print.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
+
+from faultline.models import Document, Event, Skip
+from faultline.settings import Settings
+
+if TYPE_CHECKING:
+    from faultline.coder.coder import Skipped
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+@dataclass
+class RunReport:
+    """What a run read, skipped, coded and stored."""
+
+    documents: int = 0
+    new_documents: int = 0
+    already_stored: int = 0
+    events: int = 0
+    new_events: int = 0
+    skipped: list[Skip] = field(default_factory=list)
+    set_aside: list[Skipped] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def skipped_by_reason(self) -> Counter[str]:
+        """Return how many inputs were skipped, by the first word of the reason."""
+        return Counter(s.reason.split(":")[0].split(" ")[0] for s in self.skipped)
+
+    @property
+    def docs_per_second(self) -> float:
+        return self.documents / self.seconds if self.seconds else 0.0
+
+
+def _batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    it = iter(items)
+    while batch := list(islice(it, size)):
+        yield batch
+
+
+def _split(items: Iterable[Document | Skip], report: RunReport) -> Iterator[Document]:
+    for item in items:
+        if isinstance(item, Skip):
+            log.warning("skipped %s: %s", item.origin, item.reason)
+            report.skipped.append(item)
+        else:
+            yield item
+
+
+class Coder:
+    """The lexicon, gazetteer and spaCy pipeline, loaded once, coding documents."""
+
+    def __init__(self, settings: Settings):
+        from faultline.coder.lexicon import load_lexicon
+        from faultline.resolve.gazetteer import load_gazetteer
+
+        self.settings = settings
+        self.lexicon = load_lexicon(tuple(settings.lexicons))
+        self.gazetteer = load_gazetteer()
+
+    @property
+    def version(self) -> str:
+        """Return the coder and lexicon versions stored with every event."""
+        from faultline.coder.coder import CODER_VERSION
+
+        return f"{CODER_VERSION}+{self.lexicon.version}"
+
+    def code(
+        self, documents: Sequence[Document]
+    ) -> Iterator[tuple[Document, list[Event], list[Skipped]]]:
+        """Parse documents in batches and yield each with its events and set-asides."""
+        from faultline.coder.coder import code_parsed
+        from faultline.nlp import parse
+
+        pairs = ((d.text, d) for d in documents)
+        for doc, document in parse(pairs, self.settings):
+            events, skipped = code_parsed(doc, document, self.lexicon, self.gazetteer)
+            yield document, events, skipped
+
+
+def read(
+    paths: Sequence[str], settings: Settings, *, default_date: str | None = None
+) -> Iterator[Document | Skip]:
+    """Yield the documents (and skipped inputs) of the given paths, duplicates dropped."""
+    from faultline.ingest import dedupe, read_inputs
+
+    return dedupe(read_inputs(paths, settings, default_date=default_date))
+
+
+def code_paths(
+    paths: Sequence[str],
+    settings: Settings,
+    *,
+    default_date: str | None = None,
+    report: RunReport | None = None,
+    on_document: Callable[[Document], None] | None = None,
+) -> Iterator[Event]:
+    """Yield the events of every readable document under the given paths (no database)."""
+    report = report if report is not None else RunReport()
+    started = time.perf_counter()
+    coder = Coder(settings)
+    for batch in _batches(_split(read(paths, settings, default_date=default_date), report),
+                          settings.write_batch):
+        for document, events, skipped in coder.code(batch):
+            report.documents += 1
+            report.events += len(events)
+            report.set_aside.extend(skipped)
+            if on_document is not None:
+                on_document(document)
+            yield from events
+    report.seconds = time.perf_counter() - started
+
+
+def code_text(text: str, settings: Settings, *, date: str | None = None,
+              doc_id: str | None = None) -> list[Event]:
+    """Return the events of one text."""
+    document = Document.from_text(text, doc_id=doc_id, date=date,
+                                  date_source="option" if date else None, origin="<text>")
+    coder = Coder(settings)
+    return [e for _, events, _ in coder.code([document]) for e in events]
+
+
+def ingest(
+    paths: Sequence[str],
+    settings: Settings,
+    *,
+    default_date: str | None = None,
+    on_document: Callable[[Document], None] | None = None,
+) -> RunReport:
+    """Read, code and store documents; documents already stored are not parsed again."""
+    from faultline.store import open_store
+
+    report = RunReport()
+    started = time.perf_counter()
+    coder: Coder | None = None
+    with open_store(settings.db) as store:
+        documents = _split(read(paths, settings, default_date=default_date), report)
+        for batch in _batches(documents, settings.write_batch):
+            known = store.known_hashes(d.doc_hash for d in batch)
+            report.documents += len(batch)
+            report.already_stored += len(known)
+            fresh = [d for d in batch if d.doc_hash not in known]
+            if on_document is not None:
+                for d in batch:
+                    if d.doc_hash in known:
+                        on_document(d)
+            if not fresh:
+                continue
+            coder = coder or Coder(settings)
+            kept: list[Document] = []
+            events: list[Event] = []
+            for document, doc_events, skipped in coder.code(fresh):
+                kept.append(document)
+                events.extend(doc_events)
+                report.set_aside.extend(skipped)
+                if on_document is not None:
+                    on_document(document)
+            result = store.write(kept, events, coder=coder.version)
+            report.new_documents += result.new_documents
+            report.new_events += result.new_events
+            report.events += len(events)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def sample_corpus() -> Path:
+    """Return the folder of the bundled sample corpus."""
+    from importlib import resources
+
+    return Path(str(resources.files("faultline.data") / "sample"))

@@ -1,0 +1,179 @@
+"""Actors from noun phrases: a country or organisation code and a sector.
+
+For the head of an argument ("police" in "Russian police") the resolver looks
+at the head itself, its modifiers ("Russian", "Russia's", "foreign ministry"),
+an "of" phrase ("the government of Armenia"), partitives ("dozens of
+Azerbaijanis") and, for pronouns, whoever the text last named. Names,
+demonyms, capitals and seats of power come from the gazetteer; sectors from
+the agent nouns in sectors.yaml. spaCy's entity labels are not trusted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from faultline.models import Actor
+from faultline.resolve.gazetteer import Entry, Gazetteer
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+#: Dependents that belong to the noun phrase itself.
+MODIFIER_DEPS = frozenset({"amod", "compound", "poss", "nmod", "npadvmod", "nummod", "appos"})
+PRONOUNS = frozenset({"it", "they", "he", "she", "we", "its", "their", "his", "her", "our",
+                      "them", "him", "itself", "themselves"})
+#: Seats of power and capitals used as metonyms stand for the government.
+CAPITAL_SECTOR = "GOV"
+
+
+@dataclass
+class DocActors:
+    """Gazetteer and sector matches over one parsed document, plus pronoun memory."""
+
+    doc: Doc
+    gazetteer: Gazetteer
+    partitives: frozenset[str]
+    places: dict[int, tuple[int, int, Entry]] = field(default_factory=dict)
+    sectors: dict[int, tuple[int, int, str]] = field(default_factory=dict)
+    #: The actors most recently named as a subject, for "it", "they", "its".
+    last: list[Actor] = field(default_factory=list)
+
+    @classmethod
+    def index(cls, doc: Doc, gazetteer: Gazetteer, partitives: frozenset[str]) -> DocActors:
+        """Scan a document once for gazetteer names and sector phrases."""
+        self = cls(doc=doc, gazetteer=gazetteer, partitives=partitives)
+        words = [t.text for t in doc]
+        lemmas = [t.lemma_.lower() for t in doc]
+        i = 0
+        while i < len(words):
+            hit = gazetteer.longest_match(words, i)
+            if hit is None:
+                i += 1
+                continue
+            length, entry = hit
+            for j in range(i, i + length):
+                self.places[j] = (i, i + length, entry)
+            i += length
+        i = 0
+        while i < len(lemmas):
+            found = gazetteer.sector_match(lemmas, i)
+            if found is None:
+                i += 1
+                continue
+            length, sector = found
+            for j in range(i, i + length):
+                self.sectors[j] = (i, i + length, sector)
+            i += length
+        return self
+
+    # -- noun phrases -----------------------------------------------------------------
+    def _modifiers(self, head: Token) -> list[Token]:
+        """Return the tokens modifying head inside its noun phrase, recursively."""
+        out: list[Token] = []
+        stack = [c for c in head.children if c.dep_ in MODIFIER_DEPS]
+        while stack:
+            tok = stack.pop()
+            out.append(tok)
+            stack.extend(
+                c for c in tok.children if c.dep_ in MODIFIER_DEPS or c.dep_ == "conj"
+            )
+        return sorted(out, key=lambda t: t.i)
+
+    def _place(self, tok: Token) -> Entry | None:
+        hit = self.places.get(tok.i)
+        return hit[2] if hit else None
+
+    def _sector(self, tokens: Sequence[Token]) -> str | None:
+        # the sector phrase nearest the head wins ("Russian police official" -> official)
+        for tok in reversed(tokens):
+            hit = self.sectors.get(tok.i)
+            if hit:
+                return hit[2]
+        return None
+
+    def resolve(
+        self, head: Token, speaker: Sequence[Actor] = (), depth: int = 0
+    ) -> list[Actor]:
+        """Return the actors a noun-phrase head stands for (several for "X and Y")."""
+        out: list[Actor] = []
+        for tok in _conjuncts(head):
+            out.extend(self._resolve_one(tok, speaker, depth))
+        return out
+
+    def _resolve_one(self, head: Token, speaker: Sequence[Actor], depth: int) -> list[Actor]:
+        if depth > 3:
+            return []
+        lemma = head.lemma_.lower()
+        if head.pos_ == "PRON" or lemma in PRONOUNS:
+            source = list(speaker) or self.last
+            return [Actor(text=head.text, code=a.code, sector=a.sector,
+                          start=head.i, end=head.i + 1) for a in source]
+        of_object = _prep_object(head, {"of"})
+        if (lemma in self.partitives or head.like_num) and of_object is not None:
+            return self.resolve(of_object, speaker, depth + 1)
+        mods = self._modifiers(head)
+        own = self._place(head)
+        sector = None
+        codes: list[tuple[Entry, Token]] = []
+        if own is not None:
+            codes.append((own, head))
+            sector = own.sector or (CAPITAL_SECTOR if own.kind in {"capital", "seat"} else None)
+        else:
+            seen: set[tuple[int, int]] = set()
+            for tok in mods:
+                hit = self.places.get(tok.i)
+                if hit and (hit[0], hit[1]) not in seen:
+                    seen.add((hit[0], hit[1]))
+                    codes.append((hit[2], tok))
+            sector = self._sector([*mods, head])
+            if not codes:
+                pron = next((t for t in mods if t.lemma_.lower() in PRONOUNS), None)
+                if pron is not None:
+                    borrowed = self._resolve_one(pron, speaker, depth + 1)
+                    codes.extend((Entry(code=a.code or "", kind="name", sector=None,
+                                        surface=a.text, org=None), pron)
+                                 for a in borrowed if a.code)
+            if not codes:
+                inner = _prep_object(head, {"of", "from"})
+                if inner is not None:
+                    for actor in self.resolve(inner, speaker, depth + 1):
+                        if actor.code:
+                            codes.append((Entry(code=actor.code, kind="name", sector=None,
+                                                surface=actor.text, org=None), inner))
+        if not codes and sector is None:
+            return []
+        start = min([m.i for m in mods if m.i < head.i and m.dep_ != "appos"] + [head.i])
+        text = self.doc[start: head.i + 1].text
+        if not codes:
+            return [Actor(text=text, code=None, sector=sector, start=start, end=head.i + 1)]
+        # an entry that names an organisation or region may carry its own sector
+        return [
+            Actor(text=text, code=entry.code, sector=sector or entry.sector,
+                  start=start, end=head.i + 1)
+            for entry, _ in codes
+        ]
+
+    def remember(self, actors: Sequence[Actor]) -> None:
+        """Remember the coded actors of a subject for later pronouns."""
+        coded = [a for a in actors if a.code]
+        if coded:
+            self.last = coded
+
+
+def _conjuncts(token: Token) -> list[Token]:
+    out = [token]
+    for child in token.children:
+        if child.dep_ == "conj" and child.pos_ in {"NOUN", "PROPN", "PRON"}:
+            out.extend(_conjuncts(child))
+    return out
+
+
+def _prep_object(head: Token, preps: set[str]) -> Token | None:
+    for child in head.children:
+        if child.dep_ == "prep" and child.lower_ in preps:
+            for grand in child.children:
+                if grand.dep_ == "pobj":
+                    return grand
+    return None

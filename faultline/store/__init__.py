@@ -1,0 +1,10 @@
+"""The store stage: the DuckDB database that holds documents and coded events.
+
+Importing this package is cheap; duckdb and pyarrow load on first use.
+"""
+
+from __future__ import annotations
+
+from faultline.store.db import EXPORT_FORMATS, SCHEMA_VERSION, Store, WriteResult, open_store
+
+__all__ = ["EXPORT_FORMATS", "SCHEMA_VERSION", "Store", "WriteResult", "open_store"]

@@ -1,0 +1,427 @@
+"""The faultline database: open it, write batches atomically, read and export events.
+
+This is the only module that talks to DuckDB. duckdb and pyarrow are imported
+inside the functions that use them, so importing faultline.store is free.
+
+A Store wraps one DuckDB connection and is not thread-safe: give each thread
+(or process) its own Store. DuckDB lets one process write a file at a time.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
+
+from faultline import __version__
+from faultline.errors import FaultlineError, SchemaVersionError, StoreError
+from faultline.models import Document, Event
+from faultline.store import tables
+
+if TYPE_CHECKING:
+    import duckdb
+    import pyarrow as pa
+
+log = logging.getLogger(__name__)
+
+#: Version of schema.sql. Bump it whenever a database written by the new
+#: schema could not be read by the old code, or the other way round.
+SCHEMA_VERSION = 1
+
+#: Formats Store.export writes.
+EXPORT_FORMATS = ("plover", "csv", "parquet")
+
+# Names under which batch tables are registered on the connection while a
+# statement reads them; prefixed so they cannot shadow a real table.
+_BATCH_DOCUMENTS = "_faultline_batch_documents"
+_BATCH_EVENTS = "_faultline_batch_events"
+_BATCH_HASHES = "_faultline_batch_hashes"
+
+# Export and iteration order: chronological, then by document and position,
+# so two exports of the same database are byte-identical.
+_ORDER_RECORDS = 'ORDER BY "date" NULLS LAST, doc_id, span[1], id'
+_ORDER_EVENTS = 'ORDER BY "date" NULLS LAST, doc_id, span_start, id'
+
+_EXPORT_SQL = {
+    "plover": f"SELECT * FROM event_records {_ORDER_RECORDS}",
+    "csv": f"SELECT * FROM events_flat {_ORDER_EVENTS}",
+    "parquet": f"SELECT * FROM events {_ORDER_EVENTS}",
+}
+_EXPORT_OPTIONS = {
+    "plover": "FORMAT json",
+    "csv": "FORMAT csv, HEADER true",
+    "parquet": "FORMAT parquet, COMPRESSION zstd",
+}
+
+
+@dataclass(frozen=True)
+class WriteResult:
+    """What one Store.write call added, and how many documents were already stored."""
+
+    new_documents: int
+    new_events: int
+    #: Documents already in the database (or repeated within the batch).
+    skipped_documents: int
+
+
+def _schema_sql() -> str:
+    return resources.files("faultline.store").joinpath("schema.sql").read_text(encoding="utf-8")
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def _connect(path: str, read_only: bool) -> duckdb.DuckDBPyConnection:
+    """Return a DuckDB connection, turning DuckDB's failures into one-line StoreErrors."""
+    import duckdb
+
+    if path != ":memory:":
+        file = Path(path)
+        if read_only and not file.exists():
+            raise StoreError(f"database {path} does not exist; create it with `faultline ingest`")
+        if not read_only:
+            try:
+                file.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(f"cannot create folder for database {path}: {exc}") from None
+    try:
+        return duckdb.connect(path, read_only=read_only)
+    except duckdb.Error as exc:
+        message = _first_line(exc)
+        if "not a valid DuckDB database" in message:
+            raise StoreError(
+                f"{path} is not a DuckDB database; choose a new file or an existing "
+                "faultline database (--db)"
+            ) from None
+        raise StoreError(f"cannot open database {path}: {message}") from None
+
+
+def open_store(path: Path | str, *, read_only: bool = False) -> Store:
+    """Return a Store on the DuckDB file at path, creating the schema if the file is new.
+
+    ":memory:" gives a private in-memory database. An existing database must have
+    been written with this SCHEMA_VERSION, else SchemaVersionError is raised.
+    """
+    name = str(path)
+    con = _connect(name, read_only)
+    try:
+        tables_present = {
+            row[0]
+            for row in con.execute(
+                "SELECT table_name FROM duckdb_tables() "
+                "WHERE database_name = current_database() AND schema_name = 'main'"
+            ).fetchall()
+        }
+        if "meta" in tables_present:
+            _check_version(con, name)
+        elif tables_present:
+            raise StoreError(
+                f"{name} is a DuckDB database but not a faultline one (it has no meta table); "
+                "choose another file with --db"
+            )
+        elif read_only:
+            raise StoreError(
+                f"{name} has no faultline schema yet; write to it with `faultline ingest` first"
+            )
+        else:
+            _create_schema(con)
+    except BaseException:
+        con.close()
+        raise
+    return Store(con, name, read_only=read_only)
+
+
+def _create_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create every table and view and record the versions, in one transaction."""
+    con.begin()
+    try:
+        con.execute(_schema_sql())
+        con.execute(
+            "INSERT INTO meta VALUES ('schema_version', ?), ('faultline_version', ?), "
+            "('created_at', ?)",
+            [str(SCHEMA_VERSION), __version__, datetime.now(UTC).isoformat(timespec="seconds")],
+        )
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
+    log.info("created faultline schema version %d", SCHEMA_VERSION)
+
+
+def _check_version(con: duckdb.DuckDBPyConnection, path: str) -> None:
+    """Raise SchemaVersionError unless the database was written with SCHEMA_VERSION."""
+    meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
+    found = meta.get("schema_version")
+    if found is None:
+        raise StoreError(
+            f"{path} has a meta table without schema_version; it was not written by "
+            "faultline: choose another file with --db"
+        )
+    if found != str(SCHEMA_VERSION):
+        made_by = meta.get("faultline_version", "an unknown version")
+        raise SchemaVersionError(
+            f"{path} has schema version {found} (written by faultline {made_by}), but this "
+            f"faultline {__version__} expects schema version {SCHEMA_VERSION}; re-ingest "
+            "your documents into a new database file (--db NEW.duckdb)"
+        )
+
+
+class Store:
+    """One open faultline database. Use open_store() to get one; close it when done."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, path: str, *, read_only: bool) -> None:
+        self._con = con
+        self.path = path
+        self.read_only = read_only
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        mode = "read-only" if self.read_only else "read-write"
+        return f"Store({self.path!r}, {mode})"
+
+    def close(self) -> None:
+        """Close the connection; committed data is already durable."""
+        self._con.close()
+
+    def meta(self) -> dict[str, str]:
+        """Return the meta table: schema_version, faultline_version, created_at."""
+        return dict(self._con.execute("SELECT key, value FROM meta").fetchall())
+
+    # -- writing ----------------------------------------------------------------
+
+    def write(
+        self,
+        documents: Sequence[Document],
+        events: Sequence[Event],
+        *,
+        coder: str | None = None,
+    ) -> WriteResult:
+        """Store a batch of documents and their events in one transaction; return what was added.
+
+        Idempotent: documents whose doc_hash is stored already (or that repeat
+        earlier in the batch) are skipped together with their events; an event
+        whose id is stored already is skipped. Every event must belong to a
+        document of the same batch. `coder` (the pipeline's version string) is
+        recorded on each new document row.
+
+        Either the whole batch is committed or nothing is. Errors from DuckDB or
+        from converting values to Arrow (a value of the wrong type, a number out
+        of range) roll back and are raised as StoreError; any other exception
+        (including KeyboardInterrupt) rolls back and propagates unchanged.
+        """
+        import duckdb
+        import pyarrow as pa
+
+        self._require_writable()
+        unique_docs: dict[str, Document] = {}
+        for doc in documents:
+            unique_docs.setdefault(doc.doc_hash, doc)
+        unique_events = _unique_events(events, unique_docs)
+
+        self._con.begin()
+        try:
+            stored = self._known(list(unique_docs))
+            new_docs = [d for h, d in unique_docs.items() if h not in stored]
+            new_hashes = {d.doc_hash for d in new_docs}
+            new_events = [e for e in unique_events if e.doc_hash in new_hashes]
+            n_docs = n_events = 0
+            if new_docs:
+                now = datetime.now(UTC).replace(tzinfo=None)
+                n_docs = self._insert(
+                    "documents",
+                    _BATCH_DOCUMENTS,
+                    tables.documents_table(new_docs, coder, now),
+                    ignore_existing=False,
+                )
+            if new_events:
+                # OR IGNORE: an id already stored for an older document is kept,
+                # not overwritten, and does not abort the batch.
+                n_events = self._insert(
+                    "events",
+                    _BATCH_EVENTS,
+                    tables.events_table(new_events),
+                    ignore_existing=True,
+                )
+            self._con.commit()
+        except BaseException as exc:
+            self._rollback()
+            if isinstance(exc, duckdb.Error | pa.ArrowException):
+                raise StoreError(
+                    f"cannot write batch to {self.path} (rolled back, nothing stored): "
+                    f"{_first_line(exc)}"
+                ) from exc
+            raise
+        skipped = len(documents) - n_docs
+        log.debug("stored %d documents, %d events; skipped %d", n_docs, n_events, skipped)
+        return WriteResult(new_documents=n_docs, new_events=n_events, skipped_documents=skipped)
+
+    def _insert(self, table: str, view: str, data: pa.Table, *, ignore_existing: bool) -> int:
+        """Insert an Arrow table into `table` by column name; return rows inserted."""
+        verb = "INSERT OR IGNORE" if ignore_existing else "INSERT"
+        self._con.register(view, data)
+        try:
+            rows = self._con.execute(f"{verb} INTO {table} BY NAME SELECT * FROM {view}").fetchall()
+        finally:
+            self._con.unregister(view)
+        return int(rows[0][0])
+
+    def _rollback(self) -> None:
+        import duckdb
+
+        try:
+            self._con.rollback()
+        except duckdb.Error as exc:
+            # The transaction may already be gone (e.g. DuckDB invalidated it);
+            # the original error is the one worth reporting.
+            log.warning("rollback failed: %s", _first_line(exc))
+
+    def _require_writable(self) -> None:
+        if self.read_only:
+            raise StoreError(f"database {self.path} was opened read-only; cannot write")
+
+    # -- reading ----------------------------------------------------------------
+
+    def known_hashes(self, hashes: Iterable[str]) -> set[str]:
+        """Return those of the given document hashes that are already stored."""
+        wanted = list(dict.fromkeys(hashes))
+        return self._known(wanted) if wanted else set()
+
+    def _known(self, hashes: list[str]) -> set[str]:
+        if not hashes:
+            return set()
+        self._con.register(_BATCH_HASHES, tables.hashes_table(hashes))
+        try:
+            rows = self._con.execute(
+                f"SELECT doc_hash FROM documents "
+                f"WHERE doc_hash IN (SELECT doc_hash FROM {_BATCH_HASHES})"
+            ).fetchall()
+        finally:
+            self._con.unregister(_BATCH_HASHES)
+        return {row[0] for row in rows}
+
+    def counts(self) -> dict[str, int]:
+        """Return the number of stored documents and events."""
+        # fetchall, not fetchone: DuckDB 2 keeps the connection busy until a
+        # result is read to the end.
+        ((documents, events),) = self._con.execute(
+            "SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM events)"
+        ).fetchall()
+        return {"documents": int(documents), "events": int(events)}
+
+    def events_by_type(self) -> list[tuple[str, int]]:
+        """Return (PLOVER event type, number of events), most frequent first."""
+        rows = self._con.execute(
+            "SELECT event, count(*) AS n FROM events GROUP BY event ORDER BY n DESC, event"
+        ).fetchall()
+        return [(str(event), int(n)) for event, n in rows]
+
+    def top_dyads(self, limit: int = 10) -> list[tuple[str, str, int]]:
+        """Return the most frequent directed (source code, target code, events) pairs.
+
+        Uses each event's first source and first target; events where either
+        code is unknown, or both sides are the same actor, are left out.
+        """
+        rows = self._con.execute(
+            "SELECT source_code, target_code, count(*) AS n FROM events "
+            "WHERE source_code IS NOT NULL AND target_code IS NOT NULL "
+            "AND source_code <> target_code "
+            "GROUP BY source_code, target_code ORDER BY n DESC, source_code, target_code "
+            "LIMIT ?",
+            [limit],
+        ).fetchall()
+        return [(str(s), str(t), int(n)) for s, t, n in rows]
+
+    def iter_event_records(self, batch_size: int = 10_000) -> Iterator[dict[str, Any]]:
+        """Yield every stored event as a dict shaped like models.Event.as_record().
+
+        Reads through its own cursor in Arrow batches, so memory stays flat and
+        the Store may be queried while the iterator is alive.
+        """
+        cursor = self._con.cursor()
+        try:
+            relation = cursor.sql(f"SELECT * FROM event_records {_ORDER_RECORDS}")
+            assert relation is not None  # a SELECT always gives a relation
+            for batch in relation.to_arrow_reader(batch_size):
+                yield from batch.to_pylist()
+        finally:
+            cursor.close()
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        """Return the rows of one SQL query with ? parameters (for the analysis stage)."""
+        import duckdb
+
+        try:
+            return self._con.execute(sql, list(params)).fetchall()
+        except duckdb.Error as exc:
+            raise StoreError(f"query failed on {self.path}: {_first_line(exc)}") from exc
+
+    def query_arrow(self, sql: str, params: Sequence[Any] = ()) -> pa.Table:
+        """Return the result of one SQL query with ? parameters as an Arrow table."""
+        import duckdb
+
+        try:
+            relation = self._con.sql(sql, params=list(params) or None)
+            if relation is None:
+                raise StoreError(f"query_arrow needs a statement that returns rows: {sql!r}")
+            return relation.to_arrow_table()
+        except duckdb.Error as exc:
+            raise StoreError(f"query failed on {self.path}: {_first_line(exc)}") from exc
+
+    # -- export -----------------------------------------------------------------
+
+    def export(self, format: str, path: Path | str) -> int:
+        """Write every event to path and return how many were written.
+
+        "plover": JSON lines in the models.Event.as_record() layout; "csv": one
+        flat row per event with a header; "parquet": the events table with its
+        nested actor lists. All three are written by DuckDB's COPY.
+        """
+        import duckdb
+
+        if format not in EXPORT_FORMATS:
+            raise FaultlineError(
+                f"unknown export format {format!r}; choose one of {', '.join(EXPORT_FORMATS)}"
+            )
+        target = Path(path)
+        sql = f"COPY ({_EXPORT_SQL[format]}) TO ? ({_EXPORT_OPTIONS[format]})"
+        try:
+            ((count,),) = self._con.execute(sql, [str(target)]).fetchall()
+        except duckdb.Error as exc:
+            raise StoreError(f"cannot export to {target}: {_first_line(exc)}") from exc
+        log.info("exported %d events to %s (%s)", count, target, format)
+        return int(count)
+
+
+def _unique_events(events: Sequence[Event], documents: dict[str, Document]) -> list[Event]:
+    """Return events without repeated ids, refusing any whose document is not in the batch."""
+    seen: set[str] = set()
+    unique: list[Event] = []
+    for event in events:
+        if event.doc_hash not in documents:
+            raise StoreError(
+                f"event {event.id} belongs to document {event.doc_hash}, which is not in "
+                "this batch; write each document together with its events"
+            )
+        if event.id in seen:
+            log.warning("event id %s repeated within a batch; keeping the first", event.id)
+            continue
+        seen.add(event.id)
+        unique.append(event)
+    return unique

@@ -1,0 +1,141 @@
+-- faultline database schema. Loaded by faultline/store/db.py when a new
+-- database file is created; the version number lives in db.py
+-- (SCHEMA_VERSION) and is written to `meta`. Any change here that an older
+-- faultline could not read must bump SCHEMA_VERSION.
+
+-- Facts about the database itself: schema_version, faultline_version
+-- (the faultline that created the file), created_at (UTC, ISO 8601).
+CREATE TABLE meta (
+    key VARCHAR PRIMARY KEY,
+    value VARCHAR NOT NULL
+);
+
+-- One row per distinct news item ever ingested. The text is stored so every
+-- event can be traced back to the words that produced it.
+CREATE TABLE documents (
+    doc_hash VARCHAR PRIMARY KEY,   -- identity: 16 hex digits of SHA-256 of the normalised text
+    doc_id VARCHAR NOT NULL,        -- the id users know (the record's own id, else doc_hash)
+    title VARCHAR,
+    date DATE,                      -- publication date; partial dates stored as their first day
+    date_text VARCHAR,              -- the date exactly as given: YYYY, YYYY-MM or YYYY-MM-DD
+    date_source VARCHAR,            -- where the date came from: record, text, metadata, option
+    url VARCHAR,
+    source VARCHAR,                 -- publisher or feed name
+    byline VARCHAR,
+    origin VARCHAR,                 -- where it was read from: path, path:line, or "-"
+    text VARCHAR NOT NULL,
+    n_chars INTEGER NOT NULL,       -- length of text in characters
+    ingested_at TIMESTAMP NOT NULL, -- when the batch was committed (UTC)
+    coder VARCHAR                   -- versions of the pipeline that read the document
+);
+
+-- One row per coded event, in PLOVER's record layout plus faultline's extras.
+-- The first actor of each side is copied into flat columns so that dyad
+-- queries need no UNNEST; the full actor lists are in `sources`/`targets`.
+CREATE TABLE events (
+    id VARCHAR PRIMARY KEY,
+    doc_hash VARCHAR NOT NULL REFERENCES documents (doc_hash),
+    doc_id VARCHAR NOT NULL,
+    date DATE,                      -- event date; month/year precision stored as the first day
+    date_text VARCHAR,              -- the date exactly as coded: YYYY, YYYY-MM or YYYY-MM-DD
+    date_precision VARCHAR,         -- day, month, year (as the resolver set it)
+    event VARCHAR NOT NULL,         -- PLOVER event type, e.g. ACCUSE
+    mode VARCHAR,                   -- PLOVER mode, e.g. arrest
+    context VARCHAR[] NOT NULL,     -- PLOVER contexts, e.g. [diplomatic, human_rights]
+    source_text VARCHAR,            -- first source actor: words in the text
+    source_code VARCHAR,            -- first source actor: country/organisation code
+    source_sector VARCHAR,          -- first source actor: sector (GOV, MIL, COP, ...)
+    target_text VARCHAR,            -- first target actor, as above
+    target_code VARCHAR,
+    target_sector VARCHAR,
+    sources STRUCT(text VARCHAR, code VARCHAR, sector VARCHAR)[] NOT NULL, -- every source actor
+    targets STRUCT(text VARCHAR, code VARCHAR, sector VARCHAR)[] NOT NULL, -- every target actor
+    event_text VARCHAR,             -- the words that triggered the event (PLOVER eventText)
+    sentence VARCHAR,               -- the sentence the event was coded from (PLOVER text)
+    span_start INTEGER,             -- span [start, end) of the sentence in the document, as coded
+    span_end INTEGER,
+    cameo VARCHAR,                  -- CAMEO root code, 01-20
+    quad_class TINYINT,             -- 1 verbal coop, 2 material coop, 3 verbal conflict, 4 material conflict
+    intensity DOUBLE,               -- Goldstein-style scale, -10 (conflict) .. +10 (cooperation)
+    confidence DOUBLE NOT NULL,     -- 0..1, how sure the coder is
+    attribution VARCHAR,            -- who says so, for reported events
+    rule VARCHAR,                   -- lexicon entry that produced the event, e.g. verbs.yaml:arrest
+    coder VARCHAR,                  -- stage versions that produced the event
+    extra JSON                      -- anything else a stage attached (Event.extra), or NULL
+);
+
+-- Every actor mention in long form, one row per actor per side, for
+-- analyses that must count all co-actors ("Russia and Belarus accused ...").
+-- `position` is 1 for the first actor of its side (the one copied into
+-- events.source_code / target_code), 2 for the next, and so on.
+-- A view rather than a table: it cannot drift from `events`, costs nothing to
+-- write, and DuckDB unnests millions of rows in well under a second.
+CREATE VIEW actors AS
+SELECT e.id AS event_id, e.doc_hash, 'source' AS role, u.pos::INTEGER AS position,
+       u.actor.text AS text, u.actor.code AS code, u.actor.sector AS sector
+FROM events AS e, UNNEST(e.sources) WITH ORDINALITY AS u(actor, pos)
+UNION ALL
+SELECT e.id AS event_id, e.doc_hash, 'target' AS role, u.pos::INTEGER AS position,
+       u.actor.text AS text, u.actor.code AS code, u.actor.sector AS sector
+FROM events AS e, UNNEST(e.targets) WITH ORDINALITY AS u(actor, pos);
+
+-- Events in exactly the layout of faultline.models.Event.as_record(): the
+-- PLOVER JSON lines export and Store.iter_event_records() both read this.
+CREATE VIEW event_records AS
+SELECT
+    id,
+    doc_id,
+    doc_hash,
+    date_text AS date,
+    date_precision,
+    event,
+    mode,
+    context,
+    list_transform(sources, lambda a: {'actorText': a.text, 'code': a.code, 'sector': a.sector})
+        AS source,
+    list_transform(targets, lambda a: {'actorText': a.text, 'code': a.code, 'sector': a.sector})
+        AS target,
+    event_text AS eventText,
+    sentence AS text,
+    [span_start, span_end] AS span,
+    cameo,
+    quad_class,
+    intensity,
+    confidence,
+    attribution,
+    rule,
+    coder
+FROM events;
+
+-- One flat row per event for spreadsheets (the CSV export): first actors
+-- only, contexts joined with ';', actor counts so multi-actor events show.
+CREATE VIEW events_flat AS
+SELECT
+    id,
+    doc_id,
+    doc_hash,
+    date_text AS date,
+    date_precision,
+    event,
+    mode,
+    array_to_string(context, ';') AS context,
+    source_text,
+    source_code,
+    source_sector,
+    target_text,
+    target_code,
+    target_sector,
+    len(sources) AS n_sources,
+    len(targets) AS n_targets,
+    event_text,
+    sentence,
+    span_start,
+    span_end,
+    cameo,
+    quad_class,
+    intensity,
+    confidence,
+    attribution,
+    rule,
+    coder
+FROM events;

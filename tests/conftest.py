@@ -1,0 +1,25 @@
+"""Shared fixtures: the real spaCy pipeline and coder, loaded once per test session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from faultline.settings import Settings, load_settings
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def settings() -> Settings:
+    """Default settings, independent of the environment of whoever runs the tests."""
+    return load_settings(environ={})
+
+
+@pytest.fixture(scope="session")
+def coder(settings: Settings):  # type: ignore[no-untyped-def]
+    """The real pipeline coder (spaCy model, lexicon, gazetteer), loaded once."""
+    from faultline.pipeline import Coder
+
+    return Coder(settings)

@@ -1,0 +1,84 @@
+"""The coder on sentences written by the team, with the real spaCy model."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from faultline.models import Document, Event
+from faultline.pipeline import Coder
+
+GOLDEN = Path(__file__).parent / "golden" / "events.csv"
+
+
+def _rows() -> list[dict[str, str]]:
+    with GOLDEN.open(encoding="utf-8") as f:
+        lines = [line for line in f if not line.startswith("#")]
+    return list(csv.DictReader(lines))
+
+
+def code_one(coder: Coder, text: str, date: str | None = "2025-07-04") -> list[Event]:
+    document = Document.from_text(text, date=date)
+    return [e for _, events, _ in coder.code([document]) for e in events]
+
+
+def _top(events: list[Event]) -> Event | None:
+    return max(events, key=lambda e: e.confidence) if events else None
+
+
+@pytest.mark.parametrize("row", _rows(), ids=lambda r: r["sentence"][:50])
+def test_coder_codes_golden_sentence(coder: Coder, row: dict[str, str]) -> None:
+    events = code_one(coder, row["sentence"])
+    top = _top(events)
+    if row["event"] == "NONE":
+        assert top is None, f"expected no event, got {top.event if top else None}"
+        return
+    assert top is not None, "expected an event, got none"
+    assert top.event == row["event"]
+    if row["source"]:
+        assert {a.code for a in top.source} >= set(row["source"].split("|"))
+    if row["target"]:
+        assert {a.code for a in top.target} >= set(row["target"].split("|"))
+
+
+def test_coder_records_rule_version_and_sentence(coder: Coder) -> None:
+    events = code_one(coder, "Azerbaijan expelled two Russian diplomats. The talks went on.")
+    assert len(events) == 1
+    event = events[0]
+    assert event.rule.startswith("verbs.yaml:")
+    assert event.coder.startswith("coder-")
+    assert event.text == "Azerbaijan expelled two Russian diplomats."
+    assert event.span == (0, len(event.text))
+    record = event.as_record()
+    for key in ("id", "doc_id", "date", "event", "mode", "context", "source", "target",
+                "eventText", "text", "span", "confidence"):
+        assert key in record
+    assert record["source"][0] == {"actorText": "Azerbaijan", "code": "AZE", "sector": None}
+
+
+def test_coder_carries_subject_across_conjoined_verbs(coder: Coder) -> None:
+    events = code_one(
+        coder, "Azerbaijan canceled a parliamentary visit to Moscow and summoned the Russian "
+        "ambassador."
+    )
+    kinds = sorted(e.event for e in events)
+    assert kinds == ["ACCUSE", "SANCTION"]
+    assert all({a.code for a in e.source} == {"AZE"} for e in events)
+
+
+def test_coder_sets_aside_negated_statement(coder: Coder) -> None:
+    document = Document.from_text("Russia did not withdraw its troops from Armenia.")
+    [(_, events, skipped)] = list(coder.code([document]))
+    assert events == []
+    assert [s.reason for s in skipped] == ["negated"]
+
+
+def test_coder_finds_sector_and_country_of_officials(coder: Coder) -> None:
+    [event] = code_one(coder, "Azerbaijani police detained four Russian journalists.")
+    assert (event.source[0].code, event.source[0].sector) == ("AZE", "COP")
+    assert event.target[0].code == "RUS"
+    assert event.mode == "arrest"
+    assert (event.cameo, event.quad_class) == ("17", 4)
+    assert event.intensity is not None and event.intensity < 0
