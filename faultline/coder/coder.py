@@ -21,13 +21,14 @@ from faultline.resolve.actors import DocActors
 from faultline.resolve.gazetteer import Gazetteer
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Doc, Span, Token
 
 CODER_VERSION = "coder-0.1.0"
 
 #: Base confidence by where the clause sits in the sentence.
 POSITION_CONFIDENCE = {
-    "root": 0.9, "conj": 0.85, "reported": 0.8, "complement": 0.7, "embedded": 0.6,
+    "root": 0.9, "conj": 0.85, "reported": 0.8, "complement": 0.7, "embedded": 0.55,
+    "nominal": 0.5,
 }
 OBLIGATION_MODALS = frozenset({"must", "should", "ought"})
 
@@ -97,7 +98,12 @@ def _verb_entry(verb: Token, lexicon: Lexicon, specific: bool) -> Entry | None:
     for obj in _objects(verb):
         object_lemmas.update(noun_keys(obj))
     preps = {c.lower_ for c in verb.children if c.dep_ == "prep"}
+    has_object = bool(object_lemmas) or any(
+        c.dep_ in {"xcomp", "ccomp"} for c in verb.children
+    )
     for entry in entries:
+        if entry.transitive is not None and entry.transitive != has_object:
+            continue
         if (entry.specificity > 0) != specific:
             continue
         if entry.particle and entry.particle != particle:
@@ -156,21 +162,50 @@ class DocumentCoder:
     def events(self) -> Iterator[Event]:
         """Yield the events of the document, sentence by sentence."""
         seen: set[str] = set()
-        for clause in extract_clauses(self.doc, self.lexicon.grammar):
-            event = self._code(clause)
-            if event is not None and event.id not in seen:
-                seen.add(event.id)
-                yield event
+        for clauses in _by_sentence(extract_clauses(self.doc, self.lexicon.grammar)):
+            by_verb = {c.chain[0].i: c for c in clauses}
+            by_verb.update({c.verb.i: c for c in clauses})
+            consumed: set[int] = set()
+            found: list[Event] = []
+            for clause in clauses:
+                event = self._code(clause, by_verb, consumed)
+                if event is not None:
+                    found.append(event)
+            found.extend(self._nominal_events(clauses[0].sent, by_verb, consumed))
+            for event in found:
+                if event.id not in seen:
+                    seen.add(event.id)
+                    yield event
 
     # -- one clause ------------------------------------------------------------------
-    def _code(self, clause: Clause) -> Event | None:
+    def _code(
+        self, clause: Clause, by_verb: dict[int, Clause], consumed: set[int]
+    ) -> Event | None:
         lexicon = self.lexicon
         speaker = self._resolve_all(clause.speaker)
         subjects = self._resolve_all(clause.subjects, speaker)
         match = match_clause(clause, lexicon)
+        if match is None and _reported_obligation(clause):
+            # "X said Y must drop its barriers": X demands it of Y
+            match = Match(lexicon.obligation, clause.verb)
         if match is None:
             self.actors.remember(subjects)
             return None
+        for verb in clause.chain:
+            consumed.update(o.i for o in _objects(verb))
+        head = clause.verb.head
+        if (
+            clause.verb.dep_ == "ccomp"
+            and head.lemma_.lower() not in lexicon.grammar.speech
+            and head.i in by_verb
+            and match_clause(by_verb[head.i], lexicon) is not None
+        ):
+            # "demanded that Armenia accept ...": the content of another event
+            return None
+        controller = _object_controller(clause, match)
+        if controller is not None:
+            # "leading elites to accuse ...": the object of the first verb acts
+            subjects = self._resolve_all([controller], speaker)
         entry = match.entry
         event, mode = entry.event, entry.mode
         modality = clause.modality
@@ -194,15 +229,14 @@ class DocumentCoder:
                 mode = onto.complement_modes["REQUEST"].get(inner_event)
                 modality = None
         event_text = " ".join(t.text for t in clause.chain)
-        if clause.negated or (modality and modality.split(":")[0] in {"hypothetical",
-                                                                     "conditional"}):
+        if clause.negated or (modality and modality.split(":")[0] in SKIP_MODALITIES):
             reason = "negated" if clause.negated else modality or ""
             self.skipped.append(Skipped(self.document.doc_id, event, reason, event_text,
                                         clause.sent.text))
             self.actors.remember(subjects)
             return None
-        if modality in {"future", "intention"} and not onto.is_verbal(event):
-            if onto.is_cooperative(event):
+        if modality == "future" and not onto.is_verbal(event):
+            if onto.is_cooperative(event) and not _has_unless(clause.verb):
                 event, mode = "AGREE", None
             else:
                 mode = onto.complement_modes["THREATEN"].get(event)
@@ -210,7 +244,92 @@ class DocumentCoder:
         if entry.reverse:
             sources, targets = targets, sources
         self.actors.remember(subjects)
-        return self._event(clause, match, event, mode, sources, targets, speaker)
+        if not _has_actor(sources) and not _has_actor(targets):
+            return None
+        return self._event(
+            clause.sent, match.entry, match.verb, clause.chain, clause.position,
+            event, mode, sources, targets, speaker,
+        )
+
+    def _noun_entry(self, token: Token) -> Entry | None:
+        for key in noun_keys(token):
+            entry = self.lexicon.nouns.get(key)
+            if entry is not None:
+                return entry
+        return None
+
+    def _nominal_events(
+        self, sent: Span, by_verb: dict[int, Clause], consumed: set[int]
+    ) -> Iterator[Event]:
+        """Yield events named by nouns: "the arrest of X", "responded with detentions"."""
+        for tok in sent:
+            if tok.pos_ != "NOUN" or tok.i in consumed:
+                continue
+            entry = self._noun_entry(tok)
+            if entry is None:
+                continue
+            governor = next((a for a in tok.ancestors if a.i in by_verb), None)
+            clause = by_verb.get(governor.i) if governor is not None else None
+            if clause is not None and (
+                clause.negated
+                or (clause.modality or "").split(":")[0] in SKIP_MODALITIES
+            ):
+                self.skipped.append(Skipped(self.document.doc_id, entry.event,
+                                            "negated" if clause.negated
+                                            else clause.modality or "", tok.text, sent.text))
+                continue
+            speaker = self._resolve_all(clause.speaker) if clause is not None else []
+            sources, targets = self._nominal_roles(tok, entry, clause, speaker)
+            if not _has_actor(sources) and not _has_actor(targets):
+                continue
+            yield self._event(sent, entry, tok, [tok], "nominal", entry.event, entry.mode,
+                              sources, targets, speaker)
+
+    def _nominal_roles(
+        self, tok: Token, entry: Entry, clause: Clause | None, speaker: list[Actor]
+    ) -> tuple[list[Actor], list[Actor]]:
+        of_role = entry.of_role or ("target" if entry.event in OF_TARGET_TYPES else "source")
+        sources = [a for a in self.actors.resolve(tok, speaker) if a.code]
+        sources = sources or self._first_with_code(_prep_objects(tok, ["by"]))
+        targets = self._first_with_code(
+            _prep_objects(tok, [p for p in self.lexicon.target_preps if p != "from"])
+        )
+        of_objects = _prep_objects(tok, ["of"])
+        if of_objects:
+            if of_role == "target" and not targets:
+                targets = self._first_with_code(of_objects)
+            elif of_role == "source" and not sources:
+                sources = self._first_with_code(of_objects)
+        verb = tok.head.head if tok.dep_ == "pobj" else tok.head
+        if clause is not None and verb.i == clause.verb.i or (
+            clause is not None and verb in clause.chain
+        ):
+            responding = (
+                tok.dep_ == "pobj" and verb.lemma_.lower() in self.lexicon.response_verbs
+            )
+            if tok.dep_ in {"dobj", "attr"} or responding:
+                # "Russia ratcheted up attacks", "Baku responded with arrests",
+                # "the response was greeted with condemnation by Aliyev"
+                subjects = self._resolve_all(clause.subjects, speaker)
+                if clause.passive:
+                    agents = self._first_with_code(
+                        [t for p, t in clause.preps if p == "by"]
+                    )
+                    sources = sources or agents
+                    targets = targets or subjects
+                else:
+                    sources = sources or subjects
+                if not targets:
+                    aimed = [c for c in verb.children
+                             if c.dep_ in {"advcl", "xcomp"}
+                             and c.lemma_.lower() in self.lexicon.target_verbs]
+                    targets = self._first_with_code(
+                        [o for a in aimed for o in _objects(a)]
+                        + [o for a in aimed for o in _prep_objects(a, ["at", "against"])]
+                    )
+        if entry.reverse:
+            sources, targets = targets, sources
+        return sources, targets
 
     def _resolve_all(self, heads: Sequence[Token], speaker: Sequence[Actor] = ()) -> list[Actor]:
         out: list[Actor] = []
@@ -228,13 +347,17 @@ class DocumentCoder:
         if clause.passive:
             agents = [tok for prep, tok in clause.preps if prep == "by"]
             return self._first_with_code(agents), subjects
-        candidates: list[Token] = []
+        preferred = list(match.entry.preps)
+        # the entry's own prepositions first ("withdrew troops from X": X)
+        candidates: list[Token] = [tok for p in preferred for q, tok in clause.preps if q == p]
         for verb in verbs:
-            candidates.extend(o for o in _objects(verb) if o.dep_ != "nsubjpass")
+            for obj in _objects(verb):
+                if obj.dep_ == "nsubjpass":
+                    continue
+                # "rejected calls by Belarus": whoever made the rejected call
+                candidates.extend([obj, *_prep_objects(obj, ["by", "from"])])
         candidates.extend(clause.complement_subjects)
-        wanted = list(match.entry.preps) + [
-            p for p in self.lexicon.target_preps if p not in match.entry.preps
-        ]
+        wanted = [p for p in self.lexicon.target_preps if p not in preferred]
         by_prep = sorted(
             (pair for pair in clause.preps if pair[0] in wanted),
             key=lambda pair: wanted.index(pair[0]),
@@ -256,8 +379,11 @@ class DocumentCoder:
 
     def _event(
         self,
-        clause: Clause,
-        match: Match,
+        sent: Span,
+        entry: Entry,
+        anchor: Token,
+        words: Sequence[Token],
+        position: str,
         event: str,
         mode: str | None,
         sources: list[Actor],
@@ -266,17 +392,16 @@ class DocumentCoder:
     ) -> Event:
         etype = self.lexicon.ontology.types[event]
         cameo, quad, intensity = etype.figures(mode)
-        confidence = POSITION_CONFIDENCE.get(clause.position, 0.6)
-        if match.entry.specificity:
+        confidence = POSITION_CONFIDENCE.get(position, 0.6)
+        if entry.specificity:
             confidence += 0.05
         if not any(a.code for a in sources):
             confidence -= 0.15
         if not any(a.code for a in (*sources, *targets)):
             confidence -= 0.3
-        sent = clause.sent
         doc = self.document
         key = "|".join([
-            doc.doc_hash, str(sent.start_char), str(match.verb.i), event,
+            doc.doc_hash, str(sent.start_char), str(anchor.i), event,
             ",".join(sorted(str(a.code) for a in sources)),
             ",".join(sorted(str(a.code) for a in targets)),
         ])
@@ -289,20 +414,75 @@ class DocumentCoder:
             date_precision=("day" if date and len(date) == 10 else None),
             event=event,
             mode=mode,
-            context=match.entry.context,
+            context=entry.context,
             source=tuple(sources),
             target=tuple(targets),
-            event_text=" ".join(t.text for t in clause.chain),
+            event_text=" ".join(t.text for t in words),
             text=sent.text,
             span=(sent.start_char, sent.end_char),
             cameo=cameo,
             quad_class=quad,
             intensity=intensity,
             confidence=round(max(0.05, min(confidence, 1.0)), 3),
-            rule=match.entry.rule,
+            rule=entry.rule,
             coder=f"{CODER_VERSION}+{self.lexicon.version}",
             attribution=", ".join(a.text for a in speaker) or None,
         )
+
+
+#: Types whose noun takes its target in an "of" phrase ("the arrest of X").
+OF_TARGET_TYPES = frozenset({
+    "COERCE", "ASSAULT", "SANCTION", "ACCUSE", "REJECT", "SUPPORT", "CONCEDE", "AID", "RETREAT",
+})
+SKIP_MODALITIES = frozenset({"hypothetical", "conditional", "purpose"})
+
+
+def _by_sentence(clauses: Iterator[Clause]) -> Iterator[list[Clause]]:
+    current: list[Clause] = []
+    for clause in clauses:
+        if current and clause.sent.start != current[0].sent.start:
+            yield current
+            current = []
+        current.append(clause)
+    if current:
+        yield current
+
+
+def _reported_obligation(clause: Clause) -> bool:
+    modal = (clause.modality or "").split(":")[-1]
+    return clause.speech_verb is not None and modal in OBLIGATION_MODALS
+
+
+def _has_unless(verb: Token) -> bool:
+    """Return True when a clause is conditioned by "unless": a threat, not a promise."""
+    return any(
+        c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "unless" for m in c.children)
+        for c in verb.children
+    )
+
+
+def _has_actor(actors: Sequence[Actor]) -> bool:
+    return bool(actors)
+
+
+def _object_controller(clause: Clause, match: Match) -> Token | None:
+    """Return the object that controls the matched verb ("urged X to ...", "led X to")."""
+    k = clause.chain.index(match.verb)
+    if k == 0:
+        return None
+    previous = clause.chain[k - 1]
+    for child in previous.children:
+        if child.dep_ in {"dobj", "dative"}:
+            return child
+    return None
+
+
+def _prep_objects(token: Token, preps: Sequence[str]) -> list[Token]:
+    out = []
+    for child in token.children:
+        if child.dep_ in {"prep", "agent"} and child.lower_ in preps:
+            out.extend(g for g in child.children if g.dep_ == "pobj")
+    return out
 
 
 def code_parsed(

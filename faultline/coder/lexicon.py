@@ -9,6 +9,7 @@ the file and line it came from, so each event can say which rule made it and
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -26,7 +27,7 @@ BUNDLED = ("grammar.yaml", "verbs.yaml", "nouns.yaml")
 
 ENTRY_KEYS = {
     "verb", "noun", "particle", "object", "prep", "with_prep", "event", "mode",
-    "context", "reverse", "note",
+    "context", "reverse", "transitive", "of_role", "note",
 }
 
 
@@ -46,13 +47,20 @@ class Entry:
     preps: tuple[str, ...] = ()
     #: The entry applies only when the verb has one of these prepositions.
     with_prep: frozenset[str] = frozenset()
+    #: True: only with an object or complement; False: only without an object.
+    transitive: bool | None = None
+    #: For nouns: whether "X" in "<noun> of X" is the "source" or the "target".
+    of_role: str | None = None
     #: Source and target swap roles ("received aid from X": X is the source).
     reverse: bool = False
 
     @property
     def specificity(self) -> int:
         return (
-            (2 if self.objects else 0) + (1 if self.particle else 0) + (1 if self.with_prep else 0)
+            (2 if self.objects else 0)
+            + (1 if self.particle else 0)
+            + (1 if self.with_prep else 0)
+            + (1 if self.transitive is not None else 0)
         )
 
 
@@ -77,6 +85,10 @@ class Lexicon:
     nouns: dict[str, Entry]
     light_verbs: frozenset[str]
     commissive: frozenset[str]
+    target_verbs: frozenset[str]
+    #: The entry used for "X said Y must ...", a demand of X on Y.
+    obligation: Entry
+    response_verbs: frozenset[str]
     partitives: frozenset[str]
     target_preps: tuple[str, ...]
     ontology: Ontology
@@ -96,6 +108,16 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str,
 
 _LineLoader.add_constructor(
     yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping
+)
+# YAML 1.1 reads on/off/yes/no as booleans; in a lexicon they are words
+# ("call on", "cut off"), so only true and false are booleans here.
+_LineLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_LineLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+    list("tTfF"),
 )
 
 
@@ -163,6 +185,9 @@ def _entries(
         if bad_context:
             problems.append(Problem(name, line, f"unknown context(s) {', '.join(bad_context)}"))
             continue
+        if raw.get("of_role") not in (None, "source", "target"):
+            problems.append(Problem(name, line, "of_role must be 'source' or 'target'"))
+            continue
         if bool(verbs) == bool(nouns):
             problems.append(Problem(name, line, "an entry needs exactly one of 'verb' or 'noun'"))
             continue
@@ -170,14 +195,17 @@ def _entries(
             event=event,
             mode=str(mode) if mode is not None else None,
             context=context,
-            particle=(str(raw["particle"]).lower() if raw.get("particle") else None),
             objects=objects,
             preps=preps,
             with_prep=with_prep,
+            transitive=(bool(raw["transitive"]) if "transitive" in raw else None),
+            of_role=(str(raw["of_role"]) if raw.get("of_role") else None),
             reverse=bool(raw.get("reverse", False)),
         )
         for word in verbs:
-            out.append(Entry(rule=f"{name}:{line}:{word}", verb=word, **common))  # type: ignore[arg-type]
+            for particle in _words(raw.get("particle")) or [None]:
+                out.append(Entry(rule=f"{name}:{line}:{word}", verb=word,  # type: ignore[arg-type]
+                                 particle=particle, **common))
         for word in nouns:
             out.append(Entry(rule=f"{name}:{line}:{word}", noun=word, **common))  # type: ignore[arg-type]
     return out
@@ -186,7 +214,8 @@ def _entries(
 GRAMMAR_KEYS = (
     "speech", "aspect", "negating", "hypothetical_modals", "conditional_marks",
     "commit_adjectives", "light_verbs", "partitives", "target_preps", "commissive",
-    "intention", "future_auxiliaries",
+    "intention", "future_auxiliaries", "hypothetical_verbs", "target_verbs",
+    "response_verbs",
 )
 
 
@@ -259,6 +288,7 @@ def build_lexicon(texts: Sequence[tuple[str, str]]) -> Lexicon:
         commit_adjectives=frozenset(lists["commit_adjectives"]),
         intention=frozenset(lists["intention"]),
         future_auxiliaries=frozenset(lists["future_auxiliaries"]),
+        hypothetical_verbs=frozenset(lists["hypothetical_verbs"]),
     )
     digest = hashlib.sha256("\0".join(t for _, t in texts).encode()).hexdigest()[:8]
     return Lexicon(
@@ -267,6 +297,9 @@ def build_lexicon(texts: Sequence[tuple[str, str]]) -> Lexicon:
         nouns=nouns,
         light_verbs=frozenset(lists["light_verbs"]),
         commissive=frozenset(lists["commissive"]),
+        target_verbs=frozenset(lists["target_verbs"]),
+        obligation=Entry(rule="grammar:obligation", event="REQUEST"),
+        response_verbs=frozenset(lists["response_verbs"]),
         partitives=frozenset(lists["partitives"]),
         # the order in the file is the order of preference
         target_preps=tuple(lists["target_preps"]),

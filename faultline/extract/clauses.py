@@ -35,6 +35,8 @@ class Grammar:
     hypothetical_modals: frozenset[str]
     conditional_marks: frozenset[str]
     commit_adjectives: frozenset[str]
+    #: Verbs that make everything under them imagined: "one can imagine X doing".
+    hypothetical_verbs: frozenset[str] = frozenset()
     intention: frozenset[str] = frozenset()
     future_auxiliaries: frozenset[str] = frozenset()
 
@@ -78,8 +80,25 @@ def _conjuncts(token: Token) -> list[Token]:
     return out
 
 
-def _is_predicate(token: Token) -> bool:
-    return token.pos_ == "VERB" or (token.pos_ == "AUX" and token.dep_ == "ROOT")
+#: Verbs in these relations are adjectives or names in disguise ("Moscow-funded
+#: outlet", "the arrested men"), not clauses.
+NON_CLAUSE_DEPS = frozenset({"amod", "compound", "nmod", "poss", "nummod", "det", "appos"})
+#: Prepositions through which a gerund continues the predicate chain:
+#: "refrained from attending", "agreed on holding", "committed to providing".
+CHAIN_PREPS = frozenset({"from", "on", "upon", "to"})
+
+
+def _is_predicate(token: Token, grammar: Grammar) -> bool:
+    if token.dep_ in NON_CLAUSE_DEPS:
+        return False
+    if token.pos_ == "VERB":
+        return True
+    # "is willing to withdraw": the copula carries a committing adjective
+    return token.pos_ == "AUX" and (
+        token.dep_ == "ROOT"
+        or any(c.dep_ == "acomp" and c.lemma_.lower() in grammar.commit_adjectives
+               for c in token.children)
+    )
 
 
 def _chain(verb: Token, grammar: Grammar) -> list[Token]:
@@ -97,7 +116,7 @@ def _chain(verb: Token, grammar: Grammar) -> list[Token]:
                 nxt = child
                 break
             # "refrain from attending", "agreed on holding" (pcomp gerunds)
-            if child.dep_ == "prep":
+            if child.dep_ == "prep" and child.lower_ in CHAIN_PREPS:
                 for grand in child.children:
                     if grand.dep_ == "pcomp" and grand.pos_ == "VERB":
                         nxt = grand
@@ -175,13 +194,15 @@ def _complement_subjects(verb: Token) -> list[Token]:
     return out
 
 
-def _is_negated(chain: list[Token], objects: list[Token], grammar: Grammar) -> bool:
+def _is_negated(
+    chain: list[Token], objects: list[Token], subjects: list[Token], grammar: Grammar
+) -> bool:
     for verb in chain:
         if any(c.dep_ == "neg" for c in verb.children):
             return True
         if verb.lemma_.lower() in grammar.negating:
             return True
-    for obj in objects:
+    for obj in [*objects, *subjects]:
         lemma = obj.lemma_.lower()
         if lemma in NEGATIVE_OBJECTS or any(
             c.dep_ == "det" and c.lemma_.lower() == "no" for c in obj.children
@@ -192,6 +213,14 @@ def _is_negated(chain: list[Token], objects: list[Token], grammar: Grammar) -> b
 
 def _modality(verb: Token, chain: list[Token], grammar: Grammar, reported: bool) -> str | None:
     """Return why a clause is not a report of a real event (or None)."""
+    for ancestor in verb.ancestors:
+        if ancestor.lemma_.lower() in grammar.hypothetical_verbs:
+            return f"hypothetical:{ancestor.lemma_.lower()}"
+    if verb.dep_ in {"acl", "advcl", "relcl"} and verb.tag_ == "VB" and any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in verb.children
+    ):
+        # "mechanisms to pressure Yerevan", "sent troops to help": a purpose, not an act
+        return "purpose"
     node: Token | None = verb
     for _ in range(4):
         if node is None:
@@ -203,7 +232,7 @@ def _modality(verb: Token, chain: list[Token], grammar: Grammar, reported: bool)
             if child.dep_ == "aux" and lemma in grammar.hypothetical_modals:
                 # "said it would allow": future-in-the-past of a reported intention
                 if lemma == "would" and reported:
-                    continue
+                    return "future"
                 return f"hypothetical:{lemma}"
         if node.dep_ in {"conj", "xcomp"} and node.head is not node:
             node = node.head
@@ -270,7 +299,7 @@ def clauses_in_sentence(sent: Span, grammar: Grammar) -> Iterator[Clause]:
     """Yield a Clause for every predicate in the sentence that is not an open complement."""
     in_chain: set[int] = set()
     for token in sent:
-        if not _is_predicate(token) or token.i in in_chain:
+        if not _is_predicate(token, grammar) or token.i in in_chain:
             continue
         if token.dep_ in {"xcomp", "aux", "auxpass"}:
             continue
@@ -298,7 +327,7 @@ def clauses_in_sentence(sent: Span, grammar: Grammar) -> Iterator[Clause]:
             preps=tuple(preps),
             complement_subjects=tuple(_complement_subjects(chain[0])),
             passive=passive,
-            negated=_is_negated(chain, objects, grammar),
+            negated=_is_negated(chain, objects, subjects, grammar),
             modality=_modality(token, chain, grammar, reported) or (
                 "future" if intended else None
             ),

@@ -45,7 +45,9 @@ class DocActors:
         """Scan a document once for gazetteer names and sector phrases."""
         self = cls(doc=doc, gazetteer=gazetteer, partitives=partitives)
         words = [t.text for t in doc]
-        lemmas = [t.lemma_.lower() for t in doc]
+        # lower-cased words, not lemmas: spaCy lemmatises "media" to "medium";
+        # the gazetteer reduces plurals itself
+        lemmas = [t.lower_ for t in doc]
         i = 0
         while i < len(words):
             hit = gazetteer.longest_match(words, i)
@@ -59,7 +61,7 @@ class DocActors:
         i = 0
         while i < len(lemmas):
             found = gazetteer.sector_match(lemmas, i)
-            if found is None:
+            if found is None or _acronym_of_word(doc[i].text, lemmas[i]):
                 i += 1
                 continue
             length, sector = found
@@ -143,6 +145,11 @@ class DocActors:
                             codes.append((Entry(code=actor.code, kind="name", sector=None,
                                                 surface=actor.text, org=None), inner))
         if not codes and sector is None:
+            if head.pos_ == "PROPN":
+                # a name we cannot place yet is still somebody
+                start = min([m.i for m in mods if m.i < head.i and m.pos_ == "PROPN"] + [head.i])
+                return [Actor(text=self.doc[start: head.i + 1].text, code=None, sector=None,
+                              start=start, end=head.i + 1)]
             return []
         start = min([m.i for m in mods if m.i < head.i and m.dep_ != "appos"] + [head.i])
         text = self.doc[start: head.i + 1].text
@@ -160,6 +167,11 @@ class DocActors:
         coded = [a for a in actors if a.code]
         if coded:
             self.last = coded
+
+
+def _acronym_of_word(text: str, lemma: str) -> bool:
+    """Return True for an all-capitals token that spells a common noun ("COP 29")."""
+    return len(text) > 1 and text.isupper() and text.lower() == lemma and len(text) <= 4
 
 
 def _conjuncts(token: Token) -> list[Token]:
