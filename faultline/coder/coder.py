@@ -478,7 +478,7 @@ def _object_controller(clause: Clause, match: Match) -> Token | None:
 
 
 def _prep_objects(token: Token, preps: Sequence[str]) -> list[Token]:
-    out = []
+    out: list[Token] = []
     for child in token.children:
         if child.dep_ in {"prep", "agent"} and child.lower_ in preps:
             out.extend(g for g in child.children if g.dep_ == "pobj")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -101,7 +101,7 @@ class _LineLoader(yaml.SafeLoader):
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
-    mapping = loader.construct_mapping(node, deep=True)
+    mapping = {str(k): v for k, v in loader.construct_mapping(node, deep=True).items()}
     mapping["__line__"] = node.start_mark.line + 1
     return mapping
 
@@ -191,7 +191,8 @@ def _entries(
         if bool(verbs) == bool(nouns):
             problems.append(Problem(name, line, "an entry needs exactly one of 'verb' or 'noun'"))
             continue
-        common = dict(
+        base = Entry(
+            rule=f"{name}:{line}",
             event=event,
             mode=str(mode) if mode is not None else None,
             context=context,
@@ -202,12 +203,13 @@ def _entries(
             of_role=(str(raw["of_role"]) if raw.get("of_role") else None),
             reverse=bool(raw.get("reverse", False)),
         )
+        particles: list[str | None] = list(_words(raw.get("particle"))) or [None]
         for word in verbs:
-            for particle in _words(raw.get("particle")) or [None]:
-                out.append(Entry(rule=f"{name}:{line}:{word}", verb=word,  # type: ignore[arg-type]
-                                 particle=particle, **common))
+            for particle in particles:
+                out.append(replace(base, rule=f"{base.rule}:{word}", verb=word,
+                                   particle=particle))
         for word in nouns:
-            out.append(Entry(rule=f"{name}:{line}:{word}", noun=word, **common))  # type: ignore[arg-type]
+            out.append(replace(base, rule=f"{base.rule}:{word}", noun=word))
     return out
 
 

@@ -77,4 +77,5 @@ def parse(
 def model_version(settings: Settings) -> str:
     """Return "name-version" of the pipeline named in the settings."""
     nlp = load_pipeline(settings.model)
-    return f"{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', '?')}-{nlp.meta.get('version', '?')}"
+    meta = nlp.meta
+    return f"{meta.get('lang', 'xx')}_{meta.get('name', '?')}-{meta.get('version', '?')}"
