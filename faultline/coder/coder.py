@@ -74,7 +74,8 @@ def _objects(verb: Token) -> list[Token]:
 def noun_keys(token: Token) -> list[str]:
     """Return the lexicon keys a noun can match: with compounds, bare, with "of X"."""
     lemma = token.lemma_.lower()
-    mods = [c.lemma_.lower() for c in token.children
+    # modifiers as written, lower-cased: spaCy lemmatises "media" to "medium"
+    mods = [c.lower_ for c in token.children
             if c.dep_ in {"compound", "amod"} and c.i < token.i]
     keys = []
     if mods:
@@ -194,13 +195,16 @@ class DocumentCoder:
         for verb in clause.chain:
             consumed.update(o.i for o in _objects(verb))
         head = clause.verb.head
+        if clause.verb.dep_ == "pcomp":
+            head = head.head
         if (
-            clause.verb.dep_ == "ccomp"
+            clause.verb.dep_ in {"ccomp", "pcomp"}
             and head.lemma_.lower() not in lexicon.grammar.speech
             and head.i in by_verb
             and match_clause(by_verb[head.i], lexicon) is not None
         ):
-            # "demanded that Armenia accept ...": the content of another event
+            # "demanded that Armenia accept ...", "advocating for blocking ...":
+            # the content of another event, not an event of its own
             return None
         controller = _object_controller(clause, match)
         if controller is not None:
@@ -266,7 +270,7 @@ class DocumentCoder:
             if tok.pos_ != "NOUN" or tok.i in consumed:
                 continue
             entry = self._noun_entry(tok)
-            if entry is None:
+            if entry is None or not entry.alone:
                 continue
             governor = next((a for a in tok.ancestors if a.i in by_verb), None)
             clause = by_verb.get(governor.i) if governor is not None else None
@@ -289,7 +293,7 @@ class DocumentCoder:
         self, tok: Token, entry: Entry, clause: Clause | None, speaker: list[Actor]
     ) -> tuple[list[Actor], list[Actor]]:
         of_role = entry.of_role or ("target" if entry.event in OF_TARGET_TYPES else "source")
-        sources = [a for a in self.actors.resolve(tok, speaker) if a.code]
+        sources = [a for a in self.actors.resolve(tok, speaker, follow_of=False) if a.code]
         sources = sources or self._first_with_code(_prep_objects(tok, ["by"]))
         targets = self._first_with_code(
             _prep_objects(tok, [p for p in self.lexicon.target_preps if p != "from"])
@@ -307,7 +311,12 @@ class DocumentCoder:
             responding = (
                 tok.dep_ == "pobj" and verb.lemma_.lower() in self.lexicon.response_verbs
             )
-            if tok.dep_ in {"dobj", "attr"} or responding:
+            acting = (
+                tok.dep_ in {"dobj", "attr"}
+                and verb.lemma_.lower() not in self.lexicon.grammar.speech
+                and verb.lemma_.lower() not in self.lexicon.describing
+            )
+            if acting or responding:
                 # "Russia ratcheted up attacks", "Baku responded with arrests",
                 # "the response was greeted with condemnation by Aliyev"
                 subjects = self._resolve_all(clause.subjects, speaker)

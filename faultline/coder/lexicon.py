@@ -27,7 +27,7 @@ BUNDLED = ("grammar.yaml", "verbs.yaml", "nouns.yaml")
 
 ENTRY_KEYS = {
     "verb", "noun", "particle", "object", "prep", "with_prep", "event", "mode",
-    "context", "reverse", "transitive", "of_role", "note",
+    "context", "reverse", "transitive", "of_role", "alone", "note",
 }
 
 
@@ -51,6 +51,8 @@ class Entry:
     transitive: bool | None = None
     #: For nouns: whether "X" in "<noun> of X" is the "source" or the "target".
     of_role: str | None = None
+    #: For nouns: False when the noun codes only as the object of a light verb.
+    alone: bool = True
     #: Source and target swap roles ("received aid from X": X is the source).
     reverse: bool = False
 
@@ -89,6 +91,7 @@ class Lexicon:
     #: The entry used for "X said Y must ...", a demand of X on Y.
     obligation: Entry
     response_verbs: frozenset[str]
+    describing: frozenset[str]
     partitives: frozenset[str]
     target_preps: tuple[str, ...]
     ontology: Ontology
@@ -202,6 +205,7 @@ def _entries(
             transitive=(bool(raw["transitive"]) if "transitive" in raw else None),
             of_role=(str(raw["of_role"]) if raw.get("of_role") else None),
             reverse=bool(raw.get("reverse", False)),
+            alone=bool(raw.get("alone", True)),
         )
         particles: list[str | None] = list(_words(raw.get("particle"))) or [None]
         for word in verbs:
@@ -217,7 +221,7 @@ GRAMMAR_KEYS = (
     "speech", "aspect", "negating", "hypothetical_modals", "conditional_marks",
     "commit_adjectives", "light_verbs", "partitives", "target_preps", "commissive",
     "intention", "future_auxiliaries", "hypothetical_verbs", "target_verbs",
-    "response_verbs",
+    "response_verbs", "describing",
 )
 
 
@@ -302,6 +306,7 @@ def build_lexicon(texts: Sequence[tuple[str, str]]) -> Lexicon:
         target_verbs=frozenset(lists["target_verbs"]),
         obligation=Entry(rule="grammar:obligation", event="REQUEST"),
         response_verbs=frozenset(lists["response_verbs"]),
+        describing=frozenset(lists["describing"]),
         partitives=frozenset(lists["partitives"]),
         # the order in the file is the order of preference
         target_preps=tuple(lists["target_preps"]),

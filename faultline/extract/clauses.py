@@ -147,6 +147,10 @@ def _subjects(verb: Token) -> tuple[list[Token], bool]:
                     h = node.head
                 out.extend(_conjuncts(h))
             return out, bool(passive) and not active
+        if node.dep_ == "pcomp" and node.head.head is not node.head:
+            # "responded by encouraging X": the subject of "responded"
+            node = node.head.head
+            continue
         if node.dep_ in {"conj", "xcomp", "advcl", "acomp"} and node.head is not node:
             # conjoined verbs share the subject; so do control complements
             node = node.head

@@ -39,6 +39,8 @@ class DocActors:
     sectors: dict[int, tuple[int, int, str]] = field(default_factory=dict)
     #: The actors most recently named as a subject, for "it", "they", "its".
     last: list[Actor] = field(default_factory=list)
+    #: Every coded actor resolved so far, for pronouns inside a sentence.
+    seen: list[Actor] = field(default_factory=list)
 
     @classmethod
     def index(cls, doc: Doc, gazetteer: Gazetteer, partitives: frozenset[str]) -> DocActors:
@@ -96,24 +98,41 @@ class DocActors:
         return None
 
     def resolve(
-        self, head: Token, speaker: Sequence[Actor] = (), depth: int = 0
+        self,
+        head: Token,
+        speaker: Sequence[Actor] = (),
+        depth: int = 0,
+        *,
+        follow_of: bool = True,
     ) -> list[Actor]:
-        """Return the actors a noun-phrase head stands for (several for "X and Y")."""
+        """Return the actors a noun-phrase head stands for (several for "X and Y").
+
+        follow_of=False keeps "of" phrases out: for event nouns ("the arrest of
+        X"), X is a participant, not the noun's nationality.
+        """
         out: list[Actor] = []
         for tok in _conjuncts(head):
-            out.extend(self._resolve_one(tok, speaker, depth))
+            for actor in self._resolve_one(tok, speaker, depth, follow_of):
+                if all((a.code, a.start) != (actor.code, actor.start) for a in out):
+                    out.append(actor)
         return out
 
-    def _resolve_one(self, head: Token, speaker: Sequence[Actor], depth: int) -> list[Actor]:
+    def _resolve_one(
+        self, head: Token, speaker: Sequence[Actor], depth: int, follow_of: bool = True
+    ) -> list[Actor]:
         if depth > 3:
             return []
         lemma = head.lemma_.lower()
         if head.pos_ == "PRON" or lemma in PRONOUNS:
-            source = list(speaker) or self.last
+            sent_start = head.sent.start
+            before = [a for a in self.seen if sent_start <= a.start and a.end <= head.i]
+            # the speaker, else the nearest actor named earlier in the sentence
+            # ("Pashinyan and his government"), else the last subject
+            source = list(speaker) or before[-1:] or self.last
             return [Actor(text=head.text, code=a.code, sector=a.sector,
                           start=head.i, end=head.i + 1) for a in source]
         of_object = _prep_object(head, {"of"})
-        if (lemma in self.partitives or head.like_num) and of_object is not None:
+        if follow_of and (lemma in self.partitives or head.like_num) and of_object is not None:
             return self.resolve(of_object, speaker, depth + 1)
         mods = self._modifiers(head)
         own = self._place(head)
@@ -137,7 +156,7 @@ class DocActors:
                     codes.extend((Entry(code=a.code or "", kind="name", sector=None,
                                         surface=a.text, org=None), pron)
                                  for a in borrowed if a.code)
-            if not codes:
+            if not codes and follow_of:
                 inner = _prep_object(head, {"of", "from"})
                 if inner is not None:
                     for actor in self.resolve(inner, speaker, depth + 1):
@@ -156,11 +175,13 @@ class DocActors:
         if not codes:
             return [Actor(text=text, code=None, sector=sector, start=start, end=head.i + 1)]
         # an entry that names an organisation or region may carry its own sector
-        return [
+        actors = [
             Actor(text=text, code=entry.code, sector=sector or entry.sector,
                   start=start, end=head.i + 1)
             for entry, _ in codes
         ]
+        self.seen.extend(a for a in actors if a not in self.seen)
+        return actors
 
     def remember(self, actors: Sequence[Actor]) -> None:
         """Remember the coded actors of a subject for later pronouns."""
