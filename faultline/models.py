@@ -70,6 +70,8 @@ class Actor:
     #: Token span [start, end) in the spaCy Doc (not serialised).
     start: int = 0
     end: int = 0
+    #: True when the code was borrowed from a pronoun's antecedent ("its troops").
+    borrowed: bool = False
 
     def as_record(self) -> dict[str, Any]:
         """Return PLOVER's actor layout {actorText, code, sector}."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -374,12 +375,21 @@ class DocumentCoder:
         candidates.extend(tok for _, tok in by_prep)
         subject_ids = {a.start for a in subjects}
         candidates = [c for c in candidates if c.i not in subject_ids]
-        return subjects, self._first_with_code(candidates)
+        own = {a.code for a in subjects if a.code}
+        return subjects, self._first_with_code(candidates, own)
 
-    def _first_with_code(self, heads: Sequence[Token]) -> list[Actor]:
+    def _first_with_code(
+        self, heads: Sequence[Token], own: AbstractSet[str] = frozenset()
+    ) -> list[Actor]:
+        """Return the actors of the first head that has a code; else the first actors.
+
+        Actors whose code is borrowed from a pronoun naming the source itself
+        ("withdrew its troops") are the source's own, not a target.
+        """
         fallback: list[Actor] = []
         for head in heads:
-            actors = self.actors.resolve(head)
+            actors = [a for a in self.actors.resolve(head)
+                      if not (a.borrowed and a.code in own)]
             if any(a.code for a in actors):
                 return actors
             if actors and not fallback:

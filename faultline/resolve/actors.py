@@ -130,7 +130,7 @@ class DocActors:
             # ("Pashinyan and his government"), else the last subject
             source = list(speaker) or before[-1:] or self.last
             return [Actor(text=head.text, code=a.code, sector=a.sector,
-                          start=head.i, end=head.i + 1) for a in source]
+                          start=head.i, end=head.i + 1, borrowed=True) for a in source]
         of_object = _prep_object(head, {"of"})
         if follow_of and (lemma in self.partitives or head.like_num) and of_object is not None:
             return self.resolve(of_object, speaker, depth + 1)
@@ -138,6 +138,7 @@ class DocActors:
         own = self._place(head)
         sector = None
         codes: list[tuple[Entry, Token]] = []
+        borrowed = False
         if own is not None:
             codes.append((own, head))
             sector = own.sector or (CAPITAL_SECTOR if own.kind in {"capital", "seat"} else None)
@@ -152,10 +153,11 @@ class DocActors:
             if not codes:
                 pron = next((t for t in mods if t.lemma_.lower() in PRONOUNS), None)
                 if pron is not None:
-                    borrowed = self._resolve_one(pron, speaker, depth + 1)
+                    antecedents = self._resolve_one(pron, speaker, depth + 1)
                     codes.extend((Entry(code=a.code or "", kind="name", sector=None,
                                         surface=a.text, org=None), pron)
-                                 for a in borrowed if a.code)
+                                 for a in antecedents if a.code)
+                    borrowed = bool(codes)
             if not codes and follow_of:
                 inner = _prep_object(head, {"of", "from"})
                 if inner is not None:
@@ -177,10 +179,10 @@ class DocActors:
         # an entry that names an organisation or region may carry its own sector
         actors = [
             Actor(text=text, code=entry.code, sector=sector or entry.sector,
-                  start=start, end=head.i + 1)
+                  start=start, end=head.i + 1, borrowed=borrowed)
             for entry, _ in codes
         ]
-        self.seen.extend(a for a in actors if a not in self.seen)
+        self.seen.extend(a for a in actors if a not in self.seen and not a.borrowed)
         return actors
 
     def remember(self, actors: Sequence[Actor]) -> None:
