@@ -437,7 +437,8 @@ class DocumentCoder:
             source=tuple(sources),
             target=tuple(targets),
             event_text=" ".join(t.text for t in words),
-            text=sent.text,
+            # whitespace collapsed for reading; span still points into the document
+            text=" ".join(sent.text.split()),
             span=(sent.start_char, sent.end_char),
             cameo=cameo,
             quad_class=quad,

@@ -173,7 +173,7 @@ class DocActors:
                               start=start, end=head.i + 1)]
             return []
         start = min([m.i for m in mods if m.i < head.i and m.dep_ != "appos"] + [head.i])
-        text = self.doc[start: head.i + 1].text
+        text = " ".join(self.doc[start: head.i + 1].text.split())
         if not codes:
             return [Actor(text=text, code=None, sector=sector, start=start, end=head.i + 1)]
         # an entry that names an organisation or region may carry its own sector
