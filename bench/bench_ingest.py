@@ -1,0 +1,75 @@
+"""Benchmark: parsing alone vs the whole coder, and ingest throughput, side by side.
+
+    python bench/bench_ingest.py [--repeat 3] [--copies 4]
+
+Runs on the bundled sample corpus (repeated --copies times with a marker so
+every copy is a new document). Reports, in one run on the same machine:
+  parse      spaCy nlp.pipe alone (components faultline uses)
+  code       parse + extract + resolve + code (no database)
+  ingest     read + parse + code + store into a fresh DuckDB file
+and the ratio (code - parse) / parse, the cost of everything after parsing.
+Numbers on a shared machine are noisy: compare ratios, not seconds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+import time
+from pathlib import Path
+
+from faultline.models import Document
+from faultline.nlp import load_pipeline
+from faultline.pipeline import Coder, ingest, read, sample_corpus
+from faultline.settings import load_settings
+
+
+def _documents(copies: int) -> list[Document]:
+    settings = load_settings(environ={})
+    base = [d for d in read([str(sample_corpus())], settings) if isinstance(d, Document)]
+    out = []
+    for k in range(copies):
+        for d in base:
+            out.append(Document.from_text(f"{d.text}\n(copy {k})", date=d.date, origin=d.origin))
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--copies", type=int, default=4)
+    args = parser.parse_args()
+    settings = load_settings(environ={})
+    docs = _documents(args.copies)
+    words = sum(len(d.text.split()) for d in docs)
+    nlp = load_pipeline(settings.model)
+    coder = Coder(settings)
+    list(coder.code(docs[:5]))  # warm up caches
+    parse_times, code_times = [], []
+    for _ in range(args.repeat):
+        started = time.perf_counter()
+        for _doc in nlp.pipe((d.text for d in docs), batch_size=settings.batch_size):
+            pass
+        parse_times.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        n_events = sum(len(events) for _, events, _ in coder.code(docs))
+        code_times.append(time.perf_counter() - started)
+    parse, code = min(parse_times), min(code_times)
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = Path(tmp) / "corpus"
+        corpus.mkdir()
+        for i, d in enumerate(docs):
+            (corpus / f"{i:04}.txt").write_text(d.text, encoding="utf-8")
+        started = time.perf_counter()
+        report = ingest([str(corpus)], settings.with_(db=Path(tmp) / "bench.duckdb"))
+        ingest_s = time.perf_counter() - started
+    print(f"documents {len(docs)}, words {words}, events {n_events}, model {settings.model}")
+    print(f"parse  {parse:7.2f} s  {words / parse:8.0f} words/s  {len(docs) / parse:6.1f} docs/s")
+    print(f"code   {code:7.2f} s  {words / code:8.0f} words/s  {len(docs) / code:6.1f} docs/s")
+    print(f"ingest {ingest_s:7.2f} s  {report.new_documents / ingest_s:6.1f} docs/s "
+          "(read + parse + code + store, fresh database)")
+    print(f"after-parse overhead (code - parse) / parse = {(code - parse) / parse:.1%}")
+
+
+if __name__ == "__main__":
+    main()
