@@ -267,8 +267,9 @@ class DocumentCoder:
         self, sent: Span, by_verb: dict[int, Clause], consumed: set[int]
     ) -> Iterator[Event]:
         """Yield events named by nouns: "the arrest of X", "responded with detentions"."""
+        heads = self.lexicon.noun_heads
         for tok in sent:
-            if tok.pos_ != "NOUN" or tok.i in consumed:
+            if tok.pos_ != "NOUN" or tok.i in consumed or tok.lemma_.lower() not in heads:
                 continue
             entry = self._noun_entry(tok)
             if entry is None or not entry.alone:

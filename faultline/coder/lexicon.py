@@ -92,6 +92,8 @@ class Lexicon:
     obligation: Entry
     response_verbs: frozenset[str]
     describing: frozenset[str]
+    #: Last words of the noun entries, to skip nouns that cannot match quickly.
+    noun_heads: frozenset[str]
     partitives: frozenset[str]
     target_preps: tuple[str, ...]
     ontology: Ontology
@@ -307,6 +309,7 @@ def build_lexicon(texts: Sequence[tuple[str, str]]) -> Lexicon:
         obligation=Entry(rule="grammar:obligation", event="REQUEST"),
         response_verbs=frozenset(lists["response_verbs"]),
         describing=frozenset(lists["describing"]),
+        noun_heads=frozenset(key.split(" of ")[0].split()[-1] for key in nouns),
         partitives=frozenset(lists["partitives"]),
         # the order in the file is the order of preference
         target_preps=tuple(lists["target_preps"]),

@@ -91,7 +91,12 @@ def fold(text: str) -> str:
 
 def surface_key(words: Sequence[str] | str, *, keep_case: bool = False) -> str:
     """Return the matching key of a surface or a token span: folded, dashes as spaces."""
-    text = words if isinstance(words, str) else " ".join(words)
+    return _text_key(words if isinstance(words, str) else " ".join(words), keep_case)
+
+
+@lru_cache(maxsize=1 << 16)
+def _text_key(text: str, keep_case: bool) -> str:
+    # cached: the scan of every document asks for the same words again and again
     text = _DASHES.sub(" ", fold(text))
     text = _SPACE_BEFORE_APOSTROPHE.sub("", text)
     text = _SPACE_BEFORE_COMMA.sub(",", text)
