@@ -256,6 +256,41 @@ def demo(
     out.print(f"try: faultline export --db {settings.db} --format csv -o events.csv")
 
 
+@app.command()
+def evaluate(
+    ctx: typer.Context,
+    gold: Annotated[Path, typer.Argument(help="Gold file: JSON lines with id, text, "
+                                                "gold_event, source, target.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Code a gold file and print per-type precision/recall/F1 and summary metrics."""
+    from rich.table import Table
+
+    from faultline.evaluate import evaluate as run_evaluate
+
+    result = run_evaluate(gold, _settings(ctx))
+    out = _console(stderr=False)
+    if as_json:
+        typer.echo(json.dumps({"n": result.n, **result.metrics, "per_type": result.per_type,
+                               "confusions": result.confusions}))
+        return
+    table = Table(title=f"{gold} ({result.n} records)")
+    for col in ("type", "prec", "rec", "f1", "gold", "pred"):
+        table.add_column(col, justify="left" if col == "type" else "right")
+    for name, m in result.per_type.items():
+        if m["gold"] or m["predicted"]:
+            table.add_row(name, f"{m['precision']:.3f}", f"{m['recall']:.3f}",
+                          f"{m['f1']:.3f}", str(m["gold"]), str(m["predicted"]))
+    out.print(table)
+    for name, value in result.metrics.items():
+        out.print(f"{name:<20} {value:.3f}")
+    out.print("confusions (gold -> predicted): " + (", ".join(
+        f"{g}->{p} {n}" for g, p, n in result.confusions) or "none"))
+    out.print("no prediction, by gold type: " + (", ".join(
+        f"{g} {n}" for g, n in result.missed.most_common()) or "none"))
+    typer.echo(result.summary_line())
+
+
 @lexicon_app.command("check")
 def lexicon_check(
     files: Annotated[list[Path], typer.Argument(help="Lexicon YAML files to validate.")],
