@@ -29,9 +29,11 @@ CODER_VERSION = "coder-0.1.0"
 #: Base confidence by where the clause sits in the sentence.
 POSITION_CONFIDENCE = {
     "root": 0.9, "conj": 0.85, "reported": 0.8, "complement": 0.7, "embedded": 0.55,
-    "nominal": 0.5,
+    "nominal": 0.5, "background": 0.4,
 }
 OBLIGATION_MODALS = frozenset({"must", "should", "ought"})
+PARTITIVE_OBJECTS = frozenset({"part", "parts", "most", "much", "some", "all", "rest", "half",
+                               "section", "portion", "piece", "share", "control"})
 
 
 @dataclass(frozen=True)
@@ -99,6 +101,10 @@ def _verb_entry(verb: Token, lexicon: Lexicon, specific: bool) -> Entry | None:
     object_lemmas: set[str] = set()
     for obj in _objects(verb):
         object_lemmas.update(noun_keys(obj))
+        if obj.lemma_.lower() in PARTITIVE_OBJECTS:
+            # "captured part of a stronghold": the stronghold is what was taken
+            for inner in _prep_objects(obj, ["of"]):
+                object_lemmas.update(noun_keys(inner))
     preps = {c.lower_ for c in verb.children if c.dep_ == "prep"}
     has_object = bool(object_lemmas) or any(
         c.dep_ in {"xcomp", "ccomp"} for c in verb.children
@@ -240,10 +246,12 @@ class DocumentCoder:
                                         clause.sent.text))
             self.actors.remember(subjects)
             return None
-        if modality == "future" and not onto.is_verbal(event):
+        if modality == "future" and event not in {"AGREE", "THREATEN"}:
+            # PLOVER: a promised cooperative act is AGREE, an announced hostile
+            # act (or a promise with "unless") a THREATEN; verbal conflict stays
             if onto.is_cooperative(event) and not _has_unless(clause.verb):
                 event, mode = "AGREE", None
-            else:
+            elif not onto.is_verbal(event) or onto.is_cooperative(event):
                 mode = onto.complement_modes["THREATEN"].get(event)
                 event = "THREATEN"
         if entry.reverse:

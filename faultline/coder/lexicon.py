@@ -209,7 +209,13 @@ def _entries(
             reverse=bool(raw.get("reverse", False)),
             alone=bool(raw.get("alone", True)),
         )
-        particles: list[str | None] = list(_words(raw.get("particle"))) or [None]
+        # a particle list may hold null: "with or without a particle"
+        raw_particles = raw.get("particle")
+        if not isinstance(raw_particles, list):
+            raw_particles = [raw_particles]
+        particles: list[str | None] = [
+            None if p is None else str(p).strip().lower() for p in raw_particles
+        ]
         for word in verbs:
             for particle in particles:
                 out.append(replace(base, rule=f"{base.rule}:{word}", verb=word,

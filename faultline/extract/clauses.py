@@ -162,7 +162,12 @@ def _subjects(verb: Token) -> tuple[list[Token], bool]:
     return [], False
 
 
-def _preps_of(token: Token) -> list[tuple[str, Token]]:
+def _preps_of(token: Token, depth: int = 0) -> list[tuple[str, Token]]:
+    """Return (preposition, object) pairs under token, one level into "for"/"of" phrases.
+
+    "called for sanctions against Nigeria" gives ("for", sanctions) and
+    ("against", Nigeria).
+    """
     out = []
     for child in token.children:
         if child.dep_ in {"prep", "agent"}:
@@ -170,6 +175,8 @@ def _preps_of(token: Token) -> list[tuple[str, Token]]:
                 if grand.dep_ == "pobj":
                     for conj in _conjuncts(grand):
                         out.append((child.lemma_.lower(), conj))
+                    if depth == 0 and child.lower_ in {"for", "of"}:
+                        out.extend(_preps_of(grand, depth + 1))
     return out
 
 
@@ -220,11 +227,15 @@ def _modality(verb: Token, chain: list[Token], grammar: Grammar, reported: bool)
     for ancestor in verb.ancestors:
         if ancestor.lemma_.lower() in grammar.hypothetical_verbs:
             return f"hypothetical:{ancestor.lemma_.lower()}"
-    if verb.dep_ in {"acl", "advcl", "relcl"} and verb.tag_ == "VB" and any(
+    infinitive = verb.tag_ == "VB" and any(
         c.dep_ == "aux" and c.lower_ == "to" for c in verb.children
-    ):
-        # "mechanisms to pressure Yerevan", "sent troops to help": a purpose, not an act
+    )
+    if infinitive and verb.dep_ in {"acl", "relcl"}:
+        # "mechanisms to pressure Yerevan", "a plan to attack": a potential, not an act
         return "purpose"
+    if infinitive and verb.dep_ == "advcl":
+        # "sent experts to investigate": intended, like a promise or a threat
+        return "future"
     node: Token | None = verb
     for _ in range(4):
         if node is None:
@@ -287,6 +298,9 @@ def _speech_context(verb: Token, grammar: Grammar) -> tuple[Token | None, list[T
 def _position(verb: Token, reported: bool) -> str:
     if verb.dep_ == "ROOT":
         return "root"
+    if verb.dep_ == "acl":
+        # "a bill signed by the minister": background to the sentence's news
+        return "background"
     if reported:
         return "reported"
     if verb.dep_ == "conj":
