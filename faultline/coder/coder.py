@@ -143,8 +143,28 @@ def _entry_for(verb: Token, lexicon: Lexicon) -> Entry | None:
     )
 
 
+def _judgement(verb: Token, lexicon: Lexicon) -> Entry | None:
+    """Return the entry for "described X as unjustified" / "called X constructive"."""
+    if verb.lemma_.lower() not in lexicon.judging:
+        return None
+    words: list[Token] = []
+    for holder in [verb, *(_objects(verb))]:
+        for child in holder.children:
+            if child.dep_ == "oprd" or (child.dep_ == "prep" and child.lower_ == "as"):
+                words.extend(child.subtree)
+    lemmas = {w.lemma_.lower() for w in words} | {w.lower_ for w in words}
+    if lemmas & lexicon.negative_judgements:
+        return lexicon.disapproval
+    if lemmas & lexicon.positive_judgements:
+        return lexicon.approval
+    return None
+
+
 def match_clause(clause: Clause, lexicon: Lexicon) -> Match | None:
     """Return the lexicon match of a clause's predicate chain, or None."""
+    judged = _judgement(clause.chain[0], lexicon)
+    if judged is not None:
+        return Match(judged, clause.chain[0])
     for k, verb in enumerate(clause.chain):
         entry = _entry_for(verb, lexicon)
         if entry is None:
@@ -164,7 +184,7 @@ class DocumentCoder:
         self.doc = doc
         self.document = document
         self.lexicon = lexicon
-        self.actors = DocActors.index(doc, gazetteer, lexicon.partitives)
+        self.actors = DocActors.index(doc, gazetteer, lexicon.partitives, lexicon.ownership)
         self.skipped: list[Skipped] = []
 
     def events(self) -> Iterator[Event]:

@@ -90,8 +90,16 @@ class Lexicon:
     target_verbs: frozenset[str]
     #: The entry used for "X said Y must ...", a demand of X on Y.
     obligation: Entry
+    #: The entries used for judgements: "called the arrests illegal" / "... constructive".
+    disapproval: Entry
+    approval: Entry
     response_verbs: frozenset[str]
     describing: frozenset[str]
+    #: "described X as unjustified" and its words of judgement.
+    judging: frozenset[str]
+    negative_judgements: frozenset[str]
+    positive_judgements: frozenset[str]
+    ownership: frozenset[str]
     #: Last words of the noun entries, to skip nouns that cannot match quickly.
     noun_heads: frozenset[str]
     partitives: frozenset[str]
@@ -229,7 +237,8 @@ GRAMMAR_KEYS = (
     "speech", "aspect", "negating", "hypothetical_modals", "conditional_marks",
     "commit_adjectives", "light_verbs", "partitives", "target_preps", "commissive",
     "intention", "future_auxiliaries", "hypothetical_verbs", "target_verbs",
-    "response_verbs", "describing",
+    "response_verbs", "describing", "judging", "negative_judgements",
+    "positive_judgements", "ownership",
 )
 
 
@@ -313,8 +322,14 @@ def build_lexicon(texts: Sequence[tuple[str, str]]) -> Lexicon:
         commissive=frozenset(lists["commissive"]),
         target_verbs=frozenset(lists["target_verbs"]),
         obligation=Entry(rule="grammar:obligation", event="REQUEST"),
+        disapproval=Entry(rule="grammar:judgement", event="ACCUSE", mode="disapprove"),
+        approval=Entry(rule="grammar:judgement", event="SUPPORT"),
         response_verbs=frozenset(lists["response_verbs"]),
         describing=frozenset(lists["describing"]),
+        judging=frozenset(lists["judging"]),
+        negative_judgements=frozenset(lists["negative_judgements"]),
+        positive_judgements=frozenset(lists["positive_judgements"]),
+        ownership=frozenset(lists["ownership"]),
         noun_heads=frozenset(key.split(" of ")[0].split()[-1] for key in nouns),
         partitives=frozenset(lists["partitives"]),
         # the order in the file is the order of preference

@@ -35,6 +35,7 @@ class DocActors:
     doc: Doc
     gazetteer: Gazetteer
     partitives: frozenset[str]
+    ownership: frozenset[str]
     places: dict[int, tuple[int, int, Entry]] = field(default_factory=dict)
     sectors: dict[int, tuple[int, int, str]] = field(default_factory=dict)
     #: The actors most recently named as a subject, for "it", "they", "its".
@@ -43,9 +44,15 @@ class DocActors:
     seen: list[Actor] = field(default_factory=list)
 
     @classmethod
-    def index(cls, doc: Doc, gazetteer: Gazetteer, partitives: frozenset[str]) -> DocActors:
+    def index(
+        cls,
+        doc: Doc,
+        gazetteer: Gazetteer,
+        partitives: frozenset[str],
+        ownership: frozenset[str] = frozenset(),
+    ) -> DocActors:
         """Scan a document once for gazetteer names and sector phrases."""
-        self = cls(doc=doc, gazetteer=gazetteer, partitives=partitives)
+        self = cls(doc=doc, gazetteer=gazetteer, partitives=partitives, ownership=ownership)
         words = [t.text for t in doc]
         # lower-cased words, not lemmas: spaCy lemmatises "media" to "medium";
         # the gazetteer reduces plurals itself
@@ -135,7 +142,8 @@ class DocActors:
         if follow_of and (lemma in self.partitives or head.like_num) and of_object is not None:
             return self.resolve(of_object, speaker, depth + 1)
         mods = self._modifiers(head)
-        own = self._place(head)
+        owner = self._owner(mods)
+        own = owner[0] if owner is not None else self._place(head)
         sector = None
         codes: list[tuple[Entry, Token]] = []
         borrowed = False
@@ -184,6 +192,19 @@ class DocActors:
         ]
         self.seen.extend(a for a in actors if a not in self.seen and not a.borrowed)
         return actors
+
+    def _owner(self, mods: Sequence[Token]) -> tuple[Entry, Token] | None:
+        """Return the place in an ownership modifier: "Moscow-funded", "Kremlin-backed"."""
+        for tok in mods:
+            hit = self.places.get(tok.i)
+            if hit is None or hit[1] >= len(self.doc):
+                continue
+            nxt = self.doc[hit[1]]
+            if nxt.text == "-" and hit[1] + 1 < len(self.doc):
+                nxt = self.doc[hit[1] + 1]
+            if nxt.lower_ in self.ownership:
+                return hit[2], tok
+        return None
 
     def remember(self, actors: Sequence[Actor]) -> None:
         """Remember the coded actors of a subject for later pronouns."""
