@@ -69,10 +69,12 @@ class Coder:
     def __init__(self, settings: Settings):
         from faultline.coder.lexicon import load_lexicon
         from faultline.resolve.gazetteer import load_gazetteer
+        from faultline.resolve.places import load_places
 
         self.settings = settings
         self.lexicon = load_lexicon(tuple(settings.lexicons))
         self.gazetteer = load_gazetteer()
+        self.places = load_places()
 
     @property
     def version(self) -> str:
@@ -90,7 +92,9 @@ class Coder:
 
         pairs = ((d.text, d) for d in documents)
         for doc, document in parse(pairs, self.settings):
-            events, skipped = code_parsed(doc, document, self.lexicon, self.gazetteer)
+            events, skipped = code_parsed(
+                doc, document, self.lexicon, self.gazetteer, self.places
+            )
             yield document, events, skipped
 
 

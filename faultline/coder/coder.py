@@ -20,6 +20,7 @@ from faultline.extract import Clause, extract_clauses
 from faultline.models import Actor, Document, Event
 from faultline.resolve.actors import DocActors
 from faultline.resolve.gazetteer import Gazetteer
+from faultline.resolve.places import Places
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -180,11 +181,20 @@ def match_clause(clause: Clause, lexicon: Lexicon) -> Match | None:
 class DocumentCoder:
     """Codes the clauses of one parsed document into events."""
 
-    def __init__(self, doc: Doc, document: Document, lexicon: Lexicon, gazetteer: Gazetteer):
+    def __init__(
+        self,
+        doc: Doc,
+        document: Document,
+        lexicon: Lexicon,
+        gazetteer: Gazetteer,
+        places: Places | None = None,
+    ):
         self.doc = doc
         self.document = document
         self.lexicon = lexicon
-        self.actors = DocActors.index(doc, gazetteer, lexicon.partitives, lexicon.ownership)
+        self.actors = DocActors.index(
+            doc, gazetteer, lexicon.partitives, lexicon.ownership, places
+        )
         self.skipped: list[Skipped] = []
 
     def events(self) -> Iterator[Event]:
@@ -276,6 +286,8 @@ class DocumentCoder:
                 event = "THREATEN"
         if entry.reverse:
             sources, targets = targets, sources
+        if event in AUTHORITY_TYPES and not any(a.code for a in sources):
+            sources = self._authority_at(clause.chain, event, mode) or sources
         self.actors.remember(subjects)
         if not _has_actor(sources) and not _has_actor(targets):
             return None
@@ -368,7 +380,29 @@ class DocumentCoder:
                     )
         if entry.reverse:
             sources, targets = targets, sources
+        if entry.event in AUTHORITY_TYPES and not any(a.code for a in sources):
+            sources = self._authority_at([tok], entry.event, entry.mode) or sources
         return sources, targets
+
+    def _authority_at(self, heads: Sequence[Token], event: str, mode: str | None
+                      ) -> list[Actor]:
+        """Return the state authority of the place an arrest or ban happened in.
+
+        "were detained in Yekaterinburg", "the arrest of dozens in the city of
+        Yekaterinburg": whoever arrests people in Russia is the Russian state.
+        """
+        for head in heads:
+            for tok in head.subtree:
+                if tok.dep_ != "pobj" or tok.head.lower_ != "in":
+                    continue
+                for place in [tok, *[g for c in tok.children if c.dep_ == "prep"
+                                     and c.lower_ == "of" for g in c.children]]:
+                    hit = self.actors.places.get(place.i)
+                    if hit is not None and hit[2].kind in LOCATION_KINDS:
+                        sector = "COP" if mode in POLICE_MODES else "GOV"
+                        return [Actor(text=place.text, code=hit[2].code, sector=sector,
+                                      start=place.i, end=place.i + 1)]
+        return []
 
     def _resolve_all(self, heads: Sequence[Token], speaker: Sequence[Actor] = ()) -> list[Actor]:
         out: list[Actor] = []
@@ -484,6 +518,11 @@ OF_TARGET_TYPES = frozenset({
     "COERCE", "ASSAULT", "SANCTION", "ACCUSE", "REJECT", "SUPPORT", "CONCEDE", "AID", "RETREAT",
 })
 SKIP_MODALITIES = frozenset({"hypothetical", "conditional", "purpose"})
+#: Acts only a state authority performs; without a named source, the state of
+#: the place where they happened did them.
+AUTHORITY_TYPES = frozenset({"COERCE"})
+POLICE_MODES = frozenset({"arrest", "restrict", "deport", "curfew", None})
+LOCATION_KINDS = frozenset({"name", "capital", "place", "region"})
 
 
 def _by_sentence(clauses: Iterator[Clause]) -> Iterator[list[Clause]]:
@@ -535,9 +574,13 @@ def _prep_objects(token: Token, preps: Sequence[str]) -> list[Token]:
 
 
 def code_parsed(
-    doc: Doc, document: Document, lexicon: Lexicon, gazetteer: Gazetteer
+    doc: Doc,
+    document: Document,
+    lexicon: Lexicon,
+    gazetteer: Gazetteer,
+    places: Places | None = None,
 ) -> tuple[list[Event], list[Skipped]]:
     """Return the events of a parsed document and the clauses set aside."""
-    coder = DocumentCoder(doc, document, lexicon, gazetteer)
+    coder = DocumentCoder(doc, document, lexicon, gazetteer, places)
     events = list(coder.events())
     return events, coder.skipped

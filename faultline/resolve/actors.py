@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from faultline.models import Actor
 from faultline.resolve.gazetteer import Entry, Gazetteer
+from faultline.resolve.places import Places
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -50,8 +51,13 @@ class DocActors:
         gazetteer: Gazetteer,
         partitives: frozenset[str],
         ownership: frozenset[str] = frozenset(),
+        places: Places | None = None,
     ) -> DocActors:
-        """Scan a document once for gazetteer names and sector phrases."""
+        """Scan a document once for country, organisation and place names and sectors.
+
+        Cities and towns (from `places`) stand for their country, with no sector:
+        "clashes near Goris" are in Armenia.
+        """
         self = cls(doc=doc, gazetteer=gazetteer, partitives=partitives, ownership=ownership)
         words = [t.text for t in doc]
         # lower-cased words, not lemmas: spaCy lemmatises "media" to "medium";
@@ -64,6 +70,17 @@ class DocActors:
                 i += 1
                 continue
             length, entry = hit
+            for j in range(i, i + length):
+                self.places[j] = (i, i + length, entry)
+            i += length
+        i = 0
+        while places is not None and i < len(words):
+            found = places.longest_match(words, i) if i not in self.places else None
+            if found is None or any(j in self.places for j in range(i, i + found[0])):
+                i += 1
+                continue
+            length, place = found
+            entry = Entry(code=place.code, kind="place", sector=None, surface=place.name)
             for j in range(i, i + length):
                 self.places[j] = (i, i + length, entry)
             i += length

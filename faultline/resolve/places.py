@@ -22,7 +22,7 @@ import csv
 import logging
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -38,19 +38,21 @@ PLACES_FILE = "places.csv"
 KINDS = frozenset(
     {"city", "capital", "town", "village", "region", "border_place", "site", "block"}
 )
-_COLUMNS = frozenset(
+#: Columns of a user's place file ("name" is required).
+USER_COLUMNS = frozenset(
     {"name", "aliases", "iso3", "lat", "lon", "population", "kind", "geonameid", "note"}
 )
+#: Columns of the generated places.csv: "keys" holds every matching key of the row,
+#: already folded; a key starting with "=" must match with its exact capitals.
+BUNDLED_COLUMNS = ["name", "keys", "iso3", "lat", "lon", "population", "kind", "geonameid"]
 _CODE = re.compile(r"^[A-Z]{3}$")
 # Names of plain ASCII words: their key is their lowercase form, which is much
 # cheaper than surface_key when the bundled table's 80,000 names are loaded.
 _PLAIN = re.compile(r"^[A-Za-z.]+(?: [A-Za-z.]+)*$")
 _DASHES = re.compile(r"[-\u2010-\u2015\u2212]")
 _FIRST_PIECE = re.compile(r"[ ',]")
+_SEVERAL_PIECES = _FIRST_PIECE
 _PUNCT_ONLY = re.compile(r"^[\W_]+$")
-# Rough spaCy token count of a surface, as in the gazetteer: dashes, apostrophes and
-# commas are split off, and any space may be a dash in the text.
-_TOKEN_PIECES = re.compile(r"[-\u2010-\u2015\u2212',]|[^\s\-\u2010-\u2015\u2212',]+")
 #: An all-capital token with fewer letters than this is an acronym, not a place.
 ACRONYM_LETTERS = 4
 
@@ -85,10 +87,12 @@ def _first_piece(key: str) -> str:
 
 
 def _token_count(key: str) -> int:
-    """Return how many spaCy tokens a surface can span at most."""
-    if _PLAIN.match(key):
-        return 2 * key.count(" ") + 1
-    return max(1, len(_TOKEN_PIECES.findall(key)) + key.count(" "))
+    """Return how many spaCy tokens a key can span at most.
+
+    Apostrophes and commas are split off as tokens of their own, and any space may
+    be a dash in the text ("Rostov-on-Don" is five tokens), so the count errs high.
+    """
+    return 2 * (key.count(" ") + key.count("'") + key.count(",")) + 1
 
 
 def _acronym(token: str) -> bool:
@@ -97,94 +101,146 @@ def _acronym(token: str) -> bool:
     return len(letters) < ACRONYM_LETTERS and all(c.isupper() for c in letters)
 
 
-class _Builder:
-    """Collects places from successive files; a later file overrides an earlier one."""
+@dataclass
+class _Table:
+    """Rows and the keys that point at them, as files are read one after another.
 
-    def __init__(self) -> None:
-        self.ci: dict[str, Place] = {}
-        self.cs: dict[str, Place] = {}
-        self.blocked: set[str] = set()
-        # key -> (file number, place or None for a block), to catch a key given to two
-        # different places in one file.
-        self.origin: dict[str, tuple[int, Place | None]] = {}
+    A row is kept as the strings (name, iso3, lat, lon, population, kind, geonameid)
+    and made into a Place only when a lookup finds it: most of the 31,000 bundled
+    places are never mentioned, and building them all would double the load time.
+    """
 
-    def add(self, rows: Iterator[tuple[int, dict[str, str]]], source: int, name: str) -> None:
-        """Add a file's rows."""
+    rows: list[tuple[str, ...]] = field(default_factory=list)
+    ci: dict[str, int] = field(default_factory=dict)
+    cs: dict[str, int] = field(default_factory=dict)
+    blocked: set[str] = field(default_factory=set)
+    #: Keys that may span several tokens (single pieces are dropped later).
+    multi: list[str] = field(default_factory=list)
+
+    def add_bundled(self, text: str) -> None:
+        """Add the generated table, whose keys the build has already computed and checked."""
+        lines = [line for line in text.splitlines() if line and line[0] != "#"]
+        reader = csv.reader(lines)
+        header = next(reader, [])
+        if header != BUNDLED_COLUMNS:
+            raise LexiconError(
+                f"{PLACES_FILE} has columns {header}, not {BUNDLED_COLUMNS}: "
+                "re-run scripts/build_places.py"
+            )
+        rows, ci, multi = self.rows, self.ci, self.multi
+        for name, keys, iso3, lat, lon, population, kind, geonameid in reader:
+            split = keys.split("|")
+            if kind == "block":
+                self.blocked.update(split)
+                continue
+            index = len(rows)
+            rows.append((name, iso3, lat, lon, population, kind, geonameid))
+            if "=" in keys:
+                for key in split:
+                    if key[0] == "=":
+                        self.cs[key[1:]] = index
+                        multi.append(key[1:].casefold())
+                    else:
+                        ci[key] = index
+                        multi.append(key)
+                continue
+            # one C-level update per row; the load time is mostly this loop
+            ci.update(dict.fromkeys(split, index))
+            if " " in keys or "'" in keys or "," in keys:
+                multi.extend(split)
+
+    def add_user(self, rows: Iterator[tuple[int, dict[str, str]]], name: str) -> None:
+        """Add a user's file; its names replace whatever earlier files said of them."""
+        given: dict[str, tuple[str, ...] | None] = {}
         for number, row in rows:
             where = f"{name}, line {number}"
-            place = _place(row, where)
-            surfaces = [row["name"]] + [a for a in row.get("aliases", "").split("|") if a]
-            for surface in surfaces:
-                self._claim(surface.strip(), place, source, where)
+            place = _user_row(row, where)
+            index = len(self.rows)
+            if place is not None:
+                self.rows.append(place)
+            aliases = [a.strip() for a in row.get("aliases", "").split("|") if a.strip()]
+            for surface in [row["name"].strip(), *aliases]:
+                key = _key(surface)
+                if not key:
+                    raise LexiconError(f"{where}: {surface!r} has no letters to match")
+                if key in given and given[key] != place:
+                    raise LexiconError(
+                        f"{where}: {surface!r} is already given to another place in this "
+                        "file; keep one of the two"
+                    )
+                given[key] = place
+                self._forget(key)
+                if place is None:
+                    self.blocked.add(key)
+                elif abbreviation(surface):
+                    self.cs[surface_key(surface, keep_case=True)] = index
+                else:
+                    self.ci[key] = index
+                self.multi.append(key)
 
-    def _claim(self, surface: str, place: Place | None, source: int, where: str) -> None:
-        key = _key(surface)
-        if not key:
-            raise LexiconError(f"{where}: {surface!r} has no letters to match")
-        old = self.origin.get(key)
-        if old is not None and old[0] == source and old[1] != place:
-            raise LexiconError(
-                f"{where}: {surface!r} is already given to another place in this file;"
-                " keep one of the two"
-            )
-        self.origin[key] = (source, place)
-        if old is not None and old[0] != source:
-            # a newer file replaces everything an older one said about this key
-            self.ci.pop(key, None)
-            self.blocked.discard(key)
-            for cased in [k for k in self.cs if k.casefold() == key]:
-                del self.cs[cased]
-        if place is None:
-            self.blocked.add(key)
-        elif abbreviation(surface):
-            self.cs[surface_key(surface, keep_case=True)] = place
-        else:
-            self.ci[key] = place
+    def _forget(self, key: str) -> None:
+        """Drop everything known about a key, before a newer file says what it is."""
+        self.ci.pop(key, None)
+        self.blocked.discard(key)
+        for cased in [k for k in self.cs if k.casefold() == key]:
+            del self.cs[cased]
 
 
-def _place(row: dict[str, str], where: str) -> Place | None:
-    """Return the place a row describes, or None for a block row."""
-    kind = row.get("kind") or "city"
+def _user_row(row: dict[str, str], where: str) -> tuple[str, ...] | None:
+    """Return the checked row (name, iso3, lat, lon, population, kind, geonameid), None for a block."""
+    name = row["name"].strip()
+    kind = row.get("kind", "").strip() or "city"
     if kind not in KINDS:
         raise LexiconError(f"{where}: kind {kind!r} is not one of {', '.join(sorted(KINDS))}")
-    if not row["name"].strip():
+    if not name:
         raise LexiconError(f"{where}: the name is empty")
     if kind == "block":
         return None
-    code = row.get("iso3", "").upper()
+    code = row.get("iso3", "").strip().upper()
     if not _CODE.match(code):
         raise LexiconError(f"{where}: iso3 {row.get('iso3')!r} is not three capital letters")
+    lat, lon = row.get("lat", "").strip(), row.get("lon", "").strip()
+    population = row.get("population", "").strip() or "0"
+    geonameid = row.get("geonameid", "").strip()
     try:
-        lat, lon = float(row.get("lat") or "nan"), float(row.get("lon") or "nan")
-        population = int(row.get("population") or 0)
-        geonameid = int(row["geonameid"]) if row.get("geonameid") else None
-    except ValueError as exc:
-        raise LexiconError(f"{where}: {exc}; lat and lon are decimal degrees") from None
-    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-        raise LexiconError(f"{where}: lat and lon must be decimal degrees (got {lat}, {lon})")
-    return Place(row["name"].strip(), code, lat, lon, population, kind, geonameid)
+        good = -90 <= float(lat) <= 90 and -180 <= float(lon) <= 180
+        int(population)
+        if geonameid:
+            int(geonameid)
+    except ValueError:
+        good = False
+    if not good:
+        raise LexiconError(
+            f"{where}: lat and lon must be decimal degrees, population and geonameid "
+            f"whole numbers (got lat={lat!r}, lon={lon!r})"
+        )
+    return (name, code, lat, lon, population, kind, geonameid)
 
 
 class Places:
     """Place names, looked up on token sequences."""
 
-    def __init__(self, builder: _Builder) -> None:
-        self._ci = builder.ci
-        self._cs = builder.cs
-        self._blocked = frozenset(builder.blocked)
-        # First piece of a key -> most tokens any name starting with it can span.
+    def __init__(self, table: _Table) -> None:
+        self._rows = table.rows
+        self._ci = table.ci
+        self._cs = table.cs
+        self._blocked = frozenset(table.blocked)
+        self._made: dict[int, Place] = {}
+        # First piece of a key -> most tokens any name starting with it can span. Keys
+        # of one piece, the great majority, need no entry: one token is always tried.
         self._first: dict[str, int] = {}
-        for key in list(self._ci) + [k.casefold() for k in self._cs]:
-            first = _first_piece(key)
-            count = _token_count(key)
-            if count > self._first.get(first, 0):
-                self._first[first] = count
+        for key in table.multi:
+            if _SEVERAL_PIECES.search(key):
+                first = _first_piece(key)
+                count = _token_count(key)
+                if count > self._first.get(first, 1):
+                    self._first[first] = count
         self._block_first: dict[str, int] = {}
         for key in self._blocked:
             first = _first_piece(key)
             self._block_first[first] = max(self._block_first.get(first, 0), _token_count(key))
         #: Longest place name, in tokens.
-        self.max_len: int = max(self._first.values(), default=0)
+        self.max_len: int = max(self._first.values(), default=1 if self._rows else 0)
         self._block_max = max(self._block_first.values(), default=0)
 
     def __len__(self) -> int:
@@ -199,10 +255,10 @@ class Places:
         """
         if not words:
             return None
-        place = self._cs.get(surface_key(words, keep_case=True))
-        if place is not None:
-            return place
-        return self._ci.get(surface_key(words))
+        index = self._cs.get(surface_key(words, keep_case=True))
+        if index is None:
+            index = self._ci.get(surface_key(words))
+        return None if index is None else self._place(index)
 
     def longest_match(self, words: Sequence[str], start: int) -> tuple[int, Place] | None:
         """Return (token count, place) of the longest place name starting at words[start].
@@ -214,29 +270,43 @@ class Places:
         """
         if not 0 <= start < len(words) or not words[start][:1].isupper():
             return None
-        limit = self._first.get(_first_piece(_key(words[start])), 0)
+        limit = self._first.get(_first_piece(_key(words[start])), 1)
         for length in range(min(limit, len(words) - start), 0, -1):
             span = words[start : start + length]
             if _PUNCT_ONLY.match(span[-1]):
                 continue
-            place = self._find(span)
-            if place is not None:
-                return None if self._blocked_at(words, start, length) else (length, place)
+            index = self._find(span)
+            if index is not None:
+                if self._blocked_at(words, start, length):
+                    return None
+                return length, self._place(index)
         head = _DASHES.split(words[start], maxsplit=1)[0]
         if head and head != words[start]:
-            place = self._find([head])
-            if place is not None and not self._blocked_at(words, start, 1):
-                return 1, place
+            index = self._find([head])
+            if index is not None and not self._blocked_at(words, start, 1):
+                return 1, self._place(index)
         return None
 
-    def _find(self, span: Sequence[str]) -> Place | None:
-        """Return the place a span of running text names, refusing acronyms."""
-        place = self._cs.get(surface_key(span, keep_case=True))
-        if place is not None:
-            return place
+    def _find(self, span: Sequence[str]) -> int | None:
+        """Return the row a span of running text names, refusing acronyms."""
+        index = self._cs.get(surface_key(span, keep_case=True))
+        if index is not None:
+            return index
         if len(span) == 1 and _acronym(span[0]):
             return None
         return self._ci.get(surface_key(span))
+
+    def _place(self, index: int) -> Place:
+        """Return the Place of a row, made once."""
+        place = self._made.get(index)
+        if place is None:
+            name, code, lat, lon, population, kind, geonameid = self._rows[index]
+            place = Place(
+                name, code, float(lat), float(lon), int(population or 0), kind,
+                int(geonameid) if geonameid else None,
+            )
+            self._made[index] = place
+        return place
 
     def _blocked_at(self, words: Sequence[str], start: int, length: int) -> bool:
         """Return True if a blocked phrase covers words[start] and is not shorter than the match."""
@@ -275,17 +345,17 @@ def load_places(extra_files: Sequence[Path] = ()) -> Places:
 @lru_cache(maxsize=8)
 def _load(stamps: tuple[tuple[str, int], ...]) -> Places:
     """Build the table from bundled data then the given files (mtime only keys the cache)."""
-    builder = _Builder()
+    table = _Table()
     bundled = resources.files("faultline").joinpath("data", "places", PLACES_FILE)
-    builder.add(_read_csv(bundled.read_text("utf-8"), PLACES_FILE), 0, PLACES_FILE)
-    for source, (raw, _mtime) in enumerate(stamps, 1):
+    table.add_bundled(bundled.read_text("utf-8"))
+    for raw, _mtime in stamps:
         path = Path(raw)
         try:
             text = path.read_text(encoding="utf-8")
         except OSError as exc:
             raise LexiconError(f"cannot read place file {path}: {exc.strerror}") from None
-        builder.add(_read_csv(text, str(path)), source, str(path))
-    places = Places(builder)
+        table.add_user(_read_csv(text, str(path)), str(path))
+    places = Places(table)
     log.debug("loaded %d place names", len(places))
     return places
 
@@ -302,11 +372,11 @@ def _read_csv(text: str, name: str) -> Iterator[tuple[int, dict[str, str]]]:
     reader = csv.reader(line for _, line in numbered)
     try:
         header = [h.strip() for h in next(reader)]
-        unknown = set(header) - _COLUMNS
+        unknown = set(header) - USER_COLUMNS
         if unknown or "name" not in header:
             raise LexiconError(
                 f"{name}: the header must name column name and some of "
-                f"{', '.join(sorted(_COLUMNS - {'name'}))}; got {', '.join(header)}"
+                f"{', '.join(sorted(USER_COLUMNS - {'name'}))}; got {', '.join(header)}"
             )
         for row in reader:
             if len(row) != len(header):
