@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator, Sequence
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from faultline.coder.lexicon import Entry, Lexicon
@@ -459,6 +459,27 @@ class DocumentCoder:
                 fallback = actors
         return fallback
 
+    def _complete(
+        self, sent: Span, sources: list[Actor], targets: list[Actor]
+    ) -> tuple[list[Actor], list[Actor]]:
+        """Give actors known only by their sector ("the president", "police") a country.
+
+        Domestic by default: such an actor belongs to the country of the other
+        side when that side has one code, else to the country the sentence
+        says it all happened in.
+        """
+        where = self.actors.location(sent)
+
+        def fill(side: list[Actor], other: list[Actor]) -> list[Actor]:
+            other_codes = {a.code for a in other if a.code and not a.borrowed}
+            code = next(iter(other_codes)) if len(other_codes) == 1 else None
+            code = code or (where.code if where is not None else None)
+            if code is None:
+                return side
+            return [replace(a, code=code) if a.code is None and a.sector else a for a in side]
+
+        return fill(sources, targets), fill(targets, sources)
+
     def _event(
         self,
         sent: Span,
@@ -472,6 +493,7 @@ class DocumentCoder:
         targets: list[Actor],
         speaker: list[Actor],
     ) -> Event:
+        sources, targets = self._complete(sent, sources, targets)
         etype = self.lexicon.ontology.types[event]
         cameo, quad, intensity = etype.figures(mode)
         confidence = POSITION_CONFIDENCE.get(position, 0.6)

@@ -19,7 +19,7 @@ from faultline.resolve.gazetteer import Entry, Gazetteer
 from faultline.resolve.places import Places
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Doc, Span, Token
 
 #: Dependents that belong to the noun phrase itself.
 MODIFIER_DEPS = frozenset({"amod", "compound", "poss", "nmod", "npadvmod", "nummod", "appos"})
@@ -80,6 +80,10 @@ class DocActors:
                 i += 1
                 continue
             length, place = found
+            if _inside_name(doc, i, i + length):
+                # "Ehud Barak", "Kenzo Oshima": a person's name, not the town
+                i += length
+                continue
             entry = Entry(code=place.code, kind="place", sector=None, surface=place.name)
             for j in range(i, i + length):
                 self.places[j] = (i, i + length, entry)
@@ -161,6 +165,11 @@ class DocActors:
         mods = self._modifiers(head)
         owner = self._owner(mods)
         own = owner[0] if owner is not None else self._place(head)
+        if own is not None and own.kind == "place" and any(
+            (hit := self.places.get(m.i)) is not None and hit[2].kind != "place" for m in mods
+        ):
+            # "Israeli ... Barak": the nationality beats a town of the same name
+            own = None
         sector = None
         codes: list[tuple[Entry, Token]] = []
         borrowed = False
@@ -184,7 +193,8 @@ class DocActors:
                                  for a in antecedents if a.code)
                     borrowed = bool(codes)
             if not codes and follow_of:
-                inner = _prep_object(head, {"of", "from"})
+                # "the government of Sudan", "officials from Baku", "rebels in the Ivory Coast"
+                inner = _prep_object(head, {"of", "from", "in"} if sector else {"of", "from"})
                 if inner is not None:
                     for actor in self.resolve(inner, speaker, depth + 1):
                         if actor.code:
@@ -223,11 +233,30 @@ class DocActors:
                 return hit[2], tok
         return None
 
+    def location(self, sent: Span) -> Entry | None:
+        """Return the first country or place named after "in" in a sentence."""
+        for tok in sent:
+            if tok.dep_ == "pobj" and tok.head.lower_ in {"in", "inside", "across"}:
+                hit = self.places.get(tok.i)
+                if hit is not None:
+                    return hit[2]
+        return None
+
     def remember(self, actors: Sequence[Actor]) -> None:
         """Remember the coded actors of a subject for later pronouns."""
         coded = [a for a in actors if a.code]
         if coded:
             self.last = coded
+
+
+def _inside_name(doc: Doc, start: int, end: int) -> bool:
+    """Return True when tokens [start, end) continue or begin a longer proper name."""
+    before = doc[start - 1] if start > 0 else None
+    after = doc[end] if end < len(doc) else None
+    return bool(
+        (before is not None and before.pos_ == "PROPN" and before.dep_ == "compound")
+        or (after is not None and after.pos_ == "PROPN" and doc[start].dep_ == "compound")
+    )
 
 
 def _acronym_of_word(text: str, lemma: str) -> bool:
