@@ -218,9 +218,9 @@ def read_extras(path: Path, geonames: GeoNames) -> list[Candidate]:
 
 def library_aliases(city: dict[str, Any]) -> list[str]:
     """Return the usable alternative names GeoNames gives a city, in a stable order."""
-    name = city["name"]
+    name, population = city["name"], city["population"]
     return sorted(
-        {a.strip() for a in city["alternatenames"] if usable_alias(a.strip(), name, city["population"])}
+        {a.strip() for a in city["alternatenames"] if usable_alias(a.strip(), name, population)}
     )
 
 

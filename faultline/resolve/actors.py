@@ -60,12 +60,18 @@ class DocActors:
         """
         self = cls(doc=doc, gazetteer=gazetteer, partitives=partitives, ownership=ownership)
         words = [t.text for t in doc]
+        self._scan_names(words)
+        if places is not None:
+            self._scan_places(words, places)
         # lower-cased words, not lemmas: spaCy lemmatises "media" to "medium";
         # the gazetteer reduces plurals itself
-        lemmas = [t.lower_ for t in doc]
+        self._scan_sectors([t.lower_ for t in doc])
+        return self
+
+    def _scan_names(self, words: list[str]) -> None:
         i = 0
         while i < len(words):
-            hit = gazetteer.longest_match(words, i)
+            hit = self.gazetteer.longest_match(words, i)
             if hit is None:
                 i += 1
                 continue
@@ -73,32 +79,33 @@ class DocActors:
             for j in range(i, i + length):
                 self.places[j] = (i, i + length, entry)
             i += length
+
+    def _scan_places(self, words: list[str], places: Places) -> None:
         i = 0
-        while places is not None and i < len(words):
-            found = places.longest_match(words, i) if i not in self.places else None
-            if found is None or any(j in self.places for j in range(i, i + found[0])):
+        while i < len(words):
+            located = places.longest_match(words, i) if i not in self.places else None
+            if located is None or any(j in self.places for j in range(i, i + located[0])):
                 i += 1
                 continue
-            length, place = found
-            if _inside_name(doc, i, i + length):
-                # "Ehud Barak", "Kenzo Oshima": a person's name, not the town
-                i += length
-                continue
-            entry = Entry(code=place.code, kind="place", sector=None, surface=place.name)
-            for j in range(i, i + length):
-                self.places[j] = (i, i + length, entry)
+            length, place = located
+            if not _inside_name(self.doc, i, i + length):
+                # (inside a name: "Ehud Barak", "Kenzo Oshima" are people, not towns)
+                entry = Entry(code=place.code, kind="place", sector=None, surface=place.name)
+                for j in range(i, i + length):
+                    self.places[j] = (i, i + length, entry)
             i += length
+
+    def _scan_sectors(self, words: list[str]) -> None:
         i = 0
-        while i < len(lemmas):
-            found = gazetteer.sector_match(lemmas, i)
-            if found is None or _acronym_of_word(doc[i].text, lemmas[i]):
+        while i < len(words):
+            found = self.gazetteer.sector_match(words, i)
+            if found is None or _acronym_of_word(self.doc[i].text, words[i]):
                 i += 1
                 continue
             length, sector = found
             for j in range(i, i + length):
                 self.sectors[j] = (i, i + length, sector)
             i += length
-        return self
 
     # -- noun phrases -----------------------------------------------------------------
     def _modifiers(self, head: Token) -> list[Token]:

@@ -51,7 +51,6 @@ _CODE = re.compile(r"^[A-Z]{3}$")
 _PLAIN = re.compile(r"^[A-Za-z.]+(?: [A-Za-z.]+)*$")
 _DASHES = re.compile(r"[-\u2010-\u2015\u2212]")
 _FIRST_PIECE = re.compile(r"[ ',]")
-_SEVERAL_PIECES = _FIRST_PIECE
 _PUNCT_ONLY = re.compile(r"^[\W_]+$")
 #: An all-capital token with fewer letters than this is an acronym, not a place.
 ACRONYM_LETTERS = 4
@@ -187,7 +186,10 @@ class _Table:
 
 
 def _user_row(row: dict[str, str], where: str) -> tuple[str, ...] | None:
-    """Return the checked row (name, iso3, lat, lon, population, kind, geonameid), None for a block."""
+    """Return the checked row as (name, iso3, lat, lon, population, kind, geonameid).
+
+    None for a block row, which names no place.
+    """
     name = row["name"].strip()
     kind = row.get("kind", "").strip() or "city"
     if kind not in KINDS:
@@ -230,7 +232,7 @@ class Places:
         # of one piece, the great majority, need no entry: one token is always tried.
         self._first: dict[str, int] = {}
         for key in table.multi:
-            if _SEVERAL_PIECES.search(key):
+            if _FIRST_PIECE.search(key):
                 first = _first_piece(key)
                 count = _token_count(key)
                 if count > self._first.get(first, 1):
