@@ -436,6 +436,13 @@ class DocumentCoder:
             key=lambda pair: wanted.index(pair[0]),
         )
         candidates.extend(tok for _, tok in by_prep)
+        # "began a hunger strike to protest against Sweden's decision",
+        # "demonstrated, calling for independence from Iraq": the purpose names the target
+        for verb in verbs:
+            for child in verb.children:
+                if child.dep_ in {"advcl", "xcomp"} and child.pos_ == "VERB":
+                    candidates.extend(o for o in _objects(child) if o.dep_ != "nsubjpass")
+                    candidates.extend(tok for _, tok in _preps_of_verb(child))
         subject_ids = {a.start for a in subjects}
         candidates = [c for c in candidates if c.i not in subject_ids]
         own = {a.code for a in subjects if a.code}
@@ -585,6 +592,11 @@ def _object_controller(clause: Clause, match: Match) -> Token | None:
         if child.dep_ in {"dobj", "dative"}:
             return child
     return None
+
+
+def _preps_of_verb(verb: Token) -> list[tuple[str, Token]]:
+    return [(c.lower_, g) for c in verb.children if c.dep_ == "prep"
+            for g in c.children if g.dep_ == "pobj"]
 
 
 def _prep_objects(token: Token, preps: Sequence[str]) -> list[Token]:
