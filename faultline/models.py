@@ -72,6 +72,8 @@ class Actor:
     end: int = 0
     #: True when the code was borrowed from a pronoun's antecedent ("its troops").
     borrowed: bool = False
+    #: True when the head is a proper name ("President Bush"), not a common noun.
+    named: bool = False
 
     def as_record(self) -> dict[str, Any]:
         """Return PLOVER's actor layout {actorText, code, sector}."""

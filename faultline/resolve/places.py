@@ -81,6 +81,13 @@ def _key(surface: str) -> str:
     return surface_key(surface)
 
 
+def _cased_key(surface: str) -> str:
+    """Return the matching key of a name with its capitals kept."""
+    if _PLAIN.match(surface):
+        return surface
+    return surface_key(surface, keep_case=True)
+
+
 def _first_piece(key: str) -> str:
     return _FIRST_PIECE.split(key, maxsplit=1)[0]
 
@@ -92,6 +99,14 @@ def _token_count(key: str) -> int:
     be a dash in the text ("Rostov-on-Don" is five tokens), so the count errs high.
     """
     return 2 * (key.count(" ") + key.count("'") + key.count(",")) + 1
+
+
+def _capitalised_like(span: Sequence[str], needs: tuple[bool, ...]) -> bool:
+    """Return True if every word of the span the name capitalises is capitalised."""
+    words = [w for w in span if not _PUNCT_ONLY.match(w)]
+    if len(words) != len(needs):
+        return True  # the tokens do not line up with the name's words; do not guess
+    return all(w[:1].isupper() or not need for w, need in zip(words, needs, strict=True))
 
 
 def _acronym(token: str) -> bool:
@@ -110,10 +125,15 @@ class _Table:
     """
 
     rows: list[tuple[str, ...]] = field(default_factory=list)
+    #: Lowercase key -> row.
     ci: dict[str, int] = field(default_factory=dict)
+    #: Exact-case key of an abbreviation (TRIPP) -> row.
     cs: dict[str, int] = field(default_factory=dict)
+    #: Lowercase key of a multi-word name -> for each word, must it be capitalised in
+    #: the text? Only names with a capital after their first word are listed.
+    caps: dict[str, tuple[bool, ...]] = field(default_factory=dict)
     blocked: set[str] = field(default_factory=set)
-    #: Keys that may span several tokens (single pieces are dropped later).
+    #: Keys that may span several tokens.
     multi: list[str] = field(default_factory=list)
 
     def add_bundled(self, text: str) -> None:
@@ -126,27 +146,42 @@ class _Table:
                 f"{PLACES_FILE} has columns {header}, not {BUNDLED_COLUMNS}: "
                 "re-run scripts/build_places.py"
             )
-        rows, ci, multi = self.rows, self.ci, self.multi
+        rows, ci = self.rows, self.ci
         for name, keys, iso3, lat, lon, population, kind, geonameid in reader:
-            split = keys.split("|")
             if kind == "block":
-                self.blocked.update(split)
+                self.blocked.update(keys.casefold().split("|"))
                 continue
             index = len(rows)
             rows.append((name, iso3, lat, lon, population, kind, geonameid))
             if "=" in keys:
-                for key in split:
-                    if key[0] == "=":
-                        self.cs[key[1:]] = index
-                        multi.append(key[1:].casefold())
-                    else:
-                        ci[key] = index
-                        multi.append(key)
+                for key in keys.split("|"):
+                    self.add_key(key, index)
                 continue
-            # one C-level update per row; the load time is mostly this loop
-            ci.update(dict.fromkeys(split, index))
+            # one C-level update per row: the load time is mostly this loop
+            ci.update(dict.fromkeys(keys.casefold().split("|"), index))
             if " " in keys or "'" in keys or "," in keys:
-                multi.extend(split)
+                for key in keys.split("|"):
+                    if " " in key or "'" in key or "," in key:
+                        self._several_words(key)
+
+    def add_key(self, key: str, index: int) -> None:
+        """Point a key as the build writes it (case kept, '=' for exact case) at a row."""
+        if key[0] == "=":
+            self.cs[key[1:]] = index
+            self.multi.append(key[1:].casefold())
+            return
+        self.ci[key.casefold()] = index
+        if " " in key or "'" in key or "," in key:
+            self._several_words(key)
+
+    def _several_words(self, key: str) -> None:
+        """Note a key that spans several tokens, and which of its words need capitals."""
+        folded = key.casefold()
+        self.multi.append(folded)
+        if " " in key:
+            needs = tuple(word[:1].isupper() for word in key.split(" "))
+            if any(needs[1:]):
+                self.caps[folded] = needs
 
     def add_user(self, rows: Iterator[tuple[int, dict[str, str]]], name: str) -> None:
         """Add a user's file; its names replace whatever earlier files said of them."""
@@ -159,7 +194,8 @@ class _Table:
                 self.rows.append(place)
             aliases = [a.strip() for a in row.get("aliases", "").split("|") if a.strip()]
             for surface in [row["name"].strip(), *aliases]:
-                key = _key(surface)
+                cased = _cased_key(surface)
+                key = cased.casefold()
                 if not key:
                     raise LexiconError(f"{where}: {surface!r} has no letters to match")
                 if key in given and given[key] != place:
@@ -171,15 +207,14 @@ class _Table:
                 self._forget(key)
                 if place is None:
                     self.blocked.add(key)
-                elif abbreviation(surface):
-                    self.cs[surface_key(surface, keep_case=True)] = index
+                    self.multi.append(key)
                 else:
-                    self.ci[key] = index
-                self.multi.append(key)
+                    self.add_key("=" + cased if abbreviation(surface) else cased, index)
 
     def _forget(self, key: str) -> None:
         """Drop everything known about a key, before a newer file says what it is."""
         self.ci.pop(key, None)
+        self.caps.pop(key, None)
         self.blocked.discard(key)
         for cased in [k for k in self.cs if k.casefold() == key]:
             del self.cs[cased]
@@ -226,6 +261,7 @@ class Places:
         self._rows = table.rows
         self._ci = table.ci
         self._cs = table.cs
+        self._caps = table.caps
         self._blocked = frozenset(table.blocked)
         self._made: dict[int, Place] = {}
         # First piece of a key -> most tokens any name starting with it can span. Keys
@@ -296,7 +332,13 @@ class Places:
             return index
         if len(span) == 1 and _acronym(span[0]):
             return None
-        return self._ci.get(surface_key(span))
+        key = surface_key(span)
+        index = self._ci.get(key)
+        needs = self._caps.get(key) if index is not None else None
+        if needs is not None and not _capitalised_like(span, needs):
+            # "The villages" is no place, "The Villages" is the town in Florida
+            return None
+        return index
 
     def _place(self, index: int) -> Place:
         """Return the Place of a row, made once."""
