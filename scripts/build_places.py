@@ -453,13 +453,43 @@ def render(rows: list[list[str]]) -> str:
     return out.getvalue()
 
 
+def gazetteer_blocks(rows: list[list[str]]) -> list[list[str]]:
+    """Return block rows for country-gazetteer phrases with a place name inside.
+
+    "El Salvador" holds Salvador (Brazil), "Hong Kong" Kong (Ivory Coast), "Shanghai
+    Cooperation Organisation" Shanghai: no place is meant there.
+    """
+    places = {
+        key.removeprefix("=").casefold()
+        for row in rows
+        if row[6] != "block"
+        for key in row[1].split("|")
+    }
+    taken = {key.casefold() for row in rows if row[6] == "block" for key in row[1].split("|")}
+    blocks: list[list[str]] = []
+    for entry in load_gazetteer().entries():
+        key = surface_key(entry.surface)
+        words = key.split(" ")
+        if len(words) < 2 or key in places or key in taken:
+            continue
+        inside = (
+            " ".join(words[j:k]) for j in range(1, len(words)) for k in range(j + 1, len(words) + 1)
+        )
+        if any(part in places for part in inside):
+            taken.add(key)
+            blocks.append([entry.surface, match_key(entry.surface), "", "", "", "", "block", ""])
+            log.info("blocked %r: it is a %s of %s", entry.surface, entry.kind, entry.code)
+    return sorted(blocks, key=lambda r: (surface_key(r[0]), r[0]))
+
+
 def build() -> str:
     """Return the text of places.csv as the current sources make it."""
     geonames = GeoNames()
     extras = read_extras(EXTRAS, geonames)
     replaced = {c.geonameid for c in extras if c.geonameid is not None}
     cands = extras + list(city_candidates(geonames, replaced))
-    return render(resolve(cands, read_stoplist(STOPLIST), gazetteer_kinds()))
+    rows = resolve(cands, read_stoplist(STOPLIST), gazetteer_kinds())
+    return render(rows + gazetteer_blocks(rows))
 
 
 def main() -> int:

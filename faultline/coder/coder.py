@@ -84,7 +84,8 @@ def noun_keys(token: Token) -> list[str]:
     keys = []
     if mods:
         keys.append(" ".join([*mods[-2:], lemma]))
-        keys.append(" ".join([mods[-1], lemma]))
+        # each modifier with the head: "joint naval patrol" is a "joint patrol"
+        keys.extend(f"{m} {lemma}" for m in reversed(mods))
     keys.append(lemma)
     for child in token.children:
         if child.dep_ == "prep" and child.lower_ == "of":
@@ -106,7 +107,8 @@ def _verb_entry(verb: Token, lexicon: Lexicon, specific: bool) -> Entry | None:
             # "captured part of a stronghold": the stronghold is what was taken
             for inner in _prep_objects(obj, ["of"]):
                 object_lemmas.update(noun_keys(inner))
-    preps = {c.lower_ for c in verb.children if c.dep_ == "prep"}
+    # prepositions of the verb and of its objects ("held drills with Sri Lankan ships")
+    preps = {c.lower_ for t in [verb, *_objects(verb)] for c in t.children if c.dep_ == "prep"}
     has_object = bool(object_lemmas) or any(
         c.dep_ in {"xcomp", "ccomp"} for c in verb.children
     )
@@ -550,7 +552,7 @@ class DocumentCoder:
 OF_TARGET_TYPES = frozenset({
     "COERCE", "ASSAULT", "SANCTION", "ACCUSE", "REJECT", "SUPPORT", "CONCEDE", "AID", "RETREAT",
 })
-SKIP_MODALITIES = frozenset({"hypothetical", "conditional", "purpose"})
+SKIP_MODALITIES = frozenset({"hypothetical", "conditional", "purpose", "question"})
 #: Acts only a state authority performs; without a named source, the state of
 #: the place where they happened did them.
 AUTHORITY_TYPES = frozenset({"COERCE"})

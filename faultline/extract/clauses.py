@@ -216,6 +216,10 @@ def _is_negated(
             return True
         if verb.lemma_.lower() in grammar.negating:
             return True
+    for subj in subjects:
+        # "Neither Baku nor Yerevan signed"
+        if any(c.dep_ == "preconj" and c.lower_ == "neither" for c in subj.children):
+            return True
     for obj in [*objects, *subjects]:
         lemma = obj.lemma_.lower()
         if lemma in NEGATIVE_OBJECTS or any(
@@ -227,6 +231,8 @@ def _is_negated(
 
 def _modality(verb: Token, chain: list[Token], grammar: Grammar, reported: bool) -> str | None:
     """Return why a clause is not a report of a real event (or None)."""
+    if verb.sent.text.rstrip().rstrip('"”\'').endswith("?"):
+        return "question"
     for ancestor in verb.ancestors:
         if ancestor.lemma_.lower() in grammar.hypothetical_verbs:
             return f"hypothetical:{ancestor.lemma_.lower()}"
@@ -332,7 +338,10 @@ def clauses_in_sentence(sent: Span, grammar: Grammar) -> Iterator[Clause]:
             chain[0].lemma_.lower() in grammar.aspect
             or chain[0].lemma_.lower() in grammar.intention
         ):
-            intended = intended or chain[0].lemma_.lower() in grammar.intention
+            intended = intended or chain[0].lemma_.lower() in grammar.intention or (
+                # "is going to supply"
+                chain[0].lemma_.lower() == "go" and chain[0].tag_ == "VBG"
+            )
             chain = chain[1:]
         in_chain.update(t.i for t in chain)
         subjects, passive = _subjects(token)

@@ -101,12 +101,19 @@ def _token_count(key: str) -> int:
     return 2 * (key.count(" ") + key.count("'") + key.count(",")) + 1
 
 
-def _capitalised_like(span: Sequence[str], needs: tuple[bool, ...]) -> bool:
-    """Return True if every word of the span the name capitalises is capitalised."""
+def _capitalised_like(span: Sequence[str], cased: str) -> bool:
+    """Return True if every word the name capitalises is capitalised in the span too.
+
+    A word the name writes in lowercase ("on" in Rostov-on-Don, "corridor" in
+    Lachin corridor) may be written either way.
+    """
     words = [w for w in span if not _PUNCT_ONLY.match(w)]
+    needs = cased.split(" ")
     if len(words) != len(needs):
         return True  # the tokens do not line up with the name's words; do not guess
-    return all(w[:1].isupper() or not need for w, need in zip(words, needs, strict=True))
+    return all(
+        w[:1].isupper() or not need[:1].isupper() for w, need in zip(words, needs, strict=True)
+    )
 
 
 def _acronym(token: str) -> bool:
@@ -129,11 +136,9 @@ class _Table:
     ci: dict[str, int] = field(default_factory=dict)
     #: Exact-case key of an abbreviation (TRIPP) -> row.
     cs: dict[str, int] = field(default_factory=dict)
-    #: Lowercase key of a multi-word name -> for each word, must it be capitalised in
-    #: the text? Only names with a capital after their first word are listed.
-    caps: dict[str, tuple[bool, ...]] = field(default_factory=dict)
     blocked: set[str] = field(default_factory=set)
-    #: Keys that may span several tokens.
+    #: Keys with their capitals, of every name that may span several tokens (and of
+    #: some that do not); a later entry for the same key wins.
     multi: list[str] = field(default_factory=list)
 
     def add_bundled(self, text: str) -> None:
@@ -160,28 +165,16 @@ class _Table:
             # one C-level update per row: the load time is mostly this loop
             ci.update(dict.fromkeys(keys.casefold().split("|"), index))
             if " " in keys or "'" in keys or "," in keys:
-                for key in keys.split("|"):
-                    if " " in key or "'" in key or "," in key:
-                        self._several_words(key)
+                self.multi.extend(keys.split("|"))
 
     def add_key(self, key: str, index: int) -> None:
         """Point a key as the build writes it (case kept, '=' for exact case) at a row."""
         if key[0] == "=":
             self.cs[key[1:]] = index
-            self.multi.append(key[1:].casefold())
+            self.multi.append(key[1:])
             return
         self.ci[key.casefold()] = index
-        if " " in key or "'" in key or "," in key:
-            self._several_words(key)
-
-    def _several_words(self, key: str) -> None:
-        """Note a key that spans several tokens, and which of its words need capitals."""
-        folded = key.casefold()
-        self.multi.append(folded)
-        if " " in key:
-            needs = tuple(word[:1].isupper() for word in key.split(" "))
-            if any(needs[1:]):
-                self.caps[folded] = needs
+        self.multi.append(key)
 
     def add_user(self, rows: Iterator[tuple[int, dict[str, str]]], name: str) -> None:
         """Add a user's file; its names replace whatever earlier files said of them."""
@@ -207,14 +200,12 @@ class _Table:
                 self._forget(key)
                 if place is None:
                     self.blocked.add(key)
-                    self.multi.append(key)
                 else:
                     self.add_key("=" + cased if abbreviation(surface) else cased, index)
 
     def _forget(self, key: str) -> None:
         """Drop everything known about a key, before a newer file says what it is."""
         self.ci.pop(key, None)
-        self.caps.pop(key, None)
         self.blocked.discard(key)
         for cased in [k for k in self.cs if k.casefold() == key]:
             del self.cs[cased]
@@ -261,18 +252,23 @@ class Places:
         self._rows = table.rows
         self._ci = table.ci
         self._cs = table.cs
-        self._caps = table.caps
         self._blocked = frozenset(table.blocked)
         self._made: dict[int, Place] = {}
         # First piece of a key -> most tokens any name starting with it can span. Keys
         # of one piece, the great majority, need no entry: one token is always tried.
         self._first: dict[str, int] = {}
-        for key in table.multi:
-            if _FIRST_PIECE.search(key):
-                first = _first_piece(key)
-                count = _token_count(key)
-                if count > self._first.get(first, 1):
-                    self._first[first] = count
+        # Multi-word key -> the same with its capitals, to ask the text for them.
+        self._cased: dict[str, str] = {}
+        for cased in table.multi:
+            key = cased.casefold()
+            if not _FIRST_PIECE.search(key):
+                continue
+            if " " in key:
+                self._cased[key] = cased
+            first = _first_piece(key)
+            count = _token_count(key)
+            if count > self._first.get(first, 1):
+                self._first[first] = count
         self._block_first: dict[str, int] = {}
         for key in self._blocked:
             first = _first_piece(key)
@@ -334,9 +330,8 @@ class Places:
             return None
         key = surface_key(span)
         index = self._ci.get(key)
-        needs = self._caps.get(key) if index is not None else None
-        if needs is not None and not _capitalised_like(span, needs):
-            # "The villages" is no place, "The Villages" is the town in Florida
+        if index is not None and len(span) > 1 and not _capitalised_like(span, self._cased[key]):
+            # "Long beach" is no place, "Long Beach" is the city in California
             return None
         return index
 
