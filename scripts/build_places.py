@@ -58,9 +58,12 @@ CHECK_KM = 50.0
 # PLOVER's code for Kosovo, as in the country gazetteer; the libraries use XKX.
 CODE_REMAP = {"XKX": "KOS"}
 # Gazetteer kinds that make a name unusable as a place name (the gazetteer reads it).
-CLASH_ALWAYS = frozenset({"name", "demonym", "org", "block"})
+CLASH_ALWAYS = frozenset({"name", "demonym", "block"})
 # Gazetteer kinds that clash only when they stand for another country (Westminster).
 CLASH_OTHER_CODE = frozenset({"seat", "region"})
+# Organisations clash only with other names of a place: Brussels stays a city though
+# the gazetteer reads it as the EU, while Hamas is no old name of Hamm.
+CLASH_ALIAS = frozenset({"org"})
 
 # Lowercase words allowed inside a multi-word alternative name (Rostov-na-Donu, Stoke
 # upon Trent); every other word must start with a capital.
@@ -309,7 +312,11 @@ def rejected(
     clash = known.get(key)
     if clash is not None:
         kind, code = clash
-        if kind in CLASH_ALWAYS or (kind in CLASH_OTHER_CODE and code != cand.iso3):
+        if (
+            kind in CLASH_ALWAYS
+            or (kind in CLASH_OTHER_CODE and code != cand.iso3)
+            or (kind in CLASH_ALIAS and not primary)
+        ):
             return f"country gazetteer {kind} of {code}"
     return None
 

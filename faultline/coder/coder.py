@@ -92,6 +92,9 @@ def noun_keys(token: Token) -> list[str]:
             for grand in child.children:
                 if grand.dep_ == "pobj":
                     keys.insert(0, f"{lemma} of {grand.lemma_.lower()}")
+        elif child.dep_ == "prep" and child.lower_ in {"against", "on", "at"}:
+            # "strikes against militant hideouts" are attacks, not walkouts
+            keys.insert(0, f"{lemma} {child.lower_}")
     return keys
 
 
@@ -130,7 +133,8 @@ def _verb_entry(verb: Token, lexicon: Lexicon, specific: bool) -> Entry | None:
 def _noun_entry(verb: Token, lexicon: Lexicon) -> Entry | None:
     if verb.lemma_.lower() not in lexicon.light_verbs:
         return None
-    for obj in _objects(verb):
+    # "went on strike", "came under attack" name the event in a prepositional phrase
+    for obj in [*_objects(verb), *_prep_objects(verb, ["on", "into"])]:
         for key in noun_keys(obj):
             entry = lexicon.nouns.get(key)
             if entry is not None:
@@ -314,7 +318,12 @@ class DocumentCoder:
             if tok.pos_ != "NOUN" or tok.i in consumed or tok.lemma_.lower() not in heads:
                 continue
             entry = self._noun_entry(tok)
-            if entry is None or not entry.alone:
+            if entry is None:
+                continue
+            happened = tok.dep_ in {"nsubj", "nsubjpass"} and (
+                tok.head.lemma_.lower() in self.lexicon.occurrence
+            )
+            if not entry.alone and not happened:
                 continue
             governor = next((a for a in tok.ancestors if a.i in by_verb), None)
             clause = by_verb.get(governor.i) if governor is not None else None
@@ -339,6 +348,8 @@ class DocumentCoder:
         of_role = entry.of_role or ("target" if entry.event in OF_TARGET_TYPES else "source")
         sources = [a for a in self.actors.resolve(tok, speaker, follow_of=False) if a.code]
         sources = sources or self._first_with_code(_prep_objects(tok, ["by"]))
+        # "a meeting between the Indian and Chinese ministers": both take part
+        sources = sources or self._first_with_code(_prep_objects(tok, ["between", "among"]))
         targets = self._first_with_code(
             _prep_objects(tok, [p for p in self.lexicon.target_preps if p != "from"])
         )

@@ -100,6 +100,7 @@ class Lexicon:
     negative_judgements: frozenset[str]
     positive_judgements: frozenset[str]
     ownership: frozenset[str]
+    occurrence: frozenset[str]
     #: Last words of the noun entries, to skip nouns that cannot match quickly.
     noun_heads: frozenset[str]
     partitives: frozenset[str]
@@ -238,7 +239,7 @@ GRAMMAR_KEYS = (
     "commit_adjectives", "light_verbs", "partitives", "target_preps", "commissive",
     "intention", "future_auxiliaries", "hypothetical_verbs", "target_verbs",
     "response_verbs", "describing", "judging", "negative_judgements",
-    "positive_judgements", "ownership",
+    "positive_judgements", "ownership", "occurrence",
 )
 
 
@@ -330,6 +331,7 @@ def build_lexicon(texts: Sequence[tuple[str, str]]) -> Lexicon:
         negative_judgements=frozenset(lists["negative_judgements"]),
         positive_judgements=frozenset(lists["positive_judgements"]),
         ownership=frozenset(lists["ownership"]),
+        occurrence=frozenset(lists["occurrence"]),
         noun_heads=frozenset(key.split(" of ")[0].split()[-1] for key in nouns),
         partitives=frozenset(lists["partitives"]),
         # the order in the file is the order of preference
