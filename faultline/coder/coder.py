@@ -173,6 +173,14 @@ def match_clause(clause: Clause, lexicon: Lexicon) -> Match | None:
     if judged is not None:
         return Match(judged, clause.chain[0])
     for k, verb in enumerate(clause.chain):
+        if verb.lemma_.lower() not in lexicon.cessation:
+            continue
+        # "stopped firing", "halted the shelling": ending violence is a ceasefire
+        ended = [_entry_for(v, lexicon) for v in clause.chain[k + 1:]]
+        ended += [lexicon.nouns.get(key) for o in _objects(verb) for key in noun_keys(o)]
+        if any(e is not None and e.event == "ASSAULT" for e in ended):
+            return Match(lexicon.ceasefire, verb)
+    for k, verb in enumerate(clause.chain):
         entry = _entry_for(verb, lexicon)
         if entry is None:
             continue

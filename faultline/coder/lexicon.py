@@ -93,6 +93,8 @@ class Lexicon:
     #: The entries used for judgements: "called the arrests illegal" / "... constructive".
     disapproval: Entry
     approval: Entry
+    #: The entry used when violence is stopped: "stopped firing", "halted strikes".
+    ceasefire: Entry
     response_verbs: frozenset[str]
     describing: frozenset[str]
     #: "described X as unjustified" and its words of judgement.
@@ -101,6 +103,7 @@ class Lexicon:
     positive_judgements: frozenset[str]
     ownership: frozenset[str]
     occurrence: frozenset[str]
+    cessation: frozenset[str]
     #: Last words of the noun entries, to skip nouns that cannot match quickly.
     noun_heads: frozenset[str]
     partitives: frozenset[str]
@@ -239,7 +242,7 @@ GRAMMAR_KEYS = (
     "commit_adjectives", "light_verbs", "partitives", "target_preps", "commissive",
     "intention", "future_auxiliaries", "hypothetical_verbs", "target_verbs",
     "response_verbs", "describing", "judging", "negative_judgements",
-    "positive_judgements", "ownership", "occurrence",
+    "positive_judgements", "ownership", "occurrence", "cessation",
 )
 
 
@@ -325,6 +328,7 @@ def build_lexicon(texts: Sequence[tuple[str, str]]) -> Lexicon:
         obligation=Entry(rule="grammar:obligation", event="REQUEST"),
         disapproval=Entry(rule="grammar:judgement", event="ACCUSE", mode="disapprove"),
         approval=Entry(rule="grammar:judgement", event="SUPPORT"),
+        ceasefire=Entry(rule="grammar:cessation", event="RETREAT", mode="ceasefire"),
         response_verbs=frozenset(lists["response_verbs"]),
         describing=frozenset(lists["describing"]),
         judging=frozenset(lists["judging"]),
@@ -332,6 +336,7 @@ def build_lexicon(texts: Sequence[tuple[str, str]]) -> Lexicon:
         positive_judgements=frozenset(lists["positive_judgements"]),
         ownership=frozenset(lists["ownership"]),
         occurrence=frozenset(lists["occurrence"]),
+        cessation=frozenset(lists["cessation"]),
         noun_heads=frozenset(key.split(" of ")[0].split()[-1] for key in nouns),
         partitives=frozenset(lists["partitives"]),
         # the order in the file is the order of preference

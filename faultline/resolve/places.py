@@ -8,12 +8,13 @@ the country gazetteer reads them. Capitals are (Moscow is RUS, with coordinates)
 
 Matching follows the country gazetteer's conventions: every name and every token
 span is reduced to the same key (accents removed, dashes read as spaces, "'s"
-re-attached), so "Nagorno", "-", "Karabakh" finds Nagorno-Karabakh. One rule is
+re-attached), so "Nagorno", "-", "Karabakh" finds Nagorno-Karabakh. Rules are
 added for running text: a place name starts with a capital letter ("Nice" is a
-city, "nice" is not), and a short all-capital token (ABA, ISE) is read as an
-acronym, not as a town. People named after places (Austin, Vladimir, Nancy) are
-kept out of the table by the build's stoplist; a caller that knows a span is a
-person's name should not look it up at all.
+city, "nice" is not), its later words are capitalised where the name capitalises
+them ("Long Beach", not "Long beach"), and a short all-capital token (ABA, ISE)
+is read as an acronym, not as a town. First names and surnames that are also
+towns (Austin, Vladimir, Nancy) are kept out of the table by the build's
+stoplist; a caller that knows a span is a person's name should not look it up.
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ USER_COLUMNS = frozenset(
     {"name", "aliases", "iso3", "lat", "lon", "population", "kind", "geonameid", "note"}
 )
 #: Columns of the generated places.csv: "keys" holds every matching key of the row,
-#: already folded; a key starting with "=" must match with its exact capitals.
+#: already folded but with capitals; a key starting with "=" must match exactly.
 BUNDLED_COLUMNS = ["name", "keys", "iso3", "lat", "lon", "population", "kind", "geonameid"]
 _CODE = re.compile(r"^[A-Z]{3}$")
 # Names of plain ASCII words: their key is their lowercase form, which is much
@@ -330,7 +331,8 @@ class Places:
             return None
         key = surface_key(span)
         index = self._ci.get(key)
-        if index is not None and len(span) > 1 and not _capitalised_like(span, self._cased[key]):
+        cased = self._cased.get(key) if index is not None and len(span) > 1 else None
+        if cased is not None and not _capitalised_like(span, cased):
             # "Long beach" is no place, "Long Beach" is the city in California
             return None
         return index
