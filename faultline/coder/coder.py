@@ -16,7 +16,8 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from faultline.coder.lexicon import Entry, Lexicon
-from faultline.extract import Clause, extract_clauses
+from faultline.extract import Clause
+from faultline.extract.clauses import clauses_in_sentence
 from faultline.models import Actor, Document, Event
 from faultline.resolve.actors import DocActors
 from faultline.resolve.gazetteer import Gazetteer
@@ -214,7 +215,15 @@ class DocumentCoder:
     def events(self) -> Iterator[Event]:
         """Yield the events of the document, sentence by sentence."""
         seen: set[str] = set()
-        for clauses in _by_sentence(extract_clauses(self.doc, self.lexicon.grammar)):
+        triggers = self.lexicon.triggers
+        for sent in self.doc.sents:
+            # most sentences name no event: skip them before any parsing work
+            if not any(t.lemma_.lower() in triggers for t in sent):
+                continue
+            self.actors.scan(sent.start, sent.end)
+            clauses = list(clauses_in_sentence(sent, self.lexicon.grammar))
+            if not clauses:
+                continue
             by_verb = {c.chain[0].i: c for c in clauses}
             by_verb.update({c.verb.i: c for c in clauses})
             consumed: set[int] = set()
@@ -577,17 +586,6 @@ SKIP_MODALITIES = frozenset({"hypothetical", "conditional", "purpose", "question
 AUTHORITY_TYPES = frozenset({"COERCE"})
 POLICE_MODES = frozenset({"arrest", "restrict", "deport", "curfew", None})
 LOCATION_KINDS = frozenset({"name", "capital", "place", "region"})
-
-
-def _by_sentence(clauses: Iterator[Clause]) -> Iterator[list[Clause]]:
-    current: list[Clause] = []
-    for clause in clauses:
-        if current and clause.sent.start != current[0].sent.start:
-            yield current
-            current = []
-        current.append(clause)
-    if current:
-        yield current
 
 
 def _reported_obligation(clause: Clause) -> bool:

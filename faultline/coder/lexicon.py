@@ -106,6 +106,8 @@ class Lexicon:
     cessation: frozenset[str]
     #: Last words of the noun entries, to skip nouns that cannot match quickly.
     noun_heads: frozenset[str]
+    #: Every lemma that can start an event; a sentence without one is skipped.
+    triggers: frozenset[str]
     partitives: frozenset[str]
     target_preps: tuple[str, ...]
     ontology: Ontology
@@ -318,6 +320,11 @@ def build_lexicon(texts: Sequence[tuple[str, str]]) -> Lexicon:
         hypothetical_verbs=frozenset(lists["hypothetical_verbs"]),
     )
     digest = hashlib.sha256("\0".join(t for _, t in texts).encode()).hexdigest()[:8]
+    noun_heads = frozenset(key.split(" of ")[0].split()[-1] for key in nouns)
+    triggers = (
+        frozenset(ordered) | noun_heads | frozenset(lists["judging"])
+        | frozenset(lists["cessation"]) | frozenset(lists["commit_adjectives"])
+    )
     return Lexicon(
         grammar=grammar,
         verbs=ordered,
@@ -337,7 +344,8 @@ def build_lexicon(texts: Sequence[tuple[str, str]]) -> Lexicon:
         ownership=frozenset(lists["ownership"]),
         occurrence=frozenset(lists["occurrence"]),
         cessation=frozenset(lists["cessation"]),
-        noun_heads=frozenset(key.split(" of ")[0].split()[-1] for key in nouns),
+        noun_heads=noun_heads,
+        triggers=triggers,
         partitives=frozenset(lists["partitives"]),
         # the order in the file is the order of preference
         target_preps=tuple(lists["target_preps"]),

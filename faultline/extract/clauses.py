@@ -229,9 +229,11 @@ def _is_negated(
     return False
 
 
-def _modality(verb: Token, chain: list[Token], grammar: Grammar, reported: bool) -> str | None:
+def _modality(
+    verb: Token, chain: list[Token], grammar: Grammar, reported: bool, question: bool = False
+) -> str | None:
     """Return why a clause is not a report of a real event (or None)."""
-    if verb.sent.text.rstrip().rstrip('"”\'').endswith("?"):
+    if question:
         return "question"
     for ancestor in verb.ancestors:
         if ancestor.lemma_.lower() in grammar.hypothetical_verbs:
@@ -325,6 +327,7 @@ def _position(verb: Token, reported: bool) -> str:
 def clauses_in_sentence(sent: Span, grammar: Grammar) -> Iterator[Clause]:
     """Yield a Clause for every predicate in the sentence that is not an open complement."""
     in_chain: set[int] = set()
+    question = sent.text.rstrip().rstrip('"”\'').endswith("?")
     for token in sent:
         if not _is_predicate(token, grammar) or token.i in in_chain:
             continue
@@ -358,7 +361,7 @@ def clauses_in_sentence(sent: Span, grammar: Grammar) -> Iterator[Clause]:
             complement_subjects=tuple(_complement_subjects(chain[0])),
             passive=passive,
             negated=_is_negated(chain, objects, subjects, grammar),
-            modality=_modality(token, chain, grammar, reported) or (
+            modality=_modality(token, chain, grammar, reported, question) or (
                 "future" if intended else None
             ),
             speaker=tuple(speaker),

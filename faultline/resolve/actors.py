@@ -43,6 +43,11 @@ class DocActors:
     last: list[Actor] = field(default_factory=list)
     #: Every coded actor resolved so far, for pronouns inside a sentence.
     seen: list[Actor] = field(default_factory=list)
+    _locations: dict[int, Entry | None] = field(default_factory=dict)
+    place_table: Places | None = None
+    _words: list[str] = field(default_factory=list)
+    _lower: list[str] = field(default_factory=list)
+    _scanned: set[int] = field(default_factory=set)
 
     @classmethod
     def index(
@@ -53,24 +58,32 @@ class DocActors:
         ownership: frozenset[str] = frozenset(),
         places: Places | None = None,
     ) -> DocActors:
-        """Scan a document once for country, organisation and place names and sectors.
+        """Prepare a document for actor resolution; sentences are scanned on demand.
 
         Cities and towns (from `places`) stand for their country, with no sector:
         "clashes near Goris" are in Armenia.
         """
-        self = cls(doc=doc, gazetteer=gazetteer, partitives=partitives, ownership=ownership)
-        words = [t.text for t in doc]
-        self._scan_names(words)
-        if places is not None:
-            self._scan_places(words, places)
-        # lower-cased words, not lemmas: spaCy lemmatises "media" to "medium";
-        # the gazetteer reduces plurals itself
-        self._scan_sectors([t.lower_ for t in doc])
-        return self
+        return cls(
+            doc=doc, gazetteer=gazetteer, partitives=partitives, ownership=ownership,
+            place_table=places, _words=[t.text for t in doc],
+            # lower-cased words, not lemmas: spaCy lemmatises "media" to "medium";
+            # the gazetteer reduces plurals itself
+            _lower=[t.lower_ for t in doc],
+        )
 
-    def _scan_names(self, words: list[str]) -> None:
-        i = 0
-        while i < len(words):
+    def scan(self, start: int, end: int) -> None:
+        """Find the names, places and sector phrases of tokens [start, end), once."""
+        if start in self._scanned:
+            return
+        self._scanned.add(start)
+        self._scan_names(self._words, start, end)
+        if self.place_table is not None:
+            self._scan_places(self._words, self.place_table, start, end)
+        self._scan_sectors(self._lower, start, end)
+
+    def _scan_names(self, words: list[str], start: int, end: int) -> None:
+        i = start
+        while i < end:
             hit = self.gazetteer.longest_match(words, i)
             if hit is None:
                 i += 1
@@ -80,9 +93,9 @@ class DocActors:
                 self.places[j] = (i, i + length, entry)
             i += length
 
-    def _scan_places(self, words: list[str], places: Places) -> None:
-        i = 0
-        while i < len(words):
+    def _scan_places(self, words: list[str], places: Places, start: int, end: int) -> None:
+        i = start
+        while i < end:
             located = places.longest_match(words, i) if i not in self.places else None
             if located is None or any(j in self.places for j in range(i, i + located[0])):
                 i += 1
@@ -95,9 +108,9 @@ class DocActors:
                     self.places[j] = (i, i + length, entry)
             i += length
 
-    def _scan_sectors(self, words: list[str]) -> None:
-        i = 0
-        while i < len(words):
+    def _scan_sectors(self, words: list[str], start: int, end: int) -> None:
+        i = start
+        while i < end:
             found = self.gazetteer.sector_match(words, i)
             if found is None or _acronym_of_word(self.doc[i].text, words[i]):
                 i += 1
@@ -243,12 +256,17 @@ class DocActors:
 
     def location(self, sent: Span) -> Entry | None:
         """Return the first country or place named after "in" in a sentence."""
-        for tok in sent:
-            if tok.dep_ == "pobj" and tok.head.lower_ in {"in", "inside", "across"}:
+        if sent.start not in self._locations:
+            found = None
+            for tok in sent:
                 hit = self.places.get(tok.i)
-                if hit is not None:
-                    return hit[2]
-        return None
+                if hit is not None and tok.dep_ == "pobj" and tok.head.lower_ in {
+                    "in", "inside", "across"
+                }:
+                    found = hit[2]
+                    break
+            self._locations[sent.start] = found
+        return self._locations[sent.start]
 
     def remember(self, actors: Sequence[Actor]) -> None:
         """Remember the coded actors of a subject for later pronouns."""
