@@ -84,7 +84,9 @@ class DocActors:
     def _scan_names(self, words: list[str], start: int, end: int) -> None:
         i = start
         while i < end:
-            hit = self.gazetteer.longest_match(words, i)
+            # names in news text have a capital ("Armenia", "U.S."), or begin a
+            # hyphenated compound ("al-Qaeda")
+            hit = self.gazetteer.longest_match(words, i) if _may_name(words, i) else None
             if hit is None:
                 i += 1
                 continue
@@ -96,7 +98,10 @@ class DocActors:
     def _scan_places(self, words: list[str], places: Places, start: int, end: int) -> None:
         i = start
         while i < end:
-            located = places.longest_match(words, i) if i not in self.places else None
+            located = (
+                places.longest_match(words, i)
+                if i not in self.places and _may_name(words, i) else None
+            )
             if located is None or any(j in self.places for j in range(i, i + located[0])):
                 i += 1
                 continue
@@ -111,7 +116,10 @@ class DocActors:
     def _scan_sectors(self, words: list[str], start: int, end: int) -> None:
         i = start
         while i < end:
-            found = self.gazetteer.sector_match(words, i)
+            found = (
+                self.gazetteer.sector_match(words, i)
+                if self.gazetteer.starts_sector(words[i]) else None
+            )
             if found is None or _acronym_of_word(self.doc[i].text, words[i]):
                 i += 1
                 continue
@@ -273,6 +281,11 @@ class DocActors:
         coded = [a for a in actors if a.code]
         if coded:
             self.last = coded
+
+
+def _may_name(words: list[str], i: int) -> bool:
+    """Return True when a word can begin a name: it has a capital or a hyphen follows."""
+    return not words[i].islower() or (i + 1 < len(words) and words[i + 1] == "-")
 
 
 def _inside_name(doc: Doc, start: int, end: int) -> bool:

@@ -258,6 +258,11 @@ class Gazetteer:
             return None
         return self._sectors.get(_sector_key(lemma_words))
 
+    def starts_sector(self, word: str) -> bool:
+        """Return True if some sector phrase can begin with this lowercase word."""
+        first = _first_piece(surface_key(word))
+        return first in self._sector_first or singular(first) in self._sector_first
+
     def sector_match(self, lemmas: Sequence[str], start: int) -> tuple[int, str] | None:
         """Return (token count, sector) of the longest sector phrase starting at lemmas[start]."""
         if not 0 <= start < len(lemmas) or _PUNCT_ONLY.match(lemmas[start]):
