@@ -135,7 +135,11 @@ def _noun_entry(verb: Token, lexicon: Lexicon) -> Entry | None:
     if verb.lemma_.lower() not in lexicon.light_verbs:
         return None
     # "went on strike", "came under attack" name the event in a prepositional phrase
-    for obj in [*_objects(verb), *_prep_objects(verb, ["on", "into"])]:
+    heads = [*_objects(verb), *_prep_objects(verb, ["on", "into"])]
+    # "launched a wave of air strikes": the event is in the "of" phrase
+    heads += [inner for h in heads if h.lemma_.lower() in lexicon.partitives
+              for inner in _prep_objects(h, ["of"])]
+    for obj in heads:
         for key in noun_keys(obj):
             entry = lexicon.nouns.get(key)
             if entry is not None:
@@ -282,7 +286,7 @@ class DocumentCoder:
                 event, mode = "THREATEN", None
             if mode is None:
                 mode = onto.complement_modes.get(event, {}).get(complement.event)
-        sources, targets = self._roles(clause, match, subjects)
+        sources, targets = self._roles(clause, match, subjects, speaker)
         if modality and modality.startswith("hypothetical:") and clause.speech_verb is not None:
             modal = modality.split(":", 1)[1]
             if modal in OBLIGATION_MODALS:
@@ -443,13 +447,19 @@ class DocumentCoder:
         return out
 
     def _roles(
-        self, clause: Clause, match: Match, subjects: list[Actor]
+        self, clause: Clause, match: Match, subjects: list[Actor], speaker: list[Actor]
     ) -> tuple[list[Actor], list[Actor]]:
         """Return (sources, targets) for a matched clause."""
         verbs = [match.complement_verb, match.verb] if match.complement_verb else [match.verb]
         if clause.passive:
             agents = [tok for prep, tok in clause.preps if prep == "by"]
-            return self._first_with_code(agents), subjects
+            if any(a.code for a in subjects):
+                return self._first_with_code(agents, speaker=speaker), subjects
+            # "ties with Israel were severed by Bolivia": the target is in the subject
+            patients = [*clause.subjects,
+                        *(t for s in clause.subjects for _, t in _preps_of_verb(s))]
+            return (self._first_with_code(agents, speaker=speaker),
+                    self._first_with_code(patients, speaker=speaker) or subjects)
         preferred = list(match.entry.preps)
         # the entry's own prepositions first ("withdrew troops from X": X)
         candidates: list[Token] = [tok for p in preferred for q, tok in clause.preps if q == p]
@@ -476,25 +486,34 @@ class DocumentCoder:
         subject_ids = {a.start for a in subjects}
         candidates = [c for c in candidates if c.i not in subject_ids]
         own = {a.code for a in subjects if a.code}
-        return subjects, self._first_with_code(candidates, own)
+        return subjects, self._first_with_code(candidates, own, speaker)
 
     def _first_with_code(
-        self, heads: Sequence[Token], own: AbstractSet[str] = frozenset()
+        self,
+        heads: Sequence[Token],
+        own: AbstractSet[str] = frozenset(),
+        speaker: Sequence[Actor] = (),
     ) -> list[Actor]:
         """Return the actors of the first head that has a code; else the first actors.
 
         Actors whose code is borrowed from a pronoun naming the source itself
-        ("withdrew its troops") are the source's own, not a target.
+        ("withdrew its troops") are the source's own, not a target; and a head
+        of the source's own country ("closed the Upper Lars checkpoint to
+        Georgian trucks") gives way to a later one of another country.
         """
         fallback: list[Actor] = []
+        same: list[Actor] = []
         for head in heads:
-            actors = [a for a in self.actors.resolve(head)
+            actors = [a for a in self.actors.resolve(head, speaker)
                       if not (a.borrowed and a.code in own)]
-            if any(a.code for a in actors):
+            coded = [a for a in actors if a.code]
+            if coded and not {a.code for a in coded} <= own:
                 return actors
+            if coded and not same:
+                same = actors
             if actors and not fallback:
                 fallback = actors
-        return fallback
+        return same or fallback
 
     def _complete(
         self, sent: Span, sources: list[Actor], targets: list[Actor]
