@@ -526,16 +526,18 @@ class DocumentCoder:
         """
         where = self.actors.location(sent)
 
-        def fill(side: list[Actor], other: list[Actor]) -> list[Actor]:
+        def fill(side: list[Actor], other: list[Actor], named: bool) -> list[Actor]:
             other_codes = {a.code for a in other if a.code and not a.borrowed}
             code = next(iter(other_codes)) if len(other_codes) == 1 else None
             code = code or (where.code if where is not None else None)
             if code is None:
                 return side
-            return [replace(a, code=code) if a.code is None and a.sector and not a.named
+            return [replace(a, code=code) if a.code is None and a.sector and (named or not a.named)
                     else a for a in side]
 
-        return fill(sources, targets), fill(targets, sources)
+        # a named source ("President Bush threatened Russia") is not presumed to be of
+        # the target's country; a named target of a domestic act usually is
+        return fill(sources, targets, named=False), fill(targets, sources, named=True)
 
     def _event(
         self,

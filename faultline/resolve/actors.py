@@ -238,8 +238,12 @@ class DocActors:
         start = min([m.i for m in mods if m.i < head.i and m.dep_ != "appos"] + [head.i])
         text = " ".join(self.doc[start: head.i + 1].text.split())
         if not codes:
+            # "President Bush", "the Bush administration": somebody with a name
+            named = head.pos_ == "PROPN" or any(
+                m.pos_ == "PROPN" and m.i not in self.places for m in mods
+            )
             return [Actor(text=text, code=None, sector=sector, start=start, end=head.i + 1,
-                          named=head.pos_ == "PROPN")]
+                          named=named)]
         # an entry that names an organisation or region may carry its own sector
         actors = [
             Actor(text=text, code=entry.code, sector=sector or entry.sector,
