@@ -313,6 +313,9 @@ class DocumentCoder:
                 event = "THREATEN"
         if entry.reverse:
             sources, targets = targets, sources
+        if event == "MOBILIZE" and any(_peacekeeping(o) for v in clause.chain for o in _objects(v)):
+            # sending peacekeepers is aid (CAMEO 074), not a show of force
+            event, mode = "AID", None
         if event in AUTHORITY_TYPES and not any(a.code for a in sources):
             sources = self._authority_at(clause.chain, event, mode) or sources
         self.actors.remember(subjects)
@@ -358,8 +361,11 @@ class DocumentCoder:
                 continue
             speaker = self._resolve_all(clause.speaker) if clause is not None else []
             sources, targets = self._nominal_roles(tok, entry, clause, speaker)
-            if not _has_actor(sources) and not _has_actor(targets):
+            if not any(a.code for a in sources):
+                # a noun alone ("the invasion of Ukraine") is evidence only with its doer
                 continue
+            if entry.event == "MOBILIZE" and _peacekeeping(tok):
+                entry = self.lexicon.peacekeeping
             yield self._event(sent, entry, tok, [tok], "nominal", entry.event, entry.mode,
                               sources, targets, speaker)
 
@@ -620,6 +626,15 @@ def _has_unless(verb: Token) -> bool:
         c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "unless" for m in c.children)
         for c in verb.children
     )
+
+
+def _peacekeeping(token: Token) -> bool:
+    """Return True when a noun phrase is about peacekeepers ("NATO peacekeeping troops")."""
+    words = [token, *(g for c in token.children if c.dep_ == "prep" and c.lower_ == "of"
+                      for g in c.children if g.dep_ == "pobj")]
+    return any(t.lemma_.lower() in {"peacekeeper", "peacekeeping"} or any(
+        c.lemma_.lower() in {"peacekeeper", "peacekeeping"} for c in t.children
+    ) for t in words)
 
 
 def _has_actor(actors: Sequence[Actor]) -> bool:

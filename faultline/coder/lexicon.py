@@ -95,6 +95,8 @@ class Lexicon:
     approval: Entry
     #: The entry used when violence is stopped: "stopped firing", "halted strikes".
     ceasefire: Entry
+    #: The entry used when the troops deployed are peacekeepers (CAMEO 074).
+    peacekeeping: Entry
     response_verbs: frozenset[str]
     describing: frozenset[str]
     #: "described X as unjustified" and its words of judgement.
@@ -336,6 +338,7 @@ def build_lexicon(texts: Sequence[tuple[str, str]]) -> Lexicon:
         disapproval=Entry(rule="grammar:judgement", event="ACCUSE", mode="disapprove"),
         approval=Entry(rule="grammar:judgement", event="SUPPORT"),
         ceasefire=Entry(rule="grammar:cessation", event="RETREAT", mode="ceasefire"),
+        peacekeeping=Entry(rule="grammar:peacekeeping", event="AID", context=("peacekeeping",)),
         response_verbs=frozenset(lists["response_verbs"]),
         describing=frozenset(lists["describing"]),
         judging=frozenset(lists["judging"]),
