@@ -457,7 +457,9 @@ class DocumentCoder:
     ) -> tuple[list[Actor], list[Actor]]:
         """Return (sources, targets) for a matched clause."""
         verbs = [match.complement_verb, match.verb] if match.complement_verb else [match.verb]
-        if clause.passive:
+        # "is committed to", "is prepared to": adjectives of commitment, not passives
+        adjectival = clause.chain[0].lower_ in self.lexicon.grammar.commit_adjectives
+        if clause.passive and not adjectival:
             agents = [tok for prep, tok in clause.preps if prep == "by"]
             if any(a.code for a in subjects):
                 return self._first_with_code(agents, speaker=speaker), subjects
@@ -484,11 +486,14 @@ class DocumentCoder:
         candidates.extend(tok for _, tok in by_prep)
         # "began a hunger strike to protest against Sweden's decision",
         # "demonstrated, calling for independence from Iraq": the purpose names the target
-        for verb in verbs:
-            for child in verb.children:
-                if child.dep_ in {"advcl", "xcomp"} and child.pos_ == "VERB":
-                    candidates.extend(o for o in _objects(child) if o.dep_ != "nsubjpass")
-                    candidates.extend(tok for _, tok in _preps_of_verb(child))
+        purposes = [c for v in verbs for c in v.children
+                    if c.dep_ in {"advcl", "xcomp"} and c.pos_ == "VERB"]
+        # "to help defend Saudi Arabia": through the purpose's own complement too
+        purposes += [c for p in purposes for c in p.children
+                     if c.dep_ == "xcomp" and c.pos_ == "VERB"]
+        for child in purposes:
+            candidates.extend(o for o in _objects(child) if o.dep_ != "nsubjpass")
+            candidates.extend(tok for _, tok in _preps_of_verb(child))
         subject_ids = {a.start for a in subjects}
         candidates = [c for c in candidates if c.i not in subject_ids]
         own = {a.code for a in subjects if a.code}
@@ -538,8 +543,9 @@ class DocumentCoder:
             code = code or (where.code if where is not None else None)
             if code is None:
                 return side
-            return [replace(a, code=code) if a.code is None and a.sector and (named or not a.named)
-                    else a for a in side]
+            return [replace(a, code=code)
+                    if a.code is None and a.sector and a.sector not in FOREIGN_SECTORS
+                    and (named or not a.named) else a for a in side]
 
         # a named source ("President Bush threatened Russia") is not presumed to be of
         # the target's country; a named target of a domestic act usually is
@@ -608,6 +614,8 @@ OF_TARGET_TYPES = frozenset({
     "COERCE", "ASSAULT", "SANCTION", "ACCUSE", "REJECT", "SUPPORT", "CONCEDE", "AID", "RETREAT",
 })
 SKIP_MODALITIES = frozenset({"hypothetical", "conditional", "purpose", "question"})
+#: Sectors whose members are usually not of the country an event happens in.
+FOREIGN_SECTORS = frozenset({"REF", "IGO"})
 #: Acts only a state authority performs; without a named source, the state of
 #: the place where they happened did them.
 AUTHORITY_TYPES = frozenset({"COERCE"})

@@ -220,6 +220,14 @@ class DocActors:
                                         surface=a.text, org=None), pron)
                                  for a in antecedents if a.code)
                     borrowed = bool(codes)
+            if not codes and follow_of and sector:
+                # "refugees fleeing the war in Liberia": where the group comes from
+                for clause in (c for c in head.children if c.dep_ == "acl"):
+                    for tok in clause.subtree:
+                        hit = self.places.get(tok.i)
+                        if hit and tok.dep_ == "pobj" and tok.head.lower_ in {"in", "from"}:
+                            codes.append((hit[2], tok))
+                            break
             if not codes and follow_of:
                 # "the government of Sudan", "officials from Baku", "rebels in the Ivory Coast"
                 inner = _prep_object(head, {"of", "from", "in"} if sector else {"of", "from"})
