@@ -57,7 +57,8 @@ def main() -> None:
         started = time.perf_counter()
         n_events = 0
         for doc, document in zip(parsed, docs, strict=True):
-            events, _ = code_parsed(doc, document, coder.lexicon, coder.gazetteer, coder.places)
+            events, _ = code_parsed(doc, document, coder.lexicon, coder.gazetteer, coder.places,
+                                    coder.people)
             n_events += len(events)
         code_times.append(time.perf_counter() - started)
     parse, after = min(parse_times), min(code_times)

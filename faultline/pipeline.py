@@ -69,12 +69,14 @@ class Coder:
     def __init__(self, settings: Settings):
         from faultline.coder.lexicon import load_lexicon
         from faultline.resolve.gazetteer import load_gazetteer
+        from faultline.resolve.people import load_people
         from faultline.resolve.places import load_places
 
         self.settings = settings
         self.lexicon = load_lexicon(tuple(settings.lexicons))
         self.gazetteer = load_gazetteer()
         self.places = load_places()
+        self.people = load_people()
 
     @property
     def version(self) -> str:
@@ -93,7 +95,7 @@ class Coder:
         pairs = ((d.text, d) for d in documents)
         for doc, document in parse(pairs, self.settings):
             events, skipped = code_parsed(
-                doc, document, self.lexicon, self.gazetteer, self.places
+                doc, document, self.lexicon, self.gazetteer, self.places, self.people
             )
             yield document, events, skipped
 

@@ -21,6 +21,7 @@ from faultline.extract.clauses import clauses_in_sentence
 from faultline.models import Actor, Document, Event
 from faultline.resolve.actors import DocActors
 from faultline.resolve.gazetteer import Gazetteer
+from faultline.resolve.people import People
 from faultline.resolve.places import Places
 
 if TYPE_CHECKING:
@@ -207,12 +208,14 @@ class DocumentCoder:
         lexicon: Lexicon,
         gazetteer: Gazetteer,
         places: Places | None = None,
+        people: People | None = None,
     ):
         self.doc = doc
         self.document = document
         self.lexicon = lexicon
         self.actors = DocActors.index(
-            doc, gazetteer, lexicon.partitives, lexicon.ownership, places
+            doc, gazetteer, lexicon.partitives, lexicon.ownership, places, people,
+            document.date,
         )
         self.skipped: list[Skipped] = []
 
@@ -682,8 +685,9 @@ def code_parsed(
     lexicon: Lexicon,
     gazetteer: Gazetteer,
     places: Places | None = None,
+    people: People | None = None,
 ) -> tuple[list[Event], list[Skipped]]:
     """Return the events of a parsed document and the clauses set aside."""
-    coder = DocumentCoder(doc, document, lexicon, gazetteer, places)
+    coder = DocumentCoder(doc, document, lexicon, gazetteer, places, people)
     events = list(coder.events())
     return events, coder.skipped

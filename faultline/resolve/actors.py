@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from faultline.models import Actor
 from faultline.resolve.gazetteer import Entry, Gazetteer
+from faultline.resolve.people import People
 from faultline.resolve.places import Places
 
 if TYPE_CHECKING:
@@ -45,6 +46,9 @@ class DocActors:
     seen: list[Actor] = field(default_factory=list)
     _locations: dict[int, Entry | None] = field(default_factory=dict)
     place_table: Places | None = None
+    people: People | None = None
+    #: The document's date, for people whose office depends on it.
+    date: str | None = None
     _words: list[str] = field(default_factory=list)
     _lower: list[str] = field(default_factory=list)
     _scanned: set[int] = field(default_factory=set)
@@ -57,6 +61,8 @@ class DocActors:
         partitives: frozenset[str],
         ownership: frozenset[str] = frozenset(),
         places: Places | None = None,
+        people: People | None = None,
+        date: str | None = None,
     ) -> DocActors:
         """Prepare a document for actor resolution; sentences are scanned on demand.
 
@@ -65,7 +71,7 @@ class DocActors:
         """
         return cls(
             doc=doc, gazetteer=gazetteer, partitives=partitives, ownership=ownership,
-            place_table=places, _words=[t.text for t in doc],
+            place_table=places, people=people, date=date, _words=[t.text for t in doc],
             # lower-cased words, not lemmas: spaCy lemmatises "media" to "medium";
             # the gazetteer reduces plurals itself
             _lower=[t.lower_ for t in doc],
@@ -77,6 +83,8 @@ class DocActors:
             return
         self._scanned.add(start)
         self._scan_names(self._words, start, end)
+        if self.people is not None:
+            self._scan_people(self._words, self.people, start, end)
         if self.place_table is not None:
             self._scan_places(self._words, self.place_table, start, end)
         self._scan_sectors(self._lower, start, end)
@@ -91,6 +99,24 @@ class DocActors:
                 i += 1
                 continue
             length, entry = hit
+            for j in range(i, i + length):
+                self.places[j] = (i, i + length, entry)
+            i += length
+
+    def _scan_people(self, words: list[str], people: People, start: int, end: int) -> None:
+        """Mark known people ("Aliyev", "Sergey Lavrov"), coded as of the document's date."""
+        i = start
+        while i < end:
+            found = (
+                people.match(words, i, self.date)
+                if i not in self.places and _may_name(words, i) else None
+            )
+            if found is None or any(j in self.places for j in range(i, i + found[0])):
+                i += 1
+                continue
+            length, person = found
+            entry = Entry(code=person.code, kind="person", sector=person.sector,
+                          surface=person.name, org=person.org)
             for j in range(i, i + length):
                 self.places[j] = (i, i + length, entry)
             i += length
@@ -204,6 +230,9 @@ class DocActors:
         if own is not None:
             codes.append((own, head))
             sector = own.sector or (CAPITAL_SECTOR if own.kind in {"capital", "seat"} else None)
+            if own.kind == "person":
+                # a title in the text ("Foreign Minister Lavrov") is more precise
+                sector = self._sector(mods) or own.sector
         else:
             seen: set[tuple[int, int]] = set()
             for tok in mods:
