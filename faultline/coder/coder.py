@@ -320,7 +320,7 @@ class DocumentCoder:
             # sending peacekeepers is aid (CAMEO 074), not a show of force
             event, mode = "AID", None
         if event in AUTHORITY_TYPES and not any(a.code for a in sources):
-            sources = self._authority_at(clause.chain, event, mode) or sources
+            sources = self._authority_at([*clause.chain, *clause.subjects], event, mode) or sources
         self.actors.remember(subjects)
         if not _has_actor(sources) and not _has_actor(targets):
             return None
@@ -429,20 +429,23 @@ class DocumentCoder:
 
     def _authority_at(self, heads: Sequence[Token], event: str, mode: str | None
                       ) -> list[Actor]:
-        """Return the state authority of the place an arrest or ban happened in.
+        """Return the authority of the place an arrest or an attack happened in.
 
         "were detained in Yekaterinburg", "the arrest of dozens in the city of
-        Yekaterinburg": whoever arrests people in Russia is the Russian state.
+        Yekaterinburg": whoever arrests people in Russia is the Russian state. An
+        attack by nobody named ("a roadside bomb near Samarra killed ...") is coded,
+        as PLOVER does, to unidentified armed forces (UAF) of the country it was in.
         """
         for head in heads:
             for tok in head.subtree:
-                if tok.dep_ != "pobj" or tok.head.lower_ != "in":
+                if tok.dep_ != "pobj" or tok.head.lower_ not in LOCATION_PREPS:
                     continue
                 for place in [tok, *[g for c in tok.children if c.dep_ == "prep"
                                      and c.lower_ == "of" for g in c.children]]:
                     hit = self.actors.places.get(place.i)
                     if hit is not None and hit[2].kind in LOCATION_KINDS:
-                        sector = "COP" if mode in POLICE_MODES else "GOV"
+                        sector = ("UAF" if event == "ASSAULT"
+                                  else "COP" if mode in POLICE_MODES else "GOV")
                         return [Actor(text=place.text, code=hit[2].code, sector=sector,
                                       start=place.i, end=place.i + 1)]
         return []
@@ -621,7 +624,8 @@ SKIP_MODALITIES = frozenset({"hypothetical", "conditional", "purpose", "question
 FOREIGN_SECTORS = frozenset({"REF", "IGO"})
 #: Acts only a state authority performs; without a named source, the state of
 #: the place where they happened did them.
-AUTHORITY_TYPES = frozenset({"COERCE"})
+AUTHORITY_TYPES = frozenset({"COERCE", "ASSAULT"})
+LOCATION_PREPS = frozenset({"in", "near", "at", "outside", "inside"})
 POLICE_MODES = frozenset({"arrest", "restrict", "deport", "curfew", None})
 LOCATION_KINDS = frozenset({"name", "capital", "place", "region"})
 

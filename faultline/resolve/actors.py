@@ -83,11 +83,11 @@ class DocActors:
             return
         self._scanned.add(start)
         self._scan_names(self._words, start, end)
+        self._scan_sectors(self._lower, start, end)
         if self.people is not None:
             self._scan_people(self._words, self.people, start, end)
         if self.place_table is not None:
             self._scan_places(self._words, self.place_table, start, end)
-        self._scan_sectors(self._lower, start, end)
 
     def _scan_names(self, words: list[str], start: int, end: int) -> None:
         i = start
@@ -107,9 +107,15 @@ class DocActors:
         """Mark known people ("Aliyev", "Sergey Lavrov"), coded as of the document's date."""
         i = start
         while i < end:
+            before = self.doc[i - 1] if i > 0 else None
+            # "Jeb Bush" is not George W. Bush: a name goes from its first word, but
+            # a title before it ("President Bush") is no part of the name
+            unnamed_before = before is None or before.pos_ != "PROPN" or (
+                before.i in self.sectors or before.i in self.places
+            )
             found = (
                 people.match(words, i, self.date)
-                if i not in self.places and _may_name(words, i) else None
+                if i not in self.places and unnamed_before and _may_name(words, i) else None
             )
             if found is None or any(j in self.places for j in range(i, i + found[0])):
                 i += 1
