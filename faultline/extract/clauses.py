@@ -82,6 +82,8 @@ def _conjuncts(token: Token) -> list[Token]:
 
 #: Verbs in these relations are adjectives or names in disguise ("Moscow-funded
 #: outlet", "the arrested men"), not clauses.
+#: Nouns whose infinitive is what is being done: "took steps to ease".
+STEP_NOUNS = frozenset({"step", "measure", "action", "move"})
 NON_CLAUSE_DEPS = frozenset({"amod", "compound", "nmod", "poss", "nummod", "det", "appos"})
 #: Prepositions through which a gerund continues the predicate chain:
 #: "refrained from attending", "agreed on holding", "committed to providing".
@@ -163,11 +165,18 @@ def _subjects(verb: Token) -> tuple[list[Token], bool]:
 
 
 def _preps_of(token: Token, depth: int = 0) -> list[tuple[str, Token]]:
-    """Return (preposition, object) pairs under token, one level into "for"/"of" phrases.
+    """Return (preposition, object) pairs under token, and one level further in.
 
     "called for sanctions against Nigeria" gives ("for", sanctions) and
-    ("against", Nigeria).
+    ("against", Nigeria). See _split_preps for the direct ones first.
     """
+    direct, nested = _split_preps(token, depth)
+    return direct + nested
+
+
+def _split_preps(token: Token, depth: int = 0) -> tuple[list[tuple[str, Token]],
+                                                        list[tuple[str, Token]]]:
+    """Return (direct, nested) preposition pairs of a token."""
     out = []
     nested = []
     for child in token.children:
@@ -180,22 +189,26 @@ def _preps_of(token: Token, depth: int = 0) -> list[tuple[str, Token]]:
                     if depth == 0:
                         nested.extend(_preps_of(grand, depth + 1))
     # nested phrases ("shared information on the plot with Saudi services") come last
-    return out + nested
+    return out, nested
 
 
 def _arguments(chain: list[Token]) -> tuple[list[Token], list[tuple[str, Token]]]:
     objects: list[Token] = []
     preps: list[tuple[str, Token]] = []
+    nested: list[tuple[str, Token]] = []
     for verb in chain:
         for child in verb.children:
             if child.dep_ in OBJECT_DEPS and child.pos_ != "ADP":
                 objects.extend(_conjuncts(child))
-            elif child.dep_ == "prt":
-                continue
-        preps.extend(_preps_of(verb))
+        direct, deeper = _split_preps(verb)
+        preps.extend(direct)
+        nested.extend(deeper)
     for obj in list(objects):
-        preps.extend(_preps_of(obj))
-    return objects, preps
+        direct, deeper = _split_preps(obj)
+        preps.extend(direct)
+        nested.extend(deeper)
+    # phrases on the verb and its objects before phrases inside them
+    return objects, preps + nested
 
 
 def _complement_subjects(verb: Token) -> list[Token]:
@@ -241,6 +254,12 @@ def _modality(
     infinitive = verb.tag_ == "VB" and any(
         c.dep_ == "aux" and c.lower_ == "to" for c in verb.children
     )
+    if infinitive and (
+        verb.head.lemma_.lower() in STEP_NOUNS
+        or any(c.dep_ == "dobj" and c.lemma_.lower() in STEP_NOUNS for c in verb.head.children)
+    ):
+        # "took steps to ease the curfew": taking steps to do it is doing it
+        return None
     if infinitive and verb.dep_ in {"acl", "relcl"}:
         # "mechanisms to pressure Yerevan", "a plan to attack": a potential, not an act
         return "purpose"
