@@ -6,6 +6,7 @@ code, never as a traceback.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import sys
@@ -104,6 +105,11 @@ def code(
     date: Annotated[
         str | None, typer.Option(help="Publication date (YYYY-MM-DD) for input without one.")
     ] = None,
+    set_aside: Annotated[
+        Path | None,
+        typer.Option("--set-aside", help="Also write the negated, hypothetical and "
+                     "conditional statements that were not coded, as JSON lines, here."),
+    ] = None,
 ) -> None:
     """Code events from text and write them as PLOVER JSON lines (no database)."""
     from faultline.pipeline import RunReport, code_paths
@@ -119,6 +125,10 @@ def code(
         if out is not sys.stdout:
             out.close()
     _print_skips(report)
+    if set_aside is not None:
+        with _open_output(str(set_aside)) as f:
+            for item in report.set_aside:
+                f.write(json.dumps(dataclasses.asdict(item), ensure_ascii=False) + "\n")
     where = "standard output" if output == "-" else output
     _console().print(
         f"{report.documents} documents, {report.events} events -> {where}; "

@@ -167,3 +167,16 @@ def test_cli_lexicon_check_reports_line_of_mistake(
     assert run(["lexicon", "check", str(bad)], monkeypatch) == 1
     out = capsys.readouterr().out
     assert f"{bad}:4:" in out and "BLESS" in out
+
+
+def test_cli_code_writes_set_aside_statements(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                              ) -> None:
+    text = "Russia did not withdraw its troops. Baku could close the Russian House.\n"
+    aside = tmp_path / "aside.jsonl"
+    out = tmp_path / "events.jsonl"
+    assert run(["code", "-", "-o", str(out), "--set-aside", str(aside)], monkeypatch,
+               stdin=text) == 0
+    assert out.read_text(encoding="utf-8") == ""
+    records = [json.loads(x) for x in aside.read_text(encoding="utf-8").splitlines()]
+    assert {(r["event"], r["reason"]) for r in records} >= {
+        ("RETREAT", "negated"), ("COERCE", "hypothetical:could")}

@@ -125,3 +125,10 @@ def test_coder_agrees_with_golden_table_of_every_plover_type(coder: Coder) -> No
     assert sum(modality) / len(modality) >= 0.8
     weakest = min(sum(v) / len(v) for v in by_type.values())
     assert weakest >= 0.3, f"weakest type at {weakest:.2f}"
+
+
+def test_coder_adds_contexts_signalled_by_the_sentence(coder: Coder) -> None:
+    [event] = code_one(coder, "Azerbaijani troops shelled Armenian villages near the border.")
+    assert set(event.context) >= {"military", "territory"}
+    [event] = code_one(coder, "Moscow expelled two Armenian diplomats.")
+    assert "diplomatic" in event.context and "military" not in event.context

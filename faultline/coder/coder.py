@@ -218,6 +218,7 @@ class DocumentCoder:
             document.date,
         )
         self.skipped: list[Skipped] = []
+        self._sentence_contexts: dict[int, tuple[str, ...]] = {}
 
     def events(self) -> Iterator[Event]:
         """Yield the events of the document, sentence by sentence."""
@@ -532,6 +533,16 @@ class DocumentCoder:
                 fallback = actors
         return same or fallback
 
+    def _contexts(self, sent: Span, entry: Entry) -> tuple[str, ...]:
+        """Return the entry's own contexts and those the sentence's words signal."""
+        if sent.start not in self._sentence_contexts:
+            words = {t.lemma_.lower() for t in sent} | {t.lower_ for t in sent}
+            self._sentence_contexts[sent.start] = self.lexicon.ontology.contexts_of(
+                words, sent.text
+            )
+        found = self._sentence_contexts[sent.start]
+        return tuple(dict.fromkeys([*entry.context, *found]))
+
     def _complete(
         self, sent: Span, sources: list[Actor], targets: list[Actor]
     ) -> tuple[list[Actor], list[Actor]]:
@@ -598,7 +609,7 @@ class DocumentCoder:
             date_precision=("day" if date and len(date) == 10 else None),
             event=event,
             mode=mode,
-            context=entry.context,
+            context=self._contexts(sent, entry),
             source=tuple(sources),
             target=tuple(targets),
             event_text=" ".join(t.text for t in words),

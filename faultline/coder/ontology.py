@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
@@ -36,6 +37,17 @@ class Ontology:
     types: dict[str, EventType]
     contexts: frozenset[str]
     complement_modes: dict[str, dict[str, str]]
+    #: Context -> the single words and the phrases that signal it.
+    context_words: dict[str, frozenset[str]] = field(default_factory=dict)
+    context_phrases: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def contexts_of(self, lemmas: AbstractSet[str], text: str) -> tuple[str, ...]:
+        """Return the contexts a sentence's words signal, in the ontology's order."""
+        lowered = f" {text.lower()} "
+        return tuple(
+            name for name, words in self.context_words.items()
+            if words & lemmas or any(f" {p} " in lowered for p in self.context_phrases[name])
+        )
 
     def is_cooperative(self, event: str) -> bool:
         """Return True for types in the two cooperation quads."""
@@ -65,10 +77,20 @@ def load_ontology() -> Ontology:
                 intensity=float(spec["intensity"]),
                 modes=modes,
             )
+        cues = yaml.safe_load(
+            (resources.files("faultline.data") / "ontology" / "contexts.yaml").read_text("utf-8")
+        )["contexts"]
+        unknown = set(cues) - set(data["contexts"])
+        if unknown:
+            raise LexiconError(f"contexts.yaml names unknown contexts: {sorted(unknown)}")
         return Ontology(
             types=types,
             contexts=frozenset(data["contexts"]),
             complement_modes={k: dict(v) for k, v in data["complement_modes"].items()},
+            context_words={k: frozenset(str(w) for w in v if " " not in str(w))
+                           for k, v in cues.items()},
+            context_phrases={k: tuple(str(w) for w in v if " " in str(w))
+                             for k, v in cues.items()},
         )
     except (KeyError, TypeError, ValueError, yaml.YAMLError) as exc:
         raise LexiconError(f"bundled ontology plover.yaml is malformed: {exc}") from None
