@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -38,16 +39,22 @@ class Ontology:
     contexts: frozenset[str]
     complement_modes: dict[str, dict[str, str]]
     #: Context -> the single words and the phrases that signal it.
-    context_words: dict[str, frozenset[str]] = field(default_factory=dict)
-    context_phrases: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: Word -> the contexts it signals; phrases (several words) in one pattern.
+    context_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    context_phrases: re.Pattern[str] | None = None
+    context_of_phrase: dict[str, str] = field(default_factory=dict)
 
-    def contexts_of(self, lemmas: AbstractSet[str], text: str) -> tuple[str, ...]:
+    def contexts_of(self, words: AbstractSet[str], text: str) -> tuple[str, ...]:
         """Return the contexts a sentence's words signal, in the ontology's order."""
-        lowered = f" {text.lower()} "
-        return tuple(
-            name for name, words in self.context_words.items()
-            if words & lemmas or any(f" {p} " in lowered for p in self.context_phrases[name])
-        )
+        found = {c for w in words for c in self.context_words.get(w, ())}
+        if self.context_phrases is not None:
+            found.update(self.context_of_phrase[m.group(0)]
+                         for m in self.context_phrases.finditer(text.lower()))
+        return tuple(c for c in self.context_order if c in found)
+
+    @property
+    def context_order(self) -> list[str]:
+        return sorted(self.contexts)
 
     def is_cooperative(self, event: str) -> bool:
         """Return True for types in the two cooperation quads."""
@@ -83,14 +90,24 @@ def load_ontology() -> Ontology:
         unknown = set(cues) - set(data["contexts"])
         if unknown:
             raise LexiconError(f"contexts.yaml names unknown contexts: {sorted(unknown)}")
+        words: dict[str, list[str]] = {}
+        phrases: dict[str, str] = {}
+        for context, cue_words in cues.items():
+            for cue in map(str, cue_words):
+                if " " in cue:
+                    phrases.setdefault(cue, context)
+                else:
+                    words.setdefault(cue, []).append(context)
+        pattern = (re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(phrases, key=len,
+                                                                         reverse=True)))
+                              + r")\b") if phrases else None)
         return Ontology(
             types=types,
             contexts=frozenset(data["contexts"]),
             complement_modes={k: dict(v) for k, v in data["complement_modes"].items()},
-            context_words={k: frozenset(str(w) for w in v if " " not in str(w))
-                           for k, v in cues.items()},
-            context_phrases={k: tuple(str(w) for w in v if " " in str(w))
-                             for k, v in cues.items()},
+            context_words={k: tuple(v) for k, v in words.items()},
+            context_phrases=pattern,
+            context_of_phrase=phrases,
         )
     except (KeyError, TypeError, ValueError, yaml.YAMLError) as exc:
         raise LexiconError(f"bundled ontology plover.yaml is malformed: {exc}") from None

@@ -179,6 +179,8 @@ class Gazetteer:
             longest = max(_token_count(e.surface) for e in surfaces)
             self._first[first] = max(self._first.get(first, 0), longest)
         self._sectors = dict(sectors)
+        # word -> whether a sector phrase can start with it (filled as words are seen)
+        self._starts: dict[str, bool] = {}
         self._sector_first: dict[str, int] = {}
         for key in sectors:
             first = _first_piece(key)
@@ -260,8 +262,12 @@ class Gazetteer:
 
     def starts_sector(self, word: str) -> bool:
         """Return True if some sector phrase can begin with this lowercase word."""
-        first = _first_piece(surface_key(word))
-        return first in self._sector_first or singular(first) in self._sector_first
+        known = self._starts.get(word)
+        if known is None:
+            first = _first_piece(surface_key(word))
+            known = first in self._sector_first or singular(first) in self._sector_first
+            self._starts[word] = known
+        return known
 
     def sector_match(self, lemmas: Sequence[str], start: int) -> tuple[int, str] | None:
         """Return (token count, sector) of the longest sector phrase starting at lemmas[start]."""
