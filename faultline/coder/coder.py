@@ -100,10 +100,17 @@ def noun_keys(token: Token) -> list[str]:
     return keys
 
 
-def _verb_entry(verb: Token, lexicon: Lexicon, specific: bool) -> Entry | None:
-    entries = lexicon.verbs.get(verb.lemma_.lower())
-    if not entries:
-        return None
+@dataclass(frozen=True)
+class _VerbFeatures:
+    """What a verb's lexicon entries may ask of it, computed once per verb."""
+
+    particle: str | None
+    object_lemmas: frozenset[str]
+    preps: frozenset[str]
+    has_object: bool
+
+
+def _verb_features(verb: Token) -> _VerbFeatures:
     particle = _particle(verb)
     object_lemmas: set[str] = set()
     for obj in _objects(verb):
@@ -117,16 +124,22 @@ def _verb_entry(verb: Token, lexicon: Lexicon, specific: bool) -> Entry | None:
     has_object = bool(object_lemmas) or any(
         c.dep_ in {"xcomp", "ccomp"} for c in verb.children
     )
+    return _VerbFeatures(particle, frozenset(object_lemmas), frozenset(preps), has_object)
+
+
+def _verb_entry(
+    entries: Sequence[Entry], features: _VerbFeatures, specific: bool
+) -> Entry | None:
     for entry in entries:
-        if entry.transitive is not None and entry.transitive != has_object:
-            continue
         if (entry.specificity > 0) != specific:
             continue
-        if entry.particle and entry.particle != particle:
+        if entry.transitive is not None and entry.transitive != features.has_object:
             continue
-        if entry.objects and not (entry.objects & object_lemmas):
+        if entry.particle and entry.particle != features.particle:
             continue
-        if entry.with_prep and not (entry.with_prep & preps):
+        if entry.objects and not (entry.objects & features.object_lemmas):
+            continue
+        if entry.with_prep and not (entry.with_prep & features.preps):
             continue
         return entry
     return None
@@ -149,10 +162,16 @@ def _noun_entry(verb: Token, lexicon: Lexicon) -> Entry | None:
 
 
 def _entry_for(verb: Token, lexicon: Lexicon) -> Entry | None:
+    """Return the entry a verb matches: specific verb entries, then light verb +
+    event noun, then bare verb entries."""
+    entries = lexicon.verbs.get(verb.lemma_.lower())
+    if not entries:
+        return _noun_entry(verb, lexicon)
+    features = _verb_features(verb)
     return (
-        _verb_entry(verb, lexicon, specific=True)
+        _verb_entry(entries, features, specific=True)
         or _noun_entry(verb, lexicon)
-        or _verb_entry(verb, lexicon, specific=False)
+        or _verb_entry(entries, features, specific=False)
     )
 
 
@@ -219,6 +238,7 @@ class DocumentCoder:
         )
         self.skipped: list[Skipped] = []
         self._sentence_contexts: dict[int, tuple[str, ...]] = {}
+        self._matches: dict[int, Match | None] = {}
 
     def events(self) -> Iterator[Event]:
         """Yield the events of the document, sentence by sentence."""
@@ -251,15 +271,17 @@ class DocumentCoder:
         self, clause: Clause, by_verb: dict[int, Clause], consumed: set[int]
     ) -> Event | None:
         lexicon = self.lexicon
-        speaker = self._resolve_all(clause.speaker)
-        subjects = self._resolve_all(clause.subjects, speaker)
-        match = match_clause(clause, lexicon)
+        match = self._match(clause)
         if match is None and _reported_obligation(clause):
             # "X said Y must drop its barriers": X demands it of Y
             match = Match(lexicon.obligation, clause.verb)
         if match is None:
-            self.actors.remember(subjects)
+            if clause.verb.lemma_.lower() in lexicon.grammar.speech:
+                # whoever speaks is whom "it" and "they" will mean next
+                self.actors.remember(self._resolve_all(clause.subjects))
             return None
+        speaker = self._resolve_all(clause.speaker)
+        subjects = self._resolve_all(clause.subjects, speaker)
         for verb in clause.chain:
             consumed.update(o.i for o in _objects(verb))
         head = clause.verb.head
@@ -269,7 +291,7 @@ class DocumentCoder:
             clause.verb.dep_ in {"ccomp", "pcomp"}
             and head.lemma_.lower() not in lexicon.grammar.speech
             and head.i in by_verb
-            and match_clause(by_verb[head.i], lexicon) is not None
+            and self._match(by_verb[head.i]) is not None
         ):
             # "demanded that Armenia accept ...", "advocating for blocking ...":
             # the content of another event, not an event of its own
@@ -329,6 +351,13 @@ class DocumentCoder:
             clause.sent, match.entry, match.verb, clause.chain, clause.position,
             event, mode, sources, targets, speaker,
         )
+
+    def _match(self, clause: Clause) -> Match | None:
+        """Return the clause's lexicon match, computed once per clause."""
+        key = clause.verb.i
+        if key not in self._matches:
+            self._matches[key] = match_clause(clause, self.lexicon)
+        return self._matches[key]
 
     def _noun_entry(self, token: Token) -> Entry | None:
         for key in noun_keys(token):
