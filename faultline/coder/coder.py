@@ -382,6 +382,14 @@ class DocumentCoder:
             )
             if not entry.alone and not happened:
                 continue
+            if tok.head.lower_ == "of" and tok.head.head.lemma_.lower() in (
+                self.lexicon.hypothetical_nouns
+            ):
+                # "talk of a Russian attack", "the threat of sanctions"
+                self.skipped.append(Skipped(self.document.doc_id, entry.event,
+                                            f"hypothetical:{tok.head.head.lemma_.lower()}",
+                                            tok.text, sent.text))
+                continue
             governor = next((a for a in tok.ancestors if a.i in by_verb), None)
             clause = by_verb.get(governor.i) if governor is not None else None
             if clause is not None and (
@@ -514,6 +522,12 @@ class DocumentCoder:
                 # "rejected calls by Belarus": whoever made the rejected call
                 candidates.extend([obj, *_prep_objects(obj, ["by", "from"])])
         candidates.extend(clause.complement_subjects)
+        # "warned it would cut ties with France": the content names the target
+        for content in (c for c in match.verb.children if c.dep_ == "ccomp"):
+            candidates.extend(o for o in _objects(content) if o.dep_ != "nsubjpass")
+            candidates.extend(tok for _, tok in _preps_of_verb(content))
+            for obj in _objects(content):
+                candidates.extend(tok for _, tok in _preps_of_verb(obj))
         wanted = [p for p in self.lexicon.target_preps if p not in preferred]
         by_prep = sorted(
             (pair for pair in clause.preps if pair[0] in wanted),

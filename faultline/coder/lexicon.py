@@ -106,6 +106,7 @@ class Lexicon:
     ownership: frozenset[str]
     occurrence: frozenset[str]
     cessation: frozenset[str]
+    hypothetical_nouns: frozenset[str]
     #: Last words of the noun entries, to skip nouns that cannot match quickly.
     noun_heads: frozenset[str]
     #: Every lemma that can start an event; a sentence without one is skipped.
@@ -246,7 +247,7 @@ GRAMMAR_KEYS = (
     "commit_adjectives", "light_verbs", "partitives", "target_preps", "commissive",
     "intention", "future_auxiliaries", "hypothetical_verbs", "target_verbs",
     "response_verbs", "describing", "judging", "negative_judgements",
-    "positive_judgements", "ownership", "occurrence", "cessation",
+    "positive_judgements", "ownership", "occurrence", "cessation", "hypothetical_nouns",
 )
 
 
@@ -347,6 +348,7 @@ def build_lexicon(texts: Sequence[tuple[str, str]]) -> Lexicon:
         ownership=frozenset(lists["ownership"]),
         occurrence=frozenset(lists["occurrence"]),
         cessation=frozenset(lists["cessation"]),
+        hypothetical_nouns=frozenset(lists["hypothetical_nouns"]),
         noun_heads=noun_heads,
         triggers=triggers,
         partitives=frozenset(lists["partitives"]),

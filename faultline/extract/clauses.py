@@ -231,8 +231,15 @@ def _is_negated(
             return True
     for subj in subjects:
         # "Neither Baku nor Yerevan signed"
-        if any(c.dep_ == "preconj" and c.lower_ == "neither" for c in subj.children):
+        if any(c.lower_ == "neither" and c.dep_ in {"preconj", "det", "cc"}
+               for c in subj.children):
             return True
+    head = chain[0].head
+    if chain[0].dep_ in {"acl", "ccomp"} and any(
+        c.dep_ == "det" and c.lower_ == "no" for c in head.children
+    ):
+        # "there is no evidence that Rwanda armed the rebels"
+        return True
     for obj in [*objects, *subjects]:
         lemma = obj.lemma_.lower()
         if lemma in NEGATIVE_OBJECTS or any(
