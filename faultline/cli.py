@@ -301,6 +301,41 @@ def evaluate(
     typer.echo(result.summary_line())
 
 
+@app.command()
+def actors(
+    ctx: typer.Context,
+    query: Annotated[str | None, typer.Argument(help="A name or part of one.")] = None,
+    date: Annotated[
+        str | None, typer.Option(help="Resolve people as of this date (YYYY-MM-DD).")
+    ] = None,
+    db: Annotated[Path | None, typer.Option(help="Database file.")] = None,
+) -> None:
+    """Show who an actor is and why: dictionary entries, people's roles, stored mentions."""
+    from rich.table import Table
+
+    from faultline.resolve.explain import explain_actor
+
+    settings = _settings(ctx).with_(db=db)
+    _check_date(date)
+    out = _console(stderr=False)
+    if query:
+        for line in explain_actor(query, date):
+            out.print(line, markup=False)
+    if not Path(settings.db).exists():
+        out.print(f"(no database at {settings.db}: nothing ingested to show)")
+        return
+    from faultline.store import open_store
+
+    with open_store(settings.db, read_only=True) as store:
+        rows = store.actor_mentions(query)
+    table = Table(title=f"Actors in {settings.db}" + (f" matching {query!r}" if query else ""))
+    for col in ("actor text", "code", "sector", "mentions"):
+        table.add_column(col)
+    for text, code, sector, n in rows:
+        table.add_row(text, code or "-", sector or "-", str(n))
+    out.print(table)
+
+
 @lexicon_app.command("check")
 def lexicon_check(
     files: Annotated[list[Path], typer.Argument(help="Lexicon YAML files to validate.")],

@@ -180,3 +180,19 @@ def test_cli_code_writes_set_aside_statements(tmp_path: Path, monkeypatch: pytes
     records = [json.loads(x) for x in aside.read_text(encoding="utf-8").splitlines()]
     assert {(r["event"], r["reason"]) for r in records} >= {
         ("RETREAT", "negated"), ("COERCE", "hypothetical:could")}
+
+
+def test_cli_actors_explains_a_person_and_lists_mentions(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "news.duckdb"
+    (corpus / "c.txt").write_text(
+        "Talks\n2024-02-02\n\nRussian Foreign Minister Sergey Lavrov condemned the drills. "
+        "Lavrov also accused NATO of provocations.\n", encoding="utf-8")
+    assert run(["ingest", str(corpus), "--db", str(db)], monkeypatch) == 0
+    capsys.readouterr()
+    assert run(["actors", "Lavrov", "--db", str(db), "--date", "2024-02-02"], monkeypatch) == 0
+    out = capsys.readouterr().out
+    assert "Sergey Lavrov -> RUS GOV" in out and "Foreign Minister" in out
+    assert "Lavrov" in out.split("mentions")[-1]

@@ -348,6 +348,21 @@ class Store:
         ).fetchall()
         return [(str(s), str(t), int(n)) for s, t, n in rows]
 
+    def actor_mentions(
+        self, query: str | None = None, limit: int = 20
+    ) -> list[tuple[str, str | None, str | None, int]]:
+        """Return (actor text, code, sector, mentions) of stored actors, most mentioned first.
+
+        query keeps actors whose text contains it (any case).
+        """
+        rows = self._con.execute(
+            "SELECT text, code, sector, count(*) AS n FROM actors "
+            "WHERE ? IS NULL OR lower(text) LIKE '%' || lower(?) || '%' "
+            "GROUP BY text, code, sector ORDER BY n DESC, text LIMIT ?",
+            [query, query, limit],
+        ).fetchall()
+        return [(str(t), c, s, int(n)) for t, c, s, n in rows]
+
     def iter_event_records(self, batch_size: int = 10_000) -> Iterator[dict[str, Any]]:
         """Yield every stored event as a dict shaped like models.Event.as_record().
 
