@@ -52,6 +52,10 @@ class DocActors:
     _words: list[str] = field(default_factory=list)
     _lower: list[str] = field(default_factory=list)
     _scanned: set[int] = field(default_factory=set)
+    #: Resolutions of non-pronoun heads, which do not change within a document.
+    _cache: dict[tuple[int, bool], list[Actor]] = field(default_factory=dict)
+    #: The first token of each token's sentence.
+    _sent_start: dict[int, int] = field(default_factory=dict)
 
     @classmethod
     def index(
@@ -82,6 +86,7 @@ class DocActors:
         if start in self._scanned:
             return
         self._scanned.add(start)
+        self._sent_start.update((i, start) for i in range(start, end))
         self._scan_names(self._words, start, end)
         self._scan_sectors(self._lower, start, end)
         if self.people is not None:
@@ -200,10 +205,21 @@ class DocActors:
         """
         out: list[Actor] = []
         for tok in _conjuncts(head):
-            for actor in self._resolve_one(tok, speaker, depth, follow_of):
+            for actor in self._resolve_cached(tok, speaker, depth, follow_of):
                 if all((a.code, a.start) != (actor.code, actor.start) for a in out):
                     out.append(actor)
         return out
+
+    def _resolve_cached(
+        self, head: Token, speaker: Sequence[Actor], depth: int, follow_of: bool
+    ) -> list[Actor]:
+        # pronouns depend on what came before and who speaks; other heads do not
+        if head.pos_ == "PRON" or head.lower_ in PRONOUNS or depth:
+            return self._resolve_one(head, speaker, depth, follow_of)
+        key = (head.i, follow_of)
+        if key not in self._cache:
+            self._cache[key] = self._resolve_one(head, speaker, depth, follow_of)
+        return self._cache[key]
 
     def _resolve_one(
         self, head: Token, speaker: Sequence[Actor], depth: int, follow_of: bool = True
@@ -212,7 +228,7 @@ class DocActors:
             return []
         lemma = head.lemma_.lower()
         if head.pos_ == "PRON" or lemma in PRONOUNS:
-            sent_start = head.sent.start
+            sent_start = self._sent_start.get(head.i, 0)
             before = [a for a in self.seen if sent_start <= a.start and a.end <= head.i]
             # the speaker, else the nearest actor named earlier in the sentence
             # ("Pashinyan and his government"), else the last subject
