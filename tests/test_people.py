@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import time
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
@@ -12,7 +11,6 @@ from typing import Any
 import pytest
 
 from faultline.errors import InputError, LexiconError
-from faultline.resolve import people as people_module
 from faultline.resolve.people import People, Person, load_people, name_key
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -350,16 +348,3 @@ def test_people_shared_names_stay_within_one_country(people: People) -> None:
     }
     # Jordan's and Saudi Arabia's kings; the date picks the one on the throne
     assert crossing == {"King Abdullah"}
-
-
-def test_people_table_loads_quickly() -> None:
-    from faultline.resolve import gazetteer
-
-    people_module._load.cache_clear()
-    people_module._day.cache_clear()
-    people_module._parse.cache_clear()
-    gazetteer._text_key.cache_clear()
-    # CPU time, so that other processes on the machine do not count
-    started = time.process_time()
-    load_people()
-    assert time.process_time() - started < 0.25

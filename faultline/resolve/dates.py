@@ -1,0 +1,372 @@
+"""The date of each event: read from the text around it, against the publication date.
+
+A :class:`DateTracker` follows one document. The coder hands it every sentence
+in document order (:meth:`DateTracker.sentence`), then asks for the date of each
+event of that sentence (:meth:`DateTracker.date_for`). The expressions are found
+and resolved by :mod:`faultline.resolve.datetext`; this module decides which
+one belongs to an event, using the parse.
+
+Policy, in order (the first that applies decides):
+
+1. **Attached.** A date expression attached to the event word or to one of its
+   syntactic heads: "arrested ... on Monday", "the next day Baku cancelled"
+   (npadvmod), "the June 28 attack" (compound, only for that noun). The nearest
+   head wins; "cancelled" in "On June 28 Moscow summoned ... and Baku cancelled"
+   inherits June 28 through the coordination.
+2. **Same clause.** An expression attached lower in the event's own clause, for
+   parses that hang "on Monday" on the nearest noun ("people in Yerevan on
+   Monday"); then one in an adverbial, infinitive or coordinated clause under the
+   event ("detained him as he tried to cross on Wednesday") or in a "what" clause
+   naming its object ("launched what it called a raid on Tuesday"), unless it is
+   in the future or counted from the narrative. Dates of relative and reported
+   clauses are not used ("troops that arrived on June 28 left").
+3. **Carried.** The last date that dated the main line of an earlier sentence
+   (its main clause, or a clause that clause reports or coordinates; not a
+   relative or adverbial clause, nor one in the past perfect), when that sentence
+   is the previous one or the sentence continues the story ("Then", "Later",
+   "Meanwhile"). Dates in the future tense are not carried.
+4. **Publication date**, with ``fallback=True``; date None when it is unknown.
+
+An event whose attached expression cannot be resolved ("on Monday" with no
+publication date) or is a limit ("since 2019", "until June") skips step 3.
+
+Dates without a year take it from a date mentioned in the last
+:data:`YEAR_SENTENCES` sentences, else from the publication date (see
+:func:`faultline.resolve.datetext.year_for`). "The next day", "two days later",
+"that year" count from the last date the text mentioned; with none mentioned
+they cannot be resolved and the event gets the publication date. Day names, "last
+week", "yesterday" count from the publication date. Weeks are dated by their
+Monday, weekends by their Saturday (precision "day"); "early 2022" and
+"mid-August" keep the precision of the unit named (year, month).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from faultline.resolve.datetext import (
+    NARRATIVE,
+    DateWords,
+    Mention,
+    Stamp,
+    continues_narrative,
+    find_mentions,
+    load_date_words,
+    parse_iso_day,
+    resolve,
+)
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+log = logging.getLogger(__name__)
+
+#: A date without its year takes the year of a date mentioned this many sentences
+#: before at most (0 = same sentence); older dates are background.
+YEAR_SENTENCES = 2
+#: An event with no date of its own takes the last date that dated a sentence's
+#: main line this many sentences before at most, unless its sentence continues
+#: the story.
+CARRY_SENTENCES = 1
+
+#: Dependencies by which an expression modifies a noun rather than dating a clause:
+#: "the June 28 attack", "yesterday's vote". Such dates belong to that noun only.
+_MODIFIER_DEPS = frozenset({"compound", "poss", "nmod", "amod", "nummod", "quantmod"})
+_NOUNS = frozenset({"NOUN", "PROPN"})
+_CLAUSE_POS = frozenset({"VERB", "AUX"})
+#: Links from a clause to its head clause that keep it on the sentence's main line.
+_MAIN_DEPS = frozenset({"conj", "ccomp", "parataxis", "xcomp"})
+#: Links from a clause under an event that let its date date the event (rule 2b).
+_SIDE_DEPS = frozenset({"advcl", "xcomp", "conj"})
+
+
+@dataclass(frozen=True)
+class EventDate:
+    """The date of one event, and where it came from."""
+
+    #: ISO date: YYYY-MM-DD, YYYY-MM or YYYY. None when nothing in the text dates
+    #: the event and the publication date is unknown.
+    date: str | None
+    #: "day", "month" or "year"; None together with date.
+    precision: str | None
+    #: True when the date is just the publication date.
+    fallback: bool
+    #: The expression the date came from ("the next day"); None for a fallback.
+    text: str | None = None
+    #: True when the date was carried over from an earlier sentence (policy step 3).
+    carried: bool = False
+
+
+@dataclass(frozen=True)
+class _Anchor:
+    """The last date the text mentioned, and where."""
+
+    stamp: Stamp
+    text: str
+    sentence: int
+    future: bool
+
+
+@dataclass(frozen=True)
+class _Found:
+    """One expression of the current sentence, placed in the parse and resolved."""
+
+    mention: Mention
+    stamp: Stamp | None
+    #: Token indices in the Doc: the expression [start, end), the word it dates and
+    #: the head of that word's clause.
+    start: int
+    end: int
+    governor: int
+    clause: int
+    #: True when the expression modifies a noun ("the June 28 attack").
+    modifier: bool
+    #: True when the expression's clause speaks of the future.
+    future: bool
+
+    @property
+    def usable(self) -> bool:
+        """Return True when the expression dates the event it is attached to."""
+        return self.stamp is not None and not self.mention.bound
+
+
+class DateTracker:
+    """Follows the dates of one document, sentence by sentence."""
+
+    def __init__(self, published: str | None, words: DateWords | None = None):
+        #: The publication date as given (ISO YYYY-MM-DD), and as a date.
+        self.published = published
+        self._pub = parse_iso_day(published)
+        if published and self._pub is None:
+            log.warning("publication date %r is not YYYY-MM-DD; dating events without it",
+                        published)
+        self._words = words or load_date_words()
+        self._index = -1
+        self._range = (0, 0)
+        self._found: list[_Found] = []
+        # the last date mentioned (for "the next day" and missing years), and the
+        # last one that dated the main line of a sentence (for carrying over)
+        self._last: _Anchor | None = None
+        self._story: _Anchor | None = None
+        self._before: _Anchor | None = None
+        self._continues = False
+
+    # -- reading ----------------------------------------------------------------------
+    def sentence(self, sent: Span) -> None:
+        """Read the date expressions of the next sentence and update the last date mentioned.
+
+        Call it for every sentence in document order, including sentences that
+        hold no event: "the next day" counts from dates mentioned anywhere before.
+        """
+        self._index += 1
+        self._range = (sent.start, sent.end)
+        self._before = self._story
+        self._continues = continues_narrative(sent.text, self._words)
+        self._found = []
+        doc = sent.doc
+        base = sent.start_char
+        for mention in find_mentions(sent.text, self._words):
+            span = doc.char_span(base + mention.start, base + mention.end,
+                                 alignment_mode="expand")
+            if span is None or len(span) == 0:
+                continue
+            root = span.root
+            governor = root.head
+            # past the preposition ("on" in "on June 28") to the word it dates
+            attached = root
+            while governor.head.i != governor.i and (
+                governor.dep_ in ("prep", "pcomp", "agent") or governor.pos_ == "ADP"
+                or span.start <= governor.i < span.end
+            ):
+                attached, governor = governor, governor.head
+            if root.head.i == root.i:
+                governor = root
+            else:
+                governor = _reported(governor, attached)
+            modifier = mention.possessive or (
+                root.dep_ in _MODIFIER_DEPS and governor.pos_ in _NOUNS
+            )
+            future = self._future(governor)
+            last = self._last
+            recent = last.stamp if last and self._index - last.sentence <= YEAR_SENTENCES else None
+            stamp = resolve(mention, self._pub, last.stamp if last else None, recent, future)
+            self._found.append(_Found(
+                mention, stamp, span.start, span.end, governor.i, _clause_head(governor).i,
+                modifier, future,
+            ))
+            if stamp is not None and not mention.bound:
+                self._last = _Anchor(stamp, mention.text, self._index, future)
+                if not modifier and _main_line(governor):
+                    self._story = self._last
+
+    def _future(self, word: Token) -> bool:
+        """Return True when the clause of word speaks of what is to come."""
+        words = self._words
+        if word.lemma_.lower() in words.future_verbs:
+            return True
+        node = word
+        # up through infinitives: "plans to visit", "is expected to sign"
+        for _ in range(4):
+            if any(c.dep_ in ("aux", "auxpass") and c.lower_ in words.future_auxiliaries
+                   for c in node.children):
+                return True
+            if node.dep_ != "xcomp" or node.head.i == node.i:
+                return False
+            node = node.head
+            if node.lemma_.lower() in words.future_complement_verbs:
+                return True
+        return False
+
+    # -- asking -----------------------------------------------------------------------
+    def date_for(self, tokens: Sequence[Token]) -> EventDate:
+        """Return the date of an event whose words (predicate or noun) are tokens.
+
+        See the module docstring for the policy. Asking about a later sentence
+        than the last one read reads it first.
+        """
+        if tokens:
+            sent = tokens[0].sent
+            if self._index < 0 or sent.start >= self._range[1]:
+                log.debug("date_for before sentence(): reading sentence at token %d", sent.start)
+                self.sentence(sent)
+        found = self._attached(tokens)
+        if found is not None:
+            if found.usable and found.stamp is not None:
+                return _dated(found.stamp, found.mention.text)
+            return self._fallback()
+        anchor = self._before
+        if anchor is not None and not anchor.future and (
+            self._index - anchor.sentence <= CARRY_SENTENCES or self._continues
+        ):
+            return _dated(anchor.stamp, anchor.text, carried=True)
+        return self._fallback()
+
+    def _attached(self, tokens: Sequence[Token]) -> _Found | None:
+        """Return the expression of the sentence that dates the event, if any."""
+        start, end = self._range
+        inside = [t for t in tokens if start <= t.i < end]
+        if not inside or not self._found:
+            return None
+        # hops from the event words up to each of their heads
+        hops: dict[int, int] = {}
+        for token in inside:
+            node, n = token, 0
+            while True:
+                if n < hops.get(node.i, n + 1):
+                    hops[node.i] = n
+                if node.head.i == node.i:
+                    break
+                node, n = node.head, n + 1
+        own = {t.i for t in inside}
+        mid = inside[0].i
+        doc = inside[0].doc
+
+        def distance(f: _Found) -> int:
+            return min(abs(f.start - mid), abs(f.end - 1 - mid))
+
+        best: tuple[int, int, int] | None = None
+        chosen: _Found | None = None
+        for f in self._found:
+            if f.modifier:
+                if f.governor not in own:
+                    continue
+                rank = (0, 0, distance(f))
+            elif f.governor in hops:
+                rank = (0, hops[f.governor], distance(f))
+            elif f.clause in hops:
+                rank = (1, 0, distance(f))
+            elif (up := _joins_at(doc[f.clause], hops)) is not None and f.usable \
+                    and not f.future and f.mention.kind != NARRATIVE:
+                rank = (2, hops[up], distance(f))
+            else:
+                continue
+            # a limit ("since 2019") only counts when nothing else dates the event
+            if not f.usable:
+                rank = (rank[0] + 10, *rank[1:])
+            if best is None or rank < best:
+                best, chosen = rank, f
+        return chosen
+
+    def _fallback(self) -> EventDate:
+        """Return the publication date as the event date (None when unknown)."""
+        if self._pub is None:
+            return EventDate(date=None, precision=None, fallback=True)
+        return EventDate(date=self._pub.isoformat(), precision="day", fallback=True)
+
+
+def _dated(stamp: Stamp, text: str, carried: bool = False) -> EventDate:
+    """Return the EventDate of a resolved expression."""
+    return EventDate(stamp.iso, stamp.precision, fallback=False, text=" ".join(text.split()),
+                     carried=carried)
+
+
+def _reported(governor: Token, attached: Token) -> Token:
+    """Return the verb a date belongs to when the parser hung it on a reported clause.
+
+    In "Baku said on Monday it would reopen the border", the parser often attaches
+    "on Monday" to "reopen"; a date that stands between the reporting verb and the
+    rest of the reported clause (before its subject) dates the reporting.
+    """
+    head = governor.head
+    if governor.dep_ != "ccomp" or head.i >= attached.left_edge.i:
+        return governor
+    others = [c.left_edge.i for c in governor.children if c.i != attached.i]
+    if attached.right_edge.i < min([governor.i, *others]):
+        return head
+    return governor
+
+
+def _joins_at(clause: Token, hops: dict[int, int]) -> int | None:
+    """Return where a clause below the event joins the event's heads, through side links.
+
+    A date in an adverbial clause, an infinitive or a later coordinated clause
+    under the event dates the event too ("detained him as he tried to cross on
+    Wednesday", "refused to sign on Wednesday", "withdrew, and troops entered on
+    Wednesday"). A relative or reported clause does not ("troops that arrived on
+    June 28 left"; "said it would reopen on Friday"). Returns None when the clause
+    does not join the event that way.
+    """
+    node = clause
+    while node.i not in hops:
+        if node.head.i == node.i or not (node.dep_ in _SIDE_DEPS or _free_relative(node)):
+            return None
+        node = _clause_head(node.head)
+    return node.i
+
+
+def _free_relative(clause: Token) -> bool:
+    """Return True for a "what" clause that names a thing ("launched what it called a raid")."""
+    return clause.dep_ == "ccomp" and any(
+        c.lower_ == "what" and c.dep_ in ("dobj", "nsubj", "nsubjpass", "attr")
+        for c in clause.children
+    )
+
+
+def _main_line(word: Token) -> bool:
+    """Return True when word's clause is the sentence's main line, not a side clause.
+
+    Main clauses and the clauses they report or coordinate count; relative and
+    adverbial clauses ("a jet that shot down a plane on Tuesday") and clauses in the
+    past perfect ("had failed to meet its obligations in 2021") are background,
+    so their dates are not carried into the next sentence.
+    """
+    node = _clause_head(word)
+    while True:
+        if any(c.dep_ == "aux" and c.lower_ == "had" for c in node.children):
+            return False
+        if node.head.i == node.i:
+            return True
+        if node.dep_ not in _MAIN_DEPS:
+            return False
+        node = _clause_head(node.head)
+
+
+def _clause_head(word: Token) -> Token:
+    """Return the verb heading word's clause (the sentence root when there is none)."""
+    node = word
+    while node.pos_ not in _CLAUSE_POS and node.head.i != node.i:
+        node = node.head
+    return node

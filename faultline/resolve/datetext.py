@@ -1,0 +1,596 @@
+"""Date expressions in English news text: find them with regexes, resolve them to dates.
+
+Pure text and calendar code, without spaCy. :func:`find_mentions` returns the date
+expressions of a string with their character offsets; :func:`resolve` turns one of
+them into a :class:`Stamp` (a day, a month or a year) against the publication date
+and the last date the text mentioned. :mod:`faultline.resolve.dates` ties both to
+the parse. The words come from ``faultline/data/dates/words.yaml``; the patterns are
+built from them once per process.
+
+dateparser is not used: it takes about a second to import and resolves neither
+"the next day" nor "on Monday" the way news is written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from faultline.errors import LexiconError
+
+#: The bundled word lists, in ``faultline/data/dates/``.
+WORDS_FILE = "words.yaml"
+
+#: Kinds of mention. DATE: a calendar date, maybe without its year ("June 28", "in
+#: 2020"). WEEKDAY: a day name ("on Monday", "last Friday"). PUBLISHED: counted from
+#: the publication date ("yesterday", "last month"). NARRATIVE: counted from the last
+#: date the text mentioned ("the next day", "two days later").
+DATE, WEEKDAY, PUBLISHED, NARRATIVE = "date", "weekday", "published", "narrative"
+
+_UNITS = ("day", "week", "weekend", "month", "year")
+_YEAR = r"(?:1[89]\d\d|2[01]\d\d)"
+_DAY = r"(?:[12]\d|3[01]|0?[1-9])"
+_ORDINAL = r"(?:st|nd|rd|th)?"
+_ISO_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+# Years that end an alternation of digits: "2020-21", "2020/21", "2020.5", "2020%".
+_NOT_YEAR_AFTER = r"(?![-/.\u2013]\d|\s*%|,\d)"
+_POSSESSIVE = re.compile(r"['\u2019]s\b")
+
+_LISTS = (
+    "weekday_not_dates", "day_parts", "qualifiers", "prepositions", "bounds",
+    "continuations", "continuation_blockers", "future_auxiliaries", "future_verbs",
+    "future_complement_verbs",
+)  # fmt: skip
+_TABLES = (
+    "months", "month_abbreviations", "weekdays", "numbers", "days_from_publication",
+    "shifts_from_publication", "shifts_from_narrative", "directions_from_narrative",
+)  # fmt: skip
+
+
+@dataclass(frozen=True, order=True)
+class Stamp:
+    """A calendar day, month or year: the fields after the precision are None."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @property
+    def precision(self) -> str:
+        """Return "day", "month" or "year"."""
+        if self.day is not None:
+            return "day"
+        return "month" if self.month is not None else "year"
+
+    @property
+    def iso(self) -> str:
+        """Return YYYY-MM-DD, YYYY-MM or YYYY."""
+        if self.month is None:
+            return f"{self.year:04d}"
+        if self.day is None:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+
+    def first_day(self) -> dt.date:
+        """Return the first calendar day of the period."""
+        return dt.date(self.year, self.month or 1, self.day or 1)
+
+    def key(self) -> tuple[int, ...]:
+        """Return (year[, month[, day]]): comparable with a day cut to the same precision."""
+        return tuple(v for v in (self.year, self.month, self.day) if v is not None)
+
+    def cut(self, precision: str) -> Stamp:
+        """Return the stamp with the fields finer than precision dropped."""
+        if precision == "year":
+            return Stamp(self.year)
+        if precision == "month" and self.month is not None:
+            return Stamp(self.year, self.month)
+        return self
+
+    @classmethod
+    def of(cls, day: dt.date) -> Stamp:
+        """Return the day-precision stamp of a date."""
+        return cls(day.year, day.month, day.day)
+
+    @classmethod
+    def make(cls, year: int, month: int | None = None, day: int | None = None) -> Stamp | None:
+        """Return the stamp when it names a real period (no June 31), else None."""
+        if not 1 <= year <= 9999 or (month is not None and not 1 <= month <= 12):
+            return None
+        if day is not None:
+            try:
+                dt.date(year, month or 0, day)
+            except ValueError:
+                return None
+        return cls(year, month, day)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One date expression found in a text, not yet resolved."""
+
+    #: Character offsets [start, end) in the text given to find_mentions.
+    start: int
+    end: int
+    text: str
+    #: DATE, WEEKDAY, PUBLISHED or NARRATIVE.
+    kind: str
+    #: The preposition right before the expression, in lower case ("on", "since").
+    prep: str | None = None
+    #: True when the preposition makes the date a limit ("since 2019", "by June 30").
+    bound: bool = False
+    #: True when the expression is followed by "'s" ("last year's elections").
+    possessive: bool = False
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    #: Day of the week for WEEKDAY, Monday = 0.
+    weekday: int | None = None
+    #: For PUBLISHED and NARRATIVE: "day", "week", "weekend", "month" or "year".
+    unit: str | None = None
+    #: Units to shift by: -1 = last/previous, 1 = next/following; None = a bare day
+    #: name or "the weekend", read from the tense of the sentence.
+    shift: int | None = 0
+
+
+@dataclass(frozen=True)
+class DateWords:
+    """The word lists of words.yaml and the patterns built from them."""
+
+    months: Mapping[str, int]
+    weekdays: Mapping[str, int]
+    numbers: Mapping[str, int]
+    days_from_publication: Mapping[str, int]
+    shifts_from_publication: Mapping[str, int]
+    shifts_from_narrative: Mapping[str, int]
+    directions_from_narrative: Mapping[str, int]
+    weekday_not_dates: frozenset[str]
+    licensing: frozenset[str]
+    bounds: frozenset[str]
+    future_auxiliaries: frozenset[str]
+    future_verbs: frozenset[str]
+    future_complement_verbs: frozenset[str]
+    pattern: re.Pattern[str]
+    prep_before: re.Pattern[str]
+    word_before: re.Pattern[str]
+    continuation: re.Pattern[str]
+
+
+def _alternation(words: Iterable[str]) -> str:
+    """Return a regex alternation of words, longest first, spaces matching any space."""
+    ordered = sorted(set(words), key=lambda w: (-len(w), w))
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered)
+
+
+def _capitalised(names: Iterable[str]) -> str:
+    """Return an alternation of names as written and in capitals (never in lower case)."""
+    return _alternation({v for n in names for v in (n, n.upper())})
+
+
+def _build_pattern(raw: Mapping[str, Any]) -> re.Pattern[str]:
+    """Return the one pattern whose named alternatives are the kinds of expression."""
+    month = (
+        rf"(?:(?:{_capitalised(raw['months'])})\b"
+        rf"|(?:{_capitalised(raw['month_abbreviations'])})\b\.?)"
+    )
+    weekday = rf"(?:{_capitalised(raw['weekdays'])})"
+    number = rf"(?:\d{{1,3}}|(?i:{_alternation(raw['numbers'])}))"
+    qualifier = rf"(?i:{_alternation(raw['qualifiers'])})"
+    units = r"(?i:day|week|month|year)"
+    from_pub = _alternation(raw["shifts_from_publication"])
+    from_story = _alternation(raw["shifts_from_narrative"])
+    directions = _alternation(raw["directions_from_narrative"])
+    parts = _alternation(raw["day_parts"])
+    lead_weekday = rf"(?:\b{weekday},?\s+)?"
+    alternatives = [
+        rf"(?P<iso>\b(?P<iso_y>{_YEAR})-(?P<iso_m>0[1-9]|1[0-2])-(?P<iso_d>0[1-9]|[12]\d|3[01])\b)",
+        rf"(?P<dot>\b(?P<dot_d>{_DAY})\.(?P<dot_m>0?[1-9]|1[0-2])\.(?P<dot_y>{_YEAR})\b)",
+        # June 28 / Monday, June 28, 2025 / Sept. 3
+        rf"(?P<mdy>{lead_weekday}\b(?P<mdy_m>{month})\s+(?P<mdy_d>{_DAY}){_ORDINAL}\b"
+        rf"(?!\s*%)(?:,?\s+(?P<mdy_y>{_YEAR})\b{_NOT_YEAR_AFTER})?)",
+        # 28 June / the 28th of June, 2025
+        rf"(?P<dmy>{lead_weekday}\b(?:(?i:the)\s+)?(?P<dmy_d>{_DAY}){_ORDINAL}\s+(?:(?i:of)\s+)?"
+        rf"(?P<dmy_m>{month})(?:,?\s+(?P<dmy_y>{_YEAR})\b{_NOT_YEAR_AFTER})?)",
+        # December 2024 / mid-August 2023 / the end of March 2021
+        rf"(?P<my>\b(?:{qualifier}[-\s]\s*)?(?P<my_m>{month}),?\s+(?:(?i:of)\s+)?"
+        rf"(?P<my_y>{_YEAR})\b{_NOT_YEAR_AFTER})",
+        rf"(?P<pubday>\b(?i:{_alternation(raw['days_from_publication'])})\b)",
+        # two days ago / a year ago
+        rf"(?P<ago>\b(?P<ago_n>{number})\s+(?P<ago_u>{units})s?\s+(?i:ago)\b)",
+        # last week / early next year / this weekend
+        rf"(?P<pub>\b(?:{qualifier}[-\s]\s*)?(?P<pub_w>(?i:{from_pub}))\s+"
+        rf"(?P<pub_u>(?i:weekend|week|month|year))\b)",
+        r"(?P<weekend>\b(?i:the\s+weekend)\b)",
+        # the next day / the following week / that night / the same day
+        rf"(?P<story>\b(?P<story_w>(?i:{from_story}))\s+(?P<story_u>(?i:day|week|month|year|{parts}))\b(?!-))",
+        # two days later / a week earlier
+        rf"(?P<count>\b(?P<count_n>{number})\s+(?P<count_u>{units})s?\s+"
+        rf"(?P<count_d>(?i:{directions}))\b)",
+        # "the day before." (not "the day before the vote": that day is not in the text)
+        r"(?P<daybefore>\b(?i:the\s+day\s+(?P<daybefore_d>before|after))(?=\s*(?:[,.;:)]|$)))",
+        r"(?P<hours>\b(?i:(?:hours|minutes|moments)\s+later)\b)",
+        # (last) Monday (evening)
+        rf"(?P<wd>\b(?:(?P<wd_w>(?i:{from_pub}))\s+)?(?P<wd_d>{weekday})\b"
+        rf"(?:\s+(?i:{parts})\b)?)",
+        # (in / early / last) June
+        rf"(?P<mo>\b(?:(?P<mo_w>(?i:{from_pub}))\s+|(?P<mo_q>{qualifier})[-\s]\s*)?"
+        rf"(?P<mo_m>{month})(?!\s*\d))",
+        # (in / early / mid-) 2020
+        rf"(?P<yr>\b(?:(?P<yr_q>{qualifier})[-\s]\s*)?(?P<yr_y>{_YEAR})\b{_NOT_YEAR_AFTER})",
+    ]
+    # Every expression starts with a digit, a capital (months, day names) or one of
+    # these words; testing that first lets the scan skip most word starts quickly.
+    firsts = {
+        phrase.split()[0].lower()
+        for key in ("qualifiers", "numbers", "days_from_publication", "shifts_from_publication",
+                    "shifts_from_narrative")
+        for phrase in raw[key]
+    } | {"the", "hours", "minutes", "moments"}
+    gate = rf"(?=\d|[A-Z\u00c0-\u00de]|(?i:{_alternation(firsts)})\b)"
+    return re.compile(rf"\b{gate}(?:{'|'.join(alternatives)})")
+
+
+def _strings(value: Any, key: str, name: str) -> list[str]:
+    """Return a list of strings from the YAML, or raise LexiconError."""
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise LexiconError(f"{name}: '{key}' must be a list of quoted words")
+    return value
+
+
+def _table(value: Any, key: str, name: str) -> dict[str, int]:
+    """Return a word -> integer table from the YAML, or raise LexiconError."""
+    if not isinstance(value, dict) or not all(
+        isinstance(k, str) and k and isinstance(v, int) and not isinstance(v, bool)
+        for k, v in value.items()
+    ):
+        raise LexiconError(f"{name}: '{key}' must map quoted words to whole numbers")
+    return value
+
+
+def _read(text: str, name: str) -> dict[str, Any]:
+    """Return the validated lists and tables of one words file (missing keys empty)."""
+    try:
+        data = yaml.safe_load(text) or {}
+    except yaml.YAMLError as exc:
+        raise LexiconError(f"{name}: not valid YAML: {exc}") from None
+    if not isinstance(data, dict):
+        raise LexiconError(f"{name}: expected a mapping of word lists")
+    unknown = set(data) - set(_LISTS) - set(_TABLES)
+    if unknown:
+        raise LexiconError(f"{name}: unknown keys {', '.join(sorted(map(str, unknown)))}")
+    out: dict[str, Any] = {}
+    for key in _LISTS:
+        out[key] = _strings(data[key], key, name) if key in data else []
+    for key in _TABLES:
+        out[key] = _table(data[key], key, name) if key in data else {}
+    for key in ("months", "month_abbreviations"):
+        if any(not 1 <= n <= 12 for n in out[key].values()):
+            raise LexiconError(f"{name}: '{key}' numbers must be 1 to 12")
+    if any(not 0 <= n <= 6 for n in out["weekdays"].values()):
+        raise LexiconError(f"{name}: 'weekdays' numbers must be 0 (Monday) to 6")
+    return out
+
+
+def load_date_words(extra: Path | None = None) -> DateWords:
+    """Return the bundled date words, plus those of an extra words.yaml when given.
+
+    The extra file has the layout of the bundled one; its lists and tables add to
+    (and for a repeated word, override) the bundled entries.
+    """
+    if extra is None:
+        return _load(None)
+    try:
+        stamp = extra.resolve().stat().st_mtime_ns
+    except OSError as exc:
+        raise LexiconError(f"cannot read date words {extra}: {exc.strerror}") from None
+    return _load((str(extra.resolve()), stamp))
+
+
+@lru_cache(maxsize=4)
+def _load(extra: tuple[str, int] | None) -> DateWords:
+    """Build the word lists and patterns (the mtime in extra only keys the cache)."""
+    base = resources.files("faultline").joinpath("data").joinpath("dates")
+    raw = _read(base.joinpath(WORDS_FILE).read_text("utf-8"), WORDS_FILE)
+    if extra is not None:
+        path = Path(extra[0])
+        try:
+            more = _read(path.read_text("utf-8"), str(path))
+        except OSError as exc:
+            raise LexiconError(f"cannot read date words {path}: {exc.strerror}") from None
+        for key in _LISTS:
+            raw[key] = [*raw[key], *more[key]]
+        for key in _TABLES:
+            raw[key] = {**raw[key], **more[key]}
+    lower = {key: {_key(k): v for k, v in raw[key].items()} for key in _TABLES}
+    months = {**lower["months"], **lower["month_abbreviations"]}
+    licensing = frozenset(p.lower() for p in [*raw["prepositions"], *raw["bounds"]])
+    blockers = _alternation(raw["continuation_blockers"])
+    return DateWords(
+        months=months,
+        weekdays=lower["weekdays"],
+        numbers=lower["numbers"],
+        days_from_publication=lower["days_from_publication"],
+        shifts_from_publication=lower["shifts_from_publication"],
+        shifts_from_narrative=lower["shifts_from_narrative"],
+        directions_from_narrative=lower["directions_from_narrative"],
+        weekday_not_dates=frozenset(raw["weekday_not_dates"]),
+        licensing=licensing,
+        bounds=frozenset(p.lower() for p in raw["bounds"]),
+        future_auxiliaries=frozenset(w.lower() for w in raw["future_auxiliaries"]),
+        future_verbs=frozenset(w.lower() for w in raw["future_verbs"]),
+        future_complement_verbs=frozenset(w.lower() for w in raw["future_complement_verbs"]),
+        pattern=_build_pattern(raw),
+        prep_before=re.compile(rf"(?i)\b({_alternation(licensing)})\s+$"),
+        word_before=re.compile(r"(\w+)\s+$"),
+        continuation=re.compile(
+            rf"(?i)(?:^|(?<!\w))(?:({blockers})\s+)?({_alternation(raw['continuations'])})\b"
+        ),
+    )
+
+
+def parse_iso_day(value: str | None) -> dt.date | None:
+    """Return the date of an ISO YYYY-MM-DD string (a time after it is ignored), else None."""
+    match = _ISO_DAY.match(value.strip()) if value else None
+    if not match:
+        return None
+    try:
+        return dt.date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        return None
+
+
+def continues_narrative(text: str, words: DateWords) -> bool:
+    """Return True when text has a word that continues the story ("then", "later")."""
+    return any(m.group(1) is None for m in words.continuation.finditer(text))
+
+
+def _key(value: str) -> str:
+    """Return a word or phrase as the tables store it: lower case, single spaces."""
+    return " ".join(value.lower().split())
+
+
+def _count(value: str, words: DateWords) -> int:
+    """Return the number a count word or digits stand for."""
+    key = _key(value)
+    return int(key) if key.isdigit() else words.numbers[key]
+
+
+def _month(value: str, words: DateWords) -> int:
+    """Return the number of a month name or abbreviation (with or without its full stop)."""
+    return words.months[_key(value.rstrip("."))]
+
+
+def _mention(match: re.Match[str], words: DateWords) -> dict[str, Any]:
+    """Return the Mention fields (kind and values) that a pattern match describes."""
+    g = match.groupdict()
+    for key in ("iso", "dot"):
+        if g[key]:
+            return {"kind": DATE, "year": int(g[f"{key}_y"]), "month": int(g[f"{key}_m"]),
+                    "day": int(g[f"{key}_d"])}
+    for key in ("mdy", "dmy"):
+        if g[key]:
+            year = g[f"{key}_y"]
+            return {"kind": DATE, "year": int(year) if year else None,
+                    "month": _month(g[f"{key}_m"], words), "day": int(g[f"{key}_d"])}
+    if g["my"]:
+        return {"kind": DATE, "year": int(g["my_y"]), "month": _month(g["my_m"], words)}
+    if g["pubday"]:
+        offset = words.days_from_publication[_key(g["pubday"])]
+        return {"kind": PUBLISHED, "unit": "day", "shift": offset}
+    if g["ago"]:
+        unit, n = g["ago_u"].lower(), _count(g["ago_n"], words)
+        return ({"kind": PUBLISHED, "unit": "day", "shift": -7 * n} if unit == "week"
+                else {"kind": PUBLISHED, "unit": unit, "shift": -n})
+    if g["pub"]:
+        return {"kind": PUBLISHED, "unit": g["pub_u"].lower(),
+                "shift": words.shifts_from_publication[_key(g["pub_w"])]}
+    if g["weekend"]:
+        return {"kind": PUBLISHED, "unit": "weekend", "shift": None, "license": True}
+    if g["story"]:
+        unit = g["story_u"].lower()
+        shift = words.shifts_from_narrative[_key(g["story_w"])]
+        return {"kind": NARRATIVE, "unit": unit if unit in _UNITS else "day", "shift": shift}
+    if g["count"]:
+        direction = words.directions_from_narrative[_key(g["count_d"])]
+        return {"kind": NARRATIVE, "unit": g["count_u"].lower(),
+                "shift": direction * _count(g["count_n"], words)}
+    if g["daybefore"]:
+        return {"kind": NARRATIVE, "unit": "day",
+                "shift": -1 if g["daybefore_d"].lower() == "before" else 1}
+    if g["hours"]:  # "hours later": the same day
+        return {"kind": NARRATIVE, "unit": "day", "shift": 0}
+    if g["wd"]:
+        # "this Monday" is read like a bare "Monday": from the tense
+        shift = words.shifts_from_publication[_key(g["wd_w"])] if g["wd_w"] else 0
+        return {"kind": WEEKDAY, "weekday": words.weekdays[g["wd_d"].lower()],
+                "shift": shift or None}
+    if g["mo"]:
+        month = _month(g["mo_m"], words)
+        if g["mo_w"]:
+            # "last June": the month counted from the publication date
+            return {"kind": PUBLISHED, "unit": "month", "month": month,
+                    "shift": words.shifts_from_publication[_key(g["mo_w"])]}
+        return {"kind": DATE, "month": month, "license": not g["mo_q"]}
+    return {"kind": DATE, "year": int(g["yr_y"]), "license": not g["yr_q"]}
+
+
+def find_mentions(text: str, words: DateWords | None = None) -> list[Mention]:
+    """Return the date expressions of text, left to right, without overlaps.
+
+    Bare months and years count only after a preposition of words.yaml ("in
+    June", "since 2019") or with a qualifier ("mid-August", "early 2022"), so
+    "the 2026 elections", "COP 29", "85%" and "2,000 troops" are not dates.
+    """
+    words = words or load_date_words()
+    found: list[Mention] = []
+    for match in words.pattern.finditer(text):
+        fields = _mention(match, words)
+        start, end = match.span()
+        before = text[max(0, start - 16):start]
+        prep_match = words.prep_before.search(before)
+        prep = " ".join(prep_match.group(1).lower().split()) if prep_match else None
+        if fields.pop("license", False) and prep is None:
+            continue
+        if fields["kind"] == WEEKDAY:
+            previous = words.word_before.search(before)
+            if previous and previous.group(1) in words.weekday_not_dates:
+                continue
+        found.append(Mention(
+            start=start, end=end, text=match.group(0), prep=prep,
+            bound=prep in words.bounds, possessive=bool(_POSSESSIVE.match(text, end)),
+            **fields,
+        ))
+    return found
+
+
+# -- resolving ------------------------------------------------------------------------
+def add_months(year: int, month: int, n: int) -> tuple[int, int]:
+    """Return (year, month) n months after (before, if negative) the given month."""
+    index = year * 12 + month - 1 + n
+    return index // 12, index % 12 + 1
+
+
+def _weekday_near(published: dt.date, weekday: int, shift: int | None, future: bool) -> dt.date:
+    """Return the named weekday nearest the publication day in the direction meant.
+
+    A bare day name is the last such day on or before publication (news reports
+    the past), or the next on or after it in a future clause; "last Monday" is
+    strictly before and "next Monday" strictly after.
+    """
+    back = (published.weekday() - weekday) % 7
+    ahead = (weekday - published.weekday()) % 7
+    if shift is None:
+        return published + dt.timedelta(days=ahead) if future else published - dt.timedelta(
+            days=back)
+    if shift < 0:
+        return published - dt.timedelta(days=back or 7)
+    return published + dt.timedelta(days=ahead or 7)
+
+
+def from_published(
+    published: dt.date, unit: str, shift: int | None, month: int | None = None,
+    future: bool = False,
+) -> Stamp:
+    """Return the day, month or year a PUBLISHED mention names.
+
+    Weeks are dated by their Monday ("last week" is the Monday of the week before
+    the publication week) and weekends by their Saturday; "last June" is the last
+    June before the publication month, "next June" the first after it.
+    """
+    monday = published - dt.timedelta(days=published.weekday())
+    if unit == "day":
+        return Stamp.of(published + dt.timedelta(days=shift or 0))
+    if unit == "week":
+        return Stamp.of(monday + dt.timedelta(days=7 * (shift or 0)))
+    if unit == "weekend":
+        if shift is None:
+            return Stamp.of(_weekday_near(published, 5, None, future))
+        return Stamp.of(monday + dt.timedelta(days=5 + 7 * shift))
+    if unit == "month":
+        if month is None:
+            return Stamp(*add_months(published.year, published.month, shift or 0))
+        year = published.year
+        if shift and shift < 0 and month >= published.month:
+            year -= 1
+        elif shift and shift > 0 and month <= published.month:
+            year += 1
+        return Stamp(year, month)
+    return Stamp(published.year + (shift or 0))
+
+
+def shift_stamp(last: Stamp, unit: str, n: int) -> Stamp:
+    """Return the date n units after (before, if negative) a mentioned date.
+
+    The result is no finer than the unit ("the following month" of June 28 is
+    July) and no finer than the date shifted: two days after "in March" is
+    still March, and then the date is returned unchanged.
+    """
+    if unit in ("day", "week"):
+        if last.day is None:
+            return last
+        return Stamp.of(last.first_day() + dt.timedelta(days=n * (7 if unit == "week" else 1)))
+    if unit == "month":
+        if last.month is None:
+            return last
+        return Stamp(*add_months(last.year, last.month, n))
+    return Stamp(last.year + n)
+
+
+def _fits(stamp: Stamp, published: dt.date | None, future: bool) -> bool:
+    """Return True if stamp lies on the side of the publication date the tense asks."""
+    if published is None:
+        return True
+    pub = Stamp.of(published).cut(stamp.precision).key()
+    return stamp.key() >= pub if future else stamp.key() <= pub
+
+
+def year_for(
+    month: int, day: int | None, published: dt.date | None, recent: Stamp | None = None,
+    future: bool = False,
+) -> Stamp | None:
+    """Return a month or day named without its year, with the year the context gives it.
+
+    When the text has just mentioned a date (recent), the year is the one that
+    puts the new date nearest it, so "January 2" after "December 30, 2024" is in
+    2025. Otherwise it is the year that puts the date nearest before (or on) the
+    publication day, or nearest after it in a future clause. The result never
+    contradicts the tense: a past event is not after the publication day.
+    """
+    if recent is not None:
+        years = [recent.year] if recent.month is None else [recent.year + d for d in (-1, 0, 1)]
+        options = [
+            s for y in years
+            if (s := Stamp.make(y, month, day)) is not None and _fits(s, published, future)
+        ]
+        if options:
+            ref = recent.first_day()
+            return min(options, key=lambda s: abs((s.first_day() - ref).days))
+    if published is None:
+        return None
+    step = 1 if future else -1
+    # eight years reach a leap year from any year, for "February 29"
+    for year in range(published.year, published.year + 9 * step, step):
+        stamp = Stamp.make(year, month, day)
+        if stamp is not None and _fits(stamp, published, future):
+            return stamp
+    return None
+
+
+def resolve(
+    mention: Mention,
+    published: dt.date | None,
+    last: Stamp | None = None,
+    recent: Stamp | None = None,
+    future: bool = False,
+) -> Stamp | None:
+    """Return the date a mention names, or None when the context cannot tell it.
+
+    published is the publication day; last the last date the text mentioned,
+    which NARRATIVE mentions count from; recent the same when it was mentioned
+    close enough to lend its year to a date written without one; future says the
+    mention's clause speaks of what is to come. Without a publication day only
+    dates with a year, and those counted from the text's own dates, resolve.
+    """
+    if mention.kind == DATE:
+        if mention.year is not None:
+            return Stamp.make(mention.year, mention.month, mention.day)
+        if mention.month is None:
+            return None
+        return year_for(mention.month, mention.day, published, recent, future)
+    if mention.kind == NARRATIVE:
+        if last is None:
+            return None
+        return shift_stamp(last, mention.unit or "day", mention.shift or 0)
+    if published is None:
+        return None
+    if mention.kind == WEEKDAY:
+        return Stamp.of(_weekday_near(published, mention.weekday or 0, mention.shift, future))
+    return from_published(published, mention.unit or "day", mention.shift, mention.month, future)
