@@ -104,6 +104,8 @@ class Event:
     rule: str
     coder: str
     date_precision: str | None = None
+    #: True when the text gave no date for the event and the publication date stands in.
+    date_fallback: bool = False
     attribution: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -115,6 +117,7 @@ class Event:
             "doc_hash": self.doc_hash,
             "date": self.date,
             "date_precision": self.date_precision,
+            "date_fallback": self.date_fallback,
             "event": self.event,
             "mode": self.mode,
             "context": list(self.context),

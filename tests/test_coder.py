@@ -132,3 +132,16 @@ def test_coder_adds_contexts_signalled_by_the_sentence(coder: Coder) -> None:
     assert set(event.context) >= {"military", "territory"}
     [event] = code_one(coder, "Moscow expelled two Armenian diplomats.")
     assert "diplomatic" in event.context and "military" not in event.context
+
+
+def test_coder_dates_events_from_the_text_and_chains_relative_dates(coder: Coder) -> None:
+    events = code_one(
+        coder,
+        "On March 3, Azerbaijan recalled its ambassador from Moscow. The next day Baku "
+        "closed the Russian consulate. Armenia condemned the decision.",
+        date="2025-03-10",
+    )
+    dated = {e.event_text: (e.date, e.date_precision, e.date_fallback) for e in events}
+    assert dated["recalled"] == ("2025-03-03", "day", False)
+    assert dated["closed"] == ("2025-03-04", "day", False)
+    assert dated["condemned"][0] in {"2025-03-04", "2025-03-10"}

@@ -20,6 +20,7 @@ from faultline.extract import Clause
 from faultline.extract.clauses import clauses_in_sentence
 from faultline.models import Actor, Document, Event
 from faultline.resolve.actors import DocActors
+from faultline.resolve.dates import DateTracker
 from faultline.resolve.gazetteer import Gazetteer
 from faultline.resolve.people import People
 from faultline.resolve.places import Places
@@ -237,6 +238,7 @@ class DocumentCoder:
             document.date,
         )
         self.skipped: list[Skipped] = []
+        self.dates = DateTracker(document.date)
         self._sentence_contexts: dict[int, tuple[str, ...]] = {}
         self._matches: dict[int, Match | None] = {}
 
@@ -245,6 +247,8 @@ class DocumentCoder:
         seen: set[str] = set()
         triggers = self.lexicon.triggers
         for sent in self.doc.sents:
+            # every sentence moves the narrative's dates on ("the next day")
+            self.dates.sentence(sent)
             # most sentences name no event: skip them before any parsing work
             if not any(t.lemma_.lower() in triggers for t in sent):
                 continue
@@ -643,13 +647,14 @@ class DocumentCoder:
             ",".join(sorted(str(a.code) for a in sources)),
             ",".join(sorted(str(a.code) for a in targets)),
         ])
-        date = doc.date
+        when = self.dates.date_for(list(words) or [anchor])
         return Event(
             id=hashlib.sha1(key.encode()).hexdigest()[:16],
             doc_id=doc.doc_id,
             doc_hash=doc.doc_hash,
-            date=date,
-            date_precision=("day" if date and len(date) == 10 else None),
+            date=when.date,
+            date_precision=when.precision,
+            date_fallback=when.fallback,
             event=event,
             mode=mode,
             context=self._contexts(sent, entry),

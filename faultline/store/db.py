@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 
 #: Version of schema.sql. Bump it whenever a database written by the new
 #: schema could not be read by the old code, or the other way round.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 #: Formats Store.export writes.
 EXPORT_FORMATS = ("plover", "csv", "parquet")

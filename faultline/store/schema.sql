@@ -39,6 +39,7 @@ CREATE TABLE events (
     date DATE,                      -- event date; month/year precision stored as the first day
     date_text VARCHAR,              -- the date exactly as coded: YYYY, YYYY-MM or YYYY-MM-DD
     date_precision VARCHAR,         -- day, month, year (as the resolver set it)
+    date_fallback BOOLEAN,          -- true when the text gave no date: the publication date
     event VARCHAR NOT NULL,         -- PLOVER event type, e.g. ACCUSE
     mode VARCHAR,                   -- PLOVER mode, e.g. arrest
     context VARCHAR[] NOT NULL,     -- PLOVER contexts, e.g. [diplomatic, human_rights]
@@ -88,6 +89,7 @@ SELECT
     doc_hash,
     date_text AS date,
     date_precision,
+    date_fallback,
     event,
     mode,
     context,
@@ -116,6 +118,7 @@ SELECT
     doc_hash,
     date_text AS date,
     date_precision,
+    date_fallback,
     event,
     mode,
     array_to_string(context, ';') AS context,
