@@ -420,6 +420,11 @@ class DocumentCoder:
         of_role = entry.of_role or ("target" if entry.event in OF_TARGET_TYPES else "source")
         sources = [a for a in self.actors.resolve(tok, speaker, follow_of=False) if a.code]
         sources = sources or self._first_with_code(_prep_objects(tok, ["by"]))
+        # "the shooting down of a flight by Russian air defence": the parser often
+        # hangs the "by" phrase on the object
+        sources = sources or self._first_with_code(
+            [a for o in _prep_objects(tok, ["of"]) for a in _prep_objects(o, ["by"])]
+        )
         # "a meeting between the Indian and Chinese ministers": both take part
         sources = sources or self._first_with_code(_prep_objects(tok, ["between", "among"]))
         targets = self._first_with_code(
@@ -516,6 +521,15 @@ class DocumentCoder:
                         *(t for s in clause.subjects for _, t in _preps_of_verb(s))]
             return (self._first_with_code(agents, speaker=speaker),
                     self._first_with_code(patients, speaker=speaker) or subjects)
+        verb = match.verb
+        if not subjects and verb.tag_ == "VBG" and verb.dep_ in {"pobj", "dobj", "nsubj"}:
+            # a gerund used as a noun: "the shooting down of a flight by Russian air
+            # defence" -- the doer is in a "by" phrase, the target in the "of" phrase
+            of_objects = _prep_objects(verb, ["of"])
+            doers = [*_prep_objects(verb, ["by"]),
+                     *(b for o in of_objects for b in _prep_objects(o, ["by"]))]
+            return (self._first_with_code(doers, speaker=speaker),
+                    self._first_with_code(of_objects, speaker=speaker))
         preferred = list(match.entry.preps)
         # the entry's own prepositions first ("withdrew troops from X": X)
         candidates: list[Token] = [tok for p in preferred for q, tok in clause.preps if q == p]
@@ -734,11 +748,16 @@ def _preps_of_verb(verb: Token) -> list[tuple[str, Token]]:
 
 
 def _prep_objects(token: Token, preps: Sequence[str]) -> list[Token]:
+    """Return the objects of the given prepositions under token (or under its particle:
+    in "the shooting down of a flight" the parser hangs "of" on "down")."""
     out: list[Token] = []
-    for child in token.children:
-        if (child.dep_ in {"prep", "agent"} or (child.dep_ == "dative" and child.pos_ == "ADP")) \
-                and child.lower_ in preps:
-            out.extend(g for g in child.children if g.dep_ == "pobj")
+    holders = [token, *(c for c in token.children if c.dep_ == "prt")]
+    for holder in holders:
+        for child in holder.children:
+            if (child.dep_ in {"prep", "agent"}
+                    or (child.dep_ == "dative" and child.pos_ == "ADP")) \
+                    and child.lower_ in preps:
+                out.extend(g for g in child.children if g.dep_ == "pobj")
     return out
 
 
