@@ -10,6 +10,7 @@ conditional statements are kept as `Skipped` records with the reason.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
@@ -17,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from faultline.coder.lexicon import Entry, Lexicon
 from faultline.extract import Clause
-from faultline.extract.clauses import clauses_in_sentence
+from faultline.extract.clauses import clauses_in_sentence, span_text
 from faultline.models import Actor, Document, Event
 from faultline.resolve.actors import DocActors
 from faultline.resolve.dates import DateTracker
@@ -330,7 +331,7 @@ class DocumentCoder:
         if clause.negated or (modality and modality.split(":")[0] in SKIP_MODALITIES):
             reason = "negated" if clause.negated else modality or ""
             self.skipped.append(Skipped(self.document.doc_id, event, reason, event_text,
-                                        clause.sent.text))
+                                        span_text(clause.sent)))
             self.actors.remember(subjects)
             return None
         if modality == "future" and event not in {"AGREE", "THREATEN"}:
@@ -392,7 +393,7 @@ class DocumentCoder:
                 # "talk of a Russian attack", "the threat of sanctions"
                 self.skipped.append(Skipped(self.document.doc_id, entry.event,
                                             f"hypothetical:{tok.head.head.lemma_.lower()}",
-                                            tok.text, sent.text))
+                                            tok.text, span_text(sent)))
                 continue
             governor = next((a for a in tok.ancestors if a.i in by_verb), None)
             clause = by_verb.get(governor.i) if governor is not None else None
@@ -402,7 +403,7 @@ class DocumentCoder:
             ):
                 self.skipped.append(Skipped(self.document.doc_id, entry.event,
                                             "negated" if clause.negated
-                                            else clause.modality or "", tok.text, sent.text))
+                                            else clause.modality or "", tok.text, span_text(sent)))
                 continue
             speaker = self._resolve_all(clause.speaker) if clause is not None else []
             sources, targets = self._nominal_roles(tok, entry, clause, speaker)
@@ -597,12 +598,12 @@ class DocumentCoder:
     def _contexts(self, sent: Span, entry: Entry) -> tuple[str, ...]:
         """Return the entry's own contexts and those the sentence's words signal."""
         if sent.start not in self._sentence_contexts:
-            words = {t.lemma_.lower() for t in sent} | {t.lower_ for t in sent}
-            self._sentence_contexts[sent.start] = self.lexicon.ontology.contexts_of(
-                words, sent.text
-            )
-        found = self._sentence_contexts[sent.start]
-        return tuple(dict.fromkeys([*entry.context, *found]))
+            # words from the text, with a crude singular: cheaper than token lemmas
+            text = span_text(sent)
+            seen = set(_WORDS.findall(text.lower()))
+            words = seen | {w[:-1] for w in seen if w.endswith("s")}
+            self._sentence_contexts[sent.start] = self.lexicon.ontology.contexts_of(words, text)
+        return tuple(dict.fromkeys([*entry.context, *self._sentence_contexts[sent.start]]))
 
     def _complete(
         self, sent: Span, sources: list[Actor], targets: list[Actor]
@@ -676,7 +677,7 @@ class DocumentCoder:
             target=tuple(targets),
             event_text=" ".join(t.text for t in words),
             # whitespace collapsed for reading; span still points into the document
-            text=" ".join(sent.text.split()),
+            text=" ".join(span_text(sent).split()),
             span=(sent.start_char, sent.end_char),
             cameo=cameo,
             quad_class=quad,
@@ -694,6 +695,7 @@ OF_TARGET_TYPES = frozenset({
 })
 SKIP_MODALITIES = frozenset({"hypothetical", "conditional", "purpose", "question"})
 #: Sectors whose members are usually not of the country an event happens in.
+_WORDS = re.compile(r"[\w'-]+")
 FOREIGN_SECTORS = frozenset({"REF", "IGO"})
 #: Acts only a state authority performs; without a named source, the state of
 #: the place where they happened did them.

@@ -350,10 +350,24 @@ def _position(verb: Token, reported: bool) -> str:
     return "embedded"
 
 
+def doc_text(doc: Doc) -> str:
+    """Return the document's text, built once (Doc.text joins every token on each call)."""
+    text = doc.user_data.get("faultline.text")
+    if text is None:
+        text = doc.user_data["faultline.text"] = doc.text
+    return str(text)
+
+
+def span_text(span: Span) -> str:
+    """Return a span's text sliced from the document's string."""
+    return doc_text(span.doc)[span.start_char:span.end_char]
+
+
 def clauses_in_sentence(sent: Span, grammar: Grammar) -> Iterator[Clause]:
     """Yield a Clause for every predicate in the sentence that is not an open complement."""
     in_chain: set[int] = set()
-    question = sent.text.rstrip().rstrip('"”\'').endswith("?")
+    # the document's text sliced: Span.text rebuilds the string token by token
+    question = span_text(sent).rstrip().rstrip('"”\'').endswith("?")
     for token in sent:
         if not _is_predicate(token, grammar) or token.i in in_chain:
             continue

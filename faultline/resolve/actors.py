@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from faultline.extract.clauses import doc_text
 from faultline.models import Actor
 from faultline.resolve.gazetteer import Entry, Gazetteer
 from faultline.resolve.people import People
@@ -178,6 +179,11 @@ class DocActors:
             )
         return sorted(out, key=lambda t: t.i)
 
+    def _text(self, start: int, end: int) -> str:
+        """Return the text of tokens [start, end) sliced from the document's string."""
+        first, last = self.doc[start], self.doc[end - 1]
+        return doc_text(self.doc)[first.idx:last.idx + len(last.text)]
+
     def _place(self, tok: Token) -> Entry | None:
         hit = self.places.get(tok.i)
         return hit[2] if hit else None
@@ -291,11 +297,11 @@ class DocActors:
             if head.pos_ == "PROPN":
                 # a name we cannot place yet is still somebody
                 start = min([m.i for m in mods if m.i < head.i and m.pos_ == "PROPN"] + [head.i])
-                return [Actor(text=self.doc[start: head.i + 1].text, code=None, sector=None,
+                return [Actor(text=self._text(start, head.i + 1), code=None, sector=None,
                               start=start, end=head.i + 1, named=True)]
             return []
         start = min([m.i for m in mods if m.i < head.i and m.dep_ != "appos"] + [head.i])
-        text = " ".join(self.doc[start: head.i + 1].text.split())
+        text = " ".join(self._text(start, head.i + 1).split())
         if not codes:
             # "President Bush", "the Bush administration": somebody with a name
             named = head.pos_ == "PROPN" or any(

@@ -47,6 +47,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from faultline.extract.clauses import doc_text
 from faultline.resolve.datetext import (
     NARRATIVE,
     DateWords,
@@ -164,11 +165,15 @@ class DateTracker:
         self._index += 1
         self._range = (sent.start, sent.end)
         self._before = self._story
-        self._continues = continues_narrative(sent.text, self._words)
-        self._found = []
         doc = sent.doc
         base = sent.start_char
-        for mention in find_mentions(sent.text, self._words):
+        # a slice of the document's text: Span.text rebuilds it token by token
+        text = doc_text(doc)[base:sent.end_char]
+        self._continues = continues_narrative(text, self._words)
+        self._found = []
+        if not self._words.may_hold_date(text):
+            return
+        for mention in find_mentions(text, self._words):
             span = doc.char_span(base + mention.start, base + mention.end,
                                  alignment_mode="expand")
             if span is None or len(span) == 0:

@@ -162,6 +162,15 @@ class DateWords:
     prep_before: re.Pattern[str]
     word_before: re.Pattern[str]
     continuation: re.Pattern[str]
+    #: Every word that can be part of a date expression; a sentence with none of
+    #: them and no digit holds no date, and the big pattern need not run.
+    hint_words: frozenset[str] = frozenset()
+
+    def may_hold_date(self, text: str) -> bool:
+        """Return False when text surely holds no date expression (a cheap test)."""
+        return any(c.isdigit() for c in text) or not self.hint_words.isdisjoint(
+            _WORD.findall(text.lower())
+        )
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -294,6 +303,18 @@ def load_date_words(extra: Path | None = None) -> DateWords:
     return _load((str(extra.resolve()), stamp))
 
 
+_WORD = re.compile(r"[a-z]+")
+#: Words of relative and partial dates that may not be keys of a table.
+_FUNCTION_WORDS = frozenset({"the", "this", "that", "last", "next", "later", "earlier",
+                             "before", "after", "a", "an", "of"})
+_UNIT_WORDS = frozenset({
+    "day", "days", "week", "weeks", "weekend", "weekends", "month", "months", "year",
+    "years", "night", "nights", "morning", "mornings", "evening", "evenings", "afternoon",
+    "afternoons", "today", "yesterday", "tomorrow", "tonight", "hour", "hours", "minute",
+    "minutes", "moment", "moments",
+})
+
+
 @lru_cache(maxsize=4)
 def _load(extra: tuple[str, int] | None) -> DateWords:
     """Build the word lists and patterns (the mtime in extra only keys the cache)."""
@@ -333,6 +354,15 @@ def _load(extra: tuple[str, int] | None) -> DateWords:
         continuation=re.compile(
             rf"(?i)(?:^|(?<!\w))(?:({blockers})\s+)?({_alternation(raw['continuations'])})\b"
         ),
+        # every expression names a month, a weekday, a day word ("yesterday") or a
+        # unit ("two days later", "last week"), or has a digit
+        hint_words=frozenset(
+            word
+            for key in ("months", "month_abbreviations", "weekdays", "days_from_publication")
+            for entry in raw[key]
+            for word in _WORD.findall(str(entry).lower())
+            if word not in _FUNCTION_WORDS
+        ) | _UNIT_WORDS,
     )
 
 
