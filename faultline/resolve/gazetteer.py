@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from faultline.errors import LexiconError
+from faultline.resolve.phrases import Blocks, file_stamps
 
 log = logging.getLogger(__name__)
 
@@ -165,12 +166,10 @@ class Gazetteer:
         self._blocked: set[str] = set()
         # First piece of a key -> most tokens any surface starting with it can span.
         self._first: dict[str, int] = {}
-        self._block_first: dict[str, int] = {}
         for key, slot in slots.items():
             first = _first_piece(key)
             if slot.blocked:
                 self._blocked.add(key)
-                self._block_first[first] = max(self._block_first.get(first, 0), _token_count(key))
                 continue
             surfaces = list(slot.cs.values()) + ([slot.ci] if slot.ci else [])
             if slot.ci is not None:
@@ -189,7 +188,7 @@ class Gazetteer:
         self.max_len: int = max(self._first.values(), default=0)
         #: Longest sector phrase, in tokens.
         self.sector_max_len: int = max(self._sector_first.values(), default=0)
-        self._block_max = max(self._block_first.values(), default=0)
+        self._blocks = Blocks.of(self._blocked, _first_piece, _token_count)
 
     def __len__(self) -> int:
         """Return the number of actor surfaces (not counting sector nouns)."""
@@ -239,17 +238,9 @@ class Gazetteer:
 
     def _blocked_at(self, words: Sequence[str], start: int, length: int) -> bool:
         """Return True if a blocked phrase covers words[start] and is not shorter than the match."""
-        if not self._blocked:
-            return False
-        for begin in range(max(0, start - self._block_max + 1), start + 1):
-            limit = self._block_first.get(_first_piece(surface_key(words[begin])), 0)
-            for size in range(1, min(limit, len(words) - begin) + 1):
-                end = begin + size
-                if end <= start or (begin == start and size < length):
-                    continue
-                if surface_key(words[begin:end]) in self._blocked:
-                    return True
-        return False
+        return self._blocks.covers(
+            words, start, length, lambda w: _first_piece(surface_key(w)), surface_key
+        )
 
     def sector(self, lemma_words: Sequence[str]) -> str | None:
         """Return the sector the whole phrase names ("foreign ministry" -> GOV), or None.
@@ -295,14 +286,8 @@ def load_gazetteer(extra_files: Sequence[Path] = ()) -> Gazetteer:
     are skipped, so the ``lexicons`` setting can be passed as it is. A later file
     overrides every entry of an earlier one that has the same key.
     """
-    stamps = []
-    for path in extra_files:
-        path = Path(path)
-        try:
-            stamps.append((str(path.resolve()), path.stat().st_mtime_ns))
-        except OSError as exc:
-            raise LexiconError(f"cannot read actor dictionary {path}: {exc.strerror}") from None
-    return _load(tuple(stamps))
+    stamps = file_stamps(extra_files, "actor dictionary")
+    return _load(stamps)
 
 
 @lru_cache(maxsize=8)

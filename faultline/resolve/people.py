@@ -28,6 +28,7 @@ from typing import Any, NamedTuple
 
 from faultline.errors import InputError, LexiconError
 from faultline.resolve.gazetteer import surface_key
+from faultline.resolve.phrases import file_stamps
 
 log = logging.getLogger(__name__)
 
@@ -260,14 +261,8 @@ def load_people(extra_files: Sequence[Path] = ()) -> People:
     replaces it; aliases add up. Files in other formats of the ``lexicons`` setting
     (actor CSVs with a ``surface`` column, event lexicons) are skipped.
     """
-    stamps = []
-    for path in extra_files:
-        path = Path(path)
-        try:
-            stamps.append((str(path.resolve()), path.stat().st_mtime_ns))
-        except OSError as exc:
-            raise LexiconError(f"cannot read people file {path}: {exc.strerror}") from None
-    return _load(tuple(stamps))
+    stamps = file_stamps(extra_files, "people file")
+    return _load(stamps)
 
 
 @lru_cache(maxsize=8)

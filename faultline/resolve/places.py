@@ -30,6 +30,7 @@ from pathlib import Path
 
 from faultline.errors import LexiconError
 from faultline.resolve.gazetteer import abbreviation, surface_key
+from faultline.resolve.phrases import Blocks, file_stamps
 
 log = logging.getLogger(__name__)
 
@@ -270,13 +271,9 @@ class Places:
             count = _token_count(key)
             if count > self._first.get(first, 1):
                 self._first[first] = count
-        self._block_first: dict[str, int] = {}
-        for key in self._blocked:
-            first = _first_piece(key)
-            self._block_first[first] = max(self._block_first.get(first, 0), _token_count(key))
+        self._blocks = Blocks.of(self._blocked, _first_piece, _token_count)
         #: Longest place name, in tokens.
         self.max_len: int = max(self._first.values(), default=1 if self._rows else 0)
-        self._block_max = max(self._block_first.values(), default=0)
 
     def __len__(self) -> int:
         """Return the number of place names (several may name one place)."""
@@ -351,17 +348,9 @@ class Places:
 
     def _blocked_at(self, words: Sequence[str], start: int, length: int) -> bool:
         """Return True if a blocked phrase covers words[start] and is not shorter than the match."""
-        if not self._blocked:
-            return False
-        for begin in range(max(0, start - self._block_max + 1), start + 1):
-            limit = self._block_first.get(_first_piece(_key(words[begin])), 0)
-            for size in range(1, min(limit, len(words) - begin) + 1):
-                end = begin + size
-                if end <= start or (begin == start and size < length):
-                    continue
-                if surface_key(words[begin:end]) in self._blocked:
-                    return True
-        return False
+        return self._blocks.covers(
+            words, start, length, lambda w: _first_piece(_key(w)), surface_key
+        )
 
 
 def load_places(extra_files: Sequence[Path] = ()) -> Places:
@@ -371,16 +360,8 @@ def load_places(extra_files: Sequence[Path] = ()) -> Places:
     iso3, lat and lon; optionally aliases ('|'-separated), population, kind,
     geonameid and note. A later file overrides every name of an earlier one.
     """
-    stamps = []
-    for path in extra_files:
-        path = Path(path)
-        if path.suffix.lower() != ".csv":
-            raise LexiconError(f"place file {path} must be a .csv file")
-        try:
-            stamps.append((str(path.resolve()), path.stat().st_mtime_ns))
-        except OSError as exc:
-            raise LexiconError(f"cannot read place file {path}: {exc.strerror}") from None
-    return _load(tuple(stamps))
+    stamps = file_stamps(extra_files, "place file", (".csv",))
+    return _load(stamps)
 
 
 @lru_cache(maxsize=8)

@@ -1,0 +1,73 @@
+"""Helpers shared by the name dictionaries: blocked phrases and user-file stamps."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from faultline.errors import LexiconError
+
+
+@dataclass(frozen=True)
+class Blocks:
+    """Phrases inside which no name is matched ("Latin America", "New York Times")."""
+
+    keys: frozenset[str]
+    #: First piece of a blocked phrase -> most tokens a phrase starting with it spans.
+    first: dict[str, int]
+    longest: int
+
+    @classmethod
+    def of(
+        cls, keys: Iterable[str], first_piece: Callable[[str], str],
+        token_count: Callable[[str], int],
+    ) -> Blocks:
+        """Index blocked phrase keys by their first piece."""
+        frozen = frozenset(keys)
+        first: dict[str, int] = {}
+        for key in frozen:
+            piece = first_piece(key)
+            first[piece] = max(first.get(piece, 0), token_count(key))
+        return cls(frozen, first, max(first.values(), default=0))
+
+    def covers(
+        self,
+        words: Sequence[str],
+        start: int,
+        length: int,
+        first_key: Callable[[str], str],
+        span_key: Callable[[Sequence[str]], str],
+    ) -> bool:
+        """Return True if a blocked phrase covers words[start] and is not shorter than
+        the match of `length` tokens there."""
+        if not self.keys:
+            return False
+        for begin in range(max(0, start - self.longest + 1), start + 1):
+            limit = self.first.get(first_key(words[begin]), 0)
+            for size in range(1, min(limit, len(words) - begin) + 1):
+                end = begin + size
+                if end <= start or (begin == start and size < length):
+                    continue
+                if span_key(words[begin:end]) in self.keys:
+                    return True
+        return False
+
+
+def file_stamps(
+    paths: Iterable[Path], what: str, suffixes: Sequence[str] = ()
+) -> tuple[tuple[str, int], ...]:
+    """Return (resolved path, modification time) of each user file, to key a cache.
+
+    Raises LexiconError naming `what` when a file cannot be read or has the wrong
+    suffix.
+    """
+    stamps = []
+    for path in map(Path, paths):
+        if suffixes and path.suffix.lower() not in suffixes:
+            raise LexiconError(f"{what} {path} must be a {' or '.join(suffixes)} file")
+        try:
+            stamps.append((str(path.resolve()), path.stat().st_mtime_ns))
+        except OSError as exc:
+            raise LexiconError(f"cannot read {what} {path}: {exc.strerror}") from None
+    return tuple(stamps)
