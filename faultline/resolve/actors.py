@@ -10,7 +10,7 @@ the agent nouns in sectors.yaml. spaCy's entity labels are not trusted.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -95,13 +95,13 @@ class DocActors:
         if self.place_table is not None:
             self._scan_places(self._words, self.place_table, start, end)
 
-    def _scan_names(self, words: list[str], start: int, end: int) -> None:
+    def _mark(self, start: int, end: int, find: Callable[[int], tuple[int, Entry] | None]
+              ) -> None:
+        """Mark the names find() sees in tokens [start, end); earlier marks win."""
         i = start
         while i < end:
-            # names in news text have a capital ("Armenia", "U.S."), or begin a
-            # hyphenated compound ("al-Qaeda")
-            hit = self.gazetteer.longest_match(words, i) if _may_name(words, i) else None
-            if hit is None:
+            hit = find(i) if i not in self.places else None
+            if hit is None or any(j in self.places for j in range(i, i + hit[0])):
                 i += 1
                 continue
             length, entry = hit
@@ -109,47 +109,45 @@ class DocActors:
                 self.places[j] = (i, i + length, entry)
             i += length
 
+    def _scan_names(self, words: list[str], start: int, end: int) -> None:
+        # names in news text have a capital ("Armenia", "U.S."), or begin a
+        # hyphenated compound ("al-Qaeda")
+        self._mark(start, end, lambda i: (
+            self.gazetteer.longest_match(words, i) if _may_name(words, i) else None
+        ))
+
     def _scan_people(self, words: list[str], people: People, start: int, end: int) -> None:
         """Mark known people ("Aliyev", "Sergey Lavrov"), coded as of the document's date."""
-        i = start
-        while i < end:
+
+        def find(i: int) -> tuple[int, Entry] | None:
             before = self.doc[i - 1] if i > 0 else None
             # "Jeb Bush" is not George W. Bush: a name goes from its first word, but
             # a title before it ("President Bush") is no part of the name
-            unnamed_before = before is None or before.pos_ != "PROPN" or (
+            if before is not None and before.pos_ == "PROPN" and not (
                 before.i in self.sectors or before.i in self.places
-            )
-            found = (
-                people.match(words, i, self.date)
-                if i not in self.places and unnamed_before and _may_name(words, i) else None
-            )
-            if found is None or any(j in self.places for j in range(i, i + found[0])):
-                i += 1
-                continue
+            ):
+                return None
+            found = people.match(words, i, self.date) if _may_name(words, i) else None
+            if found is None:
+                return None
             length, person = found
-            entry = Entry(code=person.code, kind="person", sector=person.sector,
-                          surface=person.name, org=person.org)
-            for j in range(i, i + length):
-                self.places[j] = (i, i + length, entry)
-            i += length
+            return length, Entry(code=person.code, kind="person", sector=person.sector,
+                                 surface=person.name, org=person.org)
+
+        self._mark(start, end, find)
 
     def _scan_places(self, words: list[str], places: Places, start: int, end: int) -> None:
-        i = start
-        while i < end:
-            located = (
-                places.longest_match(words, i)
-                if i not in self.places and _may_name(words, i) else None
-            )
-            if located is None or any(j in self.places for j in range(i, i + located[0])):
-                i += 1
-                continue
+        """Mark cities and towns; "Ehud Barak" and "Kenzo Oshima" are people, not towns."""
+
+        def find(i: int) -> tuple[int, Entry] | None:
+            located = places.longest_match(words, i) if _may_name(words, i) else None
+            if located is None or _inside_name(self.doc, i, i + located[0]):
+                return None
             length, place = located
-            if not _inside_name(self.doc, i, i + length):
-                # (inside a name: "Ehud Barak", "Kenzo Oshima" are people, not towns)
-                entry = Entry(code=place.code, kind="place", sector=None, surface=place.name)
-                for j in range(i, i + length):
-                    self.places[j] = (i, i + length, entry)
-            i += length
+            return length, Entry(code=place.code, kind="place", sector=None,
+                                 surface=place.name)
+
+        self._mark(start, end, find)
 
     def _scan_sectors(self, words: list[str], start: int, end: int) -> None:
         i = start
