@@ -38,7 +38,8 @@ POSITION_CONFIDENCE = {
 }
 OBLIGATION_MODALS = frozenset({"must", "should", "ought"})
 PARTITIVE_OBJECTS = frozenset({"part", "parts", "most", "much", "some", "all", "rest", "half",
-                               "section", "portion", "piece", "share", "control"})
+                               "section", "portion", "piece", "share", "control", "%",
+                               "percent", "bulk", "majority", "third", "quarter", "lot"})
 
 
 @dataclass(frozen=True)
@@ -429,7 +430,14 @@ class DocumentCoder:
         # "a meeting between the Indian and Chinese ministers": both take part
         sources = sources or self._first_with_code(_prep_objects(tok, ["between", "among"]))
         targets = self._first_with_code(
-            _prep_objects(tok, [p for p in self.lexicon.target_preps if p != "from"])
+            # "from X" is where a withdrawal leaves; elsewhere it names the doer's origin
+            _prep_objects(tok, [p for p in self.lexicon.target_preps
+                                if p != "from" or entry.event == "RETREAT"])
+            # "the pledge to train Moldovan police": the target of what was pledged
+            + [o for c in tok.children if c.dep_ in {"acl", "relcl"}
+               for o in [*_objects(c), *(t for _, t in _preps_of_verb(c))]],
+            # "Russia's refusal to acknowledge its fault": its own, not a target
+            {a.code for a in sources if a.code},
         )
         of_objects = _prep_objects(tok, ["of"])
         if of_objects:
@@ -517,9 +525,12 @@ class DocumentCoder:
             agents = [tok for prep, tok in clause.preps if prep == "by"]
             if any(a.code for a in subjects):
                 return self._first_with_code(agents, speaker=speaker), subjects
-            # "ties with Israel were severed by Bolivia": the target is in the subject
+            # "ties with Israel were severed by Bolivia": the target is in the subject;
+            # "tents were airlifted to Morocco by Qatar": or in the verb's phrases
             patients = [*clause.subjects,
-                        *(t for s in clause.subjects for _, t in _preps_of_verb(s))]
+                        *(t for s in clause.subjects for _, t in _preps_of_verb(s)),
+                        *(t for p, t in _preps_of_verb(match.verb)
+                          if p in self.lexicon.target_preps)]
             return (self._first_with_code(agents, speaker=speaker),
                     self._first_with_code(patients, speaker=speaker) or subjects)
         verb = match.verb
@@ -540,6 +551,9 @@ class DocumentCoder:
                     continue
                 # "rejected calls by Belarus": whoever made the rejected call
                 candidates.extend([obj, *_prep_objects(obj, ["by", "from"])])
+                # "expressed readiness to reopen the railway with Turkey"
+                for clause_of in (c for c in obj.children if c.dep_ in {"acl", "relcl"}):
+                    candidates.extend(tok for _, tok in _preps_of_verb(clause_of))
         candidates.extend(clause.complement_subjects)
         # "warned it would cut ties with France": the content names the target
         for content in (c for c in match.verb.children if c.dep_ == "ccomp"):

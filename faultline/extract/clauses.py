@@ -398,7 +398,7 @@ def clauses_in_sentence(sent: Span, grammar: Grammar) -> Iterator[Clause]:
             subjects=tuple(subjects),
             objects=tuple(objects),
             preps=tuple(preps),
-            complement_subjects=tuple(_complement_subjects(chain[0])),
+            complement_subjects=tuple(s for v in chain for s in _complement_subjects(v)),
             passive=passive,
             negated=_is_negated(chain, objects, subjects, grammar),
             modality=_modality(token, chain, grammar, reported, question) or (
