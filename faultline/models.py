@@ -81,6 +81,20 @@ class Actor:
 
 
 @dataclass(frozen=True)
+class Location:
+    """Where an event happened: a place named in its sentence, or only a country."""
+
+    name: str
+    country: str | None
+    lat: float | None = None
+    lon: float | None = None
+
+    def as_record(self) -> dict[str, Any]:
+        """Return the location as {name, country, lat, lon}."""
+        return {"name": self.name, "country": self.country, "lat": self.lat, "lon": self.lon}
+
+
+@dataclass(frozen=True)
 class Event:
     """One coded event in PLOVER's record layout plus faultline's extras."""
 
@@ -107,6 +121,7 @@ class Event:
     #: True when the text gave no date for the event and the publication date stands in.
     date_fallback: bool = False
     attribution: str | None = None
+    location: Location | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     def as_record(self) -> dict[str, Any]:
@@ -130,6 +145,7 @@ class Event:
             "quad_class": self.quad_class,
             "intensity": self.intensity,
             "confidence": self.confidence,
+            "location": self.location.as_record() if self.location else None,
             "attribution": self.attribution,
             "rule": self.rule,
             "coder": self.coder,

@@ -145,3 +145,13 @@ def test_coder_dates_events_from_the_text_and_chains_relative_dates(coder: Coder
     assert dated["recalled"] == ("2025-03-03", "day", False)
     assert dated["closed"] == ("2025-03-04", "day", False)
     assert dated["condemned"][0] in {"2025-03-04", "2025-03-10"}
+
+
+def test_coder_places_the_event_where_the_sentence_says(coder: Coder) -> None:
+    [event] = code_one(coder, "Russian police detained seven Azerbaijani citizens in "
+                              "Yekaterinburg on Friday.")
+    assert event.location is not None
+    assert (event.location.name, event.location.country) == ("Yekaterinburg", "RUS")
+    assert event.location.lat is not None and 50 < event.location.lat < 60
+    [event] = code_one(coder, "Azerbaijan expelled two Russian diplomats.")
+    assert event.location is None

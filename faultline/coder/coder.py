@@ -677,6 +677,8 @@ class DocumentCoder:
             ",".join(sorted(str(a.code) for a in targets)),
         ])
         when = self.dates.date_for(list(words) or [anchor])
+        # the event's own words first, then its objects ("arrested 12 people in Goris")
+        where = self.actors.place_of(list(words) or [anchor])
         return Event(
             id=hashlib.sha1(key.encode()).hexdigest()[:16],
             doc_id=doc.doc_id,
@@ -700,6 +702,7 @@ class DocumentCoder:
             rule=entry.rule,
             coder=f"{CODER_VERSION}+{self.lexicon.version}",
             attribution=", ".join(a.text for a in speaker) or None,
+            location=where,
         )
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from faultline.extract.clauses import doc_text
-from faultline.models import Actor
+from faultline.models import Actor, Location
 from faultline.resolve.gazetteer import Entry, Gazetteer
 from faultline.resolve.people import People
 from faultline.resolve.places import Places
@@ -329,6 +329,25 @@ class DocActors:
                 return hit[2], tok
         return None
 
+    def place_of(self, heads: Sequence[Token]) -> Location | None:
+        """Return the place an event's words tie it to ("detained in Goris", "the arrest
+        of dozens in the city of Yekaterinburg"), or None."""
+        for head in heads:
+            for tok in head.subtree:
+                if tok.dep_ != "pobj" or tok.head.lower_ not in _PLACE_PREPS:
+                    continue
+                for place in [tok, *_of_objects(tok)]:
+                    hit = self.places.get(place.i)
+                    if hit is None or hit[2].kind not in _PLACE_KINDS:
+                        continue
+                    entry = hit[2]
+                    if entry.kind in {"place", "capital"} and self.place_table is not None:
+                        found = self.place_table.lookup([entry.surface])
+                        if found is not None:
+                            return Location(found.name, found.code, found.lat, found.lon)
+                    return Location(self._text(hit[0], hit[1]), entry.code)
+        return None
+
     def location(self, sent: Span) -> Entry | None:
         """Return the first country or place named after "in" in a sentence."""
         if sent.start not in self._locations:
@@ -348,6 +367,15 @@ class DocActors:
         coded = [a for a in actors if a.code]
         if coded:
             self.last = coded
+
+
+_PLACE_PREPS = frozenset({"in", "near", "at", "outside", "inside", "around", "into"})
+_PLACE_KINDS = frozenset({"place", "capital", "name", "region"})
+
+
+def _of_objects(token: Token) -> list[Token]:
+    return [g for c in token.children if c.dep_ == "prep" and c.lower_ == "of"
+            for g in c.children if g.dep_ == "pobj"]
 
 
 def _may_name(words: list[str], i: int) -> bool:

@@ -59,6 +59,10 @@ CREATE TABLE events (
     quad_class TINYINT,             -- 1 verbal coop, 2 material coop, 3 verbal conflict, 4 material conflict
     intensity DOUBLE,               -- Goldstein-style scale, -10 (conflict) .. +10 (cooperation)
     confidence DOUBLE NOT NULL,     -- 0..1, how sure the coder is
+    location_name VARCHAR,          -- where it happened, when the sentence says so
+    location_country VARCHAR,       -- ISO3 of that place
+    location_lat DOUBLE,            -- coordinates of the place (NULL for a whole country)
+    location_lon DOUBLE,
     attribution VARCHAR,            -- who says so, for reported events
     rule VARCHAR,                   -- lexicon entry that produced the event, e.g. verbs.yaml:arrest
     coder VARCHAR,                  -- stage versions that produced the event
@@ -104,6 +108,9 @@ SELECT
     quad_class,
     intensity,
     confidence,
+    CASE WHEN location_name IS NULL THEN NULL
+         ELSE {'name': location_name, 'country': location_country,
+               'lat': location_lat, 'lon': location_lon} END AS location,
     attribution,
     rule,
     coder
@@ -138,6 +145,10 @@ SELECT
     quad_class,
     intensity,
     confidence,
+    location_name,
+    location_country,
+    location_lat,
+    location_lon,
     attribution,
     rule,
     coder
