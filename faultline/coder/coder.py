@@ -445,6 +445,12 @@ class DocumentCoder:
                 targets = self._first_with_code(of_objects)
             elif of_role == "source" and not sources:
                 sources = self._first_with_code(of_objects)
+        if not targets and tok.dep_ in {"nsubj", "nsubjpass"}:
+            # "the deployment of NATO troops arrived in Bosnia"
+            targets = self._first_with_code(
+                [t for p, t in _preps_of_verb(tok.head) if p in self.lexicon.target_preps],
+                {a.code for a in sources if a.code},
+            )
         verb = tok.head.head if tok.dep_ == "pobj" else tok.head
         if clause is not None and verb.i == clause.verb.i or (
             clause is not None and verb in clause.chain
@@ -545,6 +551,11 @@ class DocumentCoder:
         preferred = list(match.entry.preps)
         # the entry's own prepositions first ("withdrew troops from X": X)
         candidates: list[Token] = [tok for p in preferred for q, tok in clause.preps if q == p]
+        if match.entry.noun and (match.entry.of_role or (
+            "target" if match.entry.event in OF_TARGET_TYPES else "source"
+        )) == "target":
+            # "mounted an invasion of South Lebanon": the noun's "of" phrase
+            candidates.extend(o for n in _objects(verb) for o in _prep_objects(n, ["of"]))
         for verb in verbs:
             for obj in _objects(verb):
                 if obj.dep_ == "nsubjpass":
@@ -575,8 +586,15 @@ class DocumentCoder:
         purposes += [c for p in purposes for c in p.children
                      if c.dep_ == "xcomp" and c.pos_ == "VERB"]
         for child in purposes:
-            candidates.extend(o for o in _objects(child) if o.dep_ != "nsubjpass")
+            objects = [o for o in _objects(child) if o.dep_ != "nsubjpass"]
+            candidates.extend(objects)
             candidates.extend(tok for _, tok in _preps_of_verb(child))
+            # "to allow the delivery of grain to Afghanistan"
+            candidates.extend(tok for o in objects for _, tok in _preps_of_verb(o))
+        if clause.verb.dep_ == "advcl":
+            # "sent experts to Bosnia to investigate ...": where the main act went
+            candidates.extend(tok for p, tok in _preps_of_verb(clause.verb.head)
+                              if p in self.lexicon.target_preps)
         subject_ids = {a.start for a in subjects}
         candidates = [c for c in candidates if c.i not in subject_ids]
         own = {a.code for a in subjects if a.code}
@@ -631,7 +649,7 @@ class DocumentCoder:
         where = self.actors.location(sent)
 
         def fill(side: list[Actor], other: list[Actor], named: bool) -> list[Actor]:
-            other_codes = {a.code for a in other if a.code and not a.borrowed}
+            other_codes = {a.code for a in other if a.code}
             code = next(iter(other_codes)) if len(other_codes) == 1 else None
             code = code or (where.code if where is not None else None)
             if code is None:

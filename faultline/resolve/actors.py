@@ -263,6 +263,9 @@ class DocActors:
             seen: set[tuple[int, int]] = set()
             for tok in mods:
                 hit = self.places.get(tok.i)
+                if hit and _opposed(self.doc, hit[0]):
+                    # "an anti-Syria journalist" is no Syrian
+                    continue
                 if hit and (hit[0], hit[1]) not in seen:
                     seen.add((hit[0], hit[1]))
                     codes.append((hit[2], tok))
@@ -376,6 +379,11 @@ _PLACE_KINDS = frozenset({"place", "capital", "name", "region"})
 def _of_objects(token: Token) -> list[Token]:
     return [g for c in token.children if c.dep_ == "prep" and c.lower_ == "of"
             for g in c.children if g.dep_ == "pobj"]
+
+
+def _opposed(doc: Doc, start: int) -> bool:
+    """Return True for a name written as "anti-X"."""
+    return start >= 2 and doc[start - 1].text == "-" and doc[start - 2].lower_ == "anti"
 
 
 def _may_name(words: list[str], i: int) -> bool:
