@@ -656,7 +656,8 @@ class DocumentCoder:
                 return side
             return [replace(a, code=code)
                     if a.code is None and a.sector and a.sector not in FOREIGN_SECTORS
-                    and (named or not a.named) else a for a in side]
+                    and (named or not a.named or a.sector in DOMESTIC_SECTORS) else a
+                    for a in side]
 
         # a named source ("President Bush threatened Russia") is not presumed to be of
         # the target's country; a named target of a domestic act usually is
@@ -729,6 +730,9 @@ OF_TARGET_TYPES = frozenset({
     "COERCE", "ASSAULT", "SANCTION", "ACCUSE", "REJECT", "SUPPORT", "CONCEDE", "AID", "RETREAT",
 })
 SKIP_MODALITIES = frozenset({"hypothetical", "conditional", "purpose", "question"})
+#: Sectors of groups that act at home: a named party or union is of the country
+#: its domestic act concerns, where a named leader may be a foreigner.
+DOMESTIC_SECTORS = frozenset({"PTY", "OPP", "REB", "LAB", "CVL", "EDU", "SOC", "CRM", "AGR"})
 #: Sectors whose members are usually not of the country an event happens in.
 _WORDS = re.compile(r"[\w'-]+")
 FOREIGN_SECTORS = frozenset({"REF", "IGO"})

@@ -157,6 +157,11 @@ def _subjects(verb: Token) -> tuple[list[Token], bool]:
             # conjoined verbs share the subject; so do control complements
             node = node.head
             continue
+        if (node.dep_ == "acl" and node.tag_ == "VBG" and node.head.dep_ == "dobj"
+                and node.head.head is not node.head):
+            # "issued a declaration demanding ...": whoever issued it demands
+            node = node.head.head
+            continue
         if node.dep_ in {"relcl", "acl"} and node.head is not node:
             # "the police who arrested ..." / "troops deployed in ...": the modified noun
             return _conjuncts(node.head), node.tag_ == "VBN" and node.dep_ == "acl"

@@ -238,7 +238,8 @@ class DocActors:
             # ("Pashinyan and his government"), else the last subject
             source = list(speaker) or before[-1:] or self.last
             return [Actor(text=head.text, code=a.code, sector=a.sector,
-                          start=head.i, end=head.i + 1, borrowed=True) for a in source]
+                          start=head.i, end=head.i + 1, borrowed=True, named=a.named)
+                    for a in source]
         of_object = _prep_object(head, {"of"})
         if follow_of and (lemma in self.partitives or head.like_num) and of_object is not None:
             return self.resolve(of_object, speaker, depth + 1)
@@ -278,6 +279,16 @@ class DocActors:
                                         surface=a.text, org=None), pron)
                                  for a in antecedents if a.code)
                     borrowed = bool(codes)
+            if not codes and follow_of and sector:
+                # "workers affiliated with the Serbian union": whom they belong to
+                for clause in (c for c in head.children if c.dep_ == "acl"
+                               and c.lower_ in self.ownership):
+                    for member in (g for p in clause.children if p.dep_ == "prep"
+                                   for g in p.children if g.dep_ == "pobj"):
+                        for actor in self.resolve(member, speaker, depth + 1):
+                            if actor.code:
+                                codes.append((Entry(code=actor.code, kind="name", sector=None,
+                                                    surface=actor.text, org=None), member))
             if not codes and follow_of and sector:
                 # "refugees fleeing the war in Liberia": where the group comes from
                 for clause in (c for c in head.children if c.dep_ == "acl"):
