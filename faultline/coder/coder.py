@@ -649,7 +649,8 @@ class DocumentCoder:
         where = self.actors.location(sent)
 
         def fill(side: list[Actor], other: list[Actor], named: bool) -> list[Actor]:
-            other_codes = {a.code for a in other if a.code}
+            # an organisation (IGO, NGO...) is no country to belong to
+            other_codes = {a.code for a in other if a.code and a.code not in NON_STATE_CODES}
             code = next(iter(other_codes)) if len(other_codes) == 1 else None
             code = code or (where.code if where is not None else None)
             if code is None:
@@ -733,6 +734,7 @@ SKIP_MODALITIES = frozenset({"hypothetical", "conditional", "purpose", "question
 #: Sectors of groups that act at home: a named party or union is of the country
 #: its domestic act concerns, where a named leader may be a foreigner.
 DOMESTIC_SECTORS = frozenset({"PTY", "OPP", "REB", "LAB", "CVL", "EDU", "SOC", "CRM", "AGR"})
+NON_STATE_CODES = frozenset({"IGO", "NGO", "IMG", "MNC", "ISM", "UNO", "EUR"})
 #: Sectors whose members are usually not of the country an event happens in.
 _WORDS = re.compile(r"[\w'-]+")
 FOREIGN_SECTORS = frozenset({"REF", "IGO"})

@@ -254,6 +254,12 @@ class DocActors:
         sector = None
         codes: list[tuple[Entry, Token]] = []
         borrowed = False
+        if own is not None and own.kind == "demonym":
+            # "ethnic Albanians in south Serbia": people are coded where they live
+            home = _prep_object(head, {"in"})
+            hit = self.places.get(home.i) if home is not None else None
+            if hit is not None and hit[2].kind in {"name", "region"} and hit[2].code != own.code:
+                own = Entry(code=hit[2].code, kind="name", sector="CVL", surface=own.surface)
         if own is not None:
             codes.append((own, head))
             sector = own.sector or (CAPITAL_SECTOR if own.kind in {"capital", "seat"} else None)
