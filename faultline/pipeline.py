@@ -74,9 +74,9 @@ class Coder:
 
         self.settings = settings
         self.lexicon = load_lexicon(tuple(settings.lexicons))
-        self.gazetteer = load_gazetteer()
-        self.places = load_places()
-        self.people = load_people()
+        self.gazetteer = load_gazetteer(settings.actors)
+        self.places = load_places(settings.places)
+        self.people = load_people(settings.people)
 
     @property
     def version(self) -> str:

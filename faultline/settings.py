@@ -39,6 +39,13 @@ class Settings:
     processes: int = 1
     #: Extra lexicon YAML files read after the bundled ones (later entries win).
     lexicons: tuple[Path, ...] = field(default_factory=tuple)
+    #: Extra actor dictionaries: CSV files of names (columns of igos.csv) and YAML
+    #: files with a `sectors:` table.
+    actors: tuple[Path, ...] = field(default_factory=tuple)
+    #: Extra people files (columns of people.csv, with dates), overriding bundled rows.
+    people: tuple[Path, ...] = field(default_factory=tuple)
+    #: Extra place files (CSV, columns described in data/places/README.md).
+    places: tuple[Path, ...] = field(default_factory=tuple)
     #: Skip documents that do not look like English.
     english_only: bool = True
 
@@ -58,6 +65,9 @@ def _coerce(s: Settings) -> Settings:
         s,
         db=Path(s.db),
         lexicons=tuple(Path(p) for p in s.lexicons),
+        actors=tuple(Path(p) for p in s.actors),
+        people=tuple(Path(p) for p in s.people),
+        places=tuple(Path(p) for p in s.places),
     )
 
 

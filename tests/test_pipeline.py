@@ -87,3 +87,19 @@ def test_sample_corpus_has_dated_briefs(settings: Settings) -> None:
     docs = [d for d in read([str(sample_corpus())], settings) if isinstance(d, Document)]
     assert 30 <= len(docs) <= 60
     assert all(d.date and "2020" <= d.date[:4] <= "2025" for d in docs)
+
+
+def test_user_people_file_overrides_who_a_name_is(tmp_path: Path, settings: Settings) -> None:
+    people = tmp_path / "people.csv"
+    people.write_text(
+        "name,aliases,code,sector,role,start,end,org\n"
+        "Arman Testyan,Testyan,ARM,GOV,Foreign Minister,2020,,\n",
+        encoding="utf-8",
+    )
+    text = "Testyan condemned the shelling of Armenian villages."
+    assert code_text(text, date="2024-05-01")[0].source[0].code is None
+    custom = settings.with_(people=(people,))
+    from faultline.pipeline import code_text as run
+
+    [event] = run(text, custom, date="2024-05-01")
+    assert (event.source[0].code, event.source[0].sector) == ("ARM", "GOV")
