@@ -26,6 +26,10 @@ from pathlib import Path
 from typing import Any
 
 from faultline.errors import LexiconError
+from faultline.resolve.phrases import CODE as _CODE
+from faultline.resolve.phrases import FIRST_PIECE as _FIRST_PIECE
+from faultline.resolve.phrases import PUNCT_ONLY as _PUNCT_ONLY
+from faultline.resolve.phrases import TOKEN_PIECES as _TOKEN_PIECES
 from faultline.resolve.phrases import Blocks, file_stamps
 
 log = logging.getLogger(__name__)
@@ -38,7 +42,6 @@ SECTOR_FILES = ("sectors.yaml",)
 #: Values of Entry.kind; "block" marks a phrase inside which nothing is matched.
 KINDS = frozenset({"name", "demonym", "capital", "seat", "region", "org", "block"})
 _COLUMNS = frozenset({"surface", "code", "kind", "sector", "org", "case_sensitive", "note"})
-_CODE = re.compile(r"^[A-Z]{3}$")
 _SECTOR = re.compile(r"^[A-Z]{3}([A-Za-z]{3})?$")
 _TRUE = {"1", "true", "yes"}
 _FALSE = {"0", "false", "no"}
@@ -49,11 +52,6 @@ _DASHES = re.compile(r"[-\u2010-\u2015\u2212]")
 # "people 's republic" and "people's republic" share a key.
 _SPACE_BEFORE_APOSTROPHE = re.compile(r"\s+(?='\w)")
 _SPACE_BEFORE_COMMA = re.compile(r"\s+,")
-_FIRST_PIECE = re.compile(r"[ ',]")
-_PUNCT_ONLY = re.compile(r"^[\W_]+$")
-# Rough spaCy token count of a surface: dashes, apostrophes and commas are split off.
-# Any space may be a dash in the text ("air defence" / "air-defence"), so counts err high.
-_TOKEN_PIECES = re.compile(r"[-\u2010-\u2015\u2212',]|[^\s\-\u2010-\u2015\u2212',]+")
 
 # Plural nouns whose singular is not the plural minus "s", and words ending in "s"
 # that are not plurals (stripping the "s" would turn "news" into "new").

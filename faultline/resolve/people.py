@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from faultline.errors import InputError, LexiconError
-from faultline.resolve.gazetteer import surface_key
+from faultline.resolve.gazetteer import _CODE, _FIRST_PIECE, _PUNCT_ONLY, _TOKEN_PIECES, surface_key
 from faultline.resolve.phrases import file_stamps
 
 log = logging.getLogger(__name__)
@@ -41,14 +41,9 @@ OFFICE = "GOV"
 
 _REQUIRED = ("name", "code", "sector", "role", "start")
 _COLUMNS = frozenset(_REQUIRED) | {"aliases", "end", "org", "note"}
-_CODE = re.compile(r"^[A-Z]{3}$")
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-_PUNCT_ONLY = re.compile(r"^[\W_]+$")
 # Inside a name, a space or a dash separates two words ("al-Sisi" is two).
 _WORD_BREAK = re.compile(r"[\s\-\u2010-\u2015\u2212]")
-_FIRST_PIECE = re.compile(r"[ ',]")
-# Rough spaCy token count of a name: dashes, apostrophes and commas are split off.
-_TOKEN_PIECES = re.compile(r"[-\u2010-\u2015\u2212',]|[^\s\-\u2010-\u2015\u2212',]+")
 # Letters that Unicode decomposition leaves alone, so that "Wałęsa" matches "Walesa"
 # and "Đukanović" matches "Dukanovic".
 _LETTERS = str.maketrans({

@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from faultline.errors import LexiconError
+
+#: An actor code: ISO 3166 alpha-3 or one of PLOVER's three-letter special codes.
+CODE = re.compile(r"^[A-Z]{3}$")
+#: What separates the first piece of a key from the rest.
+FIRST_PIECE = re.compile(r"[ ',]")
+#: A token made of punctuation only.
+PUNCT_ONLY = re.compile(r"^[\W_]+$")
+#: Rough spaCy token count of a name: dashes, apostrophes and commas are split off.
+#: Any space may be a dash in the text ("air defence" / "air-defence"), so counts err high.
+TOKEN_PIECES = re.compile(r"[-\u2010-\u2015\u2212',]|[^\s\-\u2010-\u2015\u2212',]+")
 
 
 @dataclass(frozen=True)
