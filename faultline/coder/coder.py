@@ -100,6 +100,9 @@ def noun_keys(token: Token) -> list[str]:
         elif child.dep_ == "prep" and child.lower_ in {"against", "on", "at"}:
             # "strikes against militant hideouts" are attacks, not walkouts
             keys.insert(0, f"{lemma} {child.lower_}")
+        elif child.dep_ == "prt":
+            # "the shooting down of an airliner"
+            keys.insert(0, f"{lemma} {child.lower_}")
     return keys
 
 
@@ -424,8 +427,10 @@ class DocumentCoder:
         sources = sources or self._first_with_code(_prep_objects(tok, ["by"]))
         # "the shooting down of a flight by Russian air defence": the parser often
         # hangs the "by" phrase on the object
+        of_heads = [h for o in _prep_objects(tok, ["of"])
+                    for h in [o, *(c for c in o.children if c.dep_ == "appos")]]
         sources = sources or self._first_with_code(
-            [a for o in _prep_objects(tok, ["of"]) for a in _prep_objects(o, ["by"])]
+            [a for o in of_heads for a in _prep_objects(o, ["by"])]
         )
         # "a meeting between the Indian and Chinese ministers": both take part
         sources = sources or self._first_with_code(_prep_objects(tok, ["between", "among"]))
