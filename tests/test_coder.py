@@ -155,3 +155,12 @@ def test_coder_places_the_event_where_the_sentence_says(coder: Coder) -> None:
     assert event.location.lat is not None and 50 < event.location.lat < 60
     [event] = code_one(coder, "Azerbaijan expelled two Russian diplomats.")
     assert event.location is None
+
+
+def test_coder_knows_a_described_person_by_surname_later_in_the_text(coder: Coder) -> None:
+    events = code_one(
+        coder, "Georgian opposition leader Nika Melia criticised the Russian embassy. "
+               "Melia also accused Moscow of meddling in the election.",
+    )
+    later = [e for e in events if e.event_text == "accused"]
+    assert [(a.code, a.sector) for a in later[0].source] == [("GEO", "OPP")]

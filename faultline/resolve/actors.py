@@ -46,6 +46,8 @@ class DocActors:
     #: Every coded actor resolved so far, for pronouns inside a sentence.
     seen: list[Actor] = field(default_factory=list)
     _locations: dict[int, Entry | None] = field(default_factory=dict)
+    #: Surnames of people the text described ("Russian Foreign Minister X"), by word.
+    learned: dict[str, Actor] = field(default_factory=dict)
     place_table: Places | None = None
     people: People | None = None
     #: The document's date, for people whose office depends on it.
@@ -311,6 +313,11 @@ class DocActors:
                         if actor.code:
                             codes.append((Entry(code=actor.code, kind="name", sector=None,
                                                 surface=actor.text, org=None), inner))
+        if not codes and head.pos_ == "PROPN" and head.text in self.learned:
+            # "Simonyan" after "the Russian propagandist Margarita Simonyan"
+            known = self.learned[head.text]
+            return [Actor(text=head.text, code=known.code, sector=sector or known.sector,
+                          start=head.i, end=head.i + 1, named=True)]
         if not codes and sector is None:
             if head.pos_ == "PROPN":
                 # a name we cannot place yet is still somebody
@@ -334,6 +341,9 @@ class DocActors:
             for entry, _ in codes
         ]
         self.seen.extend(a for a in actors if a not in self.seen and not a.borrowed)
+        if head.pos_ == "PROPN" and own is None and len(actors) == 1 and not borrowed:
+            # a person described once is known by their surname for the rest of the text
+            self.learned.setdefault(head.text, actors[0])
         return actors
 
     def _owner(self, mods: Sequence[Token]) -> tuple[Entry, Token] | None:
