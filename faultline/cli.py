@@ -80,6 +80,12 @@ def _print_skips(report: RunReport) -> None:
         console.print(f"[yellow]skipped[/] {skip.origin}: {skip.reason}", markup=True)
 
 
+def _skips(report: RunReport) -> str:
+    """Return "N inputs skipped (2 empty, 1 binary)"."""
+    kinds = ", ".join(f"{n} {kind}" for kind, n in report.skipped_by_reason.most_common())
+    return f"{len(report.skipped)} inputs skipped" + (f" ({kinds})" if kinds else "")
+
+
 def _progress(total_hint: str) -> Any:
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
@@ -132,7 +138,7 @@ def code(
     where = "standard output" if output == "-" else output
     _console().print(
         f"{report.documents} documents, {report.events} events -> {where}; "
-        f"{len(report.skipped)} inputs skipped, {len(report.set_aside)} negated or "
+        f"{_skips(report)}, {len(report.set_aside)} negated or "
         f"hypothetical statements set aside"
     )
     if report.documents == 0:
@@ -192,7 +198,7 @@ def ingest(
     _console().print(
         f"{report.documents} documents read ({report.new_documents} new, "
         f"{report.already_stored} already stored), {report.new_events} new events, "
-        f"{len(report.skipped)} inputs skipped; {report.docs_per_second:.1f} documents/s; "
+        f"{_skips(report)}; {report.docs_per_second:.1f} documents/s; "
         f"database {settings.db}"
     )
     if report.documents == 0:

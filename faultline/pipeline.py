@@ -40,8 +40,10 @@ class RunReport:
 
     @property
     def skipped_by_reason(self) -> Counter[str]:
-        """Return how many inputs were skipped, by the first word of the reason."""
-        return Counter(s.reason.split(":")[0].split(" ")[0] for s in self.skipped)
+        """Return how many inputs were skipped, by kind (empty, binary, encoding...)."""
+        from faultline.ingest import skip_category
+
+        return Counter(skip_category(s.reason) for s in self.skipped)
 
     @property
     def docs_per_second(self) -> float:

@@ -72,10 +72,3 @@ def parse(
         batch_size=settings.batch_size,
         n_process=settings.processes,
     )
-
-
-def model_version(settings: Settings) -> str:
-    """Return "name-version" of the pipeline named in the settings."""
-    nlp = load_pipeline(settings.model)
-    meta = nlp.meta
-    return f"{meta.get('lang', 'xx')}_{meta.get('name', '?')}-{meta.get('version', '?')}"

@@ -30,7 +30,7 @@ from faultline.resolve.phrases import CODE as _CODE
 from faultline.resolve.phrases import FIRST_PIECE as _FIRST_PIECE
 from faultline.resolve.phrases import PUNCT_ONLY as _PUNCT_ONLY
 from faultline.resolve.phrases import TOKEN_PIECES as _TOKEN_PIECES
-from faultline.resolve.phrases import Blocks, file_stamps
+from faultline.resolve.phrases import Blocks, file_stamps, read_user_file
 
 log = logging.getLogger(__name__)
 
@@ -305,10 +305,7 @@ def _load(stamps: tuple[tuple[str, int], ...]) -> Gazetteer:
         source += 1
     for raw, _mtime in stamps:
         path = Path(raw)
-        try:
-            text = path.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise LexiconError(f"cannot read actor dictionary {path}: {exc.strerror}") from None
+        text = read_user_file(path, "actor dictionary")
         suffix = path.suffix.lower()
         if suffix == ".csv":
             _add_actors(slots, _read_csv(text, str(path)), source, str(path))

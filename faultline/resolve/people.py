@@ -28,7 +28,7 @@ from typing import Any, NamedTuple
 
 from faultline.errors import InputError, LexiconError
 from faultline.resolve.gazetteer import _CODE, _FIRST_PIECE, _PUNCT_ONLY, _TOKEN_PIECES, surface_key
-from faultline.resolve.phrases import file_stamps
+from faultline.resolve.phrases import file_stamps, read_user_file
 
 log = logging.getLogger(__name__)
 
@@ -272,10 +272,7 @@ def _load(stamps: tuple[tuple[str, int], ...]) -> People:
     _add(rows, aliases, bundled, PEOPLE_FILE)
     for raw, _mtime in stamps:
         path = Path(raw)
-        try:
-            text = path.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise LexiconError(f"cannot read people file {path}: {exc.strerror}") from None
+        text = read_user_file(path, "people file")
         suffix = path.suffix.lower()
         if suffix == ".csv":
             found = _csv_rows(text, str(path))

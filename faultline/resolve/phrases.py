@@ -65,6 +65,14 @@ class Blocks:
         return False
 
 
+def read_user_file(path: Path, what: str) -> str:
+    """Return the text of a user's dictionary file; LexiconError naming `what` if unreadable."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise LexiconError(f"cannot read {what} {path}: {exc.strerror}") from None
+
+
 def file_stamps(
     paths: Iterable[Path], what: str, suffixes: Sequence[str] = ()
 ) -> tuple[tuple[str, int], ...]:
