@@ -12,7 +12,8 @@ business, read from the lexicon. The few function-word lists it needs
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -41,34 +42,95 @@ class Grammar:
     future_auxiliaries: frozenset[str] = frozenset()
 
 
-@dataclass(frozen=True)
 class Clause:
-    """One predicate and its arguments, as token references into a spaCy Doc."""
+    """One predicate and its arguments, as token references into a spaCy Doc.
 
-    sent: Span
-    #: The governing predicate: the verb (or predicate adjective) heading the clause.
-    verb: Token
-    #: verb followed by its open complements: (agreed, provide), (threatened, cut).
-    chain: tuple[Token, ...]
-    #: Heads of the subject noun phrases (conjuncts expanded).
-    subjects: tuple[Token, ...]
-    #: Heads of direct and indirect objects of every verb in the chain.
-    objects: tuple[Token, ...]
-    #: (preposition, head of its object) for the verbs in the chain and their objects.
-    preps: tuple[tuple[str, Token], ...]
-    #: Subject of the verb's complement clause ("demanded that X ...", "accused X of").
-    complement_subjects: tuple[Token, ...] = ()
-    passive: bool = False
-    negated: bool = False
-    #: Why the clause did not report something that happened, when it did not.
-    modality: str | None = None
-    #: Heads of the noun phrases of whoever the clause is attributed to.
-    speaker: tuple[Token, ...] = ()
-    #: The verb of saying that carries the clause, if any.
-    speech_verb: Token | None = None
-    #: How deep the clause sits: "root", "conj", "reported", "complement", "embedded".
-    position: str = "root"
-    notes: tuple[str, ...] = field(default_factory=tuple)
+    Only the predicate chain is found up front; arguments, negation, modality
+    and speaker are worked out the first time they are asked for, since the
+    coder reads them only for the few clauses whose predicate is an event.
+    """
+
+    def __init__(self, sent: Span, token: Token, chain: tuple[Token, ...], grammar: Grammar,
+                 *, intended: bool = False, question: bool = False):
+        self.sent = sent
+        #: The governing predicate: the verb (or predicate adjective) heading the clause.
+        self.verb = chain[0]
+        #: verb followed by its open complements: (agreed, provide), (threatened, cut).
+        self.chain = chain
+        # the predicate as parsed, before aspect verbs handed over ("began to shell")
+        self._token = token
+        self._grammar = grammar
+        self._intended = intended
+        self._question = question
+
+    def __repr__(self) -> str:
+        return f"Clause({' '.join(t.text for t in self.chain)!r})"
+
+    @cached_property
+    def _subjects_passive(self) -> tuple[tuple[Token, ...], bool]:
+        subjects, passive = _subjects(self._token)
+        return tuple(subjects), passive
+
+    @property
+    def subjects(self) -> tuple[Token, ...]:
+        """Heads of the subject noun phrases (conjuncts expanded)."""
+        return self._subjects_passive[0]
+
+    @property
+    def passive(self) -> bool:
+        return self._subjects_passive[1]
+
+    @cached_property
+    def _arguments(self) -> tuple[tuple[Token, ...], tuple[tuple[str, Token], ...]]:
+        objects, preps = _arguments(list(self.chain))
+        return tuple(objects), tuple(preps)
+
+    @property
+    def objects(self) -> tuple[Token, ...]:
+        """Heads of direct and indirect objects of every verb in the chain."""
+        return self._arguments[0]
+
+    @property
+    def preps(self) -> tuple[tuple[str, Token], ...]:
+        """(preposition, head of its object) for the verbs in the chain and their objects."""
+        return self._arguments[1]
+
+    @cached_property
+    def complement_subjects(self) -> tuple[Token, ...]:
+        """Subject of the verb's complement clause ("demanded that X ...", "accused X of")."""
+        return tuple(s for v in self.chain for s in _complement_subjects(v))
+
+    @cached_property
+    def _speech(self) -> tuple[Token | None, tuple[Token, ...]]:
+        speech_verb, speaker = _speech_context(self._token, self._grammar)
+        return speech_verb, tuple(speaker)
+
+    @property
+    def speech_verb(self) -> Token | None:
+        """The verb of saying that carries the clause, if any."""
+        return self._speech[0]
+
+    @property
+    def speaker(self) -> tuple[Token, ...]:
+        """Heads of the noun phrases of whoever the clause is attributed to."""
+        return self._speech[1]
+
+    @cached_property
+    def negated(self) -> bool:
+        return _is_negated(list(self.chain), list(self.objects), list(self.subjects),
+                           self._grammar)
+
+    @cached_property
+    def modality(self) -> str | None:
+        """Why the clause did not report something that happened, when it did not."""
+        reported = self.speech_verb is not None
+        return _modality(self._token, list(self.chain), self._grammar, reported,
+                         self._question) or ("future" if self._intended else None)
+
+    @cached_property
+    def position(self) -> str:
+        """How deep the clause sits: "root", "conj", "reported", "complement", "embedded"."""
+        return _position(self._token, self.speech_verb is not None)
 
 
 def _conjuncts(token: Token) -> list[Token]:
@@ -392,27 +454,7 @@ def clauses_in_sentence(sent: Span, grammar: Grammar) -> Iterator[Clause]:
             )
             chain = chain[1:]
         in_chain.update(t.i for t in chain)
-        subjects, passive = _subjects(token)
-        objects, preps = _arguments(chain)
-        speech_verb, speaker = _speech_context(token, grammar)
-        reported = speech_verb is not None
-        yield Clause(
-            sent=sent,
-            verb=chain[0],
-            chain=tuple(chain),
-            subjects=tuple(subjects),
-            objects=tuple(objects),
-            preps=tuple(preps),
-            complement_subjects=tuple(s for v in chain for s in _complement_subjects(v)),
-            passive=passive,
-            negated=_is_negated(chain, objects, subjects, grammar),
-            modality=_modality(token, chain, grammar, reported, question) or (
-                "future" if intended else None
-            ),
-            speaker=tuple(speaker),
-            speech_verb=speech_verb,
-            position=_position(token, reported),
-        )
+        yield Clause(sent, token, tuple(chain), grammar, intended=intended, question=question)
 
 
 def extract_clauses(doc: Doc, grammar: Grammar) -> Iterator[Clause]:
