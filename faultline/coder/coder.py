@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from faultline.coder.lexicon import Entry, Lexicon
 from faultline.extract import Clause
 from faultline.extract.clauses import clauses_in_sentence, span_text
+from faultline.extract.tree import children
 from faultline.models import Actor, Document, Event
 from faultline.resolve.actors import DocActors
 from faultline.resolve.dates import DateTracker
@@ -65,7 +66,7 @@ class Skipped:
 
 
 def _particle(verb: Token) -> str | None:
-    for child in verb.children:
+    for child in children(verb):
         if child.dep_ == "prt":
             return child.lemma_.lower()
     return None
@@ -73,10 +74,10 @@ def _particle(verb: Token) -> str | None:
 
 def _objects(verb: Token) -> list[Token]:
     out = []
-    for child in verb.children:
+    for child in children(verb):
         if child.dep_ in {"dobj", "dative", "attr", "oprd", "nsubjpass"} and child.pos_ != "ADP":
             out.append(child)
-            out.extend(c for c in child.children if c.dep_ == "conj")
+            out.extend(c for c in children(child) if c.dep_ == "conj")
     return out
 
 
@@ -84,7 +85,7 @@ def noun_keys(token: Token) -> list[str]:
     """Return the lexicon keys a noun can match: with compounds, bare, with "of X"."""
     lemma = token.lemma_.lower()
     # modifiers as written, lower-cased: spaCy lemmatises "media" to "medium"
-    mods = [c.lower_ for c in token.children
+    mods = [c.lower_ for c in children(token)
             if c.dep_ in {"compound", "amod"} and c.i < token.i]
     keys = []
     if mods:
@@ -92,9 +93,9 @@ def noun_keys(token: Token) -> list[str]:
         # each modifier with the head: "joint naval patrol" is a "joint patrol"
         keys.extend(f"{m} {lemma}" for m in reversed(mods))
     keys.append(lemma)
-    for child in token.children:
+    for child in children(token):
         if child.dep_ == "prep" and child.lower_ == "of":
-            for grand in child.children:
+            for grand in children(child):
                 if grand.dep_ == "pobj":
                     keys.insert(0, f"{lemma} of {grand.lemma_.lower()}")
         elif child.dep_ == "prep" and child.lower_ in {"against", "on", "at"}:
@@ -126,9 +127,9 @@ def _verb_features(verb: Token) -> _VerbFeatures:
             for inner in _prep_objects(obj, ["of"]):
                 object_lemmas.update(noun_keys(inner))
     # prepositions of the verb and of its objects ("held drills with Sri Lankan ships")
-    preps = {c.lower_ for t in [verb, *_objects(verb)] for c in t.children if c.dep_ == "prep"}
+    preps = {c.lower_ for t in [verb, *_objects(verb)] for c in children(t) if c.dep_ == "prep"}
     has_object = bool(object_lemmas) or any(
-        c.dep_ in {"xcomp", "ccomp"} for c in verb.children
+        c.dep_ in {"xcomp", "ccomp"} for c in children(verb)
     )
     return _VerbFeatures(particle, frozenset(object_lemmas), frozenset(preps), has_object)
 
@@ -187,7 +188,7 @@ def _judgement(verb: Token, lexicon: Lexicon) -> Entry | None:
         return None
     words: list[Token] = []
     for holder in [verb, *(_objects(verb))]:
-        for child in holder.children:
+        for child in children(holder):
             if child.dep_ == "oprd" or (child.dep_ == "prep" and child.lower_ == "as"):
                 words.extend(child.subtree)
     lemmas = {w.lemma_.lower() for w in words} | {w.lower_ for w in words}
@@ -428,7 +429,7 @@ class DocumentCoder:
         # "the shooting down of a flight by Russian air defence": the parser often
         # hangs the "by" phrase on the object
         of_heads = [h for o in _prep_objects(tok, ["of"])
-                    for h in [o, *(c for c in o.children if c.dep_ == "appos")]]
+                    for h in [o, *(c for c in children(o) if c.dep_ == "appos")]]
         sources = sources or self._first_with_code(
             [a for o in of_heads for a in _prep_objects(o, ["by"])]
         )
@@ -439,7 +440,7 @@ class DocumentCoder:
             _prep_objects(tok, [p for p in self.lexicon.target_preps
                                 if p != "from" or entry.event == "RETREAT"])
             # "the pledge to train Moldovan police": the target of what was pledged
-            + [o for c in tok.children if c.dep_ in {"acl", "relcl"}
+            + [o for c in children(tok) if c.dep_ in {"acl", "relcl"}
                for o in [*_objects(c), *(t for _, t in _preps_of_verb(c))]],
             # "Russia's refusal to acknowledge its fault": its own, not a target
             {a.code for a in sources if a.code},
@@ -481,7 +482,7 @@ class DocumentCoder:
                 else:
                     sources = sources or subjects
                 if not targets:
-                    aimed = [c for c in verb.children
+                    aimed = [c for c in children(verb)
                              if c.dep_ in {"advcl", "xcomp"}
                              and c.lemma_.lower() in self.lexicon.target_verbs]
                     targets = self._first_with_code(
@@ -507,8 +508,8 @@ class DocumentCoder:
             for tok in head.subtree:
                 if tok.dep_ != "pobj" or tok.head.lower_ not in LOCATION_PREPS:
                     continue
-                for place in [tok, *[g for c in tok.children if c.dep_ == "prep"
-                                     and c.lower_ == "of" for g in c.children]]:
+                for place in [tok, *[g for c in children(tok) if c.dep_ == "prep"
+                                     and c.lower_ == "of" for g in children(c)]]:
                     hit = self.actors.places.get(place.i)
                     if hit is not None and hit[2].kind in LOCATION_KINDS:
                         sector = ("UAF" if event == "ASSAULT"
@@ -568,11 +569,11 @@ class DocumentCoder:
                 # "rejected calls by Belarus": whoever made the rejected call
                 candidates.extend([obj, *_prep_objects(obj, ["by", "from"])])
                 # "expressed readiness to reopen the railway with Turkey"
-                for clause_of in (c for c in obj.children if c.dep_ in {"acl", "relcl"}):
+                for clause_of in (c for c in children(obj) if c.dep_ in {"acl", "relcl"}):
                     candidates.extend(tok for _, tok in _preps_of_verb(clause_of))
         candidates.extend(clause.complement_subjects)
         # "warned it would cut ties with France": the content names the target
-        for content in (c for c in match.verb.children if c.dep_ == "ccomp"):
+        for content in (c for c in children(match.verb) if c.dep_ == "ccomp"):
             candidates.extend(o for o in _objects(content) if o.dep_ != "nsubjpass")
             candidates.extend(tok for _, tok in _preps_of_verb(content))
             for obj in _objects(content):
@@ -585,10 +586,10 @@ class DocumentCoder:
         candidates.extend(tok for _, tok in by_prep)
         # "began a hunger strike to protest against Sweden's decision",
         # "demonstrated, calling for independence from Iraq": the purpose names the target
-        purposes = [c for v in verbs for c in v.children
+        purposes = [c for v in verbs for c in children(v)
                     if c.dep_ in {"advcl", "xcomp"} and c.pos_ == "VERB"]
         # "to help defend Saudi Arabia": through the purpose's own complement too
-        purposes += [c for p in purposes for c in p.children
+        purposes += [c for p in purposes for c in children(p)
                      if c.dep_ == "xcomp" and c.pos_ == "VERB"]
         for child in purposes:
             objects = [o for o in _objects(child) if o.dep_ != "nsubjpass"]
@@ -759,17 +760,17 @@ def _reported_obligation(clause: Clause) -> bool:
 def _has_unless(verb: Token) -> bool:
     """Return True when a clause is conditioned by "unless": a threat, not a promise."""
     return any(
-        c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "unless" for m in c.children)
-        for c in verb.children
+        c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "unless" for m in children(c))
+        for c in children(verb)
     )
 
 
 def _peacekeeping(token: Token) -> bool:
     """Return True when a noun phrase is about peacekeepers ("NATO peacekeeping troops")."""
-    words = [token, *(g for c in token.children if c.dep_ == "prep" and c.lower_ == "of"
-                      for g in c.children if g.dep_ == "pobj")]
+    words = [token, *(g for c in children(token) if c.dep_ == "prep" and c.lower_ == "of"
+                      for g in children(c) if g.dep_ == "pobj")]
     return any(t.lemma_.lower() in {"peacekeeper", "peacekeeping"} or any(
-        c.lemma_.lower() in {"peacekeeper", "peacekeeping"} for c in t.children
+        c.lemma_.lower() in {"peacekeeper", "peacekeeping"} for c in children(t)
     ) for t in words)
 
 
@@ -783,29 +784,29 @@ def _object_controller(clause: Clause, match: Match) -> Token | None:
     if k == 0:
         return None
     previous = clause.chain[k - 1]
-    for child in previous.children:
+    for child in children(previous):
         if child.dep_ in {"dobj", "dative"}:
             return child
     return None
 
 
 def _preps_of_verb(verb: Token) -> list[tuple[str, Token]]:
-    return [(c.lower_, g) for c in verb.children
+    return [(c.lower_, g) for c in children(verb)
             if c.dep_ == "prep" or (c.dep_ == "dative" and c.pos_ == "ADP")
-            for g in c.children if g.dep_ == "pobj"]
+            for g in children(c) if g.dep_ == "pobj"]
 
 
 def _prep_objects(token: Token, preps: Sequence[str]) -> list[Token]:
     """Return the objects of the given prepositions under token (or under its particle:
     in "the shooting down of a flight" the parser hangs "of" on "down")."""
     out: list[Token] = []
-    holders = [token, *(c for c in token.children if c.dep_ == "prt")]
+    holders = [token, *(c for c in children(token) if c.dep_ == "prt")]
     for holder in holders:
-        for child in holder.children:
+        for child in children(holder):
             if (child.dep_ in {"prep", "agent"}
                     or (child.dep_ == "dative" and child.pos_ == "ADP")) \
                     and child.lower_ in preps:
-                out.extend(g for g in child.children if g.dep_ == "pobj")
+                out.extend(g for g in children(child) if g.dep_ == "pobj")
     return out
 
 

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from faultline.extract.tree import children
+
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
@@ -136,7 +138,7 @@ class Clause:
 def _conjuncts(token: Token) -> list[Token]:
     """Return token and the nouns coordinated with it ("Armenia and Azerbaijan")."""
     out = [token]
-    for child in token.children:
+    for child in children(token):
         if child.dep_ == "conj" and child.pos_ in {"NOUN", "PROPN", "PRON", "ADJ"}:
             out.extend(_conjuncts(child))
     return out
@@ -161,7 +163,7 @@ def _is_predicate(token: Token, grammar: Grammar) -> bool:
     return token.pos_ == "AUX" and (
         token.dep_ == "ROOT"
         or any(c.dep_ == "acomp" and c.lemma_.lower() in grammar.commit_adjectives
-               for c in token.children)
+               for c in children(token))
     )
 
 
@@ -171,7 +173,7 @@ def _chain(verb: Token, grammar: Grammar) -> list[Token]:
     current = verb
     for _ in range(4):
         nxt = None
-        for child in current.children:
+        for child in children(current):
             if child.dep_ == "xcomp" and child.pos_ in {"VERB", "AUX"}:
                 nxt = child
                 break
@@ -181,7 +183,7 @@ def _chain(verb: Token, grammar: Grammar) -> list[Token]:
                 break
             # "refrain from attending", "agreed on holding" (pcomp gerunds)
             if child.dep_ == "prep" and child.lower_ in CHAIN_PREPS:
-                for grand in child.children:
+                for grand in children(child):
                     if grand.dep_ == "pcomp" and grand.pos_ == "VERB":
                         nxt = grand
                         break
@@ -200,8 +202,8 @@ def _subjects(verb: Token) -> tuple[list[Token], bool]:
     for _ in range(6):
         if node is None:
             break
-        active = [c for c in node.children if c.dep_ in SUBJECT_DEPS and c.dep_ != "expl"]
-        passive = [c for c in node.children if c.dep_ in PASSIVE_SUBJECT_DEPS]
+        active = [c for c in children(node) if c.dep_ in SUBJECT_DEPS and c.dep_ != "expl"]
+        passive = [c for c in children(node) if c.dep_ in PASSIVE_SUBJECT_DEPS]
         if active or passive:
             heads = active or passive
             out: list[Token] = []
@@ -246,10 +248,10 @@ def _split_preps(token: Token, depth: int = 0) -> tuple[list[tuple[str, Token]],
     """Return (direct, nested) preposition pairs of a token."""
     out = []
     nested = []
-    for child in token.children:
+    for child in children(token):
         # spaCy labels "to" in "sent aid to Pakistan" a dative: a preposition all the same
         if child.dep_ in {"prep", "agent"} or (child.dep_ == "dative" and child.pos_ == "ADP"):
-            for grand in child.children:
+            for grand in children(child):
                 if grand.dep_ == "pobj":
                     for conj in _conjuncts(grand):
                         out.append((child.lemma_.lower(), conj))
@@ -264,7 +266,7 @@ def _arguments(chain: list[Token]) -> tuple[list[Token], list[tuple[str, Token]]
     preps: list[tuple[str, Token]] = []
     nested: list[tuple[str, Token]] = []
     for verb in chain:
-        for child in verb.children:
+        for child in children(verb):
             if child.dep_ in OBJECT_DEPS and child.pos_ != "ADP":
                 objects.extend(_conjuncts(child))
         direct, deeper = _split_preps(verb)
@@ -281,7 +283,7 @@ def _arguments(chain: list[Token]) -> tuple[list[Token], list[tuple[str, Token]]
 def _complement_subjects(verb: Token) -> list[Token]:
     """Return subjects of a finite complement: "demanded that Baku release ..."."""
     out: list[Token] = []
-    for child in verb.children:
+    for child in children(verb):
         if child.dep_ == "ccomp":
             subs, _ = _subjects(child)
             out.extend(subs)
@@ -292,25 +294,25 @@ def _is_negated(
     chain: list[Token], objects: list[Token], subjects: list[Token], grammar: Grammar
 ) -> bool:
     for verb in chain:
-        if any(c.dep_ == "neg" for c in verb.children):
+        if any(c.dep_ == "neg" for c in children(verb)):
             return True
         if verb.lemma_.lower() in grammar.negating:
             return True
     for subj in subjects:
         # "Neither Baku nor Yerevan signed"
         if any(c.lower_ == "neither" and c.dep_ in {"preconj", "det", "cc"}
-               for c in subj.children):
+               for c in children(subj)):
             return True
     head = chain[0].head
     if chain[0].dep_ in {"acl", "ccomp"} and any(
-        c.dep_ == "det" and c.lower_ == "no" for c in head.children
+        c.dep_ == "det" and c.lower_ == "no" for c in children(head)
     ):
         # "there is no evidence that Rwanda armed the rebels"
         return True
     for obj in [*objects, *subjects]:
         lemma = obj.lemma_.lower()
         if lemma in NEGATIVE_OBJECTS or any(
-            c.dep_ == "det" and c.lemma_.lower() == "no" for c in obj.children
+            c.dep_ == "det" and c.lemma_.lower() == "no" for c in children(obj)
         ):
             return True
     return False
@@ -326,11 +328,11 @@ def _modality(
         if ancestor.lemma_.lower() in grammar.hypothetical_verbs:
             return f"hypothetical:{ancestor.lemma_.lower()}"
     infinitive = verb.tag_ == "VB" and any(
-        c.dep_ == "aux" and c.lower_ == "to" for c in verb.children
+        c.dep_ == "aux" and c.lower_ == "to" for c in children(verb)
     )
     if infinitive and (
         verb.head.lemma_.lower() in STEP_NOUNS
-        or any(c.dep_ == "dobj" and c.lemma_.lower() in STEP_NOUNS for c in verb.head.children)
+        or any(c.dep_ == "dobj" and c.lemma_.lower() in STEP_NOUNS for c in children(verb.head))
     ):
         # "took steps to ease the curfew": taking steps to do it is doing it
         return None
@@ -344,7 +346,7 @@ def _modality(
     for _ in range(4):
         if node is None:
             break
-        for child in node.children:
+        for child in children(node):
             lemma = child.lemma_.lower()
             if child.dep_ == "mark" and lemma in grammar.conditional_marks:
                 return f"conditional:{lemma}"
@@ -358,12 +360,12 @@ def _modality(
         else:
             break
     for tok in chain[1:]:
-        for child in tok.children:
+        for child in children(tok):
             if child.dep_ == "aux" and child.lemma_.lower() in grammar.hypothetical_modals:
                 return f"hypothetical:{child.lemma_.lower()}"
     node = verb
     for _ in range(4):
-        for child in node.children:
+        for child in children(node):
             if child.dep_ == "aux" and child.lower_ in grammar.future_auxiliaries:
                 return "future"
             # "is going to impose"
@@ -391,11 +393,11 @@ def _speech_context(verb: Token, grammar: Grammar) -> tuple[Token | None, list[T
         break
     # "..., a Jordanian official confirmed." is parsed with the speech verb as root
     # and the reported clause as its ccomp, handled above; "according to X" is a prep.
-    for child in verb.children:
+    for child in children(verb):
         if child.dep_ == "prep" and child.lemma_.lower() == "accord":
-            for grand in child.children:
+            for grand in children(child):
                 if grand.dep_ == "prep":
-                    return None, [g for g in grand.children if g.dep_ == "pobj"]
+                    return None, [g for g in children(grand) if g.dep_ == "pobj"]
     return None, []
 
 

@@ -10,11 +10,13 @@ the agent nouns in sectors.yaml. spaCy's entity labels are not trusted.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from faultline.extract.clauses import doc_text
+from faultline.extract.tree import children
 from faultline.models import Actor, Location
 from faultline.resolve.gazetteer import Entry, Gazetteer
 from faultline.resolve.people import People
@@ -55,6 +57,10 @@ class DocActors:
     _words: list[str] = field(default_factory=list)
     _lower: list[str] = field(default_factory=list)
     _scanned: set[int] = field(default_factory=set)
+    #: Positions of the words that may begin a name (see _may_name), in order.
+    _name_starts: list[int] = field(default_factory=list)
+    #: Positions of the words some sector phrase begins with, in order.
+    _sector_starts: list[int] = field(default_factory=list)
     #: Resolutions of non-pronoun heads, which do not change within a document.
     _cache: dict[tuple[int, bool], list[Actor]] = field(default_factory=dict)
     #: The first token of each token's sentence.
@@ -76,12 +82,16 @@ class DocActors:
         Cities and towns (from `places`) stand for their country, with no sector:
         "clashes near Goris" are in Armenia.
         """
+        words = [t.text for t in doc]
+        # lower-cased words, not lemmas: spaCy lemmatises "media" to "medium";
+        # the gazetteer reduces plurals itself
+        lower = [t.lower_ for t in doc]
         return cls(
             doc=doc, gazetteer=gazetteer, partitives=partitives, ownership=ownership,
-            place_table=places, people=people, date=date, _words=[t.text for t in doc],
-            # lower-cased words, not lemmas: spaCy lemmatises "media" to "medium";
-            # the gazetteer reduces plurals itself
-            _lower=[t.lower_ for t in doc],
+            place_table=places, people=people, date=date, _words=words, _lower=lower,
+            # the scans below look only where something can begin
+            _name_starts=[i for i in range(len(words)) if _may_name(words, i)],
+            _sector_starts=[i for i, w in enumerate(lower) if gazetteer.starts_sector(w)],
         )
 
     def scan(self, start: int, end: int) -> None:
@@ -99,29 +109,33 @@ class DocActors:
 
     def _mark(self, start: int, end: int, find: Callable[[int], tuple[int, Entry] | None]
               ) -> None:
-        """Mark the names find() sees in tokens [start, end); earlier marks win."""
-        i = start
-        while i < end:
-            hit = find(i) if i not in self.places else None
+        """Mark the names find() sees in tokens [start, end); earlier marks win.
+
+        Names in news text have a capital ("Armenia", "U.S."), or begin a
+        hyphenated compound ("al-Qaeda"): only those words are tried.
+        """
+        starts = self._name_starts
+        after = start  # the first position not covered by a mark made here
+        for i in starts[bisect_left(starts, start):bisect_left(starts, end)]:
+            if i < after or i in self.places:
+                continue
+            hit = find(i)
             if hit is None or any(j in self.places for j in range(i, i + hit[0])):
-                i += 1
                 continue
             length, entry = hit
             for j in range(i, i + length):
                 self.places[j] = (i, i + length, entry)
-            i += length
+            after = i + length
 
     def _scan_names(self, words: list[str], start: int, end: int) -> None:
-        # names in news text have a capital ("Armenia", "U.S."), or begin a
-        # hyphenated compound ("al-Qaeda")
-        self._mark(start, end, lambda i: (
-            self.gazetteer.longest_match(words, i) if _may_name(words, i) else None
-        ))
+        self._mark(start, end, lambda i: self.gazetteer.longest_match(words, i))
 
     def _scan_people(self, words: list[str], people: People, start: int, end: int) -> None:
         """Mark known people ("Aliyev", "Sergey Lavrov"), coded as of the document's date."""
 
         def find(i: int) -> tuple[int, Entry] | None:
+            if not people.may_start(words[i]):
+                return None
             before = self.doc[i - 1] if i > 0 else None
             # "Jeb Bush" is not George W. Bush: a name goes from its first word, but
             # a title before it ("President Bush") is no part of the name
@@ -129,7 +143,7 @@ class DocActors:
                 before.i in self.sectors or before.i in self.places
             ):
                 return None
-            found = people.match(words, i, self.date) if _may_name(words, i) else None
+            found = people.match(words, i, self.date)
             if found is None:
                 return None
             length, person = found
@@ -142,7 +156,7 @@ class DocActors:
         """Mark cities and towns; "Ehud Barak" and "Kenzo Oshima" are people, not towns."""
 
         def find(i: int) -> tuple[int, Entry] | None:
-            located = places.longest_match(words, i) if _may_name(words, i) else None
+            located = places.longest_match(words, i)
             if located is None or _inside_name(self.doc, i, i + located[0]):
                 return None
             length, place = located
@@ -152,30 +166,29 @@ class DocActors:
         self._mark(start, end, find)
 
     def _scan_sectors(self, words: list[str], start: int, end: int) -> None:
-        i = start
-        while i < end:
-            found = (
-                self.gazetteer.sector_match(words, i)
-                if self.gazetteer.starts_sector(words[i]) else None
-            )
-            if found is None or _acronym_of_word(self.doc[i].text, words[i]):
-                i += 1
+        starts = self._sector_starts
+        after = start
+        for i in starts[bisect_left(starts, start):bisect_left(starts, end)]:
+            if i < after:
+                continue
+            found = self.gazetteer.sector_match(words, i)
+            if found is None or _acronym_of_word(self._words[i], words[i]):
                 continue
             length, sector = found
             for j in range(i, i + length):
                 self.sectors[j] = (i, i + length, sector)
-            i += length
+            after = i + length
 
     # -- noun phrases -----------------------------------------------------------------
     def _modifiers(self, head: Token) -> list[Token]:
         """Return the tokens modifying head inside its noun phrase, recursively."""
         out: list[Token] = []
-        stack = [c for c in head.children if c.dep_ in MODIFIER_DEPS]
+        stack = [c for c in children(head) if c.dep_ in MODIFIER_DEPS]
         while stack:
             tok = stack.pop()
             out.append(tok)
             stack.extend(
-                c for c in tok.children if c.dep_ in MODIFIER_DEPS or c.dep_ == "conj"
+                c for c in children(tok) if c.dep_ in MODIFIER_DEPS or c.dep_ == "conj"
             )
         return sorted(out, key=lambda t: t.i)
 
@@ -289,17 +302,17 @@ class DocActors:
                     borrowed = bool(codes)
             if not codes and follow_of and sector:
                 # "workers affiliated with the Serbian union": whom they belong to
-                for clause in (c for c in head.children if c.dep_ == "acl"
+                for clause in (c for c in children(head) if c.dep_ == "acl"
                                and c.lower_ in self.ownership):
-                    for member in (g for p in clause.children if p.dep_ == "prep"
-                                   for g in p.children if g.dep_ == "pobj"):
+                    for member in (g for p in children(clause) if p.dep_ == "prep"
+                                   for g in children(p) if g.dep_ == "pobj"):
                         for actor in self.resolve(member, speaker, depth + 1):
                             if actor.code:
                                 codes.append((Entry(code=actor.code, kind="name", sector=None,
                                                     surface=actor.text, org=None), member))
             if not codes and follow_of and sector:
                 # "refugees fleeing the war in Liberia": where the group comes from
-                for clause in (c for c in head.children if c.dep_ == "acl"):
+                for clause in (c for c in children(head) if c.dep_ == "acl"):
                     for tok in clause.subtree:
                         hit = self.places.get(tok.i)
                         if hit and tok.dep_ == "pobj" and tok.head.lower_ in {"in", "from"}:
@@ -404,8 +417,8 @@ _PLACE_KINDS = frozenset({"place", "capital", "name", "region"})
 
 
 def _of_objects(token: Token) -> list[Token]:
-    return [g for c in token.children if c.dep_ == "prep" and c.lower_ == "of"
-            for g in c.children if g.dep_ == "pobj"]
+    return [g for c in children(token) if c.dep_ == "prep" and c.lower_ == "of"
+            for g in children(c) if g.dep_ == "pobj"]
 
 
 def _opposed(doc: Doc, start: int) -> bool:
@@ -435,16 +448,16 @@ def _acronym_of_word(text: str, lemma: str) -> bool:
 
 def _conjuncts(token: Token) -> list[Token]:
     out = [token]
-    for child in token.children:
+    for child in children(token):
         if child.dep_ == "conj" and child.pos_ in {"NOUN", "PROPN", "PRON"}:
             out.extend(_conjuncts(child))
     return out
 
 
 def _prep_object(head: Token, preps: set[str]) -> Token | None:
-    for child in head.children:
+    for child in children(head):
         if child.dep_ == "prep" and child.lower_ in preps:
-            for grand in child.children:
+            for grand in children(child):
                 if grand.dep_ == "pobj":
                     return grand
     return None

@@ -48,6 +48,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from faultline.extract.clauses import doc_text
+from faultline.extract.tree import children
 from faultline.resolve.datetext import (
     NARRATIVE,
     DateWords,
@@ -216,7 +217,7 @@ class DateTracker:
         # up through infinitives: "plans to visit", "is expected to sign"
         for _ in range(4):
             if any(c.dep_ in ("aux", "auxpass") and c.lower_ in words.future_auxiliaries
-                   for c in node.children):
+                   for c in children(node)):
                 return True
             if node.dep_ != "xcomp" or node.head.i == node.i:
                 return False
@@ -318,7 +319,7 @@ def _reported(governor: Token, attached: Token) -> Token:
     head = governor.head
     if governor.dep_ != "ccomp" or head.i >= attached.left_edge.i:
         return governor
-    others = [c.left_edge.i for c in governor.children if c.i != attached.i]
+    others = [c.left_edge.i for c in children(governor) if c.i != attached.i]
     if attached.right_edge.i < min([governor.i, *others]):
         return head
     return governor
@@ -346,7 +347,7 @@ def _free_relative(clause: Token) -> bool:
     """Return True for a "what" clause that names a thing ("launched what it called a raid")."""
     return clause.dep_ == "ccomp" and any(
         c.lower_ == "what" and c.dep_ in ("dobj", "nsubj", "nsubjpass", "attr")
-        for c in clause.children
+        for c in children(clause)
     )
 
 
@@ -360,7 +361,7 @@ def _main_line(word: Token) -> bool:
     """
     node = _clause_head(word)
     while True:
-        if any(c.dep_ == "aux" and c.lower_ == "had" for c in node.children):
+        if any(c.dep_ == "aux" and c.lower_ == "had" for c in children(node)):
             return False
         if node.head.i == node.i:
             return True

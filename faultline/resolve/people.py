@@ -140,6 +140,10 @@ class People:
         spans = self._index.get(name_key(text))
         return _pick(spans, _day_of(date)) if spans else None
 
+    def may_start(self, word: str) -> bool:
+        """Return True if some name can begin with this word (a cheap test before match)."""
+        return not _PUNCT_ONLY.match(word) and _first_piece(name_key(word)) in self._first
+
     def match(
         self, words: Sequence[str], start: int, date: str | None
     ) -> tuple[int, Person] | None:
