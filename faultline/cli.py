@@ -334,7 +334,20 @@ def actors(
 
     with open_store(settings.db, read_only=True) as store:
         rows = store.actor_mentions(query)
-    table = Table(title=f"Actors in {settings.db}" + (f" matching {query!r}" if query else ""))
+        people = store.people(query)
+    matching = f" matching {query!r}" if query else ""
+    if people:
+        registry = Table(title=f"People seen in {settings.db}{matching} (actor registry)")
+        for col in ("name", "code", "sector", "first seen", "last seen", "documents",
+                    "described as", "from"):
+            registry.add_column(col)
+        for p in people:
+            registry.add_row(p["name"], p["code"] or "-", p["sector"] or "-",
+                             p["first_seen"] or "-", p["last_seen"] or "-",
+                             str(p["documents"]), "; ".join(p["roles"] or []) or "-",
+                             ", ".join(p["sources"]))
+        out.print(registry)
+    table = Table(title=f"Actors in events in {settings.db}{matching}")
     for col in ("actor text", "code", "sector", "mentions"):
         table.add_column(col)
     for text, code, sector, n in rows:

@@ -188,8 +188,8 @@ def evaluate(path: Path, settings: Settings) -> Evaluation:
     coder = Coder(settings)
     documents = [Document.from_text(r.text, doc_id=r.id) for r in gold]
     predictions: dict[str, list[Event]] = {}
-    for document, events, _ in coder.code(_unique(documents)):
-        predictions[document.doc_id] = events
+    for coded in coder.code(_unique(documents)):
+        predictions[coded.document.doc_id] = coded.events
     return score(gold, predictions)
 
 

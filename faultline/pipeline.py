@@ -20,6 +20,7 @@ from faultline.settings import Settings
 
 if TYPE_CHECKING:
     from faultline.coder.coder import Skipped
+    from faultline.resolve.registry import Registry, Sighting
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -65,20 +66,36 @@ def _split(items: Iterable[Document | Skip], report: RunReport) -> Iterator[Docu
             yield item
 
 
-class Coder:
-    """The lexicon, gazetteer and spaCy pipeline, loaded once, coding documents."""
+@dataclass
+class Coded:
+    """One document coded: its events, what was set aside, and the people it named."""
 
-    def __init__(self, settings: Settings):
+    document: Document
+    events: list[Event]
+    set_aside: list[Skipped]
+    people: list[Sighting]
+
+
+class Coder:
+    """The lexicon, gazetteer and spaCy pipeline, loaded once, coding documents.
+
+    People the documents describe are remembered in `registry` from one
+    document to the next (and, when ingesting, from earlier runs).
+    """
+
+    def __init__(self, settings: Settings, registry: Registry | None = None):
         from faultline.coder.lexicon import load_lexicon
         from faultline.resolve.gazetteer import load_gazetteer
         from faultline.resolve.people import load_people
         from faultline.resolve.places import load_places
+        from faultline.resolve.registry import Registry
 
         self.settings = settings
         self.lexicon = load_lexicon(tuple(settings.lexicons))
         self.gazetteer = load_gazetteer(settings.actors)
         self.places = load_places(settings.places)
         self.people = load_people(settings.people)
+        self.registry = registry if registry is not None else Registry()
 
     @property
     def version(self) -> str:
@@ -87,19 +104,19 @@ class Coder:
 
         return f"{CODER_VERSION}+{self.lexicon.version}"
 
-    def code(
-        self, documents: Sequence[Document]
-    ) -> Iterator[tuple[Document, list[Event], list[Skipped]]]:
-        """Parse documents in batches and yield each with its events and set-asides."""
-        from faultline.coder.coder import code_parsed
+    def code(self, documents: Sequence[Document]) -> Iterator[Coded]:
+        """Parse documents in batches and yield each coded."""
+        from faultline.coder.coder import DocumentCoder
         from faultline.nlp import parse
 
         pairs = ((d.text, d) for d in documents)
         for doc, document in parse(pairs, self.settings):
-            events, skipped = code_parsed(
-                doc, document, self.lexicon, self.gazetteer, self.places, self.people
-            )
-            yield document, events, skipped
+            coder = DocumentCoder(doc, document, self.lexicon, self.gazetteer, self.places,
+                                  self.people, self.registry)
+            events = list(coder.events())
+            people = coder.people_seen()
+            self.registry.add(people)
+            yield Coded(document, events, coder.skipped, people)
 
 
 def read(
@@ -125,13 +142,13 @@ def code_paths(
     coder = Coder(settings)
     for batch in _batches(_split(read(paths, settings, default_date=default_date), report),
                           settings.write_batch):
-        for document, events, skipped in coder.code(batch):
+        for coded in coder.code(batch):
             report.documents += 1
-            report.events += len(events)
-            report.set_aside.extend(skipped)
+            report.events += len(coded.events)
+            report.set_aside.extend(coded.set_aside)
             if on_document is not None:
-                on_document(document)
-            yield from events
+                on_document(coded.document)
+            yield from coded.events
     report.seconds = time.perf_counter() - started
 
 
@@ -141,7 +158,7 @@ def code_text(text: str, settings: Settings, *, date: str | None = None,
     document = Document.from_text(text, doc_id=doc_id, date=date,
                                   date_source="option" if date else None, origin="<text>")
     coder = Coder(settings)
-    return [e for _, events, _ in coder.code([document]) for e in events]
+    return [e for coded in coder.code([document]) for e in coded.events]
 
 
 def ingest(
@@ -170,16 +187,21 @@ def ingest(
                         on_document(d)
             if not fresh:
                 continue
-            coder = coder or Coder(settings)
+            if coder is None:
+                from faultline.resolve.registry import Registry
+
+                coder = Coder(settings, Registry(store.person_sightings()))
             kept: list[Document] = []
             events: list[Event] = []
-            for document, doc_events, skipped in coder.code(fresh):
-                kept.append(document)
-                events.extend(doc_events)
-                report.set_aside.extend(skipped)
+            people: list[Sighting] = []
+            for coded in coder.code(fresh):
+                kept.append(coded.document)
+                events.extend(coded.events)
+                people.extend(coded.people)
+                report.set_aside.extend(coded.set_aside)
                 if on_document is not None:
-                    on_document(document)
-            result = store.write(kept, events, coder=coder.version)
+                    on_document(coded.document)
+            result = store.write(kept, events, coder=coder.version, people=people)
             report.new_documents += result.new_documents
             report.new_events += result.new_events
             report.events += len(events)

@@ -18,8 +18,17 @@ def settings() -> Settings:
 
 
 @pytest.fixture(scope="session")
-def coder(settings: Settings):  # type: ignore[no-untyped-def]
+def loaded_coder(settings: Settings):  # type: ignore[no-untyped-def]
     """The real pipeline coder (spaCy model, lexicon, gazetteer), loaded once."""
     from faultline.pipeline import Coder
 
     return Coder(settings)
+
+
+@pytest.fixture
+def coder(loaded_coder):  # type: ignore[no-untyped-def]
+    """The loaded coder with an empty people registry, so no test learns from another."""
+    from faultline.resolve.registry import Registry
+
+    loaded_coder.registry = Registry()
+    return loaded_coder

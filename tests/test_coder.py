@@ -21,7 +21,7 @@ def _rows() -> list[dict[str, str]]:
 
 def code_one(coder: Coder, text: str, date: str | None = "2025-07-04") -> list[Event]:
     document = Document.from_text(text, date=date)
-    return [e for _, events, _ in coder.code([document]) for e in events]
+    return [e for coded in coder.code([document]) for e in coded.events]
 
 
 def _top(events: list[Event]) -> Event | None:
@@ -70,9 +70,9 @@ def test_coder_carries_subject_across_conjoined_verbs(coder: Coder) -> None:
 
 def test_coder_sets_aside_negated_statement(coder: Coder) -> None:
     document = Document.from_text("Russia did not withdraw its troops from Armenia.")
-    [(_, events, skipped)] = list(coder.code([document]))
-    assert events == []
-    assert [s.reason for s in skipped] == ["negated"]
+    [coded] = list(coder.code([document]))
+    assert coded.events == []
+    assert [s.reason for s in coded.set_aside] == ["negated"]
 
 
 def test_coder_finds_sector_and_country_of_officials(coder: Coder) -> None:

@@ -89,7 +89,7 @@ def test_open_store_creates_schema_and_records_versions(tmp_path: Path) -> None:
             row[0] for row in s.query("SELECT view_name FROM duckdb_views() WHERE NOT internal")
         }
     assert path.exists()
-    assert meta["schema_version"] == str(SCHEMA_VERSION) == "2"
+    assert meta["schema_version"] == str(SCHEMA_VERSION) == "3"
     assert meta["faultline_version"] == faultline.__version__
     assert {"meta", "documents", "events"} <= objects
     assert {"actors", "event_records", "events_flat"} <= views

@@ -26,6 +26,7 @@ from faultline.resolve.dates import DateTracker
 from faultline.resolve.gazetteer import Gazetteer
 from faultline.resolve.people import People
 from faultline.resolve.places import Places
+from faultline.resolve.registry import Registry, Sighting
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -235,18 +236,23 @@ class DocumentCoder:
         gazetteer: Gazetteer,
         places: Places | None = None,
         people: People | None = None,
+        registry: Registry | None = None,
     ):
         self.doc = doc
         self.document = document
         self.lexicon = lexicon
         self.actors = DocActors.index(
             doc, gazetteer, lexicon.partitives, lexicon.ownership, places, people,
-            document.date,
+            document.date, registry,
         )
         self.skipped: list[Skipped] = []
         self.dates = DateTracker(document.date)
         self._sentence_contexts: dict[int, tuple[str, ...]] = {}
         self._matches: dict[int, Match | None] = {}
+
+    def people_seen(self) -> list[Sighting]:
+        """Return the people the document named (call after events())."""
+        return self.actors.people_seen(self.document.doc_hash)
 
     def events(self) -> Iterator[Event]:
         """Yield the events of the document, sentence by sentence."""
@@ -817,8 +823,9 @@ def code_parsed(
     gazetteer: Gazetteer,
     places: Places | None = None,
     people: People | None = None,
+    registry: Registry | None = None,
 ) -> tuple[list[Event], list[Skipped]]:
     """Return the events of a parsed document and the clauses set aside."""
-    coder = DocumentCoder(doc, document, lexicon, gazetteer, places, people)
+    coder = DocumentCoder(doc, document, lexicon, gazetteer, places, people, registry)
     events = list(coder.events())
     return events, coder.skipped

@@ -21,6 +21,7 @@ from faultline.models import Actor, Location
 from faultline.resolve.gazetteer import Entry, Gazetteer
 from faultline.resolve.people import People
 from faultline.resolve.places import Places
+from faultline.resolve.registry import FROM_TABLE, Registry, Sighting
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -52,6 +53,8 @@ class DocActors:
     learned: dict[str, Actor] = field(default_factory=dict)
     place_table: Places | None = None
     people: People | None = None
+    #: People seen in earlier documents, for names this document does not explain.
+    registry: Registry | None = None
     #: The document's date, for people whose office depends on it.
     date: str | None = None
     _words: list[str] = field(default_factory=list)
@@ -76,6 +79,7 @@ class DocActors:
         places: Places | None = None,
         people: People | None = None,
         date: str | None = None,
+        registry: Registry | None = None,
     ) -> DocActors:
         """Prepare a document for actor resolution; sentences are scanned on demand.
 
@@ -88,7 +92,8 @@ class DocActors:
         lower = [t.lower_ for t in doc]
         return cls(
             doc=doc, gazetteer=gazetteer, partitives=partitives, ownership=ownership,
-            place_table=places, people=people, date=date, _words=words, _lower=lower,
+            place_table=places, people=people, date=date, registry=registry,
+            _words=words, _lower=lower,
             # the scans below look only where something can begin
             _name_starts=[i for i in range(len(words)) if _may_name(words, i)],
             _sector_starts=[i for i, w in enumerate(lower) if gazetteer.starts_sector(w)],
@@ -331,6 +336,16 @@ class DocActors:
             known = self.learned[head.text]
             return [Actor(text=head.text, code=known.code, sector=sector or known.sector,
                           start=head.i, end=head.i + 1, named=True)]
+        if not codes and head.pos_ == "PROPN" and self.registry is not None:
+            # "Melia" in an article after another described "opposition leader Nika Melia"
+            first = min([m.i for m in mods if m.i < head.i and m.pos_ == "PROPN"
+                         and m.i not in self.sectors] + [head.i])
+            person = self.registry.lookup(self._text(first, head.i + 1), self.date)
+            if person is not None:
+                start = min([m.i for m in mods if m.i < head.i] + [head.i])
+                return [Actor(text=" ".join(self._text(start, head.i + 1).split()),
+                              code=person.code, sector=sector or person.sector,
+                              start=start, end=head.i + 1, named=True)]
         if not codes and sector is None:
             if head.pos_ == "PROPN":
                 # a name we cannot place yet is still somebody
@@ -358,6 +373,27 @@ class DocActors:
             # a person described once is known by their surname for the rest of the text
             self.learned.setdefault(head.text, actors[0])
         return actors
+
+    def people_seen(self, doc_hash: str) -> list[Sighting]:
+        """Return the people this document named: known ones and those it described."""
+        out: dict[str, Sighting] = {}
+        for _start, _end, entry in self.places.values():
+            if entry.kind == "person" and entry.surface not in out:
+                out[entry.surface] = Sighting(entry.surface, entry.code, entry.sector, None,
+                                              self.date, doc_hash, FROM_TABLE)
+        for actor in self.learned.values():
+            first = actor.end - 1
+            while (first > actor.start and self.doc[first - 1].pos_ == "PROPN"
+                   and first - 1 not in self.places and first - 1 not in self.sectors):
+                first -= 1
+            name = self._text(first, actor.end)
+            if actor.end - first < 2 or actor.end - 1 in self.sectors:
+                # a person has a first name and a surname; "the Apostolic Church" is no one
+                continue
+            role = [t.text for t in self.doc[actor.start:first] if t.dep_ != "det"]
+            out.setdefault(name, Sighting(name, actor.code, actor.sector,
+                                          " ".join(role) or None, self.date, doc_hash))
+        return list(out.values())
 
     def _owner(self, mods: Sequence[Token]) -> tuple[Entry, Token] | None:
         """Return the place in an ownership modifier: "Moscow-funded", "Kremlin-backed"."""

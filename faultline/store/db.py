@@ -27,11 +27,13 @@ if TYPE_CHECKING:
     import duckdb
     import pyarrow as pa
 
+    from faultline.resolve.registry import Sighting
+
 log = logging.getLogger(__name__)
 
 #: Version of schema.sql. Bump it whenever a database written by the new
 #: schema could not be read by the old code, or the other way round.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 #: Formats Store.export writes.
 EXPORT_FORMATS = ("plover", "csv", "parquet")
@@ -41,6 +43,7 @@ EXPORT_FORMATS = ("plover", "csv", "parquet")
 _BATCH_DOCUMENTS = "_faultline_batch_documents"
 _BATCH_EVENTS = "_faultline_batch_events"
 _BATCH_HASHES = "_faultline_batch_hashes"
+_BATCH_PEOPLE = "_faultline_batch_people"
 
 # Export and iteration order: chronological, then by document and position,
 # so two exports of the same database are byte-identical.
@@ -212,6 +215,7 @@ class Store:
         events: Sequence[Event],
         *,
         coder: str | None = None,
+        people: Sequence[Sighting] = (),
     ) -> WriteResult:
         """Store a batch of documents and their events in one transaction; return what was added.
 
@@ -219,7 +223,8 @@ class Store:
         earlier in the batch) are skipped together with their events; an event
         whose id is stored already is skipped. Every event must belong to a
         document of the same batch. `coder` (the pipeline's version string) is
-        recorded on each new document row.
+        recorded on each new document row. `people` (the actor registry's
+        sightings) are stored with their documents, and skipped with them.
 
         Either the whole batch is committed or nothing is. Errors from DuckDB or
         from converting values to Arrow (a value of the wrong type, a number out
@@ -249,6 +254,14 @@ class Store:
                     _BATCH_DOCUMENTS,
                     tables.documents_table(new_docs, coder, now),
                     ignore_existing=False,
+                )
+            new_people = {(p.doc_hash, p.name): p for p in people if p.doc_hash in new_hashes}
+            if new_people:
+                self._insert(
+                    "person_sightings",
+                    _BATCH_PEOPLE,
+                    tables.sightings_table(list(new_people.values())),
+                    ignore_existing=True,
                 )
             if new_events:
                 # OR IGNORE: an id already stored for an older document is kept,
@@ -362,6 +375,30 @@ class Store:
             [query, query, limit],
         ).fetchall()
         return [(str(t), c, s, int(n)) for t, c, s, n in rows]
+
+    def person_sightings(self) -> list[Sighting]:
+        """Return every stored sighting of a person (the actor registry), oldest first."""
+        from faultline.resolve.registry import Sighting
+
+        rows = self._con.execute(
+            "SELECT name, code, sector, role, date_text, doc_hash, source "
+            "FROM person_sightings ORDER BY date NULLS FIRST, doc_hash, name"
+        ).fetchall()
+        return [Sighting(*row) for row in rows]
+
+    def people(self, query: str | None = None, limit: int = 20) -> list[dict[str, Any]]:
+        """Return registry rows (name, code, sector, first_seen, last_seen, documents,
+        roles, sources) whose name contains query (any case), most documents first."""
+        cursor = self._con.execute(
+            "SELECT name, code, sector, first_seen::VARCHAR AS first_seen, "
+            "last_seen::VARCHAR AS last_seen, documents, "
+            "roles, sources FROM people "
+            "WHERE ? IS NULL OR lower(name) LIKE '%' || lower(?) || '%' "
+            "ORDER BY documents DESC, name, first_seen LIMIT ?",
+            [query, query, limit],
+        )
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
     def iter_event_records(self, batch_size: int = 10_000) -> Iterator[dict[str, Any]]:
         """Yield every stored event as a dict shaped like models.Event.as_record().

@@ -69,6 +69,34 @@ CREATE TABLE events (
     extra JSON                      -- anything else a stage attached (Event.extra), or NULL
 );
 
+-- People named in each document (the actor registry): who, coded as what, in
+-- which document and on its date. A later document that names only a surname
+-- ("Melia said ...") is resolved from these rows; see faultline/resolve/registry.py.
+-- Written with the document, so a document's people are stored exactly once.
+CREATE TABLE person_sightings (
+    doc_hash VARCHAR NOT NULL REFERENCES documents (doc_hash),
+    name VARCHAR NOT NULL,          -- the person's name as the text (or people table) gives it
+    code VARCHAR,                   -- country/organisation code
+    sector VARCHAR,                 -- sector (GOV, OPP, JRN, ...)
+    role VARCHAR,                   -- how the text described them ("Georgian opposition leader")
+    date DATE,                      -- the document's publication date (first day if partial)
+    date_text VARCHAR,              -- that date as given: YYYY, YYYY-MM or YYYY-MM-DD
+    source VARCHAR NOT NULL,        -- "people table" or "text" (described in the document)
+    PRIMARY KEY (doc_hash, name)
+);
+
+-- The registry, one row per person and coding (code, sector), with the dates
+-- the coding was first and last seen, the roles the texts gave and how many
+-- documents named them.
+CREATE VIEW people AS
+SELECT name, code, sector,
+       min(date) AS first_seen, max(date) AS last_seen,
+       count(*) AS documents,
+       list(DISTINCT role ORDER BY role) FILTER (WHERE role IS NOT NULL) AS roles,
+       list(DISTINCT source ORDER BY source) AS sources
+FROM person_sightings
+GROUP BY name, code, sector;
+
 -- Every actor mention in long form, one row per actor per side, for
 -- analyses that must count all co-actors ("Russia and Belarus accused ...").
 -- `position` is 1 for the first actor of its side (the one copied into

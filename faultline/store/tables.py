@@ -18,6 +18,8 @@ from faultline.models import Actor, Document, Event
 if TYPE_CHECKING:
     import pyarrow as pa
 
+    from faultline.resolve.registry import Sighting
+
 _ISO_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
 
@@ -187,3 +189,30 @@ def hashes_table(hashes: Sequence[str]) -> pa.Table:
     import pyarrow as pa
 
     return pa.table({"doc_hash": pa.array(list(hashes), pa.string())})
+
+
+def sightings_table(sightings: Sequence[Sighting]) -> pa.Table:
+    """Return the rows of `person_sightings` for these sightings as an Arrow table."""
+    import pyarrow as pa
+
+    schema = pa.schema([
+        ("doc_hash", pa.string()),
+        ("name", pa.string()),
+        ("code", pa.string()),
+        ("sector", pa.string()),
+        ("role", pa.string()),
+        ("date", pa.date32()),
+        ("date_text", pa.string()),
+        ("source", pa.string()),
+    ])
+    columns: dict[str, list[Any]] = {
+        "doc_hash": [s.doc_hash for s in sightings],
+        "name": [s.name for s in sightings],
+        "code": [s.code for s in sightings],
+        "sector": [s.sector for s in sightings],
+        "role": [s.role for s in sightings],
+        "date": [parse_date(s.date, f"sighting of {s.name}") for s in sightings],
+        "date_text": [s.date for s in sightings],
+        "source": [s.source for s in sightings],
+    }
+    return pa.table(columns, schema=schema)
