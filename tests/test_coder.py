@@ -164,3 +164,16 @@ def test_coder_knows_a_described_person_by_surname_later_in_the_text(coder: Code
     )
     later = [e for e in events if e.event_text == "accused"]
     assert [(a.code, a.sector) for a in later[0].source] == [("GEO", "OPP")]
+
+
+def test_coder_carries_a_named_title_to_a_later_definite_mention(coder: Coder) -> None:
+    events = code_one(
+        coder, "Armenia's Foreign Minister Ararat Mirzoyan met Sergey Lavrov in Moscow on "
+        "Monday. The minister later accused Russia of interfering in Armenian politics.")
+    [accuse] = [e for e in events if e.event == "ACCUSE"]
+    assert (accuse.source[0].code, accuse.source[0].sector) == ("ARM", "GOV")
+
+
+def test_coder_leaves_a_title_nobody_was_named_with_uncoded(coder: Coder) -> None:
+    events = code_one(coder, "The minister condemned the attack.")
+    assert all(a.code is None for e in events for a in e.source)

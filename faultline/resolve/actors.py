@@ -51,6 +51,9 @@ class DocActors:
     _locations: dict[int, Entry | None] = field(default_factory=dict)
     #: Surnames of people the text described ("Russian Foreign Minister X"), by word.
     learned: dict[str, Actor] = field(default_factory=dict)
+    #: The last coded actor each title or sector noun was said of ("Foreign Minister
+    #: X" -> "minister"), for a later "the minister".
+    titled: dict[str, Actor] = field(default_factory=dict)
     place_table: Places | None = None
     people: People | None = None
     #: People seen in earlier documents, for names this document does not explain.
@@ -346,6 +349,16 @@ class DocActors:
                 return [Actor(text=" ".join(self._text(start, head.i + 1).split()),
                               code=person.code, sector=sector or person.sector,
                               start=start, end=head.i + 1, named=True)]
+        if not codes and sector is not None and head.tag_ == "NN" and lemma in self.titled and (
+            any(c.dep_ == "det" and c.lower_ == "the" for c in children(head))
+            and not any(m.pos_ == "PROPN" for m in mods)
+        ):
+            # "the minister" after "Armenia's Foreign Minister Ararat Mirzoyan"
+            known = self.titled[lemma]
+            start = min([m.i for m in mods if m.i < head.i] + [head.i])
+            return [Actor(text=" ".join(self._text(start, head.i + 1).split()),
+                          code=known.code, sector=sector, start=start, end=head.i + 1,
+                          borrowed=True, named=known.named)]
         if not codes and sector is None:
             if head.pos_ == "PROPN":
                 # a name we cannot place yet is still somebody
@@ -369,6 +382,10 @@ class DocActors:
             for entry, _ in codes
         ]
         self.seen.extend(a for a in actors if a not in self.seen and not a.borrowed)
+        if len(actors) == 1 and not borrowed:
+            for i in range(start, head.i + 1):
+                if i in self.sectors:
+                    self.titled[self.doc[i].lemma_.lower()] = actors[0]
         if head.pos_ == "PROPN" and own is None and len(actors) == 1 and not borrowed:
             # a person described once is known by their surname for the rest of the text
             self.learned.setdefault(head.text, actors[0])
@@ -377,10 +394,11 @@ class DocActors:
     def people_seen(self, doc_hash: str) -> list[Sighting]:
         """Return the people this document named: known ones and those it described."""
         out: dict[str, Sighting] = {}
-        for _start, _end, entry in self.places.values():
+        for start, _end, entry in self.places.values():
             if entry.kind == "person" and entry.surface not in out:
-                out[entry.surface] = Sighting(entry.surface, entry.code, entry.sector, None,
-                                              self.date, doc_hash, FROM_TABLE)
+                out[entry.surface] = Sighting(entry.surface, entry.code, entry.sector,
+                                              self._title_before(start), self.date, doc_hash,
+                                              FROM_TABLE)
         for actor in self.learned.values():
             first = actor.end - 1
             while (first > actor.start and self.doc[first - 1].pos_ == "PROPN"
@@ -394,6 +412,20 @@ class DocActors:
             out.setdefault(name, Sighting(name, actor.code, actor.sector,
                                           " ".join(role) or None, self.date, doc_hash))
         return list(out.values())
+
+    def _title_before(self, start: int) -> str | None:
+        """Return the title written before a name ("Russian propagandist"), or None."""
+        first = start
+        while first > 0:
+            tok = self.doc[first - 1]
+            hit = self.places.get(first - 1)
+            if first - 1 in self.sectors or (hit is not None and hit[2].kind != "person") or (
+                tok.dep_ in {"amod", "compound"} and tok.pos_ in {"ADJ", "NOUN", "PROPN"}
+            ):
+                first -= 1
+            else:
+                break
+        return " ".join(self._text(first, start).split()) if first < start else None
 
     def _owner(self, mods: Sequence[Token]) -> tuple[Entry, Token] | None:
         """Return the place in an ownership modifier: "Moscow-funded", "Kremlin-backed"."""
