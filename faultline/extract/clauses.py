@@ -230,6 +230,16 @@ def _subjects(verb: Token) -> tuple[list[Token], bool]:
             # "the police who arrested ..." / "troops deployed in ...": the modified noun
             return _conjuncts(node.head), node.tag_ == "VBN" and node.dep_ == "acl"
         break
+    if verb.tag_ == "VBG" and verb.dep_ == "advcl" and node is not None and any(
+        c.dep_ == "expl" for c in children(node)
+    ):
+        # "There is no treaty as Baku pushes its aims, demanding ...": a participle
+        # hung on an empty "there is" belongs to the nearest clause before it
+        for prior in reversed(verb.doc[verb.sent.start:verb.i]):
+            if prior.pos_ in {"VERB", "AUX"} and prior.dep_ != "aux":
+                subjects = [c for c in children(prior) if c.dep_ == "nsubj"]
+                if subjects:
+                    return [t for h in subjects for t in _conjuncts(h)], False
     return [], False
 
 
