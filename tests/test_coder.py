@@ -177,3 +177,19 @@ def test_coder_carries_a_named_title_to_a_later_definite_mention(coder: Coder) -
 def test_coder_leaves_a_title_nobody_was_named_with_uncoded(coder: Coder) -> None:
     events = code_one(coder, "The minister condemned the attack.")
     assert all(a.code is None for e in events for a in e.source)
+
+
+@pytest.mark.parametrize("text, coded", [
+    ("Norway supplies about a third of the natural gas used in Germany.", False),
+    ("Kazakhstan sells uranium to France under a long-term contract.", False),
+    ("Kazakhstan sold uranium to France under a long-term contract.", True),
+    ("Norway supplied additional gas to Germany after the pipeline explosions.", True),
+    ("Azerbaijan has delivered its first gas cargo to Hungary.", True),
+])
+def test_coder_sets_aside_standing_relations_in_the_simple_present(
+    coder: Coder, text: str, coded: bool
+) -> None:
+    [result] = list(coder.code([Document.from_text(text)]))
+    assert bool(result.events) == coded
+    if not coded:
+        assert [s.reason for s in result.set_aside] == ["standing"]

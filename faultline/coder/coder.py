@@ -345,6 +345,12 @@ class DocumentCoder:
                                         span_text(clause.sent)))
             self.actors.remember(subjects)
             return None
+        if not modality and _standing(match.verb, lexicon.standing):
+            # "Russia supplies most of Armenia's gas": a state of affairs, not an event
+            self.skipped.append(Skipped(self.document.doc_id, event, "standing", event_text,
+                                        span_text(clause.sent)))
+            self.actors.remember(subjects)
+            return None
         if modality == "future" and event not in {"AGREE", "THREATEN"}:
             # PLOVER: a promised cooperative act is AGREE, an announced hostile
             # act (or a promise with "unless") a THREATEN; verbal conflict stays
@@ -761,6 +767,15 @@ LOCATION_KINDS = frozenset({"name", "capital", "place", "region"})
 def _reported_obligation(clause: Clause) -> bool:
     modal = (clause.modality or "").split(":")[-1]
     return clause.speech_verb is not None and modal in OBLIGATION_MODALS
+
+
+def _standing(verb: Token, standing: frozenset[str]) -> bool:
+    """Return True for a standing-relation verb in the simple present ("supplies")."""
+    return (
+        verb.tag_ in {"VBZ", "VBP"}
+        and verb.lemma_.lower() in standing
+        and not any(c.dep_ in {"aux", "auxpass"} for c in children(verb))
+    )
 
 
 def _has_unless(verb: Token) -> bool:

@@ -107,6 +107,8 @@ class Lexicon:
     occurrence: frozenset[str]
     cessation: frozenset[str]
     hypothetical_nouns: frozenset[str]
+    #: Verbs whose simple present describes a standing relation, not an event.
+    standing: frozenset[str]
     #: Last words of the noun entries, to skip nouns that cannot match quickly.
     noun_heads: frozenset[str]
     #: Every lemma that can start an event; a sentence without one is skipped.
@@ -248,6 +250,7 @@ GRAMMAR_KEYS = (
     "intention", "future_auxiliaries", "hypothetical_verbs", "target_verbs",
     "response_verbs", "describing", "judging", "negative_judgements",
     "positive_judgements", "ownership", "occurrence", "cessation", "hypothetical_nouns",
+    "standing",
 )
 
 
@@ -349,6 +352,7 @@ def build_lexicon(texts: Sequence[tuple[str, str]]) -> Lexicon:
         occurrence=frozenset(lists["occurrence"]),
         cessation=frozenset(lists["cessation"]),
         hypothetical_nouns=frozenset(lists["hypothetical_nouns"]),
+        standing=frozenset(lists["standing"]),
         noun_heads=noun_heads,
         triggers=triggers,
         partitives=frozenset(lists["partitives"]),
