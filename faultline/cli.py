@@ -208,21 +208,35 @@ def ingest(
 @app.command()
 def export(
     ctx: typer.Context,
-    output: Annotated[Path, typer.Option("--output", "-o", help="File to write.")],
+    output: Annotated[str, typer.Option("--output", "-o", help="File to write; - = stdout.")],
     format: Annotated[
         str, typer.Option("--format", "-f", help="plover (JSON lines), csv or parquet.")
     ] = "plover",
     db: Annotated[Path | None, typer.Option(help="Database file.")] = None,
 ) -> None:
     """Export the stored events."""
+    import shutil
+    import tempfile
+
     from faultline.store import open_store
 
     settings = _settings(ctx).with_(db=db)
     if not Path(settings.db).exists():
         raise InputError(f"no database at {settings.db}; run `faultline ingest` first")
+    if output == "-" and format == "parquet":
+        raise InputError("parquet is a binary format: give a file name with -o")
     with open_store(settings.db, read_only=True) as store:
-        n = store.export(format, output)
-    _console().print(f"{n} events written to {output} ({format})")
+        if output != "-":
+            n = store.export(format, output)
+        else:
+            # DuckDB writes files: export to a temporary one and copy it out
+            with tempfile.TemporaryDirectory() as tmp:
+                path = Path(tmp) / f"events.{format}"
+                n = store.export(format, path)
+                with path.open("rb") as f:
+                    shutil.copyfileobj(f, sys.stdout.buffer)
+                sys.stdout.flush()
+    _console().print(f"{n} events written to {'stdout' if output == '-' else output} ({format})")
 
 
 @app.command()

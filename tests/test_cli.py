@@ -144,6 +144,22 @@ def test_cli_export_formats(corpus: Path, tmp_path: Path, monkeypatch: pytest.Mo
     assert rows[0][0] == n_events
 
 
+def test_cli_export_to_stdout(corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                              capsys: pytest.CaptureFixture[str]) -> None:
+    db = tmp_path / "news.duckdb"
+    assert run(["ingest", str(corpus), "--db", str(db)], monkeypatch) == 0
+    n_events = _counts(db)[1]
+    capsys.readouterr()
+    assert run(["export", "--db", str(db), "--format", "plover", "-o", "-"], monkeypatch) == 0
+    captured = capsys.readouterr()
+    records = [json.loads(line) for line in captured.out.splitlines()]
+    assert len(records) == n_events and all("event" in r for r in records)
+    assert "written to stdout" in captured.err
+    assert not (Path.cwd() / "-").exists()
+    assert run(["export", "--db", str(db), "--format", "parquet", "-o", "-"], monkeypatch) == 2
+    assert "binary" in capsys.readouterr().err
+
+
 def test_cli_export_without_database_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                              capsys: pytest.CaptureFixture[str]) -> None:
     code = run(["export", "--db", str(tmp_path / "none.duckdb"), "-o", str(tmp_path / "x")],
