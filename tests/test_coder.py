@@ -193,3 +193,19 @@ def test_coder_sets_aside_standing_relations_in_the_simple_present(
     assert bool(result.events) == coded
     if not coded:
         assert [s.reason for s in result.set_aside] == ["standing"]
+
+
+def test_coder_reads_object_pronoun_and_definite_plural_as_earlier_targets(coder: Coder) -> None:
+    for second in ("The police later released them.", "The police later freed the journalists."):
+        events = code_one(coder, "Russian police detained two Azerbaijani journalists in Moscow. "
+                          + second)
+        [freed] = [e for e in events if e.event == "RETREAT"]
+        assert (freed.source[0].code, freed.source[0].sector) == ("RUS", "COP")
+        assert (freed.target[0].code, freed.target[0].sector) == ("AZE", "JRN")
+
+
+def test_coder_gives_the_two_ministers_both_countries(coder: Coder) -> None:
+    events = code_one(coder, "Greek Defence Minister Nikos Dendias met Cypriot Defence Minister "
+                      "Vasilis Palmas in Athens. The two ministers signed a cooperation plan.")
+    [signed] = [e for e in events if e.event in {"AGREE", "SUPPORT", "COOPERATE"}]
+    assert {a.code for a in signed.source} == {"GRC", "CYP"}

@@ -369,6 +369,7 @@ class DocumentCoder:
         self.actors.remember(subjects)
         if not _has_actor(sources) and not _has_actor(targets):
             return None
+        self.actors.remember_targets(targets)
         return self._event(
             clause.sent, match.entry, match.verb, clause.chain, clause.position,
             event, mode, sources, targets, speaker,

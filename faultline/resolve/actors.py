@@ -46,6 +46,8 @@ class DocActors:
     sectors: dict[int, tuple[int, int, str]] = field(default_factory=dict)
     #: The actors most recently named as a subject, for "it", "they", "its".
     last: list[Actor] = field(default_factory=list)
+    #: The targets of the last event, for object pronouns ("released them").
+    last_targets: list[Actor] = field(default_factory=list)
     #: Every coded actor resolved so far, for pronouns inside a sentence.
     seen: list[Actor] = field(default_factory=list)
     _locations: dict[int, Entry | None] = field(default_factory=dict)
@@ -53,7 +55,7 @@ class DocActors:
     learned: dict[str, Actor] = field(default_factory=dict)
     #: The last coded actor each title or sector noun was said of ("Foreign Minister
     #: X" -> "minister"), for a later "the minister".
-    titled: dict[str, Actor] = field(default_factory=dict)
+    titled: dict[str, list[Actor]] = field(default_factory=dict)
     place_table: Places | None = None
     people: People | None = None
     #: People seen in earlier documents, for names this document does not explain.
@@ -259,7 +261,14 @@ class DocActors:
             before = [a for a in self.seen if sent_start <= a.start and a.end <= head.i]
             # the speaker, else the nearest actor named earlier in the sentence
             # ("Pashinyan and his government"), else the last subject
-            source = list(speaker) or before[-1:] or self.last
+            if head.lower_ in OBJECT_PRONOUNS and head.dep_ in {"dobj", "dative", "pobj"}:
+                # "police detained two journalists ... later released them": an object
+                # pronoun is not the subject of its own verb but whom the last event hit
+                subject = {c.i for c in children(head.head) if c.dep_ in {"nsubj", "nsubjpass"}}
+                before = [a for a in before if not any(a.start <= i < a.end for i in subject)]
+                source = list(speaker) or before[-1:] or self.last_targets
+            else:
+                source = list(speaker) or before[-1:] or self.last
             return [Actor(text=head.text, code=a.code, sector=a.sector,
                           start=head.i, end=head.i + 1, borrowed=True, named=a.named)
                     for a in source]
@@ -349,16 +358,20 @@ class DocActors:
                 return [Actor(text=" ".join(self._text(start, head.i + 1).split()),
                               code=person.code, sector=sector or person.sector,
                               start=start, end=head.i + 1, named=True)]
-        if not codes and sector is not None and head.tag_ == "NN" and lemma in self.titled and (
-            any(c.dep_ == "det" and c.lower_ == "the" for c in children(head))
+        antecedents = (
+            _antecedents(self.titled[lemma], head)
+            if not codes and sector is not None and lemma in self.titled
+            and any(c.dep_ == "det" and c.lower_ == "the" for c in children(head))
             and not any(m.pos_ == "PROPN" for m in mods)
-        ):
+            else []
+        )
+        if antecedents:
             # "the minister" after "Armenia's Foreign Minister Ararat Mirzoyan"
-            known = self.titled[lemma]
             start = min([m.i for m in mods if m.i < head.i] + [head.i])
-            return [Actor(text=" ".join(self._text(start, head.i + 1).split()),
-                          code=known.code, sector=sector, start=start, end=head.i + 1,
-                          borrowed=True, named=known.named)]
+            text = " ".join(self._text(start, head.i + 1).split())
+            return [Actor(text=text, code=known.code, sector=sector, start=start,
+                          end=head.i + 1, borrowed=True, named=known.named)
+                    for known in antecedents]
         if not codes and sector is None:
             if head.pos_ == "PROPN":
                 # a name we cannot place yet is still somebody
@@ -385,7 +398,7 @@ class DocActors:
         if len(actors) == 1 and not borrowed:
             for i in range(start, head.i + 1):
                 if i in self.sectors:
-                    self.titled[self.doc[i].lemma_.lower()] = actors[0]
+                    self.titled.setdefault(self.doc[i].lemma_.lower(), []).append(actors[0])
         if head.pos_ == "PROPN" and own is None and len(actors) == 1 and not borrowed:
             # a person described once is known by their surname for the rest of the text
             self.learned.setdefault(head.text, actors[0])
@@ -479,9 +492,40 @@ class DocActors:
         if coded:
             self.last = coded
 
+    def remember_targets(self, actors: Sequence[Actor]) -> None:
+        """Remember the coded targets of an event, for a later "them" or "him"."""
+        coded = [a for a in actors if a.code and not a.borrowed]
+        if coded:
+            self.last_targets = coded
+
 
 _PLACE_PREPS = frozenset({"in", "near", "at", "outside", "inside", "around", "into"})
+#: Pronouns that stand for whom something was done to, when they are objects.
+OBJECT_PRONOUNS = frozenset({"them", "him", "her"})
 _PLACE_KINDS = frozenset({"place", "capital", "name", "region"})
+
+
+def _antecedents(named: list[Actor], head: Token) -> list[Actor]:
+    """Return whom "the minister" (the last one named) or "the (two) ministers" stand for.
+
+    A plural with a number ("the two ministers") takes that many distinct countries
+    of the last few named with the title; without one, their country if they share
+    one. Otherwise nobody: the text does not say which.
+    """
+    if head.tag_ != "NNS":
+        return named[-1:]
+    distinct: list[Actor] = []
+    for actor in reversed(named[-3:]):
+        if all(a.code != actor.code for a in distinct):
+            distinct.append(actor)
+    count = next((_NUMBERS.get(c.lower_) for c in children(head) if c.dep_ == "nummod"), None)
+    if count is not None:
+        return distinct[:count][::-1] if len(distinct) >= count else []
+    # "the ministers" after ministers of several countries: which of them is unclear
+    return distinct if len(distinct) == 1 else []
+
+
+_NUMBERS = {"two": 2, "three": 3, "four": 4, "both": 2, "2": 2, "3": 3, "4": 4}
 
 
 def _of_objects(token: Token) -> list[Token]:
