@@ -15,7 +15,7 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from faultline.models import Document, Event, Skip
+from faultline.models import Dependency, Document, Event, Skip
 from faultline.settings import Settings
 
 if TYPE_CHECKING:
@@ -36,6 +36,9 @@ class RunReport:
     new_events: int = 0
     skipped: list[Skip] = field(default_factory=list)
     set_aside: list[Skipped] = field(default_factory=list)
+    #: Statements of dependence found (by `code`; `ingest` only counts them).
+    dependencies: list[Dependency] = field(default_factory=list)
+    new_dependencies: int = 0
     seconds: float = 0.0
 
     @property
@@ -65,11 +68,22 @@ def _split(items: Iterable[Document | Skip], report: RunReport) -> Iterator[Docu
             yield item
 
 
+@dataclass(frozen=True)
+class Coded:
+    """One document with what was found in it."""
+
+    document: Document
+    events: list[Event]
+    skipped: list[Skipped]
+    dependencies: list[Dependency]
+
+
 class Coder:
     """The lexicon, gazetteer and spaCy pipeline, loaded once, coding documents."""
 
     def __init__(self, settings: Settings):
         from faultline.coder.lexicon import load_lexicon
+        from faultline.dependencies.lexicon import load_dependency_lexicon
         from faultline.resolve.gazetteer import load_gazetteer
         from faultline.resolve.people import load_people
         from faultline.resolve.places import load_places
@@ -79,6 +93,7 @@ class Coder:
         self.gazetteer = load_gazetteer(settings.actors)
         self.places = load_places(settings.places)
         self.people = load_people(settings.people)
+        self.dependency_lexicon = load_dependency_lexicon(tuple(settings.dependency_lexicons))
 
     @property
     def version(self) -> str:
@@ -91,7 +106,14 @@ class Coder:
         self, documents: Sequence[Document]
     ) -> Iterator[tuple[Document, list[Event], list[Skipped]]]:
         """Parse documents in batches and yield each with its events and set-asides."""
+        for coded in self.code_all(documents):
+            yield coded.document, coded.events, coded.skipped
+
+    def code_all(self, documents: Sequence[Document]) -> Iterator[Coded]:
+        """Parse documents in batches; yield each with its events, set-asides and
+        statements of dependence."""
         from faultline.coder.coder import code_parsed
+        from faultline.dependencies.extract import find_dependencies
         from faultline.nlp import parse
 
         pairs = ((d.text, d) for d in documents)
@@ -99,7 +121,11 @@ class Coder:
             events, skipped = code_parsed(
                 doc, document, self.lexicon, self.gazetteer, self.places, self.people
             )
-            yield document, events, skipped
+            dependencies = find_dependencies(
+                doc, document, self.dependency_lexicon, self.lexicon, self.gazetteer,
+                self.places, self.people,
+            )
+            yield Coded(document, events, skipped, dependencies)
 
 
 def read(
@@ -125,13 +151,14 @@ def code_paths(
     coder = Coder(settings)
     for batch in _batches(_split(read(paths, settings, default_date=default_date), report),
                           settings.write_batch):
-        for document, events, skipped in coder.code(batch):
+        for coded in coder.code_all(batch):
             report.documents += 1
-            report.events += len(events)
-            report.set_aside.extend(skipped)
+            report.events += len(coded.events)
+            report.set_aside.extend(coded.skipped)
+            report.dependencies.extend(coded.dependencies)
             if on_document is not None:
-                on_document(document)
-            yield from events
+                on_document(coded.document)
+            yield from coded.events
     report.seconds = time.perf_counter() - started
 
 
@@ -173,15 +200,18 @@ def ingest(
             coder = coder or Coder(settings)
             kept: list[Document] = []
             events: list[Event] = []
-            for document, doc_events, skipped in coder.code(fresh):
-                kept.append(document)
-                events.extend(doc_events)
-                report.set_aside.extend(skipped)
+            dependencies: list[Dependency] = []
+            for coded in coder.code_all(fresh):
+                kept.append(coded.document)
+                events.extend(coded.events)
+                dependencies.extend(coded.dependencies)
+                report.set_aside.extend(coded.skipped)
                 if on_document is not None:
-                    on_document(document)
-            result = store.write(kept, events, coder=coder.version)
+                    on_document(coded.document)
+            result = store.write(kept, events, coder=coder.version, dependencies=dependencies)
             report.new_documents += result.new_documents
             report.new_events += result.new_events
+            report.new_dependencies += result.new_dependencies
             report.events += len(events)
     report.seconds = time.perf_counter() - started
     return report
