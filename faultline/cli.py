@@ -290,15 +290,13 @@ def _dependency_table(edges: list[Any], title: str) -> Any:
     from rich.table import Table
 
     table = Table(title=title)
-    for col in ("supplier", "dependent", "good", "share", "kinds", "statements", "latest"):
-        table.add_column(col, justify="right" if col in {"share", "statements"} else "left")
+    for col in ("supplier", "dependent", "good", "share", "kinds", "said", "last"):
+        table.add_column(col, justify="right" if col in {"share", "said"} else "left")
     for edge in edges:
-        latest = edge.evidence[-1]
         share = f"{edge.share:.0%}" if edge.share is not None else (
             edge.qualifiers[0] if edge.qualifiers else "-")
         table.add_row(edge.supplier, edge.dependent, edge.good or "-", share,
-                      ", ".join(edge.kinds), str(edge.statements),
-                      f"{latest['date'] or '?'} {latest['doc_id'][:24]}: {latest['trigger']}")
+                      ", ".join(edge.kinds), str(edge.statements), edge.last_date or "-")
     return table
 
 

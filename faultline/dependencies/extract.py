@@ -109,6 +109,7 @@ class DependencyFinder:
         self.lexicon = lexicon
         self.grammar = events.grammar
         self.hypothetical_nouns = events.hypothetical_nouns
+        self.cessation = events.cessation
         self.actors = actors
         self.coder = coder
         self._clauses: dict[int, Clause] = {}
@@ -124,6 +125,10 @@ class DependencyFinder:
         for i in hits:
             token = self.doc[i]
             word_class = WORD_CLASS.get(token.pos_)
+            if word_class == "noun" and any(c.dep_ == "dobj" for c in token.children):
+                # "Georgia imports 90% of its wheat": a "noun" with an object is a verb
+                # the tagger missed
+                word_class = "verb"
             patterns = self.lexicon.find(word_class, _lemma(token)) if word_class else ()
             if not patterns:
                 continue
@@ -181,11 +186,11 @@ class DependencyFinder:
             for c in token.children
         ):
             return None
-        passive = verb is not None and verb is token and any(
+        passive = verb is not None and verb == token and any(
             c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children
         )
         subjects = self._subjects(verb, passive) if verb is not None else []
-        objects = self._objects(verb, passive) if verb is token and verb is not None else []
+        objects = self._objects(verb, passive) if verb is not None and verb == token else []
         if pattern.objects and not any(_lemma(o) in pattern.objects for o in objects):
             return None
         statement = _Statement(token, pattern, verb, passive, subjects, objects)
@@ -201,6 +206,9 @@ class DependencyFinder:
             return [g for c in verb.children if c.dep_ == "agent"
                     for g in c.children if g.dep_ == "pobj" for g in _conjuncts(g)]
         heads = [c for c in verb.children if c.dep_ in {"nsubj", "csubj"}]
+        if not heads and verb.pos_ in {"NOUN", "PROPN"}:
+            # the missed verb's subject was taken for its modifier: "Georgia imports"
+            heads = [c for c in verb.children if c.dep_ == "compound" and c.i < verb.i]
         if heads:
             return [h for head in heads for h in _conjuncts(head)]
         clause = self._clauses.get(verb.i)
@@ -232,10 +240,16 @@ class DependencyFinder:
         ):
             # "the risk of dependence on X"
             return True
+        if token.dep_ == "dobj" and _lemma(token.head) in self.cessation:
+            # "ended its dependence on X"
+            return True
         if verb is None and token.dep_ == "dobj" and _lemma(token.head) in self.lexicon.states:
             verb = token.head  # "has a dependence on X" shares the verb's negation
         if verb is None:
             return False
+        if verb.dep_ in {"xcomp", "pcomp"} and _lemma(verb.head) in self.cessation:
+            # "stopped buying gas from X": no longer so
+            return True
         if any(c.dep_ == "neg" for c in (*token.children, *verb.children)):
             return True
         clause = self._clauses.get(verb.i)
@@ -251,7 +265,7 @@ class DependencyFinder:
     def _holders(self, st: _Statement) -> list[Token]:
         """Return the tokens whose prepositions belong to the statement."""
         holders = [st.token]
-        if st.verb is not None and st.verb is not st.token:
+        if st.verb is not None and st.verb != st.token:
             holders.append(st.verb)
         for obj in st.objects:
             holders.extend(self._descend(obj))
@@ -300,10 +314,23 @@ class DependencyFinder:
                     if node is None:
                         break
                     owners.extend(c for c in node.children if c.dep_ == "poss")
+                    owners.extend(self._consumers(node))
                     node = node.head.head if node.dep_ == "pobj" and node.head.lower_ == "of" \
                         else None
             return owners
         return [tok for p, tok in self._preps(st) if p == place]
+
+    def _consumers(self, good: Token) -> list[Token]:
+        """Return who uses a good, by a clause on it: "the oil that Israel consumes",
+        "the gas used in Armenia"."""
+        out: list[Token] = []
+        for clause in good.children:
+            if clause.dep_ == "relcl":
+                out.extend(c for c in clause.children if c.dep_ == "nsubj" and c.pos_ != "PRON")
+            elif clause.dep_ == "acl":
+                out.extend(g for c in clause.children if c.dep_ in PREP_DEPS
+                           and c.lower_ in {"in", "by"} for g in c.children if g.dep_ == "pobj")
+        return out
 
     def _party(
         self, places: Sequence[str], st: _Statement, goods: Sequence[_Found],
@@ -312,19 +339,20 @@ class DependencyFinder:
         """Return the coded actors at the first place that names one (not of `other`)."""
         for place in places:
             actors = [a for head in self._heads_at(place, st, goods)
-                      for a in self._resolve(head) if a.code]
+                      for a in self._resolve(head, other) if a.code]
             if any(a.code not in other for a in actors):
                 return actors
         return []
 
-    def _resolve(self, head: Token) -> list[Actor]:
+    def _resolve(self, head: Token, other: frozenset[str]) -> list[Actor]:
         actors = self.actors.resolve(head)
         if any(a.code for a in actors) or _lemma(head) not in self.lexicon.anaphors:
             return actors
-        # "the country's grid": the country named last before it
+        # "the country's grid": the country named last before it, not the other side
         start = head.sent.start
-        before = [a for a in self.actors.seen if start <= a.start and a.end <= head.i]
-        source = before[-1:] or self.actors.last
+        before = [a for a in self.actors.seen
+                  if start <= a.start and a.end <= head.i and a.code not in other]
+        source = before[-1:] or [a for a in self.actors.last if a.code not in other]
         return [Actor(text=head.text, code=a.code, sector=a.sector, start=head.i,
                       end=head.i + 1, borrowed=True) for a in source]
 
@@ -337,7 +365,7 @@ class DependencyFinder:
         candidates = [
             *st.objects,
             *(t for p, t in preps if p in {"for", "with"}),
-            *(t for p, t in preps if p == "of" and t.head.head is st.token),
+            *(t for p, t in preps if p == "of" and t.head.head == st.token),
         ]
         found: list[_Found] = []
         for head in candidates:

@@ -382,11 +382,19 @@ class Store:
     def dependency_records(self, actor: str | None = None) -> list[dict[str, Any]]:
         """Return the stored statements of dependence as dicts (columns of `dependencies`),
         oldest first; actor keeps those with that code on either side."""
-        rows = self._con.execute(
-            "SELECT * FROM dependencies WHERE ? IS NULL OR supplier_code = ? "
-            "OR dependent_code = ? ORDER BY date NULLS FIRST, doc_id, span_start, id",
-            [actor, actor, actor],
-        )
+        import duckdb
+
+        try:
+            rows = self._con.execute(
+                "SELECT * FROM dependencies WHERE ? IS NULL OR supplier_code = ? "
+                "OR dependent_code = ? ORDER BY date NULLS FIRST, doc_id, span_start, id",
+                [actor, actor, actor],
+            )
+        except duckdb.CatalogException:
+            raise StoreError(
+                f"{self.path} was written by a faultline that did not keep dependencies; "
+                "re-ingest your documents into a new database file (--db NEW.duckdb)"
+            ) from None
         columns = [c[0] for c in rows.description or ()]
         return [dict(zip(columns, row, strict=True)) for row in rows.fetchall()]
 
