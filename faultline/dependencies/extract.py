@@ -15,7 +15,7 @@ pass over an integer array; only sentences with a trigger are looked at.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -101,7 +101,7 @@ class DependencyFinder:
         document: Document,
         lexicon: DependencyLexicon,
         events: Lexicon,
-        actors: DocActors,
+        actors: Callable[[], DocActors],
         coder: str,
     ):
         self.doc = doc
@@ -110,13 +110,22 @@ class DependencyFinder:
         self.grammar = events.grammar
         self.hypothetical_nouns = events.hypothetical_nouns
         self.cessation = events.cessation
-        self.actors = actors
+        self._make_actors = actors
+        self._actors: DocActors | None = None
         self.coder = coder
         self._clauses: dict[int, Clause] = {}
 
+    @property
+    def actors(self) -> DocActors:
+        """The document's actor resolver, built when a statement first needs it."""
+        if self._actors is None:
+            self._actors = self._make_actors()
+        return self._actors
+
     # -- the document ----------------------------------------------------------------
-    def find(self, hits: Sequence[int]) -> list[Dependency]:
-        """Return the statements of dependence at the given trigger tokens, in text order."""
+    def find(self, hits: Sequence[int], goods: Sequence[int]) -> list[Dependency]:
+        """Return the statements of dependence at the trigger tokens `hits`, in text
+        order; `goods` are the tokens that may name a good."""
         out: list[Dependency] = []
         seen: set[str] = set()
         sents = list(self.doc.sents)
@@ -129,11 +138,14 @@ class DependencyFinder:
                 # "Georgia imports 90% of its wheat": a "noun" with an object is a verb
                 # the tagger missed
                 word_class = "verb"
-            patterns = self.lexicon.find(word_class, _lemma(token)) if word_class else ()
-            if not patterns:
-                continue
             k = _sentence_index(starts, i)
             sent = sents[k]
+            has_good = _any_between(goods, sent.start, sent.end)
+            patterns = [p for p in (self.lexicon.find(word_class, _lemma(token))
+                                    if word_class else ())
+                        if self._plausible(token, p, has_good)]
+            if not patterns:
+                continue
             if k not in done:
                 done.add(k)
                 self._prepare(sents, k)
@@ -143,21 +155,43 @@ class DependencyFinder:
                     out.append(dependency)
         return out
 
+    def _plausible(self, token: Token, pattern: Pattern, has_good: bool) -> bool:
+        """Return False when a pattern cannot apply, by checks that cost no resolution."""
+        if pattern.needs_good and not has_good:
+            return False
+        if pattern.modifiers and not any(
+            c.dep_ in {"compound", "amod"} and (_lemma(c) in pattern.modifiers
+                                                or c.lower_ in pattern.modifiers)
+            for c in token.children
+        ):
+            return False
+        if pattern.objects and not any(
+            c.dep_ in {"dobj", "nsubjpass"} and _lemma(c) in pattern.objects
+            for c in token.children
+        ):
+            return False
+        return not pattern.with_prep or any(
+            t.dep_ in PREP_DEPS and t.lower_ in pattern.with_prep for t in token.subtree
+        )
+
     def _prepare(self, sents: Sequence[Span], k: int) -> None:
-        """Scan a sentence's names and resolve its noun phrases in order, so that "its"
-        finds its antecedent; before that, remember the last earlier subject."""
-        for prev in reversed(sents[max(0, k - 3):k]):
-            self.actors.scan(prev.start, prev.end)
-            subjects = [c for c in prev.root.children if c.dep_ in {"nsubj", "nsubjpass"}]
-            coded = [a for s in subjects for a in self.actors.resolve(s) if a.code]
-            if coded:
-                self.actors.remember(coded)
-                break
+        """Scan a sentence's names and find its clauses. When it has a pronoun or a word
+        such as "the country", remember the subject of an earlier sentence and resolve
+        the sentence's noun phrases in order, so that "its" finds its antecedent."""
         sent = sents[k]
-        self.actors.scan(sent.start, sent.end)
-        for tok in sent:
-            if tok.dep_ in NOMINAL_DEPS and tok.pos_ in {"PROPN", "NOUN"}:
-                self.actors.resolve(tok)
+        actors = self.actors
+        actors.scan(sent.start, sent.end)
+        if any(t.pos_ == "PRON" or _lemma(t) in self.lexicon.anaphors for t in sent):
+            for prev in reversed(sents[max(0, k - 3):k]):
+                actors.scan(prev.start, prev.end)
+                subjects = [c for c in prev.root.children if c.dep_ in {"nsubj", "nsubjpass"}]
+                coded = [a for s in subjects for a in actors.resolve(s) if a.code]
+                if coded:
+                    actors.remember(coded)
+                    break
+            for tok in sent:
+                if tok.dep_ in NOMINAL_DEPS and tok.pos_ in {"PROPN", "NOUN"}:
+                    actors.resolve(tok)
         for clause in clauses_in_sentence(sent, self.grammar):
             for verb in clause.chain:
                 self._clauses.setdefault(verb.i, clause)
@@ -180,12 +214,6 @@ class DependencyFinder:
         verb: Token | None = token if pattern.word_class == "verb" else None
         if verb is None and token.dep_ in COMPLEMENT_DEPS:
             verb = token.head
-        if pattern.modifiers and not any(
-            c.dep_ in {"compound", "amod"} and (_lemma(c) in pattern.modifiers
-                                                or c.lower_ in pattern.modifiers)
-            for c in token.children
-        ):
-            return None
         passive = verb is not None and verb == token and any(
             c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children
         )
@@ -509,18 +537,35 @@ def _number(text: str) -> float | None:
         return None
 
 
+def _any_between(positions: Sequence[int], start: int, end: int) -> bool:
+    """Return True when a sorted list of token positions has one in [start, end)."""
+    from bisect import bisect_left
+
+    k = bisect_left(positions, start)
+    return k < len(positions) and positions[k] < end
+
+
 def _sentence_index(starts: list[int], i: int) -> int:
     from bisect import bisect_right
 
     return bisect_right(starts, i) - 1
 
 
-def trigger_tokens(doc: Doc, lexicon: DependencyLexicon) -> list[int]:
-    """Return the indices of the tokens whose lemma may state a dependence."""
-    from spacy.attrs import LEMMA
+def trigger_tokens(doc: Doc, lexicon: DependencyLexicon) -> tuple[list[int], list[int]]:
+    """Return the indices of the tokens whose lemma may state a dependence, and of
+    those that may name a good (by lemma or as written: "arms")."""
+    from spacy.attrs import LEMMA, LOWER
 
     wanted = _trigger_hashes(lexicon.triggers)
-    return [i for i, h in enumerate(doc.to_array(LEMMA).tolist()) if h in wanted]
+    goods = _trigger_hashes(frozenset(lexicon.goods))
+    hits: list[int] = []
+    named: list[int] = []
+    for i, (lemma, lower) in enumerate(doc.to_array([LEMMA, LOWER]).tolist()):
+        if lemma in wanted:
+            hits.append(i)
+        if lemma in goods or lower in goods:
+            named.append(i)
+    return hits, named
 
 
 def find_dependencies(
@@ -537,10 +582,13 @@ def find_dependencies(
     `events` (the event lexicon) lends the grammar words that decide negation
     and mood, and the resolver's partitives and ownership words.
     """
-    hits = trigger_tokens(doc, lexicon)
+    hits, goods = trigger_tokens(doc, lexicon)
     if not hits:
         return []
-    actors = DocActors.index(doc, gazetteer, events.partitives, events.ownership, places,
-                             people, document.date)
+
+    def actors() -> DocActors:
+        return DocActors.index(doc, gazetteer, events.partitives, events.ownership, places,
+                               people, document.date)
+
     coder = f"{DEPENDENCY_VERSION}+{lexicon.version}"
-    return DependencyFinder(doc, document, lexicon, events, actors, coder).find(hits)
+    return DependencyFinder(doc, document, lexicon, events, actors, coder).find(hits, goods)
