@@ -20,7 +20,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from faultline.dependencies.lexicon import DependencyLexicon, Good, Pattern
+from faultline.dependencies.goods import (
+    Found,
+    GoodsReader,
+    conjuncts,
+    lemma,
+    of_object,
+)
+from faultline.dependencies.lexicon import DependencyLexicon, Pattern
 from faultline.extract.clauses import Clause, clauses_in_sentence, span_text
 from faultline.models import Actor, Dependency, Document
 from faultline.resolve.actors import DocActors
@@ -45,27 +52,14 @@ UNREAL = frozenset({"hypothetical", "conditional", "question", "purpose", "futur
 NOMINAL_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "poss", "dative", "attr",
                           "appos", "conj", "ROOT"})
 PREP_DEPS = frozenset({"prep", "agent"})
-MODIFIER_DEPS = frozenset({"compound", "amod", "nmod"})
 
 
 @lru_cache(maxsize=8)
-def _trigger_hashes(triggers: frozenset[str]) -> frozenset[int]:
-    """Return the spaCy string hashes of the trigger lemmas, in both cases."""
+def _hashes(triggers: frozenset[str]) -> frozenset[int]:
+    """Return the spaCy string hashes of words, lower-case and capitalised."""
     from spacy.strings import get_string_id
 
     return frozenset(get_string_id(w) for t in triggers for w in (t, t.capitalize()))
-
-
-def _conjuncts(token: Token) -> list[Token]:
-    out = [token]
-    for child in token.children:
-        if child.dep_ == "conj" and child.pos_ in {"NOUN", "PROPN", "PRON"}:
-            out.extend(_conjuncts(child))
-    return out
-
-
-def _lemma(token: Token) -> str:
-    return token.lemma_.lower()
 
 
 @dataclass
@@ -80,16 +74,6 @@ class _Statement:
     passive: bool
     subjects: list[Token]
     objects: list[Token]
-
-
-@dataclass(frozen=True)
-class _Found:
-    """A good named in a phrase, the token that names it, and the share stated for it."""
-
-    good: Good
-    token: Token
-    share: float | None
-    qualifier: list[str]
 
 
 class DependencyFinder:
@@ -107,6 +91,7 @@ class DependencyFinder:
         self.doc = doc
         self.document = document
         self.lexicon = lexicon
+        self.goods = GoodsReader(lexicon)
         self.grammar = events.grammar
         self.hypothetical_nouns = events.hypothetical_nouns
         self.cessation = events.cessation
@@ -141,7 +126,7 @@ class DependencyFinder:
             k = _sentence_index(starts, i)
             sent = sents[k]
             has_good = _any_between(goods, sent.start, sent.end)
-            patterns = [p for p in (self.lexicon.find(word_class, _lemma(token))
+            patterns = [p for p in (self.lexicon.find(word_class, lemma(token))
                                     if word_class else ())
                         if self._plausible(token, p, has_good)]
             if not patterns:
@@ -160,13 +145,13 @@ class DependencyFinder:
         if pattern.needs_good and not has_good:
             return False
         if pattern.modifiers and not any(
-            c.dep_ in {"compound", "amod"} and (_lemma(c) in pattern.modifiers
+            c.dep_ in {"compound", "amod"} and (lemma(c) in pattern.modifiers
                                                 or c.lower_ in pattern.modifiers)
             for c in token.children
         ):
             return False
         if pattern.objects and not any(
-            c.dep_ in {"dobj", "nsubjpass"} and _lemma(c) in pattern.objects
+            c.dep_ in {"dobj", "nsubjpass"} and lemma(c) in pattern.objects
             for c in token.children
         ):
             return False
@@ -181,7 +166,7 @@ class DependencyFinder:
         sent = sents[k]
         actors = self.actors
         actors.scan(sent.start, sent.end)
-        if any(t.pos_ == "PRON" or _lemma(t) in self.lexicon.anaphors for t in sent):
+        if any(t.pos_ == "PRON" or lemma(t) in self.lexicon.anaphors for t in sent):
             for prev in reversed(sents[max(0, k - 3):k]):
                 actors.scan(prev.start, prev.end)
                 subjects = [c for c in prev.root.children if c.dep_ in {"nsubj", "nsubjpass"}]
@@ -219,7 +204,7 @@ class DependencyFinder:
         )
         subjects = self._subjects(verb, passive) if verb is not None else []
         objects = self._objects(verb, passive) if verb is not None and verb == token else []
-        if pattern.objects and not any(_lemma(o) in pattern.objects for o in objects):
+        if pattern.objects and not any(lemma(o) in pattern.objects for o in objects):
             return None
         statement = _Statement(token, pattern, verb, passive, subjects, objects)
         if pattern.with_prep and not any(
@@ -232,20 +217,20 @@ class DependencyFinder:
         """Return who does it: the subject, or the "by" phrase of a passive."""
         if passive:
             return [g for c in verb.children if c.dep_ == "agent"
-                    for g in c.children if g.dep_ == "pobj" for g in _conjuncts(g)]
+                    for g in c.children if g.dep_ == "pobj" for g in conjuncts(g)]
         heads = [c for c in verb.children if c.dep_ in {"nsubj", "csubj"}]
         if not heads and verb.pos_ in {"NOUN", "PROPN"}:
             # the missed verb's subject was taken for its modifier: "Georgia imports"
             heads = [c for c in verb.children if c.dep_ == "compound" and c.i < verb.i]
         if heads:
-            return [h for head in heads for h in _conjuncts(head)]
+            return [h for head in heads for h in conjuncts(head)]
         clause = self._clauses.get(verb.i)
         return list(clause.subjects) if clause is not None and not clause.passive else []
 
     def _objects(self, verb: Token, passive: bool) -> list[Token]:
         """Return what it is done to: the object, or the subject of a passive."""
         if not passive:
-            return [o for c in verb.children if c.dep_ == "dobj" for o in _conjuncts(c)]
+            return [o for c in verb.children if c.dep_ == "dobj" for o in conjuncts(c)]
         heads = [c for c in verb.children if c.dep_ == "nsubjpass"]
         if not heads:
             # "X and the country's grid is controlled by Y": the parser may hang the
@@ -256,7 +241,7 @@ class DependencyFinder:
                 k -= 1
             if k >= 0 and self.doc[k].pos_ in {"NOUN", "PROPN"}:
                 heads = [self.doc[k]]
-        return [h for head in heads for h in _conjuncts(head)]
+        return [h for head in heads for h in conjuncts(head)]
 
     def _unreal(self, st: _Statement) -> bool:
         """Return True when the statement is negated, hypothetical or conditional."""
@@ -264,18 +249,18 @@ class DependencyFinder:
         if any(c.dep_ == "det" and c.lower_ == "no" for c in token.children):
             return True
         if token.dep_ == "pobj" and token.head.lower_ == "of" and (
-            _lemma(token.head.head) in self.hypothetical_nouns
+            lemma(token.head.head) in self.hypothetical_nouns
         ):
             # "the risk of dependence on X"
             return True
-        if token.dep_ == "dobj" and _lemma(token.head) in self.cessation:
+        if token.dep_ == "dobj" and lemma(token.head) in self.cessation:
             # "ended its dependence on X"
             return True
-        if verb is None and token.dep_ == "dobj" and _lemma(token.head) in self.lexicon.states:
+        if verb is None and token.dep_ == "dobj" and lemma(token.head) in self.lexicon.states:
             verb = token.head  # "has a dependence on X" shares the verb's negation
         if verb is None:
             return False
-        if verb.dep_ in {"xcomp", "pcomp"} and _lemma(verb.head) in self.cessation:
+        if verb.dep_ in {"xcomp", "pcomp"} and lemma(verb.head) in self.cessation:
             # "stopped buying gas from X": no longer so
             return True
         if any(c.dep_ == "neg" for c in (*token.children, *verb.children)):
@@ -304,12 +289,12 @@ class DependencyFinder:
         out = [token]
         current = token
         for _ in range(3):
-            if not (_lemma(current) in self.lexicon.partitives or current.like_num):
+            if not (lemma(current) in self.lexicon.partitives or current.like_num):
                 break
-            inner = _of_object(current)
+            inner = of_object(current)
             if inner is None:
                 break
-            out.extend(_conjuncts(inner))
+            out.extend(conjuncts(inner))
             current = inner
         return out
 
@@ -320,10 +305,10 @@ class DependencyFinder:
                 if child.dep_ in PREP_DEPS or (child.dep_ == "dative" and child.pos_ == "ADP"):
                     for grand in child.children:
                         if grand.dep_ == "pobj":
-                            out.extend((child.lower_, g) for g in _conjuncts(grand))
+                            out.extend((child.lower_, g) for g in conjuncts(grand))
         return out
 
-    def _heads_at(self, place: str, st: _Statement, goods: Sequence[_Found]) -> list[Token]:
+    def _heads_at(self, place: str, st: _Statement, goods: Sequence[Found]) -> list[Token]:
         """Return the noun-phrase heads at one place of a statement."""
         if place == "subject":
             return st.subjects
@@ -361,7 +346,7 @@ class DependencyFinder:
         return out
 
     def _party(
-        self, places: Sequence[str], st: _Statement, goods: Sequence[_Found],
+        self, places: Sequence[str], st: _Statement, goods: Sequence[Found],
         other: frozenset[str] = frozenset(),
     ) -> list[Actor]:
         """Return the coded actors at the first place that names one (not of `other`)."""
@@ -374,7 +359,7 @@ class DependencyFinder:
 
     def _resolve(self, head: Token, other: frozenset[str]) -> list[Actor]:
         actors = self.actors.resolve(head)
-        if any(a.code for a in actors) or _lemma(head) not in self.lexicon.anaphors:
+        if any(a.code for a in actors) or lemma(head) not in self.lexicon.anaphors:
             return actors
         # "the country's grid": the country named last before it, not the other side
         start = head.sent.start
@@ -385,91 +370,31 @@ class DependencyFinder:
                       end=head.i + 1, borrowed=True) for a in source]
 
     # -- goods and shares ------------------------------------------------------------
-    def _goods(self, st: _Statement) -> list[_Found]:
+    def _goods(self, st: _Statement) -> list[Found]:
         """Return the goods the statement is about, with the shares stated for them."""
         if st.pattern.good is not None:
-            return [_Found(st.pattern.good, st.token, None, [])]
+            return [Found(st.pattern.good, st.token, None, [])]
         preps = self._preps(st)
         candidates = [
             *st.objects,
             *(t for p, t in preps if p in {"for", "with"}),
             *(t for p, t in preps if p == "of" and t.head.head == st.token),
         ]
-        found: list[_Found] = []
+        found: list[Found] = []
         for head in candidates:
-            found.extend(self._good_in(head))
+            found.extend(self.goods.goods_in(head))
             if found:
                 return found
         # "a gas supplier", "depends on Russian gas", "Armenia's gas comes from X"
-        own = self._modifier_good(st.token)
+        own = self.goods.modifier_good(st.token)
         if own is not None:
-            return [_Found(own, st.token, None, [])]
+            return [Found(own, st.token, None, [])]
         for head in [*(t for p, t in preps if p in {"on", "upon", "from", "to"}),
                      *st.subjects]:
-            found.extend(self._good_in(head))
+            found.extend(self.goods.goods_in(head))
             if found:
                 return found
         return []
-
-    def _modifier_good(self, token: Token) -> Good | None:
-        """Return the good a noun's modifiers name: "gas imports", "gas distribution network"."""
-        stack = [c for c in token.children if c.dep_ in MODIFIER_DEPS and c.i < token.i]
-        while stack:
-            child = stack.pop(0)
-            good = self.lexicon.goods.get(_lemma(child)) or self.lexicon.goods.get(child.lower_)
-            if good is not None:
-                return good
-            stack.extend(c for c in child.children if c.dep_ in MODIFIER_DEPS)
-        return None
-
-    def _good_in(self, head: Token, depth: int = 0) -> list[_Found]:
-        """Return the goods a phrase names: "gas", "gas imports", "most of its gas and
-        wheat", "85 percent of Armenia's imports of grain"."""
-        out: list[_Found] = []
-        for tok in _conjuncts(head):
-            good = self._modifier_good(tok)
-            if good is None and depth < 3 and (
-                _lemma(tok) in self.lexicon.partitives or tok.like_num
-            ):
-                inner = _of_object(tok)
-                if inner is not None:
-                    share, qualifier = self._share(tok)
-                    for item in self._good_in(inner, depth + 1):
-                        out.append(_Found(item.good, item.token,
-                                          item.share if item.share is not None else share,
-                                          [*qualifier, *item.qualifier]))
-                    if out:
-                        continue
-            # "arms" is lemmatised to "arm": try the word as written too
-            good = good or self.lexicon.goods.get(_lemma(tok)) or self.lexicon.goods.get(
-                tok.lower_)
-            if good is not None:
-                out.append(_Found(good, tok, None, []))
-        return out
-
-    def _share(self, token: Token) -> tuple[float | None, list[str]]:
-        """Return the share a partitive word states ("85 percent", "two-thirds", "most")."""
-        lex = self.lexicon
-        lemma = _lemma(token)
-        words = [c for c in token.children if c.dep_ in {"nummod", "advmod", "quantmod", "det",
-                                                         "amod"}]
-        number = next((c for c in words if c.dep_ == "nummod"), None)
-        qualifier = [w.lower_ for n in ([number] if number is not None else []) + [token]
-                     for w in n.children if w.dep_ in {"advmod", "quantmod", "amod"}
-                     and w.lower_ in lex.qualifiers]
-        share: float | None = None
-        if lemma in lex.percent and number is not None:
-            share = _number(number.text)
-            share = share / 100 if share is not None else None
-        elif lemma in lex.fractions:
-            top = number or next((c for c in words if c.dep_ == "det"), None)
-            numerator = lex.numerators.get(top.lower_, 1) if top is not None else 1
-            share = numerator / lex.fractions[lemma]
-        elif lemma in lex.qualifiers:
-            qualifier.append(token.lower_)
-        if share is not None and not 0 < share <= 1:
-            share = None
-        return (round(share, 4) if share is not None else None), qualifier
 
     # -- the records -----------------------------------------------------------------
     def _dependencies(self, sent: Span, st: _Statement) -> Iterator[Dependency]:
@@ -484,7 +409,7 @@ class DependencyFinder:
         adverbs = [c.lower_ for t in {st.token, *(v for v in [st.verb] if v is not None)}
                    for c in t.children
                    if c.dep_ == "advmod" and c.lower_ in self.lexicon.qualifiers]
-        options: list[_Found | None] = [*goods] or [None]
+        options: list[Found | None] = [*goods] or [None]
         for found in options:
             for supplier in suppliers:
                 for dependent in dependents:
@@ -493,7 +418,7 @@ class DependencyFinder:
                     yield self._record(sent, st, found, supplier, dependent, adverbs)
 
     def _record(
-        self, sent: Span, st: _Statement, found: _Found | None, supplier: Actor,
+        self, sent: Span, st: _Statement, found: Found | None, supplier: Actor,
         dependent: Actor, adverbs: list[str],
     ) -> Dependency:
         doc = self.document
@@ -521,22 +446,6 @@ class DependencyFinder:
         )
 
 
-def _of_object(token: Token) -> Token | None:
-    for child in token.children:
-        if child.dep_ == "prep" and child.lower_ == "of":
-            for grand in child.children:
-                if grand.dep_ == "pobj":
-                    return grand
-    return None
-
-
-def _number(text: str) -> float | None:
-    try:
-        return float(text.replace(",", ""))
-    except ValueError:
-        return None
-
-
 def _any_between(positions: Sequence[int], start: int, end: int) -> bool:
     """Return True when a sorted list of token positions has one in [start, end)."""
     from bisect import bisect_left
@@ -556,14 +465,14 @@ def trigger_tokens(doc: Doc, lexicon: DependencyLexicon) -> tuple[list[int], lis
     those that may name a good (by lemma or as written: "arms")."""
     from spacy.attrs import LEMMA, LOWER
 
-    wanted = _trigger_hashes(lexicon.triggers)
-    goods = _trigger_hashes(frozenset(lexicon.goods))
+    wanted = _hashes(lexicon.triggers)
+    goods = _hashes(lexicon.good_words)
     hits: list[int] = []
     named: list[int] = []
-    for i, (lemma, lower) in enumerate(doc.to_array([LEMMA, LOWER]).tolist()):
-        if lemma in wanted:
+    for i, (lemma_hash, lower_hash) in enumerate(doc.to_array([LEMMA, LOWER]).tolist()):
+        if lemma_hash in wanted:
             hits.append(i)
-        if lemma in goods or lower in goods:
+        if lemma_hash in goods or lower_hash in goods:
             named.append(i)
     return hits, named
 

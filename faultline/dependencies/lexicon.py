@@ -68,6 +68,8 @@ class DependencyLexicon:
     patterns: dict[tuple[str, str], tuple[Pattern, ...]]
     #: Word (lemma) -> the good it names.
     goods: dict[str, Good]
+    #: The words of `goods`, as a set (a sentence without one names no good).
+    good_words: frozenset[str]
     percent: frozenset[str]
     fractions: dict[str, int]
     numerators: dict[str, int]
@@ -273,6 +275,7 @@ def build_dependency_lexicon(texts: Sequence[tuple[str, str]]) -> DependencyLexi
     return DependencyLexicon(
         patterns={k: tuple(v) for k, v in patterns.items()},
         goods=dict(parts.good_words),
+        good_words=frozenset(parts.good_words),
         percent=frozenset(lists["percent"]),
         fractions=dict(parts.fractions),
         numerators=dict(parts.numerators),
