@@ -183,6 +183,26 @@ def test_dependencies_user_lexicon_adds_a_good(tmp_path: Path, coder: Coder) -> 
         "QAT", "KOR", "helium", "industry", 0.3)
 
 
+def test_dependencies_same_with_the_event_coders_resolver(coder: Coder) -> None:
+    from faultline.coder.coder import DocumentCoder
+    from faultline.nlp import load_pipeline
+
+    text = ("Armenia signed a gas deal with Iran on Monday. It still buys most of its gas "
+            "from Russia, and the country's power grid is owned by Russian companies.")
+    doc = load_pipeline(coder.settings.model)(text)
+    document = Document.from_text(text)
+    events = DocumentCoder(doc, document, coder.lexicon, coder.gazetteer, coder.places,
+                           coder.people)
+    list(events.events())
+    args = (coder.dependency_lexicon, coder.lexicon, coder.gazetteer, coder.places,
+            coder.people)
+    own = find_dependencies(doc, document, *args)
+    shared = find_dependencies(doc, document, *args, actors=events.actors)
+    assert own == shared
+    assert {(d.supplier.code, d.dependent.code, d.good) for d in own} == {
+        ("RUS", "ARM", "gas"), ("RUS", "ARM", "electricity")}
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [

@@ -485,19 +485,23 @@ def find_dependencies(
     gazetteer: Gazetteer,
     places: Places | None = None,
     people: People | None = None,
+    actors: DocActors | None = None,
 ) -> list[Dependency]:
     """Return the statements of dependence in a parsed document.
 
     `events` (the event lexicon) lends the grammar words that decide negation
-    and mood, and the resolver's partitives and ownership words.
+    and mood, and the resolver's partitives and ownership words. `actors`, the
+    event coder's resolver for the same document, saves scanning it again.
     """
     hits, goods = trigger_tokens(doc, lexicon)
     if not hits:
         return []
 
-    def actors() -> DocActors:
+    def resolver() -> DocActors:
+        if actors is not None:
+            return actors
         return DocActors.index(doc, gazetteer, events.partitives, events.ownership, places,
                                people, document.date)
 
     coder = f"{DEPENDENCY_VERSION}+{lexicon.version}"
-    return DependencyFinder(doc, document, lexicon, events, actors, coder).find(hits, goods)
+    return DependencyFinder(doc, document, lexicon, events, resolver, coder).find(hits, goods)
