@@ -66,6 +66,10 @@ STATED = [
     ("Russia delivers most of the gas consumed in Armenia.",
      {("RUS", "ARM", "supply", "gas", None)}),
     ("Iran sells electricity to Armenia.", {("IRN", "ARM", "supply", "electricity", None)}),
+    ("Armenia receives most of its gas from Russia via a pipeline through Georgia.",
+     {("RUS", "ARM", "supply", "gas", None)}),
+    ("Russia accounts for about a third of Armenia's foreign trade.",
+     {("RUS", "ARM", "supply", "trade", 0.3333)}),
     ("Russia supplies arms to both Armenia and Azerbaijan.",
      {("RUS", "ARM", "supply", "arms", None), ("RUS", "AZE", "supply", "arms", None)}),
     ("Russia is Armenia's main gas supplier.", {("RUS", "ARM", "supply", "gas", None)}),
@@ -83,12 +87,16 @@ STATED = [
     ("Belarus is dependent on Russia.", {("RUS", "BLR", "reliance", None, None)}),
     ("Tajikistan depends on remittances from workers in Russia.",
      {("RUS", "TJK", "reliance", "remittances", None)}),
+    ("Georgia's economy depends heavily on tourists from Russia.",
+     {("RUS", "GEO", "reliance", "tourism", None)}),
     ("Armenia relies on Russia for its security.",
      {("RUS", "ARM", "reliance", "security", None)}),
     # control, active and passive, with the owner's country from the actor tables
     ("Armenia's gas distribution network is owned by Gazprom.",
      {("RUS", "ARM", "control", "gas", None)}),
     ("Gazprom controls the gas network in Armenia.", {("RUS", "ARM", "control", "gas", None)}),
+    ("Russia's Gazprom owns Armenia's gas distribution network.",
+     {("RUS", "ARM", "control", "gas", None)}),
     ("Russian state companies run Armenia's railways.",
      {("RUS", "ARM", "control", "transport", None)}),
     # trade, debt, security
@@ -121,6 +129,8 @@ NOT_STATED = [
     "Moscow relies on diplomacy.",
     "Russia provided security for the summit.",
     "Turkey sent troops to Azerbaijan.",
+    "Turkey sent humanitarian aid to Armenia after the earthquake.",
+    "Russian troops control the border crossing.",
 ]
 
 
