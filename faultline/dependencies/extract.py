@@ -99,6 +99,9 @@ class DependencyFinder:
         self._actors: DocActors | None = None
         self.coder = coder
         self._clauses: dict[int, Clause] = {}
+        #: The sentences and the index of the one being read; which have antecedents.
+        self._where: tuple[Sequence[Span], int] = ((), 0)
+        self._antecedents_of: set[int] = set()
 
     @property
     def actors(self) -> DocActors:
@@ -134,6 +137,7 @@ class DependencyFinder:
             if k not in done:
                 done.add(k)
                 self._prepare(sents, k)
+            self._where = (sents, k)
             for dependency in self._statements(sent, token, patterns):
                 if dependency.id not in seen:
                     seen.add(dependency.id)
@@ -160,23 +164,9 @@ class DependencyFinder:
         )
 
     def _prepare(self, sents: Sequence[Span], k: int) -> None:
-        """Scan a sentence's names and find its clauses. When it has a pronoun or a word
-        such as "the country", remember the subject of an earlier sentence and resolve
-        the sentence's noun phrases in order, so that "its" finds its antecedent."""
+        """Scan a sentence's names and find its clauses."""
         sent = sents[k]
-        actors = self.actors
-        actors.scan(sent.start, sent.end)
-        if any(t.pos_ == "PRON" or lemma(t) in self.lexicon.anaphors for t in sent):
-            for prev in reversed(sents[max(0, k - 3):k]):
-                actors.scan(prev.start, prev.end)
-                subjects = [c for c in prev.root.children if c.dep_ in {"nsubj", "nsubjpass"}]
-                coded = [a for s in subjects for a in actors.resolve(s) if a.code]
-                if coded:
-                    actors.remember(coded)
-                    break
-            for tok in sent:
-                if tok.dep_ in NOMINAL_DEPS and tok.pos_ in {"PROPN", "NOUN"}:
-                    actors.resolve(tok)
+        self.actors.scan(sent.start, sent.end)
         for clause in clauses_in_sentence(sent, self.grammar):
             for verb in clause.chain:
                 self._clauses.setdefault(verb.i, clause)
@@ -357,7 +347,36 @@ class DependencyFinder:
                 return actors
         return []
 
+    def _antecedents(self) -> None:
+        """Before a pronoun or "the country" is resolved: remember the subject of an
+        earlier sentence and resolve this sentence's noun phrases in order, so that
+        "its" finds the actor named last before it."""
+        sents, k = self._where
+        if k in self._antecedents_of:
+            return
+        self._antecedents_of.add(k)
+        actors = self.actors
+        for prev in reversed(sents[max(0, k - 3):k]):
+            actors.scan(prev.start, prev.end)
+            subjects = [c for c in prev.root.children if c.dep_ in {"nsubj", "nsubjpass"}]
+            coded = [a for s in subjects for a in actors.resolve(s) if a.code]
+            if coded:
+                actors.remember(coded)
+                break
+        for tok in sents[k]:
+            if tok.dep_ in NOMINAL_DEPS and tok.pos_ in {"PROPN", "NOUN"}:
+                actors.resolve(tok)
+
+    def _referring(self, token: Token) -> bool:
+        """Return True for "it", "its" and "the country", which stand for an actor named
+        before."""
+        return token.pos_ == "PRON" or lemma(token) in self.lexicon.anaphors
+
     def _resolve(self, head: Token, other: frozenset[str]) -> list[Actor]:
+        if self._referring(head) or any(
+            c.dep_ == "poss" and self._referring(c) for c in head.children
+        ):
+            self._antecedents()
         actors = self.actors.resolve(head)
         if any(a.code for a in actors) or lemma(head) not in self.lexicon.anaphors:
             return actors
