@@ -22,7 +22,10 @@ from faultline.pipeline import Coder, ingest, sample_corpus
 from faultline.settings import Settings
 from faultline.store import open_store
 
-SEED = Path("/work/shared/reference/seed_article.txt")
+# The third-party reference article, beside the repository (shared/) when it is there.
+_SEEDS = [Path(__file__).resolve().parents[2] / "shared/reference/seed_article.txt",
+          Path("/work/shared/reference/seed_article.txt")]
+SEED = next((p for p in _SEEDS if p.exists()), _SEEDS[-1])
 
 Edge = tuple[str | None, str | None, str, str | None, float | None]
 
