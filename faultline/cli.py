@@ -116,6 +116,11 @@ def code(
         typer.Option("--set-aside", help="Also write the negated, hypothetical and "
                      "conditional statements that were not coded, as JSON lines, here."),
     ] = None,
+    dependencies: Annotated[
+        Path | None,
+        typer.Option("--dependencies", help="Also write the statements of dependence "
+                     "found (supplier, dependent, good, share), as JSON lines, here."),
+    ] = None,
 ) -> None:
     """Code events from text and write them as PLOVER JSON lines (no database)."""
     from faultline.pipeline import RunReport, code_paths
@@ -135,6 +140,10 @@ def code(
         with _open_output(str(set_aside)) as f:
             for item in report.set_aside:
                 f.write(json.dumps(dataclasses.asdict(item), ensure_ascii=False) + "\n")
+    if dependencies is not None:
+        with _open_output(str(dependencies)) as f:
+            for dependency in report.dependencies:
+                f.write(json.dumps(dependency.as_record(), ensure_ascii=False) + "\n")
     where = "standard output" if output == "-" else output
     _console().print(
         f"{report.documents} documents, {report.events} events -> {where}; "
@@ -198,6 +207,7 @@ def ingest(
     _console().print(
         f"{report.documents} documents read ({report.new_documents} new, "
         f"{report.already_stored} already stored), {report.new_events} new events, "
+        f"{report.new_dependencies} new dependencies, "
         f"{_skips(report)}; {report.docs_per_second:.1f} documents/s; "
         f"database {settings.db}"
     )
@@ -249,6 +259,7 @@ def demo(
     """Ingest the bundled sample corpus and summarise what faultline found."""
     from rich.table import Table
 
+    from faultline.dependencies.edges import dependency_edges
     from faultline.pipeline import sample_corpus
     from faultline.store import open_store
 
@@ -262,6 +273,7 @@ def demo(
         counts = store.counts()
         by_type = store.events_by_type()
         dyads = store.top_dyads(limit=10)
+        edges = dependency_edges(store)[:10]
         events_path = Path(settings.db).with_name("events.jsonl")
         store.export("plover", events_path)
     out.print(f"[bold]faultline demo[/]: sample corpus {corpus}")
@@ -282,8 +294,50 @@ def demo(
     for src, tgt, n in dyads:
         dyad_table.add_row(src, tgt, str(n))
     out.print(dyad_table)
+    out.print(_dependency_table(edges, "Dependencies (supplier -> dependent)"))
     out.print(f"results: database {settings.db}; events as JSON lines {events_path}")
     out.print(f"try: faultline export --db {settings.db} --format csv -o events.csv")
+    out.print(f"     faultline dependencies --db {settings.db} --actor ARM --json")
+
+
+def _dependency_table(edges: list[Any], title: str) -> Any:
+    from rich.table import Table
+
+    table = Table(title=title)
+    for col in ("supplier", "dependent", "good", "share", "kinds", "said", "last"):
+        table.add_column(col, justify="right" if col in {"share", "said"} else "left")
+    for edge in edges:
+        share = f"{edge.share:.0%}" if edge.share is not None else (
+            edge.qualifiers[0] if edge.qualifiers else "-")
+        table.add_row(edge.supplier, edge.dependent, edge.good or "-", share,
+                      ", ".join(edge.kinds), str(edge.statements), edge.last_date or "-")
+    return table
+
+
+@app.command()
+def dependencies(
+    ctx: typer.Context,
+    db: Annotated[Path | None, typer.Option(help="Database file.")] = None,
+    actor: Annotated[
+        str | None, typer.Option(help="Only edges with this code on either side, e.g. ARM.")
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the edges as a JSON list, with evidence.")
+    ] = False,
+) -> None:
+    """Who depends on whom for what: supplier -> dependent edges, shares and evidence."""
+    from faultline.dependencies.edges import dependencies as find_edges
+
+    settings = _settings(ctx).with_(db=db)
+    edges = find_edges(settings.db, actor)
+    if as_json:
+        typer.echo(json.dumps([e.as_record() for e in edges], ensure_ascii=False, indent=1))
+        return
+    title = f"Dependencies in {settings.db}" + (f" involving {actor.upper()}" if actor else "")
+    out = _console(stderr=False)
+    out.print(_dependency_table(edges, title))
+    out.print(f"{len(edges)} edges from {sum(e.statements for e in edges)} statements; "
+              "--json shows every statement")
 
 
 @app.command()
@@ -373,22 +427,42 @@ def actors(
 def lexicon_check(
     files: Annotated[list[Path], typer.Argument(help="Lexicon YAML files to validate.")],
 ) -> None:
-    """Validate lexicon files; print each problem as FILE:LINE: message."""
-    from faultline.coder.lexicon import check_texts
+    """Validate lexicon files (event or dependency); print each problem as FILE:LINE: message."""
+    from faultline.coder.lexicon import _read_yaml, check_texts
+    from faultline.dependencies.lexicon import (
+        check_dependency_texts,
+        is_dependency_lexicon,
+        read_dependency_texts,
+    )
+    from faultline.errors import LexiconError
 
-    texts = []
+    texts: list[tuple[str, str]] = []
+    dependency_texts: list[tuple[str, str]] = []
     for path in files:
         try:
-            texts.append((str(path), path.read_text(encoding="utf-8")))
+            text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise InputError(f"cannot read {path}: {exc}") from None
+        try:
+            own = is_dependency_lexicon(_read_yaml(text, str(path)))
+        except LexiconError:
+            own = False  # check_texts reports the YAML error with its line
+        (dependency_texts if own else texts).append((str(path), text))
     entries, _, problems = check_texts(texts)
+    n_entries = len(entries)
+    if dependency_texts:
+        # a user's file is read after the bundled one, whose goods it may use
+        bundled = read_dependency_texts()
+        parts, more = check_dependency_texts([*bundled, *dependency_texts])
+        problems.extend(more)
+        names = {name for name, _ in dependency_texts}
+        n_entries += sum(1 for p in parts.patterns if p.rule.rsplit(":", 2)[0] in names)
     console = _console(stderr=False)
     for problem in problems:
         console.print(str(problem), markup=False)
     if problems:
         raise typer.Exit(1)
-    console.print(f"ok: {len(entries)} entries in {len(files)} file(s)")
+    console.print(f"ok: {n_entries} entries in {len(files)} file(s)")
 
 
 def main() -> None:

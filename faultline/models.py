@@ -150,3 +150,55 @@ class Event:
             "rule": self.rule,
             "coder": self.coder,
         }
+
+
+@dataclass(frozen=True)
+class Dependency:
+    """One statement that an actor depends on another for a good ("Russia supplies
+    85% of Armenia's gas"): an edge supplier -> dependent, with its evidence."""
+
+    id: str
+    doc_id: str
+    doc_hash: str
+    #: The document's publication date: a dependence is a state, not an act.
+    date: str | None
+    #: supply, reliance, control, trade, debt, security (from the dependency lexicon).
+    kind: str
+    #: The good (gas, oil, trade, arms...), None when the text names none.
+    good: str | None
+    #: The good's wider field: energy, food, security, finance, trade...
+    good_sector: str | None
+    supplier: Actor
+    dependent: Actor
+    #: The share of the dependent's need the supplier covers (0..1), when stated.
+    share: float | None
+    #: Words of degree around the statement: "about", "most", "largely".
+    qualifier: str | None
+    #: The words that state the dependence ("supplies", "reliant").
+    trigger: str
+    text: str
+    span: tuple[int, int]
+    #: Dependency lexicon entry that matched, e.g. "dependencies.yaml:84:supply".
+    rule: str
+    coder: str
+
+    def as_record(self) -> dict[str, Any]:
+        """Return the statement as one JSON-ready dict."""
+        return {
+            "id": self.id,
+            "doc_id": self.doc_id,
+            "doc_hash": self.doc_hash,
+            "date": self.date,
+            "kind": self.kind,
+            "good": self.good,
+            "good_sector": self.good_sector,
+            "supplier": self.supplier.as_record(),
+            "dependent": self.dependent.as_record(),
+            "share": self.share,
+            "qualifier": self.qualifier,
+            "trigger": self.trigger,
+            "text": self.text,
+            "span": list(self.span),
+            "rule": self.rule,
+            "coder": self.coder,
+        }

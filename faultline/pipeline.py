@@ -15,10 +15,12 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from faultline.models import Document, Event, Skip
+from faultline.models import Dependency, Document, Event, Skip
 from faultline.settings import Settings
 
 if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
     from faultline.coder.coder import Skipped
     from faultline.resolve.registry import Registry, Sighting
 
@@ -37,6 +39,9 @@ class RunReport:
     new_events: int = 0
     skipped: list[Skip] = field(default_factory=list)
     set_aside: list[Skipped] = field(default_factory=list)
+    #: Statements of dependence found (by `code`; `ingest` only counts them).
+    dependencies: list[Dependency] = field(default_factory=list)
+    new_dependencies: int = 0
     seconds: float = 0.0
 
     @property
@@ -68,12 +73,14 @@ def _split(items: Iterable[Document | Skip], report: RunReport) -> Iterator[Docu
 
 @dataclass
 class Coded:
-    """One document coded: its events, what was set aside, and the people it named."""
+    """One document coded: its events, what was set aside, the people it named
+    and its statements of dependence."""
 
     document: Document
     events: list[Event]
     set_aside: list[Skipped]
     people: list[Sighting]
+    dependencies: list[Dependency]
 
 
 class Coder:
@@ -85,6 +92,7 @@ class Coder:
 
     def __init__(self, settings: Settings, registry: Registry | None = None):
         from faultline.coder.lexicon import load_lexicon
+        from faultline.dependencies.lexicon import load_dependency_lexicon
         from faultline.resolve.gazetteer import load_gazetteer
         from faultline.resolve.people import load_people
         from faultline.resolve.places import load_places
@@ -96,6 +104,7 @@ class Coder:
         self.places = load_places(settings.places)
         self.people = load_people(settings.people)
         self.registry = registry if registry is not None else Registry()
+        self.dependency_lexicon = load_dependency_lexicon(tuple(settings.dependency_lexicons))
 
     @property
     def version(self) -> str:
@@ -106,17 +115,27 @@ class Coder:
 
     def code(self, documents: Sequence[Document]) -> Iterator[Coded]:
         """Parse documents in batches and yield each coded."""
-        from faultline.coder.coder import DocumentCoder
         from faultline.nlp import parse
 
         pairs = ((d.text, d) for d in documents)
         for doc, document in parse(pairs, self.settings):
-            coder = DocumentCoder(doc, document, self.lexicon, self.gazetteer, self.places,
-                                  self.people, self.registry)
-            events = list(coder.events())
-            people = coder.people_seen()
-            self.registry.add(people)
-            yield Coded(document, events, coder.skipped, people)
+            yield self.code_parsed(doc, document)
+
+    def code_parsed(self, doc: Doc, document: Document) -> Coded:
+        """Return a parsed document coded: every stage after spaCy's parse."""
+        from faultline.coder.coder import DocumentCoder
+        from faultline.dependencies.extract import find_dependencies
+
+        coder = DocumentCoder(doc, document, self.lexicon, self.gazetteer, self.places,
+                              self.people, self.registry)
+        events = list(coder.events())
+        people = coder.people_seen()
+        self.registry.add(people)
+        dependencies = find_dependencies(
+            doc, document, self.dependency_lexicon, self.lexicon, self.gazetteer,
+            self.places, self.people, actors=coder.actors,
+        )
+        return Coded(document, events, coder.skipped, people, dependencies)
 
 
 def read(
@@ -146,6 +165,7 @@ def code_paths(
             report.documents += 1
             report.events += len(coded.events)
             report.set_aside.extend(coded.set_aside)
+            report.dependencies.extend(coded.dependencies)
             if on_document is not None:
                 on_document(coded.document)
             yield from coded.events
@@ -194,16 +214,20 @@ def ingest(
             kept: list[Document] = []
             events: list[Event] = []
             people: list[Sighting] = []
+            dependencies: list[Dependency] = []
             for coded in coder.code(fresh):
                 kept.append(coded.document)
                 events.extend(coded.events)
                 people.extend(coded.people)
+                dependencies.extend(coded.dependencies)
                 report.set_aside.extend(coded.set_aside)
                 if on_document is not None:
                     on_document(coded.document)
-            result = store.write(kept, events, coder=coder.version, people=people)
+            result = store.write(kept, events, coder=coder.version, people=people,
+                                 dependencies=dependencies)
             report.new_documents += result.new_documents
             report.new_events += result.new_events
+            report.new_dependencies += result.new_dependencies
             report.events += len(events)
     report.seconds = time.perf_counter() - started
     return report

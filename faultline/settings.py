@@ -39,6 +39,8 @@ class Settings:
     processes: int = 1
     #: Extra lexicon YAML files read after the bundled ones (later entries win).
     lexicons: tuple[Path, ...] = field(default_factory=tuple)
+    #: Extra dependency lexicon YAML files (format in data/lexicon/dependencies.yaml).
+    dependency_lexicons: tuple[Path, ...] = field(default_factory=tuple)
     #: Extra actor dictionaries: CSV files of names (columns of igos.csv) and YAML
     #: files with a `sectors:` table.
     actors: tuple[Path, ...] = field(default_factory=tuple)
@@ -65,6 +67,7 @@ def _coerce(s: Settings) -> Settings:
         s,
         db=Path(s.db),
         lexicons=tuple(Path(p) for p in s.lexicons),
+        dependency_lexicons=tuple(Path(p) for p in s.dependency_lexicons),
         actors=tuple(Path(p) for p in s.actors),
         people=tuple(Path(p) for p in s.people),
         places=tuple(Path(p) for p in s.places),

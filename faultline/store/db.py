@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from faultline import __version__
 from faultline.errors import FaultlineError, SchemaVersionError, StoreError
-from faultline.models import Document, Event
+from faultline.models import Dependency, Document, Event
 from faultline.store import tables
 
 if TYPE_CHECKING:
@@ -42,6 +42,7 @@ EXPORT_FORMATS = ("plover", "csv", "parquet")
 # statement reads them; prefixed so they cannot shadow a real table.
 _BATCH_DOCUMENTS = "_faultline_batch_documents"
 _BATCH_EVENTS = "_faultline_batch_events"
+_BATCH_DEPENDENCIES = "_faultline_batch_dependencies"
 _BATCH_HASHES = "_faultline_batch_hashes"
 _BATCH_PEOPLE = "_faultline_batch_people"
 
@@ -70,6 +71,7 @@ class WriteResult:
     new_events: int
     #: Documents already in the database (or repeated within the batch).
     skipped_documents: int
+    new_dependencies: int = 0
 
 
 def _schema_sql() -> str:
@@ -216,14 +218,17 @@ class Store:
         *,
         coder: str | None = None,
         people: Sequence[Sighting] = (),
+        dependencies: Sequence[Dependency] = (),
     ) -> WriteResult:
-        """Store a batch of documents and their events in one transaction; return what was added.
+        """Store a batch of documents, their events and their statements of dependence in
+        one transaction; return what was added.
 
         Idempotent: documents whose doc_hash is stored already (or that repeat
-        earlier in the batch) are skipped together with their events; an event
-        whose id is stored already is skipped. Every event must belong to a
-        document of the same batch. `coder` (the pipeline's version string) is
-        recorded on each new document row. `people` (the actor registry's
+        earlier in the batch) are skipped together with their events and
+        dependencies; an event or dependency whose id is stored already is
+        skipped. Every event and dependency must belong to a document of the
+        same batch. `coder` (the pipeline's version string) is recorded on each
+        new document row. `people` (the actor registry's
         sightings) are stored with their documents, and skipped with them.
 
         Either the whole batch is committed or nothing is. Errors from DuckDB or
@@ -239,6 +244,7 @@ class Store:
         for doc in documents:
             unique_docs.setdefault(doc.doc_hash, doc)
         unique_events = _unique_events(events, unique_docs)
+        unique_deps = _unique_dependencies(dependencies, unique_docs)
 
         self._con.begin()
         try:
@@ -246,7 +252,8 @@ class Store:
             new_docs = [d for h, d in unique_docs.items() if h not in stored]
             new_hashes = {d.doc_hash for d in new_docs}
             new_events = [e for e in unique_events if e.doc_hash in new_hashes]
-            n_docs = n_events = 0
+            new_deps = [d for d in unique_deps if d.doc_hash in new_hashes]
+            n_docs = n_events = n_deps = 0
             if new_docs:
                 now = datetime.now(UTC).replace(tzinfo=None)
                 n_docs = self._insert(
@@ -272,6 +279,13 @@ class Store:
                     tables.events_table(new_events),
                     ignore_existing=True,
                 )
+            if new_deps:
+                n_deps = self._insert(
+                    "dependencies",
+                    _BATCH_DEPENDENCIES,
+                    tables.dependencies_table(new_deps),
+                    ignore_existing=True,
+                )
             self._con.commit()
         except BaseException as exc:
             self._rollback()
@@ -282,8 +296,10 @@ class Store:
                 ) from exc
             raise
         skipped = len(documents) - n_docs
-        log.debug("stored %d documents, %d events; skipped %d", n_docs, n_events, skipped)
-        return WriteResult(new_documents=n_docs, new_events=n_events, skipped_documents=skipped)
+        log.debug("stored %d documents, %d events, %d dependencies; skipped %d",
+                  n_docs, n_events, n_deps, skipped)
+        return WriteResult(new_documents=n_docs, new_events=n_events, skipped_documents=skipped,
+                           new_dependencies=n_deps)
 
     def _insert(self, table: str, view: str, data: pa.Table, *, ignore_existing: bool) -> int:
         """Insert an Arrow table into `table` by column name; return rows inserted."""
@@ -400,6 +416,25 @@ class Store:
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
+    def dependency_records(self, actor: str | None = None) -> list[dict[str, Any]]:
+        """Return the stored statements of dependence as dicts (columns of `dependencies`),
+        oldest first; actor keeps those with that code on either side."""
+        import duckdb
+
+        try:
+            rows = self._con.execute(
+                "SELECT * FROM dependencies WHERE ? IS NULL OR supplier_code = ? "
+                "OR dependent_code = ? ORDER BY date NULLS FIRST, doc_id, span_start, id",
+                [actor, actor, actor],
+            )
+        except duckdb.CatalogException:
+            raise StoreError(
+                f"{self.path} was written by a faultline that did not keep dependencies; "
+                "re-ingest your documents into a new database file (--db NEW.duckdb)"
+            ) from None
+        columns = [c[0] for c in rows.description or ()]
+        return [dict(zip(columns, row, strict=True)) for row in rows.fetchall()]
+
     def iter_event_records(self, batch_size: int = 10_000) -> Iterator[dict[str, Any]]:
         """Yield every stored event as a dict shaped like models.Event.as_record().
 
@@ -459,6 +494,25 @@ class Store:
             raise StoreError(f"cannot export to {target}: {_first_line(exc)}") from exc
         log.info("exported %d events to %s (%s)", count, target, format)
         return int(count)
+
+
+def _unique_dependencies(
+    dependencies: Sequence[Dependency], documents: dict[str, Document]
+) -> list[Dependency]:
+    """Return dependencies without repeated ids, refusing any whose document is not in the
+    batch."""
+    seen: set[str] = set()
+    unique: list[Dependency] = []
+    for dependency in dependencies:
+        if dependency.doc_hash not in documents:
+            raise StoreError(
+                f"dependency {dependency.id} belongs to document {dependency.doc_hash}, which "
+                "is not in this batch; write each document together with its dependencies"
+            )
+        if dependency.id not in seen:
+            seen.add(dependency.id)
+            unique.append(dependency)
+    return unique
 
 
 def _unique_events(events: Sequence[Event], documents: dict[str, Document]) -> list[Event]:

@@ -97,6 +97,34 @@ SELECT name, code, sector,
 FROM person_sightings
 GROUP BY name, code, sector;
 
+-- One row per statement of dependence or leverage ("Russia supplies 85% of
+-- Armenia's gas"): an edge supplier -> dependent for a good, with the sentence
+-- that states it. Written with the events of its document, in one transaction.
+CREATE TABLE dependencies (
+    id VARCHAR PRIMARY KEY,
+    doc_hash VARCHAR NOT NULL REFERENCES documents (doc_hash),
+    doc_id VARCHAR NOT NULL,
+    date DATE,                      -- the document's publication date
+    date_text VARCHAR,              -- that date as given: YYYY, YYYY-MM or YYYY-MM-DD
+    kind VARCHAR NOT NULL,          -- supply, reliance, control, trade, debt, security
+    good VARCHAR,                   -- gas, oil, electricity, wheat, arms, trade...; NULL: unnamed
+    good_sector VARCHAR,            -- energy, food, security, finance, trade...
+    supplier_text VARCHAR,          -- the side relied on: words in the text
+    supplier_code VARCHAR NOT NULL, -- its country/organisation code
+    supplier_sector VARCHAR,        -- its sector (BUS for Gazprom, GOV, ...)
+    dependent_text VARCHAR,         -- the side that depends, as above
+    dependent_code VARCHAR NOT NULL,
+    dependent_sector VARCHAR,
+    share DOUBLE,                   -- 0..1, the share of the dependent's need, when stated
+    qualifier VARCHAR,              -- words of degree: about, most, largely
+    trigger VARCHAR,                -- the word that states it: supplies, reliant, owned
+    sentence VARCHAR,               -- the sentence it was found in
+    span_start INTEGER,             -- span [start, end) of the sentence in the document
+    span_end INTEGER,
+    rule VARCHAR,                   -- dependency lexicon entry, e.g. dependencies.yaml:84:supply
+    coder VARCHAR                   -- extractor and lexicon versions
+);
+
 -- Every actor mention in long form, one row per actor per side, for
 -- analyses that must count all co-actors ("Russia and Belarus accused ...").
 -- `position` is 1 for the first actor of its side (the one copied into

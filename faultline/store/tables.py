@@ -13,7 +13,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from faultline.errors import StoreError
-from faultline.models import Actor, Document, Event
+from faultline.models import Actor, Dependency, Document, Event
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -180,6 +180,50 @@ def events_table(events: Sequence[Event]) -> pa.Table:
         "rule": [e.rule for e in events],
         "coder": [e.coder for e in events],
         "extra": [_extra(e) for e in events],
+    }
+    return pa.table(columns, schema=schema)
+
+
+def dependencies_table(dependencies: Sequence[Dependency]) -> pa.Table:
+    """Return the rows of `dependencies` for these statements as an Arrow table."""
+    import pyarrow as pa
+
+    text = pa.string()
+    schema = pa.schema(
+        [
+            ("id", text), ("doc_hash", text), ("doc_id", text), ("date", pa.date32()),
+            ("date_text", text), ("kind", text), ("good", text), ("good_sector", text),
+            ("supplier_text", text), ("supplier_code", text), ("supplier_sector", text),
+            ("dependent_text", text), ("dependent_code", text), ("dependent_sector", text),
+            ("share", pa.float64()), ("qualifier", text), ("trigger", text),
+            ("sentence", text), ("span_start", pa.int32()), ("span_end", pa.int32()),
+            ("rule", text), ("coder", text),
+        ]
+    )
+    rows = dependencies
+    columns: dict[str, list[Any]] = {
+        "id": [d.id for d in rows],
+        "doc_hash": [d.doc_hash for d in rows],
+        "doc_id": [d.doc_id for d in rows],
+        "date": [parse_date(d.date, f"dependency {d.id}") for d in rows],
+        "date_text": [d.date for d in rows],
+        "kind": [d.kind for d in rows],
+        "good": [d.good for d in rows],
+        "good_sector": [d.good_sector for d in rows],
+        "supplier_text": [d.supplier.text for d in rows],
+        "supplier_code": [d.supplier.code for d in rows],
+        "supplier_sector": [d.supplier.sector for d in rows],
+        "dependent_text": [d.dependent.text for d in rows],
+        "dependent_code": [d.dependent.code for d in rows],
+        "dependent_sector": [d.dependent.sector for d in rows],
+        "share": [d.share for d in rows],
+        "qualifier": [d.qualifier for d in rows],
+        "trigger": [d.trigger for d in rows],
+        "sentence": [d.text for d in rows],
+        "span_start": [d.span[0] for d in rows],
+        "span_end": [d.span[1] for d in rows],
+        "rule": [d.rule for d in rows],
+        "coder": [d.coder for d in rows],
     }
     return pa.table(columns, schema=schema)
 

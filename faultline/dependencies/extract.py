@@ -1,0 +1,526 @@
+"""Statements of dependence from the dependency parse: who needs whom, for what.
+
+For each word the dependency lexicon knows ("supplies", "relies", "dependent",
+"dependence", "owned", "trading partner"), the finder locates the two parties
+in the places the lexicon names (subject, object, possessive of the good, a
+preposition), resolves them to actors with the same resolver as event coding
+(so "its" and "the country" take their antecedent's code, "Gazprom" is
+Russia's), finds the good ("85 percent of its natural gas" -> gas, 0.85) and
+drops what is negated or hypothetical, as the event coder does.
+
+Cheap by design: a document whose lemmas include no trigger word costs one
+pass over an integer array; only sentences with a trigger are looked at.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from faultline.dependencies.goods import (
+    Found,
+    GoodsReader,
+    conjuncts,
+    lemma,
+    of_object,
+)
+from faultline.dependencies.lexicon import DependencyLexicon, Pattern
+from faultline.extract.clauses import Clause, clauses_in_sentence, span_text
+from faultline.models import Actor, Dependency, Document
+from faultline.resolve.actors import DocActors
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+    from faultline.coder.lexicon import Lexicon
+    from faultline.resolve.gazetteer import Gazetteer
+    from faultline.resolve.people import People
+    from faultline.resolve.places import Places
+
+DEPENDENCY_VERSION = "depend-0.1.0"
+
+#: Relations in which a noun or adjective completes a verb: "is Armenia's
+#: main supplier", "remains dependent".
+COMPLEMENT_DEPS = frozenset({"attr", "acomp", "oprd"})
+WORD_CLASS = {"VERB": "verb", "NOUN": "noun", "PROPN": "noun", "ADJ": "adjective"}
+#: Moods in which a statement is not a report of how things are.
+UNREAL = frozenset({"hypothetical", "conditional", "question", "purpose", "future"})
+#: Heads whose actors are worth resolving before a pronoun is: its antecedents.
+NOMINAL_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "poss", "dative", "attr",
+                          "appos", "conj", "ROOT"})
+PREP_DEPS = frozenset({"prep", "agent"})
+
+
+@lru_cache(maxsize=8)
+def _hashes(triggers: frozenset[str]) -> frozenset[int]:
+    """Return the spaCy string hashes of words, lower-case and capitalised."""
+    from spacy.strings import get_string_id
+
+    return frozenset(get_string_id(w) for t in triggers for w in (t, t.capitalize()))
+
+
+@dataclass
+class _Statement:
+    """A trigger word in its sentence, with the verb it belongs to."""
+
+    token: Token
+    pattern: Pattern
+    #: The verb the word is or completes ("remains" for "remains dependent"); None
+    #: for a noun standing alone ("its dependence on X").
+    verb: Token | None
+    passive: bool
+    subjects: list[Token]
+    objects: list[Token]
+
+
+class DependencyFinder:
+    """Finds the statements of dependence in one parsed document."""
+
+    def __init__(
+        self,
+        doc: Doc,
+        document: Document,
+        lexicon: DependencyLexicon,
+        events: Lexicon,
+        actors: Callable[[], DocActors],
+        coder: str,
+    ):
+        self.doc = doc
+        self.document = document
+        self.lexicon = lexicon
+        self.goods = GoodsReader(lexicon)
+        self.grammar = events.grammar
+        self.hypothetical_nouns = events.hypothetical_nouns
+        self.cessation = events.cessation
+        self._make_actors = actors
+        self._actors: DocActors | None = None
+        self.coder = coder
+        self._clauses: dict[int, Clause] = {}
+        #: The sentences and the index of the one being read; which have antecedents.
+        self._where: tuple[Sequence[Span], int] = ((), 0)
+        self._antecedents_of: set[int] = set()
+
+    @property
+    def actors(self) -> DocActors:
+        """The document's actor resolver, built when a statement first needs it."""
+        if self._actors is None:
+            self._actors = self._make_actors()
+        return self._actors
+
+    # -- the document ----------------------------------------------------------------
+    def find(self, hits: Sequence[int], goods: Sequence[int]) -> list[Dependency]:
+        """Return the statements of dependence at the trigger tokens `hits`, in text
+        order; `goods` are the tokens that may name a good."""
+        out: list[Dependency] = []
+        seen: set[str] = set()
+        sents = list(self.doc.sents)
+        starts = [s.start for s in sents]
+        done: set[int] = set()
+        for i in hits:
+            token = self.doc[i]
+            word_class = WORD_CLASS.get(token.pos_)
+            if word_class == "noun" and any(c.dep_ == "dobj" for c in token.children):
+                # "Georgia imports 90% of its wheat": a "noun" with an object is a verb
+                # the tagger missed
+                word_class = "verb"
+            k = _sentence_index(starts, i)
+            sent = sents[k]
+            has_good = _any_between(goods, sent.start, sent.end)
+            patterns = [p for p in (self.lexicon.find(word_class, lemma(token))
+                                    if word_class else ())
+                        if self._plausible(token, p, has_good)]
+            if not patterns:
+                continue
+            if k not in done:
+                done.add(k)
+                self._prepare(sents, k)
+            self._where = (sents, k)
+            for dependency in self._statements(sent, token, patterns):
+                if dependency.id not in seen:
+                    seen.add(dependency.id)
+                    out.append(dependency)
+        return out
+
+    def _plausible(self, token: Token, pattern: Pattern, has_good: bool) -> bool:
+        """Return False when a pattern cannot apply, by checks that cost no resolution."""
+        if pattern.needs_good and not has_good:
+            return False
+        if pattern.modifiers and not any(
+            c.dep_ in {"compound", "amod"} and (lemma(c) in pattern.modifiers
+                                                or c.lower_ in pattern.modifiers)
+            for c in token.children
+        ):
+            return False
+        if pattern.objects and not any(
+            c.dep_ in {"dobj", "nsubjpass"} and lemma(c) in pattern.objects
+            for c in token.children
+        ):
+            return False
+        return not pattern.with_prep or any(
+            t.dep_ in PREP_DEPS and t.lower_ in pattern.with_prep for t in token.subtree
+        )
+
+    def _prepare(self, sents: Sequence[Span], k: int) -> None:
+        """Scan a sentence's names and find its clauses."""
+        sent = sents[k]
+        self.actors.scan(sent.start, sent.end)
+        for clause in clauses_in_sentence(sent, self.grammar):
+            for verb in clause.chain:
+                self._clauses.setdefault(verb.i, clause)
+            self._clauses.setdefault(clause.verb.i, clause)
+
+    # -- one trigger -----------------------------------------------------------------
+    def _statements(
+        self, sent: Span, token: Token, patterns: Sequence[Pattern]
+    ) -> Iterator[Dependency]:
+        for pattern in patterns:
+            statement = self._statement(token, pattern)
+            if statement is None or self._unreal(statement):
+                continue
+            found = list(self._dependencies(sent, statement))
+            if found:
+                yield from found
+                return
+
+    def _statement(self, token: Token, pattern: Pattern) -> _Statement | None:
+        verb: Token | None = token if pattern.word_class == "verb" else None
+        if verb is None and token.dep_ in COMPLEMENT_DEPS:
+            verb = token.head
+        passive = verb is not None and verb == token and any(
+            c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children
+        )
+        subjects = self._subjects(verb, passive) if verb is not None else []
+        objects = self._objects(verb, passive) if verb is not None and verb == token else []
+        if pattern.objects and not any(lemma(o) in pattern.objects for o in objects):
+            return None
+        statement = _Statement(token, pattern, verb, passive, subjects, objects)
+        if pattern.with_prep and not any(
+            p in pattern.with_prep for p, _ in self._preps(statement)
+        ):
+            return None
+        return statement
+
+    def _subjects(self, verb: Token, passive: bool) -> list[Token]:
+        """Return who does it: the subject, or the "by" phrase of a passive."""
+        if passive:
+            return [g for c in verb.children if c.dep_ == "agent"
+                    for g in c.children if g.dep_ == "pobj" for g in conjuncts(g)]
+        heads = [c for c in verb.children if c.dep_ in {"nsubj", "csubj"}]
+        if not heads and verb.pos_ in {"NOUN", "PROPN"}:
+            # the missed verb's subject was taken for its modifier: "Georgia imports"
+            heads = [c for c in verb.children if c.dep_ == "compound" and c.i < verb.i]
+        if heads:
+            return [h for head in heads for h in conjuncts(head)]
+        clause = self._clauses.get(verb.i)
+        return list(clause.subjects) if clause is not None and not clause.passive else []
+
+    def _objects(self, verb: Token, passive: bool) -> list[Token]:
+        """Return what it is done to: the object, or the subject of a passive."""
+        if not passive:
+            return [o for c in verb.children if c.dep_ == "dobj" for o in conjuncts(c)]
+        heads = [c for c in verb.children if c.dep_ == "nsubjpass"]
+        if not heads:
+            # "X and the country's grid is controlled by Y": the parser may hang the
+            # grid on X; the noun just before the auxiliary is what is controlled
+            aux = next((c for c in verb.children if c.dep_ == "auxpass"), None)
+            k = aux.i - 1 if aux is not None else -1
+            while k >= 0 and self.doc[k].pos_ == "ADV":
+                k -= 1
+            if k >= 0 and self.doc[k].pos_ in {"NOUN", "PROPN"}:
+                heads = [self.doc[k]]
+        return [h for head in heads for h in conjuncts(head)]
+
+    def _unreal(self, st: _Statement) -> bool:
+        """Return True when the statement is negated, hypothetical or conditional."""
+        token, verb = st.token, st.verb
+        if any(c.dep_ == "det" and c.lower_ == "no" for c in token.children):
+            return True
+        if token.dep_ == "pobj" and token.head.lower_ == "of" and (
+            lemma(token.head.head) in self.hypothetical_nouns
+        ):
+            # "the risk of dependence on X"
+            return True
+        if token.dep_ == "dobj" and lemma(token.head) in self.cessation:
+            # "ended its dependence on X"
+            return True
+        if verb is None and token.dep_ == "dobj" and lemma(token.head) in self.lexicon.states:
+            verb = token.head  # "has a dependence on X" shares the verb's negation
+        if verb is None:
+            return False
+        if verb.dep_ in {"xcomp", "pcomp"} and lemma(verb.head) in self.cessation:
+            # "stopped buying gas from X": no longer so
+            return True
+        if any(c.dep_ == "neg" for c in (*token.children, *verb.children)):
+            return True
+        clause = self._clauses.get(verb.i)
+        if clause is None:
+            return any(c.dep_ == "aux" and c.lower_ in self.grammar.hypothetical_modals
+                       for c in verb.children)
+        if clause.negated:
+            return True
+        modality = (clause.modality or "").split(":")[0]
+        return modality in UNREAL
+
+    # -- places ----------------------------------------------------------------------
+    def _holders(self, st: _Statement) -> list[Token]:
+        """Return the tokens whose prepositions belong to the statement."""
+        holders = [st.token]
+        if st.verb is not None and st.verb != st.token:
+            holders.append(st.verb)
+        for obj in st.objects:
+            holders.extend(self._descend(obj))
+        return holders
+
+    def _descend(self, token: Token) -> list[Token]:
+        """Return token and the heads of its partitive "of" phrases ("85% of its gas")."""
+        out = [token]
+        current = token
+        for _ in range(3):
+            if not (lemma(current) in self.lexicon.partitives or current.like_num):
+                break
+            inner = of_object(current)
+            if inner is None:
+                break
+            out.extend(conjuncts(inner))
+            current = inner
+        return out
+
+    def _preps(self, st: _Statement) -> list[tuple[str, Token]]:
+        out: list[tuple[str, Token]] = []
+        for holder in self._holders(st):
+            for child in holder.children:
+                if child.dep_ in PREP_DEPS or (child.dep_ == "dative" and child.pos_ == "ADP"):
+                    for grand in child.children:
+                        if grand.dep_ == "pobj":
+                            out.extend((child.lower_, g) for g in conjuncts(grand))
+        return out
+
+    def _heads_at(self, place: str, st: _Statement, goods: Sequence[Found]) -> list[Token]:
+        """Return the noun-phrase heads at one place of a statement."""
+        if place == "subject":
+            return st.subjects
+        if place == "object":
+            return st.objects
+        if place == "dative":
+            verb = st.verb
+            return [] if verb is None else [c for c in verb.children
+                                            if c.dep_ == "dative" and c.pos_ != "ADP"]
+        if place == "owner":
+            owners = [c for c in st.token.children if c.dep_ == "poss"]
+            for found in goods:
+                node: Token | None = found.token
+                # the good and the partitives above it: "85 percent of its gas"
+                for _ in range(4):
+                    if node is None:
+                        break
+                    owners.extend(c for c in node.children if c.dep_ == "poss")
+                    owners.extend(self._consumers(node))
+                    node = node.head.head if node.dep_ == "pobj" and node.head.lower_ == "of" \
+                        else None
+            return owners
+        return [tok for p, tok in self._preps(st) if p == place]
+
+    def _consumers(self, good: Token) -> list[Token]:
+        """Return who uses a good, by a clause on it: "the oil that Israel consumes",
+        "the gas used in Armenia"."""
+        out: list[Token] = []
+        for clause in good.children:
+            if clause.dep_ == "relcl":
+                out.extend(c for c in clause.children if c.dep_ == "nsubj" and c.pos_ != "PRON")
+            elif clause.dep_ == "acl":
+                out.extend(g for c in clause.children if c.dep_ in PREP_DEPS
+                           and c.lower_ in {"in", "by"} for g in c.children if g.dep_ == "pobj")
+        return out
+
+    def _party(
+        self, places: Sequence[str], st: _Statement, goods: Sequence[Found],
+        other: frozenset[str] = frozenset(),
+    ) -> list[Actor]:
+        """Return the coded actors at the first place that names one (not of `other`)."""
+        for place in places:
+            actors = [a for head in self._heads_at(place, st, goods)
+                      for a in self._resolve(head, other) if a.code]
+            if any(a.code not in other for a in actors):
+                return actors
+        return []
+
+    def _antecedents(self) -> None:
+        """Before a pronoun or "the country" is resolved: remember the subject of an
+        earlier sentence and resolve this sentence's noun phrases in order, so that
+        "its" finds the actor named last before it."""
+        sents, k = self._where
+        if k in self._antecedents_of:
+            return
+        self._antecedents_of.add(k)
+        actors = self.actors
+        for prev in reversed(sents[max(0, k - 3):k]):
+            actors.scan(prev.start, prev.end)
+            subjects = [c for c in prev.root.children if c.dep_ in {"nsubj", "nsubjpass"}]
+            coded = [a for s in subjects for a in actors.resolve(s) if a.code]
+            if coded:
+                actors.remember(coded)
+                break
+        for tok in sents[k]:
+            if tok.dep_ in NOMINAL_DEPS and tok.pos_ in {"PROPN", "NOUN"}:
+                actors.resolve(tok)
+
+    def _referring(self, token: Token) -> bool:
+        """Return True for "it", "its" and "the country", which stand for an actor named
+        before."""
+        return token.pos_ == "PRON" or lemma(token) in self.lexicon.anaphors
+
+    def _resolve(self, head: Token, other: frozenset[str]) -> list[Actor]:
+        if self._referring(head) or any(
+            c.dep_ == "poss" and self._referring(c) for c in head.children
+        ):
+            self._antecedents()
+        actors = self.actors.resolve(head)
+        if any(a.code for a in actors) or lemma(head) not in self.lexicon.anaphors:
+            return actors
+        # "the country's grid": the country named last before it, not the other side
+        start = head.sent.start
+        before = [a for a in self.actors.seen
+                  if start <= a.start and a.end <= head.i and a.code not in other]
+        source = before[-1:] or [a for a in self.actors.last if a.code not in other]
+        return [Actor(text=head.text, code=a.code, sector=a.sector, start=head.i,
+                      end=head.i + 1, borrowed=True) for a in source]
+
+    # -- goods and shares ------------------------------------------------------------
+    def _goods(self, st: _Statement) -> list[Found]:
+        """Return the goods the statement is about, with the shares stated for them."""
+        if st.pattern.good is not None:
+            return [Found(st.pattern.good, st.token, None, [])]
+        preps = self._preps(st)
+        candidates = [
+            *st.objects,
+            *(t for p, t in preps if p in {"for", "with"}),
+            *(t for p, t in preps if p == "of" and t.head.head == st.token),
+        ]
+        found: list[Found] = []
+        for head in candidates:
+            found.extend(self.goods.goods_in(head))
+            if found:
+                return found
+        # "a gas supplier", "depends on Russian gas", "Armenia's gas comes from X"
+        own = self.goods.modifier_good(st.token)
+        if own is not None:
+            return [Found(own, st.token, None, [])]
+        for head in [*(t for p, t in preps if p in {"on", "upon", "from", "to"}),
+                     *st.subjects]:
+            found.extend(self.goods.goods_in(head))
+            if found:
+                return found
+        return []
+
+    # -- the records -----------------------------------------------------------------
+    def _dependencies(self, sent: Span, st: _Statement) -> Iterator[Dependency]:
+        goods = self._goods(st)
+        if not goods and st.pattern.needs_good:
+            return
+        suppliers = self._party(st.pattern.supplier, st, goods)
+        if not suppliers:
+            return
+        codes = frozenset(a.code for a in suppliers if a.code)
+        dependents = self._party(st.pattern.dependent, st, goods, other=codes)
+        adverbs = [c.lower_ for t in {st.token, *(v for v in [st.verb] if v is not None)}
+                   for c in t.children
+                   if c.dep_ == "advmod" and c.lower_ in self.lexicon.qualifiers]
+        options: list[Found | None] = [*goods] or [None]
+        for found in options:
+            for supplier in suppliers:
+                for dependent in dependents:
+                    if dependent.code == supplier.code:
+                        continue
+                    yield self._record(sent, st, found, supplier, dependent, adverbs)
+
+    def _record(
+        self, sent: Span, st: _Statement, found: Found | None, supplier: Actor,
+        dependent: Actor, adverbs: list[str],
+    ) -> Dependency:
+        doc = self.document
+        good = found.good if found is not None else None
+        words = [*(found.qualifier if found is not None else []), *adverbs]
+        key = "|".join([doc.doc_hash, str(sent.start_char), str(st.token.i), st.pattern.kind,
+                        str(supplier.code), str(dependent.code), good.name if good else ""])
+        return Dependency(
+            id=hashlib.sha1(key.encode()).hexdigest()[:16],
+            doc_id=doc.doc_id,
+            doc_hash=doc.doc_hash,
+            date=doc.date,
+            kind=st.pattern.kind,
+            good=good.name if good else None,
+            good_sector=good.sector if good else None,
+            supplier=supplier,
+            dependent=dependent,
+            share=found.share if found is not None else None,
+            qualifier=" ".join(dict.fromkeys(words)) or None,
+            trigger=st.token.text,
+            text=" ".join(span_text(sent).split()),
+            span=(sent.start_char, sent.end_char),
+            rule=st.pattern.rule,
+            coder=self.coder,
+        )
+
+
+def _any_between(positions: Sequence[int], start: int, end: int) -> bool:
+    """Return True when a sorted list of token positions has one in [start, end)."""
+    from bisect import bisect_left
+
+    k = bisect_left(positions, start)
+    return k < len(positions) and positions[k] < end
+
+
+def _sentence_index(starts: list[int], i: int) -> int:
+    from bisect import bisect_right
+
+    return bisect_right(starts, i) - 1
+
+
+def trigger_tokens(doc: Doc, lexicon: DependencyLexicon) -> tuple[list[int], list[int]]:
+    """Return the indices of the tokens whose lemma may state a dependence, and of
+    those that may name a good (by lemma or as written: "arms")."""
+    from spacy.attrs import LEMMA, LOWER
+
+    wanted = _hashes(lexicon.triggers)
+    goods = _hashes(lexicon.good_words)
+    hits: list[int] = []
+    named: list[int] = []
+    for i, (lemma_hash, lower_hash) in enumerate(doc.to_array([LEMMA, LOWER]).tolist()):
+        if lemma_hash in wanted:
+            hits.append(i)
+        if lemma_hash in goods or lower_hash in goods:
+            named.append(i)
+    return hits, named
+
+
+def find_dependencies(
+    doc: Doc,
+    document: Document,
+    lexicon: DependencyLexicon,
+    events: Lexicon,
+    gazetteer: Gazetteer,
+    places: Places | None = None,
+    people: People | None = None,
+    actors: DocActors | None = None,
+) -> list[Dependency]:
+    """Return the statements of dependence in a parsed document.
+
+    `events` (the event lexicon) lends the grammar words that decide negation
+    and mood, and the resolver's partitives and ownership words. `actors`, the
+    event coder's resolver for the same document, saves scanning it again.
+    """
+    hits, goods = trigger_tokens(doc, lexicon)
+    if not hits:
+        return []
+
+    def resolver() -> DocActors:
+        if actors is not None:
+            return actors
+        return DocActors.index(doc, gazetteer, events.partitives, events.ownership, places,
+                               people, document.date)
+
+    coder = f"{DEPENDENCY_VERSION}+{lexicon.version}"
+    return DependencyFinder(doc, document, lexicon, events, resolver, coder).find(hits, goods)

@@ -1,0 +1,321 @@
+"""The dependency lexicon: which words state dependence or leverage, and on what.
+
+The bundled file is faultline/data/lexicon/dependencies.yaml (its header
+documents the format); users add their own with the `dependency_lexicons`
+setting. Every pattern remembers the file and line it came from, so each
+stored statement can say which rule made it and a mistake is reported as
+FILE:LINE: message.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from faultline.coder.lexicon import Problem, _read_yaml
+from faultline.errors import LexiconError
+
+BUNDLED = "dependencies.yaml"
+#: Places in a sentence where a party can be, besides any preposition.
+PLACES = frozenset({"subject", "object", "dative", "owner"})
+WORD_CLASSES = ("verb", "noun", "adjective")
+ENTRY_KEYS = frozenset({
+    *WORD_CLASSES, "kind", "supplier", "dependent", "good", "needs_good", "with_prep",
+    "object", "modifier", "note",
+})
+LIST_KEYS = ("percent", "qualifiers", "partitives", "anaphors", "states")
+TOP_KEYS = frozenset({"version", "goods", "entries", "fractions", "numerators", *LIST_KEYS})
+#: Top-level keys only a dependency lexicon has: how `lexicon check` tells the two apart.
+OWN_KEYS = frozenset({"goods", "fractions", "numerators", "percent", "qualifiers",
+                      "anaphors", "states"})
+
+
+@dataclass(frozen=True)
+class Good:
+    """Something one side gets from another: gas (energy), wheat (food), arms (security)."""
+
+    name: str
+    sector: str
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """One word that states a dependence, and where its two parties are."""
+
+    rule: str
+    word: str
+    #: "verb", "noun" or "adjective".
+    word_class: str
+    kind: str
+    supplier: tuple[str, ...]
+    dependent: tuple[str, ...]
+    good: Good | None = None
+    needs_good: bool = True
+    with_prep: frozenset[str] = frozenset()
+    objects: frozenset[str] = frozenset()
+    modifiers: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class DependencyLexicon:
+    """Every dependency pattern indexed by word class and lemma, with the word lists."""
+
+    patterns: dict[tuple[str, str], tuple[Pattern, ...]]
+    #: Word (lemma) -> the good it names.
+    goods: dict[str, Good]
+    #: The words of `goods`, as a set (a sentence without one names no good).
+    good_words: frozenset[str]
+    percent: frozenset[str]
+    fractions: dict[str, int]
+    numerators: dict[str, int]
+    qualifiers: frozenset[str]
+    partitives: frozenset[str]
+    anaphors: frozenset[str]
+    states: frozenset[str]
+    #: Every lemma that can state a dependence: a sentence without one is skipped.
+    triggers: frozenset[str]
+    version: str
+
+    def find(self, word_class: str, lemma: str) -> tuple[Pattern, ...]:
+        """Return the patterns of a word, most recently added first."""
+        return self.patterns.get((word_class, lemma), ())
+
+
+def _words(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value.strip().lower()]
+    if isinstance(value, list) and all(isinstance(v, str | int | float) for v in value):
+        return [str(v).strip().lower() for v in value]
+    raise ValueError(f"expected a word or a list of words, got {value!r}")
+
+
+def _numbers(value: Any, what: str) -> dict[str, int]:
+    if not isinstance(value, dict):
+        raise ValueError(f"{what} must map words to whole numbers, got {value!r}")
+    out: dict[str, int] = {}
+    for word, number in value.items():
+        if word == "__line__":
+            continue
+        if not isinstance(number, int) or isinstance(number, bool) or number < 1:
+            raise ValueError(f"{what}: {word!r} must be a whole number of 1 or more")
+        out[str(word).lower()] = number
+    return out
+
+
+@dataclass
+class LexiconParts:
+    """What the files say, merged in reading order."""
+
+    goods: dict[str, Good]
+    good_words: dict[str, Good]
+    lists: dict[str, list[str]]
+    fractions: dict[str, int]
+    numerators: dict[str, int]
+    patterns: list[Pattern]
+
+
+def _read_goods(
+    data: Any, name: str, line: int, parts: LexiconParts, problems: list[Problem]
+) -> None:
+    if not isinstance(data, dict):
+        problems.append(Problem(name, line, "goods must map each good to {sector, words}"))
+        return
+    for good, spec in data.items():
+        if good == "__line__":
+            continue
+        where = spec.get("__line__", line) if isinstance(spec, dict) else line
+        if not isinstance(spec, dict) or not isinstance(spec.get("sector"), str):
+            problems.append(Problem(name, where, f"good {good!r} needs a sector and words"))
+            continue
+        unknown = set(spec) - {"sector", "words", "__line__"}
+        if unknown:
+            problems.append(Problem(name, where, f"good {good!r}: unknown key(s) "
+                                    f"{', '.join(sorted(unknown))}; known: sector, words"))
+            continue
+        try:
+            words = _words(spec.get("words"))
+        except ValueError as exc:
+            problems.append(Problem(name, where, f"good {good!r}: {exc}"))
+            continue
+        item = Good(str(good).lower(), str(spec["sector"]).lower())
+        parts.goods[item.name] = item
+        for word in [item.name, *words]:
+            parts.good_words[word] = item
+
+
+def _read_entry(
+    raw: Any, name: str, parts: LexiconParts, problems: list[Problem]
+) -> list[Pattern]:
+    line = raw.get("__line__", 0) if isinstance(raw, dict) else 0
+    if not isinstance(raw, dict):
+        problems.append(Problem(name, line, f"an entry must be a mapping, not {raw!r}"))
+        return []
+    unknown = set(raw) - ENTRY_KEYS - {"__line__"}
+    if unknown:
+        problems.append(Problem(name, line, f"unknown key(s) {', '.join(sorted(unknown))}; "
+                                f"known: {', '.join(sorted(ENTRY_KEYS))}"))
+        return []
+    classes = [c for c in WORD_CLASSES if raw.get(c) is not None]
+    if len(classes) != 1:
+        problems.append(Problem(name, line, "an entry needs exactly one of 'verb', 'noun' or "
+                                "'adjective'"))
+        return []
+    if not isinstance(raw.get("kind"), str) or not raw["kind"].strip():
+        problems.append(Problem(name, line, "an entry needs a kind (supply, reliance, "
+                                "control, ...)"))
+        return []
+    try:
+        words = _words(raw[classes[0]])
+        supplier = tuple(_words(raw.get("supplier")))
+        dependent = tuple(_words(raw.get("dependent")))
+        with_prep = frozenset(_words(raw.get("with_prep")))
+        objects = frozenset(_words(raw.get("object")))
+        modifiers = frozenset(_words(raw.get("modifier")))
+    except ValueError as exc:
+        problems.append(Problem(name, line, str(exc)))
+        return []
+    for side, places in (("supplier", supplier), ("dependent", dependent)):
+        if not places:
+            problems.append(Problem(name, line, f"an entry needs a {side}: a list of places "
+                                    f"({', '.join(sorted(PLACES))} or a preposition)"))
+            return []
+        bad = [p for p in places if p not in PLACES and not p.isalpha()]
+        if bad:
+            problems.append(Problem(name, line, f"{side}: {', '.join(bad)} is no place; use "
+                                    f"{', '.join(sorted(PLACES))} or a preposition"))
+            return []
+    good = None
+    if raw.get("good") is not None:
+        good = parts.goods.get(str(raw["good"]).lower())
+        if good is None:
+            problems.append(Problem(name, line, f"good {raw['good']!r} is not defined; known: "
+                                    f"{', '.join(sorted(parts.goods))}"))
+            return []
+    needs_good = raw.get("needs_good", True)
+    if not isinstance(needs_good, bool):
+        problems.append(Problem(name, line, "needs_good must be true or false"))
+        return []
+    return [
+        Pattern(rule=f"{name}:{line}:{word}", word=word, word_class=classes[0],
+                kind=str(raw["kind"]).strip().lower(), supplier=supplier, dependent=dependent,
+                good=good, needs_good=needs_good and good is None, with_prep=with_prep,
+                objects=objects, modifiers=modifiers)
+        for word in words
+    ]
+
+
+def check_dependency_texts(
+    texts: Sequence[tuple[str, str]],
+) -> tuple[LexiconParts, list[Problem]]:
+    """Parse dependency lexicon files in order; return what they say and the problems found."""
+    parts = LexiconParts({}, {}, {k: [] for k in LIST_KEYS}, {}, {}, [])
+    problems: list[Problem] = []
+    for name, text in texts:
+        try:
+            data = _read_yaml(text, name)
+        except LexiconError as exc:
+            # "NAME:LINE: not valid YAML: ..."
+            where, _, message = str(exc).removeprefix(f"{name}:").partition(":")
+            problems.append(Problem(name, int(where) if where.isdigit() else 0,
+                                    message.strip()))
+            continue
+        if data is None:
+            continue
+        if not isinstance(data, dict):
+            problems.append(Problem(name, 1, "a dependency lexicon must be a mapping at the top"))
+            continue
+        line = int(data.get("__line__", 1))
+        for key in data:
+            if key not in TOP_KEYS and key != "__line__":
+                problems.append(Problem(name, line, f"unknown top-level key {key!r}; known: "
+                                        f"{', '.join(sorted(TOP_KEYS))}"))
+        if "goods" in data:
+            _read_goods(data["goods"], name, line, parts, problems)
+        for key in LIST_KEYS:
+            try:
+                words = _words(data.get(key))
+            except ValueError as exc:
+                problems.append(Problem(name, line, f"{key}: {exc}"))
+                continue
+            parts.lists[key].extend(w for w in words if w not in parts.lists[key])
+        for key, target in (("fractions", parts.fractions), ("numerators", parts.numerators)):
+            if key in data:
+                try:
+                    target.update(_numbers(data[key], key))
+                except ValueError as exc:
+                    problems.append(Problem(name, line, str(exc)))
+        entries = data.get("entries") or []
+        if not isinstance(entries, list):
+            problems.append(Problem(name, line, "entries must be a list"))
+            continue
+        for raw in entries:
+            parts.patterns.extend(_read_entry(raw, name, parts, problems))
+    return parts, problems
+
+
+def build_dependency_lexicon(texts: Sequence[tuple[str, str]]) -> DependencyLexicon:
+    """Return a DependencyLexicon from (name, YAML text) pairs; raise LexiconError on problems."""
+    parts, problems = check_dependency_texts(texts)
+    if problems:
+        shown = "; ".join(str(p) for p in problems[:5])
+        more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
+        raise LexiconError(f"dependency lexicon has errors: {shown}{more}")
+    patterns: dict[tuple[str, str], list[Pattern]] = {}
+    for pattern in reversed(parts.patterns):  # later files first: they win
+        patterns.setdefault((pattern.word_class, pattern.word), []).append(pattern)
+    lists = parts.lists
+    digest = hashlib.sha256("\0".join(t for _, t in texts).encode()).hexdigest()[:8]
+    return DependencyLexicon(
+        patterns={k: tuple(v) for k, v in patterns.items()},
+        goods=dict(parts.good_words),
+        good_words=frozenset(parts.good_words),
+        percent=frozenset(lists["percent"]),
+        fractions=dict(parts.fractions),
+        numerators=dict(parts.numerators),
+        qualifiers=frozenset(lists["qualifiers"]),
+        partitives=frozenset(lists["partitives"]) | frozenset(lists["percent"])
+        | frozenset(parts.fractions),
+        anaphors=frozenset(lists["anaphors"]),
+        states=frozenset(lists["states"]),
+        triggers=frozenset(word for _, word in patterns),
+        version=f"deplex-{digest}",
+    )
+
+
+def is_dependency_lexicon(data: Any) -> bool:
+    """Return True when parsed YAML looks like a dependency lexicon, not an event one."""
+    if not isinstance(data, dict):
+        return False
+    if OWN_KEYS & set(data):
+        return True
+    entries = data.get("entries")
+    return isinstance(entries, list) and any(
+        isinstance(e, dict) and ("kind" in e or "adjective" in e) for e in entries
+    )
+
+
+def read_dependency_texts(extra: Iterable[Path] = ()) -> list[tuple[str, str]]:
+    """Return the bundled dependency lexicon text followed by the user's files."""
+    root = resources.files("faultline.data") / "lexicon"
+    texts = [(BUNDLED, (root / BUNDLED).read_text(encoding="utf-8"))]
+    for path in extra:
+        try:
+            texts.append((str(path), Path(path).read_text(encoding="utf-8")))
+        except OSError as exc:
+            raise LexiconError(f"cannot read dependency lexicon {path}: {exc.strerror}") from None
+        except UnicodeDecodeError:
+            raise LexiconError(f"dependency lexicon {path} is not UTF-8 text") from None
+    return texts
+
+
+@lru_cache(maxsize=8)
+def load_dependency_lexicon(extra: tuple[Path, ...] = ()) -> DependencyLexicon:
+    """Return the bundled dependency lexicon extended by the given user files (cached)."""
+    return build_dependency_lexicon(read_dependency_texts(extra))
