@@ -86,6 +86,12 @@ def _skips(report: RunReport) -> str:
     return f"{len(report.skipped)} inputs skipped" + (f" ({kinds})" if kinds else "")
 
 
+def _new_events(report: RunReport) -> str:
+    """Return "12 new events (10 distinct after merging repeated reports)"."""
+    return (f"{report.new_events} new events ({report.new_clusters} distinct after merging "
+            "repeated reports)")
+
+
 def _progress(total_hint: str) -> Any:
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
@@ -197,7 +203,7 @@ def ingest(
     _print_skips(report)
     _console().print(
         f"{report.documents} documents read ({report.new_documents} new, "
-        f"{report.already_stored} already stored), {report.new_events} new events, "
+        f"{report.already_stored} already stored), {_new_events(report)}, "
         f"{_skips(report)}; {report.docs_per_second:.1f} documents/s; "
         f"database {settings.db}"
     )
@@ -245,7 +251,8 @@ def demo(
     _print_skips(report)
     out = _console(stderr=False)
     with open_store(settings.db, read_only=True) as store:
-        counts = store.counts()
+        counts = store.cluster_counts()
+        n_documents = store.counts()["documents"]
         by_type = store.events_by_type()
         dyads = store.top_dyads(limit=10)
         events_path = Path(settings.db).with_name("events.jsonl")
@@ -253,9 +260,11 @@ def demo(
     out.print(f"[bold]faultline demo[/]: sample corpus {corpus}")
     out.print(
         f"{report.documents} documents read ({report.new_documents} new), "
-        f"{report.new_events} new events in this run, {report.docs_per_second:.1f} documents/s"
+        f"{_new_events(report)} in this run, {report.docs_per_second:.1f} documents/s"
     )
-    out.print(f"database holds {counts['documents']} documents and {counts['events']} events")
+    out.print(f"database holds {n_documents} documents and {counts['events']} events: "
+              f"{counts['clusters']} distinct events, {counts['repeated']} of them reported "
+              "more than once")
     table = Table(title="Events by type")
     table.add_column("type")
     table.add_column("events", justify="right")

@@ -10,7 +10,8 @@ A Store wraps one DuckDB connection and is not thread-safe: give each thread
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator, Sequence
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import resources
@@ -21,13 +22,18 @@ from typing import TYPE_CHECKING, Any
 from faultline import __version__
 from faultline.errors import FaultlineError, SchemaVersionError, StoreError
 from faultline.models import Document, Event
-from faultline.store import tables
+from faultline.store import clusters, tables
+from faultline.store.clusters import ClusterRules
 
 if TYPE_CHECKING:
     import duckdb
     import pyarrow as pa
 
 log = logging.getLogger(__name__)
+
+#: Query parameters: a sequence for ? placeholders or a mapping for $name ones.
+Params = Sequence[Any] | Mapping[str, Any]
+_NAMED_PARAM = re.compile(r"\$([A-Za-z_]\w*)")
 
 #: Version of schema.sql. Bump it whenever a database written by the new
 #: schema could not be read by the old code, or the other way round.
@@ -41,6 +47,7 @@ EXPORT_FORMATS = ("plover", "csv", "parquet")
 _BATCH_DOCUMENTS = "_faultline_batch_documents"
 _BATCH_EVENTS = "_faultline_batch_events"
 _BATCH_HASHES = "_faultline_batch_hashes"
+_BATCH_CLUSTERS = "_faultline_batch_clusters"
 
 # Export and iteration order: chronological, then by document and position,
 # so two exports of the same database are byte-identical.
@@ -67,10 +74,22 @@ class WriteResult:
     new_events: int
     #: Documents already in the database (or repeated within the batch).
     skipped_documents: int
+    #: Real-world events added: new events less those that repeat a stored event.
+    new_clusters: int = 0
+
+
+#: The line of schema.sql from which on the event-cluster objects are created.
+_CLUSTERS_MARKER = "-- == event clusters =="
 
 
 def _schema_sql() -> str:
     return resources.files("faultline.store").joinpath("schema.sql").read_text(encoding="utf-8")
+
+
+def _clusters_sql() -> str:
+    """Return the part of schema.sql that creates the event-cluster tables and views."""
+    schema = _schema_sql()
+    return schema[schema.index(_CLUSTERS_MARKER):]
 
 
 def _first_line(exc: BaseException) -> str:
@@ -121,6 +140,8 @@ def open_store(path: Path | str, *, read_only: bool = False) -> Store:
         }
         if "meta" in tables_present:
             _check_version(con, name)
+            if "event_clusters" not in tables_present and not read_only:
+                _add_clusters(con)
         elif tables_present:
             raise StoreError(
                 f"{name} is a DuckDB database but not a faultline one (it has no meta table); "
@@ -153,6 +174,19 @@ def _create_schema(con: duckdb.DuckDBPyConnection) -> None:
         con.rollback()
         raise
     log.info("created faultline schema version %d", SCHEMA_VERSION)
+
+
+def _add_clusters(con: duckdb.DuckDBPyConnection) -> None:
+    """Give a database made before event clusters existed its cluster tables, filled."""
+    con.begin()
+    try:
+        con.execute(_clusters_sql())
+        clusters.rebuild(con, ClusterRules())
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
+    log.info("added event clusters to an older database")
 
 
 def _check_version(con: duckdb.DuckDBPyConnection, path: str) -> None:
@@ -212,6 +246,7 @@ class Store:
         events: Sequence[Event],
         *,
         coder: str | None = None,
+        cluster_rules: ClusterRules | None = None,
     ) -> WriteResult:
         """Store a batch of documents and their events in one transaction; return what was added.
 
@@ -219,7 +254,9 @@ class Store:
         earlier in the batch) are skipped together with their events; an event
         whose id is stored already is skipped. Every event must belong to a
         document of the same batch. `coder` (the pipeline's version string) is
-        recorded on each new document row.
+        recorded on each new document row. New events join the clusters of the
+        stored reports of the same real-world event (store/clusters.py), matched
+        by `cluster_rules` (default ClusterRules()).
 
         Either the whole batch is committed or nothing is. Errors from DuckDB or
         from converting values to Arrow (a value of the wrong type, a number out
@@ -242,6 +279,7 @@ class Store:
             new_hashes = {d.doc_hash for d in new_docs}
             new_events = [e for e in unique_events if e.doc_hash in new_hashes]
             n_docs = n_events = 0
+            clusters_before = self._count_clusters()
             if new_docs:
                 now = datetime.now(UTC).replace(tzinfo=None)
                 n_docs = self._insert(
@@ -259,6 +297,11 @@ class Store:
                     tables.events_table(new_events),
                     ignore_existing=True,
                 )
+                self._insert("event_clusters", _BATCH_CLUSTERS,
+                             clusters.events_rows(new_events), ignore_existing=True)
+                clusters.assign(self._con, [e.id for e in new_events],
+                                cluster_rules or ClusterRules())
+            n_clusters = self._count_clusters() - clusters_before
             self._con.commit()
         except BaseException as exc:
             self._rollback()
@@ -270,7 +313,12 @@ class Store:
             raise
         skipped = len(documents) - n_docs
         log.debug("stored %d documents, %d events; skipped %d", n_docs, n_events, skipped)
-        return WriteResult(new_documents=n_docs, new_events=n_events, skipped_documents=skipped)
+        return WriteResult(new_documents=n_docs, new_events=n_events, skipped_documents=skipped,
+                           new_clusters=n_clusters)
+
+    def _count_clusters(self) -> int:
+        ((n,),) = self._con.execute("SELECT count(*) FROM clusters").fetchall()
+        return int(n)
 
     def _insert(self, table: str, view: str, data: pa.Table, *, ignore_existing: bool) -> int:
         """Insert an Arrow table into `table` by column name; return rows inserted."""
@@ -325,6 +373,50 @@ class Store:
         ).fetchall()
         return {"documents": int(documents), "events": int(events)}
 
+    def cluster_counts(self) -> dict[str, int]:
+        """Return stored events, the real-world events (clusters) they report, and how many
+        of those were reported more than once."""
+        self.require_clusters()
+        ((events, units, repeated),) = self._con.execute(
+            "SELECT (SELECT count(*) FROM events), count(*), count(*) FILTER (n_mentions > 1) "
+            "FROM clusters"
+        ).fetchall()
+        return {"events": int(events), "clusters": int(units), "repeated": int(repeated)}
+
+    def has_clusters(self) -> bool:
+        """Return True when the database has its event-cluster tables."""
+        rows = self._con.execute(
+            "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() "
+            "AND schema_name = 'main' AND table_name = 'event_clusters'"
+        ).fetchall()
+        return bool(rows[0][0])
+
+    def require_clusters(self) -> None:
+        """Raise StoreError with advice when the database predates event clusters."""
+        if not self.has_clusters():
+            raise StoreError(
+                f"{self.path} was written before faultline grouped reports into events; "
+                f"run `faultline clusters --rebuild --db {self.path}` once to add them"
+            )
+
+    def recluster(self, rules: ClusterRules) -> dict[str, int]:
+        """Group every stored event into clusters again with the given rules; return counts."""
+        import duckdb
+
+        self._require_writable()
+        self._con.begin()
+        try:
+            if not self.has_clusters():
+                self._con.execute(_clusters_sql())
+            clusters.rebuild(self._con, rules)
+            self._con.commit()
+        except BaseException as exc:
+            self._rollback()
+            if isinstance(exc, duckdb.Error):
+                raise StoreError(f"cannot group events in {self.path}: {_first_line(exc)}") from exc
+            raise
+        return self.cluster_counts()
+
     def events_by_type(self) -> list[tuple[str, int]]:
         """Return (PLOVER event type, number of events), most frequent first."""
         rows = self._con.execute(
@@ -378,21 +470,21 @@ class Store:
         finally:
             cursor.close()
 
-    def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
-        """Return the rows of one SQL query with ? parameters (for the analysis stage)."""
+    def query(self, sql: str, params: Params = ()) -> list[tuple[Any, ...]]:
+        """Return the rows of one SQL query with ? or $name parameters (for the analysis stage)."""
         import duckdb
 
         try:
-            return self._con.execute(sql, list(params)).fetchall()
+            return self._con.execute(sql, _params(sql, params)).fetchall()
         except duckdb.Error as exc:
             raise StoreError(f"query failed on {self.path}: {_first_line(exc)}") from exc
 
-    def query_arrow(self, sql: str, params: Sequence[Any] = ()) -> pa.Table:
-        """Return the result of one SQL query with ? parameters as an Arrow table."""
+    def query_arrow(self, sql: str, params: Params = ()) -> pa.Table:
+        """Return the result of one SQL query with ? or $name parameters as an Arrow table."""
         import duckdb
 
         try:
-            relation = self._con.sql(sql, params=list(params) or None)
+            relation = self._con.sql(sql, params=_params(sql, params) or None)
             if relation is None:
                 raise StoreError(f"query_arrow needs a statement that returns rows: {sql!r}")
             return relation.to_arrow_table()
@@ -422,6 +514,14 @@ class Store:
             raise StoreError(f"cannot export to {target}: {_first_line(exc)}") from exc
         log.info("exported %d events to %s (%s)", count, target, format)
         return int(count)
+
+
+def _params(sql: str, params: Params) -> list[Any] | dict[str, Any]:
+    """Return the parameters for DuckDB; named ones the statement does not use are dropped."""
+    if isinstance(params, Mapping):
+        used = set(_NAMED_PARAM.findall(sql))
+        return {k: v for k, v in params.items() if k in used}
+    return list(params)
 
 
 def _unique_events(events: Sequence[Event], documents: dict[str, Document]) -> list[Event]:

@@ -153,3 +153,37 @@ SELECT
     rule,
     coder
 FROM events;
+
+-- == event clusters ==
+-- Everything from this marker on is also run, on its own, against a database
+-- created before event clusters existed (see db.py, _add_clusters), so every
+-- statement here says IF NOT EXISTS / OR REPLACE.
+--
+-- One real-world event is often reported by several articles, or twice in one.
+-- Store.write groups the reports of one event into a cluster as it stores them
+-- (faultline/store/clusters.py says how reports are matched); the analyses
+-- count each cluster once and keep every mention browsable.
+
+-- Which cluster each stored event (each mention) belongs to.
+CREATE TABLE IF NOT EXISTS event_clusters (
+    event_id VARCHAR PRIMARY KEY,   -- events.id
+    cluster_id VARCHAR NOT NULL,    -- the smallest event id of the cluster
+    words VARCHAR[] NOT NULL        -- the sentence's content-word stems, compared across reports
+);
+
+-- One row per cluster: the mention that stands for it and how often it was reported.
+CREATE TABLE IF NOT EXISTS clusters (
+    cluster_id VARCHAR NOT NULL,
+    representative VARCHAR NOT NULL, -- events.id of the best-dated, most confident mention
+    n_mentions INTEGER NOT NULL,     -- events in the cluster
+    n_documents INTEGER NOT NULL,    -- distinct documents that report it
+    first_date DATE,                 -- earliest and latest date its mentions give
+    last_date DATE
+);
+
+-- One row per real-world event: the representative mention's row of `events`
+-- plus its cluster. Every analysis reads this view, so a repeated report is
+-- counted once.
+CREATE OR REPLACE VIEW event_units AS
+SELECT e.*, c.cluster_id, c.n_mentions, c.n_documents
+FROM clusters AS c JOIN events AS e ON e.id = c.representative;

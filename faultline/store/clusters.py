@@ -1,0 +1,240 @@
+"""Event clusters: the reports of one real-world event, grouped as they are stored.
+
+Two stored events are reports of the same event when all of these hold:
+
+- same PLOVER type, same first source code and first target code (both may be
+  unknown), and compatible modes (equal, or one of them unset);
+- the same date precision, and dates that agree: day-precision dates at most
+  `days` apart (an event dated by the publication date because the text gave
+  none, `date_fallback`, may have happened up to `days` earlier), month- and
+  year-precision dates in the same month or year. A month-dated report never
+  joins a day-dated one: "in June" could be any of several June events, and
+  one vague report must not chain them together;
+- compatible places: not in two different countries, and not more than
+  `km` apart when both have coordinates;
+- similar wording: the content-word stems of their sentences (first five
+  letters of each word that is not in data/clusters/stopwords.txt) overlap
+  by at least `similarity` (Jaccard index);
+- not two events of one sentence (two acts named in one breath are two acts).
+
+Clusters are the connected components of that relation. New events are
+matched against every stored event by one SQL join on the indexed columns, so
+the work per batch grows with the batch and the matching candidates, not with
+the square of the database. A cluster's id is the smallest event id in it, so
+the result does not depend on the order in which documents were ingested.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import TYPE_CHECKING
+
+from faultline.models import Event
+
+if TYPE_CHECKING:
+    import duckdb
+    import pyarrow as pa
+
+#: Name under which the ids of the events to cluster are registered.
+BATCH_IDS = "_faultline_batch_cluster_ids"
+_BATCH_ROWS = "_faultline_batch_cluster_rows"
+_BATCH_MAP = "_faultline_batch_cluster_map"
+
+_TOKEN = re.compile(r"[^\W_]+")
+_STEM = 5
+
+
+@dataclass(frozen=True)
+class ClusterRules:
+    """When two reports are one event: date window, wording overlap, distance."""
+
+    days: int = 3
+    similarity: float = 0.2
+    km: float = 100.0
+
+
+@lru_cache(maxsize=1)
+def stopwords() -> frozenset[str]:
+    """Return the words left out of wording comparisons."""
+    text = resources.files("faultline").joinpath("data", "clusters", "stopwords.txt")
+    lines = text.read_text(encoding="utf-8").splitlines()
+    return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))
+
+
+def stems(sentence: str | None) -> list[str]:
+    """Return the sorted distinct content-word stems of a sentence."""
+    if not sentence:
+        return []
+    stop = stopwords()
+    out: set[str] = set()
+    for token in _TOKEN.findall(sentence.lower()):
+        if token in stop:
+            continue
+        if token.isdigit():
+            out.add(token)
+        elif len(token) >= 3:
+            out.add(token[:_STEM])
+    return sorted(out)
+
+
+def rows_table(ids: Sequence[str], sentences: Iterable[str | None]) -> pa.Table:
+    """Return (event_id, cluster_id, words) rows that put each event in a cluster of its own."""
+    import pyarrow as pa
+
+    return pa.table(
+        {
+            "event_id": pa.array(list(ids), pa.string()),
+            "cluster_id": pa.array(list(ids), pa.string()),
+            "words": pa.array([stems(s) for s in sentences], pa.list_(pa.string())),
+        }
+    )
+
+
+def events_rows(events: Sequence[Event]) -> pa.Table:
+    """Return the event_clusters rows of freshly stored events (one cluster each)."""
+    return rows_table([e.id for e in events], (e.text for e in events))
+
+
+# Pairs of current cluster labels whose events report the same event. `n` are
+# the events being clustered, `o` every stored event. The equality conditions
+# come first so that DuckDB joins on them by hash.
+_PAIRS_SQL = f"""
+WITH ev AS (
+    SELECT e.id, e.doc_hash, e.span_start, e.event, e.mode, e.source_code, e.target_code,
+           e.date, coalesce(e.date_precision, 'day') AS precision,
+           coalesce(e.date_fallback, false) AS fallback,
+           e.location_country AS country, e.location_lat AS lat, e.location_lon AS lon,
+           c.cluster_id, c.words
+    FROM events AS e JOIN event_clusters AS c ON c.event_id = e.id
+),
+n AS (SELECT * FROM ev WHERE id IN (SELECT event_id FROM {BATCH_IDS}))
+SELECT DISTINCT n.cluster_id AS a, o.cluster_id AS b
+FROM n JOIN ev AS o
+  ON o.event = n.event
+ AND o.source_code IS NOT DISTINCT FROM n.source_code
+ AND o.target_code IS NOT DISTINCT FROM n.target_code
+ AND o.precision = n.precision
+WHERE o.id <> n.id
+  AND o.cluster_id <> n.cluster_id
+  AND NOT (o.doc_hash = n.doc_hash AND o.span_start IS NOT DISTINCT FROM n.span_start)
+  AND (o.mode IS NULL OR n.mode IS NULL OR o.mode = n.mode)
+  AND CASE
+        WHEN o.date IS NULL OR n.date IS NULL THEN o.date IS NULL AND n.date IS NULL
+        WHEN n.precision = 'day' THEN
+             o.date - (CASE WHEN o.fallback THEN $days ELSE 0 END) <= n.date + $days
+         AND n.date - (CASE WHEN n.fallback THEN $days ELSE 0 END) <= o.date + $days
+        ELSE o.date = n.date
+      END
+  AND NOT coalesce(o.country <> n.country, false)
+  AND NOT coalesce(
+        2 * 6371 * asin(sqrt(
+            pow(sin(radians(o.lat - n.lat) / 2), 2)
+            + cos(radians(o.lat)) * cos(radians(n.lat)) * pow(sin(radians(o.lon - n.lon) / 2), 2)
+        )) > $km, false)
+  AND len(list_intersect(o.words, n.words))
+      >= $similarity * (len(o.words) + len(n.words) - len(list_intersect(o.words, n.words)))
+  AND len(o.words) + len(n.words) > 0
+"""
+
+# The cluster rows of the given labels, recomputed from their members. The
+# representative is the best-dated mention: day before month before year,
+# a date from the text before a publication-date stand-in, then the most
+# confident, then the smallest id.
+_REFRESH_SQL = """
+INSERT INTO clusters
+SELECT c.cluster_id,
+       first(e.id ORDER BY CASE e.date_precision WHEN 'day' THEN 0 WHEN 'month' THEN 1
+                                                 WHEN 'year' THEN 2 ELSE 3 END,
+                           coalesce(e.date_fallback, false), e.confidence DESC, e.id),
+       count(*)::INTEGER, count(DISTINCT e.doc_hash)::INTEGER, min(e.date), max(e.date)
+FROM event_clusters AS c JOIN events AS e ON e.id = c.event_id
+WHERE c.cluster_id IN (SELECT cluster_id FROM {view})
+GROUP BY c.cluster_id
+"""
+
+
+def _union(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """Return label -> smallest label of its connected component, for labels in pairs."""
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        parent.setdefault(x, x)
+        root = x
+        while parent[root] != root:
+            root = parent[root]
+        while parent[x] != root:
+            parent[x], x = root, parent[x]
+        return root
+
+    for a, b in pairs:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            low, high = (ra, rb) if ra < rb else (rb, ra)
+            parent[high] = low
+    return {x: find(x) for x in parent}
+
+
+def assign(con: duckdb.DuckDBPyConnection, ids: Sequence[str], rules: ClusterRules) -> None:
+    """Merge the given (already stored) events into the clusters of matching stored events.
+
+    Each event must already have its event_clusters row. Runs inside the
+    caller's transaction and updates event_clusters and clusters.
+    """
+    import pyarrow as pa
+
+    if not ids:
+        return
+    con.register(BATCH_IDS, pa.table({"event_id": pa.array(list(ids), pa.string())}))
+    try:
+        pairs = con.execute(
+            _PAIRS_SQL,
+            {"days": rules.days, "km": rules.km, "similarity": rules.similarity},
+        ).fetchall()
+        own = con.execute(
+            f"SELECT DISTINCT cluster_id FROM event_clusters "
+            f"WHERE event_id IN (SELECT event_id FROM {BATCH_IDS})"
+        ).fetchall()
+    finally:
+        con.unregister(BATCH_IDS)
+    roots = _union(pairs)
+    moved = {old: new for old, new in roots.items() if old != new}
+    touched = {label for (label,) in own} | set(roots)
+    if moved:
+        _apply(
+            con,
+            "UPDATE event_clusters SET cluster_id = m.new FROM {view} AS m "
+            "WHERE event_clusters.cluster_id = m.old",
+            pa.table({"old": list(moved), "new": list(moved.values())}),
+        )
+    _apply(con, "DELETE FROM clusters WHERE cluster_id IN (SELECT cluster_id FROM {view})",
+           pa.table({"cluster_id": pa.array(sorted(touched), pa.string())}))
+    final = sorted({roots.get(label, label) for label in touched})
+    _apply(con, _REFRESH_SQL,
+           pa.table({"cluster_id": pa.array(final, pa.string())}))
+
+
+def _apply(con: duckdb.DuckDBPyConnection, sql: str, table: pa.Table) -> None:
+    con.register(_BATCH_MAP, table)
+    try:
+        con.execute(sql.format(view=_BATCH_MAP))
+    finally:
+        con.unregister(_BATCH_MAP)
+
+
+def rebuild(con: duckdb.DuckDBPyConnection, rules: ClusterRules, batch_size: int = 50_000) -> None:
+    """Cluster every stored event again from scratch (inside the caller's transaction)."""
+    con.execute("DELETE FROM event_clusters")
+    con.execute("DELETE FROM clusters")
+    reader = con.cursor().sql("SELECT id, sentence FROM events ORDER BY id")
+    assert reader is not None
+    ids: list[str] = []
+    for batch in reader.to_arrow_reader(batch_size):
+        chunk_ids = batch.column("id").to_pylist()
+        _apply(con, "INSERT INTO event_clusters SELECT * FROM {view}",
+               rows_table(chunk_ids, batch.column("sentence").to_pylist()))
+        ids.extend(chunk_ids)
+    assign(con, ids, rules)
