@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from faultline import __version__
+from faultline.cli_analysis import analysis_app
 from faultline.errors import FaultlineError, InputError
 from faultline.settings import Settings, load_settings
 
@@ -31,6 +32,7 @@ app = typer.Typer(
 )
 lexicon_app = typer.Typer(help="Check and inspect event lexicon files.", no_args_is_help=True)
 app.add_typer(lexicon_app, name="lexicon")
+app.add_typer(analysis_app)
 
 
 def _console(stderr: bool = True) -> Any:

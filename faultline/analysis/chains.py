@@ -6,10 +6,12 @@ into chains (A -> B, B -> A, A -> B ...): a chain starts at an event that
 answers nothing and contains everything that answers it, directly or not.
 
 Each answer is classed against what it answers:
-  in_kind        the same PLOVER type, or the same quad class within one point
-                 of intensity (an arrest for an arrest, a protest for a protest)
-  escalation     more hostile (lower intensity) than what it answers
-  de_escalation  less hostile (higher intensity)
+  in_kind        the same PLOVER type (an arrest for an arrest), a hostile act
+                 of the same quad class within one point of intensity, or
+                 cooperation answered with cooperation
+  escalation     more hostile (lower intensity) than a hostile act, or a
+                 hostile answer to cooperation
+  de_escalation  less hostile than a hostile act, or cooperation answering one
 
 Only events dated to the day take part: a month-precision date cannot say
 whether an event came before or after one dated the 12th. An event dated by
@@ -157,6 +159,12 @@ def response_kind(event: str, quad: int | None, intensity: float | None,
     if answer == event:
         return "in_kind"
     before, after = intensity or 0.0, answer_intensity or 0.0
+    if before >= 0 and after >= 0:
+        return "in_kind"  # cooperation answered with cooperation
+    if before < 0 <= after:
+        return "de_escalation"
+    if after < 0 <= before:
+        return "escalation"
     if quad is not None and quad == answer_quad and abs(after - before) <= 1:
         return "in_kind"
     return "escalation" if after < before else "de_escalation"
