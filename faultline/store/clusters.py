@@ -15,6 +15,11 @@ Two stored events are reports of the same event when all of these hold:
 - similar wording: the content-word stems of their sentences (first five
   letters of each word that is not in data/clusters/stopwords.txt) overlap
   by at least `similarity` (Jaccard index);
+- no different people: when both events name people among their actors (an
+  actor text ending in two capitalised words, "Russian journalist Pavel
+  Sorokin"), they share a surname. Two arrests by the same police on the
+  same days differ mostly in who was arrested, which sentence wording alone
+  cannot tell;
 - not two events of one sentence (two acts named in one breath are two acts).
 
 Clusters are the connected components of that relation. New events are
@@ -81,22 +86,41 @@ def stems(sentence: str | None) -> list[str]:
     return sorted(out)
 
 
-def rows_table(ids: Sequence[str], sentences: Iterable[str | None]) -> pa.Table:
-    """Return (event_id, cluster_id, words) rows that put each event in a cluster of its own."""
+def surnames(actor_texts: Iterable[str | None]) -> list[str]:
+    """Return the sorted stems of the surnames among actor texts.
+
+    A surname is the last word of a text whose last two words are capitalised
+    ("Russian journalist Pavel Sorokin" -> "sorok"); "Putin" alone or "Georgian
+    police" name nobody for certain.
+    """
+    out: set[str] = set()
+    for text in actor_texts:
+        words = _TOKEN.findall(text or "")
+        if len(words) >= 2 and words[-1][:1].isupper() and words[-2][:1].isupper():
+            out.add(words[-1].lower()[:_STEM])
+    return sorted(out)
+
+
+def rows_table(ids: Sequence[str], sentences: Iterable[str | None],
+               actor_texts: Iterable[Iterable[str | None]]) -> pa.Table:
+    """Return event_clusters rows that put each event in a cluster of its own."""
     import pyarrow as pa
 
+    words = pa.list_(pa.string())
     return pa.table(
         {
             "event_id": pa.array(list(ids), pa.string()),
             "cluster_id": pa.array(list(ids), pa.string()),
-            "words": pa.array([stems(s) for s in sentences], pa.list_(pa.string())),
+            "words": pa.array([stems(s) for s in sentences], words),
+            "names": pa.array([surnames(texts) for texts in actor_texts], words),
         }
     )
 
 
 def events_rows(events: Sequence[Event]) -> pa.Table:
     """Return the event_clusters rows of freshly stored events (one cluster each)."""
-    return rows_table([e.id for e in events], (e.text for e in events))
+    return rows_table([e.id for e in events], (e.text for e in events),
+                      ([a.text for a in (*e.source, *e.target)] for e in events))
 
 
 # Pairs of current cluster labels whose events report the same event. `n` are
@@ -108,7 +132,7 @@ WITH ev AS (
            e.date, coalesce(e.date_precision, 'day') AS precision,
            coalesce(e.date_fallback, false) AS fallback,
            e.location_country AS country, e.location_lat AS lat, e.location_lon AS lon,
-           c.cluster_id, c.words
+           c.cluster_id, c.words, c.names
     FROM events AS e JOIN event_clusters AS c ON c.event_id = e.id
 ),
 n AS (SELECT * FROM ev WHERE id IN (SELECT event_id FROM {BATCH_IDS}))
@@ -138,6 +162,7 @@ WHERE o.id <> n.id
   AND len(list_intersect(o.words, n.words))
       >= $similarity * (len(o.words) + len(n.words) - len(list_intersect(o.words, n.words)))
   AND len(o.words) + len(n.words) > 0
+  AND NOT (len(o.names) > 0 AND len(n.names) > 0 AND len(list_intersect(o.names, n.names)) = 0)
 """
 
 # The cluster rows of the given labels, recomputed from their members. The
@@ -229,12 +254,16 @@ def rebuild(con: duckdb.DuckDBPyConnection, rules: ClusterRules, batch_size: int
     """Cluster every stored event again from scratch (inside the caller's transaction)."""
     con.execute("DELETE FROM event_clusters")
     con.execute("DELETE FROM clusters")
-    reader = con.cursor().sql("SELECT id, sentence FROM events ORDER BY id")
+    reader = con.cursor().sql(
+        "SELECT id, sentence, list_transform(sources || targets, a -> a.text) AS actors "
+        "FROM events ORDER BY id"
+    )
     assert reader is not None
     ids: list[str] = []
     for batch in reader.to_arrow_reader(batch_size):
         chunk_ids = batch.column("id").to_pylist()
-        _apply(con, "INSERT INTO event_clusters SELECT * FROM {view}",
-               rows_table(chunk_ids, batch.column("sentence").to_pylist()))
+        _apply(con, "INSERT INTO event_clusters BY NAME SELECT * FROM {view}",
+               rows_table(chunk_ids, batch.column("sentence").to_pylist(),
+                          batch.column("actors").to_pylist()))
         ids.extend(chunk_ids)
     assign(con, ids, rules)

@@ -168,7 +168,8 @@ FROM events;
 CREATE TABLE IF NOT EXISTS event_clusters (
     event_id VARCHAR PRIMARY KEY,   -- events.id
     cluster_id VARCHAR NOT NULL,    -- the smallest event id of the cluster
-    words VARCHAR[] NOT NULL        -- the sentence's content-word stems, compared across reports
+    words VARCHAR[] NOT NULL,       -- the sentence's content-word stems, compared across reports
+    names VARCHAR[] NOT NULL        -- stems of the surnames among its actors ("Pavel Sorokin")
 );
 
 -- One row per cluster: the mention that stands for it and how often it was reported.
