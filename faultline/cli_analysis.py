@@ -44,10 +44,10 @@ def _settings(ctx: typer.Context) -> Settings:
     return settings
 
 
-def _out() -> Any:
+def _out(stderr: bool = False) -> Any:
     from rich.console import Console
 
-    return Console(highlight=False)
+    return Console(highlight=False, stderr=stderr)
 
 
 def _date(value: str | None, option: str) -> dt.date | None:
@@ -311,8 +311,9 @@ def clusters(
             raise InputError(f"no database at {path}; run `faultline ingest` first")
         with open_store(path) as writable:
             counts = writable.recluster(cluster_rules(settings))
-        out.print(f"{counts['events']} events grouped into {counts['clusters']} distinct events "
-                  f"({counts['repeated']} reported more than once)")
+        _out(stderr=True).print(
+            f"{counts['events']} events grouped into {counts['clusters']} distinct events "
+            f"({counts['repeated']} reported more than once)")
     with _store(settings, db) as store:
         found = run_clusters(store, min_mentions=min_mentions, cluster_id=cluster, limit=limit)
     if as_json:

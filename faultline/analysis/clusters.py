@@ -68,13 +68,20 @@ def clusters(store: Store, *, min_mentions: int = 2, cluster_id: str | None = No
         return []
     mentions = store.query_arrow(
         """
-        SELECT c.cluster_id, e.id, e.doc_id, d.title, d.date AS published, e.date,
+        WITH wanted AS (SELECT unnest($ids::VARCHAR[]) AS cluster_id),
+        members AS (
+            SELECT cluster_id, event_id FROM event_clusters
+            WHERE cluster_id IN (SELECT cluster_id FROM wanted)
+            UNION ALL  -- an event reported once is its own cluster
+            SELECT cluster_id, cluster_id FROM wanted
+            WHERE cluster_id NOT IN (SELECT cluster_id FROM event_clusters)
+        )
+        SELECT m.cluster_id, e.id, e.doc_id, d.title, d.date AS published, e.date,
                e.event_text, e.sentence
-        FROM event_clusters AS c
-        JOIN events AS e ON e.id = c.event_id
+        FROM members AS m
+        JOIN events AS e ON e.id = m.event_id
         JOIN documents AS d ON d.doc_hash = e.doc_hash
-        WHERE c.cluster_id IN (SELECT unnest($ids::VARCHAR[]))
-        ORDER BY c.cluster_id, d.date NULLS LAST, e.doc_id, e.span_start, e.id
+        ORDER BY m.cluster_id, d.date NULLS LAST, e.doc_id, e.span_start, e.id
         """,
         {"ids": [h["cluster_id"] for h in heads]},
     ).to_pylist()

@@ -112,15 +112,15 @@ def sign_of(score: float) -> str:
 def scored_sql(scope: Scope) -> str:
     """Return a SELECT of every directed pair of every event in scope with tone and weight.
 
-    Columns: cluster_id, a, b, x, y (the pair in alphabetical order), date,
-    tone, confidence, weight, recent, n_mentions. Self-pairs (domestic events)
-    and events without a date or intensity are left out. Parameters: $since,
-    $until, $asof, $half.
+    Columns: cluster_id, event_id, a, b, x, y (the pair in alphabetical
+    order), date, intensity, tone, confidence, weight, recent, n_mentions.
+    Self-pairs (domestic events) and events without a date or intensity are
+    left out. Parameters: $since, $until, $asof, $half.
     """
-    pairs = pairs_sql(scope, "u.date, u.date_precision, u.intensity, u.confidence, "
+    pairs = pairs_sql(scope, "u.id AS event_id, u.date, u.intensity, u.confidence, "
                              f"u.n_mentions, {MID_DATE} AS mid")
     return f"""
-    SELECT cluster_id, a, b, least(a, b) AS x, greatest(a, b) AS y, date, date_precision,
+    SELECT cluster_id, event_id, a, b, least(a, b) AS x, greatest(a, b) AS y, date,
            intensity, intensity / 10.0 AS tone, confidence, n_mentions,
            confidence * pow(0.5, greatest(date_diff('day', mid, $asof::DATE), 0) / $half)
                AS weight,
@@ -131,26 +131,47 @@ def scored_sql(scope: Scope) -> str:
 
 
 def _score(weights: str, tones: str, condition: str = "true") -> str:
-    return (f"sum({weights} * {tones}) FILTER ({condition}) "
+    """Return the SQL score of the stage-1 rows meeting condition: sum(w*t) / (sum(w) + prior)."""
+    return (f"sum({tones}) FILTER ({condition}) "
             f"/ (coalesce(sum({weights}) FILTER ({condition}), 0) + $prior)")
 
 
-def relations_sql(scope: Scope) -> str:
-    """Return a SELECT of one row per pair {x, y}: score, directions, trend and dates."""
+def relations_sql(scope: Scope, evidence: int = 0) -> str:
+    """Return a SELECT of one row per pair {x, y}: score, directions, trend and dates.
+
+    With evidence > 0, a column `top` lists the pair's `evidence` heaviest
+    events (structs of rank, event_id, weight, tone), heaviest first; the
+    stage-1 group (direction) tells which way each went.
+    """
+    # Two stages: plain sums per pair, direction and half (no filtered
+    # aggregates over a million rows), then those few rows per pair combined.
+    top = (f""",
+               max_by({{'rank': -abs(weight * tone), 'event_id': event_id,
+                        'forward': a = x, 'weight': weight, 'tone': tone}},
+                      abs(weight * tone), {int(evidence)}) AS top""" if evidence > 0 else "")
+    merged = (f",\n           list_sort(flatten(list(top)))[1:{int(evidence)}] AS top"
+              if evidence > 0 else "")
     return f"""
+    WITH stage AS (
+        SELECT x, y, a = x AS forward, recent,
+               sum(weight) AS w, sum(weight * tone) AS wt,
+               sum(confidence) AS c, sum(confidence * tone) AS ct,
+               count(*) AS n, sum(n_mentions) AS m, min(date) AS first_date,
+               max(date) AS last_date{top}
+        FROM ({scored_sql(scope)}) AS p
+        GROUP BY ALL
+    )
     SELECT x, y,
-           coalesce({_score('weight', 'tone')}, 0) AS score,
-           count(*) AS events, sum(n_mentions) AS mentions,
-           min(date) AS first_date, max(date) AS last_date,
-           count(*) FILTER (a = x) AS events_xy,
-           coalesce({_score('weight', 'tone', 'a = x')}, 0) AS score_xy,
-           count(*) FILTER (a = y) AS events_yx,
-           coalesce({_score('weight', 'tone', 'a = y')}, 0) AS score_yx,
-           count(*) FILTER (recent) AS n_recent,
-           {_score('confidence', 'tone', 'recent')} AS recent,
-           count(*) FILTER (NOT recent) AS n_earlier,
-           {_score('confidence', 'tone', 'NOT recent')} AS earlier
-    FROM ({scored_sql(scope)}) AS w
+           {_score('w', 'wt')} AS score,
+           sum(n)::BIGINT AS events, sum(m)::BIGINT AS mentions,
+           min(first_date) AS first_date, max(last_date) AS last_date,
+           coalesce(sum(n) FILTER (forward), 0)::BIGINT AS events_xy,
+           coalesce({_score('w', 'wt', 'forward')}, 0) AS score_xy,
+           coalesce(sum(n) FILTER (NOT forward), 0)::BIGINT AS events_yx,
+           coalesce({_score('w', 'wt', 'NOT forward')}, 0) AS score_yx,
+           {_score('c', 'ct', 'recent')} AS recent,
+           {_score('c', 'ct', 'NOT recent')} AS earlier{merged}
+    FROM stage
     GROUP BY x, y
     """
 
@@ -201,15 +222,14 @@ def relations(
     asof = reference_date(ready(store), scope)
     if asof is None:
         return []
-    params = {**_params(scope, scoring, asof), "actor": actor, "k": evidence,
-              "min_events": min_events}
-    keep = "($actor::VARCHAR IS NULL OR x = $actor OR y = $actor)"
+    params = {**_params(scope, scoring, asof), "actor": actor, "min_events": min_events}
     rows = store.query_arrow(
-        f"SELECT * FROM ({relations_sql(scope)}) "
-        f"WHERE events >= $min_events AND {keep} ORDER BY events DESC, x, y",
+        f"SELECT * FROM ({relations_sql(scope, evidence)}) "
+        "WHERE events >= $min_events AND ($actor::VARCHAR IS NULL OR x = $actor OR y = $actor) "
+        "ORDER BY events DESC, x, y",
         params,
     ).to_pylist()
-    proofs = _evidence(store, scope, params, keep) if evidence > 0 and rows else {}
+    details = _details(store, [t["event_id"] for r in rows for t in r.get("top") or ()])
     out = []
     for r in rows:
         recent, earlier = r["recent"], r["earlier"]
@@ -227,36 +247,30 @@ def relations(
             recent=recent,
             earlier=earlier,
             trend=trend,
-            evidence=tuple(proofs.get((r["x"], r["y"]), ())),
+            evidence=tuple(_evidence((r["x"], r["y"]), t, details[t["event_id"]])
+                           for t in r.get("top") or ()),
         ))
     return out
 
 
-def _evidence(store: Store, scope: Scope, params: dict[str, Any],
-              keep: str) -> dict[tuple[str, str], list[Evidence]]:
-    """Return the k events that weigh most in each pair, with their sentences."""
+def _details(store: Store, event_ids: list[str]) -> dict[str, dict[str, Any]]:
+    """Return cluster, document, type, date and sentence of the given events, by id."""
+    if not event_ids:
+        return {}
     rows = store.query_arrow(
-        f"""
-        WITH top AS (
-            SELECT * FROM ({scored_sql(scope)}) AS w
-            WHERE {keep}
-            QUALIFY row_number() OVER (
-                PARTITION BY x, y ORDER BY abs(weight * tone) DESC, date DESC, cluster_id, a
-            ) <= $k
-        )
-        SELECT top.*, u.id AS event_id, u.doc_id, u.event, u.sentence
-        FROM top JOIN event_units AS u USING (cluster_id)
-        ORDER BY x, y, abs(weight * tone) DESC, date DESC, cluster_id, a
-        """,
-        params,
+        "SELECT id, cluster_id, n_mentions, doc_id, event, date, date_precision, sentence "
+        "FROM event_units WHERE id IN (SELECT unnest($ids::VARCHAR[]))",
+        {"ids": event_ids},
     ).to_pylist()
-    out: dict[tuple[str, str], list[Evidence]] = {}
-    for r in rows:
-        out.setdefault((r["x"], r["y"]), []).append(Evidence(
-            cluster_id=r["cluster_id"], event_id=r["event_id"], doc_id=r["doc_id"],
-            date=iso(r["date"]), date_precision=r["date_precision"], source=r["a"],
-            target=r["b"], event=r["event"], intensity=r["intensity"], weight=r["weight"],
-            contribution=r["weight"] * r["tone"], n_mentions=r["n_mentions"],
-            sentence=r["sentence"],
-        ))
-    return out
+    return {r["id"]: r for r in rows}
+
+
+def _evidence(pair: tuple[str, str], top: dict[str, Any], row: dict[str, Any]) -> Evidence:
+    source, target = pair if top["forward"] else (pair[1], pair[0])
+    return Evidence(
+        cluster_id=row["cluster_id"], event_id=top["event_id"], doc_id=row["doc_id"],
+        date=iso(row["date"]), date_precision=row["date_precision"], source=source,
+        target=target, event=row["event"], intensity=top["tone"] * 10,
+        weight=top["weight"], contribution=top["weight"] * top["tone"],
+        n_mentions=row["n_mentions"], sentence=row["sentence"],
+    )

@@ -33,6 +33,8 @@ from faultline.analysis.relations import (
 )
 
 if TYPE_CHECKING:
+    import pyarrow as pa
+
     from faultline.store import Store
 
 #: Kind id -> (label, balanced).
@@ -102,13 +104,55 @@ def pivot_of(actors: tuple[str, str, str], ab: float, ac: float, bc: float) -> s
     return None
 
 
-def _edges_sql(scope: Scope) -> str:
+_KIND_SQL = """
+CASE WHEN ab = 0 OR ac = 0 OR bc = 0 THEN 'undecided'
+     ELSE ['allies', 'friend_of_an_enemy', 'two_against_one',
+           'shared_enemy_without_reconciliation'][
+          1 + (ab < 0)::INTEGER + (ac < 0)::INTEGER + (bc < 0)::INTEGER]
+END"""
+
+
+def _triangles_sql(scope: Scope) -> str:
+    """Return a SELECT of every closed triangle a < b < c with its three scores and counts."""
     return f"""
-    SELECT x, y, score, events FROM ({relations_sql(scope)}) AS r
-    WHERE events >= $min_evidence
-      AND NOT list_contains($generic, split_part(x, ':', 1))
-      AND NOT list_contains($generic, split_part(y, ':', 1))
+    WITH e AS (
+        SELECT x, y, score, events FROM ({relations_sql(scope)}) AS r
+        WHERE events >= $min_evidence
+          AND NOT list_contains($generic, split_part(x, ':', 1))
+          AND NOT list_contains($generic, split_part(y, ':', 1))
+    ),
+    t AS (
+        SELECT e1.x AS a, e1.y AS b, e2.y AS c,
+               e1.score AS ab, e2.score AS ac, e3.score AS bc,
+               e1.events AS n_ab, e2.events AS n_ac, e3.events AS n_bc
+        FROM e AS e1
+        JOIN e AS e2 ON e2.x = e1.x AND e2.y > e1.y
+        JOIN e AS e3 ON e3.x = e1.y AND e3.y = e2.y
+        WHERE $actor::VARCHAR IS NULL OR $actor IN (e1.x, e1.y, e2.y)
+    )
+    SELECT *, {_KIND_SQL} AS kind FROM t
     """
+
+
+def _params(store: Store, scope: Scope, scoring: Scoring, min_evidence: int,
+            actor: str | None, by: str | None) -> dict[str, Any] | None:
+    asof = reference_date(ready(store), scope)
+    if asof is None:
+        return None
+    return {**scope.params(), "asof": asof, "half": float(scoring.half_life_days),
+            "prior": float(scoring.prior), "min_evidence": min_evidence,
+            "generic": sorted(generic_codes()), "actor": actor, "by": by}
+
+
+def triad_table(store: Store, scope: Scope = EVERYTHING, scoring: Scoring = DEFAULT_SCORING,
+                *, min_evidence: int = 2, actor: str | None = None) -> pa.Table:
+    """Return every closed triangle as an Arrow table (a, b, c, ab, ac, bc, n_ab ..., kind)."""
+    import pyarrow as pa
+
+    params = _params(store, scope, scoring, min_evidence, actor, None)
+    if params is None:
+        return pa.table({"a": pa.array([], pa.string())})
+    return store.query_arrow(f"{_triangles_sql(scope)} ORDER BY a, b, c", params)
 
 
 def triads(
@@ -127,35 +171,22 @@ def triads(
     """
     if by is not None:
         check_period(by)
-    asof = reference_date(ready(store), scope)
-    if asof is None:
+    params = _params(store, scope, scoring, min_evidence, actor, by)
+    if params is None:
         return []
-    params = {**scope.params(), "asof": asof, "half": float(scoring.half_life_days),
-              "prior": float(scoring.prior), "min_evidence": min_evidence,
-              "generic": sorted(generic_codes()), "actor": actor, "by": by}
-    triangles = f"""
-    WITH e AS ({_edges_sql(scope)})
-    SELECT e1.x AS a, e1.y AS b, e2.y AS c,
-           e1.score AS ab, e2.score AS ac, e3.score AS bc,
-           e1.events AS n_ab, e2.events AS n_ac, e3.events AS n_bc
-    FROM e AS e1
-    JOIN e AS e2 ON e2.x = e1.x AND e2.y > e1.y
-    JOIN e AS e3 ON e3.x = e1.y AND e3.y = e2.y
-    WHERE $actor::VARCHAR IS NULL OR $actor IN (e1.x, e1.y, e2.y)
-    """
+    triangles = _triangles_sql(scope)
     rows = store.query_arrow(f"{triangles} ORDER BY a, b, c", params).to_pylist()
     history = _history(store, scope, triangles, params) if by is not None and rows else {}
     out = []
     for r in rows:
         actors = (r["a"], r["b"], r["c"])
-        kind = kind_of(r["ab"], r["ac"], r["bc"])
-        label, balanced = KINDS[kind]
+        label, balanced = KINDS[r["kind"]]
         out.append(Triad(
             actors=actors,
             signs=_sides(actors, sign_of(r["ab"]), sign_of(r["ac"]), sign_of(r["bc"])),
             scores=_sides(actors, r["ab"], r["ac"], r["bc"]),
             evidence=_sides(actors, r["n_ab"], r["n_ac"], r["n_bc"]),
-            kind=kind, label=label, balanced=balanced,
+            kind=r["kind"], label=label, balanced=balanced,
             pivot=pivot_of(actors, r["ab"], r["ac"], r["bc"]),
             history=tuple(history.get(actors, ())),
         ))

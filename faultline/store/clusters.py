@@ -10,8 +10,8 @@ Two stored events are reports of the same event when all of these hold:
   year-precision dates in the same month or year. A month-dated report never
   joins a day-dated one: "in June" could be any of several June events, and
   one vague report must not chain them together;
-- compatible places: not in two different countries, and not more than
-  `km` apart when both have coordinates;
+- compatible places: not in two different countries, not more than `km`
+  apart when both have coordinates, else not two different place names;
 - similar wording: the content-word stems of their sentences (first five
   letters of each word that is not in data/clusters/stopwords.txt) overlap
   by at least `similarity` (Jaccard index);
@@ -101,39 +101,42 @@ def surnames(actor_texts: Iterable[str | None]) -> list[str]:
     return sorted(out)
 
 
-def rows_table(ids: Sequence[str], sentences: Iterable[str | None],
-               actor_texts: Iterable[Iterable[str | None]]) -> pa.Table:
-    """Return event_clusters rows that put each event in a cluster of its own."""
+def words_table(ids: Sequence[str], sentences: Iterable[str | None],
+                actor_texts: Iterable[Iterable[str | None]]) -> pa.Table:
+    """Return event_words rows: each event's sentence stems and surnames."""
     import pyarrow as pa
 
     words = pa.list_(pa.string())
     return pa.table(
         {
             "event_id": pa.array(list(ids), pa.string()),
-            "cluster_id": pa.array(list(ids), pa.string()),
             "words": pa.array([stems(s) for s in sentences], words),
             "names": pa.array([surnames(texts) for texts in actor_texts], words),
         }
     )
 
 
-def events_rows(events: Sequence[Event]) -> pa.Table:
-    """Return the event_clusters rows of freshly stored events (one cluster each)."""
-    return rows_table([e.id for e in events], (e.text for e in events),
-                      ([a.text for a in (*e.source, *e.target)] for e in events))
+def events_words(events: Sequence[Event]) -> pa.Table:
+    """Return the event_words rows of events about to be stored."""
+    return words_table([e.id for e in events], (e.text for e in events),
+                       ([a.text for a in (*e.source, *e.target)] for e in events))
 
 
-# Pairs of current cluster labels whose events report the same event. `n` are
-# the events being clustered, `o` every stored event. The equality conditions
-# come first so that DuckDB joins on them by hash.
+# Pairs of current cluster labels whose events report the same event. An
+# event's label is its cluster id, or its own id when it was reported once.
+# `n` are the events being clustered, `o` every stored event. The equality
+# conditions come first so that DuckDB joins on them by hash.
 _PAIRS_SQL = f"""
 WITH ev AS (
     SELECT e.id, e.doc_hash, e.span_start, e.event, e.mode, e.source_code, e.target_code,
            e.date, coalesce(e.date_precision, 'day') AS precision,
            coalesce(e.date_fallback, false) AS fallback,
-           e.location_country AS country, e.location_lat AS lat, e.location_lon AS lon,
-           c.cluster_id, c.words, c.names
-    FROM events AS e JOIN event_clusters AS c ON c.event_id = e.id
+           e.location_name AS place, e.location_country AS country,
+           e.location_lat AS lat, e.location_lon AS lon,
+           coalesce(c.cluster_id, e.id) AS cluster_id, w.words, w.names
+    FROM events AS e
+    JOIN event_words AS w ON w.event_id = e.id
+    LEFT JOIN event_clusters AS c ON c.event_id = e.id
 ),
 n AS (SELECT * FROM ev WHERE id IN (SELECT event_id FROM {BATCH_IDS}))
 SELECT DISTINCT n.cluster_id AS a, o.cluster_id AS b
@@ -154,19 +157,23 @@ WHERE o.id <> n.id
         ELSE o.date = n.date
       END
   AND NOT coalesce(o.country <> n.country, false)
-  AND NOT coalesce(
-        2 * 6371 * asin(sqrt(
-            pow(sin(radians(o.lat - n.lat) / 2), 2)
-            + cos(radians(o.lat)) * cos(radians(n.lat)) * pow(sin(radians(o.lon - n.lon) / 2), 2)
-        )) > $km, false)
+  AND NOT coalesce(CASE
+        WHEN o.lat IS NOT NULL AND n.lat IS NOT NULL THEN
+            2 * 6371 * asin(sqrt(
+                pow(sin(radians(o.lat - n.lat) / 2), 2)
+                + cos(radians(o.lat)) * cos(radians(n.lat))
+                  * pow(sin(radians(o.lon - n.lon) / 2), 2)
+            )) > $km
+        ELSE lower(o.place) <> lower(n.place)
+      END, false)
   AND len(list_intersect(o.words, n.words))
       >= $similarity * (len(o.words) + len(n.words) - len(list_intersect(o.words, n.words)))
   AND len(o.words) + len(n.words) > 0
   AND NOT (len(o.names) > 0 AND len(n.names) > 0 AND len(list_intersect(o.names, n.names)) = 0)
 """
 
-# The cluster rows of the given labels, recomputed from their members. The
-# representative is the best-dated mention: day before month before year,
+# The cluster rows of the given cluster ids, recomputed from their members.
+# The representative is the best-dated report: day before month before year,
 # a date from the text before a publication-date stand-in, then the most
 # confident, then the smallest id.
 _REFRESH_SQL = """
@@ -177,7 +184,7 @@ SELECT c.cluster_id,
                            coalesce(e.date_fallback, false), e.confidence DESC, e.id),
        count(*)::INTEGER, count(DISTINCT e.doc_hash)::INTEGER, min(e.date), max(e.date)
 FROM event_clusters AS c JOIN events AS e ON e.id = c.event_id
-WHERE c.cluster_id IN (SELECT cluster_id FROM {view})
+WHERE c.cluster_id IN (SELECT label FROM {view})
 GROUP BY c.cluster_id
 """
 
@@ -204,10 +211,10 @@ def _union(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
 
 
 def assign(con: duckdb.DuckDBPyConnection, ids: Sequence[str], rules: ClusterRules) -> None:
-    """Merge the given (already stored) events into the clusters of matching stored events.
+    """Merge the given stored events into the clusters of the stored events they match.
 
-    Each event must already have its event_clusters row. Runs inside the
-    caller's transaction and updates event_clusters and clusters.
+    Each event must already have its event_words row. Runs inside the
+    caller's transaction; updates event_clusters and clusters.
     """
     import pyarrow as pa
 
@@ -219,27 +226,22 @@ def assign(con: duckdb.DuckDBPyConnection, ids: Sequence[str], rules: ClusterRul
             _PAIRS_SQL,
             {"days": rules.days, "km": rules.km, "similarity": rules.similarity},
         ).fetchall()
-        own = con.execute(
-            f"SELECT DISTINCT cluster_id FROM event_clusters "
-            f"WHERE event_id IN (SELECT event_id FROM {BATCH_IDS})"
-        ).fetchall()
     finally:
         con.unregister(BATCH_IDS)
     roots = _union(pairs)
-    moved = {old: new for old, new in roots.items() if old != new}
-    touched = {label for (label,) in own} | set(roots)
-    if moved:
-        _apply(
-            con,
-            "UPDATE event_clusters SET cluster_id = m.new FROM {view} AS m "
-            "WHERE event_clusters.cluster_id = m.old",
-            pa.table({"old": list(moved), "new": list(moved.values())}),
-        )
-    _apply(con, "DELETE FROM clusters WHERE cluster_id IN (SELECT cluster_id FROM {view})",
-           pa.table({"cluster_id": pa.array(sorted(touched), pa.string())}))
-    final = sorted({roots.get(label, label) for label in touched})
-    _apply(con, _REFRESH_SQL,
-           pa.table({"cluster_id": pa.array(final, pa.string())}))
+    if not roots:
+        return
+    labels = pa.table({"label": pa.array(list(roots), pa.string()),
+                       "root": pa.array(list(roots.values()), pa.string())})
+    # A label is a cluster's id or, for an event reported once so far, the
+    # event's own id: those events join event_clusters now.
+    _apply(con, "UPDATE event_clusters SET cluster_id = m.root FROM {view} AS m "
+                "WHERE event_clusters.cluster_id = m.label AND m.label <> m.root", labels)
+    _apply(con, "INSERT INTO event_clusters SELECT m.label, m.root FROM {view} AS m "
+                "WHERE m.label NOT IN (SELECT cluster_id FROM clusters)", labels)
+    _apply(con, "DELETE FROM clusters WHERE cluster_id IN (SELECT label FROM {view})", labels)
+    final = pa.table({"label": pa.array(sorted(set(roots.values())), pa.string())})
+    _apply(con, _REFRESH_SQL, final)
 
 
 def _apply(con: duckdb.DuckDBPyConnection, sql: str, table: pa.Table) -> None:
@@ -252,18 +254,27 @@ def _apply(con: duckdb.DuckDBPyConnection, sql: str, table: pa.Table) -> None:
 
 def rebuild(con: duckdb.DuckDBPyConnection, rules: ClusterRules, batch_size: int = 50_000) -> None:
     """Cluster every stored event again from scratch (inside the caller's transaction)."""
-    con.execute("DELETE FROM event_clusters")
-    con.execute("DELETE FROM clusters")
+    for table in ("event_clusters", "clusters", "event_words"):
+        con.execute(f"DELETE FROM {table}")
     reader = con.cursor().sql(
-        "SELECT id, sentence, list_transform(sources || targets, a -> a.text) AS actors "
+        "SELECT id, sentence, list_transform(sources || targets, lambda a: a.text) AS actors "
         "FROM events ORDER BY id"
     )
     assert reader is not None
     ids: list[str] = []
     for batch in reader.to_arrow_reader(batch_size):
         chunk_ids = batch.column("id").to_pylist()
-        _apply(con, "INSERT INTO event_clusters BY NAME SELECT * FROM {view}",
-               rows_table(chunk_ids, batch.column("sentence").to_pylist(),
-                          batch.column("actors").to_pylist()))
+        _apply(con, "INSERT INTO event_words BY NAME SELECT * FROM {view}",
+               words_table(chunk_ids, batch.column("sentence").to_pylist(),
+                           batch.column("actors").to_pylist()))
         ids.extend(chunk_ids)
     assign(con, ids, rules)
+
+
+def count_units(con: duckdb.DuckDBPyConnection) -> tuple[int, int, int]:
+    """Return (events, distinct real-world events, events reported more than once)."""
+    ((events, hidden, repeated),) = con.execute(
+        "SELECT (SELECT count(*) FROM events), coalesce(sum(n_mentions - 1), 0), count(*) "
+        "FROM clusters"
+    ).fetchall()
+    return int(events), int(events) - int(hidden), int(repeated)

@@ -140,7 +140,7 @@ def open_store(path: Path | str, *, read_only: bool = False) -> Store:
         }
         if "meta" in tables_present:
             _check_version(con, name)
-            if "event_clusters" not in tables_present and not read_only:
+            if "event_words" not in tables_present and not read_only:
                 _add_clusters(con)
         elif tables_present:
             raise StoreError(
@@ -279,7 +279,7 @@ class Store:
             new_hashes = {d.doc_hash for d in new_docs}
             new_events = [e for e in unique_events if e.doc_hash in new_hashes]
             n_docs = n_events = 0
-            clusters_before = self._count_clusters()
+            units_before = clusters.count_units(self._con)[1]
             if new_docs:
                 now = datetime.now(UTC).replace(tzinfo=None)
                 n_docs = self._insert(
@@ -297,11 +297,11 @@ class Store:
                     tables.events_table(new_events),
                     ignore_existing=True,
                 )
-                self._insert("event_clusters", _BATCH_CLUSTERS,
-                             clusters.events_rows(new_events), ignore_existing=True)
+                self._insert("event_words", _BATCH_CLUSTERS,
+                             clusters.events_words(new_events), ignore_existing=True)
                 clusters.assign(self._con, [e.id for e in new_events],
                                 cluster_rules or ClusterRules())
-            n_clusters = self._count_clusters() - clusters_before
+            n_clusters = clusters.count_units(self._con)[1] - units_before
             self._con.commit()
         except BaseException as exc:
             self._rollback()
@@ -315,10 +315,6 @@ class Store:
         log.debug("stored %d documents, %d events; skipped %d", n_docs, n_events, skipped)
         return WriteResult(new_documents=n_docs, new_events=n_events, skipped_documents=skipped,
                            new_clusters=n_clusters)
-
-    def _count_clusters(self) -> int:
-        ((n,),) = self._con.execute("SELECT count(*) FROM clusters").fetchall()
-        return int(n)
 
     def _insert(self, table: str, view: str, data: pa.Table, *, ignore_existing: bool) -> int:
         """Insert an Arrow table into `table` by column name; return rows inserted."""
@@ -377,17 +373,14 @@ class Store:
         """Return stored events, the real-world events (clusters) they report, and how many
         of those were reported more than once."""
         self.require_clusters()
-        ((events, units, repeated),) = self._con.execute(
-            "SELECT (SELECT count(*) FROM events), count(*), count(*) FILTER (n_mentions > 1) "
-            "FROM clusters"
-        ).fetchall()
-        return {"events": int(events), "clusters": int(units), "repeated": int(repeated)}
+        events, units, repeated = clusters.count_units(self._con)
+        return {"events": events, "clusters": units, "repeated": repeated}
 
     def has_clusters(self) -> bool:
         """Return True when the database has its event-cluster tables."""
         rows = self._con.execute(
             "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() "
-            "AND schema_name = 'main' AND table_name = 'event_clusters'"
+            "AND schema_name = 'main' AND table_name = 'event_words'"
         ).fetchall()
         return bool(rows[0][0])
 

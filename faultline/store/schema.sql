@@ -164,27 +164,43 @@ FROM events;
 -- (faultline/store/clusters.py says how reports are matched); the analyses
 -- count each cluster once and keep every mention browsable.
 
--- Which cluster each stored event (each mention) belongs to.
-CREATE TABLE IF NOT EXISTS event_clusters (
+-- The words of every stored event that matching compares.
+CREATE TABLE IF NOT EXISTS event_words (
     event_id VARCHAR PRIMARY KEY,   -- events.id
-    cluster_id VARCHAR NOT NULL,    -- the smallest event id of the cluster
-    words VARCHAR[] NOT NULL,       -- the sentence's content-word stems, compared across reports
+    words VARCHAR[] NOT NULL,       -- the sentence's content-word stems
     names VARCHAR[] NOT NULL        -- stems of the surnames among its actors ("Pavel Sorokin")
 );
 
--- One row per cluster: the mention that stands for it and how often it was reported.
+-- The cluster of every event reported more than once. An event not listed
+-- here is a cluster of its own, with its own id as cluster id; keeping only
+-- the repeated ones keeps the table small and `event_units` fast.
+CREATE TABLE IF NOT EXISTS event_clusters (
+    event_id VARCHAR PRIMARY KEY,   -- events.id
+    cluster_id VARCHAR NOT NULL     -- the smallest event id of the cluster
+);
+
+-- One row per cluster of two or more reports: the report that stands for it.
 CREATE TABLE IF NOT EXISTS clusters (
     cluster_id VARCHAR NOT NULL,
-    representative VARCHAR NOT NULL, -- events.id of the best-dated, most confident mention
-    n_mentions INTEGER NOT NULL,     -- events in the cluster
-    n_documents INTEGER NOT NULL,    -- distinct documents that report it
-    first_date DATE,                 -- earliest and latest date its mentions give
+    representative VARCHAR NOT NULL, -- events.id of the best-dated, most confident report
+    n_mentions INTEGER NOT NULL,     -- events (reports) in the cluster
+    n_documents INTEGER NOT NULL,    -- distinct documents among them
+    first_date DATE,                 -- earliest and latest date the reports give
     last_date DATE
 );
 
--- One row per real-world event: the representative mention's row of `events`
--- plus its cluster. Every analysis reads this view, so a repeated report is
--- counted once.
+-- One row per real-world event: the row of `events` that stands for it, with
+-- its cluster id and report counts. Every analysis reads this view, so a
+-- repeated report is counted once.
 CREATE OR REPLACE VIEW event_units AS
-SELECT e.*, c.cluster_id, c.n_mentions, c.n_documents
-FROM clusters AS c JOIN events AS e ON e.id = c.representative;
+WITH repeated AS (  -- small: only events reported more than once
+    SELECT c.event_id, c.cluster_id, k.n_mentions, k.n_documents,
+           c.event_id = k.representative AS shown
+    FROM event_clusters AS c JOIN clusters AS k ON k.cluster_id = c.cluster_id
+)
+SELECT e.*,
+       coalesce(r.cluster_id, e.id) AS cluster_id,
+       coalesce(r.n_mentions, 1) AS n_mentions,
+       coalesce(r.n_documents, 1) AS n_documents
+FROM events AS e LEFT JOIN repeated AS r ON r.event_id = e.id
+WHERE coalesce(r.shown, true);
