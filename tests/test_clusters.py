@@ -283,7 +283,8 @@ def test_cli_clusters_lists_mentions_and_rebuilds(
     assert run(["clusters", "--db", str(db), "--json"], monkeypatch) == 0
     [cluster] = json.loads(capsys.readouterr().out)
     assert cluster["n_mentions"] == 2 and len(cluster["mentions"]) == 2
-    assert run(["--config", str(_toml(tmp_path, "cluster_days = 0")), "clusters", "--rebuild",
+    assert run(["--config", str(_toml(tmp_path, "cluster_similarity = 0.9")), "clusters",
+                "--rebuild",
                 "--db", str(db), "--json"], monkeypatch) == 0
     assert json.loads(capsys.readouterr().out) == []
     assert run(["clusters", "--db", str(tmp_path / "none.duckdb")], monkeypatch) == 2
