@@ -279,8 +279,36 @@ def demo(
     for src, tgt, n in dyads:
         dyad_table.add_row(src, tgt, str(n))
     out.print(dyad_table)
+    _print_relationships(out, settings)
     out.print(f"results: database {settings.db}; events as JSON lines {events_path}")
     out.print(f"try: faultline export --db {settings.db} --format csv -o events.csv")
+
+
+def _print_relationships(out: Any, settings: Settings) -> None:
+    """Print the demo's busiest relationships and its triangles."""
+    from rich.table import Table
+
+    from faultline.analysis.relations import Scoring, relations
+    from faultline.analysis.triads import triads
+    from faultline.store import open_store
+
+    with open_store(settings.db, read_only=True) as store:
+        pairs = relations(store, scoring=Scoring.from_settings(settings), evidence=1)[:8]
+        triangles = triads(store, scoring=Scoring.from_settings(settings),
+                           min_evidence=settings.min_evidence)
+    table = Table(title="Relationships (-1 hostile .. +1 friendly, recent events weigh more)")
+    for col in ("pair", "score", "events", "weighs most"):
+        table.add_column(col)
+    for r in pairs:
+        top = r.evidence[0] if r.evidence else None
+        table.add_row(f"{r.actors[0]}-{r.actors[1]}", f"{r.score:+.2f}", str(r.events),
+                      f"{top.date} {top.source}->{top.target} {top.event}" if top else "-")
+    out.print(table)
+    for t in triangles:
+        signs = " ".join(f"{pair} {sign}" for pair, sign in t.signs.items())
+        out.print(f"triangle {', '.join(t.actors)}: {signs}: {t.label}")
+    out.print("more: faultline relations / triads / chains A B / dyad A B --db "
+              f"{settings.db}")
 
 
 @app.command()

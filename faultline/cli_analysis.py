@@ -246,7 +246,8 @@ def triads(
         int | None, typer.Option(help="Events each pair needs (default: setting min_evidence).")
     ] = None,
     by: Annotated[
-        str | None, typer.Option(help="Also show each triangle per month, quarter or year.")
+        str, typer.Option(help="Also show each triangle per month, quarter or year "
+                                "(none: not).")
     ] = "year",
     actor: Annotated[str | None, typer.Option(help="Only triangles with this actor.")] = None,
     since: SinceOption = None,
@@ -262,26 +263,32 @@ def triads(
     from faultline.analysis.triads import triads as run_triads
 
     settings = _settings(ctx).with_(min_evidence=min_evidence)
+    period = None if by == "none" else by
     with _store(settings, db) as store:
         found = run_triads(store, _scope(since, until, sectors),
                            Scoring.from_settings(settings),
-                           min_evidence=settings.min_evidence, by=by or None, actor=actor)
+                           min_evidence=settings.min_evidence, by=period, actor=actor)
     if as_json:
         _json(found)
         return
     table = Table(title=f"Triangles (each pair with {settings.min_evidence}+ events)")
     for col in ("actors", "signs", "kind", "pivot", "events per pair", f"by {by}"):
-        table.add_column(col)
+        if col != "by none":
+            table.add_column(col)
     for t in found:
         table.add_row(
             ", ".join(t.actors),
             "  ".join(f"{pair} {sign}" for pair, sign in t.signs.items()),
             t.label, t.pivot or "-",
             " ".join(str(n) for n in t.evidence.values()),
-            "; ".join(f"{_period(h.period, by or '')} {h.kind.replace('_', ' ')}"
-                      for h in t.history) or "-",
+            *([] if period is None else ["; ".join(
+                f"{_period(h.period, period)} {h.kind.replace('_', ' ')}"
+                for h in t.history) or "-"]),
         )
     _out().print(table)
+    if not found:
+        _out().print("no closed triangle: every pair of three actors needs "
+                     f"{settings.min_evidence} events or more (--min-evidence)")
 
 
 @analysis_app.command()
