@@ -250,6 +250,10 @@ def triads(
                                 "(none: not).")
     ] = "year",
     actor: Annotated[str | None, typer.Option(help="Only triangles with this actor.")] = None,
+    limit: Annotated[
+        int, typer.Option(help="Triangles shown in the table, best evidenced first (JSON has "
+                               "all).")
+    ] = 30,
     since: SinceOption = None,
     until: UntilOption = None,
     sectors: SectorsOption = False,
@@ -275,7 +279,7 @@ def triads(
     for col in ("actors", "signs", "kind", "pivot", "events per pair", f"by {by}"):
         if col != "by none":
             table.add_column(col)
-    for t in found:
+    for t in found[:limit]:
         table.add_row(
             ", ".join(t.actors),
             "  ".join(f"{pair} {sign}" for pair, sign in t.signs.items()),
@@ -286,6 +290,8 @@ def triads(
                 for h in t.history) or "-"]),
         )
     _out().print(table)
+    if len(found) > limit:
+        _out().print(f"{len(found) - limit} more triangles: --limit, --actor or --json")
     if not found:
         _out().print("no closed triangle: every pair of three actors needs "
                      f"{settings.min_evidence} events or more (--min-evidence)")

@@ -19,10 +19,10 @@ events that weigh most, |weight * tone|, with their sentences.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import TYPE_CHECKING, Any
 
-from faultline.analysis.base import EVERYTHING, MID_DATE, Scope, iso, pairs_sql, ready
+from faultline.analysis.base import EVERYTHING, MID_DATE, Scope, pairs_sql, ready
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -112,15 +112,15 @@ def sign_of(score: float) -> str:
 def scored_sql(scope: Scope) -> str:
     """Return a SELECT of every directed pair of every event in scope with tone and weight.
 
-    Columns: cluster_id, event_id, a, b, x, y (the pair in alphabetical
-    order), date, intensity, tone, confidence, weight, recent, n_mentions.
+    Columns: cluster_id, event_id, a, b, date, intensity, tone, confidence,
+    weight, recent, n_mentions.
     Self-pairs (domestic events) and events without a date or intensity are
     left out. Parameters: $since, $until, $asof, $half.
     """
     pairs = pairs_sql(scope, "u.id AS event_id, u.date, u.intensity, u.confidence, "
                              f"u.n_mentions, {MID_DATE} AS mid")
     return f"""
-    SELECT cluster_id, event_id, a, b, least(a, b) AS x, greatest(a, b) AS y, date,
+    SELECT cluster_id, event_id, a, b, date,
            intensity, intensity / 10.0 AS tone, confidence, n_mentions,
            confidence * pow(0.5, greatest(date_diff('day', mid, $asof::DATE), 0) / $half)
                AS weight,
@@ -140,28 +140,27 @@ def relations_sql(scope: Scope, evidence: int = 0) -> str:
     """Return a SELECT of one row per pair {x, y}: score, directions, trend and dates.
 
     With evidence > 0, a column `top` lists the pair's `evidence` heaviest
-    events (structs of rank, event_id, weight, tone), heaviest first; the
-    stage-1 group (direction) tells which way each went.
+    events (structs of rank, event_id, forward, weight, tone), heaviest first.
     """
     # Two stages: plain sums per pair, direction and half (no filtered
     # aggregates over a million rows), then those few rows per pair combined.
     top = (f""",
                max_by({{'rank': -abs(weight * tone), 'event_id': event_id,
-                        'forward': a = x, 'weight': weight, 'tone': tone}},
+                        'forward': a < b, 'weight': weight, 'tone': tone}},
                       abs(weight * tone), {int(evidence)}) AS top""" if evidence > 0 else "")
     merged = (f",\n           list_sort(flatten(list(top)))[1:{int(evidence)}] AS top"
               if evidence > 0 else "")
     return f"""
     WITH stage AS (
-        SELECT x, y, a = x AS forward, recent,
+        SELECT a, b, recent,
                sum(weight) AS w, sum(weight * tone) AS wt,
                sum(confidence) AS c, sum(confidence * tone) AS ct,
                count(*) AS n, sum(n_mentions) AS m, min(date) AS first_date,
                max(date) AS last_date{top}
         FROM ({scored_sql(scope)}) AS p
-        GROUP BY ALL
+        GROUP BY a, b, recent
     )
-    SELECT x, y,
+    SELECT least(a, b) AS x, greatest(a, b) AS y,
            {_score('w', 'wt')} AS score,
            sum(n)::BIGINT AS events, sum(m)::BIGINT AS mentions,
            min(first_date) AS first_date, max(last_date) AS last_date,
@@ -171,17 +170,17 @@ def relations_sql(scope: Scope, evidence: int = 0) -> str:
            coalesce({_score('w', 'wt', 'NOT forward')}, 0) AS score_yx,
            {_score('c', 'ct', 'recent')} AS recent,
            {_score('c', 'ct', 'NOT recent')} AS earlier{merged}
-    FROM stage
-    GROUP BY x, y
+    FROM (SELECT *, a < b AS forward FROM stage)
+    GROUP BY least(a, b), greatest(a, b)
     """
 
 
 def reference_date(store: Store, scope: Scope) -> dt.date | None:
-    """Return the date scores are computed at: `until`, else the latest event in scope."""
+    """Return the date scores are computed at: `until`, else the latest date any report gives."""
     if scope.until is not None:
         return scope.until
     rows = store.query(
-        "SELECT max(date) FROM event_units WHERE ($since::DATE IS NULL OR date >= $since::DATE)",
+        "SELECT max(date) FROM events WHERE ($since::DATE IS NULL OR date >= $since::DATE)",
         {"since": scope.since},
     )
     value = rows[0][0] if rows else None
@@ -223,54 +222,70 @@ def relations(
     if asof is None:
         return []
     params = {**_params(scope, scoring, asof), "actor": actor, "min_events": min_events}
-    rows = store.query_arrow(
-        f"SELECT * FROM ({relations_sql(scope, evidence)}) "
-        "WHERE events >= $min_events AND ($actor::VARCHAR IS NULL OR x = $actor OR y = $actor) "
-        "ORDER BY events DESC, x, y",
-        params,
-    ).to_pylist()
-    details = _details(store, [t["event_id"] for r in rows for t in r.get("top") or ()])
-    out = []
-    for r in rows:
-        recent, earlier = r["recent"], r["earlier"]
-        trend = recent - earlier if recent is not None and earlier is not None else None
-        out.append(Relation(
-            actors=(r["x"], r["y"]),
-            score=r["score"],
-            sign=sign_of(r["score"]),
-            events=r["events"],
-            mentions=int(r["mentions"]),
-            first_date=iso(r["first_date"]),
-            last_date=iso(r["last_date"]),
-            directions=(Direction(r["x"], r["y"], r["events_xy"], r["score_xy"]),
-                        Direction(r["y"], r["x"], r["events_yx"], r["score_yx"])),
-            recent=recent,
-            earlier=earlier,
-            trend=trend,
-            evidence=tuple(_evidence((r["x"], r["y"]), t, details[t["event_id"]])
-                           for t in r.get("top") or ()),
-        ))
+    # One row per pair and piece of evidence (the pair's columns repeated),
+    # read column by column: far cheaper than lists of structs in SQL or
+    # dicts per row in Python.
+    table = store.query_arrow(_with_evidence_sql(scope, evidence), params)
+    c = {name: table.column(name).to_pylist() for name in table.column_names}
+    proof_columns = [c[f"e_{f.name}"] for f in fields(Evidence)]
+    out: list[Relation] = []
+    proofs: list[Evidence] = []
+    for i, (x, y) in enumerate(zip(c["x"], c["y"], strict=True)):
+        if not out or out[-1].actors != (x, y):
+            proofs = []
+            out.append(Relation(
+                actors=(x, y), score=c["score"][i], sign=sign_of(c["score"][i]),
+                events=c["events"][i], mentions=c["mentions"][i],
+                first_date=c["first_date"][i], last_date=c["last_date"][i],
+                directions=(Direction(x, y, c["events_xy"][i], c["score_xy"][i]),
+                            Direction(y, x, c["events_yx"][i], c["score_yx"][i])),
+                recent=c["recent"][i], earlier=c["earlier"][i], trend=c["trend"][i],
+                evidence=proofs,  # type: ignore[arg-type]  # made a tuple below
+            ))
+        if c["e_event_id"][i] is not None:
+            proofs.append(Evidence(*(column[i] for column in proof_columns)))
+    for relation in out:
+        object.__setattr__(relation, "evidence", tuple(relation.evidence))
     return out
 
 
-def _details(store: Store, event_ids: list[str]) -> dict[str, dict[str, Any]]:
-    """Return cluster, document, type, date and sentence of the given events, by id."""
-    if not event_ids:
-        return {}
-    rows = store.query_arrow(
-        "SELECT id, cluster_id, n_mentions, doc_id, event, date, date_precision, sentence "
-        "FROM event_units WHERE id IN (SELECT unnest($ids::VARCHAR[]))",
-        {"ids": event_ids},
-    ).to_pylist()
-    return {r["id"]: r for r in rows}
+# The fields of Evidence (prefixed e_), from a relation row r, one of its top
+# structs t, the event u it names and that event's cluster m (if it was
+# reported more than once).
+_EVIDENCE_FIELDS = """
+    coalesce(m.cluster_id, u.id) AS e_cluster_id, u.id AS e_event_id, u.doc_id AS e_doc_id,
+    u.date::VARCHAR AS e_date, u.date_precision AS e_date_precision,
+    CASE WHEN t.forward THEN r.x ELSE r.y END AS e_source,
+    CASE WHEN t.forward THEN r.y ELSE r.x END AS e_target,
+    u.event AS e_event, t.tone * 10 AS e_intensity, t.weight AS e_weight,
+    t.weight * t.tone AS e_contribution, coalesce(m.n_mentions, 1) AS e_n_mentions,
+    u.sentence AS e_sentence
+"""
 
 
-def _evidence(pair: tuple[str, str], top: dict[str, Any], row: dict[str, Any]) -> Evidence:
-    source, target = pair if top["forward"] else (pair[1], pair[0])
-    return Evidence(
-        cluster_id=row["cluster_id"], event_id=top["event_id"], doc_id=row["doc_id"],
-        date=iso(row["date"]), date_precision=row["date_precision"], source=source,
-        target=target, event=row["event"], intensity=top["tone"] * 10,
-        weight=top["weight"], contribution=top["weight"] * top["tone"],
-        n_mentions=row["n_mentions"], sentence=row["sentence"],
-    )
+def _with_evidence_sql(scope: Scope, evidence: int) -> str:
+    """Return a SELECT of the relations in scope, one row per pair and Evidence struct."""
+    if evidence > 0:
+        proofs = f"""
+        SELECT r.x, r.y, t.rank, {_EVIDENCE_FIELDS}
+        FROM (SELECT x, y, unnest(top) AS t FROM r) AS r
+        JOIN events AS u ON u.id = t.event_id
+        LEFT JOIN (SELECT c.event_id, c.cluster_id, k.n_mentions
+                   FROM event_clusters AS c JOIN clusters AS k USING (cluster_id)) AS m
+          ON m.event_id = u.id"""
+    else:
+        proofs = ("SELECT NULL::VARCHAR AS x, NULL::VARCHAR AS y, 0 AS rank, "
+                  + ", ".join(f"NULL AS e_{f.name}" for f in fields(Evidence)))
+    return f"""
+    WITH r AS MATERIALIZED (
+        SELECT * FROM ({relations_sql(scope, evidence)})
+        WHERE events >= $min_events AND ($actor::VARCHAR IS NULL OR x = $actor OR y = $actor)
+    ),
+    proofs AS ({proofs})
+    SELECT r.x, r.y, r.score, r.events, r.mentions, r.first_date::VARCHAR AS first_date,
+           r.last_date::VARCHAR AS last_date, r.events_xy, r.score_xy, r.events_yx,
+           r.score_yx, r.recent, r.earlier, r.recent - r.earlier AS trend,
+           p.* EXCLUDE (x, y, rank)
+    FROM r LEFT JOIN proofs AS p ON p.x = r.x AND p.y = r.y
+    ORDER BY r.events DESC, r.x, r.y, p.rank, p.e_event_id
+    """

@@ -112,6 +112,10 @@ CASE WHEN ab = 0 OR ac = 0 OR bc = 0 THEN 'undecided'
 END"""
 
 
+#: Best-evidenced triangles first: by the events of their thinnest side.
+_ORDER = "ORDER BY least(n_ab, n_ac, n_bc) DESC, a, b, c"
+
+
 def _triangles_sql(scope: Scope) -> str:
     """Return a SELECT of every closed triangle a < b < c with its three scores and counts."""
     return f"""
@@ -152,7 +156,7 @@ def triad_table(store: Store, scope: Scope = EVERYTHING, scoring: Scoring = DEFA
     params = _params(store, scope, scoring, min_evidence, actor, None)
     if params is None:
         return pa.table({"a": pa.array([], pa.string())})
-    return store.query_arrow(f"{_triangles_sql(scope)} ORDER BY a, b, c", params)
+    return store.query_arrow(f"{_triangles_sql(scope)} {_ORDER}", params)
 
 
 def triads(
@@ -166,8 +170,9 @@ def triads(
 ) -> list[Triad]:
     """Return every closed triangle whose pairs each have min_evidence events or more.
 
-    by ("month", "quarter", "year") adds each triangle's history; actor keeps
-    the triangles that include it.
+    Best evidenced first (most events on the thinnest side). by ("month",
+    "quarter", "year") adds each triangle's history; actor keeps the
+    triangles that include it.
     """
     if by is not None:
         check_period(by)
@@ -175,7 +180,7 @@ def triads(
     if params is None:
         return []
     triangles = _triangles_sql(scope)
-    rows = store.query_arrow(f"{triangles} ORDER BY a, b, c", params).to_pylist()
+    rows = store.query_arrow(f"{triangles} {_ORDER}", params).to_pylist()
     history = _history(store, scope, triangles, params) if by is not None and rows else {}
     out = []
     for r in rows:
@@ -205,7 +210,8 @@ def _history(store: Store, scope: Scope, triangles: str,
         f"""
         WITH t AS ({triangles}),
         per AS (
-            SELECT date_trunc($by, date)::DATE AS period, x, y,
+            SELECT date_trunc($by, date)::DATE AS period, least(a, b) AS x,
+                   greatest(a, b) AS y,
                    sum(confidence * tone) / (sum(confidence) + $prior) AS score
             FROM ({scored_sql(scope)}) AS w
             GROUP BY ALL
