@@ -124,3 +124,16 @@ def test_seed_armenia_azerbaijan_is_hostile(seed: Store) -> None:
 def test_seed_triad_is_a_shared_enemy_without_reconciliation(seed: Store) -> None:
     kinds = {t.actors: t.kind for t in triads(seed)}
     assert kinds[("ARM", "AZE", "RUS")] == "shared_enemy_without_reconciliation"
+
+
+def test_demo_reports_distinct_events_relationships_and_triangles(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from test_cli import run
+
+    monkeypatch.setenv("COLUMNS", "200")
+    assert run(["demo", "--db", str(tmp_path / "demo" / "f.duckdb")], monkeypatch) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "distinct events" in out and "distinct after merging repeated reports" in out
+    assert "Relationships" in out and "AZE-RUS" in out
+    assert "triangle ARM, AZE, RUS: ARM-AZE - " in out

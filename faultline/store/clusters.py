@@ -22,11 +22,14 @@ Two stored events are reports of the same event when all of these hold:
   cannot tell;
 - not two events of one sentence (two acts named in one breath are two acts).
 
-Clusters are the connected components of that relation. New events are
-matched against every stored event by one SQL join on the indexed columns, so
-the work per batch grows with the batch and the matching candidates, not with
-the square of the database. A cluster's id is the smallest event id in it, so
-the result does not depend on the order in which documents were ingested.
+Clusters are the connected components of that relation. Each batch of new
+events is matched against every stored event by one SQL hash join on the
+equality columns, so the work per batch grows with the batch and its
+candidates, not with the square of the database; the components are then
+merged (union-find) over the few matching pairs. A cluster's id is the
+smallest event id in it, so the result does not depend on the order in which
+documents were ingested. Only events reported more than once are listed in
+event_clusters and clusters; every other event is a cluster of its own.
 """
 
 from __future__ import annotations
@@ -46,7 +49,6 @@ if TYPE_CHECKING:
 
 #: Name under which the ids of the events to cluster are registered.
 BATCH_IDS = "_faultline_batch_cluster_ids"
-_BATCH_ROWS = "_faultline_batch_cluster_rows"
 _BATCH_MAP = "_faultline_batch_cluster_map"
 
 _TOKEN = re.compile(r"[^\W_]+")
