@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from faultline import __version__
+from faultline.cli_analysis import analysis_app
 from faultline.errors import FaultlineError, InputError
 from faultline.settings import Settings, load_settings
 
@@ -31,6 +32,7 @@ app = typer.Typer(
 )
 lexicon_app = typer.Typer(help="Check and inspect event lexicon files.", no_args_is_help=True)
 app.add_typer(lexicon_app, name="lexicon")
+app.add_typer(analysis_app)
 
 
 def _console(stderr: bool = True) -> Any:
@@ -84,6 +86,12 @@ def _skips(report: RunReport) -> str:
     """Return "N inputs skipped (2 empty, 1 binary)"."""
     kinds = ", ".join(f"{n} {kind}" for kind, n in report.skipped_by_reason.most_common())
     return f"{len(report.skipped)} inputs skipped" + (f" ({kinds})" if kinds else "")
+
+
+def _new_events(report: RunReport) -> str:
+    """Return "12 new events (10 distinct after merging repeated reports)"."""
+    return (f"{report.new_events} new events ({report.new_clusters} distinct after merging "
+            "repeated reports)")
 
 
 def _progress(total_hint: str) -> Any:
@@ -206,7 +214,7 @@ def ingest(
     _print_skips(report)
     _console().print(
         f"{report.documents} documents read ({report.new_documents} new, "
-        f"{report.already_stored} already stored), {report.new_events} new events, "
+        f"{report.already_stored} already stored), {_new_events(report)}, "
         f"{report.new_dependencies} new dependencies, "
         f"{_skips(report)}; {report.docs_per_second:.1f} documents/s; "
         f"database {settings.db}"
@@ -270,7 +278,8 @@ def demo(
     _print_skips(report)
     out = _console(stderr=False)
     with open_store(settings.db, read_only=True) as store:
-        counts = store.counts()
+        counts = store.cluster_counts()
+        n_documents = store.counts()["documents"]
         by_type = store.events_by_type()
         dyads = store.top_dyads(limit=10)
         edges = dependency_edges(store)[:10]
@@ -279,9 +288,11 @@ def demo(
     out.print(f"[bold]faultline demo[/]: sample corpus {corpus}")
     out.print(
         f"{report.documents} documents read ({report.new_documents} new), "
-        f"{report.new_events} new events in this run, {report.docs_per_second:.1f} documents/s"
+        f"{_new_events(report)} in this run, {report.docs_per_second:.1f} documents/s"
     )
-    out.print(f"database holds {counts['documents']} documents and {counts['events']} events")
+    out.print(f"database holds {n_documents} documents and {counts['events']} events: "
+              f"{counts['clusters']} distinct events, {counts['repeated']} of them reported "
+              "more than once")
     table = Table(title="Events by type")
     table.add_column("type")
     table.add_column("events", justify="right")
@@ -295,6 +306,7 @@ def demo(
         dyad_table.add_row(src, tgt, str(n))
     out.print(dyad_table)
     out.print(_dependency_table(edges, "Dependencies (supplier -> dependent)"))
+    _print_relationships(out, settings)
     out.print(f"results: database {settings.db}; events as JSON lines {events_path}")
     out.print(f"try: faultline export --db {settings.db} --format csv -o events.csv")
     out.print(f"     faultline dependencies --db {settings.db} --actor ARM --json")
@@ -338,6 +350,33 @@ def dependencies(
     out.print(_dependency_table(edges, title))
     out.print(f"{len(edges)} edges from {sum(e.statements for e in edges)} statements; "
               "--json shows every statement")
+
+
+def _print_relationships(out: Any, settings: Settings) -> None:
+    """Print the demo's busiest relationships and its triangles."""
+    from rich.table import Table
+
+    from faultline.analysis.relations import Scoring, relations
+    from faultline.analysis.triads import triads
+    from faultline.store import open_store
+
+    with open_store(settings.db, read_only=True) as store:
+        pairs = relations(store, scoring=Scoring.from_settings(settings), evidence=1)[:8]
+        triangles = triads(store, scoring=Scoring.from_settings(settings),
+                           min_evidence=settings.min_evidence)
+    table = Table(title="Relationships (-1 hostile .. +1 friendly, recent events weigh more)")
+    for col in ("pair", "score", "events", "weighs most"):
+        table.add_column(col)
+    for r in pairs:
+        top = r.evidence[0] if r.evidence else None
+        table.add_row(f"{r.actors[0]}-{r.actors[1]}", f"{r.score:+.2f}", str(r.events),
+                      f"{top.date} {top.source}->{top.target} {top.event}" if top else "-")
+    out.print(table)
+    for t in triangles:
+        signs = " ".join(f"{pair} {sign}" for pair, sign in t.signs.items())
+        out.print(f"triangle {', '.join(t.actors)}: {signs}: {t.label}")
+    out.print("more: faultline relations / triads / chains A B / dyad A B --db "
+              f"{settings.db}")
 
 
 @app.command()

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
     from faultline.coder.coder import Skipped
     from faultline.resolve.registry import Registry, Sighting
+    from faultline.store import ClusterRules
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -37,6 +38,8 @@ class RunReport:
     already_stored: int = 0
     events: int = 0
     new_events: int = 0
+    #: Real-world events added: new events less the repeated reports of one event.
+    new_clusters: int = 0
     skipped: list[Skip] = field(default_factory=list)
     set_aside: list[Skipped] = field(default_factory=list)
     #: Statements of dependence found (by `code`; `ingest` only counts them).
@@ -193,6 +196,7 @@ def ingest(
 
     report = RunReport()
     started = time.perf_counter()
+    rules = cluster_rules(settings)
     coder: Coder | None = None
     with open_store(settings.db) as store:
         documents = _split(read(paths, settings, default_date=default_date), report)
@@ -224,13 +228,21 @@ def ingest(
                 if on_document is not None:
                     on_document(coded.document)
             result = store.write(kept, events, coder=coder.version, people=people,
-                                 dependencies=dependencies)
+                                 dependencies=dependencies, cluster_rules=rules)
             report.new_documents += result.new_documents
             report.new_events += result.new_events
             report.new_dependencies += result.new_dependencies
+            report.new_clusters += result.new_clusters
             report.events += len(events)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def cluster_rules(settings: Settings) -> ClusterRules:
+    """Return the rules that decide when two reports are one event, from the settings."""
+    from faultline.store import ClusterRules
+
+    return ClusterRules(days=settings.cluster_days, similarity=settings.cluster_similarity)
 
 
 def sample_corpus() -> Path:

@@ -50,6 +50,18 @@ class Settings:
     places: tuple[Path, ...] = field(default_factory=tuple)
     #: Skip documents that do not look like English.
     english_only: bool = True
+    #: Two reports of one event are merged when their dates are at most this many days apart.
+    cluster_days: int = 3
+    #: ... and their sentences share at least this share of content words (Jaccard, 0..1).
+    cluster_similarity: float = 0.2
+    #: Relationship scores: an event this many days older than the reference date weighs half.
+    half_life_days: int = 180
+    #: Relationship scores: weight of the imaginary neutral event that pulls thin evidence to 0.
+    evidence_prior: float = 1.0
+    #: Triads: events a pair needs before its sign counts.
+    min_evidence: int = 1
+    #: Reciprocity chains: an answer counts when it comes at most this many days later.
+    chain_days: int = 30
 
     def with_(self, **changes: Any) -> Settings:
         """Return a copy with the given fields changed (None values are ignored)."""
@@ -62,6 +74,15 @@ def _coerce(s: Settings) -> Settings:
     if s.max_bytes <= 0 or s.batch_size <= 0 or s.write_batch <= 0 or s.processes <= 0:
         raise SettingsError(
             "max_bytes, batch_size, write_batch and processes must be positive integers"
+        )
+    if s.half_life_days <= 0 or s.chain_days <= 0 or s.min_evidence <= 0 or s.cluster_days < 0:
+        raise SettingsError(
+            "half_life_days, chain_days and min_evidence must be positive integers, "
+            "cluster_days zero or more"
+        )
+    if not 0.0 <= s.cluster_similarity <= 1.0 or s.evidence_prior < 0:
+        raise SettingsError(
+            "cluster_similarity must be between 0 and 1 and evidence_prior zero or more"
         )
     return replace(
         s,
@@ -89,6 +110,11 @@ def _convert(name: str, raw: Any, default: Any) -> Any:
             return int(raw)
         except (TypeError, ValueError):
             raise SettingsError(f"setting {name!r} must be an integer, not {raw!r}") from None
+    if isinstance(default, float):
+        try:
+            return float(raw)
+        except (TypeError, ValueError):
+            raise SettingsError(f"setting {name!r} must be a number, not {raw!r}") from None
     if isinstance(default, Path):
         return Path(str(raw))
     if isinstance(default, tuple):

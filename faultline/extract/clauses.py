@@ -221,6 +221,12 @@ def _subjects(verb: Token) -> tuple[list[Token], bool]:
             # conjoined verbs share the subject; so do control complements
             node = node.head
             continue
+        if (node.dep_ == "ccomp" and node.left_edge.i > 0
+                and node.doc[node.left_edge.i - 1].dep_ == "cc" and node.head is not node):
+            # "said X and warned that ...": the parser hangs the second verb of
+            # saying under the first; after "and" it is that verb's conjunct
+            node = node.head
+            continue
         if (node.dep_ == "acl" and node.tag_ == "VBG" and node.head.dep_ == "dobj"
                 and node.head.head is not node.head):
             # "issued a declaration demanding ...": whoever issued it demands

@@ -5,6 +5,9 @@ Importing this package is cheap; duckdb and pyarrow load on first use.
 
 from __future__ import annotations
 
+from faultline.store.clusters import ClusterRules
 from faultline.store.db import EXPORT_FORMATS, SCHEMA_VERSION, Store, WriteResult, open_store
 
-__all__ = ["EXPORT_FORMATS", "SCHEMA_VERSION", "Store", "WriteResult", "open_store"]
+__all__ = [
+    "EXPORT_FORMATS", "SCHEMA_VERSION", "ClusterRules", "Store", "WriteResult", "open_store",
+]

@@ -10,7 +10,8 @@ A Store wraps one DuckDB connection and is not thread-safe: give each thread
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator, Sequence
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import resources
@@ -21,7 +22,8 @@ from typing import TYPE_CHECKING, Any
 from faultline import __version__
 from faultline.errors import FaultlineError, SchemaVersionError, StoreError
 from faultline.models import Dependency, Document, Event
-from faultline.store import tables
+from faultline.store import clusters, tables
+from faultline.store.clusters import ClusterRules
 
 if TYPE_CHECKING:
     import duckdb
@@ -30,6 +32,10 @@ if TYPE_CHECKING:
     from faultline.resolve.registry import Sighting
 
 log = logging.getLogger(__name__)
+
+#: Query parameters: a sequence for ? placeholders or a mapping for $name ones.
+Params = Sequence[Any] | Mapping[str, Any]
+_NAMED_PARAM = re.compile(r"\$([A-Za-z_]\w*)")
 
 #: Version of schema.sql. Bump it whenever a database written by the new
 #: schema could not be read by the old code, or the other way round.
@@ -45,6 +51,7 @@ _BATCH_EVENTS = "_faultline_batch_events"
 _BATCH_DEPENDENCIES = "_faultline_batch_dependencies"
 _BATCH_HASHES = "_faultline_batch_hashes"
 _BATCH_PEOPLE = "_faultline_batch_people"
+_BATCH_CLUSTERS = "_faultline_batch_clusters"
 
 # Export and iteration order: chronological, then by document and position,
 # so two exports of the same database are byte-identical.
@@ -72,10 +79,22 @@ class WriteResult:
     #: Documents already in the database (or repeated within the batch).
     skipped_documents: int
     new_dependencies: int = 0
+    #: Real-world events added: new events less those that repeat a stored event.
+    new_clusters: int = 0
+
+
+#: The line of schema.sql from which on the event-cluster objects are created.
+_CLUSTERS_MARKER = "-- == event clusters =="
 
 
 def _schema_sql() -> str:
     return resources.files("faultline.store").joinpath("schema.sql").read_text(encoding="utf-8")
+
+
+def _clusters_sql() -> str:
+    """Return the part of schema.sql that creates the event-cluster tables and views."""
+    schema = _schema_sql()
+    return schema[schema.index(_CLUSTERS_MARKER):]
 
 
 def _first_line(exc: BaseException) -> str:
@@ -126,6 +145,8 @@ def open_store(path: Path | str, *, read_only: bool = False) -> Store:
         }
         if "meta" in tables_present:
             _check_version(con, name)
+            if "event_words" not in tables_present and not read_only:
+                _add_clusters(con)
         elif tables_present:
             raise StoreError(
                 f"{name} is a DuckDB database but not a faultline one (it has no meta table); "
@@ -158,6 +179,19 @@ def _create_schema(con: duckdb.DuckDBPyConnection) -> None:
         con.rollback()
         raise
     log.info("created faultline schema version %d", SCHEMA_VERSION)
+
+
+def _add_clusters(con: duckdb.DuckDBPyConnection) -> None:
+    """Give a database made before event clusters existed its cluster tables, filled."""
+    con.begin()
+    try:
+        con.execute(_clusters_sql())
+        clusters.rebuild(con, ClusterRules())
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
+    log.info("added event clusters to an older database")
 
 
 def _check_version(con: duckdb.DuckDBPyConnection, path: str) -> None:
@@ -219,6 +253,7 @@ class Store:
         coder: str | None = None,
         people: Sequence[Sighting] = (),
         dependencies: Sequence[Dependency] = (),
+        cluster_rules: ClusterRules | None = None,
     ) -> WriteResult:
         """Store a batch of documents, their events and their statements of dependence in
         one transaction; return what was added.
@@ -228,8 +263,10 @@ class Store:
         dependencies; an event or dependency whose id is stored already is
         skipped. Every event and dependency must belong to a document of the
         same batch. `coder` (the pipeline's version string) is recorded on each
-        new document row. `people` (the actor registry's
-        sightings) are stored with their documents, and skipped with them.
+        new document row. `people` (the actor registry's sightings) are stored
+        with their documents, and skipped with them. New events join the
+        clusters of the stored reports of the same real-world event
+        (store/clusters.py), matched by `cluster_rules` (default ClusterRules()).
 
         Either the whole batch is committed or nothing is. Errors from DuckDB or
         from converting values to Arrow (a value of the wrong type, a number out
@@ -254,6 +291,7 @@ class Store:
             new_events = [e for e in unique_events if e.doc_hash in new_hashes]
             new_deps = [d for d in unique_deps if d.doc_hash in new_hashes]
             n_docs = n_events = n_deps = 0
+            units_before = clusters.count_units(self._con)[1]
             if new_docs:
                 now = datetime.now(UTC).replace(tzinfo=None)
                 n_docs = self._insert(
@@ -279,6 +317,11 @@ class Store:
                     tables.events_table(new_events),
                     ignore_existing=True,
                 )
+                self._insert("event_words", _BATCH_CLUSTERS,
+                             clusters.events_words(new_events), ignore_existing=True)
+                clusters.assign(self._con, [e.id for e in new_events],
+                                cluster_rules or ClusterRules())
+            n_clusters = clusters.count_units(self._con)[1] - units_before
             if new_deps:
                 n_deps = self._insert(
                     "dependencies",
@@ -299,7 +342,7 @@ class Store:
         log.debug("stored %d documents, %d events, %d dependencies; skipped %d",
                   n_docs, n_events, n_deps, skipped)
         return WriteResult(new_documents=n_docs, new_events=n_events, skipped_documents=skipped,
-                           new_dependencies=n_deps)
+                           new_dependencies=n_deps, new_clusters=n_clusters)
 
     def _insert(self, table: str, view: str, data: pa.Table, *, ignore_existing: bool) -> int:
         """Insert an Arrow table into `table` by column name; return rows inserted."""
@@ -353,6 +396,47 @@ class Store:
             "SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM events)"
         ).fetchall()
         return {"documents": int(documents), "events": int(events)}
+
+    def cluster_counts(self) -> dict[str, int]:
+        """Return stored events, the real-world events (clusters) they report, and how many
+        of those were reported more than once."""
+        self.require_clusters()
+        events, units, repeated = clusters.count_units(self._con)
+        return {"events": events, "clusters": units, "repeated": repeated}
+
+    def has_clusters(self) -> bool:
+        """Return True when the database has its event-cluster tables."""
+        rows = self._con.execute(
+            "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() "
+            "AND schema_name = 'main' AND table_name = 'event_words'"
+        ).fetchall()
+        return bool(rows[0][0])
+
+    def require_clusters(self) -> None:
+        """Raise StoreError with advice when the database predates event clusters."""
+        if not self.has_clusters():
+            raise StoreError(
+                f"{self.path} was written before faultline grouped reports into events; "
+                f"run `faultline clusters --rebuild --db {self.path}` once to add them"
+            )
+
+    def recluster(self, rules: ClusterRules) -> dict[str, int]:
+        """Group every stored event into clusters again with the given rules; return counts."""
+        import duckdb
+
+        self._require_writable()
+        self._con.begin()
+        try:
+            if not self.has_clusters():
+                self._con.execute(_clusters_sql())
+            clusters.rebuild(self._con, rules)
+            self._con.commit()
+        except BaseException as exc:
+            self._rollback()
+            if isinstance(exc, duckdb.Error):
+                raise StoreError(f"cannot group events in {self.path}: {_first_line(exc)}") from exc
+            raise
+        return self.cluster_counts()
 
     def events_by_type(self) -> list[tuple[str, int]]:
         """Return (PLOVER event type, number of events), most frequent first."""
@@ -450,21 +534,21 @@ class Store:
         finally:
             cursor.close()
 
-    def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
-        """Return the rows of one SQL query with ? parameters (for the analysis stage)."""
+    def query(self, sql: str, params: Params = ()) -> list[tuple[Any, ...]]:
+        """Return the rows of one SQL query with ? or $name parameters (for the analysis stage)."""
         import duckdb
 
         try:
-            return self._con.execute(sql, list(params)).fetchall()
+            return self._con.execute(sql, _params(sql, params)).fetchall()
         except duckdb.Error as exc:
             raise StoreError(f"query failed on {self.path}: {_first_line(exc)}") from exc
 
-    def query_arrow(self, sql: str, params: Sequence[Any] = ()) -> pa.Table:
-        """Return the result of one SQL query with ? parameters as an Arrow table."""
+    def query_arrow(self, sql: str, params: Params = ()) -> pa.Table:
+        """Return the result of one SQL query with ? or $name parameters as an Arrow table."""
         import duckdb
 
         try:
-            relation = self._con.sql(sql, params=list(params) or None)
+            relation = self._con.sql(sql, params=_params(sql, params) or None)
             if relation is None:
                 raise StoreError(f"query_arrow needs a statement that returns rows: {sql!r}")
             return relation.to_arrow_table()
@@ -513,6 +597,14 @@ def _unique_dependencies(
             seen.add(dependency.id)
             unique.append(dependency)
     return unique
+
+
+def _params(sql: str, params: Params) -> list[Any] | dict[str, Any]:
+    """Return the parameters for DuckDB; named ones the statement does not use are dropped."""
+    if isinstance(params, Mapping):
+        used = set(_NAMED_PARAM.findall(sql))
+        return {k: v for k, v in params.items() if k in used}
+    return list(params)
 
 
 def _unique_events(events: Sequence[Event], documents: dict[str, Document]) -> list[Event]:

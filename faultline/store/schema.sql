@@ -209,3 +209,54 @@ SELECT
     rule,
     coder
 FROM events;
+
+-- == event clusters ==
+-- Everything from this marker on is also run, on its own, against a database
+-- created before event clusters existed (see db.py, _add_clusters), so every
+-- statement here says IF NOT EXISTS / OR REPLACE.
+--
+-- One real-world event is often reported by several articles, or twice in one.
+-- Store.write groups the reports of one event into a cluster as it stores them
+-- (faultline/store/clusters.py says how reports are matched); the analyses
+-- count each cluster once and keep every mention browsable.
+
+-- The words of every stored event that matching compares.
+CREATE TABLE IF NOT EXISTS event_words (
+    event_id VARCHAR PRIMARY KEY,   -- events.id
+    words VARCHAR[] NOT NULL,       -- the sentence's content-word stems
+    names VARCHAR[] NOT NULL        -- stems of the surnames among its actors ("Pavel Sorokin")
+);
+
+-- The cluster of every event reported more than once. An event not listed
+-- here is a cluster of its own, with its own id as cluster id; keeping only
+-- the repeated ones keeps the table small and `event_units` fast.
+CREATE TABLE IF NOT EXISTS event_clusters (
+    event_id VARCHAR PRIMARY KEY,   -- events.id
+    cluster_id VARCHAR NOT NULL     -- the smallest event id of the cluster
+);
+
+-- One row per cluster of two or more reports: the report that stands for it.
+CREATE TABLE IF NOT EXISTS clusters (
+    cluster_id VARCHAR NOT NULL,
+    representative VARCHAR NOT NULL, -- events.id of the best-dated, most confident report
+    n_mentions INTEGER NOT NULL,     -- events (reports) in the cluster
+    n_documents INTEGER NOT NULL,    -- distinct documents among them
+    first_date DATE,                 -- earliest and latest date the reports give
+    last_date DATE
+);
+
+-- One row per real-world event: the row of `events` that stands for it, with
+-- its cluster id and report counts. Every analysis reads this view, so a
+-- repeated report is counted once.
+CREATE OR REPLACE VIEW event_units AS
+WITH repeated AS (  -- small: only events reported more than once
+    SELECT c.event_id, c.cluster_id, k.n_mentions, k.n_documents,
+           c.event_id = k.representative AS shown
+    FROM event_clusters AS c JOIN clusters AS k ON k.cluster_id = c.cluster_id
+)
+SELECT e.*,
+       coalesce(r.cluster_id, e.id) AS cluster_id,
+       coalesce(r.n_mentions, 1) AS n_mentions,
+       coalesce(r.n_documents, 1) AS n_documents
+FROM events AS e LEFT JOIN repeated AS r ON r.event_id = e.id
+WHERE coalesce(r.shown, true);

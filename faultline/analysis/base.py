@@ -1,0 +1,128 @@
+"""What every analysis shares: the window and actor level, and the directed pairs of each event.
+
+Every analysis reads `event_units` (one row per real-world event, however
+many reports it had) and turns each into directed actor pairs: every source
+actor with every target actor of the event, each distinct pair once. An
+actor is its country or organisation code ("RUS"), or at sector level its
+code and sector ("RUS:GOV"; "RUS" alone when the sector is unknown).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from faultline.errors import FaultlineError
+from faultline.store import Store
+
+#: Periods the analyses group by, as DuckDB date_trunc parts.
+PERIODS = ("day", "week", "month", "quarter", "year")
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which events an analysis looks at: a date window and the actor level."""
+
+    #: Only events dated on or after this day.
+    since: dt.date | None = None
+    #: Only events dated on or before this day.
+    until: dt.date | None = None
+    #: Key actors by code and sector ("RUS:GOV") instead of code alone.
+    sectors: bool = False
+
+    def params(self) -> dict[str, Any]:
+        """Return the SQL parameters the pairs query needs."""
+        return {"since": self.since, "until": self.until}
+
+
+#: Every event, actors at country level.
+EVERYTHING = Scope()
+
+
+def actor_key(alias: str, sectors: bool) -> str:
+    """Return the SQL expression of the key of an actor struct called alias."""
+    if sectors:
+        return f"{alias}.code || coalesce(':' || {alias}.sector, '')"
+    return f"{alias}.code"
+
+
+def _keys(side: str, sectors: bool) -> str:
+    """Return the SQL list of the distinct actor keys of one side of a unit."""
+    flat = "source" if side == "sources" else "target"
+    single = (f"u.{flat}_code || coalesce(':' || u.{flat}_sector, '')" if sectors
+              else f"u.{flat}_code")
+    # Most events have one actor a side, copied into flat columns: read those,
+    # and build the list of keys only for the others.
+    return (f"CASE WHEN len(u.{side}) = 1 THEN [{single}] ELSE list_distinct("
+            f"list_transform(u.{side}, lambda x: {actor_key('x', sectors)})) END")
+
+
+def pairs_sql(scope: Scope, columns: str = "") -> str:
+    """Return a SELECT of the directed actor pairs (a -> b) of every event unit in scope.
+
+    Each row is one (unit, a, b), each distinct pair of a unit once, unknown
+    actors left out; `columns` adds further columns of the unit (prefix u.).
+    Parameters: $since, $until.
+    """
+    extra = f", {columns}" if columns else ""
+    # Every source with every target: two levels of unnest in select lists
+    # (DuckDB runs these far faster than lateral UNNEST joins).
+    return f"""
+    SELECT * FROM (
+        SELECT * EXCLUDE (bs), unnest(bs) AS b
+        FROM (
+            SELECT u.cluster_id, unnest({_keys('sources', scope.sectors)}) AS a,
+                   {_keys('targets', scope.sectors)} AS bs{extra}
+            FROM event_units AS u
+            WHERE ($since::DATE IS NULL OR u.date >= $since::DATE)
+              AND ($until::DATE IS NULL OR u.date <= $until::DATE)
+        )
+    )
+    WHERE a IS NOT NULL AND b IS NOT NULL
+    """
+
+
+#: The middle of the period a partial date stands for (month and year dates are
+#: stored as their first day), so that a month-dated event is not treated as
+#: two weeks older than it probably is.
+MID_DATE = ("(u.date + CASE u.date_precision WHEN 'month' THEN 14 WHEN 'year' THEN 182 "
+            "ELSE 0 END)")
+
+
+def parse_actor(text: str) -> tuple[str, str | None]:
+    """Return (code, sector or None) of "RUS" or "RUS:GOV", refusing anything else."""
+    code, _, sector = text.strip().partition(":")
+    if not code or not code.replace("_", "").isalnum() or (sector and not sector.isalnum()):
+        raise FaultlineError(
+            f"actor {text!r} is not a code such as RUS or a code and sector such as RUS:GOV"
+        )
+    return code.upper(), sector.upper() or None
+
+
+def check_period(by: str) -> str:
+    """Return by if it is one of PERIODS, else raise with the list."""
+    if by not in PERIODS:
+        raise FaultlineError(f"unknown period {by!r}; choose one of {', '.join(PERIODS)}")
+    return by
+
+
+@lru_cache(maxsize=1)
+def generic_codes() -> frozenset[str]:
+    """Return the codes that name a kind of actor, not one actor (IGO, NGO ...)."""
+    path = resources.files("faultline").joinpath("data", "analysis", "generic_codes.txt")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(w.split("#")[0].strip() for w in lines if w.split("#")[0].strip())
+
+
+def ready(store: Store) -> Store:
+    """Return store after checking it has event clusters (older databases may not)."""
+    store.require_clusters()
+    return store
+
+
+def iso(value: dt.date | None) -> str | None:
+    """Return a date as YYYY-MM-DD, or None."""
+    return value.isoformat() if value is not None else None

@@ -1,0 +1,134 @@
+"""The relationship analytics on real text: the bundled sample corpus and the seed article.
+
+The issue's acceptance criteria: after ingesting the seed article (or the
+sample corpus) into an empty database, the Armenia-Russia, Azerbaijan-Russia
+and Armenia-Azerbaijan relationships are all negative and (ARM, AZE, RUS) is
+a shared enemy without reconciliation. Where the coder's events do not yet
+support that, the test says which sentences it misses and is marked xfail
+(strict: it fails as soon as the coder gets it right, so the mark goes).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from faultline.analysis.chains import chains
+from faultline.analysis.relations import Relation, relations
+from faultline.analysis.triads import triads
+from faultline.pipeline import ingest, sample_corpus
+from faultline.settings import Settings
+from faultline.store import Store, open_store
+
+SEED = Path("/work/shared/reference/seed_article.txt")
+
+SAMPLE_ARM_RUS = (
+    "coder: ARM-RUS comes out positive on the sample corpus because 043 'Armenia imports about "
+    "85 percent of its natural gas from Russia' is coded COOPERATE +6 (a dependency, not an "
+    "event), 036 'people who they said had trained in Russia' is coded AID +7, 043 Overchuk "
+    "'warned that Moscow would review its economic relations with Yerevan' is THREATEN with "
+    "no source and target RUS (expected RUS -> ARM), and 036 'the Armenian government asked "
+    "them to go' has no target (expected the Russian border guards, RUS)"
+)
+# The seed article is third-party text: these notes describe what the coder
+# misses in it without quoting it.
+SEED_ARM_RUS = (
+    "coder: on the seed article ARM-RUS has three hostile events (-2 each) and one "
+    "COOPERATE +6 for the statement about Russian gas supplies to Armenia (a dependency), "
+    "which cancels them; the Russian foreign minister's criticism of the arrests of clergy "
+    "(ACCUSE) and the Armenian officials' call to block Russian television (REQUEST) are "
+    "coded without a target (expected ARM and RUS)"
+)
+SEED_ARM_AZE = (
+    "coder: the seed article gives no Armenia-Azerbaijan event: Baku's demand on Armenia "
+    "about a transit corridor is a REQUEST without a source (expected AZE), Azerbaijan's "
+    "later offensives an ASSAULT without a target (expected ARM), and the 2020 war and "
+    "Baku's victory over Armenia are not coded"
+)
+
+
+def _ingest(paths: list[str], db: Path, settings: Settings, date: str | None = None) -> Store:
+    ingest(paths, settings.with_(db=db), default_date=date)
+    return open_store(db, read_only=True)
+
+
+def _by_pair(store: Store) -> dict[tuple[str, str], Relation]:
+    return {r.actors: r for r in relations(store)}
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory: pytest.TempPathFactory, settings: Settings) -> Iterator[Store]:
+    db = tmp_path_factory.mktemp("sample") / "sample.duckdb"
+    with _ingest([str(sample_corpus())], db, settings) as store:
+        yield store
+
+
+@pytest.fixture(scope="module")
+def seed(tmp_path_factory: pytest.TempPathFactory, settings: Settings) -> Iterator[Store]:
+    if not SEED.exists():
+        pytest.skip(f"{SEED} is not here (it is not part of the repository)")
+    db = tmp_path_factory.mktemp("seed") / "seed.duckdb"
+    with _ingest([str(SEED)], db, settings, date="2025-07-04") as store:
+        yield store
+
+
+def test_sample_azerbaijan_russia_and_armenia_azerbaijan_are_hostile(sample: Store) -> None:
+    pairs = _by_pair(sample)
+    assert pairs[("AZE", "RUS")].score < 0
+    assert pairs[("ARM", "AZE")].score < 0
+    assert pairs[("AZE", "RUS")].trend is not None and pairs[("AZE", "RUS")].trend < 0, (
+        "Baku and Moscow were on good terms before the airliner and the raids")
+    [triad] = [t for t in triads(sample, by="year") if t.actors == ("ARM", "AZE", "RUS")]
+    assert triad.signs["ARM-AZE"] == triad.signs["AZE-RUS"] == "-"
+    assert len(triad.history) >= 3
+
+
+def test_sample_summer_2025_row_between_baku_and_moscow_is_a_chain(sample: Store) -> None:
+    summer = [c for c in chains(sample, "AZE", "RUS") if c.start >= "2025-06-01"]
+    assert summer and len(summer[0].steps) >= 3
+    assert summer[0].steps[0].source == "RUS" and summer[0].steps[0].event == "COERCE"
+
+
+def test_sample_armenia_russia_is_hostile(sample: Store) -> None:
+    assert _by_pair(sample)[("ARM", "RUS")].score < 0
+
+
+def test_sample_triad_is_a_shared_enemy_without_reconciliation(sample: Store) -> None:
+    kinds = {t.actors: t.kind for t in triads(sample)}
+    assert kinds[("ARM", "AZE", "RUS")] == "shared_enemy_without_reconciliation"
+
+
+def test_seed_azerbaijan_russia_is_hostile_with_reciprocal_detentions(seed: Store) -> None:
+    pair = _by_pair(seed)[("AZE", "RUS")]
+    assert pair.score < -0.2 and pair.directions[0].score < 0 and pair.directions[1].score < 0
+    answers = [s for c in chains(seed, "AZE", "RUS") for s in c.steps if s.response]
+    assert any(s.source == "RUS" and s.event == "COERCE" and s.response == "in_kind"
+               for s in answers)
+
+
+def test_seed_armenia_russia_is_hostile(seed: Store) -> None:
+    assert _by_pair(seed)[("ARM", "RUS")].score < 0
+
+
+def test_seed_armenia_azerbaijan_is_hostile(seed: Store) -> None:
+    assert _by_pair(seed)[("ARM", "AZE")].score < 0
+
+
+def test_seed_triad_is_a_shared_enemy_without_reconciliation(seed: Store) -> None:
+    kinds = {t.actors: t.kind for t in triads(seed)}
+    assert kinds[("ARM", "AZE", "RUS")] == "shared_enemy_without_reconciliation"
+
+
+def test_demo_reports_distinct_events_relationships_and_triangles(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from test_cli import run
+
+    monkeypatch.setenv("COLUMNS", "200")
+    assert run(["demo", "--db", str(tmp_path / "demo" / "f.duckdb")], monkeypatch) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "distinct events" in out and "distinct after merging repeated reports" in out
+    assert "Relationships" in out and "AZE-RUS" in out
+    assert "triangle ARM, AZE, RUS: ARM-AZE - " in out
