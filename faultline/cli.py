@@ -307,7 +307,16 @@ def demo(
     out.print(dyad_table)
     out.print(_dependency_table(edges, "Dependencies (supplier -> dependent)"))
     _print_relationships(out, settings)
-    out.print(f"results: database {settings.db}; events as JSON lines {events_path}")
+    from faultline.analysis.relations import Scoring
+    from faultline.report import busiest_actors, write_report
+
+    with open_store(settings.db, read_only=True) as store:
+        report_path = write_report(store, busiest_actors(store),
+                                   Path(settings.db).with_name("report.html"),
+                                   scoring=Scoring.from_settings(settings),
+                                   chain_days=settings.chain_days)
+    out.print(f"results: database {settings.db}; events as JSON lines {events_path}; "
+              f"report {report_path} (open it in a browser)")
     out.print(f"try: faultline export --db {settings.db} --format csv -o events.csv")
     out.print(f"     faultline dependencies --db {settings.db} --actor ARM --json")
 

@@ -341,3 +341,33 @@ def clusters(
     if not found:
         out.print("no such cluster" if cluster else
                   f"no event reported {min_mentions} times or more")
+
+
+@analysis_app.command()
+def report(
+    ctx: typer.Context,
+    actors: Annotated[
+        str | None, typer.Option(help="Comma-separated codes, e.g. ARM,AZE,RUS "
+                                      "(default: the five actors in most relationships).")
+    ] = None,
+    output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write.")] = Path(
+        "report.html"),
+    by: Annotated[str, typer.Option(help="Period of the timelines: week, month, quarter, "
+                                         "year.")] = "month",
+    db: DbOption = None,
+) -> None:
+    """Write one self-contained HTML report: timelines, signed graph, triangles, chains,
+    dependencies and the sentences behind them."""
+    from faultline.analysis.base import check_period
+    from faultline.analysis.relations import Scoring
+    from faultline.report import busiest_actors, parse_actors, write_report
+
+    settings = _settings(ctx)
+    check_period(by)
+    with _store(settings, db) as store:
+        codes = parse_actors(actors) if actors else busiest_actors(store)
+        if len(codes) < 2:
+            raise InputError("fewer than two actors have events between them; nothing to report")
+        path = write_report(store, codes, output, scoring=Scoring.from_settings(settings),
+                            by=by, chain_days=settings.chain_days)
+    _out(stderr=True).print(f"report on {', '.join(codes)} written to {path}")

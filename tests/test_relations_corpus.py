@@ -132,3 +132,54 @@ def test_demo_reports_distinct_events_relationships_and_triangles(
     assert "distinct events" in out and "distinct after merging repeated reports" in out
     assert "Relationships" in out and "AZE-RUS" in out
     assert "triangle ARM, AZE, RUS: ARM-AZE - " in out
+    report = (tmp_path / "demo" / "report.html").read_text(encoding="utf-8")
+    assert "shared enemy without reconciliation" in report
+
+
+def test_report_on_the_sample_corpus_shows_the_triangle_and_the_gas(
+    sample: Store, tmp_path: Path
+) -> None:
+    import re
+
+    from faultline.report import gather, render
+
+    data = gather(sample, ("ARM", "AZE", "RUS"))
+    page = render(data)
+    signs = {tuple(r["actors"]): r["sign"] for r in data.relations}
+    assert signs == {("ARM", "AZE"): "-", ("ARM", "RUS"): "-", ("AZE", "RUS"): "-"}
+    [triad] = data.triads
+    assert triad["kind"] == "shared_enemy_without_reconciliation"
+    assert any((d["supplier"], d["dependent"], d["good"], d["share"]) == ("RUS", "ARM", "gas", 0.85)
+               for d in data.dependencies)
+    # one file, nothing fetched: plotly.js inline, no remote script, style or image
+    markup = re.sub(r"<script[^>]*>.*?</script>", "", page, flags=re.S)
+    assert not re.search(r'(src|href)="(https?:)?//', markup)
+    assert "<script src" not in page and "Plotly.newPlot" in page
+    assert page.count('class="plotly-graph-div"') == 1 + len(data.timelines) >= 4
+    assert "shared enemy without reconciliation" in page and "85%" in page
+    # the sentences behind the numbers are there, escaped
+    evidence = data.relations[0]["evidence"][0]["sentence"]
+    assert evidence and html_escaped(evidence) in page
+
+
+def html_escaped(text: str) -> str:
+    import html
+
+    return html.escape(text)
+
+
+def test_report_command_writes_a_file_and_refuses_one_actor(
+    sample: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str]
+) -> None:
+    from test_cli import run
+
+    out = tmp_path / "r.html"
+    db = sample.path
+    assert run(["report", "--db", db, "--actors", "arm, aze,RUS", "-o", str(out)],
+               monkeypatch) == 0
+    assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert "ARM, AZE, RUS" in capsys.readouterr().err
+    assert run(["report", "--db", db, "--actors", "ARM", "-o", str(out)], monkeypatch) == 2
+    assert "at least two actors" in capsys.readouterr().err
+    assert run(["report", "--db", str(tmp_path / "none.duckdb")], monkeypatch) == 2

@@ -201,14 +201,18 @@ def _chains(chains: Sequence[Mapping[str, Any]]) -> str:
         steps = "".join(
             f"<li><b>{_e(s['date'])}</b> {_e(s['source'])} → {_e(s['target'])} "
             f"{_e(s['event'])}"
-            + (f" <i>({_e(s['response'])}, {s['days_after']} days later)</i>"
-               if s["response"] else "")
+            + (f" <i>({_e(s['response'].replace('_', '-'))}, {_days(s['days_after'])}"
+               f"{' later' if s['days_after'] else ''})</i>" if s["response"] else "")
             + f'<div class="sentence">{_e(s["sentence"])}</div></li>'
             for s in c["steps"]
         )
         blocks.append(f"<h4>{_e(' and '.join(c['actors']))}: {_e(c['start'])} to "
                       f"{_e(c['end'])}</h4><ol>{steps}</ol>")
     return "\n".join(blocks)
+
+
+def _days(n: int | None) -> str:
+    return "the same day" if not n else f"{n} day" + ("" if n == 1 else "s")
 
 
 def _dependencies_table(edges: Sequence[Mapping[str, Any]]) -> str:
