@@ -111,7 +111,9 @@ def _connect(path: str, read_only: bool) -> duckdb.DuckDBPyConnection:
             except OSError as exc:
                 raise StoreError(f"cannot create folder for database {path}: {exc}") from None
     try:
-        return duckdb.connect(path, read_only=read_only)
+        # No progress bars from DuckDB: the command line draws its own.
+        return duckdb.connect(path, read_only=read_only,
+                              config={"enable_progress_bar": False})
     except duckdb.Error as exc:
         message = _first_line(exc)
         if "not a valid DuckDB database" in message:
