@@ -159,11 +159,12 @@ def relations(
     from faultline.analysis.relations import relations as run_relations
 
     settings = _settings(ctx).with_(half_life_days=half_life)
-    scope = _scope(since, until, sectors)
     key = None
     if actor is not None:
         code, sector = parse_actor(actor)
-        key = f"{code}:{sector}" if sector and scope.sectors else code
+        sectors = sectors or sector is not None  # RUS:GOV asks for the sector level
+        key = f"{code}:{sector}" if sector else code
+    scope = _scope(since, until, sectors)
     with _store(settings, db) as store:
         rows = run_relations(store, scope, Scoring.from_settings(settings), actor=key,
                              evidence=evidence, min_events=min_events)

@@ -127,7 +127,11 @@ def events_words(events: Sequence[Event]) -> pa.Table:
 # Pairs of current cluster labels whose events report the same event. An
 # event's label is its cluster id, or its own id when it was reported once.
 # `n` are the events being clustered, `o` every stored event. The equality
-# conditions come first so that DuckDB joins on them by hash.
+# conditions come first so that DuckDB joins on them by hash; `bucket` cuts
+# time into slices of 2 * days (a day-dated pair that may match is at most
+# that far apart, counting a publication-date stand-in), and each new event
+# looks in its own slice and the two next to it, so that the join does not
+# pair every event of a busy dyad with every other.
 _PAIRS_SQL = f"""
 WITH ev AS (
     SELECT e.id, e.doc_hash, e.span_start, e.event, e.mode, e.source_code, e.target_code,
@@ -135,18 +139,27 @@ WITH ev AS (
            coalesce(e.date_fallback, false) AS fallback,
            e.location_name AS place, e.location_country AS country,
            e.location_lat AS lat, e.location_lon AS lon,
-           coalesce(c.cluster_id, e.id) AS cluster_id, w.words, w.names
+           coalesce(c.cluster_id, e.id) AS cluster_id, w.words, w.names,
+           coalesce(CASE WHEN coalesce(e.date_precision, 'day') = 'day'
+                         THEN date_diff('day', DATE '1970-01-01', e.date)
+                              // greatest(2 * $days, 1)
+                         ELSE date_diff('day', DATE '1970-01-01', e.date) END,
+                    -1000000) AS bucket
     FROM events AS e
     JOIN event_words AS w ON w.event_id = e.id
     LEFT JOIN event_clusters AS c ON c.event_id = e.id
 ),
-n AS (SELECT * FROM ev WHERE id IN (SELECT event_id FROM {BATCH_IDS}))
+n AS (
+    SELECT * EXCLUDE (bucket), unnest([bucket - 1, bucket, bucket + 1]) AS bucket
+    FROM ev WHERE id IN (SELECT event_id FROM {BATCH_IDS})
+)
 SELECT DISTINCT n.cluster_id AS a, o.cluster_id AS b
 FROM n JOIN ev AS o
   ON o.event = n.event
  AND o.source_code IS NOT DISTINCT FROM n.source_code
  AND o.target_code IS NOT DISTINCT FROM n.target_code
  AND o.precision = n.precision
+ AND o.bucket = n.bucket
 WHERE o.id <> n.id
   AND o.cluster_id <> n.cluster_id
   AND NOT (o.doc_hash = n.doc_hash AND o.span_start IS NOT DISTINCT FROM n.span_start)

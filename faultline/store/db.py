@@ -116,7 +116,7 @@ def _connect(path: str, read_only: bool) -> duckdb.DuckDBPyConnection:
             except OSError as exc:
                 raise StoreError(f"cannot create folder for database {path}: {exc}") from None
     try:
-        return duckdb.connect(path, read_only=read_only)
+        con = duckdb.connect(path, read_only=read_only)
     except duckdb.Error as exc:
         message = _first_line(exc)
         if "not a valid DuckDB database" in message:
@@ -125,6 +125,9 @@ def _connect(path: str, read_only: bool) -> duckdb.DuckDBPyConnection:
                 "faultline database (--db)"
             ) from None
         raise StoreError(f"cannot open database {path}: {message}") from None
+    # No progress bars from DuckDB on long queries: the command line draws its own.
+    con.execute("SET enable_progress_bar = false")
+    return con
 
 
 def open_store(path: Path | str, *, read_only: bool = False) -> Store:
