@@ -1,39 +1,157 @@
-"""Walking a parsed document's tree without rebuilding tokens.
+"""Walking a parsed document's tree without spaCy's per-access costs.
 
-spaCy creates a new Token object for every child each time `Token.children`
-is iterated, and the coder walks the same few hundred tokens of a sentence
-many times over. `children()` lists the children of every token once per
-document (kept in doc.user_data) and hands back those lists.
+spaCy makes a new Token object every time one is asked for (`doc[i]`,
+`token.head`, iterating a span) and looks each string attribute up in its
+string store, while the later stages read the same few hundred tokens of a
+sentence many times over. `doc_words()` reads the attributes those stages use
+once per document, into one plain `Word` per token linked to its head and
+children, and keeps them with the document (in doc.user_data).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from itertools import repeat
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Doc, Span, Token
 
-_KEY = "faultline.children"
+_KEY = "faultline.words"
+_TEXT = "faultline.text"
 
 
-def children(token: Token) -> list[Token]:
-    """Return token's syntactic children in document order, like Token.children.
+class Word:
+    """One token of a parsed document, with the attributes of spaCy's Token that
+    faultline reads, under the same names.
+
+    There is one Word per token and document, so `==`, `is` and `in` compare
+    positions. `children` is a list in document order, like Token.children.
+    """
+
+    __slots__ = ("doc", "i", "text", "lower_", "lemma_", "pos_", "tag_", "dep_", "idx",
+                 "head", "children")
+
+    def __init__(self, doc: Doc, i: int, text: str, lower_: str, lemma_: str, pos_: str,
+                 tag_: str, dep_: str, idx: int) -> None:
+        self.doc = doc
+        self.i = i
+        self.text = text
+        self.lower_ = lower_
+        self.lemma_ = lemma_
+        self.pos_ = pos_
+        self.tag_ = tag_
+        self.dep_ = dep_
+        #: Character offset in the document's text.
+        self.idx = idx
+        #: The syntactic head; the word itself at the root of a sentence.
+        self.head: Word = self
+        self.children: list[Word] = []
+
+    def __repr__(self) -> str:
+        return f"Word({self.text!r}, {self.i})"
+
+    @property
+    def token(self) -> Token:
+        """Return spaCy's Token for this word."""
+        return self.doc[self.i]
+
+    @property
+    def like_num(self) -> bool:
+        return bool(self.doc[self.i].like_num)
+
+    @property
+    def left_edge(self) -> Word:
+        """Return the leftmost word of the subtree."""
+        return doc_words(self.doc)[self.doc[self.i].left_edge.i]
+
+    @property
+    def right_edge(self) -> Word:
+        """Return the rightmost word of the subtree."""
+        return doc_words(self.doc)[self.doc[self.i].right_edge.i]
+
+    @property
+    def subtree(self) -> list[Word]:
+        """Return the word and its descendants in document order, like Token.subtree."""
+        out: list[Word] = []
+        _collect(self, out)
+        return out
+
+    @property
+    def ancestors(self) -> Iterator[Word]:
+        """Yield the head, its head and so on up to the root, like Token.ancestors."""
+        node = self
+        while node.head is not node:
+            node = node.head
+            yield node
+
+
+def _collect(word: Word, out: list[Word]) -> None:
+    kids = word.children
+    i = word.i
+    for child in kids:
+        if child.i < i:
+            _collect(child, out)
+    out.append(word)
+    for child in kids:
+        if child.i > i:
+            _collect(child, out)
+
+
+def doc_words(doc: Doc) -> list[Word]:
+    """Return the Words of a parsed document, made on the first call.
 
     The list is shared: do not modify it.
     """
-    doc = token.doc
     table = doc.user_data.get(_KEY)
     if table is None:
-        table = doc.user_data[_KEY] = _children_table(doc)
-    result: list[Token] = table[token.i]
+        table = doc.user_data[_KEY] = _read(doc)
+    result: list[Word] = table
     return result
 
 
-def _children_table(doc: Doc) -> list[list[Token]]:
-    tokens = list(doc)
-    table: list[list[Token]] = [[] for _ in tokens]
-    for tok in tokens:
-        head = tok.head.i
-        if head != tok.i:
-            table[head].append(tok)
+def doc_text(doc: Doc) -> str:
+    """Return the document's text (Doc.text joins every token again on each call)."""
+    text = doc.user_data.get(_TEXT)
+    if text is None:
+        doc_words(doc)
+        text = doc.user_data[_TEXT]
+    return str(text)
+
+
+def sentence_words(sent: Span) -> list[Word]:
+    """Return the Words of a sentence (or any span), in order."""
+    return doc_words(sent.doc)[sent.start:sent.end]
+
+
+def word_of(token: Token) -> Word:
+    """Return the Word of a spaCy token."""
+    return doc_words(token.doc)[token.i]
+
+
+def _read(doc: Doc) -> list[Word]:
+    """Read every token's attributes in one array, then link heads and children."""
+    from spacy.attrs import DEP, HEAD, IDX, LEMMA, LOWER, ORTH, POS, SPACY, TAG
+
+    if len(doc) == 0:
+        doc.user_data[_TEXT] = ""
+        return []
+    array = doc.to_array([ORTH, LOWER, LEMMA, POS, TAG, DEP, IDX, SPACY, HEAD])
+    columns = array.T.tolist()
+    # heads are offsets from the token, stored unsigned: read them back signed
+    heads = array[:, 8].astype("int64").tolist()
+    strings = doc.vocab.strings
+    names = {h: strings[h] for h in set().union(*columns[:6])}
+    texts, lowers, lemmas, pos, tags, deps = ([names[h] for h in c] for c in columns[:6])
+    # the text as Doc.text makes it: each token followed by its space, if any
+    doc.user_data[_TEXT] = "".join(
+        [f"{t} " if space else t for t, space in zip(texts, columns[7], strict=True)]
+    )
+    table = list(map(Word, repeat(doc), range(len(doc)), texts, lowers, lemmas, pos, tags,
+                     deps, columns[6]))
+    for w, offset in zip(table, heads, strict=True):
+        if offset:
+            head = table[w.i + offset]
+            w.head = head
+            head.children.append(w)
     return table

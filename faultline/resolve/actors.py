@@ -15,15 +15,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from faultline.extract.clauses import doc_text
-from faultline.extract.tree import children
+from faultline.extract.tree import Word, doc_text, doc_words
 from faultline.models import Actor, Location
 from faultline.resolve.gazetteer import Entry, Gazetteer
 from faultline.resolve.people import People
 from faultline.resolve.places import Places
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span, Token
+    from spacy.tokens import Doc, Span
 
 #: Dependents that belong to the noun phrase itself.
 MODIFIER_DEPS = frozenset({"amod", "compound", "poss", "nmod", "npadvmod", "nummod", "appos"})
@@ -54,6 +53,7 @@ class DocActors:
     people: People | None = None
     #: The document's date, for people whose office depends on it.
     date: str | None = None
+    _tokens: list[Word] = field(default_factory=list)
     _words: list[str] = field(default_factory=list)
     _lower: list[str] = field(default_factory=list)
     _scanned: set[int] = field(default_factory=set)
@@ -82,13 +82,15 @@ class DocActors:
         Cities and towns (from `places`) stand for their country, with no sector:
         "clashes near Goris" are in Armenia.
         """
-        words = [t.text for t in doc]
+        tokens = doc_words(doc)
+        words = [t.text for t in tokens]
         # lower-cased words, not lemmas: spaCy lemmatises "media" to "medium";
         # the gazetteer reduces plurals itself
-        lower = [t.lower_ for t in doc]
+        lower = [t.lower_ for t in tokens]
         return cls(
             doc=doc, gazetteer=gazetteer, partitives=partitives, ownership=ownership,
-            place_table=places, people=people, date=date, _words=words, _lower=lower,
+            place_table=places, people=people, date=date, _tokens=tokens, _words=words,
+            _lower=lower,
             # the scans below look only where something can begin
             _name_starts=[i for i in range(len(words)) if _may_name(words, i)],
             _sector_starts=[i for i, w in enumerate(lower) if gazetteer.starts_sector(w)],
@@ -136,7 +138,7 @@ class DocActors:
         def find(i: int) -> tuple[int, Entry] | None:
             if not people.may_start(words[i]):
                 return None
-            before = self.doc[i - 1] if i > 0 else None
+            before = self._tokens[i - 1] if i > 0 else None
             # "Jeb Bush" is not George W. Bush: a name goes from its first word, but
             # a title before it ("President Bush") is no part of the name
             if before is not None and before.pos_ == "PROPN" and not (
@@ -157,7 +159,7 @@ class DocActors:
 
         def find(i: int) -> tuple[int, Entry] | None:
             located = places.longest_match(words, i)
-            if located is None or _inside_name(self.doc, i, i + located[0]):
+            if located is None or _inside_name(self._tokens, i, i + located[0]):
                 return None
             length, place = located
             return length, Entry(code=place.code, kind="place", sector=None,
@@ -180,28 +182,28 @@ class DocActors:
             after = i + length
 
     # -- noun phrases -----------------------------------------------------------------
-    def _modifiers(self, head: Token) -> list[Token]:
+    def _modifiers(self, head: Word) -> list[Word]:
         """Return the tokens modifying head inside its noun phrase, recursively."""
-        out: list[Token] = []
-        stack = [c for c in children(head) if c.dep_ in MODIFIER_DEPS]
+        out: list[Word] = []
+        stack = [c for c in head.children if c.dep_ in MODIFIER_DEPS]
         while stack:
             tok = stack.pop()
             out.append(tok)
             stack.extend(
-                c for c in children(tok) if c.dep_ in MODIFIER_DEPS or c.dep_ == "conj"
+                c for c in tok.children if c.dep_ in MODIFIER_DEPS or c.dep_ == "conj"
             )
         return sorted(out, key=lambda t: t.i)
 
     def _text(self, start: int, end: int) -> str:
         """Return the text of tokens [start, end) sliced from the document's string."""
-        first, last = self.doc[start], self.doc[end - 1]
+        first, last = self._tokens[start], self._tokens[end - 1]
         return doc_text(self.doc)[first.idx:last.idx + len(last.text)]
 
-    def _place(self, tok: Token) -> Entry | None:
+    def _place(self, tok: Word) -> Entry | None:
         hit = self.places.get(tok.i)
         return hit[2] if hit else None
 
-    def _sector(self, tokens: Sequence[Token]) -> str | None:
+    def _sector(self, tokens: Sequence[Word]) -> str | None:
         # the sector phrase nearest the head wins ("Russian police official" -> official)
         for tok in reversed(tokens):
             hit = self.sectors.get(tok.i)
@@ -211,7 +213,7 @@ class DocActors:
 
     def resolve(
         self,
-        head: Token,
+        head: Word,
         speaker: Sequence[Actor] = (),
         depth: int = 0,
         *,
@@ -230,7 +232,7 @@ class DocActors:
         return out
 
     def _resolve_cached(
-        self, head: Token, speaker: Sequence[Actor], depth: int, follow_of: bool
+        self, head: Word, speaker: Sequence[Actor], depth: int, follow_of: bool
     ) -> list[Actor]:
         # pronouns depend on what came before and who speaks; other heads do not
         if head.pos_ == "PRON" or head.lower_ in PRONOUNS or depth:
@@ -241,7 +243,7 @@ class DocActors:
         return self._cache[key]
 
     def _resolve_one(
-        self, head: Token, speaker: Sequence[Actor], depth: int, follow_of: bool = True
+        self, head: Word, speaker: Sequence[Actor], depth: int, follow_of: bool = True
     ) -> list[Actor]:
         if depth > 3:
             return []
@@ -267,7 +269,7 @@ class DocActors:
             # "Israeli ... Barak": the nationality beats a town of the same name
             own = None
         sector = None
-        codes: list[tuple[Entry, Token]] = []
+        codes: list[tuple[Entry, Word]] = []
         borrowed = False
         if own is not None and own.kind == "demonym":
             # "ethnic Albanians in south Serbia": people are coded where they live
@@ -285,7 +287,7 @@ class DocActors:
             seen: set[tuple[int, int]] = set()
             for tok in mods:
                 hit = self.places.get(tok.i)
-                if hit and _opposed(self.doc, hit[0]):
+                if hit and _opposed(self._tokens, hit[0]):
                     # "an anti-Syria journalist" is no Syrian
                     continue
                 if hit and (hit[0], hit[1]) not in seen:
@@ -302,17 +304,17 @@ class DocActors:
                     borrowed = bool(codes)
             if not codes and follow_of and sector:
                 # "workers affiliated with the Serbian union": whom they belong to
-                for clause in (c for c in children(head) if c.dep_ == "acl"
+                for clause in (c for c in head.children if c.dep_ == "acl"
                                and c.lower_ in self.ownership):
-                    for member in (g for p in children(clause) if p.dep_ == "prep"
-                                   for g in children(p) if g.dep_ == "pobj"):
+                    for member in (g for p in clause.children if p.dep_ == "prep"
+                                   for g in p.children if g.dep_ == "pobj"):
                         for actor in self.resolve(member, speaker, depth + 1):
                             if actor.code:
                                 codes.append((Entry(code=actor.code, kind="name", sector=None,
                                                     surface=actor.text, org=None), member))
             if not codes and follow_of and sector:
                 # "refugees fleeing the war in Liberia": where the group comes from
-                for clause in (c for c in children(head) if c.dep_ == "acl"):
+                for clause in (c for c in head.children if c.dep_ == "acl"):
                     for tok in clause.subtree:
                         hit = self.places.get(tok.i)
                         if hit and tok.dep_ == "pobj" and tok.head.lower_ in {"in", "from"}:
@@ -359,20 +361,21 @@ class DocActors:
             self.learned.setdefault(head.text, actors[0])
         return actors
 
-    def _owner(self, mods: Sequence[Token]) -> tuple[Entry, Token] | None:
+    def _owner(self, mods: Sequence[Word]) -> tuple[Entry, Word] | None:
         """Return the place in an ownership modifier: "Moscow-funded", "Kremlin-backed"."""
         for tok in mods:
             hit = self.places.get(tok.i)
-            if hit is None or hit[1] >= len(self.doc):
+            tokens = self._tokens
+            if hit is None or hit[1] >= len(tokens):
                 continue
-            nxt = self.doc[hit[1]]
-            if nxt.text == "-" and hit[1] + 1 < len(self.doc):
-                nxt = self.doc[hit[1] + 1]
+            nxt = tokens[hit[1]]
+            if nxt.text == "-" and hit[1] + 1 < len(tokens):
+                nxt = tokens[hit[1] + 1]
             if nxt.lower_ in self.ownership:
                 return hit[2], tok
         return None
 
-    def place_of(self, heads: Sequence[Token]) -> Location | None:
+    def place_of(self, heads: Sequence[Word]) -> Location | None:
         """Return the place an event's words tie it to ("detained in Goris", "the arrest
         of dozens in the city of Yekaterinburg"), or None."""
         for head in heads:
@@ -395,7 +398,7 @@ class DocActors:
         """Return the first country or place named after "in" in a sentence."""
         if sent.start not in self._locations:
             found = None
-            for tok in sent:
+            for tok in self._tokens[sent.start:sent.end]:
                 hit = self.places.get(tok.i)
                 if hit is not None and tok.dep_ == "pobj" and tok.head.lower_ in {
                     "in", "inside", "across"
@@ -416,14 +419,14 @@ _PLACE_PREPS = frozenset({"in", "near", "at", "outside", "inside", "around", "in
 _PLACE_KINDS = frozenset({"place", "capital", "name", "region"})
 
 
-def _of_objects(token: Token) -> list[Token]:
-    return [g for c in children(token) if c.dep_ == "prep" and c.lower_ == "of"
-            for g in children(c) if g.dep_ == "pobj"]
+def _of_objects(token: Word) -> list[Word]:
+    return [g for c in token.children if c.dep_ == "prep" and c.lower_ == "of"
+            for g in c.children if g.dep_ == "pobj"]
 
 
-def _opposed(doc: Doc, start: int) -> bool:
+def _opposed(tokens: Sequence[Word], start: int) -> bool:
     """Return True for a name written as "anti-X"."""
-    return start >= 2 and doc[start - 1].text == "-" and doc[start - 2].lower_ == "anti"
+    return start >= 2 and tokens[start - 1].text == "-" and tokens[start - 2].lower_ == "anti"
 
 
 def _may_name(words: list[str], i: int) -> bool:
@@ -431,13 +434,13 @@ def _may_name(words: list[str], i: int) -> bool:
     return not words[i].islower() or (i + 1 < len(words) and words[i + 1] == "-")
 
 
-def _inside_name(doc: Doc, start: int, end: int) -> bool:
+def _inside_name(tokens: Sequence[Word], start: int, end: int) -> bool:
     """Return True when tokens [start, end) continue or begin a longer proper name."""
-    before = doc[start - 1] if start > 0 else None
-    after = doc[end] if end < len(doc) else None
+    before = tokens[start - 1] if start > 0 else None
+    after = tokens[end] if end < len(tokens) else None
     return bool(
         (before is not None and before.pos_ == "PROPN" and before.dep_ == "compound")
-        or (after is not None and after.pos_ == "PROPN" and doc[start].dep_ == "compound")
+        or (after is not None and after.pos_ == "PROPN" and tokens[start].dep_ == "compound")
     )
 
 
@@ -446,18 +449,18 @@ def _acronym_of_word(text: str, lemma: str) -> bool:
     return len(text) > 1 and text.isupper() and text.lower() == lemma and len(text) <= 4
 
 
-def _conjuncts(token: Token) -> list[Token]:
+def _conjuncts(token: Word) -> list[Word]:
     out = [token]
-    for child in children(token):
+    for child in token.children:
         if child.dep_ == "conj" and child.pos_ in {"NOUN", "PROPN", "PRON"}:
             out.extend(_conjuncts(child))
     return out
 
 
-def _prep_object(head: Token, preps: set[str]) -> Token | None:
-    for child in children(head):
+def _prep_object(head: Word, preps: set[str]) -> Word | None:
+    for child in head.children:
         if child.dep_ == "prep" and child.lower_ in preps:
-            for grand in children(child):
+            for grand in child.children:
                 if grand.dep_ == "pobj":
                     return grand
     return None
