@@ -13,6 +13,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from faultline.extract.tree import Word, doc_text, doc_words
@@ -102,23 +103,24 @@ class DocActors:
             return
         self._scanned.add(start)
         self._sent_start.update((i, start) for i in range(start, end))
-        self._scan_names(self._words, start, end)
+        starts = self._name_starts
+        capitals = starts[bisect_left(starts, start):bisect_left(starts, end)]
+        self._scan_names(self._words, capitals)
         self._scan_sectors(self._lower, start, end)
         if self.people is not None:
-            self._scan_people(self._words, self.people, start, end)
+            self._scan_people(self._words, self.people, capitals)
         if self.place_table is not None:
-            self._scan_places(self._words, self.place_table, start, end)
+            self._scan_places(self._words, self.place_table, capitals)
 
-    def _mark(self, start: int, end: int, find: Callable[[int], tuple[int, Entry] | None]
-              ) -> None:
-        """Mark the names find() sees in tokens [start, end); earlier marks win.
+    def _mark(self, starts: list[int], find: Callable[[int], tuple[int, Entry] | None]) -> None:
+        """Mark the names find() sees at the given positions, in order; earlier marks win.
 
         Names in news text have a capital ("Armenia", "U.S."), or begin a
-        hyphenated compound ("al-Qaeda"): only those words are tried.
+        hyphenated compound ("al-Qaeda"): only those words are tried, and of
+        them only those a name of the dictionary at hand can begin with.
         """
-        starts = self._name_starts
-        after = start  # the first position not covered by a mark made here
-        for i in starts[bisect_left(starts, start):bisect_left(starts, end)]:
+        after = 0  # the first position not covered by a mark made here
+        for i in starts:
             if i < after or i in self.places:
                 continue
             hit = find(i)
@@ -129,15 +131,15 @@ class DocActors:
                 self.places[j] = (i, i + length, entry)
             after = i + length
 
-    def _scan_names(self, words: list[str], start: int, end: int) -> None:
-        self._mark(start, end, lambda i: self.gazetteer.longest_match(words, i))
+    def _scan_names(self, words: list[str], capitals: list[int]) -> None:
+        gazetteer = self.gazetteer
+        self._mark([i for i in capitals if gazetteer.may_begin(words[i])],
+                   lambda i: gazetteer.longest_match(words, i))
 
-    def _scan_people(self, words: list[str], people: People, start: int, end: int) -> None:
+    def _scan_people(self, words: list[str], people: People, capitals: list[int]) -> None:
         """Mark known people ("Aliyev", "Sergey Lavrov"), coded as of the document's date."""
 
         def find(i: int) -> tuple[int, Entry] | None:
-            if not people.may_start(words[i]):
-                return None
             before = self._tokens[i - 1] if i > 0 else None
             # "Jeb Bush" is not George W. Bush: a name goes from its first word, but
             # a title before it ("President Bush") is no part of the name
@@ -152,9 +154,9 @@ class DocActors:
             return length, Entry(code=person.code, kind="person", sector=person.sector,
                                  surface=person.name, org=person.org)
 
-        self._mark(start, end, find)
+        self._mark([i for i in capitals if _person_may_start(people, words[i])], find)
 
-    def _scan_places(self, words: list[str], places: Places, start: int, end: int) -> None:
+    def _scan_places(self, words: list[str], places: Places, capitals: list[int]) -> None:
         """Mark cities and towns; "Ehud Barak" and "Kenzo Oshima" are people, not towns."""
 
         def find(i: int) -> tuple[int, Entry] | None:
@@ -165,7 +167,7 @@ class DocActors:
             return length, Entry(code=place.code, kind="place", sector=None,
                                  surface=place.name)
 
-        self._mark(start, end, find)
+        self._mark([i for i in capitals if places.may_begin(words[i])], find)
 
     def _scan_sectors(self, words: list[str], start: int, end: int) -> None:
         starts = self._sector_starts
@@ -427,6 +429,12 @@ def _of_objects(token: Word) -> list[Word]:
 def _opposed(tokens: Sequence[Word], start: int) -> bool:
     """Return True for a name written as "anti-X"."""
     return start >= 2 and tokens[start - 1].text == "-" and tokens[start - 2].lower_ == "anti"
+
+
+@lru_cache(maxsize=1 << 14)
+def _person_may_start(people: People, word: str) -> bool:
+    """Return people.may_start(word), remembered: it is asked of every capitalised word."""
+    return people.may_start(word)
 
 
 def _may_name(words: list[str], i: int) -> bool:

@@ -132,6 +132,12 @@ def _first_piece(key: str) -> str:
     return _FIRST_PIECE.split(key, maxsplit=1)[0]
 
 
+@lru_cache(maxsize=1 << 16)
+def _word_first_piece(word: str) -> str:
+    """Return the first piece of one token's key (cached: every capitalised word asks)."""
+    return _first_piece(surface_key(word))
+
+
 def _token_count(surface: str) -> int:
     """Return how many spaCy tokens a surface can span at most."""
     return max(1, len(_TOKEN_PIECES.findall(surface)) + surface.count(" "))
@@ -187,6 +193,8 @@ class Gazetteer:
         #: Longest sector phrase, in tokens.
         self.sector_max_len: int = max(self._sector_first.values(), default=0)
         self._blocks = Blocks.of(self._blocked, _first_piece, _token_count)
+        # word -> whether some surface can begin with it (filled as words are seen)
+        self._begins: dict[str, bool] = {}
 
     def __len__(self) -> int:
         """Return the number of actor surfaces (not counting sector nouns)."""
@@ -217,9 +225,9 @@ class Gazetteer:
         phrase ("American" in "Latin American"). A token such as "U.S.-led", which
         spaCy keeps whole, matches on its part before the dash.
         """
-        if not 0 <= start < len(words) or _PUNCT_ONLY.match(words[start]):
+        if not 0 <= start < len(words) or not self.may_begin(words[start]):
             return None
-        limit = self._first.get(_first_piece(surface_key(words[start])), 0)
+        limit = self._first.get(_word_first_piece(words[start]), 0)
         for length in range(min(limit, len(words) - start), 0, -1):
             span = words[start : start + length]
             if _PUNCT_ONLY.match(span[-1]):
@@ -234,11 +242,21 @@ class Gazetteer:
                 return 1, entry
         return None
 
+    def may_begin(self, word: str) -> bool:
+        """Return False when no surface can begin with this token (a cheap test, cached)."""
+        known = self._begins.get(word)
+        if known is None:
+            head = _DASHES.split(word, maxsplit=1)[0]
+            known = not _PUNCT_ONLY.match(word) and (
+                self._first.get(_word_first_piece(word), 0) > 0
+                or bool(head and head != word and self.lookup([head]) is not None)
+            )
+            self._begins[word] = known
+        return known
+
     def _blocked_at(self, words: Sequence[str], start: int, length: int) -> bool:
         """Return True if a blocked phrase covers words[start] and is not shorter than the match."""
-        return self._blocks.covers(
-            words, start, length, lambda w: _first_piece(surface_key(w)), surface_key
-        )
+        return self._blocks.covers(words, start, length, _word_first_piece, surface_key)
 
     def sector(self, lemma_words: Sequence[str]) -> str | None:
         """Return the sector the whole phrase names ("foreign ministry" -> GOV), or None.

@@ -83,6 +83,12 @@ def _key(surface: str) -> str:
     return surface_key(surface)
 
 
+@lru_cache(maxsize=1 << 16)
+def _word_first_piece(word: str) -> str:
+    """Return the first piece of one token's key (cached: every capitalised word asks)."""
+    return _first_piece(_key(word))
+
+
 def _cased_key(surface: str) -> str:
     """Return the matching key of a name with its capitals kept."""
     if _PLAIN.match(surface):
@@ -272,6 +278,8 @@ class Places:
             if count > self._first.get(first, 1):
                 self._first[first] = count
         self._blocks = Blocks.of(self._blocked, _first_piece, _token_count)
+        # word -> whether some name can begin with it (filled as words are seen)
+        self._begins: dict[str, bool] = {}
         #: Longest place name, in tokens.
         self.max_len: int = max(self._first.values(), default=1 if self._rows else 0)
 
@@ -300,9 +308,9 @@ class Places:
         "Paris Agreement"). A token such as "Moscow-based", if spaCy keeps it whole,
         matches on its part before the dash.
         """
-        if not 0 <= start < len(words) or not words[start][:1].isupper():
+        if not 0 <= start < len(words) or not self.may_begin(words[start]):
             return None
-        limit = self._first.get(_first_piece(_key(words[start])), 1)
+        limit = self._first.get(_word_first_piece(words[start]), 1)
         for length in range(min(limit, len(words) - start), 0, -1):
             span = words[start : start + length]
             if _PUNCT_ONLY.match(span[-1]):
@@ -318,6 +326,23 @@ class Places:
             if index is not None and not self._blocked_at(words, start, 1):
                 return 1, self._place(index)
         return None
+
+    def may_begin(self, word: str) -> bool:
+        """Return False when no place name can begin with this token (a cheap test, cached).
+
+        Only a capitalised word can; one that is no name by itself only when a
+        longer name begins with it.
+        """
+        known = self._begins.get(word)
+        if known is None:
+            head = _DASHES.split(word, maxsplit=1)[0]
+            known = word[:1].isupper() and (
+                self._first.get(_word_first_piece(word), 1) > 1
+                or self._find([word]) is not None
+                or bool(head and head != word and self._find([head]) is not None)
+            )
+            self._begins[word] = known
+        return known
 
     def _find(self, span: Sequence[str]) -> int | None:
         """Return the row a span of running text names, refusing acronyms."""
@@ -348,9 +373,7 @@ class Places:
 
     def _blocked_at(self, words: Sequence[str], start: int, length: int) -> bool:
         """Return True if a blocked phrase covers words[start] and is not shorter than the match."""
-        return self._blocks.covers(
-            words, start, length, lambda w: _first_piece(_key(w)), surface_key
-        )
+        return self._blocks.covers(words, start, length, _word_first_piece, surface_key)
 
 
 def load_places(extra_files: Sequence[Path] = ()) -> Places:
