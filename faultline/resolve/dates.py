@@ -233,11 +233,11 @@ class DateTracker:
         than the last one read reads it first.
         """
         words = [t if isinstance(t, Word) else word_of(t) for t in tokens]
-        if words:
+        # sentences do not overlap: a word past the last one read is in a later sentence
+        if words and (self._index < 0 or words[0].i >= self._range[1]):
             sent = words[0].token.sent
-            if self._index < 0 or sent.start >= self._range[1]:
-                log.debug("date_for before sentence(): reading sentence at token %d", sent.start)
-                self.sentence(sent)
+            log.debug("date_for before sentence(): reading sentence at token %d", sent.start)
+            self.sentence(sent)
         found = self._attached(words)
         if found is not None:
             if found.usable and found.stamp is not None:

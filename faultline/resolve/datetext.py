@@ -165,12 +165,16 @@ class DateWords:
     #: Every word that can be part of a date expression; a sentence with none of
     #: them and no digit holds no date, and the big pattern need not run.
     hint_words: frozenset[str] = frozenset()
+    #: The first word of every continuation phrase, lower-cased, when all are ASCII:
+    #: an ASCII text without any of them continues no story.
+    continuation_firsts: tuple[str, ...] = ()
 
     def may_hold_date(self, text: str) -> bool:
         """Return False when text surely holds no date expression (a cheap test)."""
-        return any(c.isdigit() for c in text) or not self.hint_words.isdisjoint(
-            _WORD.findall(text.lower())
-        )
+        # str.isdigit also takes other scripts' digits; in ASCII text they are 0-9
+        digit = (_ASCII_DIGIT.search(text) is not None if text.isascii()
+                 else any(c.isdigit() for c in text))
+        return digit or not self.hint_words.isdisjoint(_WORD.findall(text.lower()))
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -304,6 +308,7 @@ def load_date_words(extra: Path | None = None) -> DateWords:
 
 
 _WORD = re.compile(r"[a-z]+")
+_ASCII_DIGIT = re.compile(r"[0-9]")
 #: Words of relative and partial dates that may not be keys of a table.
 _FUNCTION_WORDS = frozenset({"the", "this", "that", "last", "next", "later", "earlier",
                              "before", "after", "a", "an", "of"})
@@ -354,6 +359,7 @@ def _load(extra: tuple[str, int] | None) -> DateWords:
         continuation=re.compile(
             rf"(?i)(?:^|(?<!\w))(?:({blockers})\s+)?({_alternation(raw['continuations'])})\b"
         ),
+        continuation_firsts=_ascii_firsts(raw["continuations"]),
         # every expression names a month, a weekday, a day word ("yesterday") or a
         # unit ("two days later", "last week"), or has a digit
         hint_words=frozenset(
@@ -379,7 +385,23 @@ def parse_iso_day(value: str | None) -> dt.date | None:
 
 def continues_narrative(text: str, words: DateWords) -> bool:
     """Return True when text has a word that continues the story ("then", "later")."""
+    if words.continuation_firsts and text.isascii():
+        # a cheap test first: most sentences have none of the words
+        lowered = text.lower()
+        if not any(first in lowered for first in words.continuation_firsts):
+            return False
     return any(m.group(1) is None for m in words.continuation.finditer(text))
+
+
+def _ascii_firsts(phrases: Iterable[str]) -> tuple[str, ...]:
+    """Return the first words of phrases, lower-cased; () unless all are ASCII.
+
+    Case-blind matching pairs some non-ASCII letters with ASCII ones (the Kelvin
+    sign with "k"): only ASCII words can be looked for as they are.
+    """
+    split = [p.split() for p in phrases]
+    firsts = tuple(dict.fromkeys(words[0].lower() for words in split if words))
+    return firsts if all(split) and all(f.isascii() for f in firsts) else ()
 
 
 def _key(value: str) -> str:
