@@ -167,7 +167,7 @@ class DateWords:
     hint_words: frozenset[str] = frozenset()
     #: The first word of every continuation phrase, lower-cased, when all are ASCII:
     #: an ASCII text without any of them continues no story.
-    continuation_firsts: tuple[str, ...] = ()
+    continuation_firsts: frozenset[str] = frozenset()
 
     def may_hold_date(self, text: str) -> bool:
         """Return False when text surely holds no date expression (a cheap test)."""
@@ -309,6 +309,8 @@ def load_date_words(extra: Path | None = None) -> DateWords:
 
 _WORD = re.compile(r"[a-z]+")
 _ASCII_DIGIT = re.compile(r"[0-9]")
+#: What the pattern's \w and \b see as a word in ASCII text.
+_ASCII_WORD = re.compile(r"[A-Za-z0-9_]+")
 #: Words of relative and partial dates that may not be keys of a table.
 _FUNCTION_WORDS = frozenset({"the", "this", "that", "last", "next", "later", "earlier",
                              "before", "after", "a", "an", "of"})
@@ -385,23 +387,24 @@ def parse_iso_day(value: str | None) -> dt.date | None:
 
 def continues_narrative(text: str, words: DateWords) -> bool:
     """Return True when text has a word that continues the story ("then", "later")."""
-    if words.continuation_firsts and text.isascii():
+    if words.continuation_firsts and text.isascii() and words.continuation_firsts.isdisjoint(
+        _ASCII_WORD.findall(text.lower())
+    ):
         # a cheap test first: most sentences have none of the words
-        lowered = text.lower()
-        if not any(first in lowered for first in words.continuation_firsts):
-            return False
+        return False
     return any(m.group(1) is None for m in words.continuation.finditer(text))
 
 
-def _ascii_firsts(phrases: Iterable[str]) -> tuple[str, ...]:
-    """Return the first words of phrases, lower-cased; () unless all are ASCII.
+def _ascii_firsts(phrases: Iterable[str]) -> frozenset[str]:
+    """Return the first words of phrases, lower-cased; empty unless all are ASCII words.
 
     Case-blind matching pairs some non-ASCII letters with ASCII ones (the Kelvin
     sign with "k"): only ASCII words can be looked for as they are.
     """
     split = [p.split() for p in phrases]
-    firsts = tuple(dict.fromkeys(words[0].lower() for words in split if words))
-    return firsts if all(split) and all(f.isascii() for f in firsts) else ()
+    firsts = frozenset(words[0].lower() for words in split if words)
+    usable = all(split) and all(f.isascii() and _ASCII_WORD.fullmatch(f) for f in firsts)
+    return firsts if usable else frozenset()
 
 
 def _key(value: str) -> str:
