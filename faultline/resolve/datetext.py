@@ -165,15 +165,15 @@ class DateWords:
     #: Every word that can be part of a date expression; a sentence with none of
     #: them and no digit holds no date, and the big pattern need not run.
     hint_words: frozenset[str] = frozenset()
-    #: The first word of every continuation phrase, lower-cased, when all are ASCII:
-    #: an ASCII text without any of them continues no story.
+    #: The first word of every continuation phrase, lower-cased, when all are ASCII
+    #: words: a text without any of them as a word continues no story.
     continuation_firsts: frozenset[str] = frozenset()
 
     def may_hold_date(self, text: str) -> bool:
         """Return False when text surely holds no date expression (a cheap test)."""
         # str.isdigit also takes other scripts' digits; in ASCII text they are 0-9
         digit = (_ASCII_DIGIT.search(text) is not None if text.isascii()
-                 else any(c.isdigit() for c in text))
+                 else any(map(str.isdigit, text)))
         return digit or not self.hint_words.isdisjoint(_WORD.findall(text.lower()))
 
 
@@ -309,8 +309,11 @@ def load_date_words(extra: Path | None = None) -> DateWords:
 
 _WORD = re.compile(r"[a-z]+")
 _ASCII_DIGIT = re.compile(r"[0-9]")
-#: What the pattern's \w and \b see as a word in ASCII text.
+#: A run of ASCII word characters (\w in ASCII text).
 _ASCII_WORD = re.compile(r"[A-Za-z0-9_]+")
+#: The only characters beyond ASCII that a case-blind pattern matches to an ASCII
+#: letter (a test checks the list against the re module).
+_FOLDS_TO_ASCII = "\u0130\u0131\u017f\u212a"
 #: Words of relative and partial dates that may not be keys of a table.
 _FUNCTION_WORDS = frozenset({"the", "this", "that", "last", "next", "later", "earlier",
                              "before", "after", "a", "an", "of"})
@@ -387,7 +390,7 @@ def parse_iso_day(value: str | None) -> dt.date | None:
 
 def continues_narrative(text: str, words: DateWords) -> bool:
     """Return True when text has a word that continues the story ("then", "later")."""
-    if words.continuation_firsts and text.isascii() and words.continuation_firsts.isdisjoint(
+    if words.continuation_firsts and _ascii_case(text) and words.continuation_firsts.isdisjoint(
         _ASCII_WORD.findall(text.lower())
     ):
         # a cheap test first: most sentences have none of the words
@@ -395,12 +398,14 @@ def continues_narrative(text: str, words: DateWords) -> bool:
     return any(m.group(1) is None for m in words.continuation.finditer(text))
 
 
-def _ascii_firsts(phrases: Iterable[str]) -> frozenset[str]:
-    """Return the first words of phrases, lower-cased; empty unless all are ASCII words.
+def _ascii_case(text: str) -> bool:
+    """Return True when text has none of the letters that case-blind matching
+    pairs with an ASCII letter other than their own (dotless i, long s, Kelvin sign)."""
+    return text.isascii() or not any(c in text for c in _FOLDS_TO_ASCII)
 
-    Case-blind matching pairs some non-ASCII letters with ASCII ones (the Kelvin
-    sign with "k"): only ASCII words can be looked for as they are.
-    """
+
+def _ascii_firsts(phrases: Iterable[str]) -> frozenset[str]:
+    """Return the first words of phrases, lower-cased; empty unless all are ASCII words."""
     split = [p.split() for p in phrases]
     firsts = frozenset(words[0].lower() for words in split if words)
     usable = all(split) and all(f.isascii() and _ASCII_WORD.fullmatch(f) for f in firsts)
