@@ -165,9 +165,9 @@ class DateWords:
     #: Every word that can be part of a date expression; a sentence with none of
     #: them and no digit holds no date, and the big pattern need not run.
     hint_words: frozenset[str] = frozenset()
-    #: The first word of every continuation phrase, lower-cased, when all are ASCII
-    #: words: a text without any of them as a word continues no story.
-    continuation_firsts: frozenset[str] = frozenset()
+    #: The continuation phrases as " word word ", when all their words are ASCII: a
+    #: text without any of them, word for word, continues no story.
+    continuation_phrases: tuple[str, ...] = ()
 
     def may_hold_date(self, text: str) -> bool:
         """Return False when text surely holds no date expression (a cheap test)."""
@@ -364,7 +364,7 @@ def _load(extra: tuple[str, int] | None) -> DateWords:
         continuation=re.compile(
             rf"(?i)(?:^|(?<!\w))(?:({blockers})\s+)?({_alternation(raw['continuations'])})\b"
         ),
-        continuation_firsts=_ascii_firsts(raw["continuations"]),
+        continuation_phrases=_ascii_phrases(raw["continuations"]),
         # every expression names a month, a weekday, a day word ("yesterday") or a
         # unit ("two days later", "last week"), or has a digit
         hint_words=frozenset(
@@ -390,11 +390,11 @@ def parse_iso_day(value: str | None) -> dt.date | None:
 
 def continues_narrative(text: str, words: DateWords) -> bool:
     """Return True when text has a word that continues the story ("then", "later")."""
-    if words.continuation_firsts and _ascii_case(text) and words.continuation_firsts.isdisjoint(
-        _ASCII_WORD.findall(text.lower())
-    ):
-        # a cheap test first: most sentences have none of the words
-        return False
+    if words.continuation_phrases and _ascii_case(text):
+        # a cheap test first: most sentences have none of the phrases, word for word
+        joined = f" {' '.join(_ASCII_WORD.findall(text.lower()))} "
+        if not any(phrase in joined for phrase in words.continuation_phrases):
+            return False
     return any(m.group(1) is None for m in words.continuation.finditer(text))
 
 
@@ -404,12 +404,12 @@ def _ascii_case(text: str) -> bool:
     return text.isascii() or not any(c in text for c in _FOLDS_TO_ASCII)
 
 
-def _ascii_firsts(phrases: Iterable[str]) -> frozenset[str]:
-    """Return the first words of phrases, lower-cased; empty unless all are ASCII words."""
-    split = [p.split() for p in phrases]
-    firsts = frozenset(words[0].lower() for words in split if words)
-    usable = all(split) and all(f.isascii() and _ASCII_WORD.fullmatch(f) for f in firsts)
-    return firsts if usable else frozenset()
+def _ascii_phrases(phrases: Iterable[str]) -> tuple[str, ...]:
+    """Return each phrase lower-cased with one space around and between its words;
+    () unless every word is an ASCII word."""
+    split = [p.lower().split() for p in phrases]
+    usable = all(split) and all(_ASCII_WORD.fullmatch(w) for words in split for w in words)
+    return tuple(f" {' '.join(words)} " for words in split) if usable else ()
 
 
 def _key(value: str) -> str:
