@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from faultline.coder.lexicon import Entry, Lexicon
 from faultline.extract import Clause
 from faultline.extract.clauses import clauses_in_sentence, span_text
-from faultline.extract.tree import Word, sentence_words
+from faultline.extract.tree import Word, release, sentence_words
 from faultline.models import Actor, Document, Event
 from faultline.resolve.actors import DocActors
 from faultline.resolve.dates import DateTracker
@@ -820,5 +820,8 @@ def code_parsed(
 ) -> tuple[list[Event], list[Skipped]]:
     """Return the events of a parsed document and the clauses set aside."""
     coder = DocumentCoder(doc, document, lexicon, gazetteer, places, people)
-    events = list(coder.events())
+    try:
+        events = list(coder.events())
+    finally:
+        release(doc)
     return events, coder.skipped

@@ -10,7 +10,7 @@ children, and keeps them with the document (in doc.user_data).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from itertools import repeat
 from typing import TYPE_CHECKING
 
@@ -26,14 +26,15 @@ class Word:
     faultline reads, under the same names.
 
     There is one Word per token and document, so `==`, `is` and `in` compare
-    positions. `children` is a list in document order, like Token.children.
+    positions. `children` lists the children in document order, like
+    Token.children.
     """
 
     __slots__ = ("doc", "i", "text", "lower_", "lemma_", "pos_", "tag_", "dep_", "idx",
-                 "head", "children")
+                 "like_num", "head", "children")
 
     def __init__(self, doc: Doc, i: int, text: str, lower_: str, lemma_: str, pos_: str,
-                 tag_: str, dep_: str, idx: int) -> None:
+                 tag_: str, dep_: str, idx: int, like_num: bool) -> None:
         self.doc = doc
         self.i = i
         self.text = text
@@ -44,9 +45,10 @@ class Word:
         self.dep_ = dep_
         #: Character offset in the document's text.
         self.idx = idx
+        self.like_num = like_num
         #: The syntactic head; the word itself at the root of a sentence.
         self.head: Word = self
-        self.children: list[Word] = []
+        self.children: Sequence[Word] = ()
 
     def __repr__(self) -> str:
         return f"Word({self.text!r}, {self.i})"
@@ -55,10 +57,6 @@ class Word:
     def token(self) -> Token:
         """Return spaCy's Token for this word."""
         return self.doc[self.i]
-
-    @property
-    def like_num(self) -> bool:
-        return bool(self.doc[self.i].like_num)
 
     @property
     def left_edge(self) -> Word:
@@ -72,7 +70,7 @@ class Word:
 
     @property
     def subtree(self) -> list[Word]:
-        """Return the word and its descendants in document order, like Token.subtree."""
+        """Return the word and its descendants, in the order Token.subtree gives them."""
         out: list[Word] = []
         _collect(self, out)
         return out
@@ -119,6 +117,16 @@ def doc_text(doc: Doc) -> str:
     return str(text)
 
 
+def release(doc: Doc) -> None:
+    """Drop the Words kept with a document once it is coded.
+
+    Words link to each other, so only the garbage collector frees them, and as
+    long as they are kept every collection walks them all.
+    """
+    doc.user_data.pop(_KEY, None)
+    doc.user_data.pop(_TEXT, None)
+
+
 def sentence_words(sent: Span) -> list[Word]:
     """Return the Words of a sentence (or any span), in order."""
     return doc_words(sent.doc)[sent.start:sent.end]
@@ -131,15 +139,15 @@ def word_of(token: Token) -> Word:
 
 def _read(doc: Doc) -> list[Word]:
     """Read every token's attributes in one array, then link heads and children."""
-    from spacy.attrs import DEP, HEAD, IDX, LEMMA, LOWER, ORTH, POS, SPACY, TAG
+    from spacy.attrs import DEP, HEAD, IDX, LEMMA, LIKE_NUM, LOWER, ORTH, POS, SPACY, TAG
 
     if len(doc) == 0:
         doc.user_data[_TEXT] = ""
         return []
-    array = doc.to_array([ORTH, LOWER, LEMMA, POS, TAG, DEP, IDX, SPACY, HEAD])
+    array = doc.to_array([ORTH, LOWER, LEMMA, POS, TAG, DEP, IDX, SPACY, LIKE_NUM, HEAD])
     columns = array.T.tolist()
     # heads are offsets from the token, stored unsigned: read them back signed
-    heads = array[:, 8].astype("int64").tolist()
+    heads = array[:, 9].astype("int64").tolist()
     strings = doc.vocab.strings
     names = {h: strings[h] for h in set().union(*columns[:6])}
     texts, lowers, lemmas, pos, tags, deps = ([names[h] for h in c] for c in columns[:6])
@@ -148,10 +156,16 @@ def _read(doc: Doc) -> list[Word]:
         [f"{t} " if space else t for t, space in zip(texts, columns[7], strict=True)]
     )
     table = list(map(Word, repeat(doc), range(len(doc)), texts, lowers, lemmas, pos, tags,
-                     deps, columns[6]))
+                     deps, columns[6], map(bool, columns[8])))
+    children: dict[int, list[Word]] = {}
     for w, offset in zip(table, heads, strict=True):
         if offset:
-            head = table[w.i + offset]
-            w.head = head
-            head.children.append(w)
+            head = w.head = table[w.i + offset]
+            kids = children.get(head.i)
+            if kids is None:
+                children[head.i] = [w]
+            else:
+                kids.append(w)
+    for i, kids in children.items():
+        table[i].children = kids
     return table
