@@ -182,8 +182,10 @@ class Gazetteer:
             longest = max(_token_count(e.surface) for e in surfaces)
             self._first[first] = max(self._first.get(first, 0), longest)
         self._sectors = dict(sectors)
-        # word -> whether a sector phrase can start with it (filled as words are seen)
+        # word -> whether a sector phrase can start with it, and how long one can be
+        # (filled as words are seen)
         self._starts: dict[str, bool] = {}
+        self._sector_limits: dict[str, int] = {}
         self._sector_first: dict[str, int] = {}
         for key in sectors:
             first = _first_piece(key)
@@ -213,10 +215,11 @@ class Gazetteer:
         """
         if not words:
             return None
-        entry = self._cs.get(surface_key(words, keep_case=True))
+        text = words if isinstance(words, str) else " ".join(words)
+        entry = self._cs.get(_text_key(text, True))
         if entry is not None:
             return entry
-        return self._ci.get(surface_key(words))
+        return self._ci.get(_text_key(text, False))
 
     def longest_match(self, words: Sequence[str], start: int) -> tuple[int, Entry] | None:
         """Return (token count, entry) of the longest surface starting at words[start].
@@ -276,13 +279,21 @@ class Gazetteer:
             self._starts[word] = known
         return known
 
+    def _sector_limit(self, word: str) -> int:
+        """Return the most tokens a sector phrase beginning with word spans; 0 for none."""
+        if _PUNCT_ONLY.match(word):
+            return 0
+        first = _first_piece(surface_key(word))
+        # A one-word phrase is looked up in the singular, so its first word may be plural.
+        return max(self._sector_first.get(first, 0), self._sector_first.get(singular(first), 0))
+
     def sector_match(self, lemmas: Sequence[str], start: int) -> tuple[int, str] | None:
         """Return (token count, sector) of the longest sector phrase starting at lemmas[start]."""
-        if not 0 <= start < len(lemmas) or _PUNCT_ONLY.match(lemmas[start]):
+        if not 0 <= start < len(lemmas):
             return None
-        first = _first_piece(surface_key(lemmas[start]))
-        # A one-word phrase is looked up in the singular, so its first word may be plural.
-        limit = max(self._sector_first.get(first, 0), self._sector_first.get(singular(first), 0))
+        limit = self._sector_limits.get(lemmas[start])
+        if limit is None:
+            limit = self._sector_limits[lemmas[start]] = self._sector_limit(lemmas[start])
         for length in range(min(limit, len(lemmas) - start), 0, -1):
             span = lemmas[start : start + length]
             if _PUNCT_ONLY.match(span[-1]):
