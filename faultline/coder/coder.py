@@ -753,8 +753,9 @@ LOCATION_KINDS = frozenset({"name", "capital", "place", "region"})
 
 
 def _reported_obligation(clause: Clause) -> bool:
-    modal = (clause.modality or "").split(":")[-1]
-    return clause.speech_verb is not None and modal in OBLIGATION_MODALS
+    if clause.speech_verb is None:
+        return False
+    return (clause.modality or "").split(":")[-1] in OBLIGATION_MODALS
 
 
 def _has_unless(verb: Word) -> bool:

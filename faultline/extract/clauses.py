@@ -11,10 +11,9 @@ business, read from the lexicon. The few function-word lists it needs
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
 from faultline.extract.tree import Word, doc_text, sentence_words
 
@@ -26,6 +25,7 @@ PASSIVE_SUBJECT_DEPS = frozenset({"nsubjpass", "csubjpass"})
 OBJECT_DEPS = frozenset({"dobj", "dative", "obj", "attr", "oprd"})
 #: Determiners and pronouns that make an object mean "nothing happened".
 NEGATIVE_OBJECTS = frozenset({"nothing", "none", "no"})
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,30 @@ class Grammar:
     hypothetical_verbs: frozenset[str] = frozenset()
     intention: frozenset[str] = frozenset()
     future_auxiliaries: frozenset[str] = frozenset()
+
+
+class _Once(Generic[T]):
+    """functools.cached_property without its lock, which Python 3.11 takes on every
+    first access: the coder asks each of thousands of clauses for a few of these."""
+
+    def __init__(self, func: Callable[[Any], T]) -> None:
+        self.func = func
+        self.name = func.__name__
+        self.__doc__ = func.__doc__
+
+    @overload
+    def __get__(self, instance: None, owner: type | None = None) -> _Once[T]: ...
+
+    @overload
+    def __get__(self, instance: object, owner: type | None = None) -> T: ...
+
+    def __get__(self, instance: object | None, owner: type | None = None) -> T | _Once[T]:
+        if instance is None:
+            return self
+        value = self.func(instance)
+        # stored under the same name, the value hides this descriptor from now on
+        instance.__dict__[self.name] = value
+        return value
 
 
 class Clause:
@@ -68,7 +92,7 @@ class Clause:
     def __repr__(self) -> str:
         return f"Clause({' '.join(t.text for t in self.chain)!r})"
 
-    @cached_property
+    @_Once
     def _subjects_passive(self) -> tuple[tuple[Word, ...], bool]:
         subjects, passive = _subjects(self._token)
         return tuple(subjects), passive
@@ -82,7 +106,7 @@ class Clause:
     def passive(self) -> bool:
         return self._subjects_passive[1]
 
-    @cached_property
+    @_Once
     def _arguments(self) -> tuple[tuple[Word, ...], tuple[tuple[str, Word], ...]]:
         objects, preps = _arguments(list(self.chain))
         return tuple(objects), tuple(preps)
@@ -97,12 +121,12 @@ class Clause:
         """(preposition, head of its object) for the verbs in the chain and their objects."""
         return self._arguments[1]
 
-    @cached_property
+    @_Once
     def complement_subjects(self) -> tuple[Word, ...]:
         """Subject of the verb's complement clause ("demanded that X ...", "accused X of")."""
         return tuple(s for v in self.chain for s in _complement_subjects(v))
 
-    @cached_property
+    @_Once
     def _speech(self) -> tuple[Word | None, tuple[Word, ...]]:
         speech_verb, speaker = _speech_context(self._token, self._grammar)
         return speech_verb, tuple(speaker)
@@ -117,19 +141,19 @@ class Clause:
         """Heads of the noun phrases of whoever the clause is attributed to."""
         return self._speech[1]
 
-    @cached_property
+    @_Once
     def negated(self) -> bool:
         return _is_negated(list(self.chain), list(self.objects), list(self.subjects),
                            self._grammar)
 
-    @cached_property
+    @_Once
     def modality(self) -> str | None:
         """Why the clause did not report something that happened, when it did not."""
         reported = self.speech_verb is not None
         return _modality(self._token, list(self.chain), self._grammar, reported,
                          self._question) or ("future" if self._intended else None)
 
-    @cached_property
+    @_Once
     def position(self) -> str:
         """How deep the clause sits: "root", "conj", "reported", "complement", "embedded"."""
         return _position(self._token, self.speech_verb is not None)
