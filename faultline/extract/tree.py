@@ -19,6 +19,10 @@ if TYPE_CHECKING:
 
 _KEY = "faultline.words"
 _TEXT = "faultline.text"
+#: Strings by their hash, as the StringStore has them: a dict is three times faster,
+#: and a hash stands for the same string in every vocabulary.
+_STRINGS: dict[int, str] = {}
+_MAX_STRINGS = 1 << 20
 
 
 class Word:
@@ -148,9 +152,15 @@ def _read(doc: Doc) -> list[Word]:
     columns = array.T.tolist()
     # heads are offsets from the token, stored unsigned: read them back signed
     heads = array[:, 9].astype("int64").tolist()
-    strings = doc.vocab.strings
-    names = {h: strings[h] for h in set().union(*columns[:6])}
-    texts, lowers, lemmas, pos, tags, deps = ([names[h] for h in c] for c in columns[:6])
+    names = _STRINGS
+    try:
+        texts, lowers, lemmas, pos, tags, deps = ([names[h] for h in c] for c in columns[:6])
+    except KeyError:
+        if len(names) > _MAX_STRINGS:
+            names.clear()
+        strings = doc.vocab.strings
+        names.update((h, strings[h]) for h in set().union(*columns[:6]) if h not in names)
+        texts, lowers, lemmas, pos, tags, deps = ([names[h] for h in c] for c in columns[:6])
     # the text as Doc.text makes it: each token followed by its space, if any
     doc.user_data[_TEXT] = "".join(
         [f"{t} " if space else t for t, space in zip(texts, columns[7], strict=True)]
