@@ -247,7 +247,15 @@ def _build_pattern(raw: Mapping[str, Any]) -> re.Pattern[str]:
                     "shifts_from_narrative")
         for phrase in raw[key]
     } | {"the", "hours", "minutes", "moments"}
-    gate = rf"(?=\d|[A-Z\u00c0-\u00de]|(?i:{_alternation(firsts)})\b)"
+    initials = "".join(sorted({re.escape(word[0]) for word in firsts}))
+    gate = (
+        # one character first: most word boundaries fail on it
+        rf"(?=\d|[A-Z\u00c0-\u00de]|(?i:[{initials}]))"
+        rf"(?=\d|[A-Z\u00c0-\u00de]|(?i:{_alternation(firsts)})\b)"
+        # of capitalised words, only month and day names go on: "Russian" fails here
+        # at once instead of in each alternative
+        rf"(?=\d|{month}|{weekday}|(?i:{_alternation(firsts)})\b)"
+    )
     return re.compile(rf"\b{gate}(?:{'|'.join(alternatives)})")
 
 
