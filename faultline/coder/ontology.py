@@ -47,7 +47,7 @@ class Ontology:
     def contexts_of(self, words: AbstractSet[str], text: str) -> tuple[str, ...]:
         """Return the contexts a sentence's words signal, in the ontology's order."""
         cues = self.context_words
-        found = {c for w in words if w in cues for c in cues[w]}
+        found = {c for w in cues.keys() & words for c in cues[w]}
         if self.context_phrases is not None:
             lowered = text.lower()
             # the pattern only finds phrases the text holds: most sentences hold none

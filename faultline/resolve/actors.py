@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -47,6 +48,7 @@ class DocActors:
     last: list[Actor] = field(default_factory=list)
     #: Every coded actor resolved so far, for pronouns inside a sentence.
     seen: list[Actor] = field(default_factory=list)
+    _seen_set: set[Actor] = field(default_factory=set)
     _locations: dict[int, Entry | None] = field(default_factory=dict)
     #: Surnames of people the text described ("Russian Foreign Minister X"), by word.
     learned: dict[str, Actor] = field(default_factory=dict)
@@ -194,7 +196,7 @@ class DocActors:
             stack.extend(
                 c for c in tok.children if c.dep_ in MODIFIER_DEPS or c.dep_ == "conj"
             )
-        return sorted(out, key=lambda t: t.i)
+        return sorted(out, key=_position) if len(out) > 1 else out
 
     def _text(self, start: int, end: int) -> str:
         """Return the text of tokens [start, end) sliced from the document's string."""
@@ -259,7 +261,7 @@ class DocActors:
             return [Actor(text=head.text, code=a.code, sector=a.sector,
                           start=head.i, end=head.i + 1, borrowed=True, named=a.named)
                     for a in source]
-        of_object = _prep_object(head, {"of"})
+        of_object = _prep_object(head, _OF)
         if follow_of and (lemma in self.partitives or head.like_num) and of_object is not None:
             return self.resolve(of_object, speaker, depth + 1)
         mods = self._modifiers(head)
@@ -357,7 +359,10 @@ class DocActors:
                   start=start, end=head.i + 1, borrowed=borrowed)
             for entry, _ in codes
         ]
-        self.seen.extend(a for a in actors if a not in self.seen and not a.borrowed)
+        for actor in actors:
+            if not actor.borrowed and actor not in self._seen_set:
+                self._seen_set.add(actor)
+                self.seen.append(actor)
         if head.pos_ == "PROPN" and own is None and len(actors) == 1 and not borrowed:
             # a person described once is known by their surname for the rest of the text
             self.learned.setdefault(head.text, actors[0])
@@ -417,6 +422,7 @@ class DocActors:
             self.last = coded
 
 
+_OF = frozenset({"of"})
 _PLACE_PREPS = frozenset({"in", "near", "at", "outside", "inside", "around", "into"})
 _PLACE_KINDS = frozenset({"place", "capital", "name", "region"})
 
@@ -465,7 +471,11 @@ def _conjuncts(token: Word) -> list[Word]:
     return out
 
 
-def _prep_object(head: Word, preps: set[str]) -> Word | None:
+def _position(word: Word) -> int:
+    return word.i
+
+
+def _prep_object(head: Word, preps: AbstractSet[str]) -> Word | None:
     for child in head.children:
         if child.dep_ == "prep" and child.lower_ in preps:
             for grand in child.children:
