@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING
 from faultline.extract.tree import Word, doc_text, doc_words
 from faultline.models import Actor, Location
 from faultline.resolve.gazetteer import Entry, Gazetteer
-from faultline.resolve.people import People
-from faultline.resolve.places import Places
+from faultline.resolve.people import People, Person
+from faultline.resolve.places import Place, Places
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
@@ -60,7 +60,7 @@ class DocActors:
     _words: list[str] = field(default_factory=list)
     _lower: list[str] = field(default_factory=list)
     _scanned: set[int] = field(default_factory=set)
-    #: Positions of the words that may begin a name (see _may_name), in order.
+    #: Positions of the words that may begin a name, in order.
     _name_starts: list[int] = field(default_factory=list)
     #: Positions of the words some sector phrase begins with, in order.
     _sector_starts: list[int] = field(default_factory=list)
@@ -90,13 +90,16 @@ class DocActors:
         # lower-cased words, not lemmas: spaCy lemmatises "media" to "medium";
         # the gazetteer reduces plurals itself
         lower = [t.lower_ for t in tokens]
+        starts = {w: gazetteer.starts_sector(w) for w in set(lower)}
         return cls(
             doc=doc, gazetteer=gazetteer, partitives=partitives, ownership=ownership,
             place_table=places, people=people, date=date, _tokens=tokens, _words=words,
             _lower=lower,
-            # the scans below look only where something can begin
-            _name_starts=[i for i in range(len(words)) if _may_name(words, i)],
-            _sector_starts=[i for i, w in enumerate(lower) if gazetteer.starts_sector(w)],
+            # the scans below look only where something can begin: names have a
+            # capital ("Armenia", "U.S.") or begin a hyphenated compound ("al-Qaeda")
+            _name_starts=[i for i, w in enumerate(words) if not w.islower()
+                          or (i + 1 < len(words) and words[i + 1] == "-")],
+            _sector_starts=[i for i, w in enumerate(lower) if starts[w]],
         )
 
     def scan(self, start: int, end: int) -> None:
@@ -104,7 +107,7 @@ class DocActors:
         if start in self._scanned:
             return
         self._scanned.add(start)
-        self._sent_start.update((i, start) for i in range(start, end))
+        self._sent_start.update(dict.fromkeys(range(start, end), start))
         starts = self._name_starts
         capitals = starts[bisect_left(starts, start):bisect_left(starts, end)]
         self._scan_names(self._words, capitals)
@@ -153,8 +156,7 @@ class DocActors:
             if found is None:
                 return None
             length, person = found
-            return length, Entry(code=person.code, kind="person", sector=person.sector,
-                                 surface=person.name, org=person.org)
+            return length, _person_entry(person)
 
         self._mark([i for i in capitals if _person_may_start(people, words[i])], find)
 
@@ -166,8 +168,7 @@ class DocActors:
             if located is None or _inside_name(self._tokens, i, i + located[0]):
                 return None
             length, place = located
-            return length, Entry(code=place.code, kind="place", sector=None,
-                                 surface=place.name)
+            return length, _place_entry(place)
 
         self._mark([i for i in capitals if places.may_begin(words[i])], find)
 
@@ -437,15 +438,23 @@ def _opposed(tokens: Sequence[Word], start: int) -> bool:
     return start >= 2 and tokens[start - 1].text == "-" and tokens[start - 2].lower_ == "anti"
 
 
+@lru_cache(maxsize=1 << 12)
+def _person_entry(person: Person) -> Entry:
+    """Return the dictionary entry a known person stands for (made once per row)."""
+    return Entry(code=person.code, kind="person", sector=person.sector, surface=person.name,
+                 org=person.org)
+
+
+@lru_cache(maxsize=1 << 14)
+def _place_entry(place: Place) -> Entry:
+    """Return the dictionary entry a place stands for: its country, with no sector."""
+    return Entry(code=place.code, kind="place", sector=None, surface=place.name)
+
+
 @lru_cache(maxsize=1 << 14)
 def _person_may_start(people: People, word: str) -> bool:
     """Return people.may_start(word), remembered: it is asked of every capitalised word."""
     return people.may_start(word)
-
-
-def _may_name(words: list[str], i: int) -> bool:
-    """Return True when a word can begin a name: it has a capital or a hyphen follows."""
-    return not words[i].islower() or (i + 1 < len(words) and words[i + 1] == "-")
 
 
 def _inside_name(tokens: Sequence[Word], start: int, end: int) -> bool:
