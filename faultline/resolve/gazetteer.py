@@ -195,8 +195,8 @@ class Gazetteer:
         #: Longest sector phrase, in tokens.
         self.sector_max_len: int = max(self._sector_first.values(), default=0)
         self._blocks = Blocks.of(self._blocked, _first_piece, _token_count)
-        # word -> whether some surface can begin with it (filled as words are seen)
-        self._begins: dict[str, bool] = {}
+        # word -> what can begin with it (see _start_of; filled as words are seen)
+        self._starts_of: dict[str, tuple[int, Entry | None] | None] = {}
 
     def __len__(self) -> int:
         """Return the number of actor surfaces (not counting sector nouns)."""
@@ -228,9 +228,17 @@ class Gazetteer:
         phrase ("American" in "Latin American"). A token such as "U.S.-led", which
         spaCy keeps whole, matches on its part before the dash.
         """
-        if not 0 <= start < len(words) or not self.may_begin(words[start]):
+        if not 0 <= start < len(words):
             return None
-        limit = self._first.get(_word_first_piece(words[start]), 0)
+        known = self._start_of(words[start])
+        if known is None:
+            return None
+        limit, single = known
+        if limit <= 1:
+            # nothing longer begins here: the word's own entry, worked out once
+            if single is None or self._blocked_at(words, start, 1):
+                return None
+            return 1, single
         for length in range(min(limit, len(words) - start), 0, -1):
             span = words[start : start + length]
             if _PUNCT_ONLY.match(span[-1]):
@@ -238,24 +246,32 @@ class Gazetteer:
             entry = self.lookup(span)
             if entry is not None:
                 return None if self._blocked_at(words, start, length) else (length, entry)
-        head = _DASHES.split(words[start], maxsplit=1)[0]
-        if head and head != words[start]:
-            entry = self.lookup([head])
-            if entry is not None and not self._blocked_at(words, start, 1):
-                return 1, entry
+        entry = self._dash_head(words[start])
+        if entry is not None and not self._blocked_at(words, start, 1):
+            return 1, entry
         return None
 
     def may_begin(self, word: str) -> bool:
         """Return False when no surface can begin with this token (a cheap test, cached)."""
-        known = self._begins.get(word)
-        if known is None:
-            head = _DASHES.split(word, maxsplit=1)[0]
-            known = not _PUNCT_ONLY.match(word) and (
-                self._first.get(_word_first_piece(word), 0) > 0
-                or bool(head and head != word and self.lookup([head]) is not None)
-            )
-            self._begins[word] = known
+        return self._start_of(word) is not None
+
+    def _start_of(self, word: str) -> tuple[int, Entry | None] | None:
+        """Return what can begin at a token: None for nothing, else the most tokens a
+        surface starting with it spans and, when that is one, the entry of the token."""
+        if word in self._starts_of:
+            return self._starts_of[word]
+        limit = 0 if _PUNCT_ONLY.match(word) else self._first.get(_word_first_piece(word), 0)
+        single = None
+        if limit <= 1 and not _PUNCT_ONLY.match(word):
+            single = (self.lookup([word]) if limit else None) or self._dash_head(word)
+        known = None if limit == 0 and single is None else (limit, single)
+        self._starts_of[word] = known
         return known
+
+    def _dash_head(self, word: str) -> Entry | None:
+        """Return the entry of the part of a token before a dash ("U.S." in "U.S.-led")."""
+        head = _DASHES.split(word, maxsplit=1)[0]
+        return self.lookup([head]) if head and head != word else None
 
     def _blocked_at(self, words: Sequence[str], start: int, length: int) -> bool:
         """Return True if a blocked phrase covers words[start] and is not shorter than the match."""

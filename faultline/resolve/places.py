@@ -278,8 +278,8 @@ class Places:
             if count > self._first.get(first, 1):
                 self._first[first] = count
         self._blocks = Blocks.of(self._blocked, _first_piece, _token_count)
-        # word -> whether some name can begin with it (filled as words are seen)
-        self._begins: dict[str, bool] = {}
+        # word -> what can begin with it (see _start_of; filled as words are seen)
+        self._starts_of: dict[str, tuple[int, int | None] | None] = {}
         #: Longest place name, in tokens.
         self.max_len: int = max(self._first.values(), default=1 if self._rows else 0)
 
@@ -308,9 +308,17 @@ class Places:
         "Paris Agreement"). A token such as "Moscow-based", if spaCy keeps it whole,
         matches on its part before the dash.
         """
-        if not 0 <= start < len(words) or not self.may_begin(words[start]):
+        if not 0 <= start < len(words):
             return None
-        limit = self._first.get(_word_first_piece(words[start]), 1)
+        known = self._start_of(words[start])
+        if known is None:
+            return None
+        limit, single = known
+        if limit <= 1:
+            # no longer name begins here: the word's own row, worked out once
+            if single is None or self._blocked_at(words, start, 1):
+                return None
+            return 1, self._place(single)
         for length in range(min(limit, len(words) - start), 0, -1):
             span = words[start : start + length]
             if _PUNCT_ONLY.match(span[-1]):
@@ -320,11 +328,9 @@ class Places:
                 if self._blocked_at(words, start, length):
                     return None
                 return length, self._place(index)
-        head = _DASHES.split(words[start], maxsplit=1)[0]
-        if head and head != words[start]:
-            index = self._find([head])
-            if index is not None and not self._blocked_at(words, start, 1):
-                return 1, self._place(index)
+        index = self._dash_head(words[start])
+        if index is not None and not self._blocked_at(words, start, 1):
+            return 1, self._place(index)
         return None
 
     def may_begin(self, word: str) -> bool:
@@ -333,16 +339,30 @@ class Places:
         Only a capitalised word can; one that is no name by itself only when a
         longer name begins with it.
         """
-        known = self._begins.get(word)
-        if known is None:
-            head = _DASHES.split(word, maxsplit=1)[0]
-            known = word[:1].isupper() and (
-                self._first.get(_word_first_piece(word), 1) > 1
-                or self._find([word]) is not None
-                or bool(head and head != word and self._find([head]) is not None)
-            )
-            self._begins[word] = known
+        return self._start_of(word) is not None
+
+    def _start_of(self, word: str) -> tuple[int, int | None] | None:
+        """Return what can begin at a token: None for nothing, else the most tokens a
+        name starting with it spans and, when that is one, the row the token names."""
+        if word in self._starts_of:
+            return self._starts_of[word]
+        known: tuple[int, int | None] | None = None
+        if word[:1].isupper():
+            limit = self._first.get(_word_first_piece(word), 1)
+            single = None
+            if limit <= 1:
+                single = self._find([word])
+                if single is None:
+                    single = self._dash_head(word)
+            if limit > 1 or single is not None:
+                known = (limit, single)
+        self._starts_of[word] = known
         return known
+
+    def _dash_head(self, word: str) -> int | None:
+        """Return the row of the part of a token before a dash ("Moscow" in "Moscow-based")."""
+        head = _DASHES.split(word, maxsplit=1)[0]
+        return self._find([head]) if head and head != word else None
 
     def _find(self, span: Sequence[str]) -> int | None:
         """Return the row a span of running text names, refusing acronyms."""
