@@ -185,7 +185,7 @@ class Gazetteer:
         # word -> whether a sector phrase can start with it, and how long one can be
         # (filled as words are seen)
         self._starts: dict[str, bool] = {}
-        self._sector_limits: dict[str, int] = {}
+        self._sector_limits: dict[str, tuple[int, str | None]] = {}
         self._sector_first: dict[str, int] = {}
         for key in sectors:
             first = _first_piece(key)
@@ -295,21 +295,27 @@ class Gazetteer:
             self._starts[word] = known
         return known
 
-    def _sector_limit(self, word: str) -> int:
-        """Return the most tokens a sector phrase beginning with word spans; 0 for none."""
+    def _sector_start(self, word: str) -> tuple[int, str | None]:
+        """Return the most tokens a sector phrase beginning with word spans (0 for none)
+        and, when that is one, the word's own sector."""
         if _PUNCT_ONLY.match(word):
-            return 0
+            return 0, None
         first = _first_piece(surface_key(word))
         # A one-word phrase is looked up in the singular, so its first word may be plural.
-        return max(self._sector_first.get(first, 0), self._sector_first.get(singular(first), 0))
+        limit = max(self._sector_first.get(first, 0), self._sector_first.get(singular(first), 0))
+        return limit, self.sector([word]) if limit == 1 else None
 
     def sector_match(self, lemmas: Sequence[str], start: int) -> tuple[int, str] | None:
         """Return (token count, sector) of the longest sector phrase starting at lemmas[start]."""
         if not 0 <= start < len(lemmas):
             return None
-        limit = self._sector_limits.get(lemmas[start])
-        if limit is None:
-            limit = self._sector_limits[lemmas[start]] = self._sector_limit(lemmas[start])
+        known = self._sector_limits.get(lemmas[start])
+        if known is None:
+            known = self._sector_limits[lemmas[start]] = self._sector_start(lemmas[start])
+        limit, single = known
+        if limit == 1:
+            # only the word itself: its sector, worked out once
+            return None if single is None else (1, single)
         for length in range(min(limit, len(lemmas) - start), 0, -1):
             span = lemmas[start : start + length]
             if _PUNCT_ONLY.match(span[-1]):
