@@ -178,6 +178,9 @@ NON_CLAUSE_DEPS = frozenset({"amod", "compound", "nmod", "poss", "nummod", "det"
 CHAIN_PREPS = frozenset({"from", "on", "upon", "to"})
 
 
+_PREDICATE_POS = frozenset({"VERB", "AUX"})
+
+
 def _is_predicate(token: Word, grammar: Grammar) -> bool:
     if token.dep_ in NON_CLAUSE_DEPS:
         return False
@@ -454,7 +457,9 @@ def clauses_in_sentence(sent: Span, grammar: Grammar) -> Iterator[Clause]:
     # the document's text sliced: Span.text rebuilds the string token by token
     question = span_text(sent).rstrip().rstrip('"”\'').endswith("?")
     for token in sentence_words(sent):
-        if not _is_predicate(token, grammar) or token.i in in_chain:
+        # only verbs and auxiliaries head clauses: test that first, it is cheap
+        if token.pos_ not in _PREDICATE_POS or not _is_predicate(token, grammar) \
+                or token.i in in_chain:
             continue
         if token.dep_ in {"xcomp", "aux", "auxpass"}:
             continue

@@ -68,6 +68,9 @@ class DocActors:
     _cache: dict[tuple[int, bool], list[Actor]] = field(default_factory=dict)
     #: The first token of each token's sentence.
     _sent_start: dict[int, int] = field(default_factory=dict)
+    _sent_end: dict[int, int] = field(default_factory=dict)
+    #: Whether a place follows a preposition in a sentence, by its first token.
+    _sentence_places: dict[int, bool] = field(default_factory=dict)
 
     @classmethod
     def index(
@@ -108,6 +111,7 @@ class DocActors:
             return
         self._scanned.add(start)
         self._sent_start.update(dict.fromkeys(range(start, end), start))
+        self._sent_end[start] = end
         starts = self._name_starts
         capitals = starts[bisect_left(starts, start):bisect_left(starts, end)]
         self._scan_names(self._words, capitals)
@@ -386,6 +390,8 @@ class DocActors:
     def place_of(self, heads: Sequence[Word]) -> Location | None:
         """Return the place an event's words tie it to ("detained in Goris", "the arrest
         of dozens in the city of Yekaterinburg"), or None."""
+        if not any(self._has_place(head) for head in heads):
+            return None
         for head in heads:
             for tok in head.subtree:
                 if tok.dep_ != "pobj" or tok.head.lower_ not in _PLACE_PREPS:
@@ -401,6 +407,23 @@ class DocActors:
                             return Location(found.name, found.code, found.lat, found.lon)
                     return Location(self._text(hit[0], hit[1]), entry.code)
         return None
+
+    def _has_place(self, word: Word) -> bool:
+        """Return False when no place follows a preposition anywhere in word's sentence,
+        so that place_of need not walk the tree (worked out once per sentence)."""
+        start = self._sent_start.get(word.i)
+        if start is None:
+            return True  # not scanned: place_of looks for itself
+        known = self._sentence_places.get(start)
+        if known is None:
+            known = self._sentence_places[start] = any(
+                tok.dep_ == "pobj" and tok.head.lower_ in _PLACE_PREPS and any(
+                    (hit := self.places.get(place.i)) is not None
+                    and hit[2].kind in _PLACE_KINDS for place in [tok, *_of_objects(tok)]
+                )
+                for tok in self._tokens[start:self._sent_end[start]]
+            )
+        return known
 
     def location(self, sent: Span) -> Entry | None:
         """Return the first country or place named after "in" in a sentence."""
