@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from importlib import resources
 
 import yaml
@@ -47,16 +47,19 @@ class Ontology:
     def contexts_of(self, words: AbstractSet[str], text: str) -> tuple[str, ...]:
         """Return the contexts a sentence's words signal, in the ontology's order."""
         cues = self.context_words
-        found = {c for w in cues.keys() & words for c in cues[w]}
+        found: set[str] = set()
+        for word in cues.keys() & words:
+            found.update(cues[word])
         if self.context_phrases is not None:
             lowered = text.lower()
             # the pattern only finds phrases the text holds: most sentences hold none
             if any(phrase in lowered for phrase in self.context_of_phrase):
                 found.update(self.context_of_phrase[m.group(0)]
                              for m in self.context_phrases.finditer(lowered))
-        return tuple(c for c in self.context_order if c in found)
+        # in the ontology's order, which is alphabetical
+        return tuple(sorted(found & self.contexts)) if found else ()
 
-    @cached_property
+    @property
     def context_order(self) -> list[str]:
         return sorted(self.contexts)
 

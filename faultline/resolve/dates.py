@@ -145,6 +145,10 @@ class DateTracker:
             log.warning("publication date %r is not YYYY-MM-DD; dating events without it",
                         published)
         self._words = words or load_date_words()
+        self._published_date = (
+            EventDate(date=None, precision=None, fallback=True) if self._pub is None
+            else EventDate(date=self._pub.isoformat(), precision="day", fallback=True)
+        )
         self._index = -1
         self._range = (0, 0)
         self._found: list[_Found] = []
@@ -298,9 +302,7 @@ class DateTracker:
 
     def _fallback(self) -> EventDate:
         """Return the publication date as the event date (None when unknown)."""
-        if self._pub is None:
-            return EventDate(date=None, precision=None, fallback=True)
-        return EventDate(date=self._pub.isoformat(), precision="day", fallback=True)
+        return self._published_date
 
 
 def _dated(stamp: Stamp, text: str, carried: bool = False) -> EventDate:
