@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from faultline.coder.lexicon import Entry, Lexicon
 from faultline.extract import Clause
@@ -43,8 +43,7 @@ PARTITIVE_OBJECTS = frozenset({"part", "parts", "most", "much", "some", "all", "
                                "percent", "bulk", "majority", "third", "quarter", "lot"})
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):
     """The lexicon entry a clause matched, and the verb that carried it."""
 
     entry: Entry
@@ -107,8 +106,7 @@ def noun_keys(token: Word) -> list[str]:
     return keys
 
 
-@dataclass(frozen=True)
-class _VerbFeatures:
+class _VerbFeatures(NamedTuple):
     """What a verb's lexicon entries may ask of it, computed once per verb."""
 
     particle: str | None

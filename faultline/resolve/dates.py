@@ -45,7 +45,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from faultline.extract.tree import Word, doc_text, doc_words, word_of
 from faultline.resolve.datetext import (
@@ -101,8 +101,7 @@ class EventDate:
     carried: bool = False
 
 
-@dataclass(frozen=True)
-class _Anchor:
+class _Anchor(NamedTuple):
     """The last date the text mentioned, and where."""
 
     stamp: Stamp
@@ -111,8 +110,7 @@ class _Anchor:
     future: bool
 
 
-@dataclass(frozen=True)
-class _Found:
+class _Found(NamedTuple):
     """One expression of the current sentence, placed in the parse and resolved."""
 
     mention: Mention
