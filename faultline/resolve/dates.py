@@ -155,23 +155,39 @@ class DateTracker:
         self._last: _Anchor | None = None
         self._story: _Anchor | None = None
         self._before: _Anchor | None = None
-        self._continues = False
+        # the text of the sentence last read, and whether it continues the story
+        # (worked out only when an event needs to know)
+        self._text = ""
+        self._continues: bool | None = None
+        # sentences given but not read yet: they are read when a date is asked for,
+        # so that those after a document's last event are never read
+        self._pending: list[Span] = []
 
     # -- reading ----------------------------------------------------------------------
     def sentence(self, sent: Span) -> None:
-        """Read the date expressions of the next sentence and update the last date mentioned.
+        """Take the next sentence, whose date expressions update the last date mentioned.
 
         Call it for every sentence in document order, including sentences that
         hold no event: "the next day" counts from dates mentioned anywhere before.
         """
+        self._pending.append(sent)
+
+    def _catch_up(self) -> None:
+        """Read the sentences given so far, in order."""
+        for sent in self._pending:
+            self._read(sent)
+        self._pending.clear()
+
+    def _read(self, sent: Span) -> None:
+        """Read the date expressions of a sentence and update the last date mentioned."""
         self._index += 1
         self._range = (sent.start, sent.end)
         self._before = self._story
         doc = sent.doc
         base = sent.start_char
         # a slice of the document's text: Span.text rebuilds it token by token
-        text = doc_text(doc)[base:sent.end_char]
-        self._continues = continues_narrative(text, self._words)
+        text = self._text = doc_text(doc)[base:sent.end_char]
+        self._continues = None
         self._found = []
         if not self._words.may_hold_date(text):
             return
@@ -234,12 +250,13 @@ class DateTracker:
         See the module docstring for the policy. Asking about a later sentence
         than the last one read reads it first.
         """
+        self._catch_up()
         words = [t if isinstance(t, Word) else word_of(t) for t in tokens]
         # sentences do not overlap: a word past the last one read is in a later sentence
         if words and (self._index < 0 or words[0].i >= self._range[1]):
             sent = words[0].token.sent
             log.debug("date_for before sentence(): reading sentence at token %d", sent.start)
-            self.sentence(sent)
+            self._read(sent)
         found = self._attached(words)
         if found is not None:
             if found.usable and found.stamp is not None:
@@ -247,10 +264,16 @@ class DateTracker:
             return self._fallback()
         anchor = self._before
         if anchor is not None and not anchor.future and (
-            self._index - anchor.sentence <= CARRY_SENTENCES or self._continues
+            self._index - anchor.sentence <= CARRY_SENTENCES or self._continues_story()
         ):
             return _dated(anchor.stamp, anchor.text, carried=True)
         return self._fallback()
+
+    def _continues_story(self) -> bool:
+        """Return True when the sentence last read continues the story ("Then", "Later")."""
+        if self._continues is None:
+            self._continues = continues_narrative(self._text, self._words)
+        return self._continues
 
     def _attached(self, tokens: Sequence[Word]) -> _Found | None:
         """Return the expression of the sentence that dates the event, if any."""
