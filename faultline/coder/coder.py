@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, NamedTuple
@@ -552,36 +552,48 @@ class DocumentCoder:
                      *(b for o in of_objects for b in _prep_objects(o, ["by"]))]
             return (self._first_with_code(doers, speaker=speaker),
                     self._first_with_code(of_objects, speaker=speaker))
+        subject_ids = {a.start for a in subjects}
+        # made one by one: the first with a code ends the search, and most often
+        # that is one of the first
+        candidates = (c for c in self._target_candidates(clause, match, verbs)
+                      if c.i not in subject_ids)
+        own = {a.code for a in subjects if a.code}
+        return subjects, self._first_with_code(candidates, own, speaker)
+
+    def _target_candidates(self, clause: Clause, match: Match, verbs: list[Word]
+                           ) -> Iterator[Word]:
+        """Yield the heads that may name an active clause's target, best first."""
+        verb = match.verb
         preferred = list(match.entry.preps)
         # the entry's own prepositions first ("withdrew troops from X": X)
-        candidates: list[Word] = [tok for p in preferred for q, tok in clause.preps if q == p]
+        yield from (tok for p in preferred for q, tok in clause.preps if q == p)
         if match.entry.noun and (match.entry.of_role or (
             "target" if match.entry.event in OF_TARGET_TYPES else "source"
         )) == "target":
             # "mounted an invasion of South Lebanon": the noun's "of" phrase
-            candidates.extend(o for n in _objects(verb) for o in _prep_objects(n, ["of"]))
+            yield from (o for n in _objects(verb) for o in _prep_objects(n, ["of"]))
         for verb in verbs:
             for obj in _objects(verb):
                 if obj.dep_ == "nsubjpass":
                     continue
                 # "rejected calls by Belarus": whoever made the rejected call
-                candidates.extend([obj, *_prep_objects(obj, ["by", "from"])])
+                yield from [obj, *_prep_objects(obj, ["by", "from"])]
                 # "expressed readiness to reopen the railway with Turkey"
                 for clause_of in (c for c in obj.children if c.dep_ in {"acl", "relcl"}):
-                    candidates.extend(tok for _, tok in _preps_of_verb(clause_of))
-        candidates.extend(clause.complement_subjects)
+                    yield from (tok for _, tok in _preps_of_verb(clause_of))
+        yield from clause.complement_subjects
         # "warned it would cut ties with France": the content names the target
         for content in (c for c in match.verb.children if c.dep_ == "ccomp"):
-            candidates.extend(o for o in _objects(content) if o.dep_ != "nsubjpass")
-            candidates.extend(tok for _, tok in _preps_of_verb(content))
+            yield from (o for o in _objects(content) if o.dep_ != "nsubjpass")
+            yield from (tok for _, tok in _preps_of_verb(content))
             for obj in _objects(content):
-                candidates.extend(tok for _, tok in _preps_of_verb(obj))
+                yield from (tok for _, tok in _preps_of_verb(obj))
         wanted = [p for p in self.lexicon.target_preps if p not in preferred]
         by_prep = sorted(
             (pair for pair in clause.preps if pair[0] in wanted),
             key=lambda pair: wanted.index(pair[0]),
         )
-        candidates.extend(tok for _, tok in by_prep)
+        yield from (tok for _, tok in by_prep)
         # "began a hunger strike to protest against Sweden's decision",
         # "demonstrated, calling for independence from Iraq": the purpose names the target
         purposes = [c for v in verbs for c in v.children
@@ -591,22 +603,18 @@ class DocumentCoder:
                      if c.dep_ == "xcomp" and c.pos_ == "VERB"]
         for child in purposes:
             objects = [o for o in _objects(child) if o.dep_ != "nsubjpass"]
-            candidates.extend(objects)
-            candidates.extend(tok for _, tok in _preps_of_verb(child))
+            yield from objects
+            yield from (tok for _, tok in _preps_of_verb(child))
             # "to allow the delivery of grain to Afghanistan"
-            candidates.extend(tok for o in objects for _, tok in _preps_of_verb(o))
+            yield from (tok for o in objects for _, tok in _preps_of_verb(o))
         if clause.verb.dep_ == "advcl":
             # "sent experts to Bosnia to investigate ...": where the main act went
-            candidates.extend(tok for p, tok in _preps_of_verb(clause.verb.head)
-                              if p in self.lexicon.target_preps)
-        subject_ids = {a.start for a in subjects}
-        candidates = [c for c in candidates if c.i not in subject_ids]
-        own = {a.code for a in subjects if a.code}
-        return subjects, self._first_with_code(candidates, own, speaker)
+            yield from (tok for p, tok in _preps_of_verb(clause.verb.head)
+                        if p in self.lexicon.target_preps)
 
     def _first_with_code(
         self,
-        heads: Sequence[Word],
+        heads: Iterable[Word],
         own: AbstractSet[str] = frozenset(),
         speaker: Sequence[Actor] = (),
     ) -> list[Actor]:
