@@ -128,16 +128,21 @@ class Coder:
         """Return a parsed document coded: every stage after spaCy's parse."""
         from faultline.coder.coder import DocumentCoder
         from faultline.dependencies.extract import find_dependencies
+        from faultline.extract.tree import release
 
         coder = DocumentCoder(doc, document, self.lexicon, self.gazetteer, self.places,
                               self.people, self.registry)
-        events = list(coder.events())
-        people = coder.people_seen()
+        try:
+            events = list(coder.events())
+            people = coder.people_seen()
+            dependencies = find_dependencies(
+                doc, document, self.dependency_lexicon, self.lexicon, self.gazetteer,
+                self.places, self.people, actors=coder.actors,
+            )
+        finally:
+            # the per-token Words link to each other: free them with the document
+            release(doc)
         self.registry.add(people)
-        dependencies = find_dependencies(
-            doc, document, self.dependency_lexicon, self.lexicon, self.gazetteer,
-            self.places, self.people, actors=coder.actors,
-        )
         return Coded(document, events, coder.skipped, people, dependencies)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from pathlib import Path
 from typing import Any
 
@@ -177,6 +178,27 @@ def test_continuation_words() -> None:
     assert not continues_narrative("Since then the army has stayed.", words)
     assert not continues_narrative("The then president resigned.", words)
     assert not continues_narrative("The army withdrew.", words)
+    # the cheap pre-test must not hide a match: curly quotes, a long s read as "s"
+    assert continues_narrative("\u201cThen\u201d the army withdrew.", words)
+    assert continues_narrative("The army \u017fubsequently withdrew.", words)
+    assert not continues_narrative("Authorities strengthened the bilateral ties.", words)
+
+
+def test_letters_that_match_ascii_case_blind_are_all_listed() -> None:
+    from faultline.resolve.datetext import _FOLDS_TO_ASCII
+
+    ascii_word = re.compile(r"(?i)[a-z0-9_]")
+    found = "".join(chr(c) for c in range(0x80, 0x110000) if ascii_word.fullmatch(chr(c)))
+    assert found == _FOLDS_TO_ASCII
+
+
+def test_date_pre_test_reads_any_digit() -> None:
+    words = load_date_words()
+    assert words.may_hold_date("Troops left on the 3rd.")
+    assert words.may_hold_date("\u201cTroops left\u201d, said \u0663 officials.")  # Arabic-Indic 3
+    assert words.may_hold_date("Troops left in \u00b2 columns, \u201cquietly\u201d.")  # superscript
+    assert words.may_hold_date("\u201cTroops left\u201d on Monday.")
+    assert not words.may_hold_date("\u201cTroops left\u201d quietly.")
 
 
 # -- calendar rules -----------------------------------------------------------------------

@@ -11,15 +11,15 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from faultline.coder.lexicon import Entry, Lexicon
 from faultline.extract import Clause
 from faultline.extract.clauses import clauses_in_sentence, span_text
-from faultline.extract.tree import children
+from faultline.extract.tree import Word, release, sentence_words
 from faultline.models import Actor, Document, Event
 from faultline.resolve.actors import DocActors
 from faultline.resolve.dates import DateTracker
@@ -29,7 +29,7 @@ from faultline.resolve.places import Places
 from faultline.resolve.registry import Registry, Sighting
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span, Token
+    from spacy.tokens import Doc, Span
 
 CODER_VERSION = "coder-0.1.0"
 
@@ -44,15 +44,14 @@ PARTITIVE_OBJECTS = frozenset({"part", "parts", "most", "much", "some", "all", "
                                "percent", "bulk", "majority", "third", "quarter", "lot"})
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):
     """The lexicon entry a clause matched, and the verb that carried it."""
 
     entry: Entry
-    verb: Token
+    verb: Word
     #: An event named by the complement of a control verb ("threatened to cut").
     complement: Entry | None = None
-    complement_verb: Token | None = None
+    complement_verb: Word | None = None
 
 
 @dataclass(frozen=True)
@@ -66,27 +65,27 @@ class Skipped:
     text: str
 
 
-def _particle(verb: Token) -> str | None:
-    for child in children(verb):
+def _particle(verb: Word) -> str | None:
+    for child in verb.children:
         if child.dep_ == "prt":
             return child.lemma_.lower()
     return None
 
 
-def _objects(verb: Token) -> list[Token]:
+def _objects(verb: Word) -> list[Word]:
     out = []
-    for child in children(verb):
+    for child in verb.children:
         if child.dep_ in {"dobj", "dative", "attr", "oprd", "nsubjpass"} and child.pos_ != "ADP":
             out.append(child)
-            out.extend(c for c in children(child) if c.dep_ == "conj")
+            out.extend(c for c in child.children if c.dep_ == "conj")
     return out
 
 
-def noun_keys(token: Token) -> list[str]:
+def noun_keys(token: Word) -> list[str]:
     """Return the lexicon keys a noun can match: with compounds, bare, with "of X"."""
     lemma = token.lemma_.lower()
     # modifiers as written, lower-cased: spaCy lemmatises "media" to "medium"
-    mods = [c.lower_ for c in children(token)
+    mods = [c.lower_ for c in token.children
             if c.dep_ in {"compound", "amod"} and c.i < token.i]
     keys = []
     if mods:
@@ -94,9 +93,9 @@ def noun_keys(token: Token) -> list[str]:
         # each modifier with the head: "joint naval patrol" is a "joint patrol"
         keys.extend(f"{m} {lemma}" for m in reversed(mods))
     keys.append(lemma)
-    for child in children(token):
+    for child in token.children:
         if child.dep_ == "prep" and child.lower_ == "of":
-            for grand in children(child):
+            for grand in child.children:
                 if grand.dep_ == "pobj":
                     keys.insert(0, f"{lemma} of {grand.lemma_.lower()}")
         elif child.dep_ == "prep" and child.lower_ in {"against", "on", "at"}:
@@ -108,8 +107,7 @@ def noun_keys(token: Token) -> list[str]:
     return keys
 
 
-@dataclass(frozen=True)
-class _VerbFeatures:
+class _VerbFeatures(NamedTuple):
     """What a verb's lexicon entries may ask of it, computed once per verb."""
 
     particle: str | None
@@ -118,7 +116,7 @@ class _VerbFeatures:
     has_object: bool
 
 
-def _verb_features(verb: Token) -> _VerbFeatures:
+def _verb_features(verb: Word) -> _VerbFeatures:
     particle = _particle(verb)
     object_lemmas: set[str] = set()
     for obj in _objects(verb):
@@ -128,9 +126,9 @@ def _verb_features(verb: Token) -> _VerbFeatures:
             for inner in _prep_objects(obj, ["of"]):
                 object_lemmas.update(noun_keys(inner))
     # prepositions of the verb and of its objects ("held drills with Sri Lankan ships")
-    preps = {c.lower_ for t in [verb, *_objects(verb)] for c in children(t) if c.dep_ == "prep"}
+    preps = {c.lower_ for t in [verb, *_objects(verb)] for c in t.children if c.dep_ == "prep"}
     has_object = bool(object_lemmas) or any(
-        c.dep_ in {"xcomp", "ccomp"} for c in children(verb)
+        c.dep_ in {"xcomp", "ccomp"} for c in verb.children
     )
     return _VerbFeatures(particle, frozenset(object_lemmas), frozenset(preps), has_object)
 
@@ -153,7 +151,7 @@ def _verb_entry(
     return None
 
 
-def _noun_entry(verb: Token, lexicon: Lexicon) -> Entry | None:
+def _noun_entry(verb: Word, lexicon: Lexicon) -> Entry | None:
     if verb.lemma_.lower() not in lexicon.light_verbs:
         return None
     # "went on strike", "came under attack" name the event in a prepositional phrase
@@ -169,7 +167,7 @@ def _noun_entry(verb: Token, lexicon: Lexicon) -> Entry | None:
     return None
 
 
-def _entry_for(verb: Token, lexicon: Lexicon) -> Entry | None:
+def _entry_for(verb: Word, lexicon: Lexicon) -> Entry | None:
     """Return the entry a verb matches: specific verb entries, then light verb +
     event noun, then bare verb entries."""
     entries = lexicon.verbs.get(verb.lemma_.lower())
@@ -183,13 +181,13 @@ def _entry_for(verb: Token, lexicon: Lexicon) -> Entry | None:
     )
 
 
-def _judgement(verb: Token, lexicon: Lexicon) -> Entry | None:
+def _judgement(verb: Word, lexicon: Lexicon) -> Entry | None:
     """Return the entry for "described X as unjustified" / "called X constructive"."""
     if verb.lemma_.lower() not in lexicon.judging:
         return None
-    words: list[Token] = []
+    words: list[Word] = []
     for holder in [verb, *(_objects(verb))]:
-        for child in children(holder):
+        for child in holder.children:
             if child.dep_ == "oprd" or (child.dep_ == "prep" and child.lower_ == "as"):
                 words.extend(child.subtree)
     lemmas = {w.lemma_.lower() for w in words} | {w.lower_ for w in words}
@@ -262,7 +260,7 @@ class DocumentCoder:
             # every sentence moves the narrative's dates on ("the next day")
             self.dates.sentence(sent)
             # most sentences name no event: skip them before any parsing work
-            if not any(t.lemma_.lower() in triggers for t in sent):
+            if not any(t.lemma_.lower() in triggers for t in sentence_words(sent)):
                 continue
             self.actors.scan(sent.start, sent.end)
             clauses = list(clauses_in_sentence(sent, self.lexicon.grammar))
@@ -382,7 +380,7 @@ class DocumentCoder:
             self._matches[key] = match_clause(clause, self.lexicon)
         return self._matches[key]
 
-    def _noun_entry(self, token: Token) -> Entry | None:
+    def _noun_entry(self, token: Word) -> Entry | None:
         for key in noun_keys(token):
             entry = self.lexicon.nouns.get(key)
             if entry is not None:
@@ -394,7 +392,7 @@ class DocumentCoder:
     ) -> Iterator[Event]:
         """Yield events named by nouns: "the arrest of X", "responded with detentions"."""
         heads = self.lexicon.noun_heads
-        for tok in sent:
+        for tok in sentence_words(sent):
             if tok.pos_ != "NOUN" or tok.i in consumed or tok.lemma_.lower() not in heads:
                 continue
             entry = self._noun_entry(tok)
@@ -434,7 +432,7 @@ class DocumentCoder:
                               sources, targets, speaker)
 
     def _nominal_roles(
-        self, tok: Token, entry: Entry, clause: Clause | None, speaker: list[Actor]
+        self, tok: Word, entry: Entry, clause: Clause | None, speaker: list[Actor]
     ) -> tuple[list[Actor], list[Actor]]:
         of_role = entry.of_role or ("target" if entry.event in OF_TARGET_TYPES else "source")
         sources = [a for a in self.actors.resolve(tok, speaker, follow_of=False) if a.code]
@@ -442,7 +440,7 @@ class DocumentCoder:
         # "the shooting down of a flight by Russian air defence": the parser often
         # hangs the "by" phrase on the object
         of_heads = [h for o in _prep_objects(tok, ["of"])
-                    for h in [o, *(c for c in children(o) if c.dep_ == "appos")]]
+                    for h in [o, *(c for c in o.children if c.dep_ == "appos")]]
         sources = sources or self._first_with_code(
             [a for o in of_heads for a in _prep_objects(o, ["by"])]
         )
@@ -453,7 +451,7 @@ class DocumentCoder:
             _prep_objects(tok, [p for p in self.lexicon.target_preps
                                 if p != "from" or entry.event == "RETREAT"])
             # "the pledge to train Moldovan police": the target of what was pledged
-            + [o for c in children(tok) if c.dep_ in {"acl", "relcl"}
+            + [o for c in tok.children if c.dep_ in {"acl", "relcl"}
                for o in [*_objects(c), *(t for _, t in _preps_of_verb(c))]],
             # "Russia's refusal to acknowledge its fault": its own, not a target
             {a.code for a in sources if a.code},
@@ -495,7 +493,7 @@ class DocumentCoder:
                 else:
                     sources = sources or subjects
                 if not targets:
-                    aimed = [c for c in children(verb)
+                    aimed = [c for c in verb.children
                              if c.dep_ in {"advcl", "xcomp"}
                              and c.lemma_.lower() in self.lexicon.target_verbs]
                     targets = self._first_with_code(
@@ -508,7 +506,7 @@ class DocumentCoder:
             sources = self._authority_at([tok], entry.event, entry.mode) or sources
         return sources, targets
 
-    def _authority_at(self, heads: Sequence[Token], event: str, mode: str | None
+    def _authority_at(self, heads: Sequence[Word], event: str, mode: str | None
                       ) -> list[Actor]:
         """Return the authority of the place an arrest or an attack happened in.
 
@@ -521,8 +519,8 @@ class DocumentCoder:
             for tok in head.subtree:
                 if tok.dep_ != "pobj" or tok.head.lower_ not in LOCATION_PREPS:
                     continue
-                for place in [tok, *[g for c in children(tok) if c.dep_ == "prep"
-                                     and c.lower_ == "of" for g in children(c)]]:
+                for place in [tok, *[g for c in tok.children if c.dep_ == "prep"
+                                     and c.lower_ == "of" for g in c.children]]:
                     hit = self.actors.places.get(place.i)
                     if hit is not None and hit[2].kind in LOCATION_KINDS:
                         sector = ("UAF" if event == "ASSAULT"
@@ -531,7 +529,7 @@ class DocumentCoder:
                                       start=place.i, end=place.i + 1)]
         return []
 
-    def _resolve_all(self, heads: Sequence[Token], speaker: Sequence[Actor] = ()) -> list[Actor]:
+    def _resolve_all(self, heads: Sequence[Word], speaker: Sequence[Actor] = ()) -> list[Actor]:
         out: list[Actor] = []
         for head in heads:
             for actor in self.actors.resolve(head, speaker):
@@ -567,61 +565,69 @@ class DocumentCoder:
                      *(b for o in of_objects for b in _prep_objects(o, ["by"]))]
             return (self._first_with_code(doers, speaker=speaker),
                     self._first_with_code(of_objects, speaker=speaker))
+        subject_ids = {a.start for a in subjects}
+        # made one by one: the first with a code ends the search, and most often
+        # that is one of the first
+        candidates = (c for c in self._target_candidates(clause, match, verbs)
+                      if c.i not in subject_ids)
+        own = {a.code for a in subjects if a.code}
+        return subjects, self._first_with_code(candidates, own, speaker)
+
+    def _target_candidates(self, clause: Clause, match: Match, verbs: list[Word]
+                           ) -> Iterator[Word]:
+        """Yield the heads that may name an active clause's target, best first."""
+        verb = match.verb
         preferred = list(match.entry.preps)
         # the entry's own prepositions first ("withdrew troops from X": X)
-        candidates: list[Token] = [tok for p in preferred for q, tok in clause.preps if q == p]
+        yield from (tok for p in preferred for q, tok in clause.preps if q == p)
         if match.entry.noun and (match.entry.of_role or (
             "target" if match.entry.event in OF_TARGET_TYPES else "source"
         )) == "target":
             # "mounted an invasion of South Lebanon": the noun's "of" phrase
-            candidates.extend(o for n in _objects(verb) for o in _prep_objects(n, ["of"]))
+            yield from (o for n in _objects(verb) for o in _prep_objects(n, ["of"]))
         for verb in verbs:
             for obj in _objects(verb):
                 if obj.dep_ == "nsubjpass":
                     continue
                 # "rejected calls by Belarus": whoever made the rejected call
-                candidates.extend([obj, *_prep_objects(obj, ["by", "from"])])
+                yield from [obj, *_prep_objects(obj, ["by", "from"])]
                 # "expressed readiness to reopen the railway with Turkey"
-                for clause_of in (c for c in children(obj) if c.dep_ in {"acl", "relcl"}):
-                    candidates.extend(tok for _, tok in _preps_of_verb(clause_of))
-        candidates.extend(clause.complement_subjects)
+                for clause_of in (c for c in obj.children if c.dep_ in {"acl", "relcl"}):
+                    yield from (tok for _, tok in _preps_of_verb(clause_of))
+        yield from clause.complement_subjects
         # "warned it would cut ties with France": the content names the target
-        for content in (c for c in children(match.verb) if c.dep_ == "ccomp"):
-            candidates.extend(o for o in _objects(content) if o.dep_ != "nsubjpass")
-            candidates.extend(tok for _, tok in _preps_of_verb(content))
+        for content in (c for c in match.verb.children if c.dep_ == "ccomp"):
+            yield from (o for o in _objects(content) if o.dep_ != "nsubjpass")
+            yield from (tok for _, tok in _preps_of_verb(content))
             for obj in _objects(content):
-                candidates.extend(tok for _, tok in _preps_of_verb(obj))
+                yield from (tok for _, tok in _preps_of_verb(obj))
         wanted = [p for p in self.lexicon.target_preps if p not in preferred]
         by_prep = sorted(
             (pair for pair in clause.preps if pair[0] in wanted),
             key=lambda pair: wanted.index(pair[0]),
         )
-        candidates.extend(tok for _, tok in by_prep)
+        yield from (tok for _, tok in by_prep)
         # "began a hunger strike to protest against Sweden's decision",
         # "demonstrated, calling for independence from Iraq": the purpose names the target
-        purposes = [c for v in verbs for c in children(v)
+        purposes = [c for v in verbs for c in v.children
                     if c.dep_ in {"advcl", "xcomp"} and c.pos_ == "VERB"]
         # "to help defend Saudi Arabia": through the purpose's own complement too
-        purposes += [c for p in purposes for c in children(p)
+        purposes += [c for p in purposes for c in p.children
                      if c.dep_ == "xcomp" and c.pos_ == "VERB"]
         for child in purposes:
             objects = [o for o in _objects(child) if o.dep_ != "nsubjpass"]
-            candidates.extend(objects)
-            candidates.extend(tok for _, tok in _preps_of_verb(child))
+            yield from objects
+            yield from (tok for _, tok in _preps_of_verb(child))
             # "to allow the delivery of grain to Afghanistan"
-            candidates.extend(tok for o in objects for _, tok in _preps_of_verb(o))
+            yield from (tok for o in objects for _, tok in _preps_of_verb(o))
         if clause.verb.dep_ == "advcl":
             # "sent experts to Bosnia to investigate ...": where the main act went
-            candidates.extend(tok for p, tok in _preps_of_verb(clause.verb.head)
-                              if p in self.lexicon.target_preps)
-        subject_ids = {a.start for a in subjects}
-        candidates = [c for c in candidates if c.i not in subject_ids]
-        own = {a.code for a in subjects if a.code}
-        return subjects, self._first_with_code(candidates, own, speaker)
+            yield from (tok for p, tok in _preps_of_verb(clause.verb.head)
+                        if p in self.lexicon.target_preps)
 
     def _first_with_code(
         self,
-        heads: Sequence[Token],
+        heads: Iterable[Word],
         own: AbstractSet[str] = frozenset(),
         speaker: Sequence[Actor] = (),
     ) -> list[Actor]:
@@ -687,8 +693,8 @@ class DocumentCoder:
         self,
         sent: Span,
         entry: Entry,
-        anchor: Token,
-        words: Sequence[Token],
+        anchor: Word,
+        words: Sequence[Word],
         position: str,
         event: str,
         mode: str | None,
@@ -766,33 +772,34 @@ LOCATION_KINDS = frozenset({"name", "capital", "place", "region"})
 
 
 def _reported_obligation(clause: Clause) -> bool:
-    modal = (clause.modality or "").split(":")[-1]
-    return clause.speech_verb is not None and modal in OBLIGATION_MODALS
+    if clause.speech_verb is None:
+        return False
+    return (clause.modality or "").split(":")[-1] in OBLIGATION_MODALS
 
 
-def _standing(verb: Token, standing: frozenset[str]) -> bool:
+def _standing(verb: Word, standing: frozenset[str]) -> bool:
     """Return True for a standing-relation verb in the simple present ("supplies")."""
     return (
         verb.tag_ in {"VBZ", "VBP"}
         and verb.lemma_.lower() in standing
-        and not any(c.dep_ in {"aux", "auxpass"} for c in children(verb))
+        and not any(c.dep_ in {"aux", "auxpass"} for c in verb.children)
     )
 
 
-def _has_unless(verb: Token) -> bool:
+def _has_unless(verb: Word) -> bool:
     """Return True when a clause is conditioned by "unless": a threat, not a promise."""
     return any(
-        c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "unless" for m in children(c))
-        for c in children(verb)
+        c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "unless" for m in c.children)
+        for c in verb.children
     )
 
 
-def _peacekeeping(token: Token) -> bool:
+def _peacekeeping(token: Word) -> bool:
     """Return True when a noun phrase is about peacekeepers ("NATO peacekeeping troops")."""
-    words = [token, *(g for c in children(token) if c.dep_ == "prep" and c.lower_ == "of"
-                      for g in children(c) if g.dep_ == "pobj")]
+    words = [token, *(g for c in token.children if c.dep_ == "prep" and c.lower_ == "of"
+                      for g in c.children if g.dep_ == "pobj")]
     return any(t.lemma_.lower() in {"peacekeeper", "peacekeeping"} or any(
-        c.lemma_.lower() in {"peacekeeper", "peacekeeping"} for c in children(t)
+        c.lemma_.lower() in {"peacekeeper", "peacekeeping"} for c in t.children
     ) for t in words)
 
 
@@ -800,35 +807,35 @@ def _has_actor(actors: Sequence[Actor]) -> bool:
     return bool(actors)
 
 
-def _object_controller(clause: Clause, match: Match) -> Token | None:
+def _object_controller(clause: Clause, match: Match) -> Word | None:
     """Return the object that controls the matched verb ("urged X to ...", "led X to")."""
     k = clause.chain.index(match.verb)
     if k == 0:
         return None
     previous = clause.chain[k - 1]
-    for child in children(previous):
+    for child in previous.children:
         if child.dep_ in {"dobj", "dative"}:
             return child
     return None
 
 
-def _preps_of_verb(verb: Token) -> list[tuple[str, Token]]:
-    return [(c.lower_, g) for c in children(verb)
+def _preps_of_verb(verb: Word) -> list[tuple[str, Word]]:
+    return [(c.lower_, g) for c in verb.children
             if c.dep_ == "prep" or (c.dep_ == "dative" and c.pos_ == "ADP")
-            for g in children(c) if g.dep_ == "pobj"]
+            for g in c.children if g.dep_ == "pobj"]
 
 
-def _prep_objects(token: Token, preps: Sequence[str]) -> list[Token]:
+def _prep_objects(token: Word, preps: Sequence[str]) -> list[Word]:
     """Return the objects of the given prepositions under token (or under its particle:
     in "the shooting down of a flight" the parser hangs "of" on "down")."""
-    out: list[Token] = []
-    holders = [token, *(c for c in children(token) if c.dep_ == "prt")]
+    out: list[Word] = []
+    holders = [token, *(c for c in token.children if c.dep_ == "prt")]
     for holder in holders:
-        for child in children(holder):
+        for child in holder.children:
             if (child.dep_ in {"prep", "agent"}
                     or (child.dep_ == "dative" and child.pos_ == "ADP")) \
                     and child.lower_ in preps:
-                out.extend(g for g in children(child) if g.dep_ == "pobj")
+                out.extend(g for g in child.children if g.dep_ == "pobj")
     return out
 
 
@@ -843,5 +850,8 @@ def code_parsed(
 ) -> tuple[list[Event], list[Skipped]]:
     """Return the events of a parsed document and the clauses set aside."""
     coder = DocumentCoder(doc, document, lexicon, gazetteer, places, people, registry)
-    events = list(coder.events())
+    try:
+        events = list(coder.events())
+    finally:
+        release(doc)
     return events, coder.skipped

@@ -46,11 +46,18 @@ class Ontology:
 
     def contexts_of(self, words: AbstractSet[str], text: str) -> tuple[str, ...]:
         """Return the contexts a sentence's words signal, in the ontology's order."""
-        found = {c for w in words for c in self.context_words.get(w, ())}
+        cues = self.context_words
+        found: set[str] = set()
+        for word in cues.keys() & words:
+            found.update(cues[word])
         if self.context_phrases is not None:
-            found.update(self.context_of_phrase[m.group(0)]
-                         for m in self.context_phrases.finditer(text.lower()))
-        return tuple(c for c in self.context_order if c in found)
+            lowered = text.lower()
+            # the pattern only finds phrases the text holds: most sentences hold none
+            if any(phrase in lowered for phrase in self.context_of_phrase):
+                found.update(self.context_of_phrase[m.group(0)]
+                             for m in self.context_phrases.finditer(lowered))
+        # in the ontology's order, which is alphabetical
+        return tuple(sorted(found & self.contexts)) if found else ()
 
     @property
     def context_order(self) -> list[str]:

@@ -29,6 +29,7 @@ from faultline.dependencies.goods import (
 )
 from faultline.dependencies.lexicon import DependencyLexicon, Pattern
 from faultline.extract.clauses import Clause, clauses_in_sentence, span_text
+from faultline.extract.tree import word_of
 from faultline.models import Actor, Dependency, Document
 from faultline.resolve.actors import DocActors
 
@@ -215,7 +216,8 @@ class DependencyFinder:
         if heads:
             return [h for head in heads for h in conjuncts(head)]
         clause = self._clauses.get(verb.i)
-        return list(clause.subjects) if clause is not None and not clause.passive else []
+        return ([s.token for s in clause.subjects]
+                if clause is not None and not clause.passive else [])
 
     def _objects(self, verb: Token, passive: bool) -> list[Token]:
         """Return what it is done to: the object, or the subject of a passive."""
@@ -359,13 +361,13 @@ class DependencyFinder:
         for prev in reversed(sents[max(0, k - 3):k]):
             actors.scan(prev.start, prev.end)
             subjects = [c for c in prev.root.children if c.dep_ in {"nsubj", "nsubjpass"}]
-            coded = [a for s in subjects for a in actors.resolve(s) if a.code]
+            coded = [a for s in subjects for a in actors.resolve(word_of(s)) if a.code]
             if coded:
                 actors.remember(coded)
                 break
         for tok in sents[k]:
             if tok.dep_ in NOMINAL_DEPS and tok.pos_ in {"PROPN", "NOUN"}:
-                actors.resolve(tok)
+                actors.resolve(word_of(tok))
 
     def _referring(self, token: Token) -> bool:
         """Return True for "it", "its" and "the country", which stand for an actor named
@@ -377,7 +379,7 @@ class DependencyFinder:
             c.dep_ == "poss" and self._referring(c) for c in head.children
         ):
             self._antecedents()
-        actors = self.actors.resolve(head)
+        actors = self.actors.resolve(word_of(head))
         if any(a.code for a in actors) or lemma(head) not in self.lexicon.anaphors:
             return actors
         # "the country's grid": the country named last before it, not the other side

@@ -11,21 +11,21 @@ business, read from the lexicon. The few function-word lists it needs
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
-from faultline.extract.tree import children
+from faultline.extract.tree import Word, doc_text, doc_words, sentence_words
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span, Token
+    from spacy.tokens import Doc, Span
 
 SUBJECT_DEPS = frozenset({"nsubj", "csubj", "expl"})
 PASSIVE_SUBJECT_DEPS = frozenset({"nsubjpass", "csubjpass"})
 OBJECT_DEPS = frozenset({"dobj", "dative", "obj", "attr", "oprd"})
 #: Determiners and pronouns that make an object mean "nothing happened".
 NEGATIVE_OBJECTS = frozenset({"nothing", "none", "no"})
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -44,6 +44,30 @@ class Grammar:
     future_auxiliaries: frozenset[str] = frozenset()
 
 
+class _Once(Generic[T]):
+    """functools.cached_property without its lock, which Python 3.11 takes on every
+    first access: the coder asks each of thousands of clauses for a few of these."""
+
+    def __init__(self, func: Callable[[Any], T]) -> None:
+        self.func = func
+        self.name = func.__name__
+        self.__doc__ = func.__doc__
+
+    @overload
+    def __get__(self, instance: None, owner: type | None = None) -> _Once[T]: ...
+
+    @overload
+    def __get__(self, instance: object, owner: type | None = None) -> T: ...
+
+    def __get__(self, instance: object | None, owner: type | None = None) -> T | _Once[T]:
+        if instance is None:
+            return self
+        value = self.func(instance)
+        # stored under the same name, the value hides this descriptor from now on
+        instance.__dict__[self.name] = value
+        return value
+
+
 class Clause:
     """One predicate and its arguments, as token references into a spaCy Doc.
 
@@ -52,7 +76,7 @@ class Clause:
     coder reads them only for the few clauses whose predicate is an event.
     """
 
-    def __init__(self, sent: Span, token: Token, chain: tuple[Token, ...], grammar: Grammar,
+    def __init__(self, sent: Span, token: Word, chain: tuple[Word, ...], grammar: Grammar,
                  *, intended: bool = False, question: bool = False):
         self.sent = sent
         #: The governing predicate: the verb (or predicate adjective) heading the clause.
@@ -68,13 +92,13 @@ class Clause:
     def __repr__(self) -> str:
         return f"Clause({' '.join(t.text for t in self.chain)!r})"
 
-    @cached_property
-    def _subjects_passive(self) -> tuple[tuple[Token, ...], bool]:
+    @_Once
+    def _subjects_passive(self) -> tuple[tuple[Word, ...], bool]:
         subjects, passive = _subjects(self._token)
         return tuple(subjects), passive
 
     @property
-    def subjects(self) -> tuple[Token, ...]:
+    def subjects(self) -> tuple[Word, ...]:
         """Heads of the subject noun phrases (conjuncts expanded)."""
         return self._subjects_passive[0]
 
@@ -82,63 +106,63 @@ class Clause:
     def passive(self) -> bool:
         return self._subjects_passive[1]
 
-    @cached_property
-    def _arguments(self) -> tuple[tuple[Token, ...], tuple[tuple[str, Token], ...]]:
+    @_Once
+    def _arguments(self) -> tuple[tuple[Word, ...], tuple[tuple[str, Word], ...]]:
         objects, preps = _arguments(list(self.chain))
         return tuple(objects), tuple(preps)
 
     @property
-    def objects(self) -> tuple[Token, ...]:
+    def objects(self) -> tuple[Word, ...]:
         """Heads of direct and indirect objects of every verb in the chain."""
         return self._arguments[0]
 
     @property
-    def preps(self) -> tuple[tuple[str, Token], ...]:
+    def preps(self) -> tuple[tuple[str, Word], ...]:
         """(preposition, head of its object) for the verbs in the chain and their objects."""
         return self._arguments[1]
 
-    @cached_property
-    def complement_subjects(self) -> tuple[Token, ...]:
+    @_Once
+    def complement_subjects(self) -> tuple[Word, ...]:
         """Subject of the verb's complement clause ("demanded that X ...", "accused X of")."""
         return tuple(s for v in self.chain for s in _complement_subjects(v))
 
-    @cached_property
-    def _speech(self) -> tuple[Token | None, tuple[Token, ...]]:
+    @_Once
+    def _speech(self) -> tuple[Word | None, tuple[Word, ...]]:
         speech_verb, speaker = _speech_context(self._token, self._grammar)
         return speech_verb, tuple(speaker)
 
     @property
-    def speech_verb(self) -> Token | None:
+    def speech_verb(self) -> Word | None:
         """The verb of saying that carries the clause, if any."""
         return self._speech[0]
 
     @property
-    def speaker(self) -> tuple[Token, ...]:
+    def speaker(self) -> tuple[Word, ...]:
         """Heads of the noun phrases of whoever the clause is attributed to."""
         return self._speech[1]
 
-    @cached_property
+    @_Once
     def negated(self) -> bool:
         return _is_negated(list(self.chain), list(self.objects), list(self.subjects),
                            self._grammar)
 
-    @cached_property
+    @_Once
     def modality(self) -> str | None:
         """Why the clause did not report something that happened, when it did not."""
         reported = self.speech_verb is not None
         return _modality(self._token, list(self.chain), self._grammar, reported,
                          self._question) or ("future" if self._intended else None)
 
-    @cached_property
+    @_Once
     def position(self) -> str:
         """How deep the clause sits: "root", "conj", "reported", "complement", "embedded"."""
         return _position(self._token, self.speech_verb is not None)
 
 
-def _conjuncts(token: Token) -> list[Token]:
+def _conjuncts(token: Word) -> list[Word]:
     """Return token and the nouns coordinated with it ("Armenia and Azerbaijan")."""
     out = [token]
-    for child in children(token):
+    for child in token.children:
         if child.dep_ == "conj" and child.pos_ in {"NOUN", "PROPN", "PRON", "ADJ"}:
             out.extend(_conjuncts(child))
     return out
@@ -154,7 +178,10 @@ NON_CLAUSE_DEPS = frozenset({"amod", "compound", "nmod", "poss", "nummod", "det"
 CHAIN_PREPS = frozenset({"from", "on", "upon", "to"})
 
 
-def _is_predicate(token: Token, grammar: Grammar) -> bool:
+_PREDICATE_POS = frozenset({"VERB", "AUX"})
+
+
+def _is_predicate(token: Word, grammar: Grammar) -> bool:
     if token.dep_ in NON_CLAUSE_DEPS:
         return False
     if token.pos_ == "VERB":
@@ -163,17 +190,17 @@ def _is_predicate(token: Token, grammar: Grammar) -> bool:
     return token.pos_ == "AUX" and (
         token.dep_ == "ROOT"
         or any(c.dep_ == "acomp" and c.lemma_.lower() in grammar.commit_adjectives
-               for c in children(token))
+               for c in token.children)
     )
 
 
-def _chain(verb: Token, grammar: Grammar) -> list[Token]:
+def _chain(verb: Word, grammar: Grammar) -> list[Word]:
     """Return verb followed by its open complements ("agreed to undertake")."""
     chain = [verb]
     current = verb
     for _ in range(4):
         nxt = None
-        for child in children(current):
+        for child in current.children:
             if child.dep_ == "xcomp" and child.pos_ in {"VERB", "AUX"}:
                 nxt = child
                 break
@@ -183,7 +210,7 @@ def _chain(verb: Token, grammar: Grammar) -> list[Token]:
                 break
             # "refrain from attending", "agreed on holding" (pcomp gerunds)
             if child.dep_ == "prep" and child.lower_ in CHAIN_PREPS:
-                for grand in children(child):
+                for grand in child.children:
                     if grand.dep_ == "pcomp" and grand.pos_ == "VERB":
                         nxt = grand
                         break
@@ -196,24 +223,24 @@ def _chain(verb: Token, grammar: Grammar) -> list[Token]:
     return chain
 
 
-def _subjects(verb: Token) -> tuple[list[Token], bool]:
+def _subjects(verb: Word) -> tuple[list[Word], bool]:
     """Return (subject heads, passive) for a verb, borrowing from its head when needed."""
-    node: Token | None = verb
+    node: Word | None = verb
     for _ in range(6):
         if node is None:
             break
-        active = [c for c in children(node) if c.dep_ in SUBJECT_DEPS and c.dep_ != "expl"]
-        passive = [c for c in children(node) if c.dep_ in PASSIVE_SUBJECT_DEPS]
+        active = [c for c in node.children if c.dep_ in SUBJECT_DEPS and c.dep_ != "expl"]
+        passive = [c for c in node.children if c.dep_ in PASSIVE_SUBJECT_DEPS]
         if active or passive:
             heads = active or passive
-            out: list[Token] = []
+            out: list[Word] = []
             for h in heads:
                 # a relative pronoun stands for the noun the clause modifies
                 if h.tag_ in {"WDT", "WP"} and node.dep_ == "relcl":
                     h = node.head
                 out.extend(_conjuncts(h))
             return out, bool(passive) and not active
-        if node.dep_ == "pcomp" and node.head.head is not node.head:
+        if node.dep_ == "pcomp":
             # "responded by encouraging X": the subject of "responded"
             node = node.head.head
             continue
@@ -237,19 +264,20 @@ def _subjects(verb: Token) -> tuple[list[Token], bool]:
             return _conjuncts(node.head), node.tag_ == "VBN" and node.dep_ == "acl"
         break
     if verb.tag_ == "VBG" and verb.dep_ == "advcl" and node is not None and any(
-        c.dep_ == "expl" for c in children(node)
+        c.dep_ == "expl" for c in node.children
     ):
         # "There is no treaty as Baku pushes its aims, demanding ...": a participle
         # hung on an empty "there is" belongs to the nearest clause before it
-        for prior in reversed(verb.doc[verb.sent.start:verb.i]):
+        words = doc_words(verb.doc)
+        for prior in reversed(words[verb.token.sent.start:verb.i]):
             if prior.pos_ in {"VERB", "AUX"} and prior.dep_ != "aux":
-                subjects = [c for c in children(prior) if c.dep_ == "nsubj"]
+                subjects = [c for c in prior.children if c.dep_ == "nsubj"]
                 if subjects:
                     return [t for h in subjects for t in _conjuncts(h)], False
     return [], False
 
 
-def _preps_of(token: Token, depth: int = 0) -> list[tuple[str, Token]]:
+def _preps_of(token: Word, depth: int = 0) -> list[tuple[str, Word]]:
     """Return (preposition, object) pairs under token, and one level further in.
 
     "called for sanctions against Nigeria" gives ("for", sanctions) and
@@ -259,15 +287,15 @@ def _preps_of(token: Token, depth: int = 0) -> list[tuple[str, Token]]:
     return direct + nested
 
 
-def _split_preps(token: Token, depth: int = 0) -> tuple[list[tuple[str, Token]],
-                                                        list[tuple[str, Token]]]:
+def _split_preps(token: Word, depth: int = 0) -> tuple[list[tuple[str, Word]],
+                                                        list[tuple[str, Word]]]:
     """Return (direct, nested) preposition pairs of a token."""
     out = []
     nested = []
-    for child in children(token):
+    for child in token.children:
         # spaCy labels "to" in "sent aid to Pakistan" a dative: a preposition all the same
         if child.dep_ in {"prep", "agent"} or (child.dep_ == "dative" and child.pos_ == "ADP"):
-            for grand in children(child):
+            for grand in child.children:
                 if grand.dep_ == "pobj":
                     for conj in _conjuncts(grand):
                         out.append((child.lemma_.lower(), conj))
@@ -277,12 +305,12 @@ def _split_preps(token: Token, depth: int = 0) -> tuple[list[tuple[str, Token]],
     return out, nested
 
 
-def _arguments(chain: list[Token]) -> tuple[list[Token], list[tuple[str, Token]]]:
-    objects: list[Token] = []
-    preps: list[tuple[str, Token]] = []
-    nested: list[tuple[str, Token]] = []
+def _arguments(chain: list[Word]) -> tuple[list[Word], list[tuple[str, Word]]]:
+    objects: list[Word] = []
+    preps: list[tuple[str, Word]] = []
+    nested: list[tuple[str, Word]] = []
     for verb in chain:
-        for child in children(verb):
+        for child in verb.children:
             if child.dep_ in OBJECT_DEPS and child.pos_ != "ADP":
                 objects.extend(_conjuncts(child))
         direct, deeper = _split_preps(verb)
@@ -296,10 +324,10 @@ def _arguments(chain: list[Token]) -> tuple[list[Token], list[tuple[str, Token]]
     return objects, preps + nested
 
 
-def _complement_subjects(verb: Token) -> list[Token]:
+def _complement_subjects(verb: Word) -> list[Word]:
     """Return subjects of a finite complement: "demanded that Baku release ..."."""
-    out: list[Token] = []
-    for child in children(verb):
+    out: list[Word] = []
+    for child in verb.children:
         if child.dep_ == "ccomp":
             subs, _ = _subjects(child)
             out.extend(subs)
@@ -307,35 +335,35 @@ def _complement_subjects(verb: Token) -> list[Token]:
 
 
 def _is_negated(
-    chain: list[Token], objects: list[Token], subjects: list[Token], grammar: Grammar
+    chain: list[Word], objects: list[Word], subjects: list[Word], grammar: Grammar
 ) -> bool:
     for verb in chain:
-        if any(c.dep_ == "neg" for c in children(verb)):
+        if any(c.dep_ == "neg" for c in verb.children):
             return True
         if verb.lemma_.lower() in grammar.negating:
             return True
     for subj in subjects:
         # "Neither Baku nor Yerevan signed"
         if any(c.lower_ == "neither" and c.dep_ in {"preconj", "det", "cc"}
-               for c in children(subj)):
+               for c in subj.children):
             return True
     head = chain[0].head
     if chain[0].dep_ in {"acl", "ccomp"} and any(
-        c.dep_ == "det" and c.lower_ == "no" for c in children(head)
+        c.dep_ == "det" and c.lower_ == "no" for c in head.children
     ):
         # "there is no evidence that Rwanda armed the rebels"
         return True
     for obj in [*objects, *subjects]:
         lemma = obj.lemma_.lower()
         if lemma in NEGATIVE_OBJECTS or any(
-            c.dep_ == "det" and c.lemma_.lower() == "no" for c in children(obj)
+            c.dep_ == "det" and c.lemma_.lower() == "no" for c in obj.children
         ):
             return True
     return False
 
 
 def _modality(
-    verb: Token, chain: list[Token], grammar: Grammar, reported: bool, question: bool = False
+    verb: Word, chain: list[Word], grammar: Grammar, reported: bool, question: bool = False
 ) -> str | None:
     """Return why a clause is not a report of a real event (or None)."""
     if question:
@@ -344,11 +372,11 @@ def _modality(
         if ancestor.lemma_.lower() in grammar.hypothetical_verbs:
             return f"hypothetical:{ancestor.lemma_.lower()}"
     infinitive = verb.tag_ == "VB" and any(
-        c.dep_ == "aux" and c.lower_ == "to" for c in children(verb)
+        c.dep_ == "aux" and c.lower_ == "to" for c in verb.children
     )
     if infinitive and (
         verb.head.lemma_.lower() in STEP_NOUNS
-        or any(c.dep_ == "dobj" and c.lemma_.lower() in STEP_NOUNS for c in children(verb.head))
+        or any(c.dep_ == "dobj" and c.lemma_.lower() in STEP_NOUNS for c in verb.head.children)
     ):
         # "took steps to ease the curfew": taking steps to do it is doing it
         return None
@@ -358,11 +386,11 @@ def _modality(
     if infinitive and verb.dep_ == "advcl":
         # "sent experts to investigate": intended, like a promise or a threat
         return "future"
-    node: Token | None = verb
+    node: Word | None = verb
     for _ in range(4):
         if node is None:
             break
-        for child in children(node):
+        for child in node.children:
             lemma = child.lemma_.lower()
             if child.dep_ == "mark" and lemma in grammar.conditional_marks:
                 return f"conditional:{lemma}"
@@ -376,12 +404,12 @@ def _modality(
         else:
             break
     for tok in chain[1:]:
-        for child in children(tok):
+        for child in tok.children:
             if child.dep_ == "aux" and child.lemma_.lower() in grammar.hypothetical_modals:
                 return f"hypothetical:{child.lemma_.lower()}"
     node = verb
     for _ in range(4):
-        for child in children(node):
+        for child in node.children:
             if child.dep_ == "aux" and child.lower_ in grammar.future_auxiliaries:
                 return "future"
             # "is going to impose"
@@ -394,7 +422,7 @@ def _modality(
     return None
 
 
-def _speech_context(verb: Token, grammar: Grammar) -> tuple[Token | None, list[Token]]:
+def _speech_context(verb: Word, grammar: Grammar) -> tuple[Word | None, list[Word]]:
     """Return the verb of saying carrying this clause and the speaker's heads."""
     node = verb
     for _ in range(4):
@@ -409,15 +437,15 @@ def _speech_context(verb: Token, grammar: Grammar) -> tuple[Token | None, list[T
         break
     # "..., a Jordanian official confirmed." is parsed with the speech verb as root
     # and the reported clause as its ccomp, handled above; "according to X" is a prep.
-    for child in children(verb):
+    for child in verb.children:
         if child.dep_ == "prep" and child.lemma_.lower() == "accord":
-            for grand in children(child):
+            for grand in child.children:
                 if grand.dep_ == "prep":
-                    return None, [g for g in children(grand) if g.dep_ == "pobj"]
+                    return None, [g for g in grand.children if g.dep_ == "pobj"]
     return None, []
 
 
-def _position(verb: Token, reported: bool) -> str:
+def _position(verb: Word, reported: bool) -> str:
     if verb.dep_ == "ROOT":
         return "root"
     if verb.dep_ == "acl":
@@ -435,14 +463,6 @@ def _position(verb: Token, reported: bool) -> str:
     return "embedded"
 
 
-def doc_text(doc: Doc) -> str:
-    """Return the document's text, built once (Doc.text joins every token on each call)."""
-    text = doc.user_data.get("faultline.text")
-    if text is None:
-        text = doc.user_data["faultline.text"] = doc.text
-    return str(text)
-
-
 def span_text(span: Span) -> str:
     """Return a span's text sliced from the document's string."""
     return doc_text(span.doc)[span.start_char:span.end_char]
@@ -453,8 +473,10 @@ def clauses_in_sentence(sent: Span, grammar: Grammar) -> Iterator[Clause]:
     in_chain: set[int] = set()
     # the document's text sliced: Span.text rebuilds the string token by token
     question = span_text(sent).rstrip().rstrip('"”\'').endswith("?")
-    for token in sent:
-        if not _is_predicate(token, grammar) or token.i in in_chain:
+    for token in sentence_words(sent):
+        # only verbs and auxiliaries head clauses: test that first, it is cheap
+        if token.pos_ not in _PREDICATE_POS or not _is_predicate(token, grammar) \
+                or token.i in in_chain:
             continue
         if token.dep_ in {"xcomp", "aux", "auxpass"}:
             continue

@@ -12,19 +12,20 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from faultline.extract.clauses import doc_text
-from faultline.extract.tree import children
+from faultline.extract.tree import Word, doc_text, doc_words
 from faultline.models import Actor, Location
 from faultline.resolve.gazetteer import Entry, Gazetteer
-from faultline.resolve.people import People
-from faultline.resolve.places import Places
+from faultline.resolve.people import People, Person
+from faultline.resolve.places import Place, Places
 from faultline.resolve.registry import FROM_TABLE, Registry, Sighting
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span, Token
+    from spacy.tokens import Doc, Span
 
 #: Dependents that belong to the noun phrase itself.
 MODIFIER_DEPS = frozenset({"amod", "compound", "poss", "nmod", "npadvmod", "nummod", "appos"})
@@ -50,6 +51,7 @@ class DocActors:
     last_targets: list[Actor] = field(default_factory=list)
     #: Every coded actor resolved so far, for pronouns inside a sentence.
     seen: list[Actor] = field(default_factory=list)
+    _seen_set: set[Actor] = field(default_factory=set)
     _locations: dict[int, Entry | None] = field(default_factory=dict)
     #: Surnames of people the text described ("Russian Foreign Minister X"), by word.
     learned: dict[str, Actor] = field(default_factory=dict)
@@ -62,10 +64,11 @@ class DocActors:
     registry: Registry | None = None
     #: The document's date, for people whose office depends on it.
     date: str | None = None
+    _tokens: list[Word] = field(default_factory=list)
     _words: list[str] = field(default_factory=list)
     _lower: list[str] = field(default_factory=list)
     _scanned: set[int] = field(default_factory=set)
-    #: Positions of the words that may begin a name (see _may_name), in order.
+    #: Positions of the words that may begin a name, in order.
     _name_starts: list[int] = field(default_factory=list)
     #: Positions of the words some sector phrase begins with, in order.
     _sector_starts: list[int] = field(default_factory=list)
@@ -73,6 +76,9 @@ class DocActors:
     _cache: dict[tuple[int, bool], list[Actor]] = field(default_factory=dict)
     #: The first token of each token's sentence.
     _sent_start: dict[int, int] = field(default_factory=dict)
+    _sent_end: dict[int, int] = field(default_factory=dict)
+    #: Whether a place follows a preposition in a sentence, by its first token.
+    _sentence_places: dict[int, bool] = field(default_factory=dict)
 
     @classmethod
     def index(
@@ -91,17 +97,22 @@ class DocActors:
         Cities and towns (from `places`) stand for their country, with no sector:
         "clashes near Goris" are in Armenia.
         """
-        words = [t.text for t in doc]
+        tokens = doc_words(doc)
+        words = [t.text for t in tokens]
         # lower-cased words, not lemmas: spaCy lemmatises "media" to "medium";
         # the gazetteer reduces plurals itself
-        lower = [t.lower_ for t in doc]
+        lower = [t.lower_ for t in tokens]
+        starts = {w: gazetteer.starts_sector(w) for w in set(lower)}
         return cls(
             doc=doc, gazetteer=gazetteer, partitives=partitives, ownership=ownership,
             place_table=places, people=people, date=date, registry=registry,
-            _words=words, _lower=lower,
-            # the scans below look only where something can begin
-            _name_starts=[i for i in range(len(words)) if _may_name(words, i)],
-            _sector_starts=[i for i, w in enumerate(lower) if gazetteer.starts_sector(w)],
+            _tokens=tokens, _words=words,
+            _lower=lower,
+            # the scans below look only where something can begin: names have a
+            # capital ("Armenia", "U.S.") or begin a hyphenated compound ("al-Qaeda")
+            _name_starts=[i for i, w in enumerate(words) if not w.islower()
+                          or (i + 1 < len(words) and words[i + 1] == "-")],
+            _sector_starts=[i for i, w in enumerate(lower) if starts[w]],
         )
 
     def scan(self, start: int, end: int) -> None:
@@ -109,24 +120,26 @@ class DocActors:
         if start in self._scanned:
             return
         self._scanned.add(start)
-        self._sent_start.update((i, start) for i in range(start, end))
-        self._scan_names(self._words, start, end)
+        self._sent_start.update(dict.fromkeys(range(start, end), start))
+        self._sent_end[start] = end
+        starts = self._name_starts
+        capitals = starts[bisect_left(starts, start):bisect_left(starts, end)]
+        self._scan_names(self._words, capitals)
         self._scan_sectors(self._lower, start, end)
         if self.people is not None:
-            self._scan_people(self._words, self.people, start, end)
+            self._scan_people(self._words, self.people, capitals)
         if self.place_table is not None:
-            self._scan_places(self._words, self.place_table, start, end)
+            self._scan_places(self._words, self.place_table, capitals)
 
-    def _mark(self, start: int, end: int, find: Callable[[int], tuple[int, Entry] | None]
-              ) -> None:
-        """Mark the names find() sees in tokens [start, end); earlier marks win.
+    def _mark(self, starts: list[int], find: Callable[[int], tuple[int, Entry] | None]) -> None:
+        """Mark the names find() sees at the given positions, in order; earlier marks win.
 
         Names in news text have a capital ("Armenia", "U.S."), or begin a
-        hyphenated compound ("al-Qaeda"): only those words are tried.
+        hyphenated compound ("al-Qaeda"): only those words are tried, and of
+        them only those a name of the dictionary at hand can begin with.
         """
-        starts = self._name_starts
-        after = start  # the first position not covered by a mark made here
-        for i in starts[bisect_left(starts, start):bisect_left(starts, end)]:
+        after = 0  # the first position not covered by a mark made here
+        for i in starts:
             if i < after or i in self.places:
                 continue
             hit = find(i)
@@ -137,16 +150,16 @@ class DocActors:
                 self.places[j] = (i, i + length, entry)
             after = i + length
 
-    def _scan_names(self, words: list[str], start: int, end: int) -> None:
-        self._mark(start, end, lambda i: self.gazetteer.longest_match(words, i))
+    def _scan_names(self, words: list[str], capitals: list[int]) -> None:
+        gazetteer = self.gazetteer
+        self._mark([i for i in capitals if gazetteer.may_begin(words[i])],
+                   lambda i: gazetteer.longest_match(words, i))
 
-    def _scan_people(self, words: list[str], people: People, start: int, end: int) -> None:
+    def _scan_people(self, words: list[str], people: People, capitals: list[int]) -> None:
         """Mark known people ("Aliyev", "Sergey Lavrov"), coded as of the document's date."""
 
         def find(i: int) -> tuple[int, Entry] | None:
-            if not people.may_start(words[i]):
-                return None
-            before = self.doc[i - 1] if i > 0 else None
+            before = self._tokens[i - 1] if i > 0 else None
             # "Jeb Bush" is not George W. Bush: a name goes from its first word, but
             # a title before it ("President Bush") is no part of the name
             if before is not None and before.pos_ == "PROPN" and not (
@@ -157,23 +170,21 @@ class DocActors:
             if found is None:
                 return None
             length, person = found
-            return length, Entry(code=person.code, kind="person", sector=person.sector,
-                                 surface=person.name, org=person.org)
+            return length, _person_entry(person)
 
-        self._mark(start, end, find)
+        self._mark([i for i in capitals if _person_may_start(people, words[i])], find)
 
-    def _scan_places(self, words: list[str], places: Places, start: int, end: int) -> None:
+    def _scan_places(self, words: list[str], places: Places, capitals: list[int]) -> None:
         """Mark cities and towns; "Ehud Barak" and "Kenzo Oshima" are people, not towns."""
 
         def find(i: int) -> tuple[int, Entry] | None:
             located = places.longest_match(words, i)
-            if located is None or _inside_name(self.doc, i, i + located[0]):
+            if located is None or _inside_name(self._tokens, i, i + located[0]):
                 return None
             length, place = located
-            return length, Entry(code=place.code, kind="place", sector=None,
-                                 surface=place.name)
+            return length, _place_entry(place)
 
-        self._mark(start, end, find)
+        self._mark([i for i in capitals if places.may_begin(words[i])], find)
 
     def _scan_sectors(self, words: list[str], start: int, end: int) -> None:
         starts = self._sector_starts
@@ -190,28 +201,28 @@ class DocActors:
             after = i + length
 
     # -- noun phrases -----------------------------------------------------------------
-    def _modifiers(self, head: Token) -> list[Token]:
+    def _modifiers(self, head: Word) -> list[Word]:
         """Return the tokens modifying head inside its noun phrase, recursively."""
-        out: list[Token] = []
-        stack = [c for c in children(head) if c.dep_ in MODIFIER_DEPS]
+        out: list[Word] = []
+        stack = [c for c in head.children if c.dep_ in MODIFIER_DEPS]
         while stack:
             tok = stack.pop()
             out.append(tok)
             stack.extend(
-                c for c in children(tok) if c.dep_ in MODIFIER_DEPS or c.dep_ == "conj"
+                c for c in tok.children if c.dep_ in MODIFIER_DEPS or c.dep_ == "conj"
             )
-        return sorted(out, key=lambda t: t.i)
+        return sorted(out, key=_position) if len(out) > 1 else out
 
     def _text(self, start: int, end: int) -> str:
         """Return the text of tokens [start, end) sliced from the document's string."""
-        first, last = self.doc[start], self.doc[end - 1]
+        first, last = self._tokens[start], self._tokens[end - 1]
         return doc_text(self.doc)[first.idx:last.idx + len(last.text)]
 
-    def _place(self, tok: Token) -> Entry | None:
+    def _place(self, tok: Word) -> Entry | None:
         hit = self.places.get(tok.i)
         return hit[2] if hit else None
 
-    def _sector(self, tokens: Sequence[Token]) -> str | None:
+    def _sector(self, tokens: Sequence[Word]) -> str | None:
         # the sector phrase nearest the head wins ("Russian police official" -> official)
         for tok in reversed(tokens):
             hit = self.sectors.get(tok.i)
@@ -221,7 +232,7 @@ class DocActors:
 
     def resolve(
         self,
-        head: Token,
+        head: Word,
         speaker: Sequence[Actor] = (),
         depth: int = 0,
         *,
@@ -240,7 +251,7 @@ class DocActors:
         return out
 
     def _resolve_cached(
-        self, head: Token, speaker: Sequence[Actor], depth: int, follow_of: bool
+        self, head: Word, speaker: Sequence[Actor], depth: int, follow_of: bool
     ) -> list[Actor]:
         # pronouns depend on what came before and who speaks; other heads do not
         if head.pos_ == "PRON" or head.lower_ in PRONOUNS or depth:
@@ -251,7 +262,7 @@ class DocActors:
         return self._cache[key]
 
     def _resolve_one(
-        self, head: Token, speaker: Sequence[Actor], depth: int, follow_of: bool = True
+        self, head: Word, speaker: Sequence[Actor], depth: int, follow_of: bool = True
     ) -> list[Actor]:
         if depth > 3:
             return []
@@ -264,7 +275,7 @@ class DocActors:
             if head.lower_ in OBJECT_PRONOUNS and head.dep_ in {"dobj", "dative", "pobj"}:
                 # "police detained two journalists ... later released them": an object
                 # pronoun is not the subject of its own verb but whom the last event hit
-                subject = {c.i for c in children(head.head) if c.dep_ in {"nsubj", "nsubjpass"}}
+                subject = {c.i for c in head.head.children if c.dep_ in {"nsubj", "nsubjpass"}}
                 before = [a for a in before if not any(a.start <= i < a.end for i in subject)]
                 source = list(speaker) or before[-1:] or self.last_targets
             else:
@@ -272,7 +283,7 @@ class DocActors:
             return [Actor(text=head.text, code=a.code, sector=a.sector,
                           start=head.i, end=head.i + 1, borrowed=True, named=a.named)
                     for a in source]
-        of_object = _prep_object(head, {"of"})
+        of_object = _prep_object(head, _OF)
         if follow_of and (lemma in self.partitives or head.like_num) and of_object is not None:
             return self.resolve(of_object, speaker, depth + 1)
         mods = self._modifiers(head)
@@ -284,7 +295,7 @@ class DocActors:
             # "Israeli ... Barak": the nationality beats a town of the same name
             own = None
         sector = None
-        codes: list[tuple[Entry, Token]] = []
+        codes: list[tuple[Entry, Word]] = []
         borrowed = False
         if own is not None and own.kind == "demonym":
             # "ethnic Albanians in south Serbia": people are coded where they live
@@ -302,7 +313,7 @@ class DocActors:
             seen: set[tuple[int, int]] = set()
             for tok in mods:
                 hit = self.places.get(tok.i)
-                if hit and _opposed(self.doc, hit[0]):
+                if hit and _opposed(self._tokens, hit[0]):
                     # "an anti-Syria journalist" is no Syrian
                     continue
                 if hit and (hit[0], hit[1]) not in seen:
@@ -319,17 +330,17 @@ class DocActors:
                     borrowed = bool(codes)
             if not codes and follow_of and sector:
                 # "workers affiliated with the Serbian union": whom they belong to
-                for clause in (c for c in children(head) if c.dep_ == "acl"
+                for clause in (c for c in head.children if c.dep_ == "acl"
                                and c.lower_ in self.ownership):
-                    for member in (g for p in children(clause) if p.dep_ == "prep"
-                                   for g in children(p) if g.dep_ == "pobj"):
+                    for member in (g for p in clause.children if p.dep_ == "prep"
+                                   for g in p.children if g.dep_ == "pobj"):
                         for actor in self.resolve(member, speaker, depth + 1):
                             if actor.code:
                                 codes.append((Entry(code=actor.code, kind="name", sector=None,
                                                     surface=actor.text, org=None), member))
             if not codes and follow_of and sector:
                 # "refugees fleeing the war in Liberia": where the group comes from
-                for clause in (c for c in children(head) if c.dep_ == "acl"):
+                for clause in (c for c in head.children if c.dep_ == "acl"):
                     for tok in clause.subtree:
                         hit = self.places.get(tok.i)
                         if hit and tok.dep_ == "pobj" and tok.head.lower_ in {"in", "from"}:
@@ -361,7 +372,7 @@ class DocActors:
         antecedents = (
             _antecedents(self.titled[lemma], head)
             if not codes and sector is not None and lemma in self.titled
-            and any(c.dep_ == "det" and c.lower_ == "the" for c in children(head))
+            and any(c.dep_ == "det" and c.lower_ == "the" for c in head.children)
             and not any(m.pos_ == "PROPN" for m in mods)
             else []
         )
@@ -394,11 +405,14 @@ class DocActors:
                   start=start, end=head.i + 1, borrowed=borrowed)
             for entry, _ in codes
         ]
-        self.seen.extend(a for a in actors if a not in self.seen and not a.borrowed)
+        for actor in actors:
+            if not actor.borrowed and actor not in self._seen_set:
+                self._seen_set.add(actor)
+                self.seen.append(actor)
         if len(actors) == 1 and not borrowed:
             for i in range(start, head.i + 1):
                 if i in self.sectors:
-                    self.titled.setdefault(self.doc[i].lemma_.lower(), []).append(actors[0])
+                    self.titled.setdefault(self._tokens[i].lemma_.lower(), []).append(actors[0])
         if head.pos_ == "PROPN" and own is None and len(actors) == 1 and not borrowed:
             # a person described once is known by their surname for the rest of the text
             self.learned.setdefault(head.text, actors[0])
@@ -440,22 +454,25 @@ class DocActors:
                 break
         return " ".join(self._text(first, start).split()) if first < start else None
 
-    def _owner(self, mods: Sequence[Token]) -> tuple[Entry, Token] | None:
+    def _owner(self, mods: Sequence[Word]) -> tuple[Entry, Word] | None:
         """Return the place in an ownership modifier: "Moscow-funded", "Kremlin-backed"."""
         for tok in mods:
             hit = self.places.get(tok.i)
-            if hit is None or hit[1] >= len(self.doc):
+            tokens = self._tokens
+            if hit is None or hit[1] >= len(tokens):
                 continue
-            nxt = self.doc[hit[1]]
-            if nxt.text == "-" and hit[1] + 1 < len(self.doc):
-                nxt = self.doc[hit[1] + 1]
+            nxt = tokens[hit[1]]
+            if nxt.text == "-" and hit[1] + 1 < len(tokens):
+                nxt = tokens[hit[1] + 1]
             if nxt.lower_ in self.ownership:
                 return hit[2], tok
         return None
 
-    def place_of(self, heads: Sequence[Token]) -> Location | None:
+    def place_of(self, heads: Sequence[Word]) -> Location | None:
         """Return the place an event's words tie it to ("detained in Goris", "the arrest
         of dozens in the city of Yekaterinburg"), or None."""
+        if not any(self._has_place(head) for head in heads):
+            return None
         for head in heads:
             for tok in head.subtree:
                 if tok.dep_ != "pobj" or tok.head.lower_ not in _PLACE_PREPS:
@@ -472,11 +489,28 @@ class DocActors:
                     return Location(self._text(hit[0], hit[1]), entry.code)
         return None
 
+    def _has_place(self, word: Word) -> bool:
+        """Return False when no place follows a preposition anywhere in word's sentence,
+        so that place_of need not walk the tree (worked out once per sentence)."""
+        start = self._sent_start.get(word.i)
+        if start is None:
+            return True  # not scanned: place_of looks for itself
+        known = self._sentence_places.get(start)
+        if known is None:
+            known = self._sentence_places[start] = any(
+                tok.dep_ == "pobj" and tok.head.lower_ in _PLACE_PREPS and any(
+                    (hit := self.places.get(place.i)) is not None
+                    and hit[2].kind in _PLACE_KINDS for place in [tok, *_of_objects(tok)]
+                )
+                for tok in self._tokens[start:self._sent_end[start]]
+            )
+        return known
+
     def location(self, sent: Span) -> Entry | None:
         """Return the first country or place named after "in" in a sentence."""
         if sent.start not in self._locations:
             found = None
-            for tok in sent:
+            for tok in self._tokens[sent.start:sent.end]:
                 hit = self.places.get(tok.i)
                 if hit is not None and tok.dep_ == "pobj" and tok.head.lower_ in {
                     "in", "inside", "across"
@@ -499,13 +533,14 @@ class DocActors:
             self.last_targets = coded
 
 
+_OF = frozenset({"of"})
 _PLACE_PREPS = frozenset({"in", "near", "at", "outside", "inside", "around", "into"})
 #: Pronouns that stand for whom something was done to, when they are objects.
 OBJECT_PRONOUNS = frozenset({"them", "him", "her"})
 _PLACE_KINDS = frozenset({"place", "capital", "name", "region"})
 
 
-def _antecedents(named: list[Actor], head: Token) -> list[Actor]:
+def _antecedents(named: list[Actor], head: Word) -> list[Actor]:
     """Return whom "the minister" (the last one named) or "the (two) ministers" stand for.
 
     A plural with a number ("the two ministers") takes that many distinct countries
@@ -518,7 +553,7 @@ def _antecedents(named: list[Actor], head: Token) -> list[Actor]:
     for actor in reversed(named[-3:]):
         if all(a.code != actor.code for a in distinct):
             distinct.append(actor)
-    count = next((_NUMBERS.get(c.lower_) for c in children(head) if c.dep_ == "nummod"), None)
+    count = next((_NUMBERS.get(c.lower_) for c in head.children if c.dep_ == "nummod"), None)
     if count is not None:
         return distinct[:count][::-1] if len(distinct) >= count else []
     # "the ministers" after ministers of several countries: which of them is unclear
@@ -528,28 +563,42 @@ def _antecedents(named: list[Actor], head: Token) -> list[Actor]:
 _NUMBERS = {"two": 2, "three": 3, "four": 4, "both": 2, "2": 2, "3": 3, "4": 4}
 
 
-def _of_objects(token: Token) -> list[Token]:
-    return [g for c in children(token) if c.dep_ == "prep" and c.lower_ == "of"
-            for g in children(c) if g.dep_ == "pobj"]
+def _of_objects(token: Word) -> list[Word]:
+    return [g for c in token.children if c.dep_ == "prep" and c.lower_ == "of"
+            for g in c.children if g.dep_ == "pobj"]
 
 
-def _opposed(doc: Doc, start: int) -> bool:
+def _opposed(tokens: Sequence[Word], start: int) -> bool:
     """Return True for a name written as "anti-X"."""
-    return start >= 2 and doc[start - 1].text == "-" and doc[start - 2].lower_ == "anti"
+    return start >= 2 and tokens[start - 1].text == "-" and tokens[start - 2].lower_ == "anti"
 
 
-def _may_name(words: list[str], i: int) -> bool:
-    """Return True when a word can begin a name: it has a capital or a hyphen follows."""
-    return not words[i].islower() or (i + 1 < len(words) and words[i + 1] == "-")
+@lru_cache(maxsize=1 << 12)
+def _person_entry(person: Person) -> Entry:
+    """Return the dictionary entry a known person stands for (made once per row)."""
+    return Entry(code=person.code, kind="person", sector=person.sector, surface=person.name,
+                 org=person.org)
 
 
-def _inside_name(doc: Doc, start: int, end: int) -> bool:
+@lru_cache(maxsize=1 << 14)
+def _place_entry(place: Place) -> Entry:
+    """Return the dictionary entry a place stands for: its country, with no sector."""
+    return Entry(code=place.code, kind="place", sector=None, surface=place.name)
+
+
+@lru_cache(maxsize=1 << 14)
+def _person_may_start(people: People, word: str) -> bool:
+    """Return people.may_start(word), remembered: it is asked of every capitalised word."""
+    return people.may_start(word)
+
+
+def _inside_name(tokens: Sequence[Word], start: int, end: int) -> bool:
     """Return True when tokens [start, end) continue or begin a longer proper name."""
-    before = doc[start - 1] if start > 0 else None
-    after = doc[end] if end < len(doc) else None
+    before = tokens[start - 1] if start > 0 else None
+    after = tokens[end] if end < len(tokens) else None
     return bool(
         (before is not None and before.pos_ == "PROPN" and before.dep_ == "compound")
-        or (after is not None and after.pos_ == "PROPN" and doc[start].dep_ == "compound")
+        or (after is not None and after.pos_ == "PROPN" and tokens[start].dep_ == "compound")
     )
 
 
@@ -558,18 +607,22 @@ def _acronym_of_word(text: str, lemma: str) -> bool:
     return len(text) > 1 and text.isupper() and text.lower() == lemma and len(text) <= 4
 
 
-def _conjuncts(token: Token) -> list[Token]:
+def _conjuncts(token: Word) -> list[Word]:
     out = [token]
-    for child in children(token):
+    for child in token.children:
         if child.dep_ == "conj" and child.pos_ in {"NOUN", "PROPN", "PRON"}:
             out.extend(_conjuncts(child))
     return out
 
 
-def _prep_object(head: Token, preps: set[str]) -> Token | None:
-    for child in children(head):
+def _position(word: Word) -> int:
+    return word.i
+
+
+def _prep_object(head: Word, preps: AbstractSet[str]) -> Word | None:
+    for child in head.children:
         if child.dep_ == "prep" and child.lower_ in preps:
-            for grand in children(child):
+            for grand in child.children:
                 if grand.dep_ == "pobj":
                     return grand
     return None

@@ -45,10 +45,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
-from faultline.extract.clauses import doc_text
-from faultline.extract.tree import children
+from faultline.extract.tree import Word, doc_text, doc_words, word_of
 from faultline.resolve.datetext import (
     NARRATIVE,
     DateWords,
@@ -102,8 +101,7 @@ class EventDate:
     carried: bool = False
 
 
-@dataclass(frozen=True)
-class _Anchor:
+class _Anchor(NamedTuple):
     """The last date the text mentioned, and where."""
 
     stamp: Stamp
@@ -112,8 +110,7 @@ class _Anchor:
     future: bool
 
 
-@dataclass(frozen=True)
-class _Found:
+class _Found(NamedTuple):
     """One expression of the current sentence, placed in the parse and resolved."""
 
     mention: Mention
@@ -146,6 +143,10 @@ class DateTracker:
             log.warning("publication date %r is not YYYY-MM-DD; dating events without it",
                         published)
         self._words = words or load_date_words()
+        self._published_date = (
+            EventDate(date=None, precision=None, fallback=True) if self._pub is None
+            else EventDate(date=self._pub.isoformat(), precision="day", fallback=True)
+        )
         self._index = -1
         self._range = (0, 0)
         self._found: list[_Found] = []
@@ -154,23 +155,39 @@ class DateTracker:
         self._last: _Anchor | None = None
         self._story: _Anchor | None = None
         self._before: _Anchor | None = None
-        self._continues = False
+        # the text of the sentence last read, and whether it continues the story
+        # (worked out only when an event needs to know)
+        self._text = ""
+        self._continues: bool | None = None
+        # sentences given but not read yet: they are read when a date is asked for,
+        # so that those after a document's last event are never read
+        self._pending: list[Span] = []
 
     # -- reading ----------------------------------------------------------------------
     def sentence(self, sent: Span) -> None:
-        """Read the date expressions of the next sentence and update the last date mentioned.
+        """Take the next sentence, whose date expressions update the last date mentioned.
 
         Call it for every sentence in document order, including sentences that
         hold no event: "the next day" counts from dates mentioned anywhere before.
         """
+        self._pending.append(sent)
+
+    def _catch_up(self) -> None:
+        """Read the sentences given so far, in order."""
+        for sent in self._pending:
+            self._read(sent)
+        self._pending.clear()
+
+    def _read(self, sent: Span) -> None:
+        """Read the date expressions of a sentence and update the last date mentioned."""
         self._index += 1
         self._range = (sent.start, sent.end)
         self._before = self._story
         doc = sent.doc
         base = sent.start_char
         # a slice of the document's text: Span.text rebuilds it token by token
-        text = doc_text(doc)[base:sent.end_char]
-        self._continues = continues_narrative(text, self._words)
+        text = self._text = doc_text(doc)[base:sent.end_char]
+        self._continues = None
         self._found = []
         if not self._words.may_hold_date(text):
             return
@@ -179,7 +196,7 @@ class DateTracker:
                                  alignment_mode="expand")
             if span is None or len(span) == 0:
                 continue
-            root = span.root
+            root = doc_words(doc)[span.root.i]
             governor = root.head
             # past the preposition ("on" in "on June 28") to the word it dates
             attached = root
@@ -208,7 +225,7 @@ class DateTracker:
                 if not modifier and _main_line(governor):
                     self._story = self._last
 
-    def _future(self, word: Token) -> bool:
+    def _future(self, word: Word) -> bool:
         """Return True when the clause of word speaks of what is to come."""
         words = self._words
         if word.lemma_.lower() in words.future_verbs:
@@ -217,7 +234,7 @@ class DateTracker:
         # up through infinitives: "plans to visit", "is expected to sign"
         for _ in range(4):
             if any(c.dep_ in ("aux", "auxpass") and c.lower_ in words.future_auxiliaries
-                   for c in children(node)):
+                   for c in node.children):
                 return True
             if node.dep_ != "xcomp" or node.head.i == node.i:
                 return False
@@ -227,30 +244,38 @@ class DateTracker:
         return False
 
     # -- asking -----------------------------------------------------------------------
-    def date_for(self, tokens: Sequence[Token]) -> EventDate:
+    def date_for(self, tokens: Sequence[Word | Token]) -> EventDate:
         """Return the date of an event whose words (predicate or noun) are tokens.
 
         See the module docstring for the policy. Asking about a later sentence
         than the last one read reads it first.
         """
-        if tokens:
-            sent = tokens[0].sent
-            if self._index < 0 or sent.start >= self._range[1]:
-                log.debug("date_for before sentence(): reading sentence at token %d", sent.start)
-                self.sentence(sent)
-        found = self._attached(tokens)
+        self._catch_up()
+        words = [t if isinstance(t, Word) else word_of(t) for t in tokens]
+        # sentences do not overlap: a word past the last one read is in a later sentence
+        if words and (self._index < 0 or words[0].i >= self._range[1]):
+            sent = words[0].token.sent
+            log.debug("date_for before sentence(): reading sentence at token %d", sent.start)
+            self._read(sent)
+        found = self._attached(words)
         if found is not None:
             if found.usable and found.stamp is not None:
                 return _dated(found.stamp, found.mention.text)
             return self._fallback()
         anchor = self._before
         if anchor is not None and not anchor.future and (
-            self._index - anchor.sentence <= CARRY_SENTENCES or self._continues
+            self._index - anchor.sentence <= CARRY_SENTENCES or self._continues_story()
         ):
             return _dated(anchor.stamp, anchor.text, carried=True)
         return self._fallback()
 
-    def _attached(self, tokens: Sequence[Token]) -> _Found | None:
+    def _continues_story(self) -> bool:
+        """Return True when the sentence last read continues the story ("Then", "Later")."""
+        if self._continues is None:
+            self._continues = continues_narrative(self._text, self._words)
+        return self._continues
+
+    def _attached(self, tokens: Sequence[Word]) -> _Found | None:
         """Return the expression of the sentence that dates the event, if any."""
         start, end = self._range
         inside = [t for t in tokens if start <= t.i < end]
@@ -268,7 +293,7 @@ class DateTracker:
                 node, n = node.head, n + 1
         own = {t.i for t in inside}
         mid = inside[0].i
-        doc = inside[0].doc
+        table = doc_words(inside[0].doc)
 
         def distance(f: _Found) -> int:
             return min(abs(f.start - mid), abs(f.end - 1 - mid))
@@ -284,7 +309,7 @@ class DateTracker:
                 rank = (0, hops[f.governor], distance(f))
             elif f.clause in hops:
                 rank = (1, 0, distance(f))
-            elif (up := _joins_at(doc[f.clause], hops)) is not None and f.usable \
+            elif (up := _joins_at(table[f.clause], hops)) is not None and f.usable \
                     and not f.future and f.mention.kind != NARRATIVE:
                 rank = (2, hops[up], distance(f))
             else:
@@ -298,9 +323,7 @@ class DateTracker:
 
     def _fallback(self) -> EventDate:
         """Return the publication date as the event date (None when unknown)."""
-        if self._pub is None:
-            return EventDate(date=None, precision=None, fallback=True)
-        return EventDate(date=self._pub.isoformat(), precision="day", fallback=True)
+        return self._published_date
 
 
 def _dated(stamp: Stamp, text: str, carried: bool = False) -> EventDate:
@@ -309,7 +332,7 @@ def _dated(stamp: Stamp, text: str, carried: bool = False) -> EventDate:
                      carried=carried)
 
 
-def _reported(governor: Token, attached: Token) -> Token:
+def _reported(governor: Word, attached: Word) -> Word:
     """Return the verb a date belongs to when the parser hung it on a reported clause.
 
     In "Baku said on Monday it would reopen the border", the parser often attaches
@@ -319,13 +342,13 @@ def _reported(governor: Token, attached: Token) -> Token:
     head = governor.head
     if governor.dep_ != "ccomp" or head.i >= attached.left_edge.i:
         return governor
-    others = [c.left_edge.i for c in children(governor) if c.i != attached.i]
+    others = [c.left_edge.i for c in governor.children if c.i != attached.i]
     if attached.right_edge.i < min([governor.i, *others]):
         return head
     return governor
 
 
-def _joins_at(clause: Token, hops: dict[int, int]) -> int | None:
+def _joins_at(clause: Word, hops: dict[int, int]) -> int | None:
     """Return where a clause below the event joins the event's heads, through side links.
 
     A date in an adverbial clause, an infinitive or a later coordinated clause
@@ -343,15 +366,15 @@ def _joins_at(clause: Token, hops: dict[int, int]) -> int | None:
     return node.i
 
 
-def _free_relative(clause: Token) -> bool:
+def _free_relative(clause: Word) -> bool:
     """Return True for a "what" clause that names a thing ("launched what it called a raid")."""
     return clause.dep_ == "ccomp" and any(
         c.lower_ == "what" and c.dep_ in ("dobj", "nsubj", "nsubjpass", "attr")
-        for c in children(clause)
+        for c in clause.children
     )
 
 
-def _main_line(word: Token) -> bool:
+def _main_line(word: Word) -> bool:
     """Return True when word's clause is the sentence's main line, not a side clause.
 
     Main clauses and the clauses they report or coordinate count; relative and
@@ -361,7 +384,7 @@ def _main_line(word: Token) -> bool:
     """
     node = _clause_head(word)
     while True:
-        if any(c.dep_ == "aux" and c.lower_ == "had" for c in children(node)):
+        if any(c.dep_ == "aux" and c.lower_ == "had" for c in node.children):
             return False
         if node.head.i == node.i:
             return True
@@ -370,7 +393,7 @@ def _main_line(word: Token) -> bool:
         node = _clause_head(node.head)
 
 
-def _clause_head(word: Token) -> Token:
+def _clause_head(word: Word) -> Word:
     """Return the verb heading word's clause (the sentence root when there is none)."""
     node = word
     while node.pos_ not in _CLAUSE_POS and node.head.i != node.i:

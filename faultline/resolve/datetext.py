@@ -165,12 +165,16 @@ class DateWords:
     #: Every word that can be part of a date expression; a sentence with none of
     #: them and no digit holds no date, and the big pattern need not run.
     hint_words: frozenset[str] = frozenset()
+    #: The continuation phrases as " word word ", when all their words are ASCII: a
+    #: text without any of them, word for word, continues no story.
+    continuation_phrases: tuple[str, ...] = ()
 
     def may_hold_date(self, text: str) -> bool:
         """Return False when text surely holds no date expression (a cheap test)."""
-        return any(c.isdigit() for c in text) or not self.hint_words.isdisjoint(
-            _WORD.findall(text.lower())
-        )
+        # str.isdigit also takes other scripts' digits; in ASCII text they are 0-9
+        digit = (_ASCII_DIGIT.search(text) is not None if text.isascii()
+                 else any(map(str.isdigit, text)))
+        return digit or not self.hint_words.isdisjoint(_WORD.findall(text.lower()))
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -243,7 +247,15 @@ def _build_pattern(raw: Mapping[str, Any]) -> re.Pattern[str]:
                     "shifts_from_narrative")
         for phrase in raw[key]
     } | {"the", "hours", "minutes", "moments"}
-    gate = rf"(?=\d|[A-Z\u00c0-\u00de]|(?i:{_alternation(firsts)})\b)"
+    initials = "".join(sorted({re.escape(word[0]) for word in firsts}))
+    gate = (
+        # one character first: most word boundaries fail on it
+        rf"(?=\d|[A-Z\u00c0-\u00de]|(?i:[{initials}]))"
+        rf"(?=\d|[A-Z\u00c0-\u00de]|(?i:{_alternation(firsts)})\b)"
+        # of capitalised words, only month and day names go on: "Russian" fails here
+        # at once instead of in each alternative
+        rf"(?=\d|{month}|{weekday}|(?i:{_alternation(firsts)})\b)"
+    )
     return re.compile(rf"\b{gate}(?:{'|'.join(alternatives)})")
 
 
@@ -304,6 +316,12 @@ def load_date_words(extra: Path | None = None) -> DateWords:
 
 
 _WORD = re.compile(r"[a-z]+")
+_ASCII_DIGIT = re.compile(r"[0-9]")
+#: A run of ASCII word characters (\w in ASCII text).
+_ASCII_WORD = re.compile(r"[A-Za-z0-9_]+")
+#: The only characters beyond ASCII that a case-blind pattern matches to an ASCII
+#: letter (a test checks the list against the re module).
+_FOLDS_TO_ASCII = "\u0130\u0131\u017f\u212a"
 #: Words of relative and partial dates that may not be keys of a table.
 _FUNCTION_WORDS = frozenset({"the", "this", "that", "last", "next", "later", "earlier",
                              "before", "after", "a", "an", "of"})
@@ -354,6 +372,7 @@ def _load(extra: tuple[str, int] | None) -> DateWords:
         continuation=re.compile(
             rf"(?i)(?:^|(?<!\w))(?:({blockers})\s+)?({_alternation(raw['continuations'])})\b"
         ),
+        continuation_phrases=_ascii_phrases(raw["continuations"]),
         # every expression names a month, a weekday, a day word ("yesterday") or a
         # unit ("two days later", "last week"), or has a digit
         hint_words=frozenset(
@@ -379,7 +398,26 @@ def parse_iso_day(value: str | None) -> dt.date | None:
 
 def continues_narrative(text: str, words: DateWords) -> bool:
     """Return True when text has a word that continues the story ("then", "later")."""
+    if words.continuation_phrases and _ascii_case(text):
+        # a cheap test first: most sentences have none of the phrases, word for word
+        joined = f" {' '.join(_ASCII_WORD.findall(text.lower()))} "
+        if not any(phrase in joined for phrase in words.continuation_phrases):
+            return False
     return any(m.group(1) is None for m in words.continuation.finditer(text))
+
+
+def _ascii_case(text: str) -> bool:
+    """Return True when text has none of the letters that case-blind matching
+    pairs with an ASCII letter other than their own (dotless i, long s, Kelvin sign)."""
+    return text.isascii() or not any(c in text for c in _FOLDS_TO_ASCII)
+
+
+def _ascii_phrases(phrases: Iterable[str]) -> tuple[str, ...]:
+    """Return each phrase lower-cased with one space around and between its words;
+    () unless every word is an ASCII word."""
+    split = [p.lower().split() for p in phrases]
+    usable = all(split) and all(_ASCII_WORD.fullmatch(w) for words in split for w in words)
+    return tuple(f" {' '.join(words)} " for words in split) if usable else ()
 
 
 def _key(value: str) -> str:

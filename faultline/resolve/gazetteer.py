@@ -132,6 +132,12 @@ def _first_piece(key: str) -> str:
     return _FIRST_PIECE.split(key, maxsplit=1)[0]
 
 
+@lru_cache(maxsize=1 << 16)
+def _word_first_piece(word: str) -> str:
+    """Return the first piece of one token's key (cached: every capitalised word asks)."""
+    return _first_piece(surface_key(word))
+
+
 def _token_count(surface: str) -> int:
     """Return how many spaCy tokens a surface can span at most."""
     return max(1, len(_TOKEN_PIECES.findall(surface)) + surface.count(" "))
@@ -176,8 +182,10 @@ class Gazetteer:
             longest = max(_token_count(e.surface) for e in surfaces)
             self._first[first] = max(self._first.get(first, 0), longest)
         self._sectors = dict(sectors)
-        # word -> whether a sector phrase can start with it (filled as words are seen)
+        # word -> whether a sector phrase can start with it, and how long one can be
+        # (filled as words are seen)
         self._starts: dict[str, bool] = {}
+        self._sector_limits: dict[str, tuple[int, str | None]] = {}
         self._sector_first: dict[str, int] = {}
         for key in sectors:
             first = _first_piece(key)
@@ -187,6 +195,8 @@ class Gazetteer:
         #: Longest sector phrase, in tokens.
         self.sector_max_len: int = max(self._sector_first.values(), default=0)
         self._blocks = Blocks.of(self._blocked, _first_piece, _token_count)
+        # word -> what can begin with it (see _start_of; filled as words are seen)
+        self._starts_of: dict[str, tuple[int, Entry | None] | None] = {}
 
     def __len__(self) -> int:
         """Return the number of actor surfaces (not counting sector nouns)."""
@@ -205,10 +215,11 @@ class Gazetteer:
         """
         if not words:
             return None
-        entry = self._cs.get(surface_key(words, keep_case=True))
+        text = words if isinstance(words, str) else " ".join(words)
+        entry = self._cs.get(_text_key(text, True))
         if entry is not None:
             return entry
-        return self._ci.get(surface_key(words))
+        return self._ci.get(_text_key(text, False))
 
     def longest_match(self, words: Sequence[str], start: int) -> tuple[int, Entry] | None:
         """Return (token count, entry) of the longest surface starting at words[start].
@@ -217,9 +228,17 @@ class Gazetteer:
         phrase ("American" in "Latin American"). A token such as "U.S.-led", which
         spaCy keeps whole, matches on its part before the dash.
         """
-        if not 0 <= start < len(words) or _PUNCT_ONLY.match(words[start]):
+        if not 0 <= start < len(words):
             return None
-        limit = self._first.get(_first_piece(surface_key(words[start])), 0)
+        known = self._start_of(words[start])
+        if known is None:
+            return None
+        limit, single = known
+        if limit <= 1:
+            # nothing longer begins here: the word's own entry, worked out once
+            if single is None or self._blocked_at(words, start, 1):
+                return None
+            return 1, single
         for length in range(min(limit, len(words) - start), 0, -1):
             span = words[start : start + length]
             if _PUNCT_ONLY.match(span[-1]):
@@ -227,18 +246,36 @@ class Gazetteer:
             entry = self.lookup(span)
             if entry is not None:
                 return None if self._blocked_at(words, start, length) else (length, entry)
-        head = _DASHES.split(words[start], maxsplit=1)[0]
-        if head and head != words[start]:
-            entry = self.lookup([head])
-            if entry is not None and not self._blocked_at(words, start, 1):
-                return 1, entry
+        entry = self._dash_head(words[start])
+        if entry is not None and not self._blocked_at(words, start, 1):
+            return 1, entry
         return None
+
+    def may_begin(self, word: str) -> bool:
+        """Return False when no surface can begin with this token (a cheap test, cached)."""
+        return self._start_of(word) is not None
+
+    def _start_of(self, word: str) -> tuple[int, Entry | None] | None:
+        """Return what can begin at a token: None for nothing, else the most tokens a
+        surface starting with it spans and, when that is one, the entry of the token."""
+        if word in self._starts_of:
+            return self._starts_of[word]
+        limit = 0 if _PUNCT_ONLY.match(word) else self._first.get(_word_first_piece(word), 0)
+        single = None
+        if limit <= 1 and not _PUNCT_ONLY.match(word):
+            single = (self.lookup([word]) if limit else None) or self._dash_head(word)
+        known = None if limit == 0 and single is None else (limit, single)
+        self._starts_of[word] = known
+        return known
+
+    def _dash_head(self, word: str) -> Entry | None:
+        """Return the entry of the part of a token before a dash ("U.S." in "U.S.-led")."""
+        head = _DASHES.split(word, maxsplit=1)[0]
+        return self.lookup([head]) if head and head != word else None
 
     def _blocked_at(self, words: Sequence[str], start: int, length: int) -> bool:
         """Return True if a blocked phrase covers words[start] and is not shorter than the match."""
-        return self._blocks.covers(
-            words, start, length, lambda w: _first_piece(surface_key(w)), surface_key
-        )
+        return self._blocks.covers(words, start, length, _word_first_piece, surface_key)
 
     def sector(self, lemma_words: Sequence[str]) -> str | None:
         """Return the sector the whole phrase names ("foreign ministry" -> GOV), or None.
@@ -258,13 +295,27 @@ class Gazetteer:
             self._starts[word] = known
         return known
 
-    def sector_match(self, lemmas: Sequence[str], start: int) -> tuple[int, str] | None:
-        """Return (token count, sector) of the longest sector phrase starting at lemmas[start]."""
-        if not 0 <= start < len(lemmas) or _PUNCT_ONLY.match(lemmas[start]):
-            return None
-        first = _first_piece(surface_key(lemmas[start]))
+    def _sector_start(self, word: str) -> tuple[int, str | None]:
+        """Return the most tokens a sector phrase beginning with word spans (0 for none)
+        and, when that is one, the word's own sector."""
+        if _PUNCT_ONLY.match(word):
+            return 0, None
+        first = _first_piece(surface_key(word))
         # A one-word phrase is looked up in the singular, so its first word may be plural.
         limit = max(self._sector_first.get(first, 0), self._sector_first.get(singular(first), 0))
+        return limit, self.sector([word]) if limit == 1 else None
+
+    def sector_match(self, lemmas: Sequence[str], start: int) -> tuple[int, str] | None:
+        """Return (token count, sector) of the longest sector phrase starting at lemmas[start]."""
+        if not 0 <= start < len(lemmas):
+            return None
+        known = self._sector_limits.get(lemmas[start])
+        if known is None:
+            known = self._sector_limits[lemmas[start]] = self._sector_start(lemmas[start])
+        limit, single = known
+        if limit == 1:
+            # only the word itself: its sector, worked out once
+            return None if single is None else (1, single)
         for length in range(min(limit, len(lemmas) - start), 0, -1):
             span = lemmas[start : start + length]
             if _PUNCT_ONLY.match(span[-1]):

@@ -54,13 +54,15 @@ class Blocks:
         the match of `length` tokens there."""
         if not self.keys:
             return False
+        first = self.first
         for begin in range(max(0, start - self.longest + 1), start + 1):
-            limit = self.first.get(first_key(words[begin]), 0)
-            for size in range(1, min(limit, len(words) - begin) + 1):
-                end = begin + size
-                if end <= start or (begin == start and size < length):
-                    continue
-                if span_key(words[begin:end]) in self.keys:
+            limit = first.get(first_key(words[begin]), 0)
+            if not limit:
+                continue
+            # phrases that reach words[start]; from there, none shorter than the match
+            shortest = length if begin == start else start - begin + 1
+            for size in range(shortest, min(limit, len(words) - begin) + 1):
+                if span_key(words[begin:begin + size]) in self.keys:
                     return True
         return False
 

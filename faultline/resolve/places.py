@@ -83,6 +83,12 @@ def _key(surface: str) -> str:
     return surface_key(surface)
 
 
+@lru_cache(maxsize=1 << 16)
+def _word_first_piece(word: str) -> str:
+    """Return the first piece of one token's key (cached: every capitalised word asks)."""
+    return _first_piece(_key(word))
+
+
 def _cased_key(surface: str) -> str:
     """Return the matching key of a name with its capitals kept."""
     if _PLAIN.match(surface):
@@ -272,6 +278,8 @@ class Places:
             if count > self._first.get(first, 1):
                 self._first[first] = count
         self._blocks = Blocks.of(self._blocked, _first_piece, _token_count)
+        # word -> what can begin with it (see _start_of; filled as words are seen)
+        self._starts_of: dict[str, tuple[int, int | None] | None] = {}
         #: Longest place name, in tokens.
         self.max_len: int = max(self._first.values(), default=1 if self._rows else 0)
 
@@ -300,9 +308,17 @@ class Places:
         "Paris Agreement"). A token such as "Moscow-based", if spaCy keeps it whole,
         matches on its part before the dash.
         """
-        if not 0 <= start < len(words) or not words[start][:1].isupper():
+        if not 0 <= start < len(words):
             return None
-        limit = self._first.get(_first_piece(_key(words[start])), 1)
+        known = self._start_of(words[start])
+        if known is None:
+            return None
+        limit, single = known
+        if limit <= 1:
+            # no longer name begins here: the word's own row, worked out once
+            if single is None or self._blocked_at(words, start, 1):
+                return None
+            return 1, self._place(single)
         for length in range(min(limit, len(words) - start), 0, -1):
             span = words[start : start + length]
             if _PUNCT_ONLY.match(span[-1]):
@@ -312,12 +328,41 @@ class Places:
                 if self._blocked_at(words, start, length):
                     return None
                 return length, self._place(index)
-        head = _DASHES.split(words[start], maxsplit=1)[0]
-        if head and head != words[start]:
-            index = self._find([head])
-            if index is not None and not self._blocked_at(words, start, 1):
-                return 1, self._place(index)
+        index = self._dash_head(words[start])
+        if index is not None and not self._blocked_at(words, start, 1):
+            return 1, self._place(index)
         return None
+
+    def may_begin(self, word: str) -> bool:
+        """Return False when no place name can begin with this token (a cheap test, cached).
+
+        Only a capitalised word can; one that is no name by itself only when a
+        longer name begins with it.
+        """
+        return self._start_of(word) is not None
+
+    def _start_of(self, word: str) -> tuple[int, int | None] | None:
+        """Return what can begin at a token: None for nothing, else the most tokens a
+        name starting with it spans and, when that is one, the row the token names."""
+        if word in self._starts_of:
+            return self._starts_of[word]
+        known: tuple[int, int | None] | None = None
+        if word[:1].isupper():
+            limit = self._first.get(_word_first_piece(word), 1)
+            single = None
+            if limit <= 1:
+                single = self._find([word])
+                if single is None:
+                    single = self._dash_head(word)
+            if limit > 1 or single is not None:
+                known = (limit, single)
+        self._starts_of[word] = known
+        return known
+
+    def _dash_head(self, word: str) -> int | None:
+        """Return the row of the part of a token before a dash ("Moscow" in "Moscow-based")."""
+        head = _DASHES.split(word, maxsplit=1)[0]
+        return self._find([head]) if head and head != word else None
 
     def _find(self, span: Sequence[str]) -> int | None:
         """Return the row a span of running text names, refusing acronyms."""
@@ -348,9 +393,7 @@ class Places:
 
     def _blocked_at(self, words: Sequence[str], start: int, length: int) -> bool:
         """Return True if a blocked phrase covers words[start] and is not shorter than the match."""
-        return self._blocks.covers(
-            words, start, length, lambda w: _first_piece(_key(w)), surface_key
-        )
+        return self._blocks.covers(words, start, length, _word_first_piece, surface_key)
 
 
 def load_places(extra_files: Sequence[Path] = ()) -> Places:
