@@ -13,7 +13,7 @@ event (so clusters have several mentions). Then times, best of --repeat:
   relations       every pair's score, directions, trend and top-3 evidence
                   (Python objects, as the CLI and the report use them)
   relation_table  the same scores as one Arrow table, no evidence
-  triad_table     every closed triangle (min_evidence 2) as one Arrow table
+  triad_table     every closed triangle with 2+ events a side, as one Arrow table
   triads          the same as Python objects, and with history by year
   dyad, chains    one busy pair
 
@@ -179,9 +179,11 @@ def main() -> None:
             runs: list[tuple[str, Callable[[], Any]]] = [
                 ("relations (evidence 3)", lambda: relations(store)),
                 ("relation_table", lambda: relation_table(store)),
-                ("triad_table", lambda: triad_table(store)),
-                ("triads", lambda: triads(store)),
-                ("triads --by year", lambda: triads(store, by="year")),
+                ("triad_table", lambda: triad_table(store, min_evidence=2)),
+                ("triads", lambda: triads(store, min_evidence=2)),
+                ("triads, best 100", lambda: triads(store, min_evidence=2, limit=100)),
+                ("triads --by year, best 100",
+                 lambda: triads(store, min_evidence=2, by="year", limit=100)),
                 ("dyad XAA XAB --by month", lambda: dyad(store, "XAA", "XAB")),
                 ("chains XAA XAB", lambda: chains(store, "XAA", "XAB")),
             ]

@@ -272,7 +272,9 @@ def triads(
     with _store(settings, db) as store:
         found = run_triads(store, _scope(since, until, sectors),
                            Scoring.from_settings(settings),
-                           min_evidence=settings.min_evidence, by=period, actor=actor)
+                           min_evidence=settings.min_evidence, by=period, actor=actor,
+                           # the table shows `limit`: one more says whether there are others
+                           limit=None if as_json else limit + 1)
     if as_json:
         _json(found)
         return
@@ -292,7 +294,7 @@ def triads(
         )
     _out().print(table)
     if len(found) > limit:
-        _out().print(f"{len(found) - limit} more triangles: --limit, --actor or --json")
+        _out().print("more triangles: --limit, --actor or --json")
     if not found:
         _out().print("no closed triangle: every pair of three actors needs "
                      f"{settings.min_evidence} events or more (--min-evidence)")

@@ -359,3 +359,12 @@ def test_cli_analysis_reports_bad_input_in_one_line(
         assert run(argv, monkeypatch) == 2, argv
         err = capsys.readouterr().err
         assert expected in err and err.count("\n") == 1, err
+
+
+def test_triads_limit_keeps_the_best_evidenced(store: Store) -> None:
+    _triangle(store, {("ARM", "AZE"): -2, ("ARM", "RUS"): -2, ("AZE", "RUS"): -2}, n=3)
+    _triangle(store, {("DEU", "FRA", ): 4, ("DEU", "ITA"): 4, ("FRA", "ITA"): 4})
+    every = triads(store, by="year")
+    [first] = triads(store, by="year", limit=1)
+    assert len(every) == 2 and first == every[0]
+    assert first.actors == ("ARM", "AZE", "RUS") and first.history

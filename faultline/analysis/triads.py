@@ -167,12 +167,14 @@ def triads(
     min_evidence: int = 1,
     by: str | None = None,
     actor: str | None = None,
+    limit: int | None = None,
 ) -> list[Triad]:
     """Return every closed triangle whose pairs each have min_evidence events or more.
 
     Best evidenced first (most events on the thinnest side). by ("month",
     "quarter", "year") adds each triangle's history; actor keeps the
-    triangles that include it.
+    triangles that include it; limit keeps the first ones (and computes the
+    history of those alone).
     """
     if by is not None:
         check_period(by)
@@ -180,7 +182,9 @@ def triads(
     if params is None:
         return []
     triangles = _triangles_sql(scope)
-    rows = store.query_arrow(f"{triangles} {_ORDER}", params).to_pylist()
+    if limit is not None:
+        triangles = f"SELECT * FROM ({triangles}) {_ORDER} LIMIT {int(limit)}"
+    rows = store.query_arrow(f"SELECT * FROM ({triangles}) {_ORDER}", params).to_pylist()
     history = _history(store, scope, triangles, params) if by is not None and rows else {}
     out = []
     for r in rows:
