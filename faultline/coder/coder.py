@@ -246,6 +246,7 @@ class DocumentCoder:
         self.skipped: list[Skipped] = []
         self.dates = DateTracker(document.date)
         self._sentence_contexts: dict[int, tuple[str, ...]] = {}
+        self._coder = f"{CODER_VERSION}+{lexicon.version}"
         self._matches: dict[int, Match | None] = {}
 
     def people_seen(self) -> list[Sighting]:
@@ -721,9 +722,10 @@ class DocumentCoder:
             ",".join(sorted(str(a.code) for a in sources)),
             ",".join(sorted(str(a.code) for a in targets)),
         ])
-        when = self.dates.date_for(list(words) or [anchor])
+        heads = list(words) or [anchor]
+        when = self.dates.date_for(heads)
         # the event's own words first, then its objects ("arrested 12 people in Goris")
-        where = self.actors.place_of(list(words) or [anchor])
+        where = self.actors.place_of(heads)
         return Event(
             id=hashlib.sha1(key.encode()).hexdigest()[:16],
             doc_id=doc.doc_id,
@@ -745,7 +747,7 @@ class DocumentCoder:
             intensity=intensity,
             confidence=round(max(0.05, min(confidence, 1.0)), 3),
             rule=entry.rule,
-            coder=f"{CODER_VERSION}+{self.lexicon.version}",
+            coder=self._coder,
             attribution=", ".join(a.text for a in speaker) or None,
             location=where,
         )

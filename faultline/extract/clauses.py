@@ -69,7 +69,7 @@ class _Once(Generic[T]):
 
 
 class Clause:
-    """One predicate and its arguments, as token references into a spaCy Doc.
+    """One predicate and its arguments, as Words (see extract.tree) of a spaCy Doc.
 
     Only the predicate chain is found up front; arguments, negation, modality
     and speaker are worked out the first time they are asked for, since the

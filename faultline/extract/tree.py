@@ -5,7 +5,7 @@ spaCy makes a new Token object every time one is asked for (`doc[i]`,
 string store, while the later stages read the same few hundred tokens of a
 sentence many times over. `doc_words()` reads the attributes those stages use
 once per document, into one plain `Word` per token linked to its head and
-children, and keeps them with the document (in doc.user_data).
+children, and keeps them with the document (in doc.user_data) until `release()`.
 """
 
 from __future__ import annotations

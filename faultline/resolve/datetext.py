@@ -438,7 +438,7 @@ def _month(value: str, words: DateWords) -> int:
 
 def _mention(match: re.Match[str], words: DateWords) -> dict[str, Any]:
     """Return the Mention fields (kind and values) that a pattern match describes."""
-    g = match.groupdict()
+    g = match  # match["name"] is the group or None, without building a dict of all
     for key in ("iso", "dot"):
         if g[key]:
             return {"kind": DATE, "year": int(g[f"{key}_y"]), "month": int(g[f"{key}_m"]),

@@ -195,6 +195,7 @@ class Gazetteer:
         #: Longest sector phrase, in tokens.
         self.sector_max_len: int = max(self._sector_first.values(), default=0)
         self._blocks = Blocks.of(self._blocked, _first_piece, _token_count)
+        self._block_limits = self._blocks.limits(_word_first_piece)
         # word -> what can begin with it (see _start_of; filled as words are seen)
         self._starts_of: dict[str, tuple[int, Entry | None] | None] = {}
 
@@ -275,7 +276,7 @@ class Gazetteer:
 
     def _blocked_at(self, words: Sequence[str], start: int, length: int) -> bool:
         """Return True if a blocked phrase covers words[start] and is not shorter than the match."""
-        return self._blocks.covers(words, start, length, _word_first_piece, surface_key)
+        return self._blocks.covers(words, start, length, self._block_limits, surface_key)
 
     def sector(self, lemma_words: Sequence[str]) -> str | None:
         """Return the sector the whole phrase names ("foreign ministry" -> GOV), or None.

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,21 +42,24 @@ class Blocks:
             first[piece] = max(first.get(piece, 0), token_count(key))
         return cls(frozen, first, max(first.values(), default=0))
 
+    def limits(self, first_key: Callable[[str], str]) -> BlockLimits:
+        """Return an empty table of the token -> limit answers covers() needs."""
+        return BlockLimits(self, first_key)
+
     def covers(
         self,
         words: Sequence[str],
         start: int,
         length: int,
-        first_key: Callable[[str], str],
+        limits: Mapping[str, int],
         span_key: Callable[[Sequence[str]], str],
     ) -> bool:
         """Return True if a blocked phrase covers words[start] and is not shorter than
-        the match of `length` tokens there."""
+        the match of `length` tokens there. `limits` comes from limits()."""
         if not self.keys:
             return False
-        first = self.first
         for begin in range(max(0, start - self.longest + 1), start + 1):
-            limit = first.get(first_key(words[begin]), 0)
+            limit = limits[words[begin]]
             if not limit:
                 continue
             # phrases that reach words[start]; from there, none shorter than the match
@@ -65,6 +68,20 @@ class Blocks:
                 if span_key(words[begin:begin + size]) in self.keys:
                     return True
         return False
+
+
+class BlockLimits(dict[str, int]):
+    """Token -> most tokens a blocked phrase beginning with it spans (0 for none),
+    worked out the first time a token is asked for."""
+
+    def __init__(self, blocks: Blocks, first_key: Callable[[str], str]) -> None:
+        super().__init__()
+        self._first = blocks.first
+        self._first_key = first_key
+
+    def __missing__(self, word: str) -> int:
+        limit = self[word] = self._first.get(self._first_key(word), 0)
+        return limit
 
 
 def read_user_file(path: Path, what: str) -> str:

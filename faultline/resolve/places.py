@@ -278,6 +278,7 @@ class Places:
             if count > self._first.get(first, 1):
                 self._first[first] = count
         self._blocks = Blocks.of(self._blocked, _first_piece, _token_count)
+        self._block_limits = self._blocks.limits(_word_first_piece)
         # word -> what can begin with it (see _start_of; filled as words are seen)
         self._starts_of: dict[str, tuple[int, int | None] | None] = {}
         #: Longest place name, in tokens.
@@ -393,7 +394,7 @@ class Places:
 
     def _blocked_at(self, words: Sequence[str], start: int, length: int) -> bool:
         """Return True if a blocked phrase covers words[start] and is not shorter than the match."""
-        return self._blocks.covers(words, start, length, _word_first_piece, surface_key)
+        return self._blocks.covers(words, start, length, self._block_limits, surface_key)
 
 
 def load_places(extra_files: Sequence[Path] = ()) -> Places:
