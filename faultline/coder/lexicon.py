@@ -367,15 +367,9 @@ def build_lexicon(texts: Sequence[tuple[str, str]]) -> Lexicon:
 
 def read_texts(extra: Iterable[Path] = ()) -> list[tuple[str, str]]:
     """Return the bundled lexicon texts followed by the user's files."""
-    texts = _bundled_texts()
-    for path in extra:
-        try:
-            texts.append((str(path), Path(path).read_text(encoding="utf-8")))
-        except OSError as exc:
-            raise LexiconError(f"cannot read lexicon file {path}: {exc.strerror}") from None
-        except UnicodeDecodeError:
-            raise LexiconError(f"lexicon file {path} is not UTF-8 text") from None
-    return texts
+    from faultline.resolve.phrases import read_user_file
+
+    return _bundled_texts() + [(str(p), read_user_file(p, "lexicon file")) for p in extra]
 
 
 @lru_cache(maxsize=8)

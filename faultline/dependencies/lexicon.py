@@ -19,6 +19,7 @@ from typing import Any
 
 from faultline.coder.lexicon import Problem, _read_yaml
 from faultline.errors import LexiconError
+from faultline.resolve.phrases import read_user_file
 
 BUNDLED = "dependencies.yaml"
 #: Places in a sentence where a party can be, besides any preposition.
@@ -304,15 +305,9 @@ def is_dependency_lexicon(data: Any) -> bool:
 def read_dependency_texts(extra: Iterable[Path] = ()) -> list[tuple[str, str]]:
     """Return the bundled dependency lexicon text followed by the user's files."""
     root = resources.files("faultline.data") / "lexicon"
-    texts = [(BUNDLED, (root / BUNDLED).read_text(encoding="utf-8"))]
-    for path in extra:
-        try:
-            texts.append((str(path), Path(path).read_text(encoding="utf-8")))
-        except OSError as exc:
-            raise LexiconError(f"cannot read dependency lexicon {path}: {exc.strerror}") from None
-        except UnicodeDecodeError:
-            raise LexiconError(f"dependency lexicon {path} is not UTF-8 text") from None
-    return texts
+    return [(BUNDLED, (root / BUNDLED).read_text(encoding="utf-8"))] + [
+        (str(p), read_user_file(p, "dependency lexicon")) for p in extra
+    ]
 
 
 @lru_cache(maxsize=8)

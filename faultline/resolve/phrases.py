@@ -85,11 +85,14 @@ class BlockLimits(dict[str, int]):
 
 
 def read_user_file(path: Path, what: str) -> str:
-    """Return the text of a user's dictionary file; LexiconError naming `what` if unreadable."""
+    """Return the text of a user's dictionary or lexicon file; LexiconError naming `what`
+    if it cannot be read or is not UTF-8."""
     try:
-        return path.read_text(encoding="utf-8")
+        return Path(path).read_text(encoding="utf-8")
     except OSError as exc:
         raise LexiconError(f"cannot read {what} {path}: {exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise LexiconError(f"{what} {path} is not UTF-8 text") from None
 
 
 def file_stamps(
