@@ -56,19 +56,22 @@ class Registry:
 
     def __init__(self, sightings: Iterable[Sighting] = ()) -> None:
         self._by_key: dict[str, list[Sighting]] = {}
-        self._docs: set[tuple[str, str]] = set()
+        # what is held: one sighting per name, coding, role and date, however many
+        # documents repeat it, so memory grows with people and days, not articles
+        self._held: set[tuple[str, str | None, str | None, str | None, str | None]] = set()
         self.add(sightings)
 
     def __len__(self) -> int:
-        """Return the number of sightings held."""
-        return len(self._docs)
+        """Return the number of distinct sightings held (name, coding, role, date)."""
+        return len(self._held)
 
     def add(self, sightings: Iterable[Sighting]) -> None:
-        """Remember sightings with a country code; repeats of a name in a document count once."""
+        """Remember sightings with a country code; repeats on the same day count once."""
         for s in sightings:
-            if not s.code or (s.doc_hash, s.name) in self._docs:
+            key = (s.name, s.code, s.sector, s.role, s.date)
+            if not s.code or key in self._held:
                 continue
-            self._docs.add((s.doc_hash, s.name))
+            self._held.add(key)
             full = name_key(s.name)
             self._by_key.setdefault("=" + full, []).append(s)
             words = full.split()

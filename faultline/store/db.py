@@ -480,12 +480,14 @@ class Store:
         return [(str(t), c, s, int(n)) for t, c, s, n in rows]
 
     def person_sightings(self) -> list[Sighting]:
-        """Return every stored sighting of a person (the actor registry), oldest first."""
+        """Return the stored sightings of people (the actor registry), one per name,
+        coding, role and date, oldest first; doc_hash is that of one document saying so."""
         from faultline.resolve.registry import Sighting
 
         rows = self._con.execute(
-            "SELECT name, code, sector, role, date_text, doc_hash, source "
-            "FROM person_sightings ORDER BY date NULLS FIRST, doc_hash, name"
+            "SELECT name, code, sector, role, date_text, min(doc_hash), min(source) "
+            "FROM person_sightings GROUP BY name, code, sector, role, date_text "
+            "ORDER BY min(date) NULLS FIRST, name, code, sector, role"
         ).fetchall()
         return [Sighting(*row) for row in rows]
 
