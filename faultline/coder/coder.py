@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from faultline.coder.lexicon import Entry, Lexicon
 from faultline.extract import Clause
 from faultline.extract.clauses import clauses_in_sentence, span_text
-from faultline.extract.tree import Word, release, sentence_words
+from faultline.extract.tree import Word, sentence_words
 from faultline.models import Actor, Document, Event
 from faultline.resolve.actors import DocActors
 from faultline.resolve.dates import DateTracker
@@ -839,21 +839,3 @@ def _prep_objects(token: Word, preps: Sequence[str]) -> list[Word]:
                     and child.lower_ in preps:
                 out.extend(g for g in child.children if g.dep_ == "pobj")
     return out
-
-
-def code_parsed(
-    doc: Doc,
-    document: Document,
-    lexicon: Lexicon,
-    gazetteer: Gazetteer,
-    places: Places | None = None,
-    people: People | None = None,
-    registry: Registry | None = None,
-) -> tuple[list[Event], list[Skipped]]:
-    """Return the events of a parsed document and the clauses set aside."""
-    coder = DocumentCoder(doc, document, lexicon, gazetteer, places, people, registry)
-    try:
-        events = list(coder.events())
-    finally:
-        release(doc)
-    return events, coder.skipped

@@ -80,7 +80,7 @@ def gather(store: Store, actors: Sequence[str], *, scoring: Scoring | None = Non
         (a, b): [p.as_dict() for p in dyad(store, a, b, by=by)]
         for a, b in combinations(actors, 2)
     }
-    tri = [t.as_dict() for t in triads(store, scoring=scoring, min_evidence=1)
+    tri = [t.as_dict() for t in triads(store, scoring=scoring)
            if set(t.actors) <= wanted]
     chain_list = [c.as_dict() for a, b in combinations(actors, 2)
                   for c in chains(store, a, b, days=chain_days)]
