@@ -1,9 +1,10 @@
 """Benchmark: parsing alone vs the whole coder, and ingest throughput, side by side.
 
-    python bench/bench_ingest.py [--repeat 7] [--copies 4]
+    python bench/bench_ingest.py [--repeat 7] [--copies 4] [PATH ...]
 
-Runs on the bundled sample corpus (repeated --copies times with a marker so
-every copy is a new document). Reports, in one run on the same machine:
+Runs on the bundled sample corpus, or on the files and folders given (any
+input `faultline ingest` reads), repeated --copies times with a marker so
+every copy is a new document. Reports, in one run on the same machine:
   parse      spaCy nlp.pipe alone (components faultline uses)
   after      extract + resolve + code + dependencies on the parsed documents (no database)
   ingest     read + parse + code + store into a fresh DuckDB file
@@ -28,9 +29,10 @@ from faultline.pipeline import Coder, ingest, read, sample_corpus
 from faultline.settings import load_settings
 
 
-def _documents(copies: int) -> list[Document]:
+def _documents(copies: int, paths: list[str] | None = None) -> list[Document]:
     settings = load_settings(environ={})
-    base = [d for d in read([str(sample_corpus())], settings) if isinstance(d, Document)]
+    inputs = paths or [str(sample_corpus())]
+    base = [d for d in read(inputs, settings) if isinstance(d, Document)]
     out = []
     for k in range(copies):
         for d in base:
@@ -43,9 +45,11 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--copies", type=int, default=4)
     parser.add_argument("--no-ingest", action="store_true", help="skip the ingest timing")
+    parser.add_argument("paths", nargs="*", help="files or folders to run on "
+                        "(default: the bundled sample corpus)")
     args = parser.parse_args()
     settings = load_settings(environ={})
-    docs = _documents(args.copies)
+    docs = _documents(args.copies, args.paths)
     words = sum(len(d.text.split()) for d in docs)
     nlp = load_pipeline(settings.model)
     coder = Coder(settings)
@@ -65,7 +69,8 @@ def main() -> None:
         after_cpu.append(time.process_time() - cpu)
         after_wall.append(time.perf_counter() - wall)
     parse, after = min(parse_wall), min(after_wall)
-    print(f"documents {len(docs)}, words {words}, events {n_events}, model {settings.model}, "
+    print(f"documents {len(docs)}, words {words}, events {n_events} "
+          f"({100 * n_events / max(words, 1):.1f} per 100 words), model {settings.model}, "
           f"fastest of {args.repeat}")
     print(f"parse  {parse:7.3f} s wall {min(parse_cpu):7.3f} s cpu  {words / parse:8.0f} words/s"
           f"  {len(docs) / parse:6.1f} docs/s")

@@ -10,7 +10,6 @@ conditional statements are kept as `Skipped` records with the reason.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
@@ -656,11 +655,8 @@ class DocumentCoder:
     def _contexts(self, sent: Span, entry: Entry) -> tuple[str, ...]:
         """Return the entry's own contexts and those the sentence's words signal."""
         if sent.start not in self._sentence_contexts:
-            # words from the text, with a crude singular: cheaper than token lemmas
-            text = span_text(sent)
-            seen = set(_WORDS.findall(text.lower()))
-            words = seen | {w[:-1] for w in seen if w.endswith("s")}
-            self._sentence_contexts[sent.start] = self.lexicon.ontology.contexts_of(words, text)
+            self._sentence_contexts[sent.start] = self.lexicon.ontology.contexts_of(
+                span_text(sent))
         return tuple(dict.fromkeys([*entry.context, *self._sentence_contexts[sent.start]]))
 
     def _complete(
@@ -763,7 +759,6 @@ SKIP_MODALITIES = frozenset({"hypothetical", "conditional", "purpose", "question
 DOMESTIC_SECTORS = frozenset({"PTY", "OPP", "REB", "LAB", "CVL", "EDU", "SOC", "CRM", "AGR"})
 NON_STATE_CODES = frozenset({"IGO", "NGO", "IMG", "MNC", "ISM", "UNO", "EUR"})
 #: Sectors whose members are usually not of the country an event happens in.
-_WORDS = re.compile(r"[\w'-]+")
 FOREIGN_SECTORS = frozenset({"REF", "IGO"})
 #: Acts only a state authority performs; without a named source, the state of
 #: the place where they happened did them.

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -11,6 +10,8 @@ from importlib import resources
 import yaml
 
 from faultline.errors import LexiconError
+
+_WORDS = re.compile(r"[\w'-]+")
 
 
 @dataclass(frozen=True)
@@ -38,20 +39,21 @@ class Ontology:
     types: dict[str, EventType]
     contexts: frozenset[str]
     complement_modes: dict[str, dict[str, str]]
-    #: Context -> the single words and the phrases that signal it.
-    #: Word -> the contexts it signals; phrases (several words) in one pattern.
+    #: Word -> the contexts it signals, its plural ("protests") included; phrases
+    #: (several words) in one pattern.
     context_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
     context_phrases: re.Pattern[str] | None = None
     context_of_phrase: dict[str, str] = field(default_factory=dict)
 
-    def contexts_of(self, words: AbstractSet[str], text: str) -> tuple[str, ...]:
+    def contexts_of(self, text: str) -> tuple[str, ...]:
         """Return the contexts a sentence's words signal, in the ontology's order."""
         cues = self.context_words
+        lowered = text.lower()
         found: set[str] = set()
-        for word in cues.keys() & words:
+        # words from the text, not token lemmas: a set lookup in C is cheaper
+        for word in cues.keys() & set(_WORDS.findall(lowered)):
             found.update(cues[word])
         if self.context_phrases is not None:
-            lowered = text.lower()
             # the pattern only finds phrases the text holds: most sentences hold none
             if any(phrase in lowered for phrase in self.context_of_phrase):
                 found.update(self.context_of_phrase[m.group(0)]
@@ -104,7 +106,9 @@ def load_ontology() -> Ontology:
                 if " " in cue:
                     phrases.setdefault(cue, context)
                 else:
-                    words.setdefault(cue, []).append(context)
+                    # with a crude plural: "protests" signals what "protest" does
+                    for form in (cue, f"{cue}s"):
+                        words.setdefault(form, []).append(context)
         pattern = (re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(phrases, key=len,
                                                                          reverse=True)))
                               + r")\b") if phrases else None)
