@@ -75,6 +75,34 @@ def test_coder_sets_aside_negated_statement(coder: Coder) -> None:
     assert [s.reason for s in coded.set_aside] == ["negated"]
 
 
+def test_coder_sets_aside_event_nouns_after_any(coder: Coder) -> None:
+    document = Document.from_text("Tehran said it would answer any strike on its nuclear sites.")
+    [coded] = list(coder.code([document]))
+    assert not any(e.event == "ASSAULT" for e in coded.events)
+    assert ("ASSAULT", "hypothetical:any") in {(s.event, s.reason) for s in coded.set_aside}
+    # without "any" the strike is a report
+    [event] = code_one(coder, "Israel said its jets carried out a strike on Iranian sites.")
+    assert event.event == "ASSAULT"
+
+
+def test_coder_sets_aside_what_a_chain_expects(coder: Coder) -> None:
+    document = Document.from_text("Analysts expect the shelling to resume near Bakhmut.")
+    [coded] = list(coder.code([document]))
+    assert coded.events == []
+    assert [s.reason for s in coded.set_aside] == ["hypothetical:expect"]
+
+
+def test_coder_codes_told_to_as_a_request_of_the_object(coder: Coder) -> None:
+    [event] = code_one(coder, "Kyiv told Minsk to withdraw its troops from the border.")
+    assert event.event == "REQUEST"
+    assert ({a.code for a in event.source}, {a.code for a in event.target}) == ({"UKR"}, {"BLR"})
+    [event] = code_one(coder, "Berlin told Budapest to release the detained activists.")
+    assert (event.event, {a.code for a in event.target}) == ("REQUEST", {"HUN"})
+    # told whom, that: reported speech, not a demand
+    [event] = code_one(coder, "Serbia told reporters that Kosovo police had detained two Serbs.")
+    assert event.event == "COERCE"
+
+
 def test_coder_finds_sector_and_country_of_officials(coder: Coder) -> None:
     [event] = code_one(coder, "Azerbaijani police detained four Russian journalists.")
     assert (event.source[0].code, event.source[0].sector) == ("AZE", "COP")

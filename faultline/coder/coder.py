@@ -212,6 +212,9 @@ def match_clause(clause: Clause, lexicon: Lexicon) -> Match | None:
             return Match(lexicon.ceasefire, verb)
     for k, verb in enumerate(clause.chain):
         entry = _entry_for(verb, lexicon)
+        if entry is None and _directs(verb, clause.chain[k + 1:], lexicon):
+            # "told Minsk to withdraw": a demand on Minsk, of the act that follows
+            entry = lexicon.request
         if entry is None:
             continue
         for later in clause.chain[k + 1:]:
@@ -220,6 +223,15 @@ def match_clause(clause: Clause, lexicon: Lexicon) -> Match | None:
                 return Match(entry, verb, inner, later)
         return Match(entry, verb)
     return None
+
+
+def _directs(verb: Word, rest: Sequence[Word], lexicon: Lexicon) -> bool:
+    """Return True for "told X to <act>": a directive verb, its object, an infinitive."""
+    return (
+        bool(rest)
+        and verb.lemma_.lower() in lexicon.directive
+        and any(c.dep_ in {"dobj", "dative"} for c in verb.children)
+    )
 
 
 class DocumentCoder:
@@ -411,6 +423,14 @@ class DocumentCoder:
                                             f"hypothetical:{tok.head.head.lemma_.lower()}",
                                             tok.text, span_text(sent)))
                 continue
+            determiner = next((c.lower_ for c in tok.children if c.dep_ == "det"
+                               and c.lower_ in self.lexicon.hypothetical_determiners), None)
+            if determiner is not None:
+                # "would answer any strike on its sites": no strike has happened
+                self.skipped.append(Skipped(self.document.doc_id, entry.event,
+                                            f"hypothetical:{determiner}", tok.text,
+                                            span_text(sent)))
+                continue
             governor = next((a for a in tok.ancestors if a.i in by_verb), None)
             clause = by_verb.get(governor.i) if governor is not None else None
             if clause is not None and (
@@ -542,6 +562,9 @@ class DocumentCoder:
     ) -> tuple[list[Actor], list[Actor]]:
         """Return (sources, targets) for a matched clause."""
         verbs = [match.complement_verb, match.verb] if match.complement_verb else [match.verb]
+        if match.entry is self.lexicon.request:
+            # "told Minsk to release the journalists": whom it was asked of comes first
+            verbs.reverse()
         # "is committed to", "is prepared to": adjectives of commitment, not passives
         adjectival = clause.chain[0].lower_ in self.lexicon.grammar.commit_adjectives
         if clause.passive and not adjectival:

@@ -107,6 +107,11 @@ class Lexicon:
     occurrence: frozenset[str]
     cessation: frozenset[str]
     hypothetical_nouns: frozenset[str]
+    hypothetical_determiners: frozenset[str]
+    #: "told X to withdraw": verbs that, with an object and an infinitive, ask it.
+    directive: frozenset[str]
+    #: The entry used for those: a REQUEST whose mode comes from the act asked.
+    request: Entry
     #: Verbs whose simple present describes a standing relation, not an event.
     standing: frozenset[str]
     #: Last words of the noun entries, to skip nouns that cannot match quickly.
@@ -250,7 +255,7 @@ GRAMMAR_KEYS = (
     "intention", "future_auxiliaries", "hypothetical_verbs", "target_verbs",
     "response_verbs", "describing", "judging", "negative_judgements",
     "positive_judgements", "ownership", "occurrence", "cessation", "hypothetical_nouns",
-    "standing",
+    "standing", "hypothetical_determiners", "directive",
 )
 
 
@@ -330,6 +335,7 @@ def build_lexicon(texts: Sequence[tuple[str, str]]) -> Lexicon:
     triggers = (
         frozenset(ordered) | noun_heads | frozenset(lists["judging"])
         | frozenset(lists["cessation"]) | frozenset(lists["commit_adjectives"])
+        | frozenset(lists["directive"])
     )
     return Lexicon(
         grammar=grammar,
@@ -352,6 +358,9 @@ def build_lexicon(texts: Sequence[tuple[str, str]]) -> Lexicon:
         occurrence=frozenset(lists["occurrence"]),
         cessation=frozenset(lists["cessation"]),
         hypothetical_nouns=frozenset(lists["hypothetical_nouns"]),
+        hypothetical_determiners=frozenset(lists["hypothetical_determiners"]),
+        directive=frozenset(lists["directive"]),
+        request=Entry(rule="grammar:directive", event="REQUEST"),
         standing=frozenset(lists["standing"]),
         noun_heads=noun_heads,
         triggers=triggers,

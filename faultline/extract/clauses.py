@@ -371,6 +371,10 @@ def _modality(
     for ancestor in verb.ancestors:
         if ancestor.lemma_.lower() in grammar.hypothetical_verbs:
             return f"hypothetical:{ancestor.lemma_.lower()}"
+    for tok in chain[:-1]:
+        # "analysts expect fighting to resume": what the chain leads to is expected
+        if tok.lemma_.lower() in grammar.hypothetical_verbs:
+            return f"hypothetical:{tok.lemma_.lower()}"
     infinitive = verb.tag_ == "VB" and any(
         c.dep_ == "aux" and c.lower_ == "to" for c in verb.children
     )
