@@ -103,6 +103,15 @@ def test_coder_codes_told_to_as_a_request_of_the_object(coder: Coder) -> None:
     assert event.event == "COERCE"
 
 
+def test_coder_takes_carry_as_a_light_verb_only_with_out(coder: Coder) -> None:
+    [event] = code_one(coder, "Russian forces carried out an airstrike on Kharkiv.")
+    assert (event.event, event.event_text) == ("ASSAULT", "carried")
+    # a broadcast that carried a rejection did not reject anything itself
+    events = code_one(coder, "Tehran's rejection of the Omani proposal was carried by state radio.")
+    assert [(e.event, e.event_text) for e in events] == [("REJECT", "rejection")]
+    assert {a.code for a in events[0].source} == {"IRN"}
+
+
 def test_coder_finds_sector_and_country_of_officials(coder: Coder) -> None:
     [event] = code_one(coder, "Azerbaijani police detained four Russian journalists.")
     assert (event.source[0].code, event.source[0].sector) == ("AZE", "COP")

@@ -151,7 +151,9 @@ def _verb_entry(
 
 
 def _noun_entry(verb: Word, lexicon: Lexicon) -> Entry | None:
-    if verb.lemma_.lower() not in lexicon.light_verbs:
+    lemma = verb.lemma_.lower()
+    if lemma not in lexicon.light_verbs and f"{lemma} {_particle(verb)}" not in lexicon.light_verbs:
+        # some carry an event only with their particle: "carried out an attack"
         return None
     # "went on strike", "came under attack" name the event in a prepositional phrase
     heads = [*_objects(verb), *_prep_objects(verb, ["on", "into"])]
