@@ -112,6 +112,13 @@ def test_coder_takes_carry_as_a_light_verb_only_with_out(coder: Coder) -> None:
     assert {a.code for a in events[0].source} == {"IRN"}
 
 
+def test_coder_takes_the_partner_of_a_relation_as_target(coder: Coder) -> None:
+    # the parser hangs "to Greece" on "cut"; the ties are with Sweden
+    [event] = code_one(coder, "Turkey warned it would cut diplomatic ties with Sweden over its "
+                              "weapons exports to Greece.")
+    assert (event.event, {a.code for a in event.target}) == ("THREATEN", {"SWE"})
+
+
 def test_coder_finds_sector_and_country_of_officials(coder: Coder) -> None:
     [event] = code_one(coder, "Azerbaijani police detained four Russian journalists.")
     assert (event.source[0].code, event.source[0].sector) == ("AZE", "COP")

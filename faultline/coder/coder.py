@@ -614,15 +614,18 @@ class DocumentCoder:
             for obj in _objects(verb):
                 if obj.dep_ == "nsubjpass":
                     continue
-                # "rejected calls by Belarus": whoever made the rejected call
-                yield from [obj, *_prep_objects(obj, ["by", "from"])]
+                # "rejected calls by Belarus": whoever made the rejected call;
+                # "cut ties with France": the partner of a relation
+                yield from [obj, *_prep_objects(obj, ["by", "from", "with"])]
                 # "expressed readiness to reopen the railway with Turkey"
                 for clause_of in (c for c in obj.children if c.dep_ in {"acl", "relcl"}):
                     yield from (tok for _, tok in _preps_of_verb(clause_of))
         yield from clause.complement_subjects
         # "warned it would cut ties with France": the content names the target
         for content in (c for c in match.verb.children if c.dep_ == "ccomp"):
-            yield from (o for o in _objects(content) if o.dep_ != "nsubjpass")
+            objects = [o for o in _objects(content) if o.dep_ != "nsubjpass"]
+            yield from objects
+            yield from (w for o in objects for w in _prep_objects(o, ["with"]))
             yield from (tok for _, tok in _preps_of_verb(content))
             for obj in _objects(content):
                 yield from (tok for _, tok in _preps_of_verb(obj))
