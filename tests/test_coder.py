@@ -119,6 +119,16 @@ def test_coder_takes_the_partner_of_a_relation_as_target(coder: Coder) -> None:
     assert (event.event, {a.code for a in event.target}) == ("THREATEN", {"SWE"})
 
 
+def test_coder_reads_a_passive_event_noun_as_the_event_itself(coder: Coder) -> None:
+    [event] = code_one(coder, "Kazakhstan's appeal to China for flood relief was made public "
+                              "on Monday.")
+    assert event.event == "REQUEST"
+    assert ({a.code for a in event.source}, {a.code for a in event.target}) == ({"KAZ"}, {"CHN"})
+    [event] = code_one(coder, "An attack on the Armenian convoy was carried out by Azerbaijani "
+                              "drones.")
+    assert ({a.code for a in event.source}, {a.code for a in event.target}) == ({"AZE"}, {"ARM"})
+
+
 def test_coder_finds_sector_and_country_of_officials(coder: Coder) -> None:
     [event] = code_one(coder, "Azerbaijani police detained four Russian journalists.")
     assert (event.source[0].code, event.source[0].sector) == ("AZE", "COP")

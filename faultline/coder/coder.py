@@ -571,6 +571,13 @@ class DocumentCoder:
         adjectival = clause.chain[0].lower_ in self.lexicon.grammar.commit_adjectives
         if clause.passive and not adjectival:
             agents = [tok for prep, tok in clause.preps if prep == "by"]
+            named = next((s for s in clause.subjects if match.entry.noun is not None
+                          and self._noun_entry(s) is match.entry), None)
+            if named is not None:
+                # "Lebanon's appeal to Iraq was made public", "an attack on the convoy
+                # was carried out by Hamas": the subject is the event, not its target
+                sources, targets = self._nominal_roles(named, match.entry, None, speaker)
+                return sources or self._first_with_code(agents, speaker=speaker), targets
             if any(a.code for a in subjects):
                 return self._first_with_code(agents, speaker=speaker), subjects
             # "ties with Israel were severed by Bolivia": the target is in the subject;
