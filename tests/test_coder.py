@@ -129,6 +129,21 @@ def test_coder_reads_a_passive_event_noun_as_the_event_itself(coder: Coder) -> N
     assert ({a.code for a in event.source}, {a.code for a in event.target}) == ({"AZE"}, {"ARM"})
 
 
+def test_coder_prefers_the_precise_event_noun_to_the_verb_with_a_bare_noun(coder: Coder) -> None:
+    # "launch a strike" alone is a labour strike; "air strikes on" are attacks
+    [event] = code_one(coder, "Israel launched air strikes on Hezbollah depots in Lebanon.")
+    assert (event.event, event.mode) == ("ASSAULT", "aerial")
+    [event] = code_one(coder, "Georgian teachers launched a hunger strike in Tbilisi.")
+    assert (event.event, event.mode) == ("PROTEST", "hunger")
+
+
+def test_coder_looks_through_partitive_objects(coder: Coder) -> None:
+    [event] = code_one(coder, "Turkey sent hundreds of soldiers to northern Syria.")
+    assert (event.event, {a.code for a in event.target}) == ("MOBILIZE", {"SYR"})
+    [event] = code_one(coder, "Dozens of Russian warships were dispatched to the Baltic Sea.")
+    assert event.event == "MOBILIZE"
+
+
 def test_coder_finds_sector_and_country_of_officials(coder: Coder) -> None:
     [event] = code_one(coder, "Azerbaijani police detained four Russian journalists.")
     assert (event.source[0].code, event.source[0].sector) == ("AZE", "COP")

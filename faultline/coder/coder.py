@@ -115,13 +115,15 @@ class _VerbFeatures(NamedTuple):
     has_object: bool
 
 
-def _verb_features(verb: Word) -> _VerbFeatures:
+def _verb_features(verb: Word, partitives: AbstractSet[str]) -> _VerbFeatures:
     particle = _particle(verb)
     object_lemmas: set[str] = set()
     for obj in _objects(verb):
         object_lemmas.update(noun_keys(obj))
-        if obj.lemma_.lower() in PARTITIVE_OBJECTS:
-            # "captured part of a stronghold": the stronghold is what was taken
+        lemma = obj.lemma_.lower()
+        if lemma in PARTITIVE_OBJECTS or lemma in partitives:
+            # "captured part of a stronghold": the stronghold is what was taken;
+            # "sent dozens of warships": warships were sent
             for inner in _prep_objects(obj, ["of"]):
                 object_lemmas.update(noun_keys(inner))
     # prepositions of the verb and of its objects ("held drills with Sri Lankan ships")
@@ -150,7 +152,9 @@ def _verb_entry(
     return None
 
 
-def _noun_entry(verb: Word, lexicon: Lexicon) -> Entry | None:
+def _noun_entry(verb: Word, lexicon: Lexicon) -> tuple[Entry, bool] | None:
+    """Return the entry of the event noun a light verb carries, and whether it
+    matched more than the bare noun ("air strike", "strike on", not "strike")."""
     lemma = verb.lemma_.lower()
     if lemma not in lexicon.light_verbs and f"{lemma} {_particle(verb)}" not in lexicon.light_verbs:
         # some carry an event only with their particle: "carried out an attack"
@@ -161,10 +165,15 @@ def _noun_entry(verb: Word, lexicon: Lexicon) -> Entry | None:
     heads += [inner for h in heads if h.lemma_.lower() in lexicon.partitives
               for inner in _prep_objects(h, ["of"])]
     for obj in heads:
-        for key in noun_keys(obj):
+        head = obj.lemma_.lower()
+        keys = noun_keys(obj)
+        # a compound ("air strike", "hunger strike": modifiers and the noun) says
+        # most; then "strike on", "strike" in the order noun_keys gives
+        compounds = [k for k in keys if k != head and k.endswith(f" {head}")]
+        for key in [*compounds, *keys]:
             entry = lexicon.nouns.get(key)
             if entry is not None:
-                return entry
+                return entry, key != head
     return None
 
 
@@ -172,12 +181,16 @@ def _entry_for(verb: Word, lexicon: Lexicon) -> Entry | None:
     """Return the entry a verb matches: specific verb entries, then light verb +
     event noun, then bare verb entries."""
     entries = lexicon.verbs.get(verb.lemma_.lower())
-    if not entries:
-        return _noun_entry(verb, lexicon)
-    features = _verb_features(verb)
+    carried = _noun_entry(verb, lexicon)
+    noun, precise = carried if carried is not None else (None, False)
+    if not entries or precise:
+        # "launched air strikes", "launched strikes against hideouts" say more than
+        # the verb with the bare noun ("launched a strike")
+        return noun
+    features = _verb_features(verb, lexicon.partitives)
     return (
         _verb_entry(entries, features, specific=True)
-        or _noun_entry(verb, lexicon)
+        or noun
         or _verb_entry(entries, features, specific=False)
     )
 
