@@ -98,6 +98,10 @@ def test_coder_codes_told_to_as_a_request_of_the_object(coder: Coder) -> None:
     assert ({a.code for a in event.source}, {a.code for a in event.target}) == ({"UKR"}, {"BLR"})
     [event] = code_one(coder, "Berlin told Budapest to release the detained activists.")
     assert (event.event, {a.code for a in event.target}) == ("REQUEST", {"HUN"})
+    # any act with its own object and a purpose: whom it addressed is the target
+    [event] = code_one(coder, "Japan's prime minister telephoned the South Korean president "
+                              "to discuss North Korea.")
+    assert (event.event, {a.code for a in event.target}) == ("CONSULT", {"KOR"})
     # told whom, that: reported speech, not a demand
     [event] = code_one(coder, "Serbia told reporters that Kosovo police had detained two Serbs.")
     assert event.event == "COERCE"

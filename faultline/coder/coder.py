@@ -577,8 +577,10 @@ class DocumentCoder:
     ) -> tuple[list[Actor], list[Actor]]:
         """Return (sources, targets) for a matched clause."""
         verbs = [match.complement_verb, match.verb] if match.complement_verb else [match.verb]
-        if match.entry is self.lexicon.request:
-            # "told Minsk to release the journalists": whom it was asked of comes first
+        if match.complement_verb and any(c.dep_ in {"dobj", "dative"}
+                                         for c in match.verb.children):
+            # "told Minsk to release the journalists", "telephoned Seoul to discuss
+            # Pyongyang": whom the act addressed comes first
             verbs.reverse()
         # "is committed to", "is prepared to": adjectives of commitment, not passives
         adjectival = clause.chain[0].lower_ in self.lexicon.grammar.commit_adjectives
