@@ -148,6 +148,16 @@ def test_coder_looks_through_partitive_objects(coder: Coder) -> None:
     assert event.event == "MOBILIZE"
 
 
+def test_coder_takes_no_place_or_date_as_the_target_of_a_meeting(coder: Coder) -> None:
+    [event] = code_one(coder, "Serbian and Kosovar negotiators met in Brussels on Tuesday.")
+    assert event.event == "CONSULT"
+    assert {a.code for a in event.source} == {"SRB", "KOS"}
+    assert event.target == ()
+    # a name the dictionaries do not know is still kept as an uncoded actor
+    [event] = code_one(coder, "Armenia accused Rosatom Academy of spreading false reports.")
+    assert [a.text for a in event.target] == ["Rosatom Academy"]
+
+
 def test_coder_finds_sector_and_country_of_officials(coder: Coder) -> None:
     [event] = code_one(coder, "Azerbaijani police detained four Russian journalists.")
     assert (event.source[0].code, event.source[0].sector) == ("AZE", "COP")

@@ -22,6 +22,7 @@ from faultline.extract.tree import Word, sentence_words
 from faultline.models import Actor, Document, Event
 from faultline.resolve.actors import DocActors
 from faultline.resolve.dates import DateTracker
+from faultline.resolve.datetext import load_date_words
 from faultline.resolve.gazetteer import Gazetteer
 from faultline.resolve.people import People
 from faultline.resolve.places import Places
@@ -274,6 +275,8 @@ class DocumentCoder:
         self._sentence_contexts: dict[int, tuple[str, ...]] = {}
         self._coder = f"{CODER_VERSION}+{lexicon.version}"
         self._matches: dict[int, Match | None] = {}
+        words = load_date_words()
+        self._calendar = words.months.keys() | words.weekdays.keys()
 
     def people_seen(self) -> list[Sighting]:
         """Return the people the document named (call after events())."""
@@ -652,6 +655,10 @@ class DocumentCoder:
             for obj in _objects(content):
                 yield from (tok for _, tok in _preps_of_verb(obj))
         wanted = [p for p in self.lexicon.target_preps if p not in preferred]
+        onto = self.lexicon.ontology
+        if onto.is_verbal(match.entry.event) and onto.is_cooperative(match.entry.event):
+            # "held talks in Geneva", "signed an accord in Havana": where, not with whom
+            wanted = [p for p in wanted if p not in LOCATION_PREPS]
         by_prep = sorted(
             (pair for pair in clause.preps if pair[0] in wanted),
             key=lambda pair: wanted.index(pair[0]),
@@ -698,9 +705,21 @@ class DocumentCoder:
                 return actors
             if coded and not same:
                 same = actors
-            if actors and not fallback:
+            if not fallback and actors and self._names_actor(head, actors):
                 fallback = actors
         return same or fallback
+
+    def _names_actor(self, head: Word, actors: Sequence[Actor]) -> bool:
+        """Return True if an uncoded head still names an actor: it has a sector
+        ("rebels") or is a name ("Islamic Salvation Front"), but not a date's
+        ("Saturday", "December") nor a common noun ("the declaration")."""
+        if any(a.code or a.sector for a in actors):
+            return True
+        calendar = self._calendar
+        # "mid-August" has its month among the children
+        return head.pos_ == "PROPN" and not any(
+            w.lower_.rstrip(".") in calendar for w in [head, *head.children]
+        )
 
     def _contexts(self, sent: Span, entry: Entry) -> tuple[str, ...]:
         """Return the entry's own contexts and those the sentence's words signal."""
