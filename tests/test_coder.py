@@ -158,6 +158,13 @@ def test_coder_takes_no_place_or_date_as_the_target_of_a_meeting(coder: Coder) -
     assert [a.text for a in event.target] == ["Rosatom Academy"]
 
 
+def test_coder_knows_ordered_forces_and_deleted_posts(coder: Coder) -> None:
+    [event] = code_one(coder, "Minsk ordered two battalions to the Lithuanian border.")
+    assert (event.event, {a.code for a in event.target}) == ("MOBILIZE", {"LTU"})
+    [event] = code_one(coder, "Iranian authorities deleted articles about the protests.")
+    assert (event.event, event.mode) == ("COERCE", "censor")
+
+
 def test_coder_finds_sector_and_country_of_officials(coder: Coder) -> None:
     [event] = code_one(coder, "Azerbaijani police detained four Russian journalists.")
     assert (event.source[0].code, event.source[0].sector) == ("AZE", "COP")
