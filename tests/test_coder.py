@@ -165,6 +165,12 @@ def test_coder_knows_ordered_forces_and_deleted_posts(coder: Coder) -> None:
     assert (event.event, event.mode) == ("COERCE", "censor")
 
 
+def test_coder_repairs_lemmas_the_lemmatiser_clips(coder: Coder) -> None:
+    # spaCy's small model reads "staged" as "stag"
+    [event] = code_one(coder, "Armenian farmers staged a rally outside the Yerevan city hall.")
+    assert (event.event, event.event_text) == ("PROTEST", "staged")
+
+
 def test_coder_finds_sector_and_country_of_officials(coder: Coder) -> None:
     [event] = code_one(coder, "Azerbaijani police detained four Russian journalists.")
     assert (event.source[0].code, event.source[0].sector) == ("AZE", "COP")

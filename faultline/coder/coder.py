@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from faultline.coder.lexicon import Entry, Lexicon
 from faultline.extract import Clause
 from faultline.extract.clauses import clauses_in_sentence, span_text
-from faultline.extract.tree import Word, sentence_words
+from faultline.extract.tree import Word, doc_words, repair_lemmas, sentence_words
 from faultline.models import Actor, Document, Event
 from faultline.resolve.actors import DocActors
 from faultline.resolve.dates import DateTracker
@@ -266,6 +266,7 @@ class DocumentCoder:
         self.doc = doc
         self.document = document
         self.lexicon = lexicon
+        repair_lemmas(doc_words(doc), lexicon.words)
         self.actors = DocActors.index(
             doc, gazetteer, lexicon.partitives, lexicon.ownership, places, people,
             document.date, registry,

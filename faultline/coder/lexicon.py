@@ -118,6 +118,8 @@ class Lexicon:
     noun_heads: frozenset[str]
     #: Every lemma that can start an event; a sentence without one is skipped.
     triggers: frozenset[str]
+    #: Every single word the lexicon names, to repair the lemmatiser's slips.
+    words: frozenset[str]
     partitives: frozenset[str]
     target_preps: tuple[str, ...]
     ontology: Ontology
@@ -364,6 +366,7 @@ def build_lexicon(texts: Sequence[tuple[str, str]]) -> Lexicon:
         standing=frozenset(lists["standing"]),
         noun_heads=noun_heads,
         triggers=triggers,
+        words=triggers | frozenset(w for key in GRAMMAR_KEYS for w in lists[key]),
         partitives=frozenset(lists["partitives"]),
         # the order in the file is the order of preference
         target_preps=tuple(lists["target_preps"]),

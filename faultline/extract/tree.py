@@ -11,6 +11,7 @@ children, and keeps them with the document (in doc.user_data) until `release()`.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from collections.abc import Set as AbstractSet
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -185,3 +186,21 @@ def _read(doc: Doc) -> list[Word]:
     for i, kids in children.items():
         table[i].children = kids
     return table
+
+
+def repair_lemmas(words: Sequence[Word], known: AbstractSet[str]) -> None:
+    """Give back the "e" spaCy's lemmatiser takes from some inflected verbs.
+
+    It reads "raped" as "rap", "staged" as "stag", "hopes" as "hop": where the
+    word as written begins with the lemma plus "e", the lemma is not a word
+    of `known` and the lemma plus "e" is, the Word takes the longer lemma.
+    """
+    for w in words:
+        if w.tag_ in _INFLECTED and w.lower_ != w.lemma_:
+            lemma = w.lemma_.lower()
+            longer = f"{lemma}e"
+            if longer in known and lemma not in known and w.lower_.startswith(longer):
+                w.lemma_ = longer
+
+
+_INFLECTED = frozenset({"VBD", "VBN", "VBZ", "VBG", "NNS"})
