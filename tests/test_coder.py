@@ -171,6 +171,14 @@ def test_coder_repairs_lemmas_the_lemmatiser_clips(coder: Coder) -> None:
     assert (event.event, event.event_text) == ("PROTEST", "staged")
 
 
+def test_coder_knows_weapons_launched_at_a_target_and_goods_carried(coder: Coder) -> None:
+    [event] = code_one(coder, "Russia launched dozens of drones at Zaporizhzhia overnight.")
+    assert (event.event, event.mode, {a.code for a in event.target}) == (
+        "ASSAULT", "drone", {"UKR"})
+    [event] = code_one(coder, "Jordan flew tons of food to northern Gaza.")
+    assert (event.event, {a.code for a in event.source}) == ("AID", {"JOR"})
+
+
 def test_coder_finds_sector_and_country_of_officials(coder: Coder) -> None:
     [event] = code_one(coder, "Azerbaijani police detained four Russian journalists.")
     assert (event.source[0].code, event.source[0].sector) == ("AZE", "COP")
