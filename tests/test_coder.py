@@ -121,6 +121,9 @@ def test_coder_takes_the_partner_of_a_relation_as_target(coder: Coder) -> None:
     [event] = code_one(coder, "Turkey warned it would cut diplomatic ties with Sweden over its "
                               "weapons exports to Greece.")
     assert (event.event, {a.code for a in event.target}) == ("THREATEN", {"SWE"})
+    # the parser hangs "on Taiwan" on the stance; the support is for Pyongyang's
+    [event] = code_one(coder, "Moscow voiced support for Pyongyang's stance on Taiwan.")
+    assert (event.event, {a.code for a in event.target}) == ("SUPPORT", {"PRK"})
 
 
 def test_coder_reads_a_passive_event_noun_as_the_event_itself(coder: Coder) -> None:

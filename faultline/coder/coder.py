@@ -641,8 +641,8 @@ class DocumentCoder:
                 if obj.dep_ == "nsubjpass":
                     continue
                 # "rejected calls by Belarus": whoever made the rejected call;
-                # "cut ties with France": the partner of a relation
-                yield from [obj, *_prep_objects(obj, ["by", "from", "with"])]
+                # "cut ties with France", "support for Kyiv": the partner of a relation
+                yield from [obj, *_prep_objects(obj, ["by", "from", "with", "for"])]
                 # "expressed readiness to reopen the railway with Turkey"
                 for clause_of in (c for c in obj.children if c.dep_ in {"acl", "relcl"}):
                     yield from (tok for _, tok in _preps_of_verb(clause_of))
