@@ -182,6 +182,12 @@ def test_coder_knows_weapons_launched_at_a_target_and_goods_carried(coder: Coder
     assert (event.event, {a.code for a in event.source}) == ("AID", {"JOR"})
 
 
+def test_coder_takes_the_place_of_an_unnamed_target_of_an_event_noun(coder: Coder) -> None:
+    [event] = code_one(coder, "Iran's shelling of Kurdish camps in northern Iraq went on "
+                              "for a week.")
+    assert (event.event, {a.code for a in event.target}) == ("ASSAULT", {"IRQ"})
+
+
 def test_coder_finds_sector_and_country_of_officials(coder: Coder) -> None:
     [event] = code_one(coder, "Azerbaijani police detained four Russian journalists.")
     assert (event.source[0].code, event.source[0].sector) == ("AZE", "COP")

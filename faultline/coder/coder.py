@@ -498,7 +498,11 @@ class DocumentCoder:
         of_objects = _prep_objects(tok, ["of"])
         if of_objects:
             if of_role == "target" and not targets:
-                targets = self._first_with_code(of_objects)
+                # "the shelling of positions in northern Iraq": where, if not whose
+                targets = self._first_with_code([
+                    *of_objects,
+                    *(t for o in of_objects for p, t in _preps_of_verb(o) if p in LOCATION_PREPS),
+                ])
             elif of_role == "source" and not sources:
                 sources = self._first_with_code(of_objects)
         if not targets and tok.dep_ in {"nsubj", "nsubjpass"}:
