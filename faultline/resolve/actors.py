@@ -14,7 +14,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import TYPE_CHECKING
 
 from faultline.extract.tree import Word, doc_text, doc_words
@@ -68,8 +68,11 @@ class DocActors:
     _words: list[str] = field(default_factory=list)
     _lower: list[str] = field(default_factory=list)
     _scanned: set[int] = field(default_factory=set)
-    #: Positions of the words that may begin a name, in order.
+    #: Positions of the words that may begin a name of the gazetteer, of the people
+    #: table and of the place table, in order.
     _name_starts: list[int] = field(default_factory=list)
+    _person_starts: list[int] = field(default_factory=list)
+    _place_starts: list[int] = field(default_factory=list)
     #: Positions of the words some sector phrase begins with, in order.
     _sector_starts: list[int] = field(default_factory=list)
     #: Resolutions of non-pronoun heads, which do not change within a document.
@@ -102,17 +105,19 @@ class DocActors:
         # lower-cased words, not lemmas: spaCy lemmatises "media" to "medium";
         # the gazetteer reduces plurals itself
         lower = [t.lower_ for t in tokens]
-        starts = {w: gazetteer.starts_sector(w) for w in set(lower)}
+        # the scans look only where something can begin: names have a capital
+        # ("Armenia", "U.S.") or begin a hyphenated compound ("al-Qaeda")
+        capitals = [i for i, w in enumerate(words) if not w.islower()
+                    or (i + 1 < len(words) and words[i + 1] == "-")]
         return cls(
             doc=doc, gazetteer=gazetteer, partitives=partitives, ownership=ownership,
             place_table=places, people=people, date=date, registry=registry,
             _tokens=tokens, _words=words,
             _lower=lower,
-            # the scans below look only where something can begin: names have a
-            # capital ("Armenia", "U.S.") or begin a hyphenated compound ("al-Qaeda")
-            _name_starts=[i for i, w in enumerate(words) if not w.islower()
-                          or (i + 1 < len(words) and words[i + 1] == "-")],
-            _sector_starts=[i for i, w in enumerate(lower) if starts[w]],
+            _name_starts=gazetteer.beginnings(words, capitals),
+            _person_starts=people.beginnings(words, capitals) if people is not None else [],
+            _place_starts=places.beginnings(words, capitals) if places is not None else [],
+            _sector_starts=gazetteer.sector_beginnings(lower),
         )
 
     def scan(self, start: int, end: int) -> None:
@@ -122,14 +127,14 @@ class DocActors:
         self._scanned.add(start)
         self._sent_start.update(dict.fromkeys(range(start, end), start))
         self._sent_end[start] = end
-        starts = self._name_starts
-        capitals = starts[bisect_left(starts, start):bisect_left(starts, end)]
-        self._scan_names(self._words, capitals)
-        self._scan_sectors(self._lower, start, end)
+        self._scan_names(self._words, _between(self._name_starts, start, end))
+        self._scan_sectors(self._lower, _between(self._sector_starts, start, end))
         if self.people is not None:
-            self._scan_people(self._words, self.people, capitals)
+            self._scan_people(self._words, self.people, _between(self._person_starts, start, end))
         if self.place_table is not None:
-            self._scan_places(self._words, self.place_table, capitals)
+            self._scan_places(
+                self._words, self.place_table, _between(self._place_starts, start, end)
+            )
 
     def _mark(self, starts: list[int], find: Callable[[int], tuple[int, Entry] | None]) -> None:
         """Mark the names find() sees at the given positions, in order; earlier marks win.
@@ -150,12 +155,10 @@ class DocActors:
                 self.places[j] = (i, i + length, entry)
             after = i + length
 
-    def _scan_names(self, words: list[str], capitals: list[int]) -> None:
-        gazetteer = self.gazetteer
-        self._mark([i for i in capitals if gazetteer.may_begin(words[i])],
-                   lambda i: gazetteer.longest_match(words, i))
+    def _scan_names(self, words: list[str], starts: list[int]) -> None:
+        self._mark(starts, partial(self.gazetteer.longest_match, words))
 
-    def _scan_people(self, words: list[str], people: People, capitals: list[int]) -> None:
+    def _scan_people(self, words: list[str], people: People, starts: list[int]) -> None:
         """Mark known people ("Aliyev", "Sergey Lavrov"), coded as of the document's date."""
 
         def find(i: int) -> tuple[int, Entry] | None:
@@ -172,9 +175,9 @@ class DocActors:
             length, person = found
             return length, _person_entry(person)
 
-        self._mark([i for i in capitals if _person_may_start(people, words[i])], find)
+        self._mark(starts, find)
 
-    def _scan_places(self, words: list[str], places: Places, capitals: list[int]) -> None:
+    def _scan_places(self, words: list[str], places: Places, starts: list[int]) -> None:
         """Mark cities and towns; "Ehud Barak" and "Kenzo Oshima" are people, not towns."""
 
         def find(i: int) -> tuple[int, Entry] | None:
@@ -184,12 +187,11 @@ class DocActors:
             length, place = located
             return length, _place_entry(place)
 
-        self._mark([i for i in capitals if places.may_begin(words[i])], find)
+        self._mark(starts, find)
 
-    def _scan_sectors(self, words: list[str], start: int, end: int) -> None:
-        starts = self._sector_starts
-        after = start
-        for i in starts[bisect_left(starts, start):bisect_left(starts, end)]:
+    def _scan_sectors(self, words: list[str], starts: list[int]) -> None:
+        after = 0
+        for i in starts:
             if i < after:
                 continue
             found = self.gazetteer.sector_match(words, i)
@@ -586,10 +588,9 @@ def _place_entry(place: Place) -> Entry:
     return Entry(code=place.code, kind="place", sector=None, surface=place.name)
 
 
-@lru_cache(maxsize=1 << 14)
-def _person_may_start(people: People, word: str) -> bool:
-    """Return people.may_start(word), remembered: it is asked of every capitalised word."""
-    return people.may_start(word)
+def _between(positions: list[int], start: int, end: int) -> list[int]:
+    """Return the positions (sorted) that lie in [start, end)."""
+    return positions[bisect_left(positions, start):bisect_left(positions, end)]
 
 
 def _inside_name(tokens: Sequence[Word], start: int, end: int) -> bool:

@@ -30,7 +30,7 @@ from faultline.resolve.phrases import CODE as _CODE
 from faultline.resolve.phrases import FIRST_PIECE as _FIRST_PIECE
 from faultline.resolve.phrases import PUNCT_ONLY as _PUNCT_ONLY
 from faultline.resolve.phrases import TOKEN_PIECES as _TOKEN_PIECES
-from faultline.resolve.phrases import Blocks, file_stamps, read_user_file
+from faultline.resolve.phrases import Blocks, WordMemo, file_stamps, read_user_file
 
 log = logging.getLogger(__name__)
 
@@ -184,8 +184,8 @@ class Gazetteer:
         self._sectors = dict(sectors)
         # word -> whether a sector phrase can start with it, and how long one can be
         # (filled as words are seen)
-        self._starts: dict[str, bool] = {}
-        self._sector_limits: dict[str, tuple[int, str | None]] = {}
+        self._starts = WordMemo(self._starts_sector)
+        self._sector_limits = WordMemo(self._sector_start)
         self._sector_first: dict[str, int] = {}
         for key in sectors:
             first = _first_piece(key)
@@ -197,7 +197,7 @@ class Gazetteer:
         self._blocks = Blocks.of(self._blocked, _first_piece, _token_count)
         self._block_limits = self._blocks.limits(_word_first_piece)
         # word -> what can begin with it (see _start_of; filled as words are seen)
-        self._starts_of: dict[str, tuple[int, Entry | None] | None] = {}
+        self._starts_of = WordMemo(self._start_of)
 
     def __len__(self) -> int:
         """Return the number of actor surfaces (not counting sector nouns)."""
@@ -231,7 +231,7 @@ class Gazetteer:
         """
         if not 0 <= start < len(words):
             return None
-        known = self._start_of(words[start])
+        known = self._starts_of[words[start]]
         if known is None:
             return None
         limit, single = known
@@ -254,20 +254,21 @@ class Gazetteer:
 
     def may_begin(self, word: str) -> bool:
         """Return False when no surface can begin with this token (a cheap test, cached)."""
-        return self._start_of(word) is not None
+        return self._starts_of[word] is not None
+
+    def beginnings(self, words: Sequence[str], positions: Iterable[int]) -> list[int]:
+        """Return those of the positions at which some surface may begin (see may_begin)."""
+        starts = self._starts_of
+        return [i for i in positions if starts[words[i]] is not None]
 
     def _start_of(self, word: str) -> tuple[int, Entry | None] | None:
         """Return what can begin at a token: None for nothing, else the most tokens a
         surface starting with it spans and, when that is one, the entry of the token."""
-        if word in self._starts_of:
-            return self._starts_of[word]
         limit = 0 if _PUNCT_ONLY.match(word) else self._first.get(_word_first_piece(word), 0)
         single = None
         if limit <= 1 and not _PUNCT_ONLY.match(word):
             single = (self.lookup([word]) if limit else None) or self._dash_head(word)
-        known = None if limit == 0 and single is None else (limit, single)
-        self._starts_of[word] = known
-        return known
+        return None if limit == 0 and single is None else (limit, single)
 
     def _dash_head(self, word: str) -> Entry | None:
         """Return the entry of the part of a token before a dash ("U.S." in "U.S.-led")."""
@@ -289,12 +290,16 @@ class Gazetteer:
 
     def starts_sector(self, word: str) -> bool:
         """Return True if some sector phrase can begin with this lowercase word."""
-        known = self._starts.get(word)
-        if known is None:
-            first = _first_piece(surface_key(word))
-            known = first in self._sector_first or singular(first) in self._sector_first
-            self._starts[word] = known
-        return known
+        return self._starts[word]
+
+    def sector_beginnings(self, words: Sequence[str]) -> list[int]:
+        """Return the positions of the lowercase words some sector phrase may begin with."""
+        starts = self._starts
+        return [i for i, word in enumerate(words) if starts[word]]
+
+    def _starts_sector(self, word: str) -> bool:
+        first = _first_piece(surface_key(word))
+        return first in self._sector_first or singular(first) in self._sector_first
 
     def _sector_start(self, word: str) -> tuple[int, str | None]:
         """Return the most tokens a sector phrase beginning with word spans (0 for none)
@@ -310,10 +315,7 @@ class Gazetteer:
         """Return (token count, sector) of the longest sector phrase starting at lemmas[start]."""
         if not 0 <= start < len(lemmas):
             return None
-        known = self._sector_limits.get(lemmas[start])
-        if known is None:
-            known = self._sector_limits[lemmas[start]] = self._sector_start(lemmas[start])
-        limit, single = known
+        limit, single = self._sector_limits[lemmas[start]]
         if limit == 1:
             # only the word itself: its sector, worked out once
             return None if single is None else (1, single)

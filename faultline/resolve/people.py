@@ -28,7 +28,7 @@ from typing import Any, NamedTuple
 
 from faultline.errors import InputError, LexiconError
 from faultline.resolve.gazetteer import _CODE, _FIRST_PIECE, _PUNCT_ONLY, _TOKEN_PIECES, surface_key
-from faultline.resolve.phrases import file_stamps, read_user_file
+from faultline.resolve.phrases import WordMemo, file_stamps, read_user_file
 
 log = logging.getLogger(__name__)
 
@@ -120,6 +120,8 @@ class People:
                 first = _first_piece(key)
                 self._first[first] = max(self._first.get(first, 0), _token_count(surface))
         self._index = {key: tuple(found) for key, found in index.items()}
+        # word -> may_start(word): it is asked of every capitalised word
+        self._starts = WordMemo(self._may_start)
         #: Longest name, in tokens.
         self.max_len: int = max(self._first.values(), default=0)
 
@@ -142,6 +144,14 @@ class People:
 
     def may_start(self, word: str) -> bool:
         """Return True if some name can begin with this word (a cheap test before match)."""
+        return self._starts[word]
+
+    def beginnings(self, words: Sequence[str], positions: Iterable[int]) -> list[int]:
+        """Return those of the positions at which some name may begin (see may_start)."""
+        starts = self._starts
+        return [i for i in positions if starts[words[i]]]
+
+    def _may_start(self, word: str) -> bool:
         return not _PUNCT_ONLY.match(word) and _first_piece(name_key(word)) in self._first
 
     def match(
