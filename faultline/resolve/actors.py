@@ -107,8 +107,8 @@ class DocActors:
         lower = [t.lower_ for t in tokens]
         # the scans look only where something can begin: names have a capital
         # ("Armenia", "U.S.") or begin a hyphenated compound ("al-Qaeda")
-        capitals = [i for i, w in enumerate(words) if not w.islower()
-                    or (i + 1 < len(words) and words[i + 1] == "-")]
+        capitals = [i for i, (w, after) in enumerate(zip(words, [*words[1:], ""], strict=True))
+                    if not w.islower() or after == "-"]
         return cls(
             doc=doc, gazetteer=gazetteer, partitives=partitives, ownership=ownership,
             place_table=places, people=people, date=date, registry=registry,
@@ -148,11 +148,13 @@ class DocActors:
             if i < after or i in self.places:
                 continue
             hit = find(i)
-            if hit is None or any(j in self.places for j in range(i, i + hit[0])):
+            if hit is None:
                 continue
             length, entry = hit
-            for j in range(i, i + length):
-                self.places[j] = (i, i + length, entry)
+            span = range(i, i + length)
+            if length > 1 and not self.places.keys().isdisjoint(span):
+                continue
+            self.places.update(dict.fromkeys(span, (i, i + length, entry)))
             after = i + length
 
     def _scan_names(self, words: list[str], starts: list[int]) -> None:

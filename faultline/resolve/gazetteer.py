@@ -186,6 +186,7 @@ class Gazetteer:
         # (filled as words are seen)
         self._starts = WordMemo(self._starts_sector)
         self._sector_limits = WordMemo(self._sector_start)
+        self._singular = WordMemo(singular)
         self._sector_first: dict[str, int] = {}
         for key in sectors:
             first = _first_piece(key)
@@ -216,7 +217,10 @@ class Gazetteer:
         """
         if not words:
             return None
-        text = words if isinstance(words, str) else " ".join(words)
+        return self._lookup_text(words if isinstance(words, str) else " ".join(words))
+
+    def _lookup_text(self, text: str) -> Entry | None:
+        """Return the entry of a non-empty text (token texts joined with spaces), or None."""
         entry = self._cs.get(_text_key(text, True))
         if entry is not None:
             return entry
@@ -244,7 +248,7 @@ class Gazetteer:
             span = words[start : start + length]
             if _PUNCT_ONLY.match(span[-1]):
                 continue
-            entry = self.lookup(span)
+            entry = self._lookup_text(" ".join(span))
             if entry is not None:
                 return None if self._blocked_at(words, start, length) else (length, entry)
         entry = self._dash_head(words[start])
@@ -323,7 +327,11 @@ class Gazetteer:
             span = lemmas[start : start + length]
             if _PUNCT_ONLY.match(span[-1]):
                 continue
-            found = self.sector(span)
+            # the key of sector(span), made here: this loop runs for every
+            # "foreign" and "border" of the text
+            head, _, last = _text_key(" ".join(span), False).rpartition(" ")
+            last = self._singular[last]
+            found = self._sectors.get(f"{head} {last}" if head else last)
             if found is not None:
                 return length, found
         return None

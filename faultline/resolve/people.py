@@ -120,8 +120,9 @@ class People:
                 first = _first_piece(key)
                 self._first[first] = max(self._first.get(first, 0), _token_count(surface))
         self._index = {key: tuple(found) for key, found in index.items()}
-        # word -> may_start(word): it is asked of every capitalised word
-        self._starts = WordMemo(self._may_start)
+        # word -> most tokens a name beginning with it spans, 0 for none: it is
+        # asked of every capitalised word
+        self._limits = WordMemo(self._limit)
         #: Longest name, in tokens.
         self.max_len: int = max(self._first.values(), default=0)
 
@@ -144,15 +145,18 @@ class People:
 
     def may_start(self, word: str) -> bool:
         """Return True if some name can begin with this word (a cheap test before match)."""
-        return self._starts[word]
+        return self._limits[word] > 0
 
     def beginnings(self, words: Sequence[str], positions: Iterable[int]) -> list[int]:
         """Return those of the positions at which some name may begin (see may_start)."""
-        starts = self._starts
-        return [i for i in positions if starts[words[i]]]
+        limits = self._limits
+        return [i for i in positions if limits[words[i]]]
 
-    def _may_start(self, word: str) -> bool:
-        return not _PUNCT_ONLY.match(word) and _first_piece(name_key(word)) in self._first
+    def _limit(self, word: str) -> int:
+        """Return the most tokens a name beginning with word spans, 0 for none."""
+        if _PUNCT_ONLY.match(word):
+            return 0
+        return self._first.get(_first_piece(name_key(word)), 0)
 
     def match(
         self, words: Sequence[str], start: int, date: str | None
@@ -165,9 +169,9 @@ class People:
         middle of the year or month) wins; see :func:`_pick` for the rest. Without a
         date, the most recent row wins.
         """
-        if not 0 <= start < len(words) or _PUNCT_ONLY.match(words[start]):
+        if not 0 <= start < len(words):
             return None
-        limit = self._first.get(_first_piece(name_key(words[start])), 0)
+        limit = self._limits[words[start]]
         if not limit:
             return None
         day = _day_of(date)

@@ -63,7 +63,10 @@ class Blocks:
         the match of `length` tokens there. `limits` comes from limits()."""
         if not self.keys:
             return False
-        for begin in range(max(0, start - self.longest + 1), start + 1):
+        first = max(0, start - self.longest + 1)
+        if not any(map(limits.__getitem__, words[first:start + 1])):
+            return False  # the usual case: no blocked phrase begins near the match
+        for begin in range(first, start + 1):
             limit = limits[words[begin]]
             if not limit:
                 continue
