@@ -51,7 +51,6 @@ class DocActors:
     last_targets: list[Actor] = field(default_factory=list)
     #: Every coded actor resolved so far, for pronouns inside a sentence.
     seen: list[Actor] = field(default_factory=list)
-    _seen_set: set[Actor] = field(default_factory=set)
     _locations: dict[int, Entry | None] = field(default_factory=dict)
     #: Surnames of people the text described ("Russian Foreign Minister X"), by word.
     learned: dict[str, Actor] = field(default_factory=dict)
@@ -65,6 +64,8 @@ class DocActors:
     #: The document's date, for people whose office depends on it.
     date: str | None = None
     _tokens: list[Word] = field(default_factory=list)
+    #: The document's text, which actor texts are sliced from.
+    _doc_text: str = ""
     _words: list[str] = field(default_factory=list)
     _lower: list[str] = field(default_factory=list)
     _scanned: set[int] = field(default_factory=set)
@@ -77,6 +78,11 @@ class DocActors:
     _sector_starts: list[int] = field(default_factory=list)
     #: Resolutions of non-pronoun heads, which do not change within a document.
     _cache: dict[tuple[int, bool], list[Actor]] = field(default_factory=dict)
+    #: The modifiers of each head asked about (see _modifiers), by position.
+    _mods: dict[int, list[Word]] = field(default_factory=dict)
+    #: (start, end, code, sector, text) of every actor in `seen`: a tuple hashes
+    #: faster than the Actor it stands for (all of them are neither borrowed nor named).
+    _seen_keys: set[tuple[int, int, str | None, str | None, str]] = field(default_factory=set)
     #: The first token of each token's sentence.
     _sent_start: dict[int, int] = field(default_factory=dict)
     _sent_end: dict[int, int] = field(default_factory=dict)
@@ -112,7 +118,7 @@ class DocActors:
         return cls(
             doc=doc, gazetteer=gazetteer, partitives=partitives, ownership=ownership,
             place_table=places, people=people, date=date, registry=registry,
-            _tokens=tokens, _words=words,
+            _tokens=tokens, _doc_text=doc_text(doc), _words=words,
             _lower=lower,
             _name_starts=gazetteer.beginnings(words, capitals),
             _person_starts=people.beginnings(words, capitals) if people is not None else [],
@@ -206,25 +212,19 @@ class DocActors:
 
     # -- noun phrases -----------------------------------------------------------------
     def _modifiers(self, head: Word) -> list[Word]:
-        """Return the tokens modifying head inside its noun phrase, recursively."""
-        out: list[Word] = []
-        stack = [c for c in head.children if c.dep_ in MODIFIER_DEPS]
-        while stack:
-            tok = stack.pop()
-            out.append(tok)
-            stack.extend(
-                c for c in tok.children if c.dep_ in MODIFIER_DEPS or c.dep_ == "conj"
-            )
-        return sorted(out, key=_position) if len(out) > 1 else out
+        """Return the tokens modifying head inside its noun phrase, recursively.
+
+        The list is shared (heads are asked about again and again): do not modify it.
+        """
+        found = self._mods.get(head.i)
+        if found is None:
+            found = self._mods[head.i] = _modifiers(head)
+        return found
 
     def _text(self, start: int, end: int) -> str:
         """Return the text of tokens [start, end) sliced from the document's string."""
         first, last = self._tokens[start], self._tokens[end - 1]
-        return doc_text(self.doc)[first.idx:last.idx + len(last.text)]
-
-    def _place(self, tok: Word) -> Entry | None:
-        hit = self.places.get(tok.i)
-        return hit[2] if hit else None
+        return self._doc_text[first.idx:last.idx + len(last.text)]
 
     def _sector(self, tokens: Sequence[Word]) -> str | None:
         # the sector phrase nearest the head wins ("Russian police official" -> official)
@@ -287,12 +287,17 @@ class DocActors:
             return [Actor(text=head.text, code=a.code, sector=a.sector,
                           start=head.i, end=head.i + 1, borrowed=True, named=a.named)
                     for a in source]
-        of_object = _prep_object(head, _OF)
-        if follow_of and (lemma in self.partitives or head.like_num) and of_object is not None:
-            return self.resolve(of_object, speaker, depth + 1)
+        if follow_of and (lemma in self.partitives or head.like_num):
+            of_object = _prep_object(head, _OF)
+            if of_object is not None:
+                return self.resolve(of_object, speaker, depth + 1)
         mods = self._modifiers(head)
-        owner = self._owner(mods)
-        own = owner[0] if owner is not None else self._place(head)
+        owner = self._owner(mods) if mods else None
+        if owner is not None:
+            own: Entry | None = owner[0]
+        else:
+            head_hit = self.places.get(head.i)
+            own = head_hit[2] if head_hit else None
         if own is not None and own.kind == "place" and any(
             (hit := self.places.get(m.i)) is not None and hit[2].kind != "place" for m in mods
         ):
@@ -323,8 +328,9 @@ class DocActors:
                 if hit and (hit[0], hit[1]) not in seen:
                     seen.add((hit[0], hit[1]))
                     codes.append((hit[2], tok))
-            sector = self._sector([*mods, head])
-            if not codes:
+            head_sector = self.sectors.get(head.i)
+            sector = head_sector[2] if head_sector else self._sector(mods)
+            if not codes and mods:
                 pron = next((t for t in mods if t.lemma_.lower() in PRONOUNS), None)
                 if pron is not None:
                     antecedents = self._resolve_one(pron, speaker, depth + 1)
@@ -409,10 +415,12 @@ class DocActors:
                   start=start, end=head.i + 1, borrowed=borrowed)
             for entry, _ in codes
         ]
-        for actor in actors:
-            if not actor.borrowed and actor not in self._seen_set:
-                self._seen_set.add(actor)
-                self.seen.append(actor)
+        if not borrowed:
+            for actor in actors:
+                key = (actor.start, actor.end, actor.code, actor.sector, actor.text)
+                if key not in self._seen_keys:
+                    self._seen_keys.add(key)
+                    self.seen.append(actor)
         if len(actors) == 1 and not borrowed:
             for i in range(start, head.i + 1):
                 if i in self.sectors:
@@ -608,6 +616,19 @@ def _inside_name(tokens: Sequence[Word], start: int, end: int) -> bool:
 def _acronym_of_word(text: str, lemma: str) -> bool:
     """Return True for an all-capitals token that spells a common noun ("COP 29")."""
     return len(text) > 1 and text.isupper() and text.lower() == lemma and len(text) <= 4
+
+
+def _modifiers(head: Word) -> list[Word]:
+    """Return the tokens modifying head inside its noun phrase, recursively, in order."""
+    stack = [c for c in head.children if c.dep_ in MODIFIER_DEPS]
+    if not stack:
+        return stack
+    out: list[Word] = []
+    while stack:
+        tok = stack.pop()
+        out.append(tok)
+        stack.extend(c for c in tok.children if c.dep_ in MODIFIER_DEPS or c.dep_ == "conj")
+    return sorted(out, key=_position) if len(out) > 1 else out
 
 
 def _conjuncts(token: Word) -> list[Word]:
