@@ -78,8 +78,6 @@ class DocActors:
     _sector_starts: list[int] = field(default_factory=list)
     #: Resolutions of non-pronoun heads, which do not change within a document.
     _cache: dict[tuple[int, bool], list[Actor]] = field(default_factory=dict)
-    #: The modifiers of each head asked about (see _modifiers), by position.
-    _mods: dict[int, list[Word]] = field(default_factory=dict)
     #: (start, end, code, sector, text) of every actor in `seen`: a tuple hashes
     #: faster than the Actor it stands for (all of them are neither borrowed nor named).
     _seen_keys: set[tuple[int, int, str | None, str | None, str]] = field(default_factory=set)
@@ -211,16 +209,6 @@ class DocActors:
             after = i + length
 
     # -- noun phrases -----------------------------------------------------------------
-    def _modifiers(self, head: Word) -> list[Word]:
-        """Return the tokens modifying head inside its noun phrase, recursively.
-
-        The list is shared (heads are asked about again and again): do not modify it.
-        """
-        found = self._mods.get(head.i)
-        if found is None:
-            found = self._mods[head.i] = _modifiers(head)
-        return found
-
     def _text(self, start: int, end: int) -> str:
         """Return the text of tokens [start, end) sliced from the document's string."""
         first, last = self._tokens[start], self._tokens[end - 1]
@@ -291,7 +279,7 @@ class DocActors:
             of_object = _prep_object(head, _OF)
             if of_object is not None:
                 return self.resolve(of_object, speaker, depth + 1)
-        mods = self._modifiers(head)
+        mods = _modifiers(head)
         owner = self._owner(mods) if mods else None
         if owner is not None:
             own: Entry | None = owner[0]

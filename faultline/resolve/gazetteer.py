@@ -181,6 +181,12 @@ class Gazetteer:
             self._cs.update(slot.cs)
             longest = max(_token_count(e.surface) for e in surfaces)
             self._first[first] = max(self._first.get(first, 0), longest)
+        # Every beginning of a lowercase key: a span whose key is none of them is no
+        # surface, and neither is any longer span (see _longest_entry).
+        self._prefixes = frozenset(
+            key[:end] for key in [*self._ci, *(k.casefold() for k in self._cs)]
+            for end in range(len(key) + 1)
+        )
         self._sectors = dict(sectors)
         # word -> whether a sector phrase can start with it, and how long one can be
         # (filled as words are seen)
@@ -244,17 +250,35 @@ class Gazetteer:
             if single is None or self._blocked_at(words, start, 1):
                 return None
             return 1, single
-        for length in range(min(limit, len(words) - start), 0, -1):
-            span = words[start : start + length]
-            if _PUNCT_ONLY.match(span[-1]):
-                continue
-            entry = self._lookup_text(" ".join(span))
-            if entry is not None:
-                return None if self._blocked_at(words, start, length) else (length, entry)
+        found = self._longest_entry(words, start, min(limit, len(words) - start))
+        if found is not None:
+            return None if self._blocked_at(words, start, found[0]) else found
         entry = self._dash_head(words[start])
         if entry is not None and not self._blocked_at(words, start, 1):
             return 1, entry
         return None
+
+    def _longest_entry(
+        self, words: Sequence[str], start: int, most: int
+    ) -> tuple[int, Entry] | None:
+        """Return (token count, entry) of the longest span of at most `most` tokens from
+        words[start] that names an entry, or None.
+
+        Spans are tried from the shortest: the key of a span begins with the key of
+        every shorter one, so once a key begins no surface, no longer span is one.
+        """
+        found = None
+        for length in range(1, most + 1):
+            if _PUNCT_ONLY.match(words[start + length - 1]):
+                continue
+            text = " ".join(words[start : start + length])
+            key = _text_key(text, False)
+            if key not in self._prefixes:
+                break
+            entry = self._cs.get(_text_key(text, True)) or self._ci.get(key)
+            if entry is not None:
+                found = length, entry
+        return found
 
     def may_begin(self, word: str) -> bool:
         """Return False when no surface can begin with this token (a cheap test, cached)."""
