@@ -81,8 +81,8 @@ class DocActors:
     #: (start, end, code, sector, text) of every actor in `seen`: a tuple hashes
     #: faster than the Actor it stands for (all of them are neither borrowed nor named).
     _seen_keys: set[tuple[int, int, str | None, str | None, str]] = field(default_factory=set)
-    #: The first token of each token's sentence.
-    _sent_start: dict[int, int] = field(default_factory=dict)
+    #: The first token of each token's sentence, -1 until the sentence is scanned.
+    _sent_start: list[int] = field(default_factory=list)
     _sent_end: dict[int, int] = field(default_factory=dict)
     #: Whether a place follows a preposition in a sentence, by its first token.
     _sentence_places: dict[int, bool] = field(default_factory=dict)
@@ -117,6 +117,7 @@ class DocActors:
             doc=doc, gazetteer=gazetteer, partitives=partitives, ownership=ownership,
             place_table=places, people=people, date=date, registry=registry,
             _tokens=tokens, _doc_text=doc_text(doc), _words=words,
+            _sent_start=[-1] * len(tokens),
             _lower=lower,
             _name_starts=gazetteer.beginnings(words, capitals),
             _person_starts=people.beginnings(words, capitals) if people is not None else [],
@@ -129,7 +130,7 @@ class DocActors:
         if start in self._scanned:
             return
         self._scanned.add(start)
-        self._sent_start.update(dict.fromkeys(range(start, end), start))
+        self._sent_start[start:end] = [start] * (end - start)
         self._sent_end[start] = end
         self._scan_names(self._words, _between(self._name_starts, start, end))
         self._scan_sectors(self._lower, _between(self._sector_starts, start, end))
@@ -238,7 +239,7 @@ class DocActors:
         out: list[Actor] = []
         for tok in _conjuncts(head):
             for actor in self._resolve_cached(tok, speaker, depth, follow_of):
-                if all((a.code, a.start) != (actor.code, actor.start) for a in out):
+                if not out or all((a.code, a.start) != (actor.code, actor.start) for a in out):
                     out.append(actor)
         return out
 
@@ -260,7 +261,7 @@ class DocActors:
             return []
         lemma = head.lemma_.lower()
         if head.pos_ == "PRON" or lemma in PRONOUNS:
-            sent_start = self._sent_start.get(head.i, 0)
+            sent_start = max(self._sent_start[head.i], 0)
             before = [a for a in self.seen if sent_start <= a.start and a.end <= head.i]
             # the speaker, else the nearest actor named earlier in the sentence
             # ("Pashinyan and his government"), else the last subject
@@ -388,7 +389,10 @@ class DocActors:
                 return [Actor(text=self._text(start, head.i + 1), code=None, sector=None,
                               start=start, end=head.i + 1, named=True)]
             return []
-        start = min([m.i for m in mods if m.i < head.i and m.dep_ != "appos"] + [head.i])
+        start = (
+            min([m.i for m in mods if m.i < head.i and m.dep_ != "appos"] + [head.i])
+            if mods else head.i
+        )
         text = " ".join(self._text(start, head.i + 1).split())
         if not codes:
             # "President Bush", "the Bush administration": somebody with a name
@@ -492,8 +496,8 @@ class DocActors:
     def _has_place(self, word: Word) -> bool:
         """Return False when no place follows a preposition anywhere in word's sentence,
         so that place_of need not walk the tree (worked out once per sentence)."""
-        start = self._sent_start.get(word.i)
-        if start is None:
+        start = self._sent_start[word.i]
+        if start < 0:
             return True  # not scanned: place_of looks for itself
         known = self._sentence_places.get(start)
         if known is None:
