@@ -227,10 +227,12 @@ class Gazetteer:
 
     def _lookup_text(self, text: str) -> Entry | None:
         """Return the entry of a non-empty text (token texts joined with spaces), or None."""
-        entry = self._cs.get(_text_key(text, True))
+        cased = _text_key(text, True)
+        entry = self._cs.get(cased)
         if entry is not None:
             return entry
-        return self._ci.get(_text_key(text, False))
+        # the lowercase key is the cased one casefolded
+        return self._ci.get(cased.casefold())
 
     def longest_match(self, words: Sequence[str], start: int) -> tuple[int, Entry] | None:
         """Return (token count, entry) of the longest surface starting at words[start].
@@ -271,11 +273,11 @@ class Gazetteer:
         for length in range(1, most + 1):
             if _PUNCT_ONLY.match(words[start + length - 1]):
                 continue
-            text = " ".join(words[start : start + length])
-            key = _text_key(text, False)
+            cased = _text_key(" ".join(words[start : start + length]), True)
+            key = cased.casefold()
             if key not in self._prefixes:
                 break
-            entry = self._cs.get(_text_key(text, True)) or self._ci.get(key)
+            entry = self._cs.get(cased) or self._ci.get(key)
             if entry is not None:
                 found = length, entry
         return found

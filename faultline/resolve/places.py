@@ -296,9 +296,10 @@ class Places:
         """
         if not words:
             return None
-        index = self._cs.get(surface_key(words, keep_case=True))
+        cased_key = surface_key(words, keep_case=True)
+        index = self._cs.get(cased_key)
         if index is None:
-            index = self._ci.get(surface_key(words))
+            index = self._ci.get(cased_key.casefold())
         return None if index is None else self._place(index)
 
     def longest_match(self, words: Sequence[str], start: int) -> tuple[int, Place] | None:
@@ -369,12 +370,14 @@ class Places:
 
     def _find(self, span: Sequence[str]) -> int | None:
         """Return the row a span of running text names, refusing acronyms."""
-        index = self._cs.get(surface_key(span, keep_case=True))
+        cased_key = surface_key(span, keep_case=True)
+        index = self._cs.get(cased_key)
         if index is not None:
             return index
         if len(span) == 1 and _acronym(span[0]):
             return None
-        key = surface_key(span)
+        # the lowercase key is the cased one casefolded (see gazetteer.surface_key)
+        key = cased_key.casefold()
         index = self._ci.get(key)
         cased = self._cased.get(key) if index is not None and len(span) > 1 else None
         if cased is not None and not _capitalised_like(span, cased):
