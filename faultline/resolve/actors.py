@@ -29,6 +29,8 @@ if TYPE_CHECKING:
 
 #: Dependents that belong to the noun phrase itself.
 MODIFIER_DEPS = frozenset({"amod", "compound", "poss", "nmod", "npadvmod", "nummod", "appos"})
+#: Dependents of a modifier that belong to the noun phrase too ("Russian and Turkish").
+_NOUN_PHRASE_DEPS = MODIFIER_DEPS | {"conj"}
 PRONOUNS = frozenset({"it", "they", "he", "she", "we", "its", "their", "his", "her", "our",
                       "them", "him", "itself", "themselves"})
 #: Seats of power and capitals used as metonyms stand for the government.
@@ -619,7 +621,8 @@ def _modifiers(head: Word) -> list[Word]:
     while stack:
         tok = stack.pop()
         out.append(tok)
-        stack.extend(c for c in tok.children if c.dep_ in MODIFIER_DEPS or c.dep_ == "conj")
+        if tok.children:
+            stack.extend([c for c in tok.children if c.dep_ in _NOUN_PHRASE_DEPS])
     return sorted(out, key=_position) if len(out) > 1 else out
 
 
