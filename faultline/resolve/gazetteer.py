@@ -188,6 +188,13 @@ class Gazetteer:
             for end in range(len(key) + 1)
         )
         self._sectors = dict(sectors)
+        # What a phrase of several words can begin with: its words but the last (which
+        # may be plural in the text), and every beginning of those followed by a space
+        heads = [key.rpartition(" ")[0] for key in sectors if " " in key]
+        self._sector_heads = frozenset(heads)
+        self._sector_head_starts = frozenset(
+            f"{head} "[:end] for head in heads for end in range(len(head) + 2)
+        )
         # word -> whether a sector phrase can start with it, and how long one can be
         # (filled as words are seen)
         self._starts = WordMemo(self._starts_sector)
@@ -349,18 +356,23 @@ class Gazetteer:
         if limit == 1:
             # only the word itself: its sector, worked out once
             return None if single is None else (1, single)
-        for length in range(min(limit, len(lemmas) - start), 0, -1):
-            span = lemmas[start : start + length]
-            if _PUNCT_ONLY.match(span[-1]):
+        # Spans are tried from the shortest (the key of a span begins with the key of
+        # every shorter one) until no phrase of several words can begin with the key.
+        found = None
+        for length in range(1, min(limit, len(lemmas) - start) + 1):
+            if _PUNCT_ONLY.match(lemmas[start + length - 1]):
                 continue
             # the key of sector(span), made here: this loop runs for every
             # "foreign" and "border" of the text
-            head, _, last = _text_key(" ".join(span), False).rpartition(" ")
+            key = _text_key(" ".join(lemmas[start : start + length]), False)
+            head, space, last = key.rpartition(" ")
+            if space and head not in self._sector_heads and key not in self._sector_head_starts:
+                break
             last = self._singular[last]
-            found = self._sectors.get(f"{head} {last}" if head else last)
-            if found is not None:
-                return length, found
-        return None
+            sector = self._sectors.get(f"{head} {last}" if head else last)
+            if sector is not None:
+                found = length, sector
+        return found
 
 
 def load_gazetteer(extra_files: Sequence[Path] = ()) -> Gazetteer:
