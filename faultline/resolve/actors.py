@@ -503,12 +503,16 @@ class DocActors:
             return True  # not scanned: place_of looks for itself
         known = self._sentence_places.get(start)
         if known is None:
-            known = self._sentence_places[start] = any(
+            end = self._sent_end[start]
+            # a sentence without any name in it needs no walk
+            known = self._sentence_places[start] = not self.places.keys().isdisjoint(
+                range(start, end)
+            ) and any(
                 tok.dep_ == "pobj" and tok.head.lower_ in _PLACE_PREPS and any(
                     (hit := self.places.get(place.i)) is not None
                     and hit[2].kind in _PLACE_KINDS for place in [tok, *_of_objects(tok)]
                 )
-                for tok in self._tokens[start:self._sent_end[start]]
+                for tok in self._tokens[start:end]
             )
         return known
 

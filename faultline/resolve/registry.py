@@ -113,7 +113,10 @@ _FAR = 1 << 30
 
 @lru_cache(maxsize=1 << 12)
 def _days(date: str) -> int:
-    """Return a day number for YYYY, YYYY-MM or YYYY-MM-DD (a year or month: its middle)."""
+    """Return a day number for YYYY, YYYY-MM or YYYY-MM-DD (a year or month: its middle).
+
+    Cached: every lookup of a name reads the dates of all its sightings.
+    """
     parts = [int(p) for p in date.split("-")[:3]]
     if len(parts) == 1:
         parts += [7, 1]
