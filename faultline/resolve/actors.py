@@ -113,8 +113,8 @@ class DocActors:
         lower = [t.lower_ for t in tokens]
         # the scans look only where something can begin: names have a capital
         # ("Armenia", "U.S.") or begin a hyphenated compound ("al-Qaeda")
-        capitals = [i for i, (w, after) in enumerate(zip(words, [*words[1:], ""], strict=True))
-                    if not w.islower() or after == "-"]
+        capitals = [i for i, w in enumerate(words) if not w.islower()
+                    or (i + 1 < len(words) and words[i + 1] == "-")]
         return cls(
             doc=doc, gazetteer=gazetteer, partitives=partitives, ownership=ownership,
             place_table=places, people=people, date=date, registry=registry,
