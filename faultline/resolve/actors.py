@@ -14,7 +14,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import TYPE_CHECKING
 
 from faultline.extract.tree import Word, doc_text, doc_words
@@ -29,6 +29,8 @@ if TYPE_CHECKING:
 
 #: Dependents that belong to the noun phrase itself.
 MODIFIER_DEPS = frozenset({"amod", "compound", "poss", "nmod", "npadvmod", "nummod", "appos"})
+#: Dependents of a modifier that belong to the noun phrase too ("Russian and Turkish").
+_NOUN_PHRASE_DEPS = MODIFIER_DEPS | {"conj"}
 PRONOUNS = frozenset({"it", "they", "he", "she", "we", "its", "their", "his", "her", "our",
                       "them", "him", "itself", "themselves"})
 #: Seats of power and capitals used as metonyms stand for the government.
@@ -51,7 +53,6 @@ class DocActors:
     last_targets: list[Actor] = field(default_factory=list)
     #: Every coded actor resolved so far, for pronouns inside a sentence.
     seen: list[Actor] = field(default_factory=list)
-    _seen_set: set[Actor] = field(default_factory=set)
     _locations: dict[int, Entry | None] = field(default_factory=dict)
     #: Surnames of people the text described ("Russian Foreign Minister X"), by word.
     learned: dict[str, Actor] = field(default_factory=dict)
@@ -65,17 +66,25 @@ class DocActors:
     #: The document's date, for people whose office depends on it.
     date: str | None = None
     _tokens: list[Word] = field(default_factory=list)
+    #: The document's text, which actor texts are sliced from.
+    _doc_text: str = ""
     _words: list[str] = field(default_factory=list)
     _lower: list[str] = field(default_factory=list)
     _scanned: set[int] = field(default_factory=set)
-    #: Positions of the words that may begin a name, in order.
+    #: Positions of the words that may begin a name of the gazetteer, of the people
+    #: table and of the place table, in order.
     _name_starts: list[int] = field(default_factory=list)
+    _person_starts: list[int] = field(default_factory=list)
+    _place_starts: list[int] = field(default_factory=list)
     #: Positions of the words some sector phrase begins with, in order.
     _sector_starts: list[int] = field(default_factory=list)
     #: Resolutions of non-pronoun heads, which do not change within a document.
     _cache: dict[tuple[int, bool], list[Actor]] = field(default_factory=dict)
-    #: The first token of each token's sentence.
-    _sent_start: dict[int, int] = field(default_factory=dict)
+    #: (start, end, code, sector, text) of every actor in `seen`: a tuple hashes
+    #: faster than the Actor it stands for (all of them are neither borrowed nor named).
+    _seen_keys: set[tuple[int, int, str | None, str | None, str]] = field(default_factory=set)
+    #: The first token of each token's sentence, -1 until the sentence is scanned.
+    _sent_start: list[int] = field(default_factory=list)
     _sent_end: dict[int, int] = field(default_factory=dict)
     #: Whether a place follows a preposition in a sentence, by its first token.
     _sentence_places: dict[int, bool] = field(default_factory=dict)
@@ -102,17 +111,20 @@ class DocActors:
         # lower-cased words, not lemmas: spaCy lemmatises "media" to "medium";
         # the gazetteer reduces plurals itself
         lower = [t.lower_ for t in tokens]
-        starts = {w: gazetteer.starts_sector(w) for w in set(lower)}
+        # the scans look only where something can begin: names have a capital
+        # ("Armenia", "U.S.") or begin a hyphenated compound ("al-Qaeda")
+        capitals = [i for i, w in enumerate(words) if not w.islower()
+                    or (i + 1 < len(words) and words[i + 1] == "-")]
         return cls(
             doc=doc, gazetteer=gazetteer, partitives=partitives, ownership=ownership,
             place_table=places, people=people, date=date, registry=registry,
-            _tokens=tokens, _words=words,
+            _tokens=tokens, _doc_text=doc_text(doc), _words=words,
+            _sent_start=[-1] * len(tokens),
             _lower=lower,
-            # the scans below look only where something can begin: names have a
-            # capital ("Armenia", "U.S.") or begin a hyphenated compound ("al-Qaeda")
-            _name_starts=[i for i, w in enumerate(words) if not w.islower()
-                          or (i + 1 < len(words) and words[i + 1] == "-")],
-            _sector_starts=[i for i, w in enumerate(lower) if starts[w]],
+            _name_starts=gazetteer.beginnings(words, capitals),
+            _person_starts=people.beginnings(words, capitals) if people is not None else [],
+            _place_starts=places.beginnings(words, capitals) if places is not None else [],
+            _sector_starts=gazetteer.sector_beginnings(lower),
         )
 
     def scan(self, start: int, end: int) -> None:
@@ -120,16 +132,16 @@ class DocActors:
         if start in self._scanned:
             return
         self._scanned.add(start)
-        self._sent_start.update(dict.fromkeys(range(start, end), start))
+        self._sent_start[start:end] = [start] * (end - start)
         self._sent_end[start] = end
-        starts = self._name_starts
-        capitals = starts[bisect_left(starts, start):bisect_left(starts, end)]
-        self._scan_names(self._words, capitals)
-        self._scan_sectors(self._lower, start, end)
+        self._scan_names(self._words, _between(self._name_starts, start, end))
+        self._scan_sectors(self._lower, _between(self._sector_starts, start, end))
         if self.people is not None:
-            self._scan_people(self._words, self.people, capitals)
+            self._scan_people(self._words, self.people, _between(self._person_starts, start, end))
         if self.place_table is not None:
-            self._scan_places(self._words, self.place_table, capitals)
+            self._scan_places(
+                self._words, self.place_table, _between(self._place_starts, start, end)
+            )
 
     def _mark(self, starts: list[int], find: Callable[[int], tuple[int, Entry] | None]) -> None:
         """Mark the names find() sees at the given positions, in order; earlier marks win.
@@ -143,19 +155,19 @@ class DocActors:
             if i < after or i in self.places:
                 continue
             hit = find(i)
-            if hit is None or any(j in self.places for j in range(i, i + hit[0])):
+            if hit is None:
                 continue
             length, entry = hit
-            for j in range(i, i + length):
-                self.places[j] = (i, i + length, entry)
+            span = range(i, i + length)
+            if length > 1 and not self.places.keys().isdisjoint(span):
+                continue
+            self.places.update(dict.fromkeys(span, (i, i + length, entry)))
             after = i + length
 
-    def _scan_names(self, words: list[str], capitals: list[int]) -> None:
-        gazetteer = self.gazetteer
-        self._mark([i for i in capitals if gazetteer.may_begin(words[i])],
-                   lambda i: gazetteer.longest_match(words, i))
+    def _scan_names(self, words: list[str], starts: list[int]) -> None:
+        self._mark(starts, partial(self.gazetteer.longest_match, words))
 
-    def _scan_people(self, words: list[str], people: People, capitals: list[int]) -> None:
+    def _scan_people(self, words: list[str], people: People, starts: list[int]) -> None:
         """Mark known people ("Aliyev", "Sergey Lavrov"), coded as of the document's date."""
 
         def find(i: int) -> tuple[int, Entry] | None:
@@ -172,9 +184,9 @@ class DocActors:
             length, person = found
             return length, _person_entry(person)
 
-        self._mark([i for i in capitals if _person_may_start(people, words[i])], find)
+        self._mark(starts, find)
 
-    def _scan_places(self, words: list[str], places: Places, capitals: list[int]) -> None:
+    def _scan_places(self, words: list[str], places: Places, starts: list[int]) -> None:
         """Mark cities and towns; "Ehud Barak" and "Kenzo Oshima" are people, not towns."""
 
         def find(i: int) -> tuple[int, Entry] | None:
@@ -184,12 +196,11 @@ class DocActors:
             length, place = located
             return length, _place_entry(place)
 
-        self._mark([i for i in capitals if places.may_begin(words[i])], find)
+        self._mark(starts, find)
 
-    def _scan_sectors(self, words: list[str], start: int, end: int) -> None:
-        starts = self._sector_starts
-        after = start
-        for i in starts[bisect_left(starts, start):bisect_left(starts, end)]:
+    def _scan_sectors(self, words: list[str], starts: list[int]) -> None:
+        after = 0
+        for i in starts:
             if i < after:
                 continue
             found = self.gazetteer.sector_match(words, i)
@@ -201,26 +212,10 @@ class DocActors:
             after = i + length
 
     # -- noun phrases -----------------------------------------------------------------
-    def _modifiers(self, head: Word) -> list[Word]:
-        """Return the tokens modifying head inside its noun phrase, recursively."""
-        out: list[Word] = []
-        stack = [c for c in head.children if c.dep_ in MODIFIER_DEPS]
-        while stack:
-            tok = stack.pop()
-            out.append(tok)
-            stack.extend(
-                c for c in tok.children if c.dep_ in MODIFIER_DEPS or c.dep_ == "conj"
-            )
-        return sorted(out, key=_position) if len(out) > 1 else out
-
     def _text(self, start: int, end: int) -> str:
         """Return the text of tokens [start, end) sliced from the document's string."""
         first, last = self._tokens[start], self._tokens[end - 1]
-        return doc_text(self.doc)[first.idx:last.idx + len(last.text)]
-
-    def _place(self, tok: Word) -> Entry | None:
-        hit = self.places.get(tok.i)
-        return hit[2] if hit else None
+        return self._doc_text[first.idx:last.idx + len(last.text)]
 
     def _sector(self, tokens: Sequence[Word]) -> str | None:
         # the sector phrase nearest the head wins ("Russian police official" -> official)
@@ -246,7 +241,7 @@ class DocActors:
         out: list[Actor] = []
         for tok in _conjuncts(head):
             for actor in self._resolve_cached(tok, speaker, depth, follow_of):
-                if all((a.code, a.start) != (actor.code, actor.start) for a in out):
+                if not out or all((a.code, a.start) != (actor.code, actor.start) for a in out):
                     out.append(actor)
         return out
 
@@ -268,7 +263,7 @@ class DocActors:
             return []
         lemma = head.lemma_.lower()
         if head.pos_ == "PRON" or lemma in PRONOUNS:
-            sent_start = self._sent_start.get(head.i, 0)
+            sent_start = max(self._sent_start[head.i], 0)
             before = [a for a in self.seen if sent_start <= a.start and a.end <= head.i]
             # the speaker, else the nearest actor named earlier in the sentence
             # ("Pashinyan and his government"), else the last subject
@@ -283,12 +278,17 @@ class DocActors:
             return [Actor(text=head.text, code=a.code, sector=a.sector,
                           start=head.i, end=head.i + 1, borrowed=True, named=a.named)
                     for a in source]
-        of_object = _prep_object(head, _OF)
-        if follow_of and (lemma in self.partitives or head.like_num) and of_object is not None:
-            return self.resolve(of_object, speaker, depth + 1)
-        mods = self._modifiers(head)
-        owner = self._owner(mods)
-        own = owner[0] if owner is not None else self._place(head)
+        if follow_of and (lemma in self.partitives or head.like_num):
+            of_object = _prep_object(head, _OF)
+            if of_object is not None:
+                return self.resolve(of_object, speaker, depth + 1)
+        mods = _modifiers(head)
+        owner = self._owner(mods) if mods else None
+        if owner is not None:
+            own: Entry | None = owner[0]
+        else:
+            head_hit = self.places.get(head.i)
+            own = head_hit[2] if head_hit else None
         if own is not None and own.kind == "place" and any(
             (hit := self.places.get(m.i)) is not None and hit[2].kind != "place" for m in mods
         ):
@@ -319,8 +319,9 @@ class DocActors:
                 if hit and (hit[0], hit[1]) not in seen:
                     seen.add((hit[0], hit[1]))
                     codes.append((hit[2], tok))
-            sector = self._sector([*mods, head])
-            if not codes:
+            head_sector = self.sectors.get(head.i)
+            sector = head_sector[2] if head_sector else self._sector(mods)
+            if not codes and mods:
                 pron = next((t for t in mods if t.lemma_.lower() in PRONOUNS), None)
                 if pron is not None:
                     antecedents = self._resolve_one(pron, speaker, depth + 1)
@@ -390,7 +391,10 @@ class DocActors:
                 return [Actor(text=self._text(start, head.i + 1), code=None, sector=None,
                               start=start, end=head.i + 1, named=True)]
             return []
-        start = min([m.i for m in mods if m.i < head.i and m.dep_ != "appos"] + [head.i])
+        start = (
+            min([m.i for m in mods if m.i < head.i and m.dep_ != "appos"] + [head.i])
+            if mods else head.i
+        )
         text = " ".join(self._text(start, head.i + 1).split())
         if not codes:
             # "President Bush", "the Bush administration": somebody with a name
@@ -405,10 +409,12 @@ class DocActors:
                   start=start, end=head.i + 1, borrowed=borrowed)
             for entry, _ in codes
         ]
-        for actor in actors:
-            if not actor.borrowed and actor not in self._seen_set:
-                self._seen_set.add(actor)
-                self.seen.append(actor)
+        if not borrowed:
+            for actor in actors:
+                key = (actor.start, actor.end, actor.code, actor.sector, actor.text)
+                if key not in self._seen_keys:
+                    self._seen_keys.add(key)
+                    self.seen.append(actor)
         if len(actors) == 1 and not borrowed:
             for i in range(start, head.i + 1):
                 if i in self.sectors:
@@ -492,17 +498,21 @@ class DocActors:
     def _has_place(self, word: Word) -> bool:
         """Return False when no place follows a preposition anywhere in word's sentence,
         so that place_of need not walk the tree (worked out once per sentence)."""
-        start = self._sent_start.get(word.i)
-        if start is None:
+        start = self._sent_start[word.i]
+        if start < 0:
             return True  # not scanned: place_of looks for itself
         known = self._sentence_places.get(start)
         if known is None:
-            known = self._sentence_places[start] = any(
+            end = self._sent_end[start]
+            # a sentence without any name in it needs no walk
+            known = self._sentence_places[start] = not self.places.keys().isdisjoint(
+                range(start, end)
+            ) and any(
                 tok.dep_ == "pobj" and tok.head.lower_ in _PLACE_PREPS and any(
                     (hit := self.places.get(place.i)) is not None
                     and hit[2].kind in _PLACE_KINDS for place in [tok, *_of_objects(tok)]
                 )
-                for tok in self._tokens[start:self._sent_end[start]]
+                for tok in self._tokens[start:end]
             )
         return known
 
@@ -586,10 +596,9 @@ def _place_entry(place: Place) -> Entry:
     return Entry(code=place.code, kind="place", sector=None, surface=place.name)
 
 
-@lru_cache(maxsize=1 << 14)
-def _person_may_start(people: People, word: str) -> bool:
-    """Return people.may_start(word), remembered: it is asked of every capitalised word."""
-    return people.may_start(word)
+def _between(positions: list[int], start: int, end: int) -> list[int]:
+    """Return the positions (sorted) that lie in [start, end)."""
+    return positions[bisect_left(positions, start):bisect_left(positions, end)]
 
 
 def _inside_name(tokens: Sequence[Word], start: int, end: int) -> bool:
@@ -605,6 +614,20 @@ def _inside_name(tokens: Sequence[Word], start: int, end: int) -> bool:
 def _acronym_of_word(text: str, lemma: str) -> bool:
     """Return True for an all-capitals token that spells a common noun ("COP 29")."""
     return len(text) > 1 and text.isupper() and text.lower() == lemma and len(text) <= 4
+
+
+def _modifiers(head: Word) -> list[Word]:
+    """Return the tokens modifying head inside its noun phrase, recursively, in order."""
+    stack = [c for c in head.children if c.dep_ in MODIFIER_DEPS]
+    if not stack:
+        return stack
+    out: list[Word] = []
+    while stack:
+        tok = stack.pop()
+        out.append(tok)
+        if tok.children:
+            stack.extend([c for c in tok.children if c.dep_ in _NOUN_PHRASE_DEPS])
+    return sorted(out, key=_position) if len(out) > 1 else out
 
 
 def _conjuncts(token: Word) -> list[Word]:

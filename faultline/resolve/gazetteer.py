@@ -30,7 +30,7 @@ from faultline.resolve.phrases import CODE as _CODE
 from faultline.resolve.phrases import FIRST_PIECE as _FIRST_PIECE
 from faultline.resolve.phrases import PUNCT_ONLY as _PUNCT_ONLY
 from faultline.resolve.phrases import TOKEN_PIECES as _TOKEN_PIECES
-from faultline.resolve.phrases import Blocks, file_stamps, read_user_file
+from faultline.resolve.phrases import Blocks, WordMemo, file_stamps, read_user_file
 
 log = logging.getLogger(__name__)
 
@@ -181,11 +181,25 @@ class Gazetteer:
             self._cs.update(slot.cs)
             longest = max(_token_count(e.surface) for e in surfaces)
             self._first[first] = max(self._first.get(first, 0), longest)
+        # Every beginning of a lowercase key: a span whose key is none of them is no
+        # surface, and neither is any longer span (see _longest_entry).
+        self._prefixes = frozenset(
+            key[:end] for key in [*self._ci, *(k.casefold() for k in self._cs)]
+            for end in range(len(key) + 1)
+        )
         self._sectors = dict(sectors)
+        # What a phrase of several words can begin with: its words but the last (which
+        # may be plural in the text), and every beginning of those followed by a space
+        heads = [key.rpartition(" ")[0] for key in sectors if " " in key]
+        self._sector_heads = frozenset(heads)
+        self._sector_head_starts = frozenset(
+            f"{head} "[:end] for head in heads for end in range(len(head) + 2)
+        )
         # word -> whether a sector phrase can start with it, and how long one can be
         # (filled as words are seen)
-        self._starts: dict[str, bool] = {}
-        self._sector_limits: dict[str, tuple[int, str | None]] = {}
+        self._starts = WordMemo(self._starts_sector)
+        self._sector_limits = WordMemo(self._sector_start)
+        self._singular = WordMemo(singular)
         self._sector_first: dict[str, int] = {}
         for key in sectors:
             first = _first_piece(key)
@@ -197,7 +211,7 @@ class Gazetteer:
         self._blocks = Blocks.of(self._blocked, _first_piece, _token_count)
         self._block_limits = self._blocks.limits(_word_first_piece)
         # word -> what can begin with it (see _start_of; filled as words are seen)
-        self._starts_of: dict[str, tuple[int, Entry | None] | None] = {}
+        self._starts_of = WordMemo(self._start_of)
 
     def __len__(self) -> int:
         """Return the number of actor surfaces (not counting sector nouns)."""
@@ -216,11 +230,16 @@ class Gazetteer:
         """
         if not words:
             return None
-        text = words if isinstance(words, str) else " ".join(words)
-        entry = self._cs.get(_text_key(text, True))
+        return self._lookup_text(words if isinstance(words, str) else " ".join(words))
+
+    def _lookup_text(self, text: str) -> Entry | None:
+        """Return the entry of a non-empty text (token texts joined with spaces), or None."""
+        cased = _text_key(text, True)
+        entry = self._cs.get(cased)
         if entry is not None:
             return entry
-        return self._ci.get(_text_key(text, False))
+        # the lowercase key is the cased one casefolded
+        return self._ci.get(cased.casefold())
 
     def longest_match(self, words: Sequence[str], start: int) -> tuple[int, Entry] | None:
         """Return (token count, entry) of the longest surface starting at words[start].
@@ -231,7 +250,7 @@ class Gazetteer:
         """
         if not 0 <= start < len(words):
             return None
-        known = self._start_of(words[start])
+        known = self._starts_of[words[start]]
         if known is None:
             return None
         limit, single = known
@@ -240,34 +259,53 @@ class Gazetteer:
             if single is None or self._blocked_at(words, start, 1):
                 return None
             return 1, single
-        for length in range(min(limit, len(words) - start), 0, -1):
-            span = words[start : start + length]
-            if _PUNCT_ONLY.match(span[-1]):
-                continue
-            entry = self.lookup(span)
-            if entry is not None:
-                return None if self._blocked_at(words, start, length) else (length, entry)
+        found = self._longest_entry(words, start, min(limit, len(words) - start))
+        if found is not None:
+            return None if self._blocked_at(words, start, found[0]) else found
         entry = self._dash_head(words[start])
         if entry is not None and not self._blocked_at(words, start, 1):
             return 1, entry
         return None
 
+    def _longest_entry(
+        self, words: Sequence[str], start: int, most: int
+    ) -> tuple[int, Entry] | None:
+        """Return (token count, entry) of the longest span of at most `most` tokens from
+        words[start] that names an entry, or None.
+
+        Spans are tried from the shortest: the key of a span begins with the key of
+        every shorter one, so once a key begins no surface, no longer span is one.
+        """
+        found = None
+        for length in range(1, most + 1):
+            if _PUNCT_ONLY.match(words[start + length - 1]):
+                continue
+            cased = _text_key(" ".join(words[start : start + length]), True)
+            key = cased.casefold()
+            if key not in self._prefixes:
+                break
+            entry = self._cs.get(cased) or self._ci.get(key)
+            if entry is not None:
+                found = length, entry
+        return found
+
     def may_begin(self, word: str) -> bool:
         """Return False when no surface can begin with this token (a cheap test, cached)."""
-        return self._start_of(word) is not None
+        return self._starts_of[word] is not None
+
+    def beginnings(self, words: Sequence[str], positions: Iterable[int]) -> list[int]:
+        """Return those of the positions at which some surface may begin (see may_begin)."""
+        starts = self._starts_of
+        return [i for i in positions if starts[words[i]] is not None]
 
     def _start_of(self, word: str) -> tuple[int, Entry | None] | None:
         """Return what can begin at a token: None for nothing, else the most tokens a
         surface starting with it spans and, when that is one, the entry of the token."""
-        if word in self._starts_of:
-            return self._starts_of[word]
         limit = 0 if _PUNCT_ONLY.match(word) else self._first.get(_word_first_piece(word), 0)
         single = None
         if limit <= 1 and not _PUNCT_ONLY.match(word):
             single = (self.lookup([word]) if limit else None) or self._dash_head(word)
-        known = None if limit == 0 and single is None else (limit, single)
-        self._starts_of[word] = known
-        return known
+        return None if limit == 0 and single is None else (limit, single)
 
     def _dash_head(self, word: str) -> Entry | None:
         """Return the entry of the part of a token before a dash ("U.S." in "U.S.-led")."""
@@ -289,12 +327,16 @@ class Gazetteer:
 
     def starts_sector(self, word: str) -> bool:
         """Return True if some sector phrase can begin with this lowercase word."""
-        known = self._starts.get(word)
-        if known is None:
-            first = _first_piece(surface_key(word))
-            known = first in self._sector_first or singular(first) in self._sector_first
-            self._starts[word] = known
-        return known
+        return self._starts[word]
+
+    def sector_beginnings(self, words: Sequence[str]) -> list[int]:
+        """Return the positions of the lowercase words some sector phrase may begin with."""
+        starts = self._starts
+        return [i for i, word in enumerate(words) if starts[word]]
+
+    def _starts_sector(self, word: str) -> bool:
+        first = _first_piece(surface_key(word))
+        return first in self._sector_first or singular(first) in self._sector_first
 
     def _sector_start(self, word: str) -> tuple[int, str | None]:
         """Return the most tokens a sector phrase beginning with word spans (0 for none)
@@ -310,21 +352,27 @@ class Gazetteer:
         """Return (token count, sector) of the longest sector phrase starting at lemmas[start]."""
         if not 0 <= start < len(lemmas):
             return None
-        known = self._sector_limits.get(lemmas[start])
-        if known is None:
-            known = self._sector_limits[lemmas[start]] = self._sector_start(lemmas[start])
-        limit, single = known
+        limit, single = self._sector_limits[lemmas[start]]
         if limit == 1:
             # only the word itself: its sector, worked out once
             return None if single is None else (1, single)
-        for length in range(min(limit, len(lemmas) - start), 0, -1):
-            span = lemmas[start : start + length]
-            if _PUNCT_ONLY.match(span[-1]):
+        # Spans are tried from the shortest (the key of a span begins with the key of
+        # every shorter one) until no phrase of several words can begin with the key.
+        found = None
+        for length in range(1, min(limit, len(lemmas) - start) + 1):
+            if _PUNCT_ONLY.match(lemmas[start + length - 1]):
                 continue
-            found = self.sector(span)
-            if found is not None:
-                return length, found
-        return None
+            # the key of sector(span), made here: this loop runs for every
+            # "foreign" and "border" of the text
+            key = _text_key(" ".join(lemmas[start : start + length]), False)
+            head, space, last = key.rpartition(" ")
+            if space and head not in self._sector_heads and key not in self._sector_head_starts:
+                break
+            last = self._singular[last]
+            sector = self._sectors.get(f"{head} {last}" if head else last)
+            if sector is not None:
+                found = length, sector
+        return found
 
 
 def load_gazetteer(extra_files: Sequence[Path] = ()) -> Gazetteer:

@@ -28,7 +28,7 @@ from typing import Any, NamedTuple
 
 from faultline.errors import InputError, LexiconError
 from faultline.resolve.gazetteer import _CODE, _FIRST_PIECE, _PUNCT_ONLY, _TOKEN_PIECES, surface_key
-from faultline.resolve.phrases import file_stamps, read_user_file
+from faultline.resolve.phrases import WordMemo, file_stamps, read_user_file
 
 log = logging.getLogger(__name__)
 
@@ -120,6 +120,9 @@ class People:
                 first = _first_piece(key)
                 self._first[first] = max(self._first.get(first, 0), _token_count(surface))
         self._index = {key: tuple(found) for key, found in index.items()}
+        # word -> most tokens a name beginning with it spans, 0 for none: it is
+        # asked of every capitalised word
+        self._limits = WordMemo(self._limit)
         #: Longest name, in tokens.
         self.max_len: int = max(self._first.values(), default=0)
 
@@ -142,7 +145,18 @@ class People:
 
     def may_start(self, word: str) -> bool:
         """Return True if some name can begin with this word (a cheap test before match)."""
-        return not _PUNCT_ONLY.match(word) and _first_piece(name_key(word)) in self._first
+        return self._limits[word] > 0
+
+    def beginnings(self, words: Sequence[str], positions: Iterable[int]) -> list[int]:
+        """Return those of the positions at which some name may begin (see may_start)."""
+        limits = self._limits
+        return [i for i in positions if limits[words[i]]]
+
+    def _limit(self, word: str) -> int:
+        """Return the most tokens a name beginning with word spans, 0 for none."""
+        if _PUNCT_ONLY.match(word):
+            return 0
+        return self._first.get(_first_piece(name_key(word)), 0)
 
     def match(
         self, words: Sequence[str], start: int, date: str | None
@@ -155,9 +169,9 @@ class People:
         middle of the year or month) wins; see :func:`_pick` for the rest. Without a
         date, the most recent row wins.
         """
-        if not 0 <= start < len(words) or _PUNCT_ONLY.match(words[start]):
+        if not 0 <= start < len(words):
             return None
-        limit = self._first.get(_first_piece(name_key(words[start])), 0)
+        limit = self._limits[words[start]]
         if not limit:
             return None
         day = _day_of(date)

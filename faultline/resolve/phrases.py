@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from faultline.errors import LexiconError
 
@@ -18,6 +19,10 @@ PUNCT_ONLY = re.compile(r"^[\W_]+$")
 #: Rough spaCy token count of a name: dashes, apostrophes and commas are split off.
 #: Any space may be a dash in the text ("air defence" / "air-defence"), so counts err high.
 TOKEN_PIECES = re.compile(r"[-\u2010-\u2015\u2212',]|[^\s\-\u2010-\u2015\u2212',]+")
+#: Words a WordMemo holds at most before it starts afresh.
+MEMO_WORDS = 1 << 16
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -58,7 +63,10 @@ class Blocks:
         the match of `length` tokens there. `limits` comes from limits()."""
         if not self.keys:
             return False
-        for begin in range(max(0, start - self.longest + 1), start + 1):
+        first = max(0, start - self.longest + 1)
+        if not any(map(limits.__getitem__, words[first:start + 1])):
+            return False  # the usual case: no blocked phrase begins near the match
+        for begin in range(first, start + 1):
             limit = limits[words[begin]]
             if not limit:
                 continue
@@ -82,6 +90,24 @@ class BlockLimits(dict[str, int]):
     def __missing__(self, word: str) -> int:
         limit = self[word] = self._first.get(self._first_key(word), 0)
         return limit
+
+
+class WordMemo(dict[str, T]):
+    """Word -> what `answer` says of it, worked out the first time the word is asked for.
+
+    Lookups are plain dict lookups (`memo[word]`), so comprehensions over a
+    document's words run at C speed; past MEMO_WORDS words the memo starts afresh.
+    """
+
+    def __init__(self, answer: Callable[[str], T]) -> None:
+        super().__init__()
+        self._answer = answer
+
+    def __missing__(self, word: str) -> T:
+        if len(self) >= MEMO_WORDS:
+            self.clear()
+        value = self[word] = self._answer(word)
+        return value
 
 
 def read_user_file(path: Path, what: str) -> str:

@@ -22,7 +22,7 @@ from __future__ import annotations
 import csv
 import logging
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -30,7 +30,7 @@ from pathlib import Path
 
 from faultline.errors import LexiconError
 from faultline.resolve.gazetteer import abbreviation, surface_key
-from faultline.resolve.phrases import Blocks, file_stamps
+from faultline.resolve.phrases import Blocks, WordMemo, file_stamps
 
 log = logging.getLogger(__name__)
 
@@ -280,7 +280,7 @@ class Places:
         self._blocks = Blocks.of(self._blocked, _first_piece, _token_count)
         self._block_limits = self._blocks.limits(_word_first_piece)
         # word -> what can begin with it (see _start_of; filled as words are seen)
-        self._starts_of: dict[str, tuple[int, int | None] | None] = {}
+        self._starts_of = WordMemo(self._start_of)
         #: Longest place name, in tokens.
         self.max_len: int = max(self._first.values(), default=1 if self._rows else 0)
 
@@ -296,9 +296,10 @@ class Places:
         """
         if not words:
             return None
-        index = self._cs.get(surface_key(words, keep_case=True))
+        cased_key = surface_key(words, keep_case=True)
+        index = self._cs.get(cased_key)
         if index is None:
-            index = self._ci.get(surface_key(words))
+            index = self._ci.get(cased_key.casefold())
         return None if index is None else self._place(index)
 
     def longest_match(self, words: Sequence[str], start: int) -> tuple[int, Place] | None:
@@ -311,7 +312,7 @@ class Places:
         """
         if not 0 <= start < len(words):
             return None
-        known = self._start_of(words[start])
+        known = self._starts_of[words[start]]
         if known is None:
             return None
         limit, single = known
@@ -340,13 +341,16 @@ class Places:
         Only a capitalised word can; one that is no name by itself only when a
         longer name begins with it.
         """
-        return self._start_of(word) is not None
+        return self._starts_of[word] is not None
+
+    def beginnings(self, words: Sequence[str], positions: Iterable[int]) -> list[int]:
+        """Return those of the positions at which some place name may begin (see may_begin)."""
+        starts = self._starts_of
+        return [i for i in positions if starts[words[i]] is not None]
 
     def _start_of(self, word: str) -> tuple[int, int | None] | None:
         """Return what can begin at a token: None for nothing, else the most tokens a
         name starting with it spans and, when that is one, the row the token names."""
-        if word in self._starts_of:
-            return self._starts_of[word]
         known: tuple[int, int | None] | None = None
         if word[:1].isupper():
             limit = self._first.get(_word_first_piece(word), 1)
@@ -357,7 +361,6 @@ class Places:
                     single = self._dash_head(word)
             if limit > 1 or single is not None:
                 known = (limit, single)
-        self._starts_of[word] = known
         return known
 
     def _dash_head(self, word: str) -> int | None:
@@ -367,12 +370,14 @@ class Places:
 
     def _find(self, span: Sequence[str]) -> int | None:
         """Return the row a span of running text names, refusing acronyms."""
-        index = self._cs.get(surface_key(span, keep_case=True))
+        cased_key = surface_key(span, keep_case=True)
+        index = self._cs.get(cased_key)
         if index is not None:
             return index
         if len(span) == 1 and _acronym(span[0]):
             return None
-        key = surface_key(span)
+        # the lowercase key is the cased one casefolded (see gazetteer.surface_key)
+        key = cased_key.casefold()
         index = self._ci.get(key)
         cased = self._cased.get(key) if index is not None and len(span) > 1 else None
         if cased is not None and not _capitalised_like(span, cased):

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from faultline.resolve.people import name_key
 
@@ -110,8 +111,12 @@ def _distance(seen: str | None, wanted: str | None) -> tuple[int, int]:
 _FAR = 1 << 30
 
 
+@lru_cache(maxsize=1 << 12)
 def _days(date: str) -> int:
-    """Return a day number for YYYY, YYYY-MM or YYYY-MM-DD (a year or month: its middle)."""
+    """Return a day number for YYYY, YYYY-MM or YYYY-MM-DD (a year or month: its middle).
+
+    Cached: every lookup of a name reads the dates of all its sightings.
+    """
     parts = [int(p) for p in date.split("-")[:3]]
     if len(parts) == 1:
         parts += [7, 1]
