@@ -188,6 +188,12 @@ def test_coder_takes_the_place_of_an_unnamed_target_of_an_event_noun(coder: Code
     assert (event.event, {a.code for a in event.target}) == ("ASSAULT", {"IRQ"})
 
 
+def test_coder_reads_a_list_of_names_parsed_as_an_apposition(coder: Coder) -> None:
+    # (the sentence shape is the one the small model parses so; the test needs it)
+    [event] = code_one(coder, "Mali, Burkina Faso and Niger signed a defence pact.")
+    assert {a.code for a in event.source} == {"MLI", "BFA", "NER"}
+
+
 def test_coder_finds_sector_and_country_of_officials(coder: Coder) -> None:
     [event] = code_one(coder, "Azerbaijani police detained four Russian journalists.")
     assert (event.source[0].code, event.source[0].sector) == ("AZE", "COP")

@@ -635,6 +635,12 @@ def _conjuncts(token: Word) -> list[Word]:
     for child in token.children:
         if child.dep_ == "conj" and child.pos_ in {"NOUN", "PROPN", "PRON"}:
             out.extend(_conjuncts(child))
+        elif child.dep_ == "appos" and token.pos_ == "PROPN" and child.pos_ == "PROPN" and any(
+            c.dep_ == "conj" for c in child.children
+        ):
+            # "Mali, Burkina Faso and Niger" is parsed as Mali with an apposition
+            # "Burkina Faso and Niger": a list, not another name for Mali
+            out.extend(_conjuncts(child))
     return out
 
 
