@@ -192,13 +192,29 @@ def test_letters_that_match_ascii_case_blind_are_all_listed() -> None:
     assert found == _FOLDS_TO_ASCII
 
 
-def test_date_pre_test_reads_any_digit() -> None:
+def test_date_pre_test_reads_names_units_and_years_in_any_digits() -> None:
     words = load_date_words()
-    assert words.may_hold_date("Troops left on the 3rd.")
-    assert words.may_hold_date("\u201cTroops left\u201d, said \u0663 officials.")  # Arabic-Indic 3
-    assert words.may_hold_date("Troops left in \u00b2 columns, \u201cquietly\u201d.")  # superscript
+    assert words.may_hold_date("Troops left in 2019.")
+    assert words.may_hold_date("Troops left in 20\u0661\u0669.")  # Arabic-Indic 1 and 9
+    assert find_mentions("Troops left in 20\u0661\u0669.", words)
     assert words.may_hold_date("\u201cTroops left\u201d on Monday.")
+    assert words.may_hold_date("Troops left two DAYS later.")
+    # numbers that no date expression can hold without a name or a unit
+    assert not words.may_hold_date("Troops left on the 3rd, said 12 officials.")
     assert not words.may_hold_date("\u201cTroops left\u201d quietly.")
+
+
+def test_date_pre_test_hides_no_expression() -> None:
+    words = load_date_words()
+    texts = [
+        "Talks resumed on 3 June 2024.", "Talks resumed 2024-06-03.", "Talks resumed 3.6.2024.",
+        "Talks resumed two weeks ago.", "Talks resumed last weekend.", "Talks resumed in May.",
+        "Talks resumed the next morning.", "Talks resumed hours later.", "Talks resumed in 1998.",
+        "Talks resumed in mid-2024.", "Talks resumed 12 days later.", "Talks resumed on the 3rd.",
+        "Talks resumed with 2,000 delegates.", "Talks resumed at 85%.", "Talks resumed yesterday.",
+    ]
+    for text in texts:
+        assert words.may_hold_date(text) or not find_mentions(text, words), text
 
 
 # -- calendar rules -----------------------------------------------------------------------
