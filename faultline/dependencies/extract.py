@@ -15,6 +15,7 @@ pass over its words; only sentences with a trigger are looked at.
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -467,15 +468,11 @@ class DependencyFinder:
 
 def _any_between(positions: Sequence[int], start: int, end: int) -> bool:
     """Return True when a sorted list of token positions has one in [start, end)."""
-    from bisect import bisect_left
-
     k = bisect_left(positions, start)
     return k < len(positions) and positions[k] < end
 
 
 def _sentence_index(starts: list[int], i: int) -> int:
-    from bisect import bisect_right
-
     return bisect_right(starts, i) - 1
 
 
