@@ -184,6 +184,26 @@ def test_continuation_words() -> None:
     assert not continues_narrative("Authorities strengthened the bilateral ties.", words)
 
 
+def test_word_alternations_match_like_a_list_longest_first() -> None:
+    from faultline.resolve.datetext import _alternation
+
+    def listed(words: list[str]) -> str:
+        ordered = sorted(set(words), key=lambda w: (-len(w), w))
+        return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered)
+
+    texts = ["a couple of days", "A  COUPLE of days", "an end of year", "and the end", "ends",
+             "the end of it", "The End", "\u00fcber den Tag", "\u00dcBER"]
+    for words in (["a", "an", "a couple of", "An", "end", "end of", "the end of", "the"],
+                  ["\u00fcber", "\u00fc", "den", "Den"]):
+        for case_blind, flags in ((True, re.IGNORECASE), (False, 0)):
+            # what follows the words makes the engine go back to shorter ones
+            trie = re.compile(rf"(?:{_alternation(words, case_blind=case_blind)})(\s+\w)?", flags)
+            plain = re.compile(rf"(?:{listed(words)})(\s+\w)?", flags)
+            for text in texts:
+                assert [(m.span(), m.groups()) for m in trie.finditer(text)] == [
+                    (m.span(), m.groups()) for m in plain.finditer(text)], (words, text)
+
+
 def test_letters_that_match_ascii_case_blind_are_all_listed() -> None:
     from faultline.resolve.datetext import _FOLDS_TO_ASCII
 
