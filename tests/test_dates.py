@@ -184,6 +184,26 @@ def test_continuation_words() -> None:
     assert not continues_narrative("Authorities strengthened the bilateral ties.", words)
 
 
+def test_word_alternations_match_like_a_list_longest_first() -> None:
+    from faultline.resolve.datetext import _alternation
+
+    def listed(words: list[str]) -> str:
+        ordered = sorted(set(words), key=lambda w: (-len(w), w))
+        return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered)
+
+    texts = ["a couple of days", "A  COUPLE of days", "an end of year", "and the end", "ends",
+             "the end of it", "The End", "\u00fcber den Tag", "\u00dcBER"]
+    for words in (["a", "an", "a couple of", "An", "end", "end of", "the end of", "the"],
+                  ["\u00fcber", "\u00fc", "den", "Den"]):
+        for case_blind, flags in ((True, re.IGNORECASE), (False, 0)):
+            # what follows the words makes the engine go back to shorter ones
+            trie = re.compile(rf"(?:{_alternation(words, case_blind=case_blind)})(\s+\w)?", flags)
+            plain = re.compile(rf"(?:{listed(words)})(\s+\w)?", flags)
+            for text in texts:
+                assert [(m.span(), m.groups()) for m in trie.finditer(text)] == [
+                    (m.span(), m.groups()) for m in plain.finditer(text)], (words, text)
+
+
 def test_letters_that_match_ascii_case_blind_are_all_listed() -> None:
     from faultline.resolve.datetext import _FOLDS_TO_ASCII
 
@@ -192,13 +212,29 @@ def test_letters_that_match_ascii_case_blind_are_all_listed() -> None:
     assert found == _FOLDS_TO_ASCII
 
 
-def test_date_pre_test_reads_any_digit() -> None:
+def test_date_pre_test_reads_names_units_and_years_in_any_digits() -> None:
     words = load_date_words()
-    assert words.may_hold_date("Troops left on the 3rd.")
-    assert words.may_hold_date("\u201cTroops left\u201d, said \u0663 officials.")  # Arabic-Indic 3
-    assert words.may_hold_date("Troops left in \u00b2 columns, \u201cquietly\u201d.")  # superscript
+    assert words.may_hold_date("Troops left in 2019.")
+    assert words.may_hold_date("Troops left in 20\u0661\u0669.")  # Arabic-Indic 1 and 9
+    assert find_mentions("Troops left in 20\u0661\u0669.", words)
     assert words.may_hold_date("\u201cTroops left\u201d on Monday.")
+    assert words.may_hold_date("Troops left two DAYS later.")
+    # numbers that no date expression can hold without a name or a unit
+    assert not words.may_hold_date("Troops left on the 3rd, said 12 officials.")
     assert not words.may_hold_date("\u201cTroops left\u201d quietly.")
+
+
+def test_date_pre_test_hides_no_expression() -> None:
+    words = load_date_words()
+    texts = [
+        "Talks resumed on 3 June 2024.", "Talks resumed 2024-06-03.", "Talks resumed 3.6.2024.",
+        "Talks resumed two weeks ago.", "Talks resumed last weekend.", "Talks resumed in May.",
+        "Talks resumed the next morning.", "Talks resumed hours later.", "Talks resumed in 1998.",
+        "Talks resumed in mid-2024.", "Talks resumed 12 days later.", "Talks resumed on the 3rd.",
+        "Talks resumed with 2,000 delegates.", "Talks resumed at 85%.", "Talks resumed yesterday.",
+    ]
+    for text in texts:
+        assert words.may_hold_date(text) or not find_mentions(text, words), text
 
 
 # -- calendar rules -----------------------------------------------------------------------

@@ -9,12 +9,13 @@ Russia's), finds the good ("85 percent of its natural gas" -> gas, 0.85) and
 drops what is negated or hypothetical, as the event coder does.
 
 Cheap by design: a document whose lemmas include no trigger word costs one
-pass over an integer array; only sentences with a trigger are looked at.
+pass over its words; only sentences with a trigger are looked at.
 """
 
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -29,7 +30,7 @@ from faultline.dependencies.goods import (
 )
 from faultline.dependencies.lexicon import DependencyLexicon, Pattern
 from faultline.extract.clauses import Clause, clauses_in_sentence, span_text
-from faultline.extract.tree import word_of
+from faultline.extract.tree import doc_words, word_of
 from faultline.models import Actor, Dependency, Document
 from faultline.resolve.actors import DocActors
 
@@ -56,11 +57,9 @@ PREP_DEPS = frozenset({"prep", "agent"})
 
 
 @lru_cache(maxsize=8)
-def _hashes(triggers: frozenset[str]) -> frozenset[int]:
-    """Return the spaCy string hashes of words, lower-case and capitalised."""
-    from spacy.strings import get_string_id
-
-    return frozenset(get_string_id(w) for t in triggers for w in (t, t.capitalize()))
+def _cased(words: frozenset[str]) -> frozenset[str]:
+    """Return words as written in the lexicon and capitalised."""
+    return frozenset(w for t in words for w in (t, t.capitalize()))
 
 
 @dataclass
@@ -469,33 +468,26 @@ class DependencyFinder:
 
 def _any_between(positions: Sequence[int], start: int, end: int) -> bool:
     """Return True when a sorted list of token positions has one in [start, end)."""
-    from bisect import bisect_left
-
     k = bisect_left(positions, start)
     return k < len(positions) and positions[k] < end
 
 
 def _sentence_index(starts: list[int], i: int) -> int:
-    from bisect import bisect_right
-
     return bisect_right(starts, i) - 1
 
 
-def trigger_tokens(doc: Doc, lexicon: DependencyLexicon) -> tuple[list[int], list[int]]:
-    """Return the indices of the tokens whose lemma may state a dependence, and of
-    those that may name a good (by lemma or as written: "arms")."""
-    from spacy.attrs import LEMMA, LOWER
+def trigger_tokens(doc: Doc, lexicon: DependencyLexicon) -> list[int]:
+    """Return the indices of the tokens whose lemma may state a dependence."""
+    wanted = _cased(lexicon.triggers)
+    # the Words the event coder read: no array of the document is made again
+    return [w.i for w in doc_words(doc) if w.lemma_ in wanted]
 
-    wanted = _hashes(lexicon.triggers)
-    goods = _hashes(lexicon.good_words)
-    hits: list[int] = []
-    named: list[int] = []
-    for i, (lemma_hash, lower_hash) in enumerate(doc.to_array([LEMMA, LOWER]).tolist()):
-        if lemma_hash in wanted:
-            hits.append(i)
-        if lemma_hash in goods or lower_hash in goods:
-            named.append(i)
-    return hits, named
+
+def good_tokens(doc: Doc, lexicon: DependencyLexicon) -> list[int]:
+    """Return the indices of the tokens that may name a good (by lemma or as written:
+    "arms")."""
+    goods = _cased(lexicon.good_words)
+    return [w.i for w in doc_words(doc) if w.lemma_ in goods or w.lower_ in goods]
 
 
 def find_dependencies(
@@ -514,9 +506,10 @@ def find_dependencies(
     and mood, and the resolver's partitives and ownership words. `actors`, the
     event coder's resolver for the same document, saves scanning it again.
     """
-    hits, goods = trigger_tokens(doc, lexicon)
+    hits = trigger_tokens(doc, lexicon)
     if not hits:
         return []
+    goods = good_tokens(doc, lexicon)
 
     def resolver() -> DocActors:
         if actors is not None:

@@ -42,9 +42,11 @@ Monday, weekends by their Saturday (precision "day"); "early 2022" and
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
 from faultline.extract.tree import Word, doc_text, doc_words, word_of
@@ -138,15 +140,11 @@ class DateTracker:
     def __init__(self, published: str | None, words: DateWords | None = None):
         #: The publication date as given (ISO YYYY-MM-DD), and as a date.
         self.published = published
-        self._pub = parse_iso_day(published)
+        self._pub, self._published_date = _publication(published)
         if published and self._pub is None:
             log.warning("publication date %r is not YYYY-MM-DD; dating events without it",
                         published)
         self._words = words or load_date_words()
-        self._published_date = (
-            EventDate(date=None, precision=None, fallback=True) if self._pub is None
-            else EventDate(date=self._pub.isoformat(), precision="day", fallback=True)
-        )
         self._index = -1
         self._range = (0, 0)
         self._found: list[_Found] = []
@@ -324,6 +322,19 @@ class DateTracker:
     def _fallback(self) -> EventDate:
         """Return the publication date as the event date (None when unknown)."""
         return self._published_date
+
+
+@lru_cache(maxsize=1024)
+def _publication(published: str | None) -> tuple[dt.date | None, EventDate]:
+    """Return the publication day of an ISO date string (None when it is not one), and
+    the date of an event that only the publication dates.
+
+    Cached: every document asks, and a corpus has few publication days.
+    """
+    day = parse_iso_day(published)
+    if day is None:
+        return None, EventDate(date=None, precision=None, fallback=True)
+    return day, EventDate(date=day.isoformat(), precision="day", fallback=True)
 
 
 def _dated(stamp: Stamp, text: str, carried: bool = False) -> EventDate:

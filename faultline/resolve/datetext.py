@@ -162,30 +162,60 @@ class DateWords:
     prep_before: re.Pattern[str]
     word_before: re.Pattern[str]
     continuation: re.Pattern[str]
-    #: Every word that can be part of a date expression; a sentence with none of
-    #: them and no digit holds no date, and the big pattern need not run.
-    hint_words: frozenset[str] = frozenset()
+    #: Finds, in a lower-cased text, a word that can be part of a date expression
+    #: or digits that can be a year: a sentence with neither holds no date, and the
+    #: big pattern need not run.
+    hints: re.Pattern[str]
     #: The continuation phrases as " word word ", when all their words are ASCII: a
     #: text without any of them, word for word, continues no story.
     continuation_phrases: tuple[str, ...] = ()
 
     def may_hold_date(self, text: str) -> bool:
         """Return False when text surely holds no date expression (a cheap test)."""
-        # str.isdigit also takes other scripts' digits; in ASCII text they are 0-9
-        digit = (_ASCII_DIGIT.search(text) is not None if text.isascii()
-                 else any(map(str.isdigit, text)))
-        return digit or not self.hint_words.isdisjoint(_WORD.findall(text.lower()))
+        return self.hints.search(text.lower()) is not None
 
 
-def _alternation(words: Iterable[str]) -> str:
-    """Return a regex alternation of words, longest first, spaces matching any space."""
-    ordered = sorted(set(words), key=lambda w: (-len(w), w))
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered)
+def _alternation(words: Iterable[str], *, case_blind: bool = True) -> str:
+    """Return a regex alternation of words, longest first, spaces matching any space.
+
+    Words of printable ASCII are written as a trie ("t(?:h(?:at|e)|wo)"): the regex
+    engine then tests each letter once rather than every word in turn, which is
+    most of the cost of scanning a text. It matches what the plain alternation
+    matches, in the same order: no two branches can match the same character (for
+    a case-blind alternation the letters are put in lower case first), and a word
+    that is the beginning of a longer one is tried after it.
+    """
+    unique = set(words)
+    if not all(w.isascii() and w.isprintable() for w in unique):
+        ordered = sorted(unique, key=lambda w: (-len(w), w))
+        return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered)
+    trie: dict[str, Any] = {}
+    for word in unique:
+        node = trie
+        for char in word.lower() if case_blind else word:
+            node = node.setdefault(char, {})
+        node[""] = {}  # a word ends here
+    return _branches(trie)
+
+
+def _branches(node: dict[str, Any]) -> str:
+    """Return the regex of the words below a trie node (see _alternation)."""
+    branches = [
+        (r"\s+" if char == " " else re.escape(char)) + _branches(child)
+        for char, child in sorted(node.items()) if char
+    ]
+    if not branches:
+        return ""
+    body = "|".join(branches)
+    if "" in node:
+        # greedy: the longer words first, then the one ending here
+        return f"(?:{body})?"
+    return body if len(branches) == 1 else f"(?:{body})"
 
 
 def _capitalised(names: Iterable[str]) -> str:
     """Return an alternation of names as written and in capitals (never in lower case)."""
-    return _alternation({v for n in names for v in (n, n.upper())})
+    return _alternation({v for n in names for v in (n, n.upper())}, case_blind=False)
 
 
 def _build_pattern(raw: Mapping[str, Any]) -> re.Pattern[str]:
@@ -316,7 +346,6 @@ def load_date_words(extra: Path | None = None) -> DateWords:
 
 
 _WORD = re.compile(r"[a-z]+")
-_ASCII_DIGIT = re.compile(r"[0-9]")
 #: A run of ASCII word characters (\w in ASCII text).
 _ASCII_WORD = re.compile(r"[A-Za-z0-9_]+")
 #: The only characters beyond ASCII that a case-blind pattern matches to an ASCII
@@ -373,15 +402,27 @@ def _load(extra: tuple[str, int] | None) -> DateWords:
             rf"(?i)(?:^|(?<!\w))(?:({blockers})\s+)?({_alternation(raw['continuations'])})\b"
         ),
         continuation_phrases=_ascii_phrases(raw["continuations"]),
-        # every expression names a month, a weekday, a day word ("yesterday") or a
-        # unit ("two days later", "last week"), or has a digit
-        hint_words=frozenset(
-            word
-            for key in ("months", "month_abbreviations", "weekdays", "days_from_publication")
-            for entry in raw[key]
-            for word in _WORD.findall(str(entry).lower())
-            if word not in _FUNCTION_WORDS
-        ) | _UNIT_WORDS,
+        hints=_hints(raw),
+    )
+
+
+def _hints(raw: Mapping[str, Any]) -> re.Pattern[str]:
+    """Return the pattern of DateWords.hints.
+
+    Every expression names a month, a weekday, a day word ("yesterday") or a unit
+    ("two days later", "last week"), or has a year in digits ("in 2020",
+    "28.06.2025"): the other numbers of an expression ("June 28", "two days ago")
+    come with a name or a unit. A hint is a whole run of letters a-z.
+    """
+    words = frozenset(
+        word
+        for key in ("months", "month_abbreviations", "weekdays", "days_from_publication")
+        for entry in raw[key]
+        for word in _WORD.findall(str(entry).lower())
+        if word not in _FUNCTION_WORDS
+    ) | _UNIT_WORDS
+    return re.compile(
+        rf"{_YEAR}|(?<![a-z])(?:{_alternation(words, case_blind=False)})(?![a-z])"
     )
 
 
