@@ -194,6 +194,14 @@ def test_coder_reads_a_list_of_names_parsed_as_an_apposition(coder: Coder) -> No
     assert {a.code for a in event.source} == {"MLI", "BFA", "NER"}
 
 
+def test_coder_reads_events_carried_by_completing_and_escalating(coder: Coder) -> None:
+    [event] = code_one(coder, "Armenia completed the withdrawal of its troops from Tavush.")
+    assert (event.event, event.event_text, {a.code for a in event.source}) == (
+        "RETREAT", "completed", {"ARM"})
+    [event] = code_one(coder, "Turkey intensified its bombardment of Kobani.")
+    assert (event.event, {a.code for a in event.source}) == ("ASSAULT", {"TUR"})
+
+
 def test_coder_finds_sector_and_country_of_officials(coder: Coder) -> None:
     [event] = code_one(coder, "Azerbaijani police detained four Russian journalists.")
     assert (event.source[0].code, event.source[0].sector) == ("AZE", "COP")
