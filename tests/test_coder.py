@@ -202,6 +202,17 @@ def test_coder_reads_events_carried_by_completing_and_escalating(coder: Coder) -
     assert (event.event, {a.code for a in event.source}) == ("ASSAULT", {"TUR"})
 
 
+def test_coder_codes_no_event_a_verb_undoes_or_an_adjective_doubts(coder: Coder) -> None:
+    document = Document.from_text("Kyiv said Russian units had violated the Easter truce.")
+    [coded] = list(coder.code([document]))
+    assert not any(e.event == "RETREAT" for e in coded.events)
+    assert ("RETREAT", "negated:violate") in {(s.event, s.reason) for s in coded.set_aside}
+    document = Document.from_text("A Chinese blockade of Taiwan is unlikely this year.")
+    [coded] = list(coder.code([document]))
+    assert coded.events == []
+    assert [s.reason for s in coded.set_aside] == ["hypothetical:unlikely"]
+
+
 def test_coder_finds_sector_and_country_of_officials(coder: Coder) -> None:
     [event] = code_one(coder, "Azerbaijani police detained four Russian journalists.")
     assert (event.source[0].code, event.source[0].sector) == ("AZE", "COP")

@@ -442,13 +442,10 @@ class DocumentCoder:
                                             f"hypothetical:{tok.head.head.lemma_.lower()}",
                                             tok.text, span_text(sent)))
                 continue
-            determiner = next((c.lower_ for c in tok.children if c.dep_ == "det"
-                               and c.lower_ in self.lexicon.hypothetical_determiners), None)
-            if determiner is not None:
-                # "would answer any strike on its sites": no strike has happened
-                self.skipped.append(Skipped(self.document.doc_id, entry.event,
-                                            f"hypothetical:{determiner}", tok.text,
-                                            span_text(sent)))
+            reason = self._unreal(tok)
+            if reason is not None:
+                self.skipped.append(Skipped(self.document.doc_id, entry.event, reason,
+                                            tok.text, span_text(sent)))
                 continue
             governor = next((a for a in tok.ancestors if a.i in by_verb), None)
             clause = by_verb.get(governor.i) if governor is not None else None
@@ -469,6 +466,24 @@ class DocumentCoder:
                 entry = self.lexicon.peacekeeping
             yield self._event(sent, entry, tok, [tok], "nominal", entry.event, entry.mode,
                               sources, targets, speaker)
+
+    def _unreal(self, tok: Word) -> str | None:
+        """Return why an event noun names no event that took place, or None."""
+        lexicon = self.lexicon
+        for child in tok.children:
+            if child.dep_ == "det" and child.lower_ in lexicon.hypothetical_determiners:
+                # "would answer any strike on its sites": no strike has happened
+                return f"hypothetical:{child.lower_}"
+        head = tok.head
+        if tok.dep_ == "dobj" and head.lemma_.lower() in lexicon.breaching:
+            # "violated the ceasefire": there is no ceasefire to code
+            return f"negated:{head.lemma_.lower()}"
+        if tok.dep_ in {"nsubj", "nsubjpass"}:
+            for child in head.children:
+                if child.dep_ == "acomp" and child.lower_ in lexicon.hypothetical_adjectives:
+                    # "a Russian attack on Finland is unlikely"
+                    return f"hypothetical:{child.lower_}"
+        return None
 
     def _nominal_roles(
         self, tok: Word, entry: Entry, clause: Clause | None, speaker: list[Actor]

@@ -108,6 +108,9 @@ class Lexicon:
     cessation: frozenset[str]
     hypothetical_nouns: frozenset[str]
     hypothetical_determiners: frozenset[str]
+    hypothetical_adjectives: frozenset[str]
+    #: "violated the ceasefire": verbs whose object event did not take place.
+    breaching: frozenset[str]
     #: "told X to withdraw": verbs that, with an object and an infinitive, ask it.
     directive: frozenset[str]
     #: The entry used for those: a REQUEST whose mode comes from the act asked.
@@ -257,7 +260,8 @@ GRAMMAR_KEYS = (
     "intention", "future_auxiliaries", "hypothetical_verbs", "target_verbs",
     "response_verbs", "describing", "judging", "negative_judgements",
     "positive_judgements", "ownership", "occurrence", "cessation", "hypothetical_nouns",
-    "standing", "hypothetical_determiners", "directive",
+    "standing", "hypothetical_determiners", "directive", "hypothetical_adjectives",
+    "breaching",
 )
 
 
@@ -361,6 +365,8 @@ def build_lexicon(texts: Sequence[tuple[str, str]]) -> Lexicon:
         cessation=frozenset(lists["cessation"]),
         hypothetical_nouns=frozenset(lists["hypothetical_nouns"]),
         hypothetical_determiners=frozenset(lists["hypothetical_determiners"]),
+        hypothetical_adjectives=frozenset(lists["hypothetical_adjectives"]),
+        breaching=frozenset(lists["breaching"]),
         directive=frozenset(lists["directive"]),
         request=Entry(rule="grammar:directive", event="REQUEST"),
         standing=frozenset(lists["standing"]),
