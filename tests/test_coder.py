@@ -213,6 +213,13 @@ def test_coder_codes_no_event_a_verb_undoes_or_an_adjective_doubts(coder: Coder)
     assert [s.reason for s in coded.set_aside] == ["hypothetical:unlikely"]
 
 
+def test_coder_reads_no_actor_in_a_city_a_document_is_named_after(coder: Coder) -> None:
+    [event] = code_one(coder, "Brazil ratified the Paris Agreement on climate change.")
+    assert "FRA" not in {a.code for a in event.target}
+    [event] = code_one(coder, "Moscow condemned the Kyiv government.")
+    assert {a.code for a in event.target} == {"UKR"}
+
+
 def test_coder_finds_sector_and_country_of_officials(coder: Coder) -> None:
     [event] = code_one(coder, "Azerbaijani police detained four Russian journalists.")
     assert (event.source[0].code, event.source[0].sector) == ("AZE", "COP")

@@ -269,7 +269,7 @@ class DocumentCoder:
         repair_lemmas(doc_words(doc), lexicon.words)
         self.actors = DocActors.index(
             doc, gazetteer, lexicon.partitives, lexicon.ownership, places, people,
-            document.date, registry,
+            document.date, registry, lexicon.documents,
         )
         self.skipped: list[Skipped] = []
         self.dates = DateTracker(document.date)

@@ -124,6 +124,8 @@ class Lexicon:
     #: Every single word the lexicon names, to repair the lemmatiser's slips.
     words: frozenset[str]
     partitives: frozenset[str]
+    #: Nouns naming documents ("the Rome Statute"): a city before them is no actor.
+    documents: frozenset[str]
     target_preps: tuple[str, ...]
     ontology: Ontology
     version: str
@@ -261,7 +263,7 @@ GRAMMAR_KEYS = (
     "response_verbs", "describing", "judging", "negative_judgements",
     "positive_judgements", "ownership", "occurrence", "cessation", "hypothetical_nouns",
     "standing", "hypothetical_determiners", "directive", "hypothetical_adjectives",
-    "breaching",
+    "breaching", "documents",
 )
 
 
@@ -374,6 +376,7 @@ def build_lexicon(texts: Sequence[tuple[str, str]]) -> Lexicon:
         triggers=triggers,
         words=triggers | frozenset(w for key in GRAMMAR_KEYS for w in lists[key]),
         partitives=frozenset(lists["partitives"]),
+        documents=frozenset(lists["documents"]),
         # the order in the file is the order of preference
         target_preps=tuple(lists["target_preps"]),
         ontology=ontology,

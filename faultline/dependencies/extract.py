@@ -515,7 +515,7 @@ def find_dependencies(
         if actors is not None:
             return actors
         return DocActors.index(doc, gazetteer, events.partitives, events.ownership, places,
-                               people, document.date)
+                               people, document.date, documents=events.documents)
 
     coder = f"{DEPENDENCY_VERSION}+{lexicon.version}"
     return DependencyFinder(doc, document, lexicon, events, resolver, coder).find(hits, goods)

@@ -33,6 +33,8 @@ MODIFIER_DEPS = frozenset({"amod", "compound", "poss", "nmod", "npadvmod", "numm
 _NOUN_PHRASE_DEPS = MODIFIER_DEPS | {"conj"}
 PRONOUNS = frozenset({"it", "they", "he", "she", "we", "its", "their", "his", "her", "our",
                       "them", "him", "itself", "themselves"})
+#: Kinds of place a document may be named after ("the Paris Agreement").
+_SIGNING_PLACES = frozenset({"capital", "place", "seat"})
 #: Seats of power and capitals used as metonyms stand for the government.
 CAPITAL_SECTOR = "GOV"
 
@@ -45,6 +47,8 @@ class DocActors:
     gazetteer: Gazetteer
     partitives: frozenset[str]
     ownership: frozenset[str]
+    #: Nouns naming documents: "the Rome Statute" has no Italian actor.
+    documents: frozenset[str] = frozenset()
     places: dict[int, tuple[int, int, Entry]] = field(default_factory=dict)
     sectors: dict[int, tuple[int, int, str]] = field(default_factory=dict)
     #: The actors most recently named as a subject, for "it", "they", "its".
@@ -100,11 +104,13 @@ class DocActors:
         people: People | None = None,
         date: str | None = None,
         registry: Registry | None = None,
+        documents: frozenset[str] = frozenset(),
     ) -> DocActors:
         """Prepare a document for actor resolution; sentences are scanned on demand.
 
         Cities and towns (from `places`) stand for their country, with no sector:
-        "clashes near Goris" are in Armenia.
+        "clashes near Goris" are in Armenia; but not before a noun of `documents`:
+        "the Paris Agreement" is no French actor.
         """
         tokens = doc_words(doc)
         words = [t.text for t in tokens]
@@ -118,6 +124,7 @@ class DocActors:
         return cls(
             doc=doc, gazetteer=gazetteer, partitives=partitives, ownership=ownership,
             place_table=places, people=people, date=date, registry=registry,
+            documents=documents,
             _tokens=tokens, _doc_text=doc_text(doc), _words=words,
             _sent_start=[-1] * len(tokens),
             _lower=lower,
@@ -311,10 +318,14 @@ class DocActors:
                 sector = self._sector(mods) or own.sector
         else:
             seen: set[tuple[int, int]] = set()
+            named_document = head.lemma_.lower() in self.documents
             for tok in mods:
                 hit = self.places.get(tok.i)
                 if hit and _opposed(self._tokens, hit[0]):
                     # "an anti-Syria journalist" is no Syrian
+                    continue
+                if hit and named_document and hit[2].kind in _SIGNING_PLACES:
+                    # "the Rome Statute", "the Washington Agreement": where, not who
                     continue
                 if hit and (hit[0], hit[1]) not in seen:
                     seen.add((hit[0], hit[1]))
