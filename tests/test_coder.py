@@ -264,12 +264,12 @@ def test_coder_agrees_with_golden_table_of_every_plover_type(coder: Coder) -> No
     assert set(by_type) >= {"AGREE", "ASSAULT", "NONE"} and len(by_type) == 17
     assert all(len(v) >= 12 for v in by_type.values())
     overall = sum(ok for _, ok in results) / len(results)
-    assert overall >= 0.85, f"golden table accuracy {overall:.3f}"
+    assert overall >= 0.9, f"golden table accuracy {overall:.3f}"
     modality = [ok for row, ok in results
                 if row["structure"] in {"negation", "hypothetical", "conditional"}]
-    assert sum(modality) / len(modality) >= 0.9
+    assert sum(modality) / len(modality) >= 0.95
     weakest = min(sum(v) / len(v) for v in by_type.values())
-    assert weakest >= 0.7, f"weakest type at {weakest:.2f}"
+    assert weakest >= 0.75, f"weakest type at {weakest:.2f}"
 
 
 def test_coder_adds_contexts_signalled_by_the_sentence(coder: Coder) -> None:
