@@ -36,6 +36,7 @@ model-md: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_ingest.py
+	$(BIN)/python bench/bench_ingest.py --no-ingest bench/articles
 
 bench-relations: $(STAMP)
 	$(BIN)/python bench/bench_relations.py
