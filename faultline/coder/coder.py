@@ -13,6 +13,7 @@ import hashlib
 from collections.abc import Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
 from faultline.coder.lexicon import Entry, Lexicon
@@ -276,8 +277,6 @@ class DocumentCoder:
         self._sentence_contexts: dict[int, tuple[str, ...]] = {}
         self._coder = f"{CODER_VERSION}+{lexicon.version}"
         self._matches: dict[int, Match | None] = {}
-        words = load_date_words()
-        self._calendar = words.months.keys() | words.weekdays.keys()
 
     def people_seen(self) -> list[Sighting]:
         """Return the people the document named (call after events())."""
@@ -729,13 +728,14 @@ class DocumentCoder:
                 fallback = actors
         return same or fallback
 
-    def _names_actor(self, head: Word, actors: Sequence[Actor]) -> bool:
+    @staticmethod
+    def _names_actor(head: Word, actors: Sequence[Actor]) -> bool:
         """Return True if an uncoded head still names an actor: it has a sector
-        ("rebels") or is a name ("Islamic Salvation Front"), but not a date's
+        ("rebels") or is a name ("Islamic Salvation Front"), but is neither a date
         ("Saturday", "December") nor a common noun ("the declaration")."""
         if any(a.code or a.sector for a in actors):
             return True
-        calendar = self._calendar
+        calendar = _calendar()
         # "mid-August" has its month among the children
         return head.pos_ == "PROPN" and not any(
             w.lower_.rstrip(".") in calendar for w in [head, *head.children]
@@ -855,6 +855,13 @@ AUTHORITY_TYPES = frozenset({"COERCE", "ASSAULT"})
 LOCATION_PREPS = frozenset({"in", "near", "at", "outside", "inside"})
 POLICE_MODES = frozenset({"arrest", "restrict", "deport", "curfew", None})
 LOCATION_KINDS = frozenset({"name", "capital", "place", "region"})
+
+
+@lru_cache(maxsize=1)
+def _calendar() -> frozenset[str]:
+    """Return the names of months and weekdays, as the date stage knows them."""
+    words = load_date_words()
+    return frozenset(words.months) | frozenset(words.weekdays)
 
 
 def _reported_obligation(clause: Clause) -> bool:
