@@ -220,6 +220,19 @@ def test_coder_reads_no_actor_in_a_city_a_document_is_named_after(coder: Coder) 
     assert {a.code for a in event.target} == {"UKR"}
 
 
+def test_coder_takes_no_topic_as_the_target_of_talks(coder: Coder) -> None:
+    [event] = code_one(coder, "Russia and Turkey held talks on Syria.")
+    assert (event.event, {a.code for a in event.source}) == ("CONSULT", {"RUS", "TUR"})
+    assert event.target == ()
+
+
+def test_coder_knows_boarded_ships_and_dumped_manure(coder: Coder) -> None:
+    [event] = code_one(coder, "Iranian commandos boarded a Greek oil tanker in the Gulf of Oman.")
+    assert (event.event, event.mode) == ("COERCE", "seize")
+    [event] = code_one(coder, "Polish farmers dumped grain outside the Ukrainian consulate.")
+    assert event.event == "PROTEST"
+
+
 def test_coder_finds_sector_and_country_of_officials(coder: Coder) -> None:
     [event] = code_one(coder, "Azerbaijani police detained four Russian journalists.")
     assert (event.source[0].code, event.source[0].sector) == ("AZE", "COP")

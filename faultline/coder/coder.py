@@ -678,6 +678,9 @@ class DocumentCoder:
         if onto.is_verbal(match.entry.event) and onto.is_cooperative(match.entry.event):
             # "held talks in Geneva", "signed an accord in Havana": where, not with whom
             wanted = [p for p in wanted if p not in LOCATION_PREPS]
+        if match.entry.event in TALK_TYPES:
+            # "agreed to resume talks on Kashmir": what about, not with whom
+            wanted = [p for p in wanted if p not in TOPIC_PREPS]
         by_prep = sorted(
             (pair for pair in clause.preps if pair[0] in wanted),
             key=lambda pair: wanted.index(pair[0]),
@@ -853,6 +856,9 @@ FOREIGN_SECTORS = frozenset({"REF", "IGO"})
 #: the place where they happened did them.
 AUTHORITY_TYPES = frozenset({"COERCE", "ASSAULT"})
 LOCATION_PREPS = frozenset({"in", "near", "at", "outside", "inside"})
+#: Types whose "on", "about" and "over" phrases are the topic, not the other side.
+TALK_TYPES = frozenset({"AGREE", "CONSULT"})
+TOPIC_PREPS = frozenset({"on", "about", "over"})
 POLICE_MODES = frozenset({"arrest", "restrict", "deport", "curfew", None})
 LOCATION_KINDS = frozenset({"name", "capital", "place", "region"})
 
