@@ -233,6 +233,22 @@ def test_coder_knows_boarded_ships_and_dumped_manure(coder: Coder) -> None:
     assert event.event == "PROTEST"
 
 
+def test_coder_carries_negation_and_doubt_through_aspect_verbs(coder: Coder) -> None:
+    for text in ("Turkey has not decided to send troops to Azerbaijan.",
+                 "Turkey has decided whether to send troops to Azerbaijan."):
+        [coded] = list(coder.code([Document.from_text(text)]))
+        assert coded.events == [], text
+        assert len(coded.set_aside) == 1, text
+    [event] = code_one(coder, "Turkey decided to send troops to Azerbaijan.")
+    assert event.event == "MOBILIZE"
+
+
+def test_coder_takes_whom_a_condition_is_put_to_as_target(coder: Coder) -> None:
+    [event] = code_one(coder, "Aliyev warned that Azerbaijan would use force if Armenia did "
+                              "not withdraw its troops.")
+    assert (event.event, {a.code for a in event.target}) == ("THREATEN", {"ARM"})
+
+
 def test_coder_finds_sector_and_country_of_officials(coder: Coder) -> None:
     [event] = code_one(coder, "Azerbaijani police detained four Russian journalists.")
     assert (event.source[0].code, event.source[0].sector) == ("AZE", "COP")

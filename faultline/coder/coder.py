@@ -673,6 +673,13 @@ class DocumentCoder:
             yield from (tok for _, tok in _preps_of_verb(content))
             for obj in _objects(content):
                 yield from (tok for _, tok in _preps_of_verb(obj))
+        # "warned it would use force if Armenia did not open the road": whom the
+        # condition is put to
+        marks = self.lexicon.grammar.conditional_marks
+        for holder in [*verbs, *(c for c in match.verb.children if c.dep_ == "ccomp")]:
+            for condition in (c for c in holder.children if c.dep_ == "advcl" and any(
+                    m.dep_ == "mark" and m.lower_ in marks for m in c.children)):
+                yield from (c for c in condition.children if c.dep_ in {"nsubj", "nsubjpass"})
         wanted = [p for p in self.lexicon.target_preps if p not in preferred]
         onto = self.lexicon.ontology
         if onto.is_verbal(match.entry.event) and onto.is_cooperative(match.entry.event):

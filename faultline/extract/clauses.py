@@ -77,7 +77,8 @@ class Clause:
     """
 
     def __init__(self, sent: Span, token: Word, chain: tuple[Word, ...], grammar: Grammar,
-                 *, intended: bool = False, question: bool = False):
+                 *, intended: bool = False, question: bool = False,
+                 handed: tuple[Word, ...] = ()):
         self.sent = sent
         #: The governing predicate: the verb (or predicate adjective) heading the clause.
         self.verb = chain[0]
@@ -88,6 +89,8 @@ class Clause:
         self._grammar = grammar
         self._intended = intended
         self._question = question
+        # the aspect and intention verbs that handed over to the chain ("decided")
+        self._handed = handed
 
     def __repr__(self) -> str:
         return f"Clause({' '.join(t.text for t in self.chain)!r})"
@@ -143,8 +146,9 @@ class Clause:
 
     @_Once
     def negated(self) -> bool:
-        return _is_negated(list(self.chain), list(self.objects), list(self.subjects),
-                           self._grammar)
+        # "has not decided to send": the negated aspect verb negates what it hands over
+        return _is_negated([*self._handed, *self.chain], list(self.objects),
+                           list(self.subjects), self._grammar)
 
     @_Once
     def modality(self) -> str | None:
@@ -407,10 +411,14 @@ def _modality(
             node = node.head
         else:
             break
-    for tok in chain[1:]:
+    for k, tok in enumerate(chain):
         for child in tok.children:
-            if child.dep_ == "aux" and child.lemma_.lower() in grammar.hypothetical_modals:
-                return f"hypothetical:{child.lemma_.lower()}"
+            lemma = child.lemma_.lower()
+            if child.dep_ == "aux" and lemma in grammar.hypothetical_modals and k:
+                return f"hypothetical:{lemma}"
+            if child.dep_ == "mark" and lemma in grammar.conditional_marks:
+                # "has not decided whether to send": the chain is open
+                return f"conditional:{lemma}"
     node = verb
     for _ in range(4):
         for child in node.children:
@@ -484,7 +492,7 @@ def clauses_in_sentence(sent: Span, grammar: Grammar) -> Iterator[Clause]:
             continue
         if token.dep_ in {"xcomp", "aux", "auxpass"}:
             continue
-        chain = _chain(token, grammar)
+        chain = full = _chain(token, grammar)
         # aspect verbs ("began to shell", "decided to impose") hand over to their
         # complement; verbs of intention ("plans to impose") make it a future act
         intended = False
@@ -498,7 +506,8 @@ def clauses_in_sentence(sent: Span, grammar: Grammar) -> Iterator[Clause]:
             )
             chain = chain[1:]
         in_chain.update(t.i for t in chain)
-        yield Clause(sent, token, tuple(chain), grammar, intended=intended, question=question)
+        yield Clause(sent, token, tuple(chain), grammar, intended=intended, question=question,
+                     handed=tuple(full[:len(full) - len(chain)]))
 
 
 def extract_clauses(doc: Doc, grammar: Grammar) -> Iterator[Clause]:
