@@ -156,6 +156,8 @@ def test_coder_takes_no_place_or_date_as_the_target_of_a_meeting(coder: Coder) -
     assert event.event == "CONSULT"
     assert {a.code for a in event.source} == {"SRB", "KOS"}
     assert event.target == ()
+    [event] = code_one(coder, "Armenian protesters rallied in mid-September.")
+    assert (event.event, event.target) == ("PROTEST", ())
     # a name the dictionaries do not know is still kept as an uncoded actor
     [event] = code_one(coder, "Armenia accused Rosatom Academy of spreading false reports.")
     assert [a.text for a in event.target] == ["Rosatom Academy"]

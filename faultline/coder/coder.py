@@ -746,9 +746,11 @@ class DocumentCoder:
         if any(a.code or a.sector for a in actors):
             return True
         calendar = _calendar()
-        # "mid-August" has its month among the children
-        return head.pos_ == "PROPN" and not any(
-            w.lower_.rstrip(".") in calendar for w in [head, *head.children]
+        # "mid-August": the month is a child, or the word after a hyphen
+        near = doc_words(head.doc)[head.i + 1:head.i + 3]
+        joined = near[1:] if near and near[0].text == "-" else []
+        return head.pos_ == "PROPN" and head.text[:1].isalpha() and not any(
+            w.lower_.rstrip(".") in calendar for w in [head, *head.children, *joined]
         )
 
     def _contexts(self, sent: Span, entry: Entry) -> tuple[str, ...]:
