@@ -433,14 +433,6 @@ class DocumentCoder:
             )
             if not entry.alone and not happened:
                 continue
-            if tok.head.lower_ == "of" and tok.head.head.lemma_.lower() in (
-                self.lexicon.hypothetical_nouns
-            ):
-                # "talk of a Russian attack", "the threat of sanctions"
-                self.skipped.append(Skipped(self.document.doc_id, entry.event,
-                                            f"hypothetical:{tok.head.head.lemma_.lower()}",
-                                            tok.text, span_text(sent)))
-                continue
             reason = self._unreal(tok)
             if reason is not None:
                 self.skipped.append(Skipped(self.document.doc_id, entry.event, reason,
@@ -469,11 +461,14 @@ class DocumentCoder:
     def _unreal(self, tok: Word) -> str | None:
         """Return why an event noun names no event that took place, or None."""
         lexicon = self.lexicon
+        head = tok.head
+        if head.lower_ == "of" and head.head.lemma_.lower() in lexicon.hypothetical_nouns:
+            # "talk of a Russian attack", "the threat of sanctions"
+            return f"hypothetical:{head.head.lemma_.lower()}"
         for child in tok.children:
             if child.dep_ == "det" and child.lower_ in lexicon.hypothetical_determiners:
                 # "would answer any strike on its sites": no strike has happened
                 return f"hypothetical:{child.lower_}"
-        head = tok.head
         if tok.dep_ == "dobj" and head.lemma_.lower() in lexicon.breaching:
             # "violated the ceasefire": there is no ceasefire to code
             return f"negated:{head.lemma_.lower()}"
