@@ -11,9 +11,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from faultline.errors import FaultlineError
-from faultline.models import Actor, Document, Event, Skip
-from faultline.settings import Settings, load_settings
+from faultline import native
+
+#: "compiled", "pure" or "stale": which form of the hot modules runs (faultline.native).
+#: Decided before any of them is imported.
+NATIVE = native.choose()
+
+from faultline.errors import FaultlineError  # noqa: E402
+from faultline.models import Actor, Document, Event, Skip  # noqa: E402
+from faultline.settings import Settings, load_settings  # noqa: E402
 
 if TYPE_CHECKING:
     from faultline.pipeline import RunReport

@@ -9,12 +9,10 @@ kept as the qualifier ("about", "nearly all").
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+
+from spacy.tokens import Token
 
 from faultline.dependencies.lexicon import DependencyLexicon, Good
-
-if TYPE_CHECKING:
-    from spacy.tokens import Token
 
 MODIFIER_DEPS = frozenset({"compound", "amod", "nmod"})
 

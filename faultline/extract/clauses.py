@@ -11,21 +11,18 @@ business, read from the lexicon. The few function-word lists it needs
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
+
+from spacy.tokens import Doc, Span
 
 from faultline.extract.tree import Word, doc_text, doc_words, sentence_words
-
-if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span
 
 SUBJECT_DEPS = frozenset({"nsubj", "csubj", "expl"})
 PASSIVE_SUBJECT_DEPS = frozenset({"nsubjpass", "csubjpass"})
 OBJECT_DEPS = frozenset({"dobj", "dative", "obj", "attr", "oprd"})
 #: Determiners and pronouns that make an object mean "nothing happened".
 NEGATIVE_OBJECTS = frozenset({"nothing", "none", "no"})
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -42,30 +39,6 @@ class Grammar:
     hypothetical_verbs: frozenset[str] = frozenset()
     intention: frozenset[str] = frozenset()
     future_auxiliaries: frozenset[str] = frozenset()
-
-
-class _Once(Generic[T]):
-    """functools.cached_property without its lock, which Python 3.11 takes on every
-    first access: the coder asks each of thousands of clauses for a few of these."""
-
-    def __init__(self, func: Callable[[Any], T]) -> None:
-        self.func = func
-        self.name = func.__name__
-        self.__doc__ = func.__doc__
-
-    @overload
-    def __get__(self, instance: None, owner: type | None = None) -> _Once[T]: ...
-
-    @overload
-    def __get__(self, instance: object, owner: type | None = None) -> T: ...
-
-    def __get__(self, instance: object | None, owner: type | None = None) -> T | _Once[T]:
-        if instance is None:
-            return self
-        value = self.func(instance)
-        # stored under the same name, the value hides this descriptor from now on
-        instance.__dict__[self.name] = value
-        return value
 
 
 class Clause:
@@ -91,14 +64,25 @@ class Clause:
         self._question = question
         # the aspect and intention verbs that handed over to the chain ("decided")
         self._handed = handed
+        # worked out on first use (see the properties below)
+        self._subjects_cache: tuple[tuple[Word, ...], bool] | None = None
+        self._arguments_cache: tuple[tuple[Word, ...], tuple[tuple[str, Word], ...]] | None = None
+        self._complement_cache: tuple[Word, ...] | None = None
+        self._speech_cache: tuple[Word | None, tuple[Word, ...]] | None = None
+        self._negated_cache: bool | None = None
+        self._modality_cache: tuple[str | None] | None = None
+        self._position_cache: str | None = None
 
     def __repr__(self) -> str:
         return f"Clause({' '.join(t.text for t in self.chain)!r})"
 
-    @_Once
+    @property
     def _subjects_passive(self) -> tuple[tuple[Word, ...], bool]:
-        subjects, passive = _subjects(self._token)
-        return tuple(subjects), passive
+        found = self._subjects_cache
+        if found is None:
+            subjects, passive = _subjects(self._token)
+            found = self._subjects_cache = tuple(subjects), passive
+        return found
 
     @property
     def subjects(self) -> tuple[Word, ...]:
@@ -109,10 +93,13 @@ class Clause:
     def passive(self) -> bool:
         return self._subjects_passive[1]
 
-    @_Once
+    @property
     def _arguments(self) -> tuple[tuple[Word, ...], tuple[tuple[str, Word], ...]]:
-        objects, preps = _arguments(list(self.chain))
-        return tuple(objects), tuple(preps)
+        found = self._arguments_cache
+        if found is None:
+            objects, preps = _arguments(list(self.chain))
+            found = self._arguments_cache = tuple(objects), tuple(preps)
+        return found
 
     @property
     def objects(self) -> tuple[Word, ...]:
@@ -124,15 +111,22 @@ class Clause:
         """(preposition, head of its object) for the verbs in the chain and their objects."""
         return self._arguments[1]
 
-    @_Once
+    @property
     def complement_subjects(self) -> tuple[Word, ...]:
         """Subject of the verb's complement clause ("demanded that X ...", "accused X of")."""
-        return tuple(s for v in self.chain for s in _complement_subjects(v))
+        found = self._complement_cache
+        if found is None:
+            found = self._complement_cache = tuple(
+                s for v in self.chain for s in _complement_subjects(v))
+        return found
 
-    @_Once
+    @property
     def _speech(self) -> tuple[Word | None, tuple[Word, ...]]:
-        speech_verb, speaker = _speech_context(self._token, self._grammar)
-        return speech_verb, tuple(speaker)
+        found = self._speech_cache
+        if found is None:
+            speech_verb, speaker = _speech_context(self._token, self._grammar)
+            found = self._speech_cache = speech_verb, tuple(speaker)
+        return found
 
     @property
     def speech_verb(self) -> Word | None:
@@ -144,23 +138,35 @@ class Clause:
         """Heads of the noun phrases of whoever the clause is attributed to."""
         return self._speech[1]
 
-    @_Once
+    @property
     def negated(self) -> bool:
-        # "has not decided to send": the negated aspect verb negates what it hands over
-        return _is_negated([*self._handed, *self.chain], list(self.objects),
-                           list(self.subjects), self._grammar)
+        found = self._negated_cache
+        if found is None:
+            # "has not decided to send": the negated aspect verb negates what it hands over
+            found = self._negated_cache = _is_negated(
+                [*self._handed, *self.chain], list(self.objects), list(self.subjects),
+                self._grammar)
+        return found
 
-    @_Once
+    @property
     def modality(self) -> str | None:
         """Why the clause did not report something that happened, when it did not."""
-        reported = self.speech_verb is not None
-        return _modality(self._token, list(self.chain), self._grammar, reported,
-                         self._question) or ("future" if self._intended else None)
+        found = self._modality_cache
+        if found is None:
+            reported = self.speech_verb is not None
+            found = self._modality_cache = (
+                _modality(self._token, list(self.chain), self._grammar, reported,
+                          self._question) or ("future" if self._intended else None),
+            )
+        return found[0]
 
-    @_Once
+    @property
     def position(self) -> str:
         """How deep the clause sits: "root", "conj", "reported", "complement", "embedded"."""
-        return _position(self._token, self.speech_verb is not None)
+        found = self._position_cache
+        if found is None:
+            found = self._position_cache = _position(self._token, self.speech_verb is not None)
+        return found
 
 
 def _conjuncts(token: Word) -> list[Word]:

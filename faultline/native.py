@@ -1,0 +1,100 @@
+"""Compiled or pure Python: which form of faultline's hot modules runs.
+
+The modules the coder spends its time in (pyproject.toml, [tool.faultline]
+`compiled`) are compiled with mypyc when the package is built (setup.py). A
+compiled module is an extension file next to its source, and Python imports it
+in preference to the source. That is wrong in two cases, and then every
+faultline module is imported from its source instead:
+
+- FAULTLINE_PURE_PYTHON=1 is set: to debug, profile or compare with Python;
+- a source file is newer than its compiled form: it was edited or checked out
+  after the build, and the compiled code would silently run the old version.
+  One line on standard error says so; `make setup` compiles again.
+
+It is all or nothing: compiled modules call each other directly and share
+their classes, so a mix of old compiled and new source modules cannot work.
+"""
+
+from __future__ import annotations
+
+import importlib.machinery
+import importlib.util
+import os
+import sys
+from collections.abc import Sequence
+from importlib.machinery import ModuleSpec
+from pathlib import Path
+from types import ModuleType
+
+PACKAGE = Path(__file__).resolve().parent
+ENV_PURE = "FAULTLINE_PURE_PYTHON"
+
+
+def compiled_files(package: Path = PACKAGE) -> list[tuple[Path, Path]]:
+    """Return (source, compiled file) for every module of the package built as an extension."""
+    pairs = []
+    for suffix in importlib.machinery.EXTENSION_SUFFIXES:
+        for built in package.rglob(f"*{suffix}"):
+            source = built.with_name(built.name[: -len(suffix)] + ".py")
+            if source.is_file():
+                pairs.append((source, built))
+    return sorted(pairs)
+
+
+def stale_sources(package: Path = PACKAGE) -> list[Path]:
+    """Return the sources changed since they were compiled."""
+    return [source for source, built in compiled_files(package)
+            if source.stat().st_mtime > built.stat().st_mtime]
+
+
+def running_compiled(module: ModuleType | None = None) -> bool:
+    """Return whether a module (by default the coder) was imported in its compiled form."""
+    if module is None:
+        from faultline.coder import coder
+
+        module = coder
+    return not str(module.__file__).endswith(".py")
+
+
+class _SourceFinder:
+    """Finds faultline's modules as source files, passing over compiled ones."""
+
+    def find_spec(self, name: str, path: Sequence[str] | None,
+                  target: ModuleType | None = None) -> ModuleSpec | None:
+        if not name.startswith(f"{__package__}.") or path is None:
+            return None
+        leaf = name.rpartition(".")[2]
+        for folder in path:
+            source = os.path.join(folder, f"{leaf}.py")
+            if os.path.isfile(source):
+                return importlib.util.spec_from_file_location(name, source)
+        # packages and anything else: the usual finders
+        return None
+
+
+def choose(environ: os._Environ[str] | dict[str, str] = os.environ) -> str:
+    """Make the compiled modules run only if they are wanted and up to date.
+
+    Called by faultline/__init__.py before any compiled module is imported.
+    Returns "compiled", "pure" (no compiled modules, or FAULTLINE_PURE_PYTHON=1)
+    or "stale".
+    """
+    if not compiled_files():
+        return "pure"
+    if environ.get(ENV_PURE, "") not in {"", "0"}:
+        _use_sources()
+        return "pure"
+    stale = stale_sources()
+    if stale:
+        _use_sources()
+        names = ", ".join(str(p.relative_to(PACKAGE.parent)) for p in stale[:3])
+        more = f" and {len(stale) - 3} more" if len(stale) > 3 else ""
+        print(f"faultline: {names}{more} changed since compiled; running all modules as "
+              "Python (`make setup` compiles them again)", file=sys.stderr)
+        return "stale"
+    return "compiled"
+
+
+def _use_sources() -> None:
+    if not any(isinstance(f, _SourceFinder) for f in sys.meta_path):
+        sys.meta_path.insert(0, _SourceFinder())
