@@ -51,8 +51,10 @@ class Ontology:
         lowered = text.lower()
         found: set[str] = set()
         # words from the text, not token lemmas: a set lookup in C is cheaper
-        for word in cues.keys() & set(_WORDS.findall(lowered)):
-            found.update(cues[word])
+        for word in set(_WORDS.findall(lowered)):
+            signalled = cues.get(word)
+            if signalled is not None:
+                found.update(signalled)
         if self.context_phrases is not None:
             # the pattern only finds phrases the text holds: most sentences hold none
             if any(phrase in lowered for phrase in self.context_of_phrase):
