@@ -4,7 +4,8 @@ Everything about the package is declared in pyproject.toml; this file only adds
 the compiled modules. The modules listed under [tool.faultline] `compiled` are
 type-checked and compiled to C with mypyc (part of mypy) when the package is
 built. They stay ordinary Python files: faultline runs them as Python wherever
-their compiled form is missing, older than the source, or turned off with
+their compiled form is missing, was made from another version of the source
+(compiled.json records what was compiled), or is turned off with
 FAULTLINE_PURE_PYTHON=1 (see faultline/native.py).
 
     FAULTLINE_COMPILE=0 pip install .     build without compiling
@@ -16,6 +17,8 @@ line and installs the pure-Python package.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import sys
 import tomllib
@@ -27,6 +30,10 @@ from setuptools.command.build_ext import build_ext
 ROOT = Path(__file__).resolve().parent
 #: The shared library of the compiled modules: faultline/compiled__mypyc.*.so.
 GROUP = "faultline.compiled"
+#: Written next to the compiled modules: the digest of each source compiled
+#: (faultline/native.py MANIFEST).
+MANIFEST = "compiled.json"
+DIGESTS: dict[str, str] = {}
 
 
 def compiled_sources() -> list[str]:
@@ -45,13 +52,11 @@ class OptionalBuildExt(build_ext):
             print(f"faultline: not compiled ({exc}); the package runs as pure Python",
                   file=sys.stderr)
             return
-        # An extension whose C code did not change is not built again, yet it now
-        # stands for the current sources: date it after them (faultline/native.py
-        # runs the sources of anything older).
-        for ext in self.extensions:
-            built = Path(self.get_ext_fullpath(ext.name))
-            if built.exists():
-                os.utime(built)
+        if self.extensions:
+            # what was compiled, for faultline/native.py to tell an edited source
+            package = ROOT / "faultline" if self.inplace else Path(self.build_lib) / "faultline"
+            (package / MANIFEST).write_text(json.dumps(DIGESTS, indent=1, sort_keys=True),
+                                            encoding="utf-8")
 
     def build_extension(self, ext) -> None:  # type: ignore[no-untyped-def]
         try:
@@ -69,9 +74,16 @@ def extensions() -> list:  # type: ignore[type-arg]
         print("faultline: mypy is not installed; the package runs as pure Python",
               file=sys.stderr)
         return []
+    sources = compiled_sources()
+    # read at the moment mypyc reads them
+    DIGESTS.update({
+        Path(path).relative_to("faultline").as_posix():
+            hashlib.sha256((ROOT / path).read_bytes()).hexdigest()
+        for path in sources
+    })
     try:
         # mypyc reads [tool.mypy] from pyproject.toml, as `make typecheck` does
-        return list(mypycify(compiled_sources(), group_name=GROUP, opt_level="3"))
+        return list(mypycify(sources, group_name=GROUP, opt_level="3"))
     except (Exception, SystemExit) as exc:  # noqa: BLE001 - type errors exit
         reason = "type errors above" if isinstance(exc, SystemExit) else str(exc)
         print(f"faultline: not compiled (mypyc: {reason}); the package runs as pure Python",

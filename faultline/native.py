@@ -7,9 +7,10 @@ in preference to the source. That is wrong in two cases, and then every
 faultline module is imported from its source instead:
 
 - FAULTLINE_PURE_PYTHON=1 is set: to debug, profile or compare with Python;
-- a source file is newer than its compiled form: it was edited or checked out
-  after the build, and the compiled code would silently run the old version.
-  One line on standard error says so; `make setup` compiles again.
+- a source file is not the one that was compiled (the build records a digest of
+  each in compiled.json): it was edited or checked out after the build, and the
+  compiled code would silently run the old version. One line on standard error
+  says so; `make setup` compiles again.
 
 It is all or nothing: compiled modules call each other directly and share
 their classes, so a mix of old compiled and new source modules cannot work.
@@ -17,8 +18,10 @@ their classes, so a mix of old compiled and new source modules cannot work.
 
 from __future__ import annotations
 
+import hashlib
 import importlib.machinery
 import importlib.util
+import json
 import os
 import sys
 from collections.abc import Sequence
@@ -28,6 +31,9 @@ from types import ModuleType
 
 PACKAGE = Path(__file__).resolve().parent
 ENV_PURE = "FAULTLINE_PURE_PYTHON"
+#: Written by the build (setup.py) next to the compiled modules: the digest of each
+#: source as it was compiled, by its path inside the package ("coder/coder.py").
+MANIFEST = "compiled.json"
 
 
 def compiled_files(package: Path = PACKAGE) -> list[tuple[Path, Path]]:
@@ -41,10 +47,22 @@ def compiled_files(package: Path = PACKAGE) -> list[tuple[Path, Path]]:
     return sorted(pairs)
 
 
+def source_digest(source: Path) -> str:
+    """Return the digest the build records for a source file."""
+    return hashlib.sha256(source.read_bytes()).hexdigest()
+
+
 def stale_sources(package: Path = PACKAGE) -> list[Path]:
-    """Return the sources changed since they were compiled."""
-    return [source for source, built in compiled_files(package)
-            if source.stat().st_mtime > built.stat().st_mtime]
+    """Return the sources that are not what was compiled (all of them without a record).
+
+    Digests, not times: an installed wheel dates every file by its installation.
+    """
+    try:
+        compiled = json.loads((package / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        compiled = {}
+    return [source for source, _ in compiled_files(package)
+            if compiled.get(source.relative_to(package).as_posix()) != source_digest(source)]
 
 
 def running_compiled(module: ModuleType | None = None) -> bool:

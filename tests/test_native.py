@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import importlib.machinery
 import json
 import os
@@ -60,26 +61,30 @@ def test_listed_modules_exist_and_are_not_packages() -> None:
         assert not path.endswith("__init__.py"), path
 
 
-def _package(tmp_path: Path, *, source_newer: bool) -> Path:
+def _package(tmp_path: Path, *, recorded: str | None) -> Path:
+    """A package with one compiled module whose compiled.json records `recorded`."""
     package = tmp_path / "pkg"
     (package / "sub").mkdir(parents=True)
-    source, built = package / "sub" / "mod.py", package / "sub" / f"mod{SUFFIX}"
-    source.write_text("X = 1\n")
-    built.write_bytes(b"\x7fELF")
+    (package / "sub" / "mod.py").write_text("X = 1\n")
+    (package / "sub" / f"mod{SUFFIX}").write_bytes(b"\x7fELF")
     (package / f"shared__mypyc{SUFFIX}").write_bytes(b"\x7fELF")  # no source: not a module
-    older, newer = (built, source) if source_newer else (source, built)
-    os.utime(older, (1_000_000_000, 1_000_000_000))
-    os.utime(newer, (1_000_000_100, 1_000_000_100))
+    if recorded is not None:
+        (package / native.MANIFEST).write_text(json.dumps({"sub/mod.py": recorded}))
     return package
 
 
-def test_stale_sources_are_the_ones_edited_after_the_build(tmp_path: Path) -> None:
-    fresh = _package(tmp_path / "a", source_newer=False)
+def test_stale_sources_are_the_ones_not_compiled_as_they_are(tmp_path: Path) -> None:
+    fresh = _package(tmp_path / "a", recorded=hashlib.sha256(b"X = 1\n").hexdigest())
     assert native.compiled_files(fresh) == [
         (fresh / "sub" / "mod.py", fresh / "sub" / f"mod{SUFFIX}")]
     assert native.stale_sources(fresh) == []
-    edited = _package(tmp_path / "b", source_newer=True)
+    # a file's time says nothing: an installed wheel dates every file by its installation
+    os.utime(fresh / "sub" / f"mod{SUFFIX}", (1_000_000_000, 1_000_000_000))
+    assert native.stale_sources(fresh) == []
+    edited = _package(tmp_path / "b", recorded=hashlib.sha256(b"X = 2\n").hexdigest())
     assert native.stale_sources(edited) == [edited / "sub" / "mod.py"]
+    unrecorded = _package(tmp_path / "c", recorded=None)
+    assert native.stale_sources(unrecorded) == [unrecorded / "sub" / "mod.py"]
 
 
 def test_pure_python_switch_imports_sources() -> None:
