@@ -38,12 +38,17 @@ MANIFEST = "compiled.json"
 
 def compiled_files(package: Path = PACKAGE) -> list[tuple[Path, Path]]:
     """Return (source, compiled file) for every module of the package built as an extension."""
+    suffixes = tuple(importlib.machinery.EXTENSION_SUFFIXES)
     pairs = []
-    for suffix in importlib.machinery.EXTENSION_SUFFIXES:
-        for built in package.rglob(f"*{suffix}"):
-            source = built.with_name(built.name[: -len(suffix)] + ".py")
-            if source.is_file():
-                pairs.append((source, built))
+    # one walk, run at every start: the data folders hold no code
+    for folder, subfolders, files in os.walk(package):
+        subfolders[:] = [d for d in subfolders if d not in {"data", "__pycache__"}]
+        names = set(files)
+        for name in files:
+            if name.endswith(suffixes):
+                module = name.split(".", 1)[0]
+                if f"{module}.py" in names:
+                    pairs.append((Path(folder, f"{module}.py"), Path(folder, name)))
     return sorted(pairs)
 
 
@@ -52,7 +57,8 @@ def source_digest(source: Path) -> str:
     return hashlib.sha256(source.read_bytes()).hexdigest()
 
 
-def stale_sources(package: Path = PACKAGE) -> list[Path]:
+def stale_sources(package: Path = PACKAGE,
+                  pairs: list[tuple[Path, Path]] | None = None) -> list[Path]:
     """Return the sources that are not what was compiled (all of them without a record).
 
     Digests, not times: an installed wheel dates every file by its installation.
@@ -61,7 +67,7 @@ def stale_sources(package: Path = PACKAGE) -> list[Path]:
         compiled = json.loads((package / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         compiled = {}
-    return [source for source, _ in compiled_files(package)
+    return [source for source, _ in (compiled_files(package) if pairs is None else pairs)
             if compiled.get(source.relative_to(package).as_posix()) != source_digest(source)]
 
 
@@ -97,12 +103,13 @@ def choose(environ: os._Environ[str] | dict[str, str] = os.environ) -> str:
     Returns "compiled", "pure" (no compiled modules, or FAULTLINE_PURE_PYTHON=1)
     or "stale".
     """
-    if not compiled_files():
+    pairs = compiled_files()
+    if not pairs:
         return "pure"
     if environ.get(ENV_PURE, "") not in {"", "0"}:
         _use_sources()
         return "pure"
-    stale = stale_sources()
+    stale = stale_sources(PACKAGE, pairs)
     if stale:
         _use_sources()
         names = ", ".join(str(p.relative_to(PACKAGE.parent)) for p in stale[:3])
