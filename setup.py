@@ -24,7 +24,7 @@ import sys
 import tomllib
 from pathlib import Path
 
-from setuptools import setup
+from setuptools import Extension, setup
 from setuptools.command.build_ext import build_ext
 
 ROOT = Path(__file__).resolve().parent
@@ -58,14 +58,14 @@ class OptionalBuildExt(build_ext):
             (package / MANIFEST).write_text(json.dumps(DIGESTS, indent=1, sort_keys=True),
                                             encoding="utf-8")
 
-    def build_extension(self, ext) -> None:  # type: ignore[no-untyped-def]
+    def build_extension(self, ext: Extension) -> None:
         try:
             super().build_extension(ext)
         except Exception as exc:  # noqa: BLE001
             raise RuntimeError(f"compiling {ext.name} failed: {exc}") from exc
 
 
-def extensions() -> list:  # type: ignore[type-arg]
+def extensions() -> list[Extension]:
     if os.environ.get("FAULTLINE_COMPILE", "1") == "0":
         return []
     try:
