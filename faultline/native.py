@@ -24,7 +24,7 @@ import importlib.util
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from importlib.machinery import ModuleSpec
 from pathlib import Path
 from types import ModuleType
@@ -96,7 +96,7 @@ class _SourceFinder:
         return None
 
 
-def choose(environ: os._Environ[str] | dict[str, str] = os.environ) -> str:
+def choose(environ: Mapping[str, str] = os.environ) -> str:
     """Make the compiled modules run only if they are wanted and up to date.
 
     Called by faultline/__init__.py before any compiled module is imported.

@@ -14,9 +14,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import NamedTuple
-
-from spacy.tokens import Doc, Span
+from typing import TYPE_CHECKING, NamedTuple
 
 from faultline.coder.lexicon import Entry, Lexicon
 from faultline.extract import Clause
@@ -30,6 +28,9 @@ from faultline.resolve.gazetteer import Gazetteer
 from faultline.resolve.people import People
 from faultline.resolve.places import Places
 from faultline.resolve.registry import Registry, Sighting
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span
 
 CODER_VERSION = "coder-0.1.0"
 

@@ -13,10 +13,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-
-from spacy.tokens import Doc, Span
+from typing import TYPE_CHECKING
 
 from faultline.extract.tree import Word, doc_text, doc_words, sentence_words
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span
 
 SUBJECT_DEPS = frozenset({"nsubj", "csubj", "expl"})
 PASSIVE_SUBJECT_DEPS = frozenset({"nsubjpass", "csubjpass"})

@@ -14,8 +14,6 @@ from collections.abc import Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from typing import TYPE_CHECKING
 
-from spacy.attrs import DEP, HEAD, IDX, LEMMA, LIKE_NUM, LOWER, ORTH, POS, SPACY, TAG
-
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
@@ -25,8 +23,9 @@ _TEXT = "faultline.text"
 #: and a hash stands for the same string in every vocabulary.
 _STRINGS: dict[int, str] = {}
 _MAX_STRINGS = 1 << 20
-#: The columns _read asks spaCy for, in this order.
-_ATTRIBUTES = [ORTH, LOWER, LEMMA, POS, TAG, DEP, IDX, SPACY, LIKE_NUM, HEAD]
+#: The columns _read asks spaCy for, in this order; filled on first use, so that
+#: importing faultline does not import spaCy.
+_ATTRIBUTES: list[int | str] = []
 
 
 class Word:
@@ -148,6 +147,10 @@ def _read(doc: Doc) -> list[Word]:
     if len(doc) == 0:
         doc.user_data[_TEXT] = ""
         return []
+    if not _ATTRIBUTES:
+        from spacy.attrs import DEP, HEAD, IDX, LEMMA, LIKE_NUM, LOWER, ORTH, POS, SPACY, TAG
+
+        _ATTRIBUTES.extend([ORTH, LOWER, LEMMA, POS, TAG, DEP, IDX, SPACY, LIKE_NUM, HEAD])
     array = doc.to_array(_ATTRIBUTES)
     columns: list[list[int]] = array.T.tolist()
     # heads are offsets from the token, stored unsigned: read them back signed

@@ -47,9 +47,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import NamedTuple
-
-from spacy.tokens import Span, Token
+from typing import TYPE_CHECKING, NamedTuple
 
 from faultline.extract.tree import Word, doc_text, doc_words, word_of
 from faultline.resolve.datetext import (
@@ -63,6 +61,9 @@ from faultline.resolve.datetext import (
     parse_iso_day,
     resolve,
 )
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
 
 log = logging.getLogger(__name__)
 
