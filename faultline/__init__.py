@@ -17,6 +17,7 @@ from faultline import native
 #: Decided before any of them is imported.
 NATIVE = native.choose()
 
+from faultline._version import __version__  # noqa: E402
 from faultline.errors import FaultlineError  # noqa: E402
 from faultline.models import Actor, Document, Event, Skip  # noqa: E402
 from faultline.settings import Settings, load_settings  # noqa: E402
@@ -24,7 +25,6 @@ from faultline.settings import Settings, load_settings  # noqa: E402
 if TYPE_CHECKING:
     from faultline.pipeline import RunReport
 
-__version__ = "0.1.0"
 
 __all__ = [
     "Actor", "Document", "Event", "FaultlineError", "Settings", "Skip",

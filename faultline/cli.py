@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from faultline import __version__
+from faultline._version import __version__
 from faultline.cli_analysis import analysis_app
 from faultline.errors import FaultlineError, InputError
 from faultline.settings import Settings, load_settings

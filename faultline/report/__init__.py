@@ -19,7 +19,7 @@ from pathlib import Path
 from string import Template
 from typing import TYPE_CHECKING, Any
 
-from faultline import __version__
+from faultline._version import __version__
 from faultline.errors import FaultlineError
 
 if TYPE_CHECKING:

@@ -19,7 +19,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from faultline import __version__
+from faultline._version import __version__
 from faultline.errors import FaultlineError, SchemaVersionError, StoreError
 from faultline.models import Dependency, Document, Event
 from faultline.store import clusters, tables
