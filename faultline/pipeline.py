@@ -1,7 +1,8 @@
-"""The stages put together: read -> parse -> code, and optionally -> store.
+"""The stages put together: read -> parse -> extract, and optionally -> store.
 
-Each function here is what one CLI command (and the Python API) runs; they
-return data and never print.
+Each parsed document becomes one ParsedDoc (extract.parsed), which every
+extractor of EXTRACTORS reads in turn. Each function here is what one CLI
+command (and the Python API) runs; they return data and never print.
 """
 
 from __future__ import annotations
@@ -11,9 +12,10 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from importlib import import_module
 from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from faultline.models import Dependency, Document, Event, Skip
 from faultline.settings import Settings
@@ -22,11 +24,23 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
     from faultline.coder.coder import Skipped
+    from faultline.extract.parsed import Extractor
     from faultline.resolve.registry import Registry, Sighting
     from faultline.store import ClusterRules
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+
+#: The extractors every parsed document goes through, in this order, by the name
+#: their records are filed under: each a class ("module:name") made once per run
+#: from the settings, with `extract(parsed) -> records` (extract.parsed.Extractor).
+#: A new kind of record is a module with such a class and a line here. Later
+#: extractors read the document's discourse as the earlier ones left it.
+EXTRACTORS: dict[str, str] = {
+    "events": "faultline.coder.coder:EventExtractor",
+    "people": "faultline.resolve.sightings:PeopleExtractor",
+    "dependencies": "faultline.dependencies.extract:DependencyExtractor",
+}
 
 
 @dataclass
@@ -76,14 +90,40 @@ def _split(items: Iterable[Document | Skip], report: RunReport) -> Iterator[Docu
 
 @dataclass
 class Coded:
-    """One document coded: its events, what was set aside, the people it named
-    and its statements of dependence."""
+    """One document coded: the records of each extractor, by its name in EXTRACTORS."""
 
     document: Document
-    events: list[Event]
-    set_aside: list[Skipped]
-    people: list[Sighting]
-    dependencies: list[Dependency]
+    records: dict[str, list[Any]]
+
+    @property
+    def events(self) -> list[Event]:
+        """Return the document's events."""
+        return [r for r in self.records.get("events", ()) if isinstance(r, Event)]
+
+    @property
+    def set_aside(self) -> list[Skipped]:
+        """Return the events the document names that did not happen (negated,
+        hypothetical...), with the reason."""
+        return [r for r in self.records.get("events", ()) if not isinstance(r, Event)]
+
+    @property
+    def people(self) -> list[Sighting]:
+        """Return the people the document named."""
+        return list(self.records.get("people", ()))
+
+    @property
+    def dependencies(self) -> list[Dependency]:
+        """Return the document's statements of dependence."""
+        return list(self.records.get("dependencies", ()))
+
+
+def load_extractors(settings: Settings) -> dict[str, Extractor]:
+    """Return the extractors of EXTRACTORS, made from the settings, in order."""
+    out: dict[str, Extractor] = {}
+    for name, where in EXTRACTORS.items():
+        module, _, cls = where.partition(":")
+        out[name] = getattr(import_module(module), cls)(settings)
+    return out
 
 
 class Coder:
@@ -95,7 +135,7 @@ class Coder:
 
     def __init__(self, settings: Settings, registry: Registry | None = None):
         from faultline.coder.lexicon import load_lexicon
-        from faultline.dependencies.lexicon import load_dependency_lexicon
+        from faultline.extract.parsed import Knowledge
         from faultline.resolve.gazetteer import load_gazetteer
         from faultline.resolve.people import load_people
         from faultline.resolve.places import load_places
@@ -103,11 +143,16 @@ class Coder:
 
         self.settings = settings
         self.lexicon = load_lexicon(tuple(settings.lexicons))
-        self.gazetteer = load_gazetteer(settings.actors)
-        self.places = load_places(settings.places)
-        self.people = load_people(settings.people)
         self.registry = registry if registry is not None else Registry()
-        self.dependency_lexicon = load_dependency_lexicon(tuple(settings.dependency_lexicons))
+        lexicon = self.lexicon
+        #: What every ParsedDoc is built with.
+        self.knowledge = Knowledge(
+            grammar=lexicon.grammar, words=lexicon.words, partitives=lexicon.partitives,
+            ownership=lexicon.ownership, documents=lexicon.documents,
+            gazetteer=load_gazetteer(settings.actors), places=load_places(settings.places),
+            people=load_people(settings.people),
+        )
+        self.extractors = load_extractors(settings)
 
     @property
     def version(self) -> str:
@@ -126,24 +171,18 @@ class Coder:
 
     def code_parsed(self, doc: Doc, document: Document) -> Coded:
         """Return a parsed document coded: every stage after spaCy's parse."""
-        from faultline.coder.coder import DocumentCoder
-        from faultline.dependencies.extract import find_dependencies
-        from faultline.extract.tree import release
+        from faultline.extract.parsed import ParsedDoc
 
-        coder = DocumentCoder(doc, document, self.lexicon, self.gazetteer, self.places,
-                              self.people, self.registry)
+        parsed = ParsedDoc(doc, document, self.knowledge, self.registry)
         try:
-            events = list(coder.events())
-            people = coder.people_seen()
-            dependencies = find_dependencies(
-                doc, document, self.dependency_lexicon, self.lexicon, self.gazetteer,
-                self.places, self.people, actors=coder.actors,
-            )
+            records = {name: list(extractor.extract(parsed))
+                       for name, extractor in self.extractors.items()}
         finally:
             # the per-token Words link to each other: free them with the document
-            release(doc)
-        self.registry.add(people)
-        return Coded(document, events, coder.skipped, people, dependencies)
+            parsed.release()
+        coded = Coded(document, records)
+        self.registry.add(coded.people)
+        return coded
 
 
 def read(

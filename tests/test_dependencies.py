@@ -10,7 +10,6 @@ import pytest
 
 from faultline.cli import main
 from faultline.dependencies.edges import dependencies, edges_from_records
-from faultline.dependencies.extract import find_dependencies
 from faultline.dependencies.lexicon import (
     build_dependency_lexicon,
     check_dependency_texts,
@@ -178,41 +177,35 @@ def test_dependencies_keep_evidence_and_rule(coder: Coder) -> None:
     assert record["share"] == 0.85 and record["span"] == [start, end]
 
 
-def test_dependencies_user_lexicon_adds_a_good(tmp_path: Path, coder: Coder) -> None:
-    from faultline.nlp import load_pipeline
-
+def test_dependencies_user_lexicon_adds_a_good(tmp_path: Path, settings: Settings) -> None:
     text = "Qatar supplies about 30 percent of South Korea's helium."
     mine = tmp_path / "mine.yaml"
     mine.write_text("goods:\n  helium: {sector: industry, words: [helium]}\n",
                     encoding="utf-8")
-    bundled = build_dependency_lexicon(read_dependency_texts())
-    extended = build_dependency_lexicon(read_dependency_texts([mine]))
-    doc = load_pipeline(coder.settings.model)(text)
     document = Document.from_text(text)
-    args = (coder.lexicon, coder.gazetteer, coder.places, coder.people)
-    assert find_dependencies(doc, document, bundled, *args) == []
-    [dep] = find_dependencies(doc, document, extended, *args)
+    [bundled] = Coder(settings).code([document])
+    [extended] = Coder(settings.with_(dependency_lexicons=(mine,))).code([document])
+    assert bundled.dependencies == []
+    [dep] = extended.dependencies
     assert (dep.supplier.code, dep.dependent.code, dep.good, dep.good_sector, dep.share) == (
         "QAT", "KOR", "helium", "industry", 0.3)
 
 
-def test_dependencies_same_with_the_event_coders_resolver(coder: Coder) -> None:
-    from faultline.coder.coder import DocumentCoder
+def test_dependencies_same_alone_and_after_the_event_coder(coder: Coder) -> None:
+    from faultline.extract.parsed import ParsedDoc
     from faultline.nlp import load_pipeline
 
     text = ("Armenia signed a gas deal with Iran on Monday. It still buys most of its gas "
             "from Russia, and the country's power grid is owned by Russian companies.")
-    doc = load_pipeline(coder.settings.model)(text)
+    nlp = load_pipeline(coder.settings.model)
     document = Document.from_text(text)
-    events = DocumentCoder(doc, document, coder.lexicon, coder.gazetteer, coder.places,
-                           coder.people)
-    list(events.events())
-    args = (coder.dependency_lexicon, coder.lexicon, coder.gazetteer, coder.places,
-            coder.people)
-    own = find_dependencies(doc, document, *args)
-    shared = find_dependencies(doc, document, *args, actors=events.actors)
-    assert own == shared
-    assert {(d.supplier.code, d.dependent.code, d.good) for d in own} == {
+    alone = ParsedDoc(nlp(text), document, coder.knowledge)
+    shared = ParsedDoc(nlp(text), document, coder.knowledge)
+    # the event coder reads the shared document first, and leaves its discourse behind
+    assert coder.extractors["events"].extract(shared)
+    found = coder.extractors["dependencies"].extract(alone)
+    assert found == coder.extractors["dependencies"].extract(shared)
+    assert {(d.supplier.code, d.dependent.code, d.good) for d in found} == {
         ("RUS", "ARM", "gas"), ("RUS", "ARM", "electricity")}
 
 

@@ -16,21 +16,17 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
-from faultline.coder.lexicon import Entry, Lexicon
+from faultline.coder.lexicon import Entry, Lexicon, load_lexicon
 from faultline.extract import Clause
-from faultline.extract.clauses import clauses_in_sentence, span_text
-from faultline.extract.tree import Word, doc_words, repair_lemmas, sentence_words
-from faultline.models import Actor, Document, Event
-from faultline.resolve.actors import DocActors
-from faultline.resolve.dates import DateTracker
+from faultline.extract.clauses import span_text
+from faultline.extract.parsed import ParsedDoc
+from faultline.extract.tree import Word
+from faultline.models import Actor, Event
 from faultline.resolve.datetext import load_date_words
-from faultline.resolve.gazetteer import Gazetteer
-from faultline.resolve.people import People
-from faultline.resolve.places import Places
-from faultline.resolve.registry import Registry, Sighting
+from faultline.settings import Settings
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Span
 
 CODER_VERSION = "coder-0.1.0"
 
@@ -53,6 +49,15 @@ class Match(NamedTuple):
     #: An event named by the complement of a control verb ("threatened to cut").
     complement: Entry | None = None
     complement_verb: Word | None = None
+
+
+class _Outcome(NamedTuple):
+    """What coding one clause gave: an event or none, and what the discourse learns
+    from it (its subjects; the targets of an event)."""
+
+    event: Event | None
+    subjects: Sequence[Actor]
+    targets: Sequence[Actor] = ()
 
 
 @dataclass(frozen=True)
@@ -251,49 +256,50 @@ def _directs(verb: Word, rest: Sequence[Word], lexicon: Lexicon) -> bool:
     )
 
 
+class EventExtractor:
+    """The event coder as an extractor: PLOVER events, and the clauses set aside."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.lexicon = load_lexicon(tuple(settings.lexicons))
+
+    @property
+    def version(self) -> str:
+        """Return the coder and lexicon versions stored with every event."""
+        return f"{CODER_VERSION}+{self.lexicon.version}"
+
+    def extract(self, parsed: ParsedDoc) -> list[Event | Skipped]:
+        """Return the document's events, then the events it names that did not happen."""
+        coder = DocumentCoder(parsed, self.lexicon)
+        events: list[Event | Skipped] = list(coder.events())
+        return events + coder.skipped
+
+
 class DocumentCoder:
     """Codes the clauses of one parsed document into events."""
 
-    def __init__(
-        self,
-        doc: Doc,
-        document: Document,
-        lexicon: Lexicon,
-        gazetteer: Gazetteer,
-        places: Places | None = None,
-        people: People | None = None,
-        registry: Registry | None = None,
-    ):
-        self.doc = doc
-        self.document = document
+    def __init__(self, parsed: ParsedDoc, lexicon: Lexicon):
+        self.parsed = parsed
+        self.document = parsed.document
         self.lexicon = lexicon
-        repair_lemmas(doc_words(doc), lexicon.words)
-        self.actors = DocActors.index(
-            doc, gazetteer, lexicon.partitives, lexicon.ownership, places, people,
-            document.date, registry, lexicon.documents,
-        )
+        self.actors = parsed.actors
         self.skipped: list[Skipped] = []
-        self.dates = DateTracker(document.date)
         self._sentence_contexts: dict[int, tuple[str, ...]] = {}
         self._coder = f"{CODER_VERSION}+{lexicon.version}"
         self._matches: dict[int, Match | None] = {}
 
-    def people_seen(self) -> list[Sighting]:
-        """Return the people the document named (call after events())."""
-        return self.actors.people_seen(self.document.doc_hash)
-
     def events(self) -> Iterator[Event]:
         """Yield the events of the document, sentence by sentence."""
+        parsed = self.parsed
         seen: set[str] = set()
         triggers = self.lexicon.triggers
-        for sent in self.doc.sents:
-            # every sentence moves the narrative's dates on ("the next day")
-            self.dates.sentence(sent)
+        words = parsed.words
+        observe = parsed.discourse.observe
+        for k, sent in enumerate(parsed.sentences):
             # most sentences name no event: skip them before any parsing work
-            if not any(t.lemma_.lower() in triggers for t in sentence_words(sent)):
+            if not any(t.lemma_.lower() in triggers for t in words[sent.start:sent.end]):
                 continue
-            self.actors.scan(sent.start, sent.end)
-            clauses = list(clauses_in_sentence(sent, self.lexicon.grammar))
+            parsed.scan(k)
+            clauses = parsed.clauses(k)
             if not clauses:
                 continue
             by_verb = {c.chain[0].i: c for c in clauses}
@@ -301,10 +307,14 @@ class DocumentCoder:
             consumed: set[int] = set()
             found: list[Event] = []
             for clause in clauses:
-                event = self._code(clause, by_verb, consumed)
-                if event is not None:
-                    found.append(event)
-            found.extend(self._nominal_events(clauses[0].sent, by_verb, consumed))
+                outcome = self._code(clause, by_verb, consumed)
+                if outcome is None:
+                    continue
+                # whom "it", "they" and "them" will mean next
+                observe(outcome.subjects, outcome.targets)
+                if outcome.event is not None:
+                    found.append(outcome.event)
+            found.extend(self._nominal_events(sent, by_verb, consumed))
             for event in found:
                 if event.id not in seen:
                     seen.add(event.id)
@@ -313,7 +323,8 @@ class DocumentCoder:
     # -- one clause ------------------------------------------------------------------
     def _code(
         self, clause: Clause, by_verb: dict[int, Clause], consumed: set[int]
-    ) -> Event | None:
+    ) -> _Outcome | None:
+        """Return the event a clause states (if any) and what it tells the discourse."""
         lexicon = self.lexicon
         match = self._match(clause)
         if match is None and _reported_obligation(clause):
@@ -322,7 +333,7 @@ class DocumentCoder:
         if match is None:
             if clause.verb.lemma_.lower() in lexicon.grammar.speech:
                 # whoever speaks is whom "it" and "they" will mean next
-                self.actors.remember(self._resolve_all(clause.subjects))
+                return _Outcome(None, self._resolve_all(clause.subjects))
             return None
         speaker = self._resolve_all(clause.speaker)
         subjects = self._resolve_all(clause.subjects, speaker)
@@ -371,14 +382,12 @@ class DocumentCoder:
             reason = "negated" if clause.negated else modality or ""
             self.skipped.append(Skipped(self.document.doc_id, event, reason, event_text,
                                         span_text(clause.sent)))
-            self.actors.remember(subjects)
-            return None
+            return _Outcome(None, subjects)
         if not modality and _standing(match.verb, lexicon.standing):
             # "Russia supplies most of Armenia's gas": a state of affairs, not an event
             self.skipped.append(Skipped(self.document.doc_id, event, "standing", event_text,
                                         span_text(clause.sent)))
-            self.actors.remember(subjects)
-            return None
+            return _Outcome(None, subjects)
         if modality == "future" and event not in {"AGREE", "THREATEN"}:
             # PLOVER: a promised cooperative act is AGREE, an announced hostile
             # act (or a promise with "unless") a THREATEN; verbal conflict stays
@@ -394,14 +403,12 @@ class DocumentCoder:
             event, mode = "AID", None
         if event in AUTHORITY_TYPES and not any(a.code for a in sources):
             sources = self._authority_at([*clause.chain, *clause.subjects], event, mode) or sources
-        self.actors.remember(subjects)
-        if not _has_actor(sources) and not _has_actor(targets):
-            return None
-        self.actors.remember_targets(targets)
-        return self._event(
+        if not sources and not targets:
+            return _Outcome(None, subjects)
+        return _Outcome(self._event(
             clause.sent, match.entry, match.verb, clause.chain, clause.position,
             event, mode, sources, targets, speaker,
-        )
+        ), subjects, targets)
 
     def _match(self, clause: Clause) -> Match | None:
         """Return the clause's lexicon match, computed once per clause."""
@@ -422,7 +429,7 @@ class DocumentCoder:
     ) -> Iterator[Event]:
         """Yield events named by nouns: "the arrest of X", "responded with detentions"."""
         heads = self.lexicon.noun_heads
-        for tok in sentence_words(sent):
+        for tok in self.parsed.words[sent.start:sent.end]:
             if tok.pos_ != "NOUN" or tok.i in consumed or tok.lemma_.lower() not in heads:
                 continue
             entry = self._noun_entry(tok)
@@ -573,11 +580,11 @@ class DocumentCoder:
                     continue
                 for place in [tok, *[g for c in tok.children if c.dep_ == "prep"
                                      and c.lower_ == "of" for g in c.children]]:
-                    hit = self.actors.places.get(place.i)
-                    if hit is not None and hit[2].kind in LOCATION_KINDS:
+                    hit = self.parsed.mentions.names.get(place.i)
+                    if hit is not None and hit.entry.kind in LOCATION_KINDS:
                         sector = ("UAF" if event == "ASSAULT"
                                   else "COP" if mode in POLICE_MODES else "GOV")
-                        return [Actor(text=place.text, code=hit[2].code, sector=sector,
+                        return [Actor(text=place.text, code=hit.entry.code, sector=sector,
                                       start=place.i, end=place.i + 1)]
         return []
 
@@ -733,8 +740,7 @@ class DocumentCoder:
                 fallback = actors
         return same or fallback
 
-    @staticmethod
-    def _names_actor(head: Word, actors: Sequence[Actor]) -> bool:
+    def _names_actor(self, head: Word, actors: Sequence[Actor]) -> bool:
         """Return True if an uncoded head still names an actor: it has a sector
         ("rebels") or is a name ("Islamic Salvation Front"), but is neither a date
         ("Saturday", "December") nor a common noun ("the declaration")."""
@@ -742,7 +748,7 @@ class DocumentCoder:
             return True
         calendar = _calendar()
         # "mid-August": the month is a child, or the word after a hyphen
-        near = doc_words(head.doc)[head.i + 1:head.i + 3]
+        near = self.parsed.words[head.i + 1:head.i + 3]
         joined = near[1:] if near and near[0].text == "-" else []
         return head.pos_ == "PROPN" and head.text[:1].isalpha() and not any(
             w.lower_.rstrip(".") in calendar for w in [head, *head.children, *joined]
@@ -815,7 +821,7 @@ class DocumentCoder:
             ",".join(sorted(str(a.code) for a in targets)),
         ])
         heads = list(words) or [anchor]
-        when = self.dates.date_for(heads)
+        when = self.parsed.dates.date_for(heads)
         # the event's own words first, then its objects ("arrested 12 people in Goris")
         where = self.actors.place_of(heads)
         return Event(
@@ -904,10 +910,6 @@ def _peacekeeping(token: Word) -> bool:
     return any(t.lemma_.lower() in {"peacekeeper", "peacekeeping"} or any(
         c.lemma_.lower() in {"peacekeeper", "peacekeeping"} for c in t.children
     ) for t in words)
-
-
-def _has_actor(actors: Sequence[Actor]) -> bool:
-    return bool(actors)
 
 
 def _object_controller(clause: Clause, match: Match) -> Word | None:

@@ -15,14 +15,14 @@ pass over its words; only sentences with a trigger are looked at.
 from __future__ import annotations
 
 import hashlib
-from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterator, Sequence
+from bisect import bisect_left
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Span, Token
 
+from faultline.coder.lexicon import Lexicon, load_lexicon
 from faultline.dependencies.goods import (
     Found,
     GoodsReader,
@@ -30,17 +30,12 @@ from faultline.dependencies.goods import (
     lemma,
     of_object,
 )
-from faultline.dependencies.lexicon import DependencyLexicon, Pattern
-from faultline.extract.clauses import Clause, clauses_in_sentence, span_text
-from faultline.extract.tree import doc_words, word_of
-from faultline.models import Actor, Dependency, Document
-from faultline.resolve.actors import DocActors
-
-if TYPE_CHECKING:
-    from faultline.coder.lexicon import Lexicon
-    from faultline.resolve.gazetteer import Gazetteer
-    from faultline.resolve.people import People
-    from faultline.resolve.places import Places
+from faultline.dependencies.lexicon import DependencyLexicon, Pattern, load_dependency_lexicon
+from faultline.extract.clauses import Clause, span_text
+from faultline.extract.parsed import ParsedDoc
+from faultline.extract.tree import Word, word_of
+from faultline.models import Actor, Dependency
+from faultline.settings import Settings
 
 DEPENDENCY_VERSION = "depend-0.1.0"
 
@@ -81,34 +76,25 @@ class DependencyFinder:
 
     def __init__(
         self,
-        doc: Doc,
-        document: Document,
+        parsed: ParsedDoc,
         lexicon: DependencyLexicon,
         events: Lexicon,
-        actors: Callable[[], DocActors],
         coder: str,
     ):
-        self.doc = doc
-        self.document = document
+        self.parsed = parsed
+        self.doc = parsed.doc
+        self.document = parsed.document
         self.lexicon = lexicon
         self.goods = GoodsReader(lexicon)
         self.grammar = events.grammar
         self.hypothetical_nouns = events.hypothetical_nouns
         self.cessation = events.cessation
-        self._make_actors = actors
-        self._actors: DocActors | None = None
+        self.actors = parsed.actors
         self.coder = coder
         self._clauses: dict[int, Clause] = {}
-        #: The sentences and the index of the one being read; which have antecedents.
-        self._where: tuple[Sequence[Span], int] = ((), 0)
+        #: The index of the sentence being read; the sentences whose antecedents are known.
+        self._where = 0
         self._antecedents_of: set[int] = set()
-
-    @property
-    def actors(self) -> DocActors:
-        """The document's actor resolver, built when a statement first needs it."""
-        if self._actors is None:
-            self._actors = self._make_actors()
-        return self._actors
 
     # -- the document ----------------------------------------------------------------
     def find(self, hits: Sequence[int], goods: Sequence[int]) -> list[Dependency]:
@@ -116,8 +102,7 @@ class DependencyFinder:
         order; `goods` are the tokens that may name a good."""
         out: list[Dependency] = []
         seen: set[str] = set()
-        sents = list(self.doc.sents)
-        starts = [s.start for s in sents]
+        sents = self.parsed.sentences
         done: set[int] = set()
         for i in hits:
             token = self.doc[i]
@@ -126,7 +111,7 @@ class DependencyFinder:
                 # "Georgia imports 90% of its wheat": a "noun" with an object is a verb
                 # the tagger missed
                 word_class = "verb"
-            k = _sentence_index(starts, i)
+            k = self.parsed.sentence_index(i)
             sent = sents[k]
             has_good = _any_between(goods, sent.start, sent.end)
             patterns = [p for p in (self.lexicon.find(word_class, lemma(token))
@@ -136,8 +121,8 @@ class DependencyFinder:
                 continue
             if k not in done:
                 done.add(k)
-                self._prepare(sents, k)
-            self._where = (sents, k)
+                self._prepare(k)
+            self._where = k
             for dependency in self._statements(sent, token, patterns):
                 if dependency.id not in seen:
                     seen.add(dependency.id)
@@ -163,11 +148,10 @@ class DependencyFinder:
             t.dep_ in PREP_DEPS and t.lower_ in pattern.with_prep for t in token.subtree
         )
 
-    def _prepare(self, sents: Sequence[Span], k: int) -> None:
+    def _prepare(self, k: int) -> None:
         """Scan a sentence's names and find its clauses."""
-        sent = sents[k]
-        self.actors.scan(sent.start, sent.end)
-        for clause in clauses_in_sentence(sent, self.grammar):
+        self.parsed.scan(k)
+        for clause in self.parsed.clauses(k):
             for verb in clause.chain:
                 self._clauses.setdefault(verb.i, clause)
             self._clauses.setdefault(clause.verb.i, clause)
@@ -352,17 +336,19 @@ class DependencyFinder:
         """Before a pronoun or "the country" is resolved: remember the subject of an
         earlier sentence and resolve this sentence's noun phrases in order, so that
         "its" finds the actor named last before it."""
-        sents, k = self._where
+        k = self._where
         if k in self._antecedents_of:
             return
         self._antecedents_of.add(k)
-        actors = self.actors
-        for prev in reversed(sents[max(0, k - 3):k]):
-            actors.scan(prev.start, prev.end)
+        parsed, actors = self.parsed, self.actors
+        sents = parsed.sentences
+        for j in reversed(range(max(0, k - 3), k)):
+            prev = sents[j]
+            parsed.scan(j)
             subjects = [c for c in prev.root.children if c.dep_ in {"nsubj", "nsubjpass"}]
             coded = [a for s in subjects for a in actors.resolve(word_of(s)) if a.code]
             if coded:
-                actors.remember(coded)
+                parsed.discourse.observe(coded)
                 break
         for tok in sents[k]:
             if tok.dep_ in NOMINAL_DEPS and tok.pos_ in {"PROPN", "NOUN"}:
@@ -382,10 +368,10 @@ class DependencyFinder:
         if any(a.code for a in actors) or lemma(head) not in self.lexicon.anaphors:
             return actors
         # "the country's grid": the country named last before it, not the other side
-        start = head.sent.start
-        before = [a for a in self.actors.seen
-                  if start <= a.start and a.end <= head.i and a.code not in other]
-        source = before[-1:] or [a for a in self.actors.last if a.code not in other]
+        discourse = self.parsed.discourse
+        start = self.parsed.sentences[self.parsed.sentence_index(head.i)].start
+        before = discourse.named_between(start, head.i, other)
+        source = before[-1:] or [a for a in discourse.last if a.code not in other]
         return [Actor(text=head.text, code=a.code, sector=a.sector, start=head.i,
                       end=head.i + 1, borrowed=True) for a in source]
 
@@ -472,50 +458,48 @@ def _any_between(positions: Sequence[int], start: int, end: int) -> bool:
     return k < len(positions) and positions[k] < end
 
 
-def _sentence_index(starts: list[int], i: int) -> int:
-    return bisect_right(starts, i) - 1
-
-
-def trigger_tokens(doc: Doc, lexicon: DependencyLexicon) -> list[int]:
-    """Return the indices of the tokens whose lemma may state a dependence."""
+def trigger_tokens(words: Sequence[Word], lexicon: DependencyLexicon) -> list[int]:
+    """Return the indices of the words whose lemma may state a dependence."""
     wanted = _cased(lexicon.triggers)
-    # the Words the event coder read: no array of the document is made again
-    return [w.i for w in doc_words(doc) if w.lemma_ in wanted]
+    return [w.i for w in words if w.lemma_ in wanted]
 
 
-def good_tokens(doc: Doc, lexicon: DependencyLexicon) -> list[int]:
-    """Return the indices of the tokens that may name a good (by lemma or as written:
+def good_tokens(words: Sequence[Word], lexicon: DependencyLexicon) -> list[int]:
+    """Return the indices of the words that may name a good (by lemma or as written:
     "arms")."""
     goods = _cased(lexicon.good_words)
-    return [w.i for w in doc_words(doc) if w.lemma_ in goods or w.lower_ in goods]
+    return [w.i for w in words if w.lemma_ in goods or w.lower_ in goods]
+
+
+class DependencyExtractor:
+    """The dependency finder as an extractor: statements of dependence."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.lexicon = load_dependency_lexicon(tuple(settings.dependency_lexicons))
+        #: The event lexicon lends the grammar words that decide negation and mood.
+        self.events = load_lexicon(tuple(settings.lexicons))
+
+    @property
+    def version(self) -> str:
+        """Return the finder and dependency lexicon versions stored with every statement."""
+        return f"{DEPENDENCY_VERSION}+{self.lexicon.version}"
+
+    def extract(self, parsed: ParsedDoc) -> list[Dependency]:
+        """Return the statements of dependence in a parsed document, in text order."""
+        return find_dependencies(parsed, self.lexicon, self.events)
 
 
 def find_dependencies(
-    doc: Doc,
-    document: Document,
-    lexicon: DependencyLexicon,
-    events: Lexicon,
-    gazetteer: Gazetteer,
-    places: Places | None = None,
-    people: People | None = None,
-    actors: DocActors | None = None,
+    parsed: ParsedDoc, lexicon: DependencyLexicon, events: Lexicon
 ) -> list[Dependency]:
     """Return the statements of dependence in a parsed document.
 
     `events` (the event lexicon) lends the grammar words that decide negation
-    and mood, and the resolver's partitives and ownership words. `actors`, the
-    event coder's resolver for the same document, saves scanning it again.
+    and mood.
     """
-    hits = trigger_tokens(doc, lexicon)
+    hits = trigger_tokens(parsed.words, lexicon)
     if not hits:
         return []
-    goods = good_tokens(doc, lexicon)
-
-    def resolver() -> DocActors:
-        if actors is not None:
-            return actors
-        return DocActors.index(doc, gazetteer, events.partitives, events.ownership, places,
-                               people, document.date, documents=events.documents)
-
+    goods = good_tokens(parsed.words, lexicon)
     coder = f"{DEPENDENCY_VERSION}+{lexicon.version}"
-    return DependencyFinder(doc, document, lexicon, events, resolver, coder).find(hits, goods)
+    return DependencyFinder(parsed, lexicon, events, coder).find(hits, goods)

@@ -1,8 +1,9 @@
 """The date of each event: read from the text around it, against the publication date.
 
-A :class:`DateTracker` follows one document. The coder hands it every sentence
-in document order (:meth:`DateTracker.sentence`), then asks for the date of each
-event of that sentence (:meth:`DateTracker.date_for`). The expressions are found
+A :class:`DateTracker` follows one document: asked for the date of an event
+(:meth:`DateTracker.date_for`), it reads the sentences up to the event's in
+document order, so that "the next day" counts from dates mentioned anywhere
+before; sentences after the last event asked about are never read. The expressions are found
 and resolved by :mod:`faultline.resolve.datetext`; this module decides which
 one belongs to an event, using the parse.
 
@@ -44,6 +45,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -137,7 +139,10 @@ class _Found(NamedTuple):
 class DateTracker:
     """Follows the dates of one document, sentence by sentence."""
 
-    def __init__(self, published: str | None, words: DateWords | None = None):
+    def __init__(self, published: str | None, words: DateWords | None = None, *,
+                 sentences: Sequence[Span] = ()):
+        """Follow a document published on `published` whose sentences are `sentences`
+        (by default those of the document of the first word asked about)."""
         #: The publication date as given (ISO YYYY-MM-DD), and as a date.
         self.published = published
         self._pub, self._published_date = _publication(published)
@@ -145,6 +150,13 @@ class DateTracker:
             log.warning("publication date %r is not YYYY-MM-DD; dating events without it",
                         published)
         self._words = words or load_date_words()
+        self._sentences = list(sentences)
+        self._starts = [s.start for s in self._sentences]
+        self._restart()
+
+    def _restart(self) -> None:
+        """Forget what was read: the next question reads from the first sentence."""
+        # the index of the last sentence read and its tokens
         self._index = -1
         self._range = (0, 0)
         self._found: list[_Found] = []
@@ -157,24 +169,19 @@ class DateTracker:
         # (worked out only when an event needs to know)
         self._text = ""
         self._continues: bool | None = None
-        # sentences given but not read yet: they are read when a date is asked for,
-        # so that those after a document's last event are never read
-        self._pending: list[Span] = []
 
     # -- reading ----------------------------------------------------------------------
-    def sentence(self, sent: Span) -> None:
-        """Take the next sentence, whose date expressions update the last date mentioned.
-
-        Call it for every sentence in document order, including sentences that
-        hold no event: "the next day" counts from dates mentioned anywhere before.
-        """
-        self._pending.append(sent)
-
-    def _catch_up(self) -> None:
-        """Read the sentences given so far, in order."""
-        for sent in self._pending:
-            self._read(sent)
-        self._pending.clear()
+    def _read_to(self, word: Word) -> None:
+        """Read the sentences up to the one that holds word, in document order."""
+        if not self._sentences:
+            self._sentences = list(word.doc.sents)
+            self._starts = [s.start for s in self._sentences]
+        k = bisect_right(self._starts, word.i) - 1
+        if k < self._index:
+            # asked about an earlier sentence than the last read: read again from the start
+            self._restart()
+        while self._index < k:
+            self._read(self._sentences[self._index + 1])
 
     def _read(self, sent: Span) -> None:
         """Read the date expressions of a sentence and update the last date mentioned."""
@@ -245,16 +252,11 @@ class DateTracker:
     def date_for(self, tokens: Sequence[Word | Token]) -> EventDate:
         """Return the date of an event whose words (predicate or noun) are tokens.
 
-        See the module docstring for the policy. Asking about a later sentence
-        than the last one read reads it first.
+        See the module docstring for the policy.
         """
-        self._catch_up()
         words = [t if isinstance(t, Word) else word_of(t) for t in tokens]
-        # sentences do not overlap: a word past the last one read is in a later sentence
-        if words and (self._index < 0 or words[0].i >= self._range[1]):
-            sent = words[0].token.sent
-            log.debug("date_for before sentence(): reading sentence at token %d", sent.start)
-            self._read(sent)
+        if words:
+            self._read_to(words[0])
         found = self._attached(words)
         if found is not None:
             if found.usable and found.stamp is not None:

@@ -1,0 +1,123 @@
+"""The parsed document every extractor reads, built once right after spaCy's parse.
+
+A ParsedDoc holds one document's words (extract.tree), its sentences and their
+clauses (extract.clauses, found the first time an extractor asks for a
+sentence), the names and sector phrases the dictionaries find in it
+(resolve.mentions), the resolver that turns noun phrases into actors with its
+reference memory (resolve.actors, resolve.discourse) and the dates of its
+narrative (resolve.dates). It is the one object extract hands on: it is
+assembled here from the extract and resolve stages, since every extractor
+needs both and none should build its own.
+
+An extractor is anything with `extract(parsed) -> list of records`; the
+pipeline runs the registered ones in turn over each ParsedDoc (events first,
+whose resolutions and clauses the later ones share).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Protocol
+
+from faultline.extract.clauses import Clause, Grammar, clauses_in_sentence
+from faultline.extract.tree import Word, doc_text, doc_words, release, repair_lemmas
+from faultline.models import Document
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span
+
+    from faultline.resolve.actors import DocActors
+    from faultline.resolve.dates import DateTracker
+    from faultline.resolve.discourse import Discourse
+    from faultline.resolve.gazetteer import Gazetteer
+    from faultline.resolve.mentions import Mentions
+    from faultline.resolve.people import People
+    from faultline.resolve.places import Places
+    from faultline.resolve.registry import Registry
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    """The word lists and dictionaries a ParsedDoc is built with, loaded once per run."""
+
+    grammar: Grammar
+    #: Every word the event lexicon names, to repair the lemmatiser's slips.
+    words: frozenset[str]
+    #: Nouns for a part of a group ("dozens of"), ownership participles
+    #: ("Moscow-funded") and names of documents ("the Paris Agreement").
+    partitives: frozenset[str]
+    ownership: frozenset[str]
+    documents: frozenset[str]
+    gazetteer: Gazetteer
+    places: Places | None = None
+    people: People | None = None
+
+
+class ParsedDoc:
+    """One parsed document: words, sentences, clauses, mentions, resolver, dates."""
+
+    def __init__(self, doc: Doc, document: Document, knowledge: Knowledge,
+                 registry: Registry | None = None) -> None:
+        """Build the ParsedDoc of a spaCy Doc; `registry` holds the people seen in
+        earlier documents."""
+        from faultline.resolve.actors import DocActors
+        from faultline.resolve.dates import DateTracker
+        from faultline.resolve.discourse import Discourse
+        from faultline.resolve.mentions import Mentions
+
+        self.doc = doc
+        self.document = document
+        self.grammar = knowledge.grammar
+        #: One Word per token (see extract.tree), lemmas repaired.
+        self.words: list[Word] = doc_words(doc)
+        repair_lemmas(self.words, knowledge.words)
+        #: The document's text, as spaCy's tokens join it.
+        self.text = doc_text(doc)
+        self.sentences: list[Span] = list(doc.sents)
+        self._starts = [s.start for s in self.sentences]
+        self._clauses: dict[int, list[Clause]] = {}
+        #: The dictionary matches, scanned a sentence at a time (see scan()).
+        self.mentions: Mentions = Mentions(self.words, knowledge.gazetteer, knowledge.places,
+                                           knowledge.people, document.date)
+        #: Whom the document has named so far, for pronouns, titles and surnames.
+        self.discourse: Discourse = Discourse()
+        self.actors: DocActors = DocActors(
+            self.words, self.text, self.mentions, self.discourse, knowledge.partitives,
+            knowledge.ownership, registry, knowledge.documents,
+        )
+        #: The dates of the narrative, read up to the sentence an event is asked about.
+        self.dates: DateTracker = DateTracker(document.date, sentences=self.sentences)
+
+    def sentence_index(self, i: int) -> int:
+        """Return the index of the sentence that holds token i."""
+        return bisect_right(self._starts, i) - 1
+
+    def scan(self, k: int) -> None:
+        """Find the names and sector phrases of sentence k (once)."""
+        sent = self.sentences[k]
+        self.mentions.scan(sent.start, sent.end)
+
+    def clauses(self, k: int) -> list[Clause]:
+        """Return the clauses of sentence k, found on the first call."""
+        found = self._clauses.get(k)
+        if found is None:
+            found = self._clauses[k] = list(clauses_in_sentence(self.sentences[k], self.grammar))
+        return found
+
+    def release(self) -> None:
+        """Free the per-token Words once every extractor has read the document."""
+        release(self.doc)
+
+
+class Extractor(Protocol):
+    """Makes one kind of record (events, statements of dependence...) from a ParsedDoc.
+
+    Made once per run from the settings (loading its lexicon there), then asked
+    about each document in turn.
+    """
+
+    def extract(self, parsed: ParsedDoc) -> Sequence[Any]:
+        """Return the records the document states, in text order."""
+        ...
