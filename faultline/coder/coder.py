@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from faultline.coder.lexicon import Entry, Lexicon, load_lexicon
 from faultline.extract import Clause
 from faultline.extract.clauses import span_text
+from faultline.extract.irrealis import Irrealis
 from faultline.extract.parsed import ParsedDoc
 from faultline.extract.tree import Word
 from faultline.models import Actor, Event
@@ -261,6 +262,7 @@ class EventExtractor:
 
     def __init__(self, settings: Settings) -> None:
         self.lexicon = load_lexicon(tuple(settings.lexicons))
+        self.irrealis = event_irrealis(self.lexicon)
 
     @property
     def version(self) -> str:
@@ -269,7 +271,7 @@ class EventExtractor:
 
     def extract(self, parsed: ParsedDoc) -> list[Event | Skipped]:
         """Return the document's events, then the events it names that did not happen."""
-        coder = DocumentCoder(parsed, self.lexicon)
+        coder = DocumentCoder(parsed, self.lexicon, self.irrealis)
         events: list[Event | Skipped] = list(coder.events())
         return events + coder.skipped
 
@@ -277,7 +279,7 @@ class EventExtractor:
 class DocumentCoder:
     """Codes the clauses of one parsed document into events."""
 
-    def __init__(self, parsed: ParsedDoc, lexicon: Lexicon):
+    def __init__(self, parsed: ParsedDoc, lexicon: Lexicon, irrealis: Irrealis | None = None):
         self.parsed = parsed
         self.document = parsed.document
         self.lexicon = lexicon
@@ -286,6 +288,7 @@ class DocumentCoder:
         self._sentence_contexts: dict[int, tuple[str, ...]] = {}
         self._coder = f"{CODER_VERSION}+{lexicon.version}"
         self._matches: dict[int, Match | None] = {}
+        self.irrealis = irrealis or event_irrealis(lexicon)
 
     def events(self) -> Iterator[Event]:
         """Yield the events of the document, sentence by sentence."""
@@ -378,8 +381,8 @@ class DocumentCoder:
                 mode = onto.complement_modes["REQUEST"].get(inner_event)
                 modality = None
         event_text = " ".join(t.text for t in clause.chain)
-        if clause.negated or (modality and modality.split(":")[0] in SKIP_MODALITIES):
-            reason = "negated" if clause.negated else modality or ""
+        reason = self.irrealis.clause(clause.negated, modality)
+        if reason is not None:
             self.skipped.append(Skipped(self.document.doc_id, event, reason, event_text,
                                         span_text(clause.sent)))
             return _Outcome(None, subjects)
@@ -440,20 +443,18 @@ class DocumentCoder:
             )
             if not entry.alone and not happened:
                 continue
-            reason = self._unreal(tok)
+            reason = self.irrealis.noun(tok)
             if reason is not None:
                 self.skipped.append(Skipped(self.document.doc_id, entry.event, reason,
                                             tok.text, span_text(sent)))
                 continue
             governor = next((a for a in tok.ancestors if a.i in by_verb), None)
             clause = by_verb.get(governor.i) if governor is not None else None
-            if clause is not None and (
-                clause.negated
-                or (clause.modality or "").split(":")[0] in SKIP_MODALITIES
-            ):
-                self.skipped.append(Skipped(self.document.doc_id, entry.event,
-                                            "negated" if clause.negated
-                                            else clause.modality or "", tok.text, span_text(sent)))
+            reason = self.irrealis.clause(clause.negated, clause.modality) \
+                if clause is not None else None
+            if reason is not None:
+                self.skipped.append(Skipped(self.document.doc_id, entry.event, reason,
+                                            tok.text, span_text(sent)))
                 continue
             speaker = self._resolve_all(clause.speaker) if clause is not None else []
             sources, targets = self._nominal_roles(tok, entry, clause, speaker)
@@ -464,27 +465,6 @@ class DocumentCoder:
                 entry = self.lexicon.peacekeeping
             yield self._event(sent, entry, tok, [tok], "nominal", entry.event, entry.mode,
                               sources, targets, speaker)
-
-    def _unreal(self, tok: Word) -> str | None:
-        """Return why an event noun names no event that took place, or None."""
-        lexicon = self.lexicon
-        head = tok.head
-        if head.lower_ == "of" and head.head.lemma_.lower() in lexicon.hypothetical_nouns:
-            # "talk of a Russian attack", "the threat of sanctions"
-            return f"hypothetical:{head.head.lemma_.lower()}"
-        for child in tok.children:
-            if child.dep_ == "det" and child.lower_ in lexicon.hypothetical_determiners:
-                # "would answer any strike on its sites": no strike has happened
-                return f"hypothetical:{child.lower_}"
-        if tok.dep_ == "dobj" and head.lemma_.lower() in lexicon.breaching:
-            # "violated the ceasefire": there is no ceasefire to code
-            return f"negated:{head.lemma_.lower()}"
-        if tok.dep_ in {"nsubj", "nsubjpass"}:
-            for child in head.children:
-                if child.dep_ == "acomp" and child.lower_ in lexicon.hypothetical_adjectives:
-                    # "a Russian attack on Finland is unlikely"
-                    return f"hypothetical:{child.lower_}"
-        return None
 
     def _nominal_roles(
         self, tok: Word, entry: Entry, clause: Clause | None, speaker: list[Actor]
@@ -871,6 +851,17 @@ TALK_TYPES = frozenset({"AGREE", "CONSULT"})
 TOPIC_PREPS = frozenset({"on", "about", "over"})
 POLICE_MODES = frozenset({"arrest", "restrict", "deport", "curfew", None})
 LOCATION_KINDS = frozenset({"name", "capital", "place", "region"})
+
+
+def event_irrealis(lexicon: Lexicon) -> Irrealis:
+    """Return what sets an event aside: a negated or hypothetical, conditional,
+    purpose or question clause; talk of an event, "any" before it, a verb that
+    breaches it, an adjective that makes it a prospect."""
+    return Irrealis(
+        SKIP_MODALITIES, lexicon.hypothetical_nouns,
+        dict.fromkeys(lexicon.hypothetical_determiners, "hypothetical"),
+        lexicon.breaching, lexicon.hypothetical_adjectives,
+    )
 
 
 @lru_cache(maxsize=1)

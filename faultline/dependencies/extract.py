@@ -8,8 +8,11 @@ preposition), resolves them to actors with the same resolver as event coding
 Russia's), finds the good ("85 percent of its natural gas" -> gas, 0.85) and
 drops what is negated or hypothetical, as the event coder does.
 
-Cheap by design: a document whose lemmas include no trigger word costs one
-pass over its words; only sentences with a trigger are looked at.
+It reads the ParsedDoc the event coder read: the same Words, clauses, subject
+finding (extract.clauses), test of what did not happen (extract.irrealis),
+resolver and discourse. Cheap by design: a document whose lemmas include no
+trigger word costs one pass over its words; only sentences with a trigger are
+looked at.
 """
 
 from __future__ import annotations
@@ -18,24 +21,25 @@ import hashlib
 from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
-
-from spacy.tokens import Span, Token
+from typing import TYPE_CHECKING
 
 from faultline.coder.lexicon import Lexicon, load_lexicon
 from faultline.dependencies.goods import (
     Found,
     GoodsReader,
-    conjuncts,
     lemma,
     of_object,
 )
-from faultline.dependencies.lexicon import DependencyLexicon, Pattern, load_dependency_lexicon
-from faultline.extract.clauses import Clause, span_text
+from faultline.dependencies.lexicon import Pattern, load_dependency_lexicon
+from faultline.extract.clauses import Clause, span_text, subjects_of
+from faultline.extract.irrealis import Irrealis
 from faultline.extract.parsed import ParsedDoc
-from faultline.extract.tree import Word, word_of
+from faultline.extract.tree import Word, conjuncts
 from faultline.models import Actor, Dependency
 from faultline.settings import Settings
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span
 
 DEPENDENCY_VERSION = "depend-0.1.0"
 
@@ -43,7 +47,8 @@ DEPENDENCY_VERSION = "depend-0.1.0"
 #: main supplier", "remains dependent".
 COMPLEMENT_DEPS = frozenset({"attr", "acomp", "oprd"})
 WORD_CLASS = {"VERB": "verb", "NOUN": "noun", "PROPN": "noun", "ADJ": "adjective"}
-#: Moods in which a statement is not a report of how things are.
+#: Moods in which a statement is not a report of how things are: unlike events, a
+#: dependence announced for the future is not one yet.
 UNREAL = frozenset({"hypothetical", "conditional", "question", "purpose", "future"})
 #: Heads whose actors are worth resolving before a pronoun is: its antecedents.
 NOMINAL_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "poss", "dative", "attr",
@@ -51,7 +56,6 @@ NOMINAL_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "poss", "dative"
 PREP_DEPS = frozenset({"prep", "agent"})
 
 
-@lru_cache(maxsize=8)
 def _cased(words: frozenset[str]) -> frozenset[str]:
     """Return words as written in the lexicon and capitalised."""
     return frozenset(w for t in words for w in (t, t.capitalize()))
@@ -61,36 +65,30 @@ def _cased(words: frozenset[str]) -> frozenset[str]:
 class _Statement:
     """A trigger word in its sentence, with the verb it belongs to."""
 
-    token: Token
+    token: Word
     pattern: Pattern
     #: The verb the word is or completes ("remains" for "remains dependent"); None
     #: for a noun standing alone ("its dependence on X").
-    verb: Token | None
+    verb: Word | None
     passive: bool
-    subjects: list[Token]
-    objects: list[Token]
+    subjects: list[Word]
+    objects: list[Word]
 
 
 class DependencyFinder:
     """Finds the statements of dependence in one parsed document."""
 
-    def __init__(
-        self,
-        parsed: ParsedDoc,
-        lexicon: DependencyLexicon,
-        events: Lexicon,
-        coder: str,
-    ):
+    def __init__(self, parsed: ParsedDoc, extractor: DependencyExtractor):
         self.parsed = parsed
-        self.doc = parsed.doc
+        self.words = parsed.words
         self.document = parsed.document
-        self.lexicon = lexicon
-        self.goods = GoodsReader(lexicon)
-        self.grammar = events.grammar
-        self.hypothetical_nouns = events.hypothetical_nouns
-        self.cessation = events.cessation
+        self.lexicon = extractor.lexicon
+        self.goods = extractor.goods
+        self.grammar = extractor.events.grammar
+        self.cessation = extractor.events.cessation
+        self.irrealis = extractor.irrealis
         self.actors = parsed.actors
-        self.coder = coder
+        self.coder = extractor.version
         self._clauses: dict[int, Clause] = {}
         #: The index of the sentence being read; the sentences whose antecedents are known.
         self._where = 0
@@ -105,7 +103,7 @@ class DependencyFinder:
         sents = self.parsed.sentences
         done: set[int] = set()
         for i in hits:
-            token = self.doc[i]
+            token = self.words[i]
             word_class = WORD_CLASS.get(token.pos_)
             if word_class == "noun" and any(c.dep_ == "dobj" for c in token.children):
                 # "Georgia imports 90% of its wheat": a "noun" with an object is a verb
@@ -129,7 +127,7 @@ class DependencyFinder:
                     out.append(dependency)
         return out
 
-    def _plausible(self, token: Token, pattern: Pattern, has_good: bool) -> bool:
+    def _plausible(self, token: Word, pattern: Pattern, has_good: bool) -> bool:
         """Return False when a pattern cannot apply, by checks that cost no resolution."""
         if pattern.needs_good and not has_good:
             return False
@@ -158,7 +156,7 @@ class DependencyFinder:
 
     # -- one trigger -----------------------------------------------------------------
     def _statements(
-        self, sent: Span, token: Token, patterns: Sequence[Pattern]
+        self, sent: Span, token: Word, patterns: Sequence[Pattern]
     ) -> Iterator[Dependency]:
         for pattern in patterns:
             statement = self._statement(token, pattern)
@@ -169,8 +167,8 @@ class DependencyFinder:
                 yield from found
                 return
 
-    def _statement(self, token: Token, pattern: Pattern) -> _Statement | None:
-        verb: Token | None = token if pattern.word_class == "verb" else None
+    def _statement(self, token: Word, pattern: Pattern) -> _Statement | None:
+        verb: Word | None = token if pattern.word_class == "verb" else None
         if verb is None and token.dep_ in COMPLEMENT_DEPS:
             verb = token.head
         passive = verb is not None and verb == token and any(
@@ -187,22 +185,23 @@ class DependencyFinder:
             return None
         return statement
 
-    def _subjects(self, verb: Token, passive: bool) -> list[Token]:
+    def _subjects(self, verb: Word, passive: bool) -> list[Word]:
         """Return who does it: the subject, or the "by" phrase of a passive."""
         if passive:
             return [g for c in verb.children if c.dep_ == "agent"
                     for g in c.children if g.dep_ == "pobj" for g in conjuncts(g)]
-        heads = [c for c in verb.children if c.dep_ in {"nsubj", "csubj"}]
-        if not heads and verb.pos_ in {"NOUN", "PROPN"}:
+        if verb.pos_ in {"NOUN", "PROPN"} and not any(
+            c.dep_ in {"nsubj", "csubj"} for c in verb.children
+        ):
             # the missed verb's subject was taken for its modifier: "Georgia imports"
             heads = [c for c in verb.children if c.dep_ == "compound" and c.i < verb.i]
-        if heads:
-            return [h for head in heads for h in conjuncts(head)]
-        clause = self._clauses.get(verb.i)
-        return ([s.token for s in clause.subjects]
-                if clause is not None and not clause.passive else [])
+            if heads:
+                return [h for head in heads for h in conjuncts(head)]
+        # as for any clause: its own subject, or the one it shares ("began to supply")
+        subjects, passive_subject = subjects_of(verb)
+        return [] if passive_subject else subjects
 
-    def _objects(self, verb: Token, passive: bool) -> list[Token]:
+    def _objects(self, verb: Word, passive: bool) -> list[Word]:
         """Return what it is done to: the object, or the subject of a passive."""
         if not passive:
             return [o for c in verb.children if c.dep_ == "dobj" for o in conjuncts(c)]
@@ -212,24 +211,17 @@ class DependencyFinder:
             # grid on X; the noun just before the auxiliary is what is controlled
             aux = next((c for c in verb.children if c.dep_ == "auxpass"), None)
             k = aux.i - 1 if aux is not None else -1
-            while k >= 0 and self.doc[k].pos_ == "ADV":
+            while k >= 0 and self.words[k].pos_ == "ADV":
                 k -= 1
-            if k >= 0 and self.doc[k].pos_ in {"NOUN", "PROPN"}:
-                heads = [self.doc[k]]
+            if k >= 0 and self.words[k].pos_ in {"NOUN", "PROPN"}:
+                heads = [self.words[k]]
         return [h for head in heads for h in conjuncts(head)]
 
     def _unreal(self, st: _Statement) -> bool:
         """Return True when the statement is negated, hypothetical or conditional."""
         token, verb = st.token, st.verb
-        if any(c.dep_ == "det" and c.lower_ == "no" for c in token.children):
-            return True
-        if token.dep_ == "pobj" and token.head.lower_ == "of" and (
-            lemma(token.head.head) in self.hypothetical_nouns
-        ):
-            # "the risk of dependence on X"
-            return True
-        if token.dep_ == "dobj" and lemma(token.head) in self.cessation:
-            # "ended its dependence on X"
+        # "no dependence", "the risk of dependence on X", "ended its dependence on X"
+        if self.irrealis.noun(token) is not None:
             return True
         if verb is None and token.dep_ == "dobj" and lemma(token.head) in self.lexicon.states:
             verb = token.head  # "has a dependence on X" shares the verb's negation
@@ -244,13 +236,10 @@ class DependencyFinder:
         if clause is None:
             return any(c.dep_ == "aux" and c.lower_ in self.grammar.hypothetical_modals
                        for c in verb.children)
-        if clause.negated:
-            return True
-        modality = (clause.modality or "").split(":")[0]
-        return modality in UNREAL
+        return self.irrealis.clause(clause.negated, clause.modality) is not None
 
     # -- places ----------------------------------------------------------------------
-    def _holders(self, st: _Statement) -> list[Token]:
+    def _holders(self, st: _Statement) -> list[Word]:
         """Return the tokens whose prepositions belong to the statement."""
         holders = [st.token]
         if st.verb is not None and st.verb != st.token:
@@ -259,7 +248,7 @@ class DependencyFinder:
             holders.extend(self._descend(obj))
         return holders
 
-    def _descend(self, token: Token) -> list[Token]:
+    def _descend(self, token: Word) -> list[Word]:
         """Return token and the heads of its partitive "of" phrases ("85% of its gas")."""
         out = [token]
         current = token
@@ -273,8 +262,8 @@ class DependencyFinder:
             current = inner
         return out
 
-    def _preps(self, st: _Statement) -> list[tuple[str, Token]]:
-        out: list[tuple[str, Token]] = []
+    def _preps(self, st: _Statement) -> list[tuple[str, Word]]:
+        out: list[tuple[str, Word]] = []
         for holder in self._holders(st):
             for child in holder.children:
                 if child.dep_ in PREP_DEPS or (child.dep_ == "dative" and child.pos_ == "ADP"):
@@ -283,7 +272,7 @@ class DependencyFinder:
                             out.extend((child.lower_, g) for g in conjuncts(grand))
         return out
 
-    def _heads_at(self, place: str, st: _Statement, goods: Sequence[Found]) -> list[Token]:
+    def _heads_at(self, place: str, st: _Statement, goods: Sequence[Found]) -> list[Word]:
         """Return the noun-phrase heads at one place of a statement."""
         if place == "subject":
             return st.subjects
@@ -296,7 +285,7 @@ class DependencyFinder:
         if place == "owner":
             owners = [c for c in st.token.children if c.dep_ == "poss"]
             for found in goods:
-                node: Token | None = found.token
+                node: Word | None = found.token
                 # the good and the partitives above it: "85 percent of its gas"
                 for _ in range(4):
                     if node is None:
@@ -308,10 +297,10 @@ class DependencyFinder:
             return owners
         return [tok for p, tok in self._preps(st) if p == place]
 
-    def _consumers(self, good: Token) -> list[Token]:
+    def _consumers(self, good: Word) -> list[Word]:
         """Return who uses a good, by a clause on it: "the oil that Israel consumes",
         "the gas used in Armenia"."""
-        out: list[Token] = []
+        out: list[Word] = []
         for clause in good.children:
             if clause.dep_ == "relcl":
                 out.extend(c for c in clause.children if c.dep_ == "nsubj" and c.pos_ != "PRON")
@@ -345,26 +334,27 @@ class DependencyFinder:
         for j in reversed(range(max(0, k - 3), k)):
             prev = sents[j]
             parsed.scan(j)
-            subjects = [c for c in prev.root.children if c.dep_ in {"nsubj", "nsubjpass"}]
-            coded = [a for s in subjects for a in actors.resolve(word_of(s)) if a.code]
+            root = self.words[prev.root.i]
+            subjects = [c for c in root.children if c.dep_ in {"nsubj", "nsubjpass"}]
+            coded = [a for s in subjects for a in actors.resolve(s) if a.code]
             if coded:
                 parsed.discourse.observe(coded)
                 break
-        for tok in sents[k]:
+        for tok in self.words[sents[k].start:sents[k].end]:
             if tok.dep_ in NOMINAL_DEPS and tok.pos_ in {"PROPN", "NOUN"}:
-                actors.resolve(word_of(tok))
+                actors.resolve(tok)
 
-    def _referring(self, token: Token) -> bool:
+    def _referring(self, token: Word) -> bool:
         """Return True for "it", "its" and "the country", which stand for an actor named
         before."""
         return token.pos_ == "PRON" or lemma(token) in self.lexicon.anaphors
 
-    def _resolve(self, head: Token, other: frozenset[str]) -> list[Actor]:
+    def _resolve(self, head: Word, other: frozenset[str]) -> list[Actor]:
         if self._referring(head) or any(
             c.dep_ == "poss" and self._referring(c) for c in head.children
         ):
             self._antecedents()
-        actors = self.actors.resolve(word_of(head))
+        actors = self.actors.resolve(head)
         if any(a.code for a in actors) or lemma(head) not in self.lexicon.anaphors:
             return actors
         # "the country's grid": the country named last before it, not the other side
@@ -412,8 +402,9 @@ class DependencyFinder:
             return
         codes = frozenset(a.code for a in suppliers if a.code)
         dependents = self._party(st.pattern.dependent, st, goods, other=codes)
-        adverbs = [c.lower_ for t in {st.token, *(v for v in [st.verb] if v is not None)}
-                   for c in t.children
+        # the word's own, then its verb's ("is largely dependent", "largely relies")
+        holders = [st.token] if st.verb is None or st.verb is st.token else [st.token, st.verb]
+        adverbs = [c.lower_ for t in holders for c in t.children
                    if c.dep_ == "advmod" and c.lower_ in self.lexicon.qualifiers]
         options: list[Found | None] = [*goods] or [None]
         for found in options:
@@ -458,17 +449,11 @@ def _any_between(positions: Sequence[int], start: int, end: int) -> bool:
     return k < len(positions) and positions[k] < end
 
 
-def trigger_tokens(words: Sequence[Word], lexicon: DependencyLexicon) -> list[int]:
-    """Return the indices of the words whose lemma may state a dependence."""
-    wanted = _cased(lexicon.triggers)
-    return [w.i for w in words if w.lemma_ in wanted]
-
-
-def good_tokens(words: Sequence[Word], lexicon: DependencyLexicon) -> list[int]:
-    """Return the indices of the words that may name a good (by lemma or as written:
-    "arms")."""
-    goods = _cased(lexicon.good_words)
-    return [w.i for w in words if w.lemma_ in goods or w.lower_ in goods]
+def dependency_irrealis(events: Lexicon) -> Irrealis:
+    """Return what makes a statement of dependence unreal: a negated clause or one in
+    a mood of UNREAL; talk of it ("the risk of dependence"), "no dependence", a verb
+    that ends it ("ended its dependence")."""
+    return Irrealis(UNREAL, events.hypothetical_nouns, {"no": "negated"}, events.cessation)
 
 
 class DependencyExtractor:
@@ -476,8 +461,12 @@ class DependencyExtractor:
 
     def __init__(self, settings: Settings) -> None:
         self.lexicon = load_dependency_lexicon(tuple(settings.dependency_lexicons))
+        self.goods = GoodsReader(self.lexicon)
         #: The event lexicon lends the grammar words that decide negation and mood.
         self.events = load_lexicon(tuple(settings.lexicons))
+        self.irrealis = dependency_irrealis(self.events)
+        self._triggers = _cased(self.lexicon.triggers)
+        self._goods = _cased(self.lexicon.good_words)
 
     @property
     def version(self) -> str:
@@ -485,21 +474,16 @@ class DependencyExtractor:
         return f"{DEPENDENCY_VERSION}+{self.lexicon.version}"
 
     def extract(self, parsed: ParsedDoc) -> list[Dependency]:
-        """Return the statements of dependence in a parsed document, in text order."""
-        return find_dependencies(parsed, self.lexicon, self.events)
+        """Return the statements of dependence in a parsed document, in text order.
 
-
-def find_dependencies(
-    parsed: ParsedDoc, lexicon: DependencyLexicon, events: Lexicon
-) -> list[Dependency]:
-    """Return the statements of dependence in a parsed document.
-
-    `events` (the event lexicon) lends the grammar words that decide negation
-    and mood.
-    """
-    hits = trigger_tokens(parsed.words, lexicon)
-    if not hits:
-        return []
-    goods = good_tokens(parsed.words, lexicon)
-    coder = f"{DEPENDENCY_VERSION}+{lexicon.version}"
-    return DependencyFinder(parsed, lexicon, events, coder).find(hits, goods)
+        Cheap for most documents: one pass over the lemmas finds no trigger word.
+        """
+        triggers = self._triggers
+        hits = [w.i for w in parsed.words if w.lemma_ in triggers]
+        if not hits:
+            return []
+        goods = self._goods
+        # a pattern that needs a good applies only in a sentence that names one
+        # (by lemma or as written: "arms")
+        named = [w.i for w in parsed.words if w.lemma_ in goods or w.lower_ in goods]
+        return DependencyFinder(parsed, self).find(hits, named)

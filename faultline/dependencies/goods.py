@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from spacy.tokens import Token
-
 from faultline.dependencies.lexicon import DependencyLexicon, Good
+from faultline.extract.tree import Word, conjuncts, prep_object
 
 MODIFIER_DEPS = frozenset({"compound", "amod", "nmod"})
 
@@ -22,7 +21,7 @@ class Found:
     """A good named in a phrase, the token that names it, and the share stated for it."""
 
     good: Good
-    token: Token
+    token: Word
     share: float | None
     qualifier: list[str]
 
@@ -33,7 +32,7 @@ class GoodsReader:
     def __init__(self, lexicon: DependencyLexicon):
         self.lexicon = lexicon
 
-    def modifier_good(self, token: Token) -> Good | None:
+    def modifier_good(self, token: Word) -> Good | None:
         """Return the good a noun's modifiers name: "gas imports", "gas distribution network"."""
         stack = [c for c in token.children if c.dep_ in MODIFIER_DEPS and c.i < token.i]
         while stack:
@@ -44,7 +43,7 @@ class GoodsReader:
             stack.extend(c for c in child.children if c.dep_ in MODIFIER_DEPS)
         return None
 
-    def goods_in(self, head: Token, depth: int = 0) -> list[Found]:
+    def goods_in(self, head: Word, depth: int = 0) -> list[Found]:
         """Return the goods a phrase names: "gas", "gas imports", "most of its gas and
         wheat", "85 percent of Armenia's imports of grain"."""
         out: list[Found] = []
@@ -69,7 +68,7 @@ class GoodsReader:
                 out.append(Found(good, tok, None, []))
         return out
 
-    def share(self, token: Token) -> tuple[float | None, list[str]]:
+    def share(self, token: Word) -> tuple[float | None, list[str]]:
         """Return the share a partitive word states ("85 percent", "two-thirds", "most")."""
         lex = self.lexicon
         word = lemma(token)
@@ -92,28 +91,17 @@ class GoodsReader:
         return (round(share, 4) if share is not None else None), qualifier
 
 
-def conjuncts(token: Token) -> list[Token]:
-    """Return token and the nouns coordinated with it ("gas and wheat")."""
-    out = [token]
-    for child in token.children:
-        if child.dep_ == "conj" and child.pos_ in {"NOUN", "PROPN", "PRON"}:
-            out.extend(conjuncts(child))
-    return out
+def lemma(word: Word) -> str:
+    """Return a word's lemma in lower case."""
+    return word.lemma_.lower()
 
 
-def lemma(token: Token) -> str:
-    """Return a token's lemma in lower case."""
-    return token.lemma_.lower()
+_OF = frozenset({"of"})
 
 
-def of_object(token: Token) -> Token | None:
-    """Return the head of a token's "of" phrase, if it has one."""
-    for child in token.children:
-        if child.dep_ == "prep" and child.lower_ == "of":
-            for grand in child.children:
-                if grand.dep_ == "pobj":
-                    return grand
-    return None
+def of_object(word: Word) -> Word | None:
+    """Return the head of a word's "of" phrase, if it has one."""
+    return prep_object(word, _OF)
 
 
 def _number(text: str) -> float | None:

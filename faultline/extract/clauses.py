@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from faultline.extract.tree import Word, doc_text, doc_words, sentence_words
+from faultline.extract.tree import NOMINALS, Word, conjuncts, doc_text, doc_words, sentence_words
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
@@ -82,7 +82,7 @@ class Clause:
     def _subjects_passive(self) -> tuple[tuple[Word, ...], bool]:
         found = self._subjects_cache
         if found is None:
-            subjects, passive = _subjects(self._token)
+            subjects, passive = subjects_of(self._token)
             found = self._subjects_cache = tuple(subjects), passive
         return found
 
@@ -171,13 +171,13 @@ class Clause:
         return found
 
 
+#: What an argument is coordinated with: nouns, and adjectives used as nouns.
+_ARGUMENT_POS = NOMINALS | {"ADJ"}
+
+
 def _conjuncts(token: Word) -> list[Word]:
     """Return token and the nouns coordinated with it ("Armenia and Azerbaijan")."""
-    out = [token]
-    for child in token.children:
-        if child.dep_ == "conj" and child.pos_ in {"NOUN", "PROPN", "PRON", "ADJ"}:
-            out.extend(_conjuncts(child))
-    return out
+    return conjuncts(token, _ARGUMENT_POS)
 
 
 #: Verbs in these relations are adjectives or names in disguise ("Moscow-funded
@@ -235,7 +235,7 @@ def _chain(verb: Word, grammar: Grammar) -> list[Word]:
     return chain
 
 
-def _subjects(verb: Word) -> tuple[list[Word], bool]:
+def subjects_of(verb: Word) -> tuple[list[Word], bool]:
     """Return (subject heads, passive) for a verb, borrowing from its head when needed."""
     node: Word | None = verb
     for _ in range(6):
@@ -341,7 +341,7 @@ def _complement_subjects(verb: Word) -> list[Word]:
     out: list[Word] = []
     for child in verb.children:
         if child.dep_ == "ccomp":
-            subs, _ = _subjects(child)
+            subs, _ = subjects_of(child)
             out.extend(subs)
     return out
 
@@ -452,7 +452,7 @@ def _speech_context(verb: Word, grammar: Grammar) -> tuple[Word | None, list[Wor
         if node.dep_ in {"ccomp", "parataxis"} and node.head is not node:
             head = node.head
             if head.lemma_.lower() in grammar.speech:
-                speakers, _ = _subjects(head)
+                speakers, _ = subjects_of(head)
                 return head, speakers
         break
     # "..., a Jordanian official confirmed." is parsed with the speech verb as root

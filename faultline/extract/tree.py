@@ -142,6 +142,30 @@ def word_of(token: Token) -> Word:
     return doc_words(token.doc)[token.i]
 
 
+#: Parts of speech a noun phrase is coordinated with: "Armenia and Azerbaijan",
+#: "gas and wheat", "they and their allies".
+NOMINALS = frozenset({"NOUN", "PROPN", "PRON"})
+
+
+def conjuncts(word: Word, pos: AbstractSet[str] = NOMINALS) -> list[Word]:
+    """Return word and the words of the parts of speech `pos` coordinated with it."""
+    out = [word]
+    for child in word.children:
+        if child.dep_ == "conj" and child.pos_ in pos:
+            out.extend(conjuncts(child, pos))
+    return out
+
+
+def prep_object(word: Word, preps: AbstractSet[str]) -> Word | None:
+    """Return the object of word's first preposition of `preps` that has one, or None."""
+    for child in word.children:
+        if child.dep_ == "prep" and child.lower_ in preps:
+            for grand in child.children:
+                if grand.dep_ == "pobj":
+                    return grand
+    return None
+
+
 def _read(doc: Doc) -> list[Word]:
     """Read every token's attributes in one array, then link heads and children."""
     if len(doc) == 0:

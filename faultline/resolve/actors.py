@@ -11,10 +11,9 @@ the agent nouns in sectors.yaml. spaCy's entity labels are not trusted.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from collections.abc import Set as AbstractSet
 from typing import TYPE_CHECKING
 
-from faultline.extract.tree import Word
+from faultline.extract.tree import Word, prep_object
 from faultline.models import Actor, Location
 from faultline.resolve.discourse import Discourse
 from faultline.resolve.gazetteer import Entry
@@ -134,7 +133,7 @@ class DocActors:
                           start=head.i, end=head.i + 1, borrowed=True, named=a.named)
                     for a in source]
         if follow_of and (lemma in self.partitives or head.like_num):
-            of_object = _prep_object(head, _OF)
+            of_object = prep_object(head, _OF)
             if of_object is not None:
                 return self.resolve(of_object, speaker, depth + 1)
         mods = _modifiers(head)
@@ -154,7 +153,7 @@ class DocActors:
         borrowed = False
         if own is not None and own.kind == "demonym":
             # "ethnic Albanians in south Serbia": people are coded where they live
-            home = _prep_object(head, {"in"})
+            home = prep_object(head, {"in"})
             hit = self._names.get(home.i) if home is not None else None
             if hit is not None and hit.entry.kind in {"name", "region"} \
                     and hit.entry.code != own.code:
@@ -209,7 +208,7 @@ class DocActors:
                             break
             if not codes and follow_of:
                 # "the government of Sudan", "officials from Baku", "rebels in the Ivory Coast"
-                inner = _prep_object(head, {"of", "from", "in"} if sector else {"of", "from"})
+                inner = prep_object(head, {"of", "from", "in"} if sector else {"of", "from"})
                 if inner is not None:
                     for actor in self.resolve(inner, speaker, depth + 1):
                         if actor.code:
@@ -396,12 +395,3 @@ def _conjuncts(token: Word) -> list[Word]:
 
 def _position(word: Word) -> int:
     return word.i
-
-
-def _prep_object(head: Word, preps: AbstractSet[str]) -> Word | None:
-    for child in head.children:
-        if child.dep_ == "prep" and child.lower_ in preps:
-            for grand in child.children:
-                if grand.dep_ == "pobj":
-                    return grand
-    return None

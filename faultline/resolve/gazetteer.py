@@ -27,10 +27,17 @@ from typing import Any
 
 from faultline.errors import LexiconError
 from faultline.resolve.phrases import CODE as _CODE
+from faultline.resolve.phrases import (
+    DASHES,
+    Blocks,
+    PhraseTable,
+    WordMemo,
+    file_stamps,
+    read_user_file,
+)
 from faultline.resolve.phrases import FIRST_PIECE as _FIRST_PIECE
 from faultline.resolve.phrases import PUNCT_ONLY as _PUNCT_ONLY
 from faultline.resolve.phrases import TOKEN_PIECES as _TOKEN_PIECES
-from faultline.resolve.phrases import Blocks, WordMemo, file_stamps, read_user_file
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +54,6 @@ _TRUE = {"1", "true", "yes"}
 _FALSE = {"0", "false", "no"}
 
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
-_DASHES = re.compile(r"[-\u2010-\u2015\u2212]")
 # spaCy splits "Russia's" and "People's" into two tokens; joining them back lets
 # "people 's republic" and "people's republic" share a key.
 _SPACE_BEFORE_APOSTROPHE = re.compile(r"\s+(?='\w)")
@@ -96,7 +102,7 @@ def surface_key(words: Sequence[str] | str, *, keep_case: bool = False) -> str:
 @lru_cache(maxsize=1 << 16)
 def _text_key(text: str, keep_case: bool) -> str:
     # cached: the scan of every document asks for the same words again and again
-    text = _DASHES.sub(" ", fold(text))
+    text = DASHES.sub(" ", fold(text))
     text = _SPACE_BEFORE_APOSTROPHE.sub("", text)
     text = _SPACE_BEFORE_COMMA.sub(",", text)
     text = " ".join(text.split())
@@ -161,7 +167,7 @@ class _Slot:
     blocked: bool = False
 
 
-class Gazetteer:
+class Gazetteer(PhraseTable[Entry, Entry]):
     """Actor surfaces and sector nouns, looked up on token sequences."""
 
     def __init__(self, slots: dict[str, _Slot], sectors: dict[str, str]) -> None:
@@ -241,33 +247,7 @@ class Gazetteer:
         # the lowercase key is the cased one casefolded
         return self._ci.get(cased.casefold())
 
-    def longest_match(self, words: Sequence[str], start: int) -> tuple[int, Entry] | None:
-        """Return (token count, entry) of the longest surface starting at words[start].
-
-        None when nothing starts there, or when the position lies inside a blocked
-        phrase ("American" in "Latin American"). A token such as "U.S.-led", which
-        spaCy keeps whole, matches on its part before the dash.
-        """
-        if not 0 <= start < len(words):
-            return None
-        known = self._starts_of[words[start]]
-        if known is None:
-            return None
-        limit, single = known
-        if limit <= 1:
-            # nothing longer begins here: the word's own entry, worked out once
-            if single is None or self._blocked_at(words, start, 1):
-                return None
-            return 1, single
-        found = self._longest_entry(words, start, min(limit, len(words) - start))
-        if found is not None:
-            return None if self._blocked_at(words, start, found[0]) else found
-        entry = self._dash_head(words[start])
-        if entry is not None and not self._blocked_at(words, start, 1):
-            return 1, entry
-        return None
-
-    def _longest_entry(
+    def _longest(
         self, words: Sequence[str], start: int, most: int
     ) -> tuple[int, Entry] | None:
         """Return (token count, entry) of the longest span of at most `most` tokens from
@@ -289,15 +269,6 @@ class Gazetteer:
                 found = length, entry
         return found
 
-    def may_begin(self, word: str) -> bool:
-        """Return False when no surface can begin with this token (a cheap test, cached)."""
-        return self._starts_of[word] is not None
-
-    def beginnings(self, words: Sequence[str], positions: Iterable[int]) -> list[int]:
-        """Return those of the positions at which some surface may begin (see may_begin)."""
-        starts = self._starts_of
-        return [i for i in positions if starts[words[i]] is not None]
-
     def _start_of(self, word: str) -> tuple[int, Entry | None] | None:
         """Return what can begin at a token: None for nothing, else the most tokens a
         surface starting with it spans and, when that is one, the entry of the token."""
@@ -307,14 +278,14 @@ class Gazetteer:
             single = (self.lookup([word]) if limit else None) or self._dash_head(word)
         return None if limit == 0 and single is None else (limit, single)
 
-    def _dash_head(self, word: str) -> Entry | None:
-        """Return the entry of the part of a token before a dash ("U.S." in "U.S.-led")."""
-        head = _DASHES.split(word, maxsplit=1)[0]
-        return self.lookup([head]) if head and head != word else None
+    def _single(self, word: str) -> Entry | None:
+        return self.lookup([word])
 
-    def _blocked_at(self, words: Sequence[str], start: int, length: int) -> bool:
-        """Return True if a blocked phrase covers words[start] and is not shorter than the match."""
-        return self._blocks.covers(words, start, length, self._block_limits, surface_key)
+    def _value(self, kept: Entry) -> Entry:
+        return kept
+
+    def _span_key(self, words: Sequence[str]) -> str:
+        return surface_key(words)
 
     def sector(self, lemma_words: Sequence[str]) -> str | None:
         """Return the sector the whole phrase names ("foreign ministry" -> GOV), or None.

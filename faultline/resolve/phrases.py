@@ -1,4 +1,5 @@
-"""Helpers shared by the name dictionaries: blocked phrases and user-file stamps."""
+"""What the name dictionaries share: the longest-match lookup, blocked phrases and
+user-file stamps."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 from faultline.errors import LexiconError
 
@@ -21,8 +22,13 @@ PUNCT_ONLY = re.compile(r"^[\W_]+$")
 TOKEN_PIECES = re.compile(r"[-\u2010-\u2015\u2212',]|[^\s\-\u2010-\u2015\u2212',]+")
 #: Words a WordMemo holds at most before it starts afresh.
 MEMO_WORDS = 1 << 16
+#: Dashes: a token such as "U.S.-led" or "Moscow-based" names what stands before one.
+DASHES = re.compile(r"[-\u2010-\u2015\u2212]")
 
 T = TypeVar("T")
+#: What a table keeps for a name (an entry, a row number) and what a match returns.
+S = TypeVar("S")
+V = TypeVar("V")
 
 
 @dataclass(frozen=True)
@@ -108,6 +114,86 @@ class WordMemo(dict[str, T]):
             self.clear()
         value = self[word] = self._answer(word)
         return value
+
+
+class PhraseTable(Generic[S, V]):
+    """A dictionary of names looked up on token sequences: the longest name at a token.
+
+    A table (the gazetteer, the places) says what can begin at a token
+    (`_start_of`, remembered per word in `_starts_of`), finds the longest name
+    of several tokens (`_longest`), looks one token up (`_single`) and turns
+    what it keeps into what a match returns (`_value`); its blocked phrases
+    ("Latin America", "Paris Agreement") hide the names inside them.
+    """
+
+    #: Token -> None when no name begins with it, else the most tokens a name
+    #: beginning with it spans and, when that is one, what the token itself names.
+    _starts_of: WordMemo[tuple[int, S | None] | None]
+    _blocks: Blocks
+    _block_limits: BlockLimits
+
+    def longest_match(self, words: Sequence[str], start: int) -> tuple[int, V] | None:
+        """Return (token count, what it names) of the longest name starting at words[start].
+
+        None when nothing starts there, or when the position lies inside a blocked
+        phrase ("American" in "Latin American", "Paris" in "Paris Agreement"). A
+        token such as "U.S.-led" or "Moscow-based", if spaCy keeps it whole, matches
+        on its part before the dash.
+        """
+        if not 0 <= start < len(words):
+            return None
+        known = self._starts_of[words[start]]
+        if known is None:
+            return None
+        limit, single = known
+        if limit <= 1:
+            # nothing longer begins here: the word's own entry, worked out once
+            if single is None or self._blocked_at(words, start, 1):
+                return None
+            return 1, self._value(single)
+        found = self._longest(words, start, min(limit, len(words) - start))
+        if found is not None:
+            return None if self._blocked_at(words, start, found[0]) else found
+        head = self._dash_head(words[start])
+        if head is not None and not self._blocked_at(words, start, 1):
+            return 1, self._value(head)
+        return None
+
+    def may_begin(self, word: str) -> bool:
+        """Return False when no name can begin with this token (a cheap test, cached)."""
+        return self._starts_of[word] is not None
+
+    def beginnings(self, words: Sequence[str], positions: Iterable[int]) -> list[int]:
+        """Return those of the positions at which some name may begin (see may_begin)."""
+        starts = self._starts_of
+        return [i for i in positions if starts[words[i]] is not None]
+
+    def _dash_head(self, word: str) -> S | None:
+        """Return what the part of a token before a dash names ("U.S." in "U.S.-led")."""
+        head = DASHES.split(word, maxsplit=1)[0]
+        return self._single(head) if head and head != word else None
+
+    def _blocked_at(self, words: Sequence[str], start: int, length: int) -> bool:
+        """Return True if a blocked phrase covers words[start] and is not shorter than the match."""
+        return self._blocks.covers(words, start, length, self._block_limits, self._span_key)
+
+    # -- what each table says ---------------------------------------------------------
+    def _longest(self, words: Sequence[str], start: int, most: int) -> tuple[int, V] | None:
+        """Return (token count, value) of the longest name of at most `most` tokens from
+        words[start], or None."""
+        raise NotImplementedError
+
+    def _single(self, word: str) -> S | None:
+        """Return what one token names, or None."""
+        raise NotImplementedError
+
+    def _value(self, kept: S) -> V:
+        """Return what a match returns for what the table keeps."""
+        raise NotImplementedError
+
+    def _span_key(self, words: Sequence[str]) -> str:
+        """Return the key blocked phrases are looked up by."""
+        raise NotImplementedError
 
 
 def read_user_file(path: Path, what: str) -> str:

@@ -22,7 +22,7 @@ from __future__ import annotations
 import csv
 import logging
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -30,7 +30,7 @@ from pathlib import Path
 
 from faultline.errors import LexiconError
 from faultline.resolve.gazetteer import abbreviation, surface_key
-from faultline.resolve.phrases import Blocks, WordMemo, file_stamps
+from faultline.resolve.phrases import Blocks, PhraseTable, WordMemo, file_stamps
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +51,6 @@ _CODE = re.compile(r"^[A-Z]{3}$")
 # Names of plain ASCII words: their key is their lowercase form, which is much
 # cheaper than surface_key when the bundled table's 80,000 names are loaded.
 _PLAIN = re.compile(r"^[A-Za-z.]+(?: [A-Za-z.]+)*$")
-_DASHES = re.compile(r"[-\u2010-\u2015\u2212]")
 _FIRST_PIECE = re.compile(r"[ ',]")
 _PUNCT_ONLY = re.compile(r"^[\W_]+$")
 #: An all-capital token with fewer letters than this is an acronym, not a place.
@@ -253,8 +252,8 @@ def _user_row(row: dict[str, str], where: str) -> tuple[str, ...] | None:
     return (name, code, lat, lon, population, kind, geonameid)
 
 
-class Places:
-    """Place names, looked up on token sequences."""
+class Places(PhraseTable[int, Place]):
+    """Place names, looked up on token sequences (a match gives the Place)."""
 
     def __init__(self, table: _Table) -> None:
         self._rows = table.rows
@@ -302,51 +301,17 @@ class Places:
             index = self._ci.get(cased_key.casefold())
         return None if index is None else self._place(index)
 
-    def longest_match(self, words: Sequence[str], start: int) -> tuple[int, Place] | None:
-        """Return (token count, place) of the longest place name starting at words[start].
-
-        The name must start with a capital letter in the text. None when nothing
-        starts there, or when the position lies inside a blocked phrase ("Paris" in
-        "Paris Agreement"). A token such as "Moscow-based", if spaCy keeps it whole,
-        matches on its part before the dash.
-        """
-        if not 0 <= start < len(words):
-            return None
-        known = self._starts_of[words[start]]
-        if known is None:
-            return None
-        limit, single = known
-        if limit <= 1:
-            # no longer name begins here: the word's own row, worked out once
-            if single is None or self._blocked_at(words, start, 1):
-                return None
-            return 1, self._place(single)
-        for length in range(min(limit, len(words) - start), 0, -1):
+    def _longest(self, words: Sequence[str], start: int, most: int) -> tuple[int, Place] | None:
+        """Return (token count, place) of the longest name of at most `most` tokens from
+        words[start]: a name must start with a capital letter in the text."""
+        for length in range(most, 0, -1):
             span = words[start : start + length]
             if _PUNCT_ONLY.match(span[-1]):
                 continue
             index = self._find(span)
             if index is not None:
-                if self._blocked_at(words, start, length):
-                    return None
                 return length, self._place(index)
-        index = self._dash_head(words[start])
-        if index is not None and not self._blocked_at(words, start, 1):
-            return 1, self._place(index)
         return None
-
-    def may_begin(self, word: str) -> bool:
-        """Return False when no place name can begin with this token (a cheap test, cached).
-
-        Only a capitalised word can; one that is no name by itself only when a
-        longer name begins with it.
-        """
-        return self._starts_of[word] is not None
-
-    def beginnings(self, words: Sequence[str], positions: Iterable[int]) -> list[int]:
-        """Return those of the positions at which some place name may begin (see may_begin)."""
-        starts = self._starts_of
-        return [i for i in positions if starts[words[i]] is not None]
 
     def _start_of(self, word: str) -> tuple[int, int | None] | None:
         """Return what can begin at a token: None for nothing, else the most tokens a
@@ -363,10 +328,14 @@ class Places:
                 known = (limit, single)
         return known
 
-    def _dash_head(self, word: str) -> int | None:
-        """Return the row of the part of a token before a dash ("Moscow" in "Moscow-based")."""
-        head = _DASHES.split(word, maxsplit=1)[0]
-        return self._find([head]) if head and head != word else None
+    def _single(self, word: str) -> int | None:
+        return self._find([word])
+
+    def _value(self, kept: int) -> Place:
+        return self._place(kept)
+
+    def _span_key(self, words: Sequence[str]) -> str:
+        return surface_key(words)
 
     def _find(self, span: Sequence[str]) -> int | None:
         """Return the row a span of running text names, refusing acronyms."""
@@ -396,10 +365,6 @@ class Places:
             )
             self._made[index] = place
         return place
-
-    def _blocked_at(self, words: Sequence[str], start: int, length: int) -> bool:
-        """Return True if a blocked phrase covers words[start] and is not shorter than the match."""
-        return self._blocks.covers(words, start, length, self._block_limits, surface_key)
 
 
 def load_places(extra_files: Sequence[Path] = ()) -> Places:
