@@ -147,8 +147,7 @@ class Coder:
         lexicon = self.lexicon
         #: What every ParsedDoc is built with.
         self.knowledge = Knowledge(
-            grammar=lexicon.grammar, words=lexicon.words, partitives=lexicon.partitives,
-            ownership=lexicon.ownership, documents=lexicon.documents,
+            grammar=lexicon.grammar, words=lexicon.words, resolver=lexicon.resolver,
             gazetteer=load_gazetteer(settings.actors), places=load_places(settings.places),
             people=load_people(settings.people),
         )

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import itertools
+import sys
 from pathlib import Path
+
+import pytest
 
 from faultline.models import Actor, Document, Event, Location
 from faultline.store import ClusterRules, Store
@@ -77,3 +80,15 @@ def write_text(folder: Path, name: str, text: str) -> Path:
     path = folder / name
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def run(argv: list[str], monkeypatch: pytest.MonkeyPatch) -> int:
+    """Run `faultline ARGV` in this process; return its exit code."""
+    from faultline.cli import main
+
+    monkeypatch.setattr(sys, "argv", ["faultline", *argv])
+    try:
+        main()
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    return 0

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from builders import run
 
-from faultline.cli import main
 from faultline.dependencies.edges import dependencies, edges_from_records
 from faultline.dependencies.lexicon import (
     build_dependency_lexicon,
@@ -342,17 +342,6 @@ def test_edges_filter_by_actor(tmp_path: Path, settings: Settings) -> None:
     assert dependencies(db, "AZE") == []
     with pytest.raises(InputError, match="no database"):
         dependencies(tmp_path / "missing.duckdb")
-
-
-def run(argv: list[str], monkeypatch: pytest.MonkeyPatch) -> int:
-    import sys
-
-    monkeypatch.setattr(sys, "argv", ["faultline", *argv])
-    try:
-        main()
-    except SystemExit as exc:
-        return int(exc.code or 0)
-    return 0
 
 
 def test_cli_dependencies_json_and_table(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,

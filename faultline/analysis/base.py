@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 from faultline.errors import FaultlineError
@@ -112,9 +111,9 @@ def check_period(by: str) -> str:
 @lru_cache(maxsize=1)
 def generic_codes() -> frozenset[str]:
     """Return the codes that name a kind of actor, not one actor (IGO, NGO ...)."""
-    path = resources.files("faultline").joinpath("data", "analysis", "generic_codes.txt")
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return frozenset(w.split("#")[0].strip() for w in lines if w.split("#")[0].strip())
+    from faultline.coder.ontology import load_ontology
+
+    return load_ontology().generic_codes
 
 
 def ready(store: Store) -> Store:

@@ -13,7 +13,7 @@ kinds follow structural balance theory:
 Over time: with `by`, each triad also gets its kind in every period (month,
 quarter or year) in which all three of its pairs had events, scored from
 those events alone (confidence-weighted with the same prior, no decay).
-Codes that name a kind of actor (IGO, NGO ...: data/analysis/generic_codes.txt)
+Codes that name a kind of actor (IGO, NGO ...: data/ontology/plover.yaml)
 are left out.
 """
 

@@ -24,6 +24,7 @@ from faultline.extract.parsed import ParsedDoc
 from faultline.extract.tree import Word
 from faultline.models import Actor, Event
 from faultline.resolve.datetext import load_date_words
+from faultline.resolve.mentions import PLACE_KINDS
 from faultline.settings import Settings
 
 if TYPE_CHECKING:
@@ -36,10 +37,6 @@ POSITION_CONFIDENCE = {
     "root": 0.9, "conj": 0.85, "reported": 0.8, "complement": 0.7, "embedded": 0.55,
     "nominal": 0.5, "background": 0.4,
 }
-OBLIGATION_MODALS = frozenset({"must", "should", "ought"})
-PARTITIVE_OBJECTS = frozenset({"part", "parts", "most", "much", "some", "all", "rest", "half",
-                               "section", "portion", "piece", "share", "control", "%",
-                               "percent", "bulk", "majority", "third", "quarter", "lot"})
 
 
 class Match(NamedTuple):
@@ -128,8 +125,7 @@ def _verb_features(verb: Word, partitives: AbstractSet[str]) -> _VerbFeatures:
     object_lemmas: set[str] = set()
     for obj in _objects(verb):
         object_lemmas.update(noun_keys(obj))
-        lemma = obj.lemma_.lower()
-        if lemma in PARTITIVE_OBJECTS or lemma in partitives:
+        if obj.lemma_.lower() in partitives:
             # "captured part of a stronghold": the stronghold is what was taken;
             # "sent dozens of warships": warships were sent
             for inner in _prep_objects(obj, ["of"]):
@@ -195,7 +191,7 @@ def _entry_for(verb: Word, lexicon: Lexicon) -> Entry | None:
         # "launched air strikes", "launched strikes against hideouts" say more than
         # the verb with the bare noun ("launched a strike")
         return noun
-    features = _verb_features(verb, lexicon.partitives)
+    features = _verb_features(verb, lexicon.object_partitives)
     return (
         _verb_entry(entries, features, specific=True)
         or noun
@@ -231,7 +227,8 @@ def match_clause(clause: Clause, lexicon: Lexicon) -> Match | None:
         # "stopped firing", "halted the shelling": ending violence is a ceasefire
         ended = [_entry_for(v, lexicon) for v in clause.chain[k + 1:]]
         ended += [lexicon.nouns.get(key) for o in _objects(verb) for key in noun_keys(o)]
-        if any(e is not None and e.event == "ASSAULT" for e in ended):
+        ends = lexicon.ontology.coding.constructions["ceasefire"].acts
+        if any(e is not None and e.event in ends for e in ended):
             return Match(lexicon.ceasefire, verb)
     for k, verb in enumerate(clause.chain):
         entry = _entry_for(verb, lexicon)
@@ -330,7 +327,7 @@ class DocumentCoder:
         """Return the event a clause states (if any) and what it tells the discourse."""
         lexicon = self.lexicon
         match = self._match(clause)
-        if match is None and _reported_obligation(clause):
+        if match is None and _reported_obligation(clause, lexicon.obligation_modals):
             # "X said Y must drop its barriers": X demands it of Y
             match = Match(lexicon.obligation, clause.verb)
         if match is None:
@@ -362,23 +359,24 @@ class DocumentCoder:
         event, mode = entry.event, entry.mode
         modality = clause.modality
         onto = lexicon.ontology
+        coding = onto.coding
         complement = match.complement
         if complement is not None:
             if match.verb.lemma_.lower() in lexicon.commissive and not onto.is_cooperative(
                 complement.event
             ):
-                event, mode = "THREATEN", None
+                event, mode = coding.threat, None
             if mode is None:
                 mode = onto.complement_modes.get(event, {}).get(complement.event)
         sources, targets = self._roles(clause, match, subjects, speaker)
         if modality and modality.startswith("hypothetical:") and clause.speech_verb is not None:
             modal = modality.split(":", 1)[1]
-            if modal in OBLIGATION_MODALS:
+            if modal in lexicon.obligation_modals:
                 # "X said Y must withdraw": X asks Y for it
                 targets, sources = (sources or targets), speaker
                 inner_event = event
-                event = "REQUEST"
-                mode = onto.complement_modes["REQUEST"].get(inner_event)
+                event = lexicon.obligation.event
+                mode = onto.complement_modes.get(event, {}).get(inner_event)
                 modality = None
         event_text = " ".join(t.text for t in clause.chain)
         reason = self.irrealis.clause(clause.negated, modality)
@@ -391,21 +389,26 @@ class DocumentCoder:
             self.skipped.append(Skipped(self.document.doc_id, event, "standing", event_text,
                                         span_text(clause.sent)))
             return _Outcome(None, subjects)
-        if modality == "future" and event not in {"AGREE", "THREATEN"}:
-            # PLOVER: a promised cooperative act is AGREE, an announced hostile
-            # act (or a promise with "unless") a THREATEN; verbal conflict stays
+        if modality == "future" and event not in {coding.promise, coding.threat}:
+            # PLOVER: a promised cooperative act is a promise (AGREE), an announced
+            # hostile act (or a promise with "unless") a threat; verbal conflict stays
             if onto.is_cooperative(event) and not _has_unless(clause.verb):
-                event, mode = "AGREE", None
+                event, mode = coding.promise, None
             elif not onto.is_verbal(event) or onto.is_cooperative(event):
-                mode = onto.complement_modes["THREATEN"].get(event)
-                event = "THREATEN"
+                mode = onto.complement_modes.get(coding.threat, {}).get(event)
+                event = coding.threat
         if entry.reverse:
             sources, targets = targets, sources
-        if event == "MOBILIZE" and any(_peacekeeping(o) for v in clause.chain for o in _objects(v)):
+        peace = lexicon.peacekeeping
+        if event in coding.constructions["peacekeeping"].acts and any(
+            self._peacekeeping(o) for v in clause.chain for o in _objects(v)
+        ):
             # sending peacekeepers is aid (CAMEO 074), not a show of force
-            event, mode = "AID", None
-        if event in AUTHORITY_TYPES and not any(a.code for a in sources):
-            sources = self._authority_at([*clause.chain, *clause.subjects], event, mode) or sources
+            event, mode = peace.event, peace.mode
+        authority = coding.authority_sector(event, mode)
+        if authority is not None and not any(a.code for a in sources):
+            sources = self._authority_at([*clause.chain, *clause.subjects], authority) \
+                or sources
         if not sources and not targets:
             return _Outcome(None, subjects)
         return _Outcome(self._event(
@@ -461,7 +464,8 @@ class DocumentCoder:
             if not any(a.code for a in sources):
                 # a noun alone ("the invasion of Ukraine") is evidence only with its doer
                 continue
-            if entry.event == "MOBILIZE" and _peacekeeping(tok):
+            if entry.event in self.lexicon.ontology.coding.constructions["peacekeeping"].acts \
+                    and self._peacekeeping(tok):
                 entry = self.lexicon.peacekeeping
             yield self._event(sent, entry, tok, [tok], "nominal", entry.event, entry.mode,
                               sources, targets, speaker)
@@ -469,7 +473,9 @@ class DocumentCoder:
     def _nominal_roles(
         self, tok: Word, entry: Entry, clause: Clause | None, speaker: list[Actor]
     ) -> tuple[list[Actor], list[Actor]]:
-        of_role = entry.of_role or ("target" if entry.event in OF_TARGET_TYPES else "source")
+        coding = self.lexicon.ontology.coding
+        location_preps = self.lexicon.location_preps
+        of_role = entry.of_role or ("target" if entry.event in coding.of_target else "source")
         sources = [a for a in self.actors.resolve(tok, speaker, follow_of=False) if a.code]
         sources = sources or self._first_with_code(_prep_objects(tok, ["by"]))
         # "the shooting down of a flight by Russian air defence": the parser often
@@ -484,7 +490,7 @@ class DocumentCoder:
         targets = self._first_with_code(
             # "from X" is where a withdrawal leaves; elsewhere it names the doer's origin
             _prep_objects(tok, [p for p in self.lexicon.target_preps
-                                if p != "from" or entry.event == "RETREAT"])
+                                if p != "from" or entry.event in coding.from_target])
             # "the pledge to train Moldovan police": the target of what was pledged
             + [o for c in tok.children if c.dep_ in {"acl", "relcl"}
                for o in [*_objects(c), *(t for _, t in _preps_of_verb(c))]],
@@ -497,7 +503,7 @@ class DocumentCoder:
                 # "the shelling of positions in northern Iraq": where, if not whose
                 targets = self._first_with_code([
                     *of_objects,
-                    *(t for o in of_objects for p, t in _preps_of_verb(o) if p in LOCATION_PREPS),
+                    *(t for o in of_objects for p, t in _preps_of_verb(o) if p in location_preps),
                 ])
             elif of_role == "source" and not sources:
                 sources = self._first_with_code(of_objects)
@@ -541,29 +547,38 @@ class DocumentCoder:
                     )
         if entry.reverse:
             sources, targets = targets, sources
-        if entry.event in AUTHORITY_TYPES and not any(a.code for a in sources):
-            sources = self._authority_at([tok], entry.event, entry.mode) or sources
+        authority = coding.authority_sector(entry.event, entry.mode)
+        if authority is not None and not any(a.code for a in sources):
+            sources = self._authority_at([tok], authority) or sources
         return sources, targets
 
-    def _authority_at(self, heads: Sequence[Word], event: str, mode: str | None
-                      ) -> list[Actor]:
+    def _peacekeeping(self, token: Word) -> bool:
+        """Return True when a noun phrase is about peacekeepers ("NATO peacekeeping troops")."""
+        nouns = self.lexicon.peacekeepers
+        words = [token, *(g for c in token.children if c.dep_ == "prep" and c.lower_ == "of"
+                          for g in c.children if g.dep_ == "pobj")]
+        return any(t.lemma_.lower() in nouns or any(
+            c.lemma_.lower() in nouns for c in t.children
+        ) for t in words)
+
+    def _authority_at(self, heads: Sequence[Word], sector: str) -> list[Actor]:
         """Return the authority of the place an arrest or an attack happened in.
 
         "were detained in Yekaterinburg", "the arrest of dozens in the city of
         Yekaterinburg": whoever arrests people in Russia is the Russian state. An
         attack by nobody named ("a roadside bomb near Samarra killed ...") is coded,
         as PLOVER does, to unidentified armed forces (UAF) of the country it was in.
+        `sector` is that of the authority (plover.yaml coding: authority).
         """
+        location_preps = self.lexicon.location_preps
         for head in heads:
             for tok in head.subtree:
-                if tok.dep_ != "pobj" or tok.head.lower_ not in LOCATION_PREPS:
+                if tok.dep_ != "pobj" or tok.head.lower_ not in location_preps:
                     continue
                 for place in [tok, *[g for c in tok.children if c.dep_ == "prep"
                                      and c.lower_ == "of" for g in c.children]]:
                     hit = self.parsed.mentions.names.get(place.i)
-                    if hit is not None and hit.entry.kind in LOCATION_KINDS:
-                        sector = ("UAF" if event == "ASSAULT"
-                                  else "COP" if mode in POLICE_MODES else "GOV")
+                    if hit is not None and hit.entry.kind in PLACE_KINDS:
                         return [Actor(text=place.text, code=hit.entry.code, sector=sector,
                                       start=place.i, end=place.i + 1)]
         return []
@@ -631,8 +646,10 @@ class DocumentCoder:
         preferred = list(match.entry.preps)
         # the entry's own prepositions first ("withdrew troops from X": X)
         yield from (tok for p in preferred for q, tok in clause.preps if q == p)
+        lexicon = self.lexicon
+        coding = lexicon.ontology.coding
         if match.entry.noun and (match.entry.of_role or (
-            "target" if match.entry.event in OF_TARGET_TYPES else "source"
+            "target" if match.entry.event in coding.of_target else "source"
         )) == "target":
             # "mounted an invasion of South Lebanon": the noun's "of" phrase
             yield from (o for n in _objects(verb) for o in _prep_objects(n, ["of"]))
@@ -666,10 +683,10 @@ class DocumentCoder:
         onto = self.lexicon.ontology
         if onto.is_verbal(match.entry.event) and onto.is_cooperative(match.entry.event):
             # "held talks in Geneva", "signed an accord in Havana": where, not with whom
-            wanted = [p for p in wanted if p not in LOCATION_PREPS]
-        if match.entry.event in TALK_TYPES:
+            wanted = [p for p in wanted if p not in lexicon.location_preps]
+        if match.entry.event in coding.talk:
             # "agreed to resume talks on Kashmir": what about, not with whom
-            wanted = [p for p in wanted if p not in TOPIC_PREPS]
+            wanted = [p for p in wanted if p not in lexicon.topic_preps]
         by_prep = sorted(
             (pair for pair in clause.preps if pair[0] in wanted),
             key=lambda pair: wanted.index(pair[0]),
@@ -751,17 +768,18 @@ class DocumentCoder:
         says it all happened in.
         """
         where = self.actors.location(sent)
+        onto = self.lexicon.ontology
 
         def fill(side: list[Actor], other: list[Actor], named: bool) -> list[Actor]:
             # an organisation (IGO, NGO...) is no country to belong to
-            other_codes = {a.code for a in other if a.code and a.code not in NON_STATE_CODES}
+            other_codes = {a.code for a in other if a.code and a.code not in onto.generic_codes}
             code = next(iter(other_codes)) if len(other_codes) == 1 else None
             code = code or (where.code if where is not None else None)
             if code is None:
                 return side
             return [replace(a, code=code)
-                    if a.code is None and a.sector and a.sector not in FOREIGN_SECTORS
-                    and (named or not a.named or a.sector in DOMESTIC_SECTORS) else a
+                    if a.code is None and a.sector and a.sector not in onto.foreign_sectors
+                    and (named or not a.named or a.sector in onto.domestic_sectors) else a
                     for a in side]
 
         # a named source ("President Bush threatened Russia") is not presumed to be of
@@ -831,34 +849,12 @@ class DocumentCoder:
         )
 
 
-#: Types whose noun takes its target in an "of" phrase ("the arrest of X").
-OF_TARGET_TYPES = frozenset({
-    "COERCE", "ASSAULT", "SANCTION", "ACCUSE", "REJECT", "SUPPORT", "CONCEDE", "AID", "RETREAT",
-})
-SKIP_MODALITIES = frozenset({"hypothetical", "conditional", "purpose", "question"})
-#: Sectors of groups that act at home: a named party or union is of the country
-#: its domestic act concerns, where a named leader may be a foreigner.
-DOMESTIC_SECTORS = frozenset({"PTY", "OPP", "REB", "LAB", "CVL", "EDU", "SOC", "CRM", "AGR"})
-NON_STATE_CODES = frozenset({"IGO", "NGO", "IMG", "MNC", "ISM", "UNO", "EUR"})
-#: Sectors whose members are usually not of the country an event happens in.
-FOREIGN_SECTORS = frozenset({"REF", "IGO"})
-#: Acts only a state authority performs; without a named source, the state of
-#: the place where they happened did them.
-AUTHORITY_TYPES = frozenset({"COERCE", "ASSAULT"})
-LOCATION_PREPS = frozenset({"in", "near", "at", "outside", "inside"})
-#: Types whose "on", "about" and "over" phrases are the topic, not the other side.
-TALK_TYPES = frozenset({"AGREE", "CONSULT"})
-TOPIC_PREPS = frozenset({"on", "about", "over"})
-POLICE_MODES = frozenset({"arrest", "restrict", "deport", "curfew", None})
-LOCATION_KINDS = frozenset({"name", "capital", "place", "region"})
-
-
 def event_irrealis(lexicon: Lexicon) -> Irrealis:
     """Return what sets an event aside: a negated or hypothetical, conditional,
     purpose or question clause; talk of an event, "any" before it, a verb that
     breaches it, an adjective that makes it a prospect."""
     return Irrealis(
-        SKIP_MODALITIES, lexicon.hypothetical_nouns,
+        lexicon.unreal_moods, lexicon.hypothetical_nouns,
         dict.fromkeys(lexicon.hypothetical_determiners, "hypothetical"),
         lexicon.breaching, lexicon.hypothetical_adjectives,
     )
@@ -871,10 +867,11 @@ def _calendar() -> frozenset[str]:
     return frozenset(words.months) | frozenset(words.weekdays)
 
 
-def _reported_obligation(clause: Clause) -> bool:
+def _reported_obligation(clause: Clause, modals: frozenset[str]) -> bool:
+    """Return True for "X said Y must ...": reported speech with a modal of obligation."""
     if clause.speech_verb is None:
         return False
-    return (clause.modality or "").split(":")[-1] in OBLIGATION_MODALS
+    return (clause.modality or "").split(":")[-1] in modals
 
 
 def _standing(verb: Word, standing: frozenset[str]) -> bool:
@@ -892,15 +889,6 @@ def _has_unless(verb: Word) -> bool:
         c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "unless" for m in c.children)
         for c in verb.children
     )
-
-
-def _peacekeeping(token: Word) -> bool:
-    """Return True when a noun phrase is about peacekeepers ("NATO peacekeeping troops")."""
-    words = [token, *(g for c in token.children if c.dep_ == "prep" and c.lower_ == "of"
-                      for g in c.children if g.dep_ == "pobj")]
-    return any(t.lemma_.lower() in {"peacekeeper", "peacekeeping"} or any(
-        c.lemma_.lower() in {"peacekeeper", "peacekeeping"} for c in t.children
-    ) for t in words)
 
 
 def _object_controller(clause: Clause, match: Match) -> Word | None:

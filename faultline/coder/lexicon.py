@@ -9,19 +9,31 @@ the file and line it came from, so each event can say which rule made it and
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from faultline.coder.ontology import Ontology, load_ontology
+from faultline.coder.ontology import Construction, Ontology, check_ontology, load_ontology
 from faultline.errors import LexiconError
 from faultline.extract import Grammar
+from faultline.extract.clauses import MOODS
+from faultline.lexicon import (
+    Problem,
+    key_line,
+    merge_words,
+    numbers,
+    read_mapping,
+    read_yaml,
+    unknown_keys,
+    words,
+)
+from faultline.resolve.actors import ResolverRules
+
+#: The CLI's lexicon check reads files with it.
+_read_yaml = read_yaml
 
 BUNDLED = ("grammar.yaml", "verbs.yaml", "nouns.yaml")
 
@@ -67,18 +79,6 @@ class Entry:
 
 
 @dataclass(frozen=True)
-class Problem:
-    """A line-precise lexicon error."""
-
-    path: str
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
-
-
-@dataclass(frozen=True)
 class Lexicon:
     """All lexicon rules indexed for the coder, plus the grammar word lists."""
 
@@ -103,7 +103,6 @@ class Lexicon:
     judging: frozenset[str]
     negative_judgements: frozenset[str]
     positive_judgements: frozenset[str]
-    ownership: frozenset[str]
     occurrence: frozenset[str]
     cessation: frozenset[str]
     hypothetical_nouns: frozenset[str]
@@ -124,57 +123,23 @@ class Lexicon:
     #: Every single word the lexicon names, to repair the lemmatiser's slips.
     words: frozenset[str]
     partitives: frozenset[str]
-    #: Nouns naming documents ("the Rome Statute"): a city before them is no actor.
-    documents: frozenset[str]
     target_preps: tuple[str, ...]
     ontology: Ontology
+    #: What the actor resolver reads: its word lists and the capitals' sector.
+    resolver: ResolverRules
+    #: Prepositions of the topic of talk, and of where rather than with whom.
+    topic_preps: frozenset[str]
+    location_preps: frozenset[str]
+    #: Objects that stand for a part of what a verb acts on ("part of"), partitives included.
+    object_partitives: frozenset[str]
+    #: "X said Y must ...": modals of a demand.
+    obligation_modals: frozenset[str]
+    #: Nouns of peacekeeping: deploying them is aid.
+    peacekeepers: frozenset[str]
+    #: Moods in which an event is set aside.
+    unreal_moods: frozenset[str]
     version: str
     sources: tuple[str, ...] = field(default_factory=tuple)
-
-
-class _LineLoader(yaml.SafeLoader):
-    """A YAML loader that records the line of every mapping as "__line__"."""
-
-
-def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
-    mapping = {str(k): v for k, v in loader.construct_mapping(node, deep=True).items()}
-    mapping["__line__"] = node.start_mark.line + 1
-    return mapping
-
-
-_LineLoader.add_constructor(
-    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping
-)
-# YAML 1.1 reads on/off/yes/no as booleans; in a lexicon they are words
-# ("call on", "cut off"), so only true and false are booleans here.
-_LineLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-_LineLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
-    list("tTfF"),
-)
-
-
-def _read_yaml(text: str, name: str) -> Any:
-    try:
-        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else 0
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise LexiconError(f"{name}:{line}: not valid YAML: {problem}") from None
-
-
-def _words(value: Any) -> list[str]:
-    if value is None:
-        return []
-    if isinstance(value, str):
-        return [value.strip().lower()]
-    if isinstance(value, list):
-        return [str(v).strip().lower() for v in value]
-    raise ValueError(f"expected a word or a list of words, got {value!r}")
 
 
 def _entries(
@@ -186,7 +151,7 @@ def _entries(
         if not isinstance(raw, dict):
             problems.append(Problem(name, line, f"an entry must be a mapping, not {raw!r}"))
             continue
-        unknown = set(raw) - ENTRY_KEYS - {"__line__"}
+        unknown = unknown_keys(raw, ENTRY_KEYS)
         if unknown:
             problems.append(
                 Problem(name, line, f"unknown key(s) {', '.join(sorted(unknown))}; "
@@ -208,12 +173,12 @@ def _entries(
             )
             continue
         try:
-            verbs = _words(raw.get("verb"))
-            nouns = _words(raw.get("noun"))
-            objects = frozenset(_words(raw.get("object")))
-            preps = tuple(_words(raw.get("prep")))
-            with_prep = frozenset(_words(raw.get("with_prep")))
-            context = tuple(_words(raw.get("context")))
+            verbs = words(raw.get("verb"))
+            nouns = words(raw.get("noun"))
+            objects = frozenset(words(raw.get("object")))
+            preps = tuple(words(raw.get("prep")))
+            with_prep = frozenset(words(raw.get("with_prep")))
+            context = tuple(words(raw.get("context")))
         except ValueError as exc:
             problems.append(Problem(name, line, str(exc)))
             continue
@@ -263,8 +228,12 @@ GRAMMAR_KEYS = (
     "response_verbs", "describing", "judging", "negative_judgements",
     "positive_judgements", "ownership", "occurrence", "cessation", "hypothetical_nouns",
     "standing", "hypothetical_determiners", "directive", "hypothetical_adjectives",
-    "breaching", "documents",
+    "breaching", "documents", "topic_preps", "location_preps", "place_preps", "scene_preps",
+    "object_partitives", "obligation_modals", "negative_objects", "step_nouns",
+    "chain_preps", "pronouns", "object_pronouns", "peacekeepers", "unreal_moods",
 )
+#: Top-level keys of grammar.yaml that map words to whole numbers.
+GRAMMAR_TABLES = ("title_numbers",)
 
 
 def _bundled_texts() -> list[tuple[str, str]]:
@@ -274,38 +243,41 @@ def _bundled_texts() -> list[tuple[str, str]]:
 
 def check_texts(
     texts: Sequence[tuple[str, str]], ontology: Ontology | None = None
-) -> tuple[list[Entry], dict[str, list[str]], list[Problem]]:
-    """Parse lexicon files; return (entries, grammar lists, problems found)."""
+) -> tuple[list[Entry], dict[str, Any], list[Problem]]:
+    """Parse lexicon files; return (entries, grammar lists and tables, problems found).
+
+    A file with a top-level `types` table is an ontology (plover.yaml): it is
+    checked as one, and adds nothing.
+    """
     onto = ontology or load_ontology()
     entries: list[Entry] = []
-    lists: dict[str, list[str]] = {k: [] for k in GRAMMAR_KEYS}
+    lists: dict[str, Any] = {k: [] for k in GRAMMAR_KEYS}
+    lists.update({k: {} for k in GRAMMAR_TABLES})
     problems: list[Problem] = []
     for name, text in texts:
-        try:
-            data = _read_yaml(text, name)
-        except LexiconError as exc:
-            path, line, message = str(exc).split(":", 2)
-            problems.append(Problem(path, int(line or 0), message.strip()))
-            continue
+        data = read_mapping(text, name, problems, "a lexicon file")
         if data is None:
             continue
-        if not isinstance(data, dict):
-            problems.append(Problem(name, 1, "a lexicon file must be a mapping at the top"))
+        if "types" in data:
+            problems.extend(check_ontology(text, name)[1])
             continue
-        for key in data:
-            if key not in GRAMMAR_KEYS and key not in {"entries", "version", "__line__"}:
-                problems.append(
-                    Problem(name, data["__line__"], f"unknown top-level key {key!r}")
-                )
-        for key in GRAMMAR_KEYS:
+        for key in unknown_keys(data, (*GRAMMAR_KEYS, *GRAMMAR_TABLES, "entries", "version")):
+            problems.append(Problem(name, key_line(data, key), f"unknown top-level key {key!r}"))
+        merge_words(data, name, {k: lists[k] for k in GRAMMAR_KEYS}, problems,
+                    {"unreal_moods": MOODS})
+        for key in GRAMMAR_TABLES:
             if key in data:
                 try:
-                    words = _words(data[key])
-                    lists[key].extend(w for w in words if w not in lists[key])
+                    lists[key].update(numbers(data[key], key))
                 except ValueError as exc:
-                    problems.append(Problem(name, data["__line__"], f"{key}: {exc}"))
+                    problems.append(Problem(name, key_line(data, key), str(exc)))
         entries.extend(_entries(data, name, onto, problems))
     return entries, lists, problems
+
+
+def _construction(made: Construction) -> Entry:
+    """Return the entry of an event a construction states (plover.yaml coding)."""
+    return Entry(rule=made.rule, event=made.event, mode=made.mode, context=made.context)
 
 
 def build_lexicon(texts: Sequence[tuple[str, str]]) -> Lexicon:
@@ -327,63 +299,45 @@ def build_lexicon(texts: Sequence[tuple[str, str]]) -> Lexicon:
         # most specific first; among equals, the latest file wins
         k: tuple(sorted(reversed(v), key=lambda e: -e.specificity)) for k, v in verbs.items()
     }
-    grammar = Grammar(
-        speech=frozenset(lists["speech"]),
-        aspect=frozenset(lists["aspect"]),
-        negating=frozenset(lists["negating"]),
-        hypothetical_modals=frozenset(lists["hypothetical_modals"]),
-        conditional_marks=frozenset(lists["conditional_marks"]),
-        commit_adjectives=frozenset(lists["commit_adjectives"]),
-        intention=frozenset(lists["intention"]),
-        future_auxiliaries=frozenset(lists["future_auxiliaries"]),
-        hypothetical_verbs=frozenset(lists["hypothetical_verbs"]),
+    sets: dict[str, frozenset[str]] = {k: frozenset(lists[k]) for k in GRAMMAR_KEYS}
+    # the word lists of the clause finder and of the resolver are named as their keys
+    grammar = Grammar(**{f.name: sets[f.name] for f in fields(Grammar)})
+    resolver = ResolverRules(
+        **{f.name: sets[f.name] for f in fields(ResolverRules) if f.name in sets},
+        title_numbers=dict(lists["title_numbers"]),
+        capital_sector=ontology.capital_sector,
     )
     digest = hashlib.sha256("\0".join(t for _, t in texts).encode()).hexdigest()[:8]
     noun_heads = frozenset(key.split(" of ")[0].split()[-1] for key in nouns)
     triggers = (
-        frozenset(ordered) | noun_heads | frozenset(lists["judging"])
-        | frozenset(lists["cessation"]) | frozenset(lists["commit_adjectives"])
-        | frozenset(lists["directive"])
+        frozenset(ordered) | noun_heads | sets["judging"] | sets["cessation"]
+        | sets["commit_adjectives"] | sets["directive"]
     )
+    made = ontology.coding.constructions
+    # each word list of the lexicon is named as its key in grammar.yaml
+    word_lists = {f.name: sets[f.name] for f in fields(Lexicon)
+                  if f.name in sets and f.name != "target_preps"}
     return Lexicon(
+        **{**word_lists, "object_partitives": sets["object_partitives"] | sets["partitives"]},
         grammar=grammar,
         verbs=ordered,
         nouns=nouns,
-        light_verbs=frozenset(lists["light_verbs"]),
-        commissive=frozenset(lists["commissive"]),
-        target_verbs=frozenset(lists["target_verbs"]),
-        obligation=Entry(rule="grammar:obligation", event="REQUEST"),
-        disapproval=Entry(rule="grammar:judgement", event="ACCUSE", mode="disapprove"),
-        approval=Entry(rule="grammar:judgement", event="SUPPORT"),
-        ceasefire=Entry(rule="grammar:cessation", event="RETREAT", mode="ceasefire"),
-        peacekeeping=Entry(rule="grammar:peacekeeping", event="AID", context=("peacekeeping",)),
-        response_verbs=frozenset(lists["response_verbs"]),
-        describing=frozenset(lists["describing"]),
-        judging=frozenset(lists["judging"]),
-        negative_judgements=frozenset(lists["negative_judgements"]),
-        positive_judgements=frozenset(lists["positive_judgements"]),
-        ownership=frozenset(lists["ownership"]),
-        occurrence=frozenset(lists["occurrence"]),
-        cessation=frozenset(lists["cessation"]),
-        hypothetical_nouns=frozenset(lists["hypothetical_nouns"]),
-        hypothetical_determiners=frozenset(lists["hypothetical_determiners"]),
-        hypothetical_adjectives=frozenset(lists["hypothetical_adjectives"]),
-        breaching=frozenset(lists["breaching"]),
-        directive=frozenset(lists["directive"]),
-        request=Entry(rule="grammar:directive", event="REQUEST"),
-        standing=frozenset(lists["standing"]),
+        obligation=_construction(made["obligation"]),
+        disapproval=_construction(made["disapproval"]),
+        approval=_construction(made["approval"]),
+        ceasefire=_construction(made["ceasefire"]),
+        peacekeeping=_construction(made["peacekeeping"]),
+        request=_construction(made["directive"]),
         noun_heads=noun_heads,
         triggers=triggers,
-        words=triggers | frozenset(w for key in GRAMMAR_KEYS for w in lists[key]),
-        partitives=frozenset(lists["partitives"]),
-        documents=frozenset(lists["documents"]),
+        words=triggers.union(*sets.values()),
         # the order in the file is the order of preference
         target_preps=tuple(lists["target_preps"]),
         ontology=ontology,
+        resolver=resolver,
         version=f"lexicon-{digest}",
         sources=tuple(name for name, _ in texts),
     )
-
 
 
 def read_texts(extra: Iterable[Path] = ()) -> list[tuple[str, str]]:

@@ -30,7 +30,7 @@ from faultline.dependencies.goods import (
     lemma,
     of_object,
 )
-from faultline.dependencies.lexicon import Pattern, load_dependency_lexicon
+from faultline.dependencies.lexicon import DependencyLexicon, Pattern, load_dependency_lexicon
 from faultline.extract.clauses import Clause, span_text, subjects_of
 from faultline.extract.irrealis import Irrealis
 from faultline.extract.parsed import ParsedDoc
@@ -47,9 +47,6 @@ DEPENDENCY_VERSION = "depend-0.1.0"
 #: main supplier", "remains dependent".
 COMPLEMENT_DEPS = frozenset({"attr", "acomp", "oprd"})
 WORD_CLASS = {"VERB": "verb", "NOUN": "noun", "PROPN": "noun", "ADJ": "adjective"}
-#: Moods in which a statement is not a report of how things are: unlike events, a
-#: dependence announced for the future is not one yet.
-UNREAL = frozenset({"hypothetical", "conditional", "question", "purpose", "future"})
 #: Heads whose actors are worth resolving before a pronoun is: its antecedents.
 NOMINAL_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "poss", "dative", "attr",
                           "appos", "conj", "ROOT"})
@@ -449,11 +446,12 @@ def _any_between(positions: Sequence[int], start: int, end: int) -> bool:
     return k < len(positions) and positions[k] < end
 
 
-def dependency_irrealis(events: Lexicon) -> Irrealis:
+def dependency_irrealis(lexicon: DependencyLexicon, events: Lexicon) -> Irrealis:
     """Return what makes a statement of dependence unreal: a negated clause or one in
-    a mood of UNREAL; talk of it ("the risk of dependence"), "no dependence", a verb
-    that ends it ("ended its dependence")."""
-    return Irrealis(UNREAL, events.hypothetical_nouns, {"no": "negated"}, events.cessation)
+    a mood of the lexicon's unreal_moods; talk of it ("the risk of dependence"), "no
+    dependence", a verb that ends it ("ended its dependence")."""
+    return Irrealis(lexicon.unreal_moods, events.hypothetical_nouns, {"no": "negated"},
+                    events.cessation)
 
 
 class DependencyExtractor:
@@ -464,7 +462,7 @@ class DependencyExtractor:
         self.goods = GoodsReader(self.lexicon)
         #: The event lexicon lends the grammar words that decide negation and mood.
         self.events = load_lexicon(tuple(settings.lexicons))
-        self.irrealis = dependency_irrealis(self.events)
+        self.irrealis = dependency_irrealis(self.lexicon, self.events)
         self._triggers = _cased(self.lexicon.triggers)
         self._goods = _cased(self.lexicon.good_words)
 

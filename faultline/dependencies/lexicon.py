@@ -17,8 +17,18 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from faultline.coder.lexicon import Problem, _read_yaml
 from faultline.errors import LexiconError
+from faultline.extract.clauses import MOODS
+from faultline.lexicon import (
+    Problem,
+    key_line,
+    keys,
+    merge_words,
+    numbers,
+    read_mapping,
+    unknown_keys,
+    words,
+)
 from faultline.resolve.phrases import read_user_file
 
 BUNDLED = "dependencies.yaml"
@@ -29,11 +39,11 @@ ENTRY_KEYS = frozenset({
     *WORD_CLASSES, "kind", "supplier", "dependent", "good", "needs_good", "with_prep",
     "object", "modifier", "note",
 })
-LIST_KEYS = ("percent", "qualifiers", "partitives", "anaphors", "states")
+LIST_KEYS = ("percent", "qualifiers", "partitives", "anaphors", "states", "unreal_moods")
 TOP_KEYS = frozenset({"version", "goods", "entries", "fractions", "numerators", *LIST_KEYS})
 #: Top-level keys only a dependency lexicon has: how `lexicon check` tells the two apart.
 OWN_KEYS = frozenset({"goods", "fractions", "numerators", "percent", "qualifiers",
-                      "anaphors", "states"})
+                      "anaphors", "states", "unreal_moods"})
 
 
 @dataclass(frozen=True)
@@ -78,6 +88,8 @@ class DependencyLexicon:
     partitives: frozenset[str]
     anaphors: frozenset[str]
     states: frozenset[str]
+    #: Moods in which a statement is no report of how things are.
+    unreal_moods: frozenset[str]
     #: Every lemma that can state a dependence: a sentence without one is skipped.
     triggers: frozenset[str]
     version: str
@@ -85,29 +97,6 @@ class DependencyLexicon:
     def find(self, word_class: str, lemma: str) -> tuple[Pattern, ...]:
         """Return the patterns of a word, most recently added first."""
         return self.patterns.get((word_class, lemma), ())
-
-
-def _words(value: Any) -> list[str]:
-    if value is None:
-        return []
-    if isinstance(value, str):
-        return [value.strip().lower()]
-    if isinstance(value, list) and all(isinstance(v, str | int | float) for v in value):
-        return [str(v).strip().lower() for v in value]
-    raise ValueError(f"expected a word or a list of words, got {value!r}")
-
-
-def _numbers(value: Any, what: str) -> dict[str, int]:
-    if not isinstance(value, dict):
-        raise ValueError(f"{what} must map words to whole numbers, got {value!r}")
-    out: dict[str, int] = {}
-    for word, number in value.items():
-        if word == "__line__":
-            continue
-        if not isinstance(number, int) or isinstance(number, bool) or number < 1:
-            raise ValueError(f"{what}: {word!r} must be a whole number of 1 or more")
-        out[str(word).lower()] = number
-    return out
 
 
 @dataclass
@@ -128,26 +117,25 @@ def _read_goods(
     if not isinstance(data, dict):
         problems.append(Problem(name, line, "goods must map each good to {sector, words}"))
         return
-    for good, spec in data.items():
-        if good == "__line__":
-            continue
-        where = spec.get("__line__", line) if isinstance(spec, dict) else line
+    for good in keys(data):
+        spec = data[good]
+        where = key_line(data, good)
         if not isinstance(spec, dict) or not isinstance(spec.get("sector"), str):
             problems.append(Problem(name, where, f"good {good!r} needs a sector and words"))
             continue
-        unknown = set(spec) - {"sector", "words", "__line__"}
+        unknown = unknown_keys(spec, ("sector", "words"))
         if unknown:
-            problems.append(Problem(name, where, f"good {good!r}: unknown key(s) "
-                                    f"{', '.join(sorted(unknown))}; known: sector, words"))
+            problems.append(Problem(name, key_line(spec, unknown[0]), f"good {good!r}: unknown "
+                                    f"key(s) {', '.join(sorted(unknown))}; known: sector, words"))
             continue
         try:
-            words = _words(spec.get("words"))
+            named = words(spec.get("words"))
         except ValueError as exc:
-            problems.append(Problem(name, where, f"good {good!r}: {exc}"))
+            problems.append(Problem(name, key_line(spec, "words"), f"good {good!r}: {exc}"))
             continue
         item = Good(str(good).lower(), str(spec["sector"]).lower())
         parts.goods[item.name] = item
-        for word in [item.name, *words]:
+        for word in [item.name, *named]:
             parts.good_words[word] = item
 
 
@@ -158,7 +146,7 @@ def _read_entry(
     if not isinstance(raw, dict):
         problems.append(Problem(name, line, f"an entry must be a mapping, not {raw!r}"))
         return []
-    unknown = set(raw) - ENTRY_KEYS - {"__line__"}
+    unknown = unknown_keys(raw, ENTRY_KEYS)
     if unknown:
         problems.append(Problem(name, line, f"unknown key(s) {', '.join(sorted(unknown))}; "
                                 f"known: {', '.join(sorted(ENTRY_KEYS))}"))
@@ -173,12 +161,12 @@ def _read_entry(
                                 "control, ...)"))
         return []
     try:
-        words = _words(raw[classes[0]])
-        supplier = tuple(_words(raw.get("supplier")))
-        dependent = tuple(_words(raw.get("dependent")))
-        with_prep = frozenset(_words(raw.get("with_prep")))
-        objects = frozenset(_words(raw.get("object")))
-        modifiers = frozenset(_words(raw.get("modifier")))
+        found = words(raw[classes[0]])
+        supplier = tuple(words(raw.get("supplier")))
+        dependent = tuple(words(raw.get("dependent")))
+        with_prep = frozenset(words(raw.get("with_prep")))
+        objects = frozenset(words(raw.get("object")))
+        modifiers = frozenset(words(raw.get("modifier")))
     except ValueError as exc:
         problems.append(Problem(name, line, str(exc)))
         return []
@@ -208,7 +196,7 @@ def _read_entry(
                 kind=str(raw["kind"]).strip().lower(), supplier=supplier, dependent=dependent,
                 good=good, needs_good=needs_good and good is None, with_prep=with_prep,
                 objects=objects, modifiers=modifiers)
-        for word in words
+        for word in found
     ]
 
 
@@ -219,42 +207,24 @@ def check_dependency_texts(
     parts = LexiconParts({}, {}, {k: [] for k in LIST_KEYS}, {}, {}, [])
     problems: list[Problem] = []
     for name, text in texts:
-        try:
-            data = _read_yaml(text, name)
-        except LexiconError as exc:
-            # "NAME:LINE: not valid YAML: ..."
-            where, _, message = str(exc).removeprefix(f"{name}:").partition(":")
-            problems.append(Problem(name, int(where) if where.isdigit() else 0,
-                                    message.strip()))
-            continue
+        data = read_mapping(text, name, problems, "a dependency lexicon")
         if data is None:
             continue
-        if not isinstance(data, dict):
-            problems.append(Problem(name, 1, "a dependency lexicon must be a mapping at the top"))
-            continue
-        line = int(data.get("__line__", 1))
-        for key in data:
-            if key not in TOP_KEYS and key != "__line__":
-                problems.append(Problem(name, line, f"unknown top-level key {key!r}; known: "
-                                        f"{', '.join(sorted(TOP_KEYS))}"))
+        for key in unknown_keys(data, TOP_KEYS):
+            problems.append(Problem(name, key_line(data, key), f"unknown top-level key "
+                                    f"{key!r}; known: {', '.join(sorted(TOP_KEYS))}"))
         if "goods" in data:
-            _read_goods(data["goods"], name, line, parts, problems)
-        for key in LIST_KEYS:
-            try:
-                words = _words(data.get(key))
-            except ValueError as exc:
-                problems.append(Problem(name, line, f"{key}: {exc}"))
-                continue
-            parts.lists[key].extend(w for w in words if w not in parts.lists[key])
+            _read_goods(data["goods"], name, key_line(data, "goods"), parts, problems)
+        merge_words(data, name, parts.lists, problems, {"unreal_moods": MOODS})
         for key, target in (("fractions", parts.fractions), ("numerators", parts.numerators)):
             if key in data:
                 try:
-                    target.update(_numbers(data[key], key))
+                    target.update(numbers(data[key], key))
                 except ValueError as exc:
-                    problems.append(Problem(name, line, str(exc)))
+                    problems.append(Problem(name, key_line(data, key), str(exc)))
         entries = data.get("entries") or []
         if not isinstance(entries, list):
-            problems.append(Problem(name, line, "entries must be a list"))
+            problems.append(Problem(name, key_line(data, "entries"), "entries must be a list"))
             continue
         for raw in entries:
             parts.patterns.extend(_read_entry(raw, name, parts, problems))
@@ -285,6 +255,7 @@ def build_dependency_lexicon(texts: Sequence[tuple[str, str]]) -> DependencyLexi
         | frozenset(parts.fractions),
         anaphors=frozenset(lists["anaphors"]),
         states=frozenset(lists["states"]),
+        unreal_moods=frozenset(lists["unreal_moods"]),
         triggers=frozenset(word for _, word in patterns),
         version=f"deplex-{digest}",
     )

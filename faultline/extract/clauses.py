@@ -23,8 +23,8 @@ if TYPE_CHECKING:
 SUBJECT_DEPS = frozenset({"nsubj", "csubj", "expl"})
 PASSIVE_SUBJECT_DEPS = frozenset({"nsubjpass", "csubjpass"})
 OBJECT_DEPS = frozenset({"dobj", "dative", "obj", "attr", "oprd"})
-#: Determiners and pronouns that make an object mean "nothing happened".
-NEGATIVE_OBJECTS = frozenset({"nothing", "none", "no"})
+#: The moods Clause.modality names (before its ":"), when a clause reports no fact.
+MOODS = frozenset({"hypothetical", "conditional", "purpose", "question", "future"})
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,13 @@ class Grammar:
     hypothetical_verbs: frozenset[str] = frozenset()
     intention: frozenset[str] = frozenset()
     future_auxiliaries: frozenset[str] = frozenset()
+    #: Objects and subjects that make a clause say nothing happened ("signed nothing").
+    negative_objects: frozenset[str] = frozenset()
+    #: Nouns whose infinitive is what is done: "took steps to ease".
+    step_nouns: frozenset[str] = frozenset()
+    #: Prepositions through which a gerund continues the predicate chain:
+    #: "refrained from attending", "agreed on holding", "committed to providing".
+    chain_preps: frozenset[str] = frozenset()
 
 
 class Clause:
@@ -182,12 +189,7 @@ def _conjuncts(token: Word) -> list[Word]:
 
 #: Verbs in these relations are adjectives or names in disguise ("Moscow-funded
 #: outlet", "the arrested men"), not clauses.
-#: Nouns whose infinitive is what is being done: "took steps to ease".
-STEP_NOUNS = frozenset({"step", "measure", "action", "move"})
 NON_CLAUSE_DEPS = frozenset({"amod", "compound", "nmod", "poss", "nummod", "det", "appos"})
-#: Prepositions through which a gerund continues the predicate chain:
-#: "refrained from attending", "agreed on holding", "committed to providing".
-CHAIN_PREPS = frozenset({"from", "on", "upon", "to"})
 
 
 _PREDICATE_POS = frozenset({"VERB", "AUX"})
@@ -221,7 +223,7 @@ def _chain(verb: Word, grammar: Grammar) -> list[Word]:
                 nxt = child
                 break
             # "refrain from attending", "agreed on holding" (pcomp gerunds)
-            if child.dep_ == "prep" and child.lower_ in CHAIN_PREPS:
+            if child.dep_ == "prep" and child.lower_ in grammar.chain_preps:
                 for grand in child.children:
                     if grand.dep_ == "pcomp" and grand.pos_ == "VERB":
                         nxt = grand
@@ -367,7 +369,7 @@ def _is_negated(
         return True
     for obj in [*objects, *subjects]:
         lemma = obj.lemma_.lower()
-        if lemma in NEGATIVE_OBJECTS or any(
+        if lemma in grammar.negative_objects or any(
             c.dep_ == "det" and c.lemma_.lower() == "no" for c in obj.children
         ):
             return True
@@ -391,8 +393,9 @@ def _modality(
         c.dep_ == "aux" and c.lower_ == "to" for c in verb.children
     )
     if infinitive and (
-        verb.head.lemma_.lower() in STEP_NOUNS
-        or any(c.dep_ == "dobj" and c.lemma_.lower() in STEP_NOUNS for c in verb.head.children)
+        verb.head.lemma_.lower() in grammar.step_nouns
+        or any(c.dep_ == "dobj" and c.lemma_.lower() in grammar.step_nouns
+               for c in verb.head.children)
     ):
         # "took steps to ease the curfew": taking steps to do it is doing it
         return None

@@ -28,7 +28,7 @@ from faultline.models import Document
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
 
-    from faultline.resolve.actors import DocActors
+    from faultline.resolve.actors import DocActors, ResolverRules
     from faultline.resolve.dates import DateTracker
     from faultline.resolve.discourse import Discourse
     from faultline.resolve.gazetteer import Gazetteer
@@ -45,11 +45,8 @@ class Knowledge:
     grammar: Grammar
     #: Every word the event lexicon names, to repair the lemmatiser's slips.
     words: frozenset[str]
-    #: Nouns for a part of a group ("dozens of"), ownership participles
-    #: ("Moscow-funded") and names of documents ("the Paris Agreement").
-    partitives: frozenset[str]
-    ownership: frozenset[str]
-    documents: frozenset[str]
+    #: The resolver's word lists and conventions.
+    resolver: ResolverRules
     gazetteer: Gazetteer
     places: Places | None = None
     people: People | None = None
@@ -82,11 +79,10 @@ class ParsedDoc:
         self.mentions: Mentions = Mentions(self.words, knowledge.gazetteer, knowledge.places,
                                            knowledge.people, document.date)
         #: Whom the document has named so far, for pronouns, titles and surnames.
-        self.discourse: Discourse = Discourse()
-        self.actors: DocActors = DocActors(
-            self.words, self.text, self.mentions, self.discourse, knowledge.partitives,
-            knowledge.ownership, registry, knowledge.documents,
-        )
+        rules = knowledge.resolver
+        self.discourse: Discourse = Discourse(rules.object_pronouns, rules.title_numbers)
+        self.actors: DocActors = DocActors(self.words, self.text, self.mentions,
+                                           self.discourse, rules, registry)
         #: The dates of the narrative, read up to the sentence an event is asked about.
         self.dates: DateTracker = DateTracker(document.date, sentences=self.sentences)
 

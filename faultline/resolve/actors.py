@@ -10,14 +10,15 @@ the agent nouns in sectors.yaml. spaCy's entity labels are not trusted.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from faultline.extract.tree import Word, prep_object
 from faultline.models import Actor, Location
 from faultline.resolve.discourse import Discourse
 from faultline.resolve.gazetteer import Entry
-from faultline.resolve.mentions import Mentions
+from faultline.resolve.mentions import PLACE_KINDS, Mentions
 from faultline.resolve.registry import Registry
 
 if TYPE_CHECKING:
@@ -27,12 +28,35 @@ if TYPE_CHECKING:
 MODIFIER_DEPS = frozenset({"amod", "compound", "poss", "nmod", "npadvmod", "nummod", "appos"})
 #: Dependents of a modifier that belong to the noun phrase too ("Russian and Turkish").
 _NOUN_PHRASE_DEPS = MODIFIER_DEPS | {"conj"}
-PRONOUNS = frozenset({"it", "they", "he", "she", "we", "its", "their", "his", "her", "our",
-                      "them", "him", "itself", "themselves"})
-#: Kinds of place a document may be named after ("the Paris Agreement").
+#: Kinds of name (gazetteer Entry.kind) a document may be named after ("the Paris
+#: Agreement"), and those that stand for the government ("Moscow said", "the Kremlin").
 _SIGNING_PLACES = frozenset({"capital", "place", "seat"})
-#: Seats of power and capitals used as metonyms stand for the government.
-CAPITAL_SECTOR = "GOV"
+_SEATS = frozenset({"capital", "seat"})
+
+
+@dataclass(frozen=True)
+class ResolverRules:
+    """What the resolver knows of English and of the ontology (data/lexicon/grammar.yaml,
+    data/ontology/plover.yaml): read once with the lexicon."""
+
+    #: Nouns for a part of a group: "dozens of Azerbaijanis" are Azerbaijanis.
+    partitives: frozenset[str] = frozenset()
+    #: Participles that tie an organisation to its owner: "Moscow-funded".
+    ownership: frozenset[str] = frozenset()
+    #: Nouns naming documents: "the Rome Statute" has no Italian actor.
+    documents: frozenset[str] = frozenset()
+    #: Pronouns, which stand for an actor named before; as objects, those of
+    #: `object_pronouns` stand for the last event's targets.
+    pronouns: frozenset[str] = frozenset()
+    object_pronouns: frozenset[str] = frozenset()
+    #: Prepositions that tie an event to a place, and those of the country a whole
+    #: sentence happens in.
+    place_preps: frozenset[str] = frozenset()
+    scene_preps: frozenset[str] = frozenset()
+    #: "the two ministers": number words of titles that refer back.
+    title_numbers: Mapping[str, int] = field(default_factory=dict)
+    #: The sector capitals and seats of power stand for.
+    capital_sector: str = "GOV"
 
 
 class DocActors:
@@ -48,17 +72,16 @@ class DocActors:
         text: str,
         mentions: Mentions,
         discourse: Discourse,
-        partitives: frozenset[str],
-        ownership: frozenset[str] = frozenset(),
+        rules: ResolverRules,
         registry: Registry | None = None,
-        documents: frozenset[str] = frozenset(),
     ) -> None:
         self.mentions = mentions
         self.discourse = discourse
-        self.partitives = partitives
-        self.ownership = ownership
-        #: Nouns naming documents: "the Rome Statute" has no Italian actor.
-        self.documents = documents
+        self.rules = rules
+        self.partitives = rules.partitives
+        self.ownership = rules.ownership
+        self.documents = rules.documents
+        self.pronouns = rules.pronouns
         #: People seen in earlier documents, for names this document does not explain.
         self.registry = registry
         #: The document's date, for people whose office depends on it.
@@ -113,7 +136,7 @@ class DocActors:
         self, head: Word, speaker: Sequence[Actor], depth: int, follow_of: bool
     ) -> list[Actor]:
         # pronouns depend on what came before and who speaks; other heads do not
-        if head.pos_ == "PRON" or head.lower_ in PRONOUNS or depth:
+        if head.pos_ == "PRON" or head.lower_ in self.pronouns or depth:
             return self._resolve_one(head, speaker, depth, follow_of)
         key = (head.i, follow_of)
         if key not in self._cache:
@@ -126,7 +149,7 @@ class DocActors:
         if depth > 3:
             return []
         lemma = head.lemma_.lower()
-        if head.pos_ == "PRON" or lemma in PRONOUNS:
+        if head.pos_ == "PRON" or lemma in self.pronouns:
             source = self.discourse.antecedents(
                 head, max(self.mentions.sentence_start(head.i), 0), speaker)
             return [Actor(text=head.text, code=a.code, sector=a.sector,
@@ -160,7 +183,7 @@ class DocActors:
                 own = Entry(code=hit.entry.code, kind="name", sector="CVL", surface=own.surface)
         if own is not None:
             codes.append((own, head))
-            sector = own.sector or (CAPITAL_SECTOR if own.kind in {"capital", "seat"} else None)
+            sector = own.sector or (self.rules.capital_sector if own.kind in _SEATS else None)
             if own.kind == "person":
                 # a title in the text ("Foreign Minister Lavrov") is more precise
                 sector = self._sector(mods) or own.sector
@@ -181,7 +204,7 @@ class DocActors:
             head_sector = self._sectors.get(head.i)
             sector = head_sector.sector if head_sector else self._sector(mods)
             if not codes and mods:
-                pron = next((t for t in mods if t.lemma_.lower() in PRONOUNS), None)
+                pron = next((t for t in mods if t.lemma_.lower() in self.pronouns), None)
                 if pron is not None:
                     antecedents = self._resolve_one(pron, speaker, depth + 1)
                     codes.extend((Entry(code=a.code or "", kind="name", sector=None,
@@ -300,11 +323,11 @@ class DocActors:
             return None
         for head in heads:
             for tok in head.subtree:
-                if tok.dep_ != "pobj" or tok.head.lower_ not in _PLACE_PREPS:
+                if tok.dep_ != "pobj" or tok.head.lower_ not in self.rules.place_preps:
                     continue
                 for place in [tok, *_of_objects(tok)]:
                     hit = self._names.get(place.i)
-                    if hit is None or hit.entry.kind not in _PLACE_KINDS:
+                    if hit is None or hit.entry.kind not in PLACE_KINDS:
                         continue
                     entry = hit.entry
                     if entry.kind in {"place", "capital"} and self.place_table is not None:
@@ -327,9 +350,9 @@ class DocActors:
             known = self._sentence_places[start] = not self._names.keys().isdisjoint(
                 range(start, end)
             ) and any(
-                tok.dep_ == "pobj" and tok.head.lower_ in _PLACE_PREPS and any(
+                tok.dep_ == "pobj" and tok.head.lower_ in self.rules.place_preps and any(
                     (hit := self._names.get(place.i)) is not None
-                    and hit.entry.kind in _PLACE_KINDS for place in [tok, *_of_objects(tok)]
+                    and hit.entry.kind in PLACE_KINDS for place in [tok, *_of_objects(tok)]
                 )
                 for tok in self._tokens[start:end]
             )
@@ -341,9 +364,8 @@ class DocActors:
             found = None
             for tok in self._tokens[sent.start:sent.end]:
                 hit = self._names.get(tok.i)
-                if hit is not None and tok.dep_ == "pobj" and tok.head.lower_ in {
-                    "in", "inside", "across"
-                }:
+                if hit is not None and tok.dep_ == "pobj" \
+                        and tok.head.lower_ in self.rules.scene_preps:
                     found = hit.entry
                     break
             self._locations[sent.start] = found
@@ -351,8 +373,6 @@ class DocActors:
 
 
 _OF = frozenset({"of"})
-_PLACE_PREPS = frozenset({"in", "near", "at", "outside", "inside", "around", "into"})
-_PLACE_KINDS = frozenset({"place", "capital", "name", "region"})
 
 
 def _of_objects(token: Word) -> list[Word]:

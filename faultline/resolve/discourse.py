@@ -10,20 +10,21 @@ holds all of that; the resolver tells it every noun phrase it codes
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from faultline.extract.tree import Word
 from faultline.models import Actor
-
-#: Pronouns that stand for whom something was done to, when they are objects.
-OBJECT_PRONOUNS = frozenset({"them", "him", "her"})
-_NUMBERS = {"two": 2, "three": 3, "four": 4, "both": 2, "2": 2, "3": 3, "4": 4}
 
 
 class Discourse:
     """The reference memory of one document."""
 
-    def __init__(self) -> None:
+    def __init__(self, object_pronouns: frozenset[str] = frozenset(),
+                 numbers: Mapping[str, int] | None = None) -> None:
+        """Start a document; `object_pronouns` ("them") stand for the last event's
+        targets, `numbers` ("the two ministers") count whom a title refers back to."""
+        self._object_pronouns = object_pronouns
+        self._numbers = numbers or {}
         #: The actors most recently named as a subject, for "it", "they", "its".
         self.last: list[Actor] = []
         #: The targets of the last event, for object pronouns ("released them").
@@ -77,7 +78,7 @@ class Discourse:
         earlier in its sentence ("Pashinyan and his government"), else the last
         subject; an object pronoun ("released them") the last event's targets."""
         before = self.named_between(sentence_start, pronoun.i)
-        if pronoun.lower_ in OBJECT_PRONOUNS and pronoun.dep_ in {"dobj", "dative", "pobj"}:
+        if pronoun.lower_ in self._object_pronouns and pronoun.dep_ in {"dobj", "dative", "pobj"}:
             # "police detained two journalists ... later released them": an object
             # pronoun is not the subject of its own verb but whom the last event hit
             subject = {c.i for c in pronoun.head.children if c.dep_ in {"nsubj", "nsubjpass"}}
@@ -112,8 +113,8 @@ class Discourse:
         for actor in reversed(named[-3:]):
             if all(a.code != actor.code for a in distinct):
                 distinct.append(actor)
-        count = next((_NUMBERS.get(c.lower_) for c in head.children if c.dep_ == "nummod"),
-                     None)
+        count = next((self._numbers.get(c.lower_) for c in head.children
+                      if c.dep_ == "nummod"), None)
         if count is not None:
             return distinct[:count][::-1] if len(distinct) >= count else []
         # "the ministers" after ministers of several countries: which of them is unclear

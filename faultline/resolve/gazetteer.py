@@ -14,7 +14,6 @@ need not guess the tokeniser's exact output.
 
 from __future__ import annotations
 
-import csv
 import logging
 import re
 import unicodedata
@@ -32,6 +31,7 @@ from faultline.resolve.phrases import (
     Blocks,
     PhraseTable,
     WordMemo,
+    csv_rows,
     file_stamps,
     read_user_file,
 )
@@ -395,33 +395,17 @@ def _load(stamps: tuple[tuple[str, int], ...]) -> Gazetteer:
 
 
 def _read_csv(text: str, name: str) -> Iterator[tuple[int, dict[str, str]]]:
-    """Yield (line number, row) from CSV text whose lines starting with '#' are comments."""
-    numbered = [
-        (n, line)
-        for n, line in enumerate(text.splitlines(), 1)
-        if line.strip() and not line.lstrip().startswith("#")
-    ]
-    if not numbered:
-        return
-    reader = csv.reader(line for _, line in numbered)
-    try:
-        header = [h.strip() for h in next(reader)]
+    """Yield (line number, row) from an actor CSV whose lines starting with '#' are comments."""
+
+    def check(header: list[str]) -> None:
         unknown = set(header) - _COLUMNS
         if unknown or not {"surface", "code"} <= set(header):
             raise LexiconError(
                 f"{name}: the header must name columns surface and code, optionally "
                 f"{', '.join(sorted(_COLUMNS - {'surface', 'code'}))}; got {', '.join(header)}"
             )
-        for row in reader:
-            number = numbered[reader.line_num - 1][0]
-            if len(row) != len(header):
-                raise LexiconError(
-                    f"{name}, line {number}: expected {len(header)} fields, found {len(row)}"
-                    " (quote a surface that contains a comma)"
-                )
-            yield number, {h: v.strip() for h, v in zip(header, row, strict=True)}
-    except csv.Error as exc:
-        raise LexiconError(f"{name}: not valid CSV: {exc}") from None
+
+    return csv_rows(text, name, check, "surface")
 
 
 def _add_actors(

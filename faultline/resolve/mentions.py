@@ -20,6 +20,10 @@ from faultline.resolve.gazetteer import Entry, Gazetteer
 from faultline.resolve.people import People, Person
 from faultline.resolve.places import Place, Places
 
+#: Kinds of name (gazetteer Entry.kind) that say where something happened: a
+#: country, region, capital, or a city or town of the place table.
+PLACE_KINDS = frozenset({"place", "capital", "name", "region"})
+
 
 class Mention(NamedTuple):
     """A dictionary name in the text: tokens [start, end) and the entry they name."""

@@ -3,8 +3,9 @@ user-file stamps."""
 
 from __future__ import annotations
 
+import csv
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Generic, TypeVar
@@ -194,6 +195,38 @@ class PhraseTable(Generic[S, V]):
     def _span_key(self, words: Sequence[str]) -> str:
         """Return the key blocked phrases are looked up by."""
         raise NotImplementedError
+
+
+def csv_rows(
+    text: str, name: str, check_header: Callable[[list[str]], None], quote: str = "field"
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """Yield (line number, row) of a dictionary's CSV text, values stripped.
+
+    Blank lines and lines starting with '#' are skipped; `check_header` raises
+    LexiconError for a header it refuses; a row of the wrong length or text that
+    is no CSV is a LexiconError naming the file (and line).
+    """
+    numbered = [
+        (n, line)
+        for n, line in enumerate(text.splitlines(), 1)
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
+    if not numbered:
+        return
+    reader = csv.reader(line for _, line in numbered)
+    try:
+        header = [h.strip() for h in next(reader)]
+        check_header(header)
+        for row in reader:
+            number = numbered[reader.line_num - 1][0]
+            if len(row) != len(header):
+                raise LexiconError(
+                    f"{name}, line {number}: expected {len(header)} fields, found {len(row)}"
+                    f" (quote a {quote} that contains a comma)"
+                )
+            yield number, {h: v.strip() for h, v in zip(header, row, strict=True)}
+    except csv.Error as exc:
+        raise LexiconError(f"{name}: not valid CSV: {exc}") from None
 
 
 def read_user_file(path: Path, what: str) -> str:

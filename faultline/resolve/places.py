@@ -30,7 +30,7 @@ from pathlib import Path
 
 from faultline.errors import LexiconError
 from faultline.resolve.gazetteer import abbreviation, surface_key
-from faultline.resolve.phrases import Blocks, PhraseTable, WordMemo, file_stamps
+from faultline.resolve.phrases import Blocks, PhraseTable, WordMemo, csv_rows, file_stamps
 
 log = logging.getLogger(__name__)
 
@@ -397,30 +397,14 @@ def _load(stamps: tuple[tuple[str, int], ...]) -> Places:
 
 
 def _read_csv(text: str, name: str) -> Iterator[tuple[int, dict[str, str]]]:
-    """Yield (line number, row) from CSV text whose lines starting with '#' are comments."""
-    numbered = [
-        (n, line)
-        for n, line in enumerate(text.splitlines(), 1)
-        if line and not line.lstrip().startswith("#")
-    ]
-    if not numbered:
-        return
-    reader = csv.reader(line for _, line in numbered)
-    try:
-        header = [h.strip() for h in next(reader)]
+    """Yield (line number, row) from a place CSV whose lines starting with '#' are comments."""
+
+    def check(header: list[str]) -> None:
         unknown = set(header) - USER_COLUMNS
         if unknown or "name" not in header:
             raise LexiconError(
                 f"{name}: the header must name column name and some of "
                 f"{', '.join(sorted(USER_COLUMNS - {'name'}))}; got {', '.join(header)}"
             )
-        for row in reader:
-            if len(row) != len(header):
-                number = numbered[reader.line_num - 1][0]
-                raise LexiconError(
-                    f"{name}, line {number}: expected {len(header)} fields, found {len(row)}"
-                    " (quote a field that contains a comma)"
-                )
-            yield numbered[reader.line_num - 1][0], dict(zip(header, row, strict=True))
-    except csv.Error as exc:
-        raise LexiconError(f"{name}: not valid CSV: {exc}") from None
+
+    return csv_rows(text, name, check)
