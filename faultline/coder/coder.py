@@ -1,7 +1,7 @@
 """The code stage: clauses + lexicon + actors -> PLOVER events.
 
 For each clause the coder finds the lexicon entry its predicate chain
-matches, decides who is the source and who the target, applies PLOVER's
+matches (coder.match), decides who is the source and who the target, applies PLOVER's
 rules for intentions (a promised cooperative act is AGREE, a promised hostile
 one THREATEN), and sets aside what did not happen: negated, hypothetical and
 conditional statements are kept as `Skipped` records with the reason.
@@ -17,6 +17,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
 from faultline.coder.lexicon import Entry, Lexicon, load_lexicon
+from faultline.coder.match import Match, match_clause, noun_keys, objects_of, phrase_objects
 from faultline.extract import Clause
 from faultline.extract.clauses import span_text
 from faultline.extract.irrealis import Irrealis
@@ -39,16 +40,6 @@ POSITION_CONFIDENCE = {
 }
 
 
-class Match(NamedTuple):
-    """The lexicon entry a clause matched, and the verb that carried it."""
-
-    entry: Entry
-    verb: Word
-    #: An event named by the complement of a control verb ("threatened to cut").
-    complement: Entry | None = None
-    complement_verb: Word | None = None
-
-
 class _Outcome(NamedTuple):
     """What coding one clause gave: an event or none, and what the discourse learns
     from it (its subjects; the targets of an event)."""
@@ -67,191 +58,6 @@ class Skipped:
     reason: str
     event_text: str
     text: str
-
-
-def _particle(verb: Word) -> str | None:
-    for child in verb.children:
-        if child.dep_ == "prt":
-            return child.lemma_.lower()
-    return None
-
-
-def _objects(verb: Word) -> list[Word]:
-    out = []
-    for child in verb.children:
-        if child.dep_ in {"dobj", "dative", "attr", "oprd", "nsubjpass"} and child.pos_ != "ADP":
-            out.append(child)
-            out.extend(c for c in child.children if c.dep_ == "conj")
-    return out
-
-
-def noun_keys(token: Word) -> list[str]:
-    """Return the lexicon keys a noun can match: with compounds, bare, with "of X"."""
-    lemma = token.lemma_.lower()
-    # modifiers as written, lower-cased: spaCy lemmatises "media" to "medium"
-    mods = [c.lower_ for c in token.children
-            if c.dep_ in {"compound", "amod"} and c.i < token.i]
-    keys = []
-    if mods:
-        keys.append(" ".join([*mods[-2:], lemma]))
-        # each modifier with the head: "joint naval patrol" is a "joint patrol"
-        keys.extend(f"{m} {lemma}" for m in reversed(mods))
-    keys.append(lemma)
-    for child in token.children:
-        if child.dep_ == "prep" and child.lower_ == "of":
-            for grand in child.children:
-                if grand.dep_ == "pobj":
-                    keys.insert(0, f"{lemma} of {grand.lemma_.lower()}")
-        elif child.dep_ == "prep" and child.lower_ in {"against", "on", "at"}:
-            # "strikes against militant hideouts" are attacks, not walkouts
-            keys.insert(0, f"{lemma} {child.lower_}")
-        elif child.dep_ == "prt":
-            # "the shooting down of an airliner"
-            keys.insert(0, f"{lemma} {child.lower_}")
-    return keys
-
-
-class _VerbFeatures(NamedTuple):
-    """What a verb's lexicon entries may ask of it, computed once per verb."""
-
-    particle: str | None
-    object_lemmas: frozenset[str]
-    preps: frozenset[str]
-    has_object: bool
-
-
-def _verb_features(verb: Word, partitives: AbstractSet[str]) -> _VerbFeatures:
-    particle = _particle(verb)
-    object_lemmas: set[str] = set()
-    for obj in _objects(verb):
-        object_lemmas.update(noun_keys(obj))
-        if obj.lemma_.lower() in partitives:
-            # "captured part of a stronghold": the stronghold is what was taken;
-            # "sent dozens of warships": warships were sent
-            for inner in _prep_objects(obj, ["of"]):
-                object_lemmas.update(noun_keys(inner))
-    # prepositions of the verb and of its objects ("held drills with Sri Lankan ships")
-    preps = {c.lower_ for t in [verb, *_objects(verb)] for c in t.children if c.dep_ == "prep"}
-    has_object = bool(object_lemmas) or any(
-        c.dep_ in {"xcomp", "ccomp"} for c in verb.children
-    )
-    return _VerbFeatures(particle, frozenset(object_lemmas), frozenset(preps), has_object)
-
-
-def _verb_entry(
-    entries: Sequence[Entry], features: _VerbFeatures, specific: bool
-) -> Entry | None:
-    for entry in entries:
-        if (entry.specificity > 0) != specific:
-            continue
-        if entry.transitive is not None and entry.transitive != features.has_object:
-            continue
-        if entry.particle and entry.particle != features.particle:
-            continue
-        if entry.objects and not (entry.objects & features.object_lemmas):
-            continue
-        if entry.with_prep and not (entry.with_prep & features.preps):
-            continue
-        return entry
-    return None
-
-
-def _noun_entry(verb: Word, lexicon: Lexicon) -> tuple[Entry, bool] | None:
-    """Return the entry of the event noun a light verb carries, and whether it
-    matched more than the bare noun ("air strike", "strike on", not "strike")."""
-    lemma = verb.lemma_.lower()
-    if lemma not in lexicon.light_verbs and f"{lemma} {_particle(verb)}" not in lexicon.light_verbs:
-        # some carry an event only with their particle: "carried out an attack"
-        return None
-    # "went on strike", "came under attack" name the event in a prepositional phrase
-    heads = [*_objects(verb), *_prep_objects(verb, ["on", "into"])]
-    # "launched a wave of air strikes": the event is in the "of" phrase
-    heads += [inner for h in heads if h.lemma_.lower() in lexicon.partitives
-              for inner in _prep_objects(h, ["of"])]
-    for obj in heads:
-        head = obj.lemma_.lower()
-        keys = noun_keys(obj)
-        # a compound ("air strike", "hunger strike": modifiers and the noun) says
-        # most; then "strike on", "strike" in the order noun_keys gives
-        compounds = [k for k in keys if k != head and k.endswith(f" {head}")]
-        for key in [*compounds, *keys]:
-            entry = lexicon.nouns.get(key)
-            if entry is not None:
-                return entry, key != head
-    return None
-
-
-def _entry_for(verb: Word, lexicon: Lexicon) -> Entry | None:
-    """Return the entry a verb matches: specific verb entries, then light verb +
-    event noun, then bare verb entries."""
-    entries = lexicon.verbs.get(verb.lemma_.lower())
-    carried = _noun_entry(verb, lexicon)
-    noun, precise = carried if carried is not None else (None, False)
-    if not entries or precise:
-        # "launched air strikes", "launched strikes against hideouts" say more than
-        # the verb with the bare noun ("launched a strike")
-        return noun
-    features = _verb_features(verb, lexicon.object_partitives)
-    return (
-        _verb_entry(entries, features, specific=True)
-        or noun
-        or _verb_entry(entries, features, specific=False)
-    )
-
-
-def _judgement(verb: Word, lexicon: Lexicon) -> Entry | None:
-    """Return the entry for "described X as unjustified" / "called X constructive"."""
-    if verb.lemma_.lower() not in lexicon.judging:
-        return None
-    words: list[Word] = []
-    for holder in [verb, *(_objects(verb))]:
-        for child in holder.children:
-            if child.dep_ == "oprd" or (child.dep_ == "prep" and child.lower_ == "as"):
-                words.extend(child.subtree)
-    lemmas = {w.lemma_.lower() for w in words} | {w.lower_ for w in words}
-    if lemmas & lexicon.negative_judgements:
-        return lexicon.disapproval
-    if lemmas & lexicon.positive_judgements:
-        return lexicon.approval
-    return None
-
-
-def match_clause(clause: Clause, lexicon: Lexicon) -> Match | None:
-    """Return the lexicon match of a clause's predicate chain, or None."""
-    judged = _judgement(clause.chain[0], lexicon)
-    if judged is not None:
-        return Match(judged, clause.chain[0])
-    for k, verb in enumerate(clause.chain):
-        if verb.lemma_.lower() not in lexicon.cessation:
-            continue
-        # "stopped firing", "halted the shelling": ending violence is a ceasefire
-        ended = [_entry_for(v, lexicon) for v in clause.chain[k + 1:]]
-        ended += [lexicon.nouns.get(key) for o in _objects(verb) for key in noun_keys(o)]
-        ends = lexicon.ontology.coding.constructions["ceasefire"].acts
-        if any(e is not None and e.event in ends for e in ended):
-            return Match(lexicon.ceasefire, verb)
-    for k, verb in enumerate(clause.chain):
-        entry = _entry_for(verb, lexicon)
-        if entry is None and _directs(verb, clause.chain[k + 1:], lexicon):
-            # "told Minsk to withdraw": a demand on Minsk, of the act that follows
-            entry = lexicon.request
-        if entry is None:
-            continue
-        for later in clause.chain[k + 1:]:
-            inner = _entry_for(later, lexicon)
-            if inner is not None:
-                return Match(entry, verb, inner, later)
-        return Match(entry, verb)
-    return None
-
-
-def _directs(verb: Word, rest: Sequence[Word], lexicon: Lexicon) -> bool:
-    """Return True for "told X to <act>": a directive verb, its object, an infinitive."""
-    return (
-        bool(rest)
-        and verb.lemma_.lower() in lexicon.directive
-        and any(c.dep_ in {"dobj", "dative"} for c in verb.children)
-    )
 
 
 class EventExtractor:
@@ -338,7 +144,7 @@ class DocumentCoder:
         speaker = self._resolve_all(clause.speaker)
         subjects = self._resolve_all(clause.subjects, speaker)
         for verb in clause.chain:
-            consumed.update(o.i for o in _objects(verb))
+            consumed.update(o.i for o in objects_of(verb))
         head = clause.verb.head
         if clause.verb.dep_ == "pcomp":
             head = head.head
@@ -401,7 +207,7 @@ class DocumentCoder:
             sources, targets = targets, sources
         peace = lexicon.peacekeeping
         if event in coding.constructions["peacekeeping"].acts and any(
-            self._peacekeeping(o) for v in clause.chain for o in _objects(v)
+            self._peacekeeping(o) for v in clause.chain for o in objects_of(v)
         ):
             # sending peacekeepers is aid (CAMEO 074), not a show of force
             event, mode = peace.event, peace.mode
@@ -477,27 +283,27 @@ class DocumentCoder:
         location_preps = self.lexicon.location_preps
         of_role = entry.of_role or ("target" if entry.event in coding.of_target else "source")
         sources = [a for a in self.actors.resolve(tok, speaker, follow_of=False) if a.code]
-        sources = sources or self._first_with_code(_prep_objects(tok, ["by"]))
+        sources = sources or self._first_with_code(phrase_objects(tok, ["by"]))
         # "the shooting down of a flight by Russian air defence": the parser often
         # hangs the "by" phrase on the object
-        of_heads = [h for o in _prep_objects(tok, ["of"])
+        of_heads = [h for o in phrase_objects(tok, ["of"])
                     for h in [o, *(c for c in o.children if c.dep_ == "appos")]]
         sources = sources or self._first_with_code(
-            [a for o in of_heads for a in _prep_objects(o, ["by"])]
+            [a for o in of_heads for a in phrase_objects(o, ["by"])]
         )
         # "a meeting between the Indian and Chinese ministers": both take part
-        sources = sources or self._first_with_code(_prep_objects(tok, ["between", "among"]))
+        sources = sources or self._first_with_code(phrase_objects(tok, ["between", "among"]))
         targets = self._first_with_code(
             # "from X" is where a withdrawal leaves; elsewhere it names the doer's origin
-            _prep_objects(tok, [p for p in self.lexicon.target_preps
+            phrase_objects(tok, [p for p in self.lexicon.target_preps
                                 if p != "from" or entry.event in coding.from_target])
             # "the pledge to train Moldovan police": the target of what was pledged
             + [o for c in tok.children if c.dep_ in {"acl", "relcl"}
-               for o in [*_objects(c), *(t for _, t in _preps_of_verb(c))]],
+               for o in [*objects_of(c), *(t for _, t in _preps_of_verb(c))]],
             # "Russia's refusal to acknowledge its fault": its own, not a target
             {a.code for a in sources if a.code},
         )
-        of_objects = _prep_objects(tok, ["of"])
+        of_objects = phrase_objects(tok, ["of"])
         if of_objects:
             if of_role == "target" and not targets:
                 # "the shelling of positions in northern Iraq": where, if not whose
@@ -542,8 +348,8 @@ class DocumentCoder:
                              if c.dep_ in {"advcl", "xcomp"}
                              and c.lemma_.lower() in self.lexicon.target_verbs]
                     targets = self._first_with_code(
-                        [o for a in aimed for o in _objects(a)]
-                        + [o for a in aimed for o in _prep_objects(a, ["at", "against"])]
+                        [o for a in aimed for o in objects_of(a)]
+                        + [o for a in aimed for o in phrase_objects(a, ["at", "against"])]
                     )
         if entry.reverse:
             sources, targets = targets, sources
@@ -626,9 +432,9 @@ class DocumentCoder:
         if not subjects and verb.tag_ == "VBG" and verb.dep_ in {"pobj", "dobj", "nsubj"}:
             # a gerund used as a noun: "the shooting down of a flight by Russian air
             # defence" -- the doer is in a "by" phrase, the target in the "of" phrase
-            of_objects = _prep_objects(verb, ["of"])
-            doers = [*_prep_objects(verb, ["by"]),
-                     *(b for o in of_objects for b in _prep_objects(o, ["by"]))]
+            of_objects = phrase_objects(verb, ["of"])
+            doers = [*phrase_objects(verb, ["by"]),
+                     *(b for o in of_objects for b in phrase_objects(o, ["by"]))]
             return (self._first_with_code(doers, speaker=speaker),
                     self._first_with_code(of_objects, speaker=speaker))
         subject_ids = {a.start for a in subjects}
@@ -652,25 +458,25 @@ class DocumentCoder:
             "target" if match.entry.event in coding.of_target else "source"
         )) == "target":
             # "mounted an invasion of South Lebanon": the noun's "of" phrase
-            yield from (o for n in _objects(verb) for o in _prep_objects(n, ["of"]))
+            yield from (o for n in objects_of(verb) for o in phrase_objects(n, ["of"]))
         for verb in verbs:
-            for obj in _objects(verb):
+            for obj in objects_of(verb):
                 if obj.dep_ == "nsubjpass":
                     continue
                 # "rejected calls by Belarus": whoever made the rejected call;
                 # "cut ties with France", "support for Kyiv": the partner of a relation
-                yield from [obj, *_prep_objects(obj, ["by", "from", "with", "for"])]
+                yield from [obj, *phrase_objects(obj, ["by", "from", "with", "for"])]
                 # "expressed readiness to reopen the railway with Turkey"
                 for clause_of in (c for c in obj.children if c.dep_ in {"acl", "relcl"}):
                     yield from (tok for _, tok in _preps_of_verb(clause_of))
         yield from clause.complement_subjects
         # "warned it would cut ties with France": the content names the target
         for content in (c for c in match.verb.children if c.dep_ == "ccomp"):
-            objects = [o for o in _objects(content) if o.dep_ != "nsubjpass"]
+            objects = [o for o in objects_of(content) if o.dep_ != "nsubjpass"]
             yield from objects
-            yield from (w for o in objects for w in _prep_objects(o, ["with"]))
+            yield from (w for o in objects for w in phrase_objects(o, ["with"]))
             yield from (tok for _, tok in _preps_of_verb(content))
-            for obj in _objects(content):
+            for obj in objects_of(content):
                 yield from (tok for _, tok in _preps_of_verb(obj))
         # "warned it would use force if Armenia did not open the road": whom the
         # condition is put to
@@ -700,7 +506,7 @@ class DocumentCoder:
         purposes += [c for p in purposes for c in p.children
                      if c.dep_ == "xcomp" and c.pos_ == "VERB"]
         for child in purposes:
-            objects = [o for o in _objects(child) if o.dep_ != "nsubjpass"]
+            objects = [o for o in objects_of(child) if o.dep_ != "nsubjpass"]
             yield from objects
             yield from (tok for _, tok in _preps_of_verb(child))
             # "to allow the delivery of grain to Afghanistan"
@@ -907,17 +713,3 @@ def _preps_of_verb(verb: Word) -> list[tuple[str, Word]]:
     return [(c.lower_, g) for c in verb.children
             if c.dep_ == "prep" or (c.dep_ == "dative" and c.pos_ == "ADP")
             for g in c.children if g.dep_ == "pobj"]
-
-
-def _prep_objects(token: Word, preps: Sequence[str]) -> list[Word]:
-    """Return the objects of the given prepositions under token (or under its particle:
-    in "the shooting down of a flight" the parser hangs "of" on "down")."""
-    out: list[Word] = []
-    holders = [token, *(c for c in token.children if c.dep_ == "prt")]
-    for holder in holders:
-        for child in holder.children:
-            if (child.dep_ in {"prep", "agent"}
-                    or (child.dep_ == "dative" and child.pos_ == "ADP")) \
-                    and child.lower_ in preps:
-                out.extend(g for g in child.children if g.dep_ == "pobj")
-    return out

@@ -1,0 +1,228 @@
+"""Matching a clause against the event lexicon: which entry its predicate chain names.
+
+Verb entries with an object, particle or preposition first, then a light verb
+with an event noun ("launched an offensive"), then bare verbs; judgements
+("described the arrests as illegal"), ended violence ("stopped firing") and
+directives ("told Minsk to withdraw") by the constructions of plover.yaml.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
+from typing import NamedTuple
+
+from faultline.coder.lexicon import Entry, Lexicon
+from faultline.extract import Clause
+from faultline.extract.tree import Word
+
+
+class Match(NamedTuple):
+    """The lexicon entry a clause matched, and the verb that carried it."""
+
+    entry: Entry
+    verb: Word
+    #: An event named by the complement of a control verb ("threatened to cut").
+    complement: Entry | None = None
+    complement_verb: Word | None = None
+
+
+def _particle(verb: Word) -> str | None:
+    """Return the particle of a phrasal verb ("cut off" -> "off"), or None."""
+    for child in verb.children:
+        if child.dep_ == "prt":
+            return child.lemma_.lower()
+    return None
+
+
+def objects_of(verb: Word) -> list[Word]:
+    """Return the objects of a verb (a passive's subject among them), conjuncts included."""
+    out = []
+    for child in verb.children:
+        if child.dep_ in {"dobj", "dative", "attr", "oprd", "nsubjpass"} and child.pos_ != "ADP":
+            out.append(child)
+            out.extend(c for c in child.children if c.dep_ == "conj")
+    return out
+
+
+def noun_keys(token: Word) -> list[str]:
+    """Return the lexicon keys a noun can match: with compounds, bare, with "of X"."""
+    lemma = token.lemma_.lower()
+    # modifiers as written, lower-cased: spaCy lemmatises "media" to "medium"
+    mods = [c.lower_ for c in token.children
+            if c.dep_ in {"compound", "amod"} and c.i < token.i]
+    keys = []
+    if mods:
+        keys.append(" ".join([*mods[-2:], lemma]))
+        # each modifier with the head: "joint naval patrol" is a "joint patrol"
+        keys.extend(f"{m} {lemma}" for m in reversed(mods))
+    keys.append(lemma)
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            for grand in child.children:
+                if grand.dep_ == "pobj":
+                    keys.insert(0, f"{lemma} of {grand.lemma_.lower()}")
+        elif child.dep_ == "prep" and child.lower_ in {"against", "on", "at"}:
+            # "strikes against militant hideouts" are attacks, not walkouts
+            keys.insert(0, f"{lemma} {child.lower_}")
+        elif child.dep_ == "prt":
+            # "the shooting down of an airliner"
+            keys.insert(0, f"{lemma} {child.lower_}")
+    return keys
+
+
+class _VerbFeatures(NamedTuple):
+    """What a verb's lexicon entries may ask of it, computed once per verb."""
+
+    particle: str | None
+    object_lemmas: frozenset[str]
+    preps: frozenset[str]
+    has_object: bool
+
+
+def _verb_features(verb: Word, partitives: AbstractSet[str]) -> _VerbFeatures:
+    particle = _particle(verb)
+    object_lemmas: set[str] = set()
+    for obj in objects_of(verb):
+        object_lemmas.update(noun_keys(obj))
+        if obj.lemma_.lower() in partitives:
+            # "captured part of a stronghold": the stronghold is what was taken;
+            # "sent dozens of warships": warships were sent
+            for inner in phrase_objects(obj, ["of"]):
+                object_lemmas.update(noun_keys(inner))
+    # prepositions of the verb and of its objects ("held drills with Sri Lankan ships")
+    preps = {c.lower_ for t in [verb, *objects_of(verb)] for c in t.children if c.dep_ == "prep"}
+    has_object = bool(object_lemmas) or any(
+        c.dep_ in {"xcomp", "ccomp"} for c in verb.children
+    )
+    return _VerbFeatures(particle, frozenset(object_lemmas), frozenset(preps), has_object)
+
+
+def _verb_entry(
+    entries: Sequence[Entry], features: _VerbFeatures, specific: bool
+) -> Entry | None:
+    for entry in entries:
+        if (entry.specificity > 0) != specific:
+            continue
+        if entry.transitive is not None and entry.transitive != features.has_object:
+            continue
+        if entry.particle and entry.particle != features.particle:
+            continue
+        if entry.objects and not (entry.objects & features.object_lemmas):
+            continue
+        if entry.with_prep and not (entry.with_prep & features.preps):
+            continue
+        return entry
+    return None
+
+
+def _noun_entry(verb: Word, lexicon: Lexicon) -> tuple[Entry, bool] | None:
+    """Return the entry of the event noun a light verb carries, and whether it
+    matched more than the bare noun ("air strike", "strike on", not "strike")."""
+    lemma = verb.lemma_.lower()
+    if lemma not in lexicon.light_verbs and f"{lemma} {_particle(verb)}" not in lexicon.light_verbs:
+        # some carry an event only with their particle: "carried out an attack"
+        return None
+    # "went on strike", "came under attack" name the event in a prepositional phrase
+    heads = [*objects_of(verb), *phrase_objects(verb, ["on", "into"])]
+    # "launched a wave of air strikes": the event is in the "of" phrase
+    heads += [inner for h in heads if h.lemma_.lower() in lexicon.partitives
+              for inner in phrase_objects(h, ["of"])]
+    for obj in heads:
+        head = obj.lemma_.lower()
+        keys = noun_keys(obj)
+        # a compound ("air strike", "hunger strike": modifiers and the noun) says
+        # most; then "strike on", "strike" in the order noun_keys gives
+        compounds = [k for k in keys if k != head and k.endswith(f" {head}")]
+        for key in [*compounds, *keys]:
+            entry = lexicon.nouns.get(key)
+            if entry is not None:
+                return entry, key != head
+    return None
+
+
+def _entry_for(verb: Word, lexicon: Lexicon) -> Entry | None:
+    """Return the entry a verb matches: specific verb entries, then light verb +
+    event noun, then bare verb entries."""
+    entries = lexicon.verbs.get(verb.lemma_.lower())
+    carried = _noun_entry(verb, lexicon)
+    noun, precise = carried if carried is not None else (None, False)
+    if not entries or precise:
+        # "launched air strikes", "launched strikes against hideouts" say more than
+        # the verb with the bare noun ("launched a strike")
+        return noun
+    features = _verb_features(verb, lexicon.object_partitives)
+    return (
+        _verb_entry(entries, features, specific=True)
+        or noun
+        or _verb_entry(entries, features, specific=False)
+    )
+
+
+def _judgement(verb: Word, lexicon: Lexicon) -> Entry | None:
+    """Return the entry for "described X as unjustified" / "called X constructive"."""
+    if verb.lemma_.lower() not in lexicon.judging:
+        return None
+    words: list[Word] = []
+    for holder in [verb, *(objects_of(verb))]:
+        for child in holder.children:
+            if child.dep_ == "oprd" or (child.dep_ == "prep" and child.lower_ == "as"):
+                words.extend(child.subtree)
+    lemmas = {w.lemma_.lower() for w in words} | {w.lower_ for w in words}
+    if lemmas & lexicon.negative_judgements:
+        return lexicon.disapproval
+    if lemmas & lexicon.positive_judgements:
+        return lexicon.approval
+    return None
+
+
+def match_clause(clause: Clause, lexicon: Lexicon) -> Match | None:
+    """Return the lexicon match of a clause's predicate chain, or None."""
+    judged = _judgement(clause.chain[0], lexicon)
+    if judged is not None:
+        return Match(judged, clause.chain[0])
+    for k, verb in enumerate(clause.chain):
+        if verb.lemma_.lower() not in lexicon.cessation:
+            continue
+        # "stopped firing", "halted the shelling": ending violence is a ceasefire
+        ended = [_entry_for(v, lexicon) for v in clause.chain[k + 1:]]
+        ended += [lexicon.nouns.get(key) for o in objects_of(verb) for key in noun_keys(o)]
+        ends = lexicon.ontology.coding.constructions["ceasefire"].acts
+        if any(e is not None and e.event in ends for e in ended):
+            return Match(lexicon.ceasefire, verb)
+    for k, verb in enumerate(clause.chain):
+        entry = _entry_for(verb, lexicon)
+        if entry is None and _directs(verb, clause.chain[k + 1:], lexicon):
+            # "told Minsk to withdraw": a demand on Minsk, of the act that follows
+            entry = lexicon.request
+        if entry is None:
+            continue
+        for later in clause.chain[k + 1:]:
+            inner = _entry_for(later, lexicon)
+            if inner is not None:
+                return Match(entry, verb, inner, later)
+        return Match(entry, verb)
+    return None
+
+
+def _directs(verb: Word, rest: Sequence[Word], lexicon: Lexicon) -> bool:
+    """Return True for "told X to <act>": a directive verb, its object, an infinitive."""
+    return (
+        bool(rest)
+        and verb.lemma_.lower() in lexicon.directive
+        and any(c.dep_ in {"dobj", "dative"} for c in verb.children)
+    )
+
+
+def phrase_objects(token: Word, preps: Sequence[str]) -> list[Word]:
+    """Return the objects of the given prepositions under token (or under its particle:
+    in "the shooting down of a flight" the parser hangs "of" on "down")."""
+    out: list[Word] = []
+    holders = [token, *(c for c in token.children if c.dep_ == "prt")]
+    for holder in holders:
+        for child in holder.children:
+            if (child.dep_ in {"prep", "agent"}
+                    or (child.dep_ == "dative" and child.pos_ == "ADP")) \
+                    and child.lower_ in preps:
+                out.extend(g for g in child.children if g.dep_ == "pobj")
+    return out
