@@ -1,4 +1,5 @@
-"""The extract stage: clauses (predicate, arguments, modality) from the dependency parse."""
+"""The extract stage: clauses (predicate, arguments, modality) from the dependency parse,
+and the ParsedDoc every extractor reads (extract.parsed)."""
 
 from __future__ import annotations
 

@@ -59,6 +59,7 @@ class ParsedDoc:
                  registry: Registry | None = None) -> None:
         """Build the ParsedDoc of a spaCy Doc; `registry` holds the people seen in
         earlier documents."""
+        # resolve comes after extract (it reads the Words): its parts are made here
         from faultline.resolve.actors import DocActors
         from faultline.resolve.dates import DateTracker
         from faultline.resolve.discourse import Discourse
