@@ -22,10 +22,18 @@ happened on or before that day; such steps are marked `approximate`, and
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from faultline.analysis.base import EVERYTHING, Scope, iso, pairs_sql, parse_actor, ready
+from faultline.analysis.base import (
+    EVERYTHING,
+    Record,
+    Scope,
+    iso,
+    pairs_sql,
+    parse_actor,
+    ready,
+)
 
 if TYPE_CHECKING:
     from faultline.store import Store
@@ -57,7 +65,7 @@ class Step:
 
 
 @dataclass(frozen=True)
-class Chain:
+class Chain(Record):
     """A run of answers between two actors, oldest step first."""
 
     actors: tuple[str, str]
@@ -66,10 +74,6 @@ class Chain:
     steps: tuple[Step, ...]
     #: Response kind -> number of answers of that kind in the chain.
     responses: dict[str, int]
-
-    def as_dict(self) -> dict[str, Any]:
-        """Return the chain as JSON-ready data."""
-        return asdict(self)
 
 
 def chains(

@@ -3,15 +3,27 @@
 This is the only module that talks to DuckDB. duckdb and pyarrow are imported
 inside the functions that use them, so importing faultline.store is free.
 
-A Store wraps one DuckDB connection and is not thread-safe: give each thread
-(or process) its own Store. DuckDB lets one process write a file at a time.
+Threads: one Store may serve every thread of a process (a web server's
+workers, say). It holds one DuckDB connection to the file, and each thread
+queries through a cursor of its own (a further connection to the same
+database, made on the thread's first query), so threads run their queries side
+by side and never share a transaction or a registered table. A read-only
+Store (open_store(..., read_only=True)) refuses every write. close() closes
+the cursors of every thread: call it once no thread uses the Store any more.
+
+Processes: DuckDB lets one process open a file for writing, and no other
+process open it at all meanwhile; any number of processes may open it
+read-only together. A process holds one database per file: a file opened
+read-only cannot be opened for writing in the same process until it is closed.
 """
 
 from __future__ import annotations
 
 import logging
 import re
+import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import resources
@@ -20,7 +32,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from faultline._version import __version__
-from faultline.errors import FaultlineError, SchemaVersionError, StoreError
+from faultline.errors import NoDatabaseError, OptionError, SchemaVersionError, StoreError
 from faultline.models import Dependency, Document, Event
 from faultline.store import clusters, tables
 from faultline.store.clusters import ClusterRules
@@ -102,14 +114,14 @@ def _first_line(exc: BaseException) -> str:
     return text.splitlines()[0] if text else type(exc).__name__
 
 
-def _connect(path: str, read_only: bool) -> duckdb.DuckDBPyConnection:
+def _connect(path: str, read_only: bool, create: bool) -> duckdb.DuckDBPyConnection:
     """Return a DuckDB connection, turning DuckDB's failures into one-line StoreErrors."""
     import duckdb
 
     if path != ":memory:":
         file = Path(path)
-        if read_only and not file.exists():
-            raise StoreError(f"database {path} does not exist; create it with `faultline ingest`")
+        if (read_only or not create) and not file.exists():
+            raise NoDatabaseError(f"no database at {path}; run `faultline ingest` first")
         if not read_only:
             try:
                 file.parent.mkdir(parents=True, exist_ok=True)
@@ -125,19 +137,25 @@ def _connect(path: str, read_only: bool) -> duckdb.DuckDBPyConnection:
                 "faultline database (--db)"
             ) from None
         raise StoreError(f"cannot open database {path}: {message}") from None
-    # No progress bars from DuckDB on long queries: the command line draws its own.
+    return _quiet(con)
+
+
+def _quiet(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """Return con without DuckDB's progress bar (the command line draws its own)."""
     con.execute("SET enable_progress_bar = false")
     return con
 
 
-def open_store(path: Path | str, *, read_only: bool = False) -> Store:
-    """Return a Store on the DuckDB file at path, creating the schema if the file is new.
+def open_store(path: Path | str, *, read_only: bool = False, create: bool = True) -> Store:
+    """Return a Store on the DuckDB file at path, creating the file and schema if it is new.
 
-    ":memory:" gives a private in-memory database. An existing database must have
-    been written with this SCHEMA_VERSION, else SchemaVersionError is raised.
+    A read-only Store (or one with create=False) needs an existing database and
+    raises NoDatabaseError without one. ":memory:" gives a private in-memory
+    database. An existing database must have been written with this
+    SCHEMA_VERSION, else SchemaVersionError is raised.
     """
     name = str(path)
-    con = _connect(name, read_only)
+    con = _connect(name, read_only, create)
     try:
         tables_present = {
             row[0]
@@ -216,12 +234,31 @@ def _check_version(con: duckdb.DuckDBPyConnection, path: str) -> None:
 
 
 class Store:
-    """One open faultline database. Use open_store() to get one; close it when done."""
+    """One open faultline database, shared by any number of threads (see the module's
+    docstring). Use open_store() to get one; close it when done."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection, path: str, *, read_only: bool) -> None:
-        self._con = con
+        # The connection open_store made only makes the cursors the threads query through.
+        self._root = con
+        self._cursors: list[duckdb.DuckDBPyConnection] = []
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._closed = False
         self.path = path
         self.read_only = read_only
+
+    @property
+    def _con(self) -> duckdb.DuckDBPyConnection:
+        """Return the calling thread's cursor, made on its first query."""
+        con: duckdb.DuckDBPyConnection | None = getattr(self._local, "con", None)
+        if con is None or self._closed:
+            with self._lock:
+                if self._closed:
+                    raise StoreError(f"database {self.path} is closed")
+                con = _quiet(self._root.cursor())
+                self._cursors.append(con)
+            self._local.con = con
+        return con
 
     def __enter__(self) -> Store:
         return self
@@ -239,8 +276,15 @@ class Store:
         return f"Store({self.path!r}, {mode})"
 
     def close(self) -> None:
-        """Close the connection; committed data is already durable."""
-        self._con.close()
+        """Close the connection and every thread's cursor; committed data is already durable."""
+        with self._lock:
+            if self._closed:
+                return
+            self._closed = True
+            for con in self._cursors:
+                con.close()
+            self._cursors.clear()
+            self._root.close()
 
     def meta(self) -> dict[str, str]:
         """Return the meta table: schema_version, faultline_version, created_at."""
@@ -347,14 +391,21 @@ class Store:
         return WriteResult(new_documents=n_docs, new_events=n_events, skipped_documents=skipped,
                            new_dependencies=n_deps, new_clusters=n_clusters)
 
+    @contextmanager
+    def _registered(self, view: str, data: pa.Table) -> Iterator[duckdb.DuckDBPyConnection]:
+        """Make an Arrow table readable as `view` on this thread's cursor while the block runs."""
+        con = self._con
+        con.register(view, data)
+        try:
+            yield con
+        finally:
+            con.unregister(view)
+
     def _insert(self, table: str, view: str, data: pa.Table, *, ignore_existing: bool) -> int:
         """Insert an Arrow table into `table` by column name; return rows inserted."""
         verb = "INSERT OR IGNORE" if ignore_existing else "INSERT"
-        self._con.register(view, data)
-        try:
-            rows = self._con.execute(f"{verb} INTO {table} BY NAME SELECT * FROM {view}").fetchall()
-        finally:
-            self._con.unregister(view)
+        with self._registered(view, data) as con:
+            rows = con.execute(f"{verb} INTO {table} BY NAME SELECT * FROM {view}").fetchall()
         return int(rows[0][0])
 
     def _rollback(self) -> None:
@@ -381,14 +432,11 @@ class Store:
     def _known(self, hashes: list[str]) -> set[str]:
         if not hashes:
             return set()
-        self._con.register(_BATCH_HASHES, tables.hashes_table(hashes))
-        try:
-            rows = self._con.execute(
+        with self._registered(_BATCH_HASHES, tables.hashes_table(hashes)) as con:
+            rows = con.execute(
                 f"SELECT doc_hash FROM documents "
                 f"WHERE doc_hash IN (SELECT doc_hash FROM {_BATCH_HASHES})"
             ).fetchall()
-        finally:
-            self._con.unregister(_BATCH_HASHES)
         return {row[0] for row in rows}
 
     def counts(self) -> dict[str, int]:
@@ -399,6 +447,12 @@ class Store:
             "SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM events)"
         ).fetchall()
         return {"documents": int(documents), "events": int(events)}
+
+    def date_range(self) -> tuple[str | None, str | None]:
+        """Return the earliest and latest event dates (YYYY-MM-DD), or None when none is dated."""
+        ((first, last),) = self._con.execute(
+            "SELECT min(date)::VARCHAR, max(date)::VARCHAR FROM events").fetchall()
+        return first, last
 
     def cluster_counts(self) -> dict[str, int]:
         """Return stored events, the real-world events (clusters) they report, and how many
@@ -572,7 +626,7 @@ class Store:
         import duckdb
 
         if format not in EXPORT_FORMATS:
-            raise FaultlineError(
+            raise OptionError(
                 f"unknown export format {format!r}; choose one of {', '.join(EXPORT_FORMATS)}"
             )
         target = Path(path)
