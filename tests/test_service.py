@@ -6,6 +6,7 @@ demo through the normal pipeline (ingest, then read-only analyses).
 
 from __future__ import annotations
 
+import html
 import io
 import json
 import threading
@@ -80,6 +81,16 @@ def test_demo_ingests_the_sample_and_returns_what_it_found(demo: Demo,
     assert demo.report.actors == service.busiest_actors()
     assert 0 < len(demo.relations) <= 8 and all(len(r.evidence) == 1 for r in demo.relations)
     assert any(t.actors == ("ARM", "AZE", "RUS") for t in demo.triads)
+
+
+def test_the_report_shows_each_dependency_with_its_latest_statement(demo: Demo) -> None:
+    from faultline.report import render
+
+    page = render(demo.report)
+    assert demo.report.dependencies
+    for edge in demo.report.dependencies:
+        latest = html.escape(edge["evidence"][-1]["text"])
+        assert f'<div class="sentence">{latest}</div></td></tr>' in page
 
 
 # -- scopes --------------------------------------------------------------------------

@@ -167,7 +167,7 @@ def _dependencies_table(edges: Sequence[Mapping[str, Any]]) -> str:
     for edge in edges:
         share = edge.get("share")
         evidence = edge.get("evidence") or []
-        sentence = evidence[-1].get("sentence") if evidence else None
+        sentence = evidence[-1].get("text") if evidence else None
         rows.append([
             _e(edge.get("supplier")), _e(edge.get("dependent")), _e(edge.get("good")),
             "-" if share is None else f"{share:.0%}", _e(", ".join(edge.get("kinds") or [])),

@@ -56,14 +56,10 @@ SCHEMA_VERSION = 3
 #: Formats Store.export writes.
 EXPORT_FORMATS = ("plover", "csv", "parquet")
 
-# Names under which batch tables are registered on the connection while a
-# statement reads them; prefixed so they cannot shadow a real table.
-_BATCH_DOCUMENTS = "_faultline_batch_documents"
-_BATCH_EVENTS = "_faultline_batch_events"
-_BATCH_DEPENDENCIES = "_faultline_batch_dependencies"
-_BATCH_HASHES = "_faultline_batch_hashes"
-_BATCH_PEOPLE = "_faultline_batch_people"
-_BATCH_CLUSTERS = "_faultline_batch_clusters"
+# Batch tables are registered on the connection under this prefix and their
+# table's name while a statement reads them, so they cannot shadow a real table.
+_BATCH = "_faultline_batch_"
+_BATCH_HASHES = f"{_BATCH}hashes"
 
 # Export and iteration order: chronological, then by document and position,
 # so two exports of the same database are byte-identical.
@@ -341,41 +337,22 @@ class Store:
             units_before = clusters.count_units(self._con)[1]
             if new_docs:
                 now = datetime.now(UTC).replace(tzinfo=None)
-                n_docs = self._insert(
-                    "documents",
-                    _BATCH_DOCUMENTS,
-                    tables.documents_table(new_docs, coder, now),
-                    ignore_existing=False,
-                )
+                n_docs = self._insert("documents", tables.documents_table(new_docs, coder, now),
+                                      ignore_existing=False)
             new_people = {(p.doc_hash, p.name): p for p in people if p.doc_hash in new_hashes}
             if new_people:
-                self._insert(
-                    "person_sightings",
-                    _BATCH_PEOPLE,
-                    tables.sightings_table(list(new_people.values())),
-                    ignore_existing=True,
-                )
+                self._insert("person_sightings",
+                             tables.sightings_table(list(new_people.values())))
             if new_events:
                 # OR IGNORE: an id already stored for an older document is kept,
                 # not overwritten, and does not abort the batch.
-                n_events = self._insert(
-                    "events",
-                    _BATCH_EVENTS,
-                    tables.events_table(new_events),
-                    ignore_existing=True,
-                )
-                self._insert("event_words", _BATCH_CLUSTERS,
-                             clusters.events_words(new_events), ignore_existing=True)
+                n_events = self._insert("events", tables.events_table(new_events))
+                self._insert("event_words", clusters.events_words(new_events))
                 clusters.assign(self._con, [e.id for e in new_events],
                                 cluster_rules or ClusterRules())
             n_clusters = clusters.count_units(self._con)[1] - units_before
             if new_deps:
-                n_deps = self._insert(
-                    "dependencies",
-                    _BATCH_DEPENDENCIES,
-                    tables.dependencies_table(new_deps),
-                    ignore_existing=True,
-                )
+                n_deps = self._insert("dependencies", tables.dependencies_table(new_deps))
             self._con.commit()
         except BaseException as exc:
             self._rollback()
@@ -401,9 +378,14 @@ class Store:
         finally:
             con.unregister(view)
 
-    def _insert(self, table: str, view: str, data: pa.Table, *, ignore_existing: bool) -> int:
-        """Insert an Arrow table into `table` by column name; return rows inserted."""
+    def _insert(self, table: str, data: pa.Table, *, ignore_existing: bool = True) -> int:
+        """Insert an Arrow table into `table` by column name; return rows inserted.
+
+        ignore_existing: rows whose key is stored already are passed over (else
+        they fail the statement).
+        """
         verb = "INSERT OR IGNORE" if ignore_existing else "INSERT"
+        view = f"{_BATCH}{table}"
         with self._registered(view, data) as con:
             rows = con.execute(f"{verb} INTO {table} BY NAME SELECT * FROM {view}").fetchall()
         return int(rows[0][0])
