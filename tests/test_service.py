@@ -138,7 +138,11 @@ def test_report_data_names_the_busiest_actors_unless_told(service: Service) -> N
     data = service.report_data("arm, aze,RUS", by="year")
     assert data.actors == ("ARM", "AZE", "RUS")
     assert all(set(r["actors"]) <= set(data.actors) for r in data.relations)
-    assert ("ARM", "AZE") in data.timelines
+    assert {"actors": ["ARM", "AZE"], "periods": [p.as_dict() for p in service.dyad(
+        "ARM", "AZE", by="year")]} in data.timelines
+    # ready for an HTTP response as it is
+    sent = json.loads(json.dumps(data.as_dict()))
+    assert [t["actors"] for t in sent["timelines"]] == [t["actors"] for t in data.timelines]
     with pytest.raises(OptionError, match="at least two actors"):
         service.report_data("ARM")
     with pytest.raises(OptionError, match="unknown period 'fortnight'"):

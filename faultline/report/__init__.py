@@ -53,8 +53,8 @@ def render(data: ReportData, *, title: str | None = None) -> str:
         "graph": (figures.relationship_graph(data.actors, data.relations)
                   if data.relations else _none("No relationship among these actors yet.")),
         "relations": _relations_table(data.relations),
-        "timelines": "\n".join(figures.dyad_timeline(a, b, periods)
-                               for (a, b), periods in data.timelines.items())
+        "timelines": "\n".join(figures.dyad_timeline(t["actors"][0], t["actors"][1],
+                                                     t["periods"]) for t in data.timelines)
                      or _none("No events between these actors yet."),
         "triads": _triads_table(data.triads),
         "chains": _chains(data.chains),

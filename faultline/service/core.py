@@ -283,8 +283,8 @@ class Service:
         if len(codes) < 2:
             raise OptionError("fewer than two actors have events between them; nothing to report")
         wanted = set(codes)
-        timelines = {(a, b): [p.as_dict() for p in self.dyad(a, b, by=by)]
-                     for a, b in combinations(codes, 2)}
+        timelines = [{"actors": [a, b], "periods": [p.as_dict() for p in self.dyad(a, b, by=by)]}
+                     for a, b in combinations(codes, 2)]
         summary = self.summary()
         return ReportData(
             actors=codes, documents=summary.documents, events=summary.events,
@@ -292,7 +292,7 @@ class Service:
             last_date=summary.last_date,
             relations=[r.as_dict() for r in self.relations(evidence=evidence)
                        if set(r.actors) <= wanted],
-            timelines={pair: periods for pair, periods in timelines.items() if periods},
+            timelines=[timeline for timeline in timelines if timeline["periods"]],
             triads=[t.as_dict() for t in self.triads() if set(t.actors) <= wanted],
             chains=[c.as_dict() for a, b in combinations(codes, 2) for c in self.chains(a, b)],
             dependencies=[e.as_record() for e in self.dependencies()

@@ -29,11 +29,8 @@ def day(value: Day, option: str = "--date") -> dt.date | None:
 
 
 def day_text(value: Day, option: str = "--date") -> str | None:
-    """Return a date option as the text the pipeline takes: checked text as given, or a
-    date as YYYY-MM-DD."""
+    """Return a date option as the text the pipeline takes: YYYY-MM-DD."""
     checked = day(value, option)
-    if isinstance(value, str):
-        return value
     return None if checked is None else checked.isoformat()
 
 

@@ -1,10 +1,13 @@
-"""What the service returns beyond the analyses' own records: plain frozen dataclasses."""
+"""What the service returns beyond the analyses' own records: plain frozen dataclasses,
+as_dict() giving JSON-ready data (but for Demo, which holds paths and the run report)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from faultline.analysis.base import Record
 
 if TYPE_CHECKING:
     from faultline.analysis.relations import Relation
@@ -14,7 +17,7 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True)
-class Summary:
+class Summary(Record):
     """What a database holds: counts, the span of event dates, events by type, busiest dyads."""
 
     documents: int
@@ -33,7 +36,7 @@ class Summary:
 
 
 @dataclass(frozen=True)
-class ActorLookup:
+class ActorLookup(Record):
     """Who a name stands for and what the database holds about it."""
 
     query: str | None
@@ -49,7 +52,7 @@ class ActorLookup:
 
 
 @dataclass(frozen=True)
-class ReportData:
+class ReportData(Record):
     """Everything the HTML report shows about a set of actors, as JSON-ready data."""
 
     actors: tuple[str, ...]
@@ -59,7 +62,8 @@ class ReportData:
     first_date: str | None
     last_date: str | None
     relations: list[dict[str, Any]]
-    timelines: dict[tuple[str, str], list[dict[str, Any]]]
+    #: {"actors": [A, B], "periods": [DyadPeriod.as_dict(), ...]} of each pair with events.
+    timelines: list[dict[str, Any]]
     triads: list[dict[str, Any]]
     chains: list[dict[str, Any]]
     dependencies: list[dict[str, Any]]
@@ -83,7 +87,7 @@ class Demo:
 
 
 @dataclass(frozen=True)
-class LexiconCheck:
+class LexiconCheck(Record):
     """The problems found in lexicon files, and how many entries they hold."""
 
     files: int
