@@ -41,6 +41,13 @@ def _print_skips(report: RunReport) -> None:
         out.print(f"[yellow]skipped[/] {skip.origin}: {skip.reason}", markup=True)
 
 
+def _conclude(report: RunReport, line: str) -> None:
+    """Print a run's last line; exit non-zero when nothing could be read."""
+    console(stderr=True).print(line)
+    if report.documents == 0:
+        raise typer.Exit(1)
+
+
 def _skips(report: RunReport) -> str:
     """Return "N inputs skipped (2 empty, 1 binary)"."""
     kinds = ", ".join(f"{n} {kind}" for kind, n in report.skipped_by_reason.most_common())
@@ -135,13 +142,9 @@ def code(
     _write_lines(set_aside, (dataclasses.asdict(item) for item in report.set_aside))
     _write_lines(dependencies, (d.as_record() for d in report.dependencies))
     where = "standard output" if output == "-" else output
-    console(stderr=True).print(
-        f"{report.documents} documents, {report.events} events -> {where}; "
-        f"{_skips(report)}, {len(report.set_aside)} negated or "
-        f"hypothetical statements set aside"
-    )
-    if report.documents == 0:
-        raise typer.Exit(1)
+    _conclude(report, f"{report.documents} documents, {report.events} events -> {where}; "
+                      f"{_skips(report)}, {len(report.set_aside)} negated or "
+                      "hypothetical statements set aside")
 
 
 @app.command()
@@ -157,15 +160,11 @@ def ingest(
     with _progress() as tick:
         report = served.ingest(inputs, date=date, on_document=tick)
     _print_skips(report)
-    console(stderr=True).print(
-        f"{report.documents} documents read ({report.new_documents} new, "
-        f"{report.already_stored} already stored), {_new_events(report)}, "
-        f"{report.new_dependencies} new dependencies, "
-        f"{_skips(report)}; {report.docs_per_second:.1f} documents/s; "
-        f"database {served.settings.db}"
-    )
-    if report.documents == 0:
-        raise typer.Exit(1)
+    _conclude(report, f"{report.documents} documents read ({report.new_documents} new, "
+                      f"{report.already_stored} already stored), {_new_events(report)}, "
+                      f"{report.new_dependencies} new dependencies, "
+                      f"{_skips(report)}; {report.docs_per_second:.1f} documents/s; "
+                      f"database {served.settings.db}")
 
 
 @app.command()

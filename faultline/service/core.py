@@ -49,11 +49,12 @@ class _Handle:
                 self._store = open_store(self.path, read_only=not self.writable)
             return self._store
 
-    def release(self, *, read_only_only: bool = False) -> None:
-        """Close the store (if it is ours), so the next use opens it again."""
+    def release(self, *, if_read_only: bool = False) -> None:
+        """Close the store (if it is ours; with if_read_only, only a read-only one), so that
+        the next use opens it again."""
         with self._lock:
             store = self._store
-            if store is None or not self._owned or (read_only_only and not store.read_only):
+            if store is None or not self._owned or (if_read_only and not store.read_only):
                 return
             self._store = None
             store.close()
@@ -146,7 +147,7 @@ class Service:
 
         default_date = day_text(date)
         # a process cannot hold one file open read-only and for writing at once
-        self._handle.release(read_only_only=True)
+        self._handle.release(if_read_only=True)
         return ingest(paths, self.settings, default_date=default_date, on_document=on_document)
 
     def evaluate(self, gold: Path) -> Evaluation:

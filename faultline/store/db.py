@@ -8,8 +8,9 @@ workers, say). It holds one DuckDB connection to the file, and each thread
 queries through a cursor of its own (a further connection to the same
 database, made on the thread's first query), so threads run their queries side
 by side and never share a transaction or a registered table. A read-only
-Store (open_store(..., read_only=True)) refuses every write. close() closes
-the cursors of every thread: call it once no thread uses the Store any more.
+Store (open_store(..., read_only=True)) refuses every write. A thread's
+cursor lives until close(), which closes every thread's: serve from a pool
+of threads, and close the Store once none of them uses it any more.
 
 Processes: DuckDB lets one process open a file for writing, and no other
 process open it at all meanwhile; any number of processes may open it
