@@ -1,7 +1,8 @@
 """The faultline database: open it, write batches atomically, read and export events.
 
-This is the only module that talks to DuckDB. duckdb and pyarrow are imported
-inside the functions that use them, so importing faultline.store is free.
+The store package alone talks to DuckDB (connect.py opens a file and checks
+its schema). duckdb and pyarrow are imported inside the functions that use
+them, so importing faultline.store is free.
 
 Threads: one Store may serve every thread of a process (a web server's
 workers, say). It holds one DuckDB connection to the file, and each thread
@@ -27,16 +28,21 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from importlib import resources
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from faultline._version import __version__
-from faultline.errors import NoDatabaseError, OptionError, SchemaVersionError, StoreError
+from faultline.errors import OptionError, StoreError
 from faultline.models import Dependency, Document, Event
 from faultline.store import clusters, tables
 from faultline.store.clusters import ClusterRules
+from faultline.store.connect import (
+    clusters_sql,
+    connect,
+    first_line,
+    quiet,
+    transaction,
+)
 
 if TYPE_CHECKING:
     import duckdb
@@ -49,10 +55,6 @@ log = logging.getLogger(__name__)
 #: Query parameters: a sequence for ? placeholders or a mapping for $name ones.
 Params = Sequence[Any] | Mapping[str, Any]
 _NAMED_PARAM = re.compile(r"\$([A-Za-z_]\w*)")
-
-#: Version of schema.sql. Bump it whenever a database written by the new
-#: schema could not be read by the old code, or the other way round.
-SCHEMA_VERSION = 3
 
 #: Formats Store.export writes.
 EXPORT_FORMATS = ("plover", "csv", "parquet")
@@ -92,57 +94,6 @@ class WriteResult:
     new_clusters: int = 0
 
 
-#: The line of schema.sql from which on the event-cluster objects are created.
-_CLUSTERS_MARKER = "-- == event clusters =="
-
-
-def _schema_sql() -> str:
-    return resources.files("faultline.store").joinpath("schema.sql").read_text(encoding="utf-8")
-
-
-def _clusters_sql() -> str:
-    """Return the part of schema.sql that creates the event-cluster tables and views."""
-    schema = _schema_sql()
-    return schema[schema.index(_CLUSTERS_MARKER):]
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
-
-
-def _connect(path: str, read_only: bool, create: bool) -> duckdb.DuckDBPyConnection:
-    """Return a DuckDB connection, turning DuckDB's failures into one-line StoreErrors."""
-    import duckdb
-
-    if path != ":memory:":
-        file = Path(path)
-        if (read_only or not create) and not file.exists():
-            raise NoDatabaseError(f"no database at {path}; run `faultline ingest` first")
-        if not read_only:
-            try:
-                file.parent.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                raise StoreError(f"cannot create folder for database {path}: {exc}") from None
-    try:
-        con = duckdb.connect(path, read_only=read_only)
-    except duckdb.Error as exc:
-        message = _first_line(exc)
-        if "not a valid DuckDB database" in message:
-            raise StoreError(
-                f"{path} is not a DuckDB database; choose a new file or an existing "
-                "faultline database (--db)"
-            ) from None
-        raise StoreError(f"cannot open database {path}: {message}") from None
-    return _quiet(con)
-
-
-def _quiet(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
-    """Return con without DuckDB's progress bar (the command line draws its own)."""
-    con.execute("SET enable_progress_bar = false")
-    return con
-
-
 def open_store(path: Path | str, *, read_only: bool = False, create: bool = True) -> Store:
     """Return a Store on the DuckDB file at path, creating the file and schema if it is new.
 
@@ -152,82 +103,7 @@ def open_store(path: Path | str, *, read_only: bool = False, create: bool = True
     SCHEMA_VERSION, else SchemaVersionError is raised.
     """
     name = str(path)
-    con = _connect(name, read_only, create)
-    try:
-        tables_present = {
-            row[0]
-            for row in con.execute(
-                "SELECT table_name FROM duckdb_tables() "
-                "WHERE database_name = current_database() AND schema_name = 'main'"
-            ).fetchall()
-        }
-        if "meta" in tables_present:
-            _check_version(con, name)
-            if "event_words" not in tables_present and not read_only:
-                _add_clusters(con)
-        elif tables_present:
-            raise StoreError(
-                f"{name} is a DuckDB database but not a faultline one (it has no meta table); "
-                "choose another file with --db"
-            )
-        elif read_only:
-            raise StoreError(
-                f"{name} has no faultline schema yet; write to it with `faultline ingest` first"
-            )
-        else:
-            _create_schema(con)
-    except BaseException:
-        con.close()
-        raise
-    return Store(con, name, read_only=read_only)
-
-
-def _create_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create every table and view and record the versions, in one transaction."""
-    con.begin()
-    try:
-        con.execute(_schema_sql())
-        con.execute(
-            "INSERT INTO meta VALUES ('schema_version', ?), ('faultline_version', ?), "
-            "('created_at', ?)",
-            [str(SCHEMA_VERSION), __version__, datetime.now(UTC).isoformat(timespec="seconds")],
-        )
-        con.commit()
-    except BaseException:
-        con.rollback()
-        raise
-    log.info("created faultline schema version %d", SCHEMA_VERSION)
-
-
-def _add_clusters(con: duckdb.DuckDBPyConnection) -> None:
-    """Give a database made before event clusters existed its cluster tables, filled."""
-    con.begin()
-    try:
-        con.execute(_clusters_sql())
-        clusters.rebuild(con, ClusterRules())
-        con.commit()
-    except BaseException:
-        con.rollback()
-        raise
-    log.info("added event clusters to an older database")
-
-
-def _check_version(con: duckdb.DuckDBPyConnection, path: str) -> None:
-    """Raise SchemaVersionError unless the database was written with SCHEMA_VERSION."""
-    meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
-    found = meta.get("schema_version")
-    if found is None:
-        raise StoreError(
-            f"{path} has a meta table without schema_version; it was not written by "
-            "faultline: choose another file with --db"
-        )
-    if found != str(SCHEMA_VERSION):
-        made_by = meta.get("faultline_version", "an unknown version")
-        raise SchemaVersionError(
-            f"{path} has schema version {found} (written by faultline {made_by}), but this "
-            f"faultline {__version__} expects schema version {SCHEMA_VERSION}; re-ingest "
-            "your documents into a new database file (--db NEW.duckdb)"
-        )
+    return Store(connect(name, read_only=read_only, create=create), name, read_only=read_only)
 
 
 class Store:
@@ -252,7 +128,7 @@ class Store:
             with self._lock:
                 if self._closed:
                     raise StoreError(f"database {self.path} is closed")
-                con = _quiet(self._root.cursor())
+                con = quiet(self._root.cursor())
                 self._cursors.append(con)
             self._local.con = con
         return con
@@ -327,47 +203,58 @@ class Store:
         unique_events = _unique_events(events, unique_docs)
         unique_deps = _unique_dependencies(dependencies, unique_docs)
 
-        self._con.begin()
         try:
-            stored = self._known(list(unique_docs))
-            new_docs = [d for h, d in unique_docs.items() if h not in stored]
-            new_hashes = {d.doc_hash for d in new_docs}
-            new_events = [e for e in unique_events if e.doc_hash in new_hashes]
-            new_deps = [d for d in unique_deps if d.doc_hash in new_hashes]
-            n_docs = n_events = n_deps = 0
-            units_before = clusters.count_units(self._con)[1]
-            if new_docs:
-                now = datetime.now(UTC).replace(tzinfo=None)
-                n_docs = self._insert("documents", tables.documents_table(new_docs, coder, now),
-                                      ignore_existing=False)
-            new_people = {(p.doc_hash, p.name): p for p in people if p.doc_hash in new_hashes}
-            if new_people:
-                self._insert("person_sightings",
-                             tables.sightings_table(list(new_people.values())))
-            if new_events:
-                # OR IGNORE: an id already stored for an older document is kept,
-                # not overwritten, and does not abort the batch.
-                n_events = self._insert("events", tables.events_table(new_events))
-                self._insert("event_words", clusters.events_words(new_events))
-                clusters.assign(self._con, [e.id for e in new_events],
-                                cluster_rules or ClusterRules())
-            n_clusters = clusters.count_units(self._con)[1] - units_before
-            if new_deps:
-                n_deps = self._insert("dependencies", tables.dependencies_table(new_deps))
-            self._con.commit()
-        except BaseException as exc:
-            self._rollback()
-            if isinstance(exc, duckdb.Error | pa.ArrowException):
-                raise StoreError(
-                    f"cannot write batch to {self.path} (rolled back, nothing stored): "
-                    f"{_first_line(exc)}"
-                ) from exc
-            raise
+            with transaction(self._con):
+                n_docs, n_events, n_deps, n_clusters = self._write(
+                    unique_docs, unique_events, unique_deps, coder, people, cluster_rules)
+        except (duckdb.Error, pa.ArrowException) as exc:
+            raise StoreError(
+                f"cannot write batch to {self.path} (rolled back, nothing stored): "
+                f"{first_line(exc)}"
+            ) from exc
         skipped = len(documents) - n_docs
         log.debug("stored %d documents, %d events, %d dependencies; skipped %d",
                   n_docs, n_events, n_deps, skipped)
         return WriteResult(new_documents=n_docs, new_events=n_events, skipped_documents=skipped,
                            new_dependencies=n_deps, new_clusters=n_clusters)
+
+    def _write(
+        self,
+        unique_docs: dict[str, Document],
+        unique_events: list[Event],
+        unique_deps: list[Dependency],
+        coder: str | None,
+        people: Sequence[Sighting],
+        cluster_rules: ClusterRules | None,
+    ) -> tuple[int, int, int, int]:
+        """Insert what is new of a batch; return documents, events, dependencies and
+        clusters added. The caller holds the transaction."""
+        stored = self._known(list(unique_docs))
+        new_docs = [d for h, d in unique_docs.items() if h not in stored]
+        new_hashes = {d.doc_hash for d in new_docs}
+        new_events = [e for e in unique_events if e.doc_hash in new_hashes]
+        new_deps = [d for d in unique_deps if d.doc_hash in new_hashes]
+        n_docs = n_events = n_deps = 0
+        units_before = clusters.count_units(self._con)[1]
+        if new_docs:
+            now = datetime.now(UTC).replace(tzinfo=None)
+            n_docs = self._insert("documents", tables.documents_table(new_docs, coder, now),
+                                  ignore_existing=False)
+        new_people = {(p.doc_hash, p.name): p for p in people if p.doc_hash in new_hashes}
+        if new_people:
+            self._insert("person_sightings",
+                         tables.sightings_table(list(new_people.values())))
+        if new_events:
+            # OR IGNORE: an id already stored for an older document is kept,
+            # not overwritten, and does not abort the batch.
+            n_events = self._insert("events", tables.events_table(new_events))
+            self._insert("event_words", clusters.events_words(new_events))
+            clusters.assign(self._con, [e.id for e in new_events],
+                            cluster_rules or ClusterRules())
+        n_clusters = clusters.count_units(self._con)[1] - units_before
+        if new_deps:
+            n_deps = self._insert("dependencies", tables.dependencies_table(new_deps))
+        return n_docs, n_events, n_deps, n_clusters
 
     @contextmanager
     def _registered(self, view: str, data: pa.Table) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -390,16 +277,6 @@ class Store:
         with self._registered(view, data) as con:
             rows = con.execute(f"{verb} INTO {table} BY NAME SELECT * FROM {view}").fetchall()
         return int(rows[0][0])
-
-    def _rollback(self) -> None:
-        import duckdb
-
-        try:
-            self._con.rollback()
-        except duckdb.Error as exc:
-            # The transaction may already be gone (e.g. DuckDB invalidated it);
-            # the original error is the one worth reporting.
-            log.warning("rollback failed: %s", _first_line(exc))
 
     def _require_writable(self) -> None:
         if self.read_only:
@@ -465,17 +342,13 @@ class Store:
         import duckdb
 
         self._require_writable()
-        self._con.begin()
         try:
-            if not self.has_clusters():
-                self._con.execute(_clusters_sql())
-            clusters.rebuild(self._con, rules)
-            self._con.commit()
-        except BaseException as exc:
-            self._rollback()
-            if isinstance(exc, duckdb.Error):
-                raise StoreError(f"cannot group events in {self.path}: {_first_line(exc)}") from exc
-            raise
+            with transaction(self._con):
+                if not self.has_clusters():
+                    self._con.execute(clusters_sql())
+                clusters.rebuild(self._con, rules)
+        except duckdb.Error as exc:
+            raise StoreError(f"cannot group events in {self.path}: {first_line(exc)}") from exc
         return self.cluster_counts()
 
     def events_by_type(self) -> list[tuple[str, int]]:
@@ -583,7 +456,7 @@ class Store:
         try:
             return self._con.execute(sql, _params(sql, params)).fetchall()
         except duckdb.Error as exc:
-            raise StoreError(f"query failed on {self.path}: {_first_line(exc)}") from exc
+            raise StoreError(f"query failed on {self.path}: {first_line(exc)}") from exc
 
     def query_arrow(self, sql: str, params: Params = ()) -> pa.Table:
         """Return the result of one SQL query with ? or $name parameters as an Arrow table."""
@@ -595,7 +468,7 @@ class Store:
                 raise StoreError(f"query_arrow needs a statement that returns rows: {sql!r}")
             return relation.to_arrow_table()
         except duckdb.Error as exc:
-            raise StoreError(f"query failed on {self.path}: {_first_line(exc)}") from exc
+            raise StoreError(f"query failed on {self.path}: {first_line(exc)}") from exc
 
     # -- export -----------------------------------------------------------------
 
@@ -617,7 +490,7 @@ class Store:
         try:
             ((count,),) = self._con.execute(sql, [str(target)]).fetchall()
         except duckdb.Error as exc:
-            raise StoreError(f"cannot export to {target}: {_first_line(exc)}") from exc
+            raise StoreError(f"cannot export to {target}: {first_line(exc)}") from exc
         log.info("exported %d events to %s (%s)", count, target, format)
         return int(count)
 
