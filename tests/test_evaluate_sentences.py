@@ -115,3 +115,18 @@ def test_evaluate_codes_the_input_with_the_real_coder(layout: Path, settings: Se
     # the expulsion is a plain sentence the coder must get right, with its date
     assert result.counts["found"] >= 1 and result.counts["key_found"] == 1
     assert result.metrics["key_date_acc"] == 1.0
+
+
+def test_cli_evaluate_scores_the_layout_and_writes_errors(
+    layout: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from test_cli import run
+
+    errors = tmp_path / "errors.jsonl"
+    assert run(["evaluate", str(layout), "--errors", str(errors), "--json"], monkeypatch) == 0
+    printed = json.loads(capsys.readouterr().out)
+    assert printed["docs"] == 1 and printed["counts"]["gold"] == 2
+    written = [json.loads(line) for line in errors.read_text(encoding="utf-8").splitlines()]
+    assert len(written) == len({e["sentence"] for e in written})
+    assert all(e["article"] == "a1" and (e["missed"] or e["extra"]) for e in written)

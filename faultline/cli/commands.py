@@ -282,11 +282,23 @@ def dependencies(
 @app.command()
 def evaluate(
     ctx: typer.Context,
-    gold: Annotated[Path, typer.Argument(help="Gold file: JSON lines with id, text, "
-                                                "gold_event, source, target.")],
+    gold: Annotated[Path, typer.Argument(
+        help="Gold file: JSON lines with id, text, gold_event, source, target; or articles "
+             "annotated sentence by sentence (NAME.gold.jsonl, eval/news layout).")],
+    input_path: Annotated[Path | None, typer.Option(
+        "--input", help="The articles of a sentence-level gold file "
+                        "(default: NAME.input.jsonl beside it).")] = None,
+    errors: Annotated[Path | None, typer.Option(
+        help="Write what was missed or coded in excess, a sentence a line (JSON): read it on "
+             "a tune half only.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
     """Code a gold file and print per-type precision/recall/F1 and summary metrics."""
+    from faultline.evaluate_sentences import is_sentence_gold
+
+    if is_sentence_gold(gold):
+        _evaluate_sentences(ctx, gold, input_path, errors, as_json)
+        return
     result = service(ctx).evaluate(gold)
     if as_json:
         typer.echo(json.dumps({"n": result.n, **result.metrics, "per_type": result.per_type,
@@ -305,6 +317,22 @@ def evaluate(
         f"{g}->{p} {n}" for g, p, n in result.confusions) or "none"))
     out.print("no prediction, by gold type: " + (", ".join(
         f"{g} {n}" for g, n in result.missed.most_common()) or "none"))
+    typer.echo(result.summary_line())
+
+
+def _evaluate_sentences(ctx: typer.Context, gold: Path, input_path: Path | None,
+                        errors: Path | None, as_json: bool) -> None:
+    result = service(ctx).evaluate_sentences(gold, input_path)
+    _write_lines(errors, result.errors)
+    if as_json:
+        typer.echo(json.dumps({"docs": result.articles, **result.metrics,
+                               "counts": dict(result.counts), "per_type": result.per_type}))
+        return
+    console().print(table(
+        f"{gold} ({result.articles} articles)", ("type", "gold", "found", "pred"),
+        ((name, str(c["gold"]), str(c["found"]), str(c["predicted"]))
+         for name, c in sorted(result.per_type.items(), key=lambda kv: -kv[1]["gold"])),
+        right=("gold", "found", "pred")))
     typer.echo(result.summary_line())
 
 

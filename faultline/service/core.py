@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from faultline.analysis.triads import Triad
     from faultline.dependencies.edges import DependencyEdge
     from faultline.evaluate import Evaluation
+    from faultline.evaluate_sentences import SentenceEvaluation
     from faultline.models import Document, Event
     from faultline.pipeline import RunReport
 
@@ -155,6 +156,14 @@ class Service:
         from faultline.evaluate import evaluate
 
         return evaluate(gold, self.settings)
+
+    def evaluate_sentences(self, gold: Path, input_path: Path | None = None
+                           ) -> SentenceEvaluation:
+        """Return how the events coded from articles compare with their sentence-level gold
+        (input_path: the articles; by default NAME.input.jsonl beside NAME.gold.jsonl)."""
+        from faultline.evaluate_sentences import evaluate_sentences
+
+        return evaluate_sentences(gold, input_path, self.settings)
 
     def demo(self, *, on_document: Callable[[Document], None] | None = None) -> Demo:
         """Ingest the bundled sample corpus, write its events beside the database as
