@@ -4,6 +4,9 @@ The Python API mirrors the command line:
 
     from faultline import code_text, ingest, load_settings
     events = code_text("Azerbaijan expelled two Russian diplomats.", date="2025-07-01")
+
+Everything else the command line does (analyses, exports, the report) is a
+method of faultline.service.Service.
 """
 
 from __future__ import annotations
@@ -36,24 +39,24 @@ def code_text(
     text: str, date: str | None = None, *, settings: Settings | None = None
 ) -> list[Event]:
     """Return the PLOVER events of one text (date: its publication date, YYYY-MM-DD)."""
-    from faultline import pipeline
+    from faultline.service import Service
 
-    return pipeline.code_text(text, settings or load_settings(), date=date)
+    return Service(settings).code_text(text, date=date)
 
 
 def code_paths(
     paths: Sequence[str], date: str | None = None, *, settings: Settings | None = None
 ) -> list[Event]:
     """Return the events of every readable document under the given paths."""
-    from faultline import pipeline
+    from faultline.service import Service
 
-    return list(pipeline.code_paths(paths, settings or load_settings(), default_date=date))
+    return list(Service(settings).code(paths, date=date))
 
 
 def ingest(
     paths: Sequence[str], date: str | None = None, *, settings: Settings | None = None
 ) -> RunReport:
     """Read, code and store documents in the settings' database; return the run report."""
-    from faultline import pipeline
+    from faultline.service import Service
 
-    return pipeline.ingest(paths, settings or load_settings(), default_date=date)
+    return Service(settings).ingest(paths, date=date)

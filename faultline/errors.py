@@ -18,6 +18,11 @@ class InputError(FaultlineError):
     """An input path or record cannot be read at all."""
 
 
+class OptionError(FaultlineError):
+    """An option or argument has a value faultline cannot use (a date, an actor, a period,
+    a format): the caller asked for something wrong, and the message says what to give."""
+
+
 class ModelError(FaultlineError):
     """The spaCy pipeline named in the settings cannot be loaded."""
 
@@ -28,6 +33,10 @@ class LexiconError(FaultlineError):
 
 class StoreError(FaultlineError):
     """The database cannot be opened or written."""
+
+
+class NoDatabaseError(StoreError):
+    """There is no database at the path given: nothing has been ingested there yet."""
 
 
 class SchemaVersionError(StoreError):

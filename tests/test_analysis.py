@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import itertools
 import json
@@ -18,6 +19,7 @@ from faultline.analysis.dyads import dyad
 from faultline.analysis.relations import Scoring, relation_table, relations
 from faultline.analysis.triads import kind_of, pivot_of, triad_table, triads
 from faultline.errors import FaultlineError
+from faultline.models import Document
 from faultline.store import Store, open_store
 
 
@@ -234,6 +236,26 @@ def test_chains_need_day_dates_and_can_leave_out_publication_dates(store: Store)
     [chain] = chains(store, "ARM", "RUS")
     assert [s.approximate for s in chain.steps] == [False, True]
     assert chains(store, "ARM", "RUS", exact_dates=True) == []
+
+
+def test_chains_answer_the_first_reported_of_same_day_events(store: Store) -> None:
+    text = "Armenia protested to Azerbaijan. Yerevan expelled two diplomats over the shelling."
+    doc = Document.from_text(text, date="2025-04-01", origin="tests")
+    with open_store(":memory:") as scratch:
+        like = report(scratch, "Armenia protested to Azerbaijan.", source="ARM",
+                      target="AZE", event="PROTEST", intensity=-4.0, date="2025-04-01")
+    # ids in the opposite order to the text, so that only the text's order can decide
+    lead, detail = (dataclasses.replace(like, id=id_, doc_id=doc.doc_id, doc_hash=doc.doc_hash,
+                                        text=sentence, span=(start, start + len(sentence)))
+                    for id_, sentence, start in (("z-lead", "Armenia protested to Azerbaijan.", 0),
+                                                 ("a-detail", text[33:], 33)))
+    store.write([doc], [lead, detail])
+    report(store, "Azerbaijan protested to Armenia.", source="AZE", target="ARM",
+           event="PROTEST", intensity=-4.0, date="2025-04-02")
+    for _ in range(3):
+        [chain] = chains(store, "ARM", "AZE")
+        assert [s.event_id for s in chain.steps][0] == "z-lead"
+        assert chain.steps[-1].answers == "z-lead"
 
 
 def test_response_kinds() -> None:

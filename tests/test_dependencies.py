@@ -9,15 +9,16 @@ import duckdb
 import pytest
 from builders import run
 
-from faultline.dependencies.edges import dependencies, edges_from_records
+from faultline.dependencies.edges import DependencyEdge, edges_from_records
 from faultline.dependencies.lexicon import (
     build_dependency_lexicon,
     check_dependency_texts,
     read_dependency_texts,
 )
-from faultline.errors import InputError, LexiconError, StoreError
+from faultline.errors import LexiconError, NoDatabaseError, StoreError
 from faultline.models import Dependency, Document
 from faultline.pipeline import Coder, ingest, sample_corpus
+from faultline.service import Service
 from faultline.settings import Settings
 from faultline.store import open_store
 
@@ -340,8 +341,14 @@ def test_edges_filter_by_actor(tmp_path: Path, settings: Settings) -> None:
     ingest([str(_corpus(tmp_path / "news"))], settings.with_(db=db))
     assert {(e.supplier, e.good) for e in dependencies(db, "irn")} == {("IRN", "electricity")}
     assert dependencies(db, "AZE") == []
-    with pytest.raises(InputError, match="no database"):
+    with pytest.raises(NoDatabaseError, match="no database"):
         dependencies(tmp_path / "missing.duckdb")
+
+
+def dependencies(db: Path, actor: str | None = None) -> list[DependencyEdge]:
+    """Return the dependency edges of the database at db, as every front end gets them."""
+    with Service(Settings(db=db)) as service:
+        return service.dependencies(actor)
 
 
 def test_cli_dependencies_json_and_table(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,

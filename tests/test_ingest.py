@@ -17,9 +17,11 @@ from faultline.ingest import (
     dedupe,
     parse_date,
     read_inputs,
+    register_format,
     skip_category,
     sniff_format,
     split_header,
+    unregister_format,
 )
 from faultline.models import Document, Skip, text_hash
 from faultline.settings import Settings
@@ -431,6 +433,41 @@ def test_ingest_stdin_longer_than_sniff_window_is_read_whole() -> None:
 def test_ingest_stdin_empty_is_skipped() -> None:
     skip = only(read("-", stdin=io.BytesIO(b"  \n ")))
     assert skip == Skip("-", "no text (standard input is empty)")
+
+
+def _read_memo(data: bytes, origin: str) -> Document:
+    """Read a memo: a "Subject: ..." line, a blank line, the body (with Windows line ends)."""
+    head, _, body = data.decode("utf-8").partition("\n\n")
+    if not body.strip():
+        raise InputError("no text (a memo without a body)")
+    return Document.from_text(body.replace("\n", "\r\n") + "\r\n  ",
+                              title=head.removeprefix("Subject: "), origin=origin)
+
+
+def test_a_new_format_is_one_reader_and_one_line(tmp_path: Path) -> None:
+    folder = tmp_path / "memos"
+    folder.mkdir()
+    (folder / "a.memo").write_text(f"Subject: Talks\n\n{ENGLISH_PARAGRAPH}\nEnd.",
+                                   encoding="utf-8")
+    (folder / "b.memo").write_text("Subject: Nothing\n\n", encoding="utf-8")
+    register_format("memo", _read_memo, suffixes=(".memo",),
+                    sniff=lambda text: text.startswith("Subject:"))
+    try:
+        document, empty = read(folder)
+        # whatever the reader gave, the text went through the one normaliser
+        assert document.title == "Talks" and document.text == f"{ENGLISH_PARAGRAPH}\nEnd."
+        assert document.doc_id == document.doc_hash == text_hash(document.text)
+        assert empty == Skip(str(folder / "b.memo"), "no text (a memo without a body)")
+        [sniffed] = read("-", stdin=io.BytesIO(f"Subject: Visit\n\n{ENGLISH_PARAGRAPH}".encode()))
+        assert sniffed.title == "Visit" and sniffed.origin == "-"
+        (tmp_path / "bare").mkdir()
+        [nothing] = read(tmp_path / "bare")
+        assert nothing.reason == (
+            "no readable files (.txt, .html, .htm, .jsonl, .json, .memo) in the directory")
+    finally:
+        unregister_format("memo")
+    [ignored] = read(folder)
+    assert ignored.reason == "no readable files (.txt, .html, .htm, .jsonl, .json) in the directory"
 
 
 def test_sniff_format_uses_first_non_blank_character() -> None:

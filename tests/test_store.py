@@ -16,7 +16,7 @@ import duckdb
 import pytest
 
 import faultline
-from faultline.errors import FaultlineError, SchemaVersionError, StoreError
+from faultline.errors import FaultlineError, NoDatabaseError, SchemaVersionError, StoreError
 from faultline.models import Actor, Document, Event
 from faultline.store import SCHEMA_VERSION, Store, open_store
 
@@ -143,9 +143,12 @@ def test_open_store_refuses_duckdb_file_of_another_application(tmp_path: Path) -
 
 
 def test_open_store_read_only_needs_existing_file(tmp_path: Path) -> None:
-    with pytest.raises(StoreError, match="does not exist"):
-        open_store(tmp_path / "missing.duckdb", read_only=True)
-    assert not (tmp_path / "missing.duckdb").exists()
+    missing = tmp_path / "missing.duckdb"
+    for options in ({"read_only": True}, {"create": False}):
+        with pytest.raises(NoDatabaseError) as info:
+            open_store(missing, **options)  # type: ignore[arg-type]
+        assert str(info.value) == f"no database at {missing}; run `faultline ingest` first"
+    assert not missing.exists()
 
 
 def test_open_store_in_memory_works() -> None:

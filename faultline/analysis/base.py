@@ -10,15 +10,23 @@ code and sector ("RUS:GOV"; "RUS" alone when the sector is unknown).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
-from faultline.errors import FaultlineError
+from faultline.errors import OptionError
 from faultline.store import Store
 
 #: Periods the analyses group by, as DuckDB date_trunc parts.
 PERIODS = ("day", "week", "month", "quarter", "year")
+
+
+class Record:
+    """Base of the analyses' results: frozen dataclasses that turn into JSON-ready data."""
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return the record as JSON-ready data: dicts, lists, strings and numbers."""
+        return asdict(cast(Any, self))
 
 
 @dataclass(frozen=True)
@@ -95,7 +103,7 @@ def parse_actor(text: str) -> tuple[str, str | None]:
     """Return (code, sector or None) of "RUS" or "RUS:GOV", refusing anything else."""
     code, _, sector = text.strip().partition(":")
     if not code or not code.replace("_", "").isalnum() or (sector and not sector.isalnum()):
-        raise FaultlineError(
+        raise OptionError(
             f"actor {text!r} is not a code such as RUS or a code and sector such as RUS:GOV"
         )
     return code.upper(), sector.upper() or None
@@ -104,7 +112,7 @@ def parse_actor(text: str) -> tuple[str, str | None]:
 def check_period(by: str) -> str:
     """Return by if it is one of PERIODS, else raise with the list."""
     if by not in PERIODS:
-        raise FaultlineError(f"unknown period {by!r}; choose one of {', '.join(PERIODS)}")
+        raise OptionError(f"unknown period {by!r}; choose one of {', '.join(PERIODS)}")
     return by
 
 

@@ -1,7 +1,9 @@
 """Reciprocity: actions of A toward B answered by B toward A within N days, linked into chains.
 
 An event B -> A answers the latest event A -> B dated before it, if that one
-is at most `days` days older (found with one ASOF join). Answers are linked
+is at most `days` days older (found with one ASOF join); of several events
+A -> B on that day, the one reported first (by document, then position in
+it), so that the chains are the same on every run. Answers are linked
 into chains (A -> B, B -> A, A -> B ...): a chain starts at an event that
 answers nothing and contains everything that answers it, directly or not.
 
@@ -22,10 +24,18 @@ happened on or before that day; such steps are marked `approximate`, and
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from faultline.analysis.base import EVERYTHING, Scope, iso, pairs_sql, parse_actor, ready
+from faultline.analysis.base import (
+    EVERYTHING,
+    Record,
+    Scope,
+    iso,
+    pairs_sql,
+    parse_actor,
+    ready,
+)
 
 if TYPE_CHECKING:
     from faultline.store import Store
@@ -57,7 +67,7 @@ class Step:
 
 
 @dataclass(frozen=True)
-class Chain:
+class Chain(Record):
     """A run of answers between two actors, oldest step first."""
 
     actors: tuple[str, str]
@@ -66,10 +76,6 @@ class Chain:
     steps: tuple[Step, ...]
     #: Response kind -> number of answers of that kind in the chain.
     responses: dict[str, int]
-
-    def as_dict(self) -> dict[str, Any]:
-        """Return the chain as JSON-ready data."""
-        return asdict(self)
 
 
 def chains(
@@ -92,7 +98,7 @@ def chains(
     sectors = scope.sectors or any(k and ":" in k for k in keys)
     inner = pairs_sql(Scope(scope.since, scope.until, sectors),
                       "u.id AS event_id, u.doc_id, u.date, u.date_precision, u.date_fallback, "
-                      "u.event, u.quad_class, u.intensity, u.sentence")
+                      "u.event, u.quad_class, u.intensity, u.sentence, u.span_start")
     sql = f"""
     WITH RECURSIVE p AS (
         SELECT * FROM ({inner}) AS q
@@ -100,11 +106,16 @@ def chains(
           AND NOT ($exact AND coalesce(date_fallback, false))
           AND ($A::VARCHAR IS NULL OR (a = $A AND b = $B) OR (a = $B AND b = $A))
     ),
+    answerable AS (  -- of the events one way on one day, the one reported first is answered
+        SELECT * FROM p
+        QUALIFY row_number() OVER (PARTITION BY a, b, date
+                                   ORDER BY doc_id, span_start, cluster_id) = 1
+    ),
     r AS (
         SELECT r.*, s.cluster_id AS parent, s.event AS parent_event,
                s.quad_class AS parent_quad, s.intensity AS parent_intensity,
                date_diff('day', s.date, r.date) AS days_after
-        FROM p AS r ASOF LEFT JOIN p AS s
+        FROM p AS r ASOF LEFT JOIN answerable AS s
           ON s.a = r.b AND s.b = r.a AND s.date < r.date
     ),
     linked AS (
@@ -126,7 +137,7 @@ def chains(
     )
     SELECT w.root, least(w.a, w.b) AS x, greatest(w.a, w.b) AS y, l.*
     FROM walk AS w JOIN linked AS l USING (cluster_id, a, b)
-    ORDER BY x, y, w.root, l.date, l.cluster_id
+    ORDER BY x, y, w.root, l.date, l.cluster_id, l.b, l.a
     """
     params = {**scope.params(), "A": keys[0], "B": keys[1], "days": days,
               "exact": exact_dates}

@@ -6,10 +6,10 @@ The clusters themselves are made by the store as events are written
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from faultline.analysis.base import iso, ready
+from faultline.analysis.base import Record, iso, ready
 
 if TYPE_CHECKING:
     from faultline.store import Store
@@ -29,7 +29,7 @@ class Mention:
 
 
 @dataclass(frozen=True)
-class Cluster:
+class Cluster(Record):
     """One real-world event: its representative report's codes and all its mentions."""
 
     cluster_id: str
@@ -41,10 +41,6 @@ class Cluster:
     n_mentions: int
     n_documents: int
     mentions: tuple[Mention, ...]
-
-    def as_dict(self) -> dict[str, Any]:
-        """Return the cluster as JSON-ready data."""
-        return asdict(self)
 
 
 def clusters(store: Store, *, min_mentions: int = 2, cluster_id: str | None = None,

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from faultline.analysis.base import (
     EVERYTHING,
+    Record,
     Scope,
     check_period,
     iso,
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True)
-class DyadPeriod:
+class DyadPeriod(Record):
     """One direction of a dyad in one period: counts by type and quad class, summed intensity."""
 
     period: str
@@ -37,10 +38,6 @@ class DyadPeriod:
     by_quad: dict[int, int]
     #: Sum of the events' intensities (-10 .. +10 each).
     intensity: float
-
-    def as_dict(self) -> dict[str, Any]:
-        """Return the row as JSON-ready data."""
-        return asdict(self)
 
 
 def _side(param: str, sector: str | None) -> str:

@@ -19,10 +19,10 @@ events that weigh most, |weight * tone|, with their sentences.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any
 
-from faultline.analysis.base import EVERYTHING, MID_DATE, Scope, pairs_sql, ready
+from faultline.analysis.base import EVERYTHING, MID_DATE, Record, Scope, pairs_sql, ready
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -80,7 +80,7 @@ class Direction:
 
 
 @dataclass(frozen=True)
-class Relation:
+class Relation(Record):
     """The state of one relationship: score, sign, directions, trend, evidence."""
 
     actors: tuple[str, str]
@@ -98,10 +98,6 @@ class Relation:
     earlier: float | None
     trend: float | None
     evidence: tuple[Evidence, ...] = field(default_factory=tuple)
-
-    def as_dict(self) -> dict[str, Any]:
-        """Return the relation as JSON-ready data."""
-        return asdict(self)
 
 
 def sign_of(score: float) -> str:

@@ -19,10 +19,18 @@ are left out.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from faultline.analysis.base import EVERYTHING, Scope, check_period, generic_codes, iso, ready
+from faultline.analysis.base import (
+    EVERYTHING,
+    Record,
+    Scope,
+    check_period,
+    generic_codes,
+    iso,
+    ready,
+)
 from faultline.analysis.relations import (
     DEFAULT_SCORING,
     Scoring,
@@ -58,7 +66,7 @@ class TriadPeriod:
 
 
 @dataclass(frozen=True)
-class Triad:
+class Triad(Record):
     """One closed triangle: its three actors, each pair's sign, score and evidence, its kind."""
 
     actors: tuple[str, str, str]
@@ -74,10 +82,6 @@ class Triad:
     #: one), or the friend of two enemies (friend of an enemy); else None.
     pivot: str | None
     history: tuple[TriadPeriod, ...] = field(default_factory=tuple)
-
-    def as_dict(self) -> dict[str, Any]:
-        """Return the triad as JSON-ready data."""
-        return asdict(self)
 
 
 def kind_of(ab: float, ac: float, bc: float) -> str:

@@ -3,17 +3,16 @@
 One edge says "Armenia depends on Russia for gas": how many statements say
 so, in how many documents, in what kinds of words (supply, reliance,
 control...), the share stated (the one stated most often; among equals, the
-latest), and every statement as evidence. The same function serves the CLI,
-the tests and the reports.
+latest), and every statement as evidence. faultline.service serves them to the command
+line, the report and the Python API.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -45,23 +44,11 @@ class DependencyEdge:
     evidence: tuple[dict[str, Any], ...]
 
     def as_record(self) -> dict[str, Any]:
-        """Return the edge as one JSON-ready dict."""
-        return {
-            "supplier": self.supplier,
-            "dependent": self.dependent,
-            "good": self.good,
-            "good_sector": self.good_sector,
-            "share": self.share,
-            "shares": [{"share": s, "statements": n} for s, n in self.shares.items()],
-            "kinds": list(self.kinds),
-            "qualifiers": list(self.qualifiers),
-            "supplier_sectors": list(self.supplier_sectors),
-            "statements": self.statements,
-            "documents": self.documents,
-            "first_date": self.first_date,
-            "last_date": self.last_date,
-            "evidence": list(self.evidence),
-        }
+        """Return the edge as one JSON-ready dict: its fields, with every share stated as
+        {share, statements}."""
+        record = asdict(self)
+        record["shares"] = [{"share": s, "statements": n} for s, n in self.shares.items()]
+        return {k: list(v) if isinstance(v, tuple) else v for k, v in record.items()}
 
 
 def _date(value: Any) -> str | None:
@@ -136,13 +123,3 @@ def dependency_edges(store: Store, actor: str | None = None) -> list[DependencyE
     code = actor.strip().upper() if actor else None
     return edges_from_records(store.dependency_records(code))
 
-
-def dependencies(db: Path | str, actor: str | None = None) -> list[DependencyEdge]:
-    """Return the dependency edges of the database file at db (opened read-only)."""
-    from faultline.errors import InputError
-    from faultline.store import open_store
-
-    if str(db) != ":memory:" and not Path(db).exists():
-        raise InputError(f"no database at {db}; run `faultline ingest` first")
-    with open_store(db, read_only=True) as store:
-        return dependency_edges(store, actor)

@@ -33,7 +33,9 @@ SCRIPT_MIN_LETTERS = 40
 
 _CONTROL = frozenset(range(0x20)) - {0x08, 0x09, 0x0A, 0x0C, 0x0D, 0x1B} | {0x7F}
 _WORD = re.compile(r"[^\W\d_]+")
-_BOMS = (
+#: Byte-order marks and the encodings they announce, longest first (UTF-32 LE begins
+#: with the UTF-16 LE mark).
+BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
     (codecs.BOM_UTF32_BE, "utf-32"),
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -88,7 +90,7 @@ def check_binary(data: bytes) -> None:
     Text with a UTF-16 or UTF-32 byte-order mark is not binary even though it
     holds NUL bytes; decode_bytes() handles it.
     """
-    if any(data.startswith(bom) for bom, _ in _BOMS):
+    if any(data.startswith(bom) for bom, _ in BOMS):
         return
     sample = data[:SNIFF_BYTES]
     if b"\x00" in sample:
@@ -107,7 +109,7 @@ def decode_bytes(data: bytes) -> str:
     """
     check_binary(data)
     encoding = "utf-8"
-    for bom, name in _BOMS:
+    for bom, name in BOMS:
         if data.startswith(bom):
             encoding = name
             break

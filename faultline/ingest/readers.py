@@ -1,6 +1,7 @@
 """Readers for each input format: plain text, HTML, JSON lines and JSON.
 
-A reader turns bytes (or a byte stream, for JSON lines) into Documents.
+A reader turns bytes (or a byte stream, for JSON lines) into Documents;
+formats.py registers each one with the file endings and content it reads.
 Problems with one input raise faultline.errors.InputError (single-document
 readers) or come out as Skips (record readers, where one bad line must not
 stop the lines after it).
@@ -12,11 +13,12 @@ import codecs
 import json
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
 from faultline.errors import InputError
 from faultline.ingest.checks import check_binary, decode_bytes, too_large
+from faultline.ingest.normalise import clean_text
 from faultline.ingest.textmeta import (
     clean_inline_markup,
     normalise_newlines,
@@ -90,7 +92,7 @@ def read_html(data: bytes, origin: str) -> Document:
         raise InputError("no text (no main text found in the HTML)")
     meta: dict[str, Any] = found.as_dict() if hasattr(found, "as_dict") else dict(found)
     title = _opt_str(meta.get("title"))
-    body = normalise_newlines(meta.get("text") or "").strip()
+    body = clean_text(meta.get("text") or "")
     if title and body.split("\n", 1)[0].strip() == title:
         # trafilatura keeps the <h1> headline as the first line of the text.
         body = body.split("\n", 1)[1].strip() if "\n" in body else ""
@@ -134,7 +136,7 @@ def record_document(record: Any, origin: str, label: str) -> Document:
     if not isinstance(text, str):
         kind = _JSON_TYPES.get(type(text), type(text).__name__)
         raise InputError(f'{label}"text" is {kind}, not a string')
-    body = normalise_newlines(text).strip()
+    body = clean_text(text)
     if not body:
         raise InputError(f"{label}{EMPTY}")
     raw_id = record.get("id")
@@ -187,6 +189,18 @@ def _skip_rest_of_line(stream: IO[bytes], chunk: int = 1 << 16) -> int:
             return count
 
 
+def _counted(items: Iterable[Document | Skip | None], origin: str) -> Iterator[Document | Skip]:
+    """Yield the records of a JSON-lines input (None stands for a blank line), or one Skip
+    when it has none."""
+    records = 0
+    for item in items:
+        if item is not None:
+            records += 1
+            yield item
+    if not records:
+        yield Skip(origin, NO_RECORDS)
+
+
 def read_jsonl_stream(
     stream: IO[bytes], origin: str, max_bytes: int
 ) -> Iterator[Document | Skip]:
@@ -196,7 +210,14 @@ def read_jsonl_stream(
     limits each line (record) instead. Blank lines are passed over, but they
     still count in the line numbers of origins ("path:7").
     """
-    lineno = records = 0
+    return _counted(_stream_lines(stream, origin, max_bytes), origin)
+
+
+def _stream_lines(
+    stream: IO[bytes], origin: str, max_bytes: int
+) -> Iterator[Document | Skip | None]:
+    """Yield the record of every line of a JSON-lines stream, None for a blank line."""
+    lineno = 0
     while True:
         raw = stream.readline(max_bytes + 1)
         if not raw:
@@ -204,7 +225,6 @@ def read_jsonl_stream(
         lineno += 1
         if len(raw) > max_bytes and not raw.endswith(b"\n"):
             size = len(raw) + _skip_rest_of_line(stream)
-            records += 1
             yield Skip(f"{origin}:{lineno}", f"line {lineno}: " + too_large(size, max_bytes))
             continue
         if lineno == 1 and raw.startswith(codecs.BOM_UTF8):
@@ -212,15 +232,9 @@ def read_jsonl_stream(
         try:
             line = _decode_line(raw)
         except InputError as exc:
-            records += 1
             yield Skip(f"{origin}:{lineno}", f"line {lineno}: {exc}")
             continue
-        item = _line_record(line, lineno, origin)
-        if item is not None:
-            records += 1
-            yield item
-    if not records:
-        yield Skip(origin, NO_RECORDS)
+        yield _line_record(line, lineno, origin)
 
 
 def _decode_line(raw: bytes) -> str:
@@ -234,16 +248,12 @@ def _decode_line(raw: bytes) -> str:
         ) from None
 
 
-def read_jsonl_text(text: str, origin: str) -> Iterator[Document | Skip]:
-    """Yield a Document or a Skip for every non-blank line of already decoded JSON lines."""
-    records = 0
-    for lineno, line in enumerate(normalise_newlines(text).split("\n"), start=1):
-        item = _line_record(line, lineno, origin)
-        if item is not None:
-            records += 1
-            yield item
-    if not records:
-        yield Skip(origin, NO_RECORDS)
+def read_jsonl(data: bytes, origin: str) -> Iterator[Document | Skip]:
+    """Yield a Document or a Skip for every non-blank line of a whole JSON-lines input
+    (UTF-8, or UTF-16/32 with a byte-order mark)."""
+    lines = normalise_newlines(decode_bytes(data)).split("\n")
+    return _counted((_line_record(line, n, origin) for n, line in enumerate(lines, start=1)),
+                    origin)
 
 
 def read_json(data: bytes, origin: str) -> Iterator[Document | Skip]:

@@ -1,56 +1,53 @@
 """Where documents come from: paths, directories and standard input.
 
-read_inputs() is the one entry point of the ingest stage. It dispatches
-each path to the reader for its format, walks directories, sniffs the format
-of standard input, fills in the default date, applies the English check, and
-turns every problem into a Skip so that one bad input never stops a run.
+read_inputs() is the one entry point of the ingest stage. It reads each path
+with the reader registered for its format (formats.py), walks directories,
+sniffs the format of standard input, passes every document's text through
+the one normaliser (normalise.py), fills in the default date, applies the
+English check, and turns every problem into a Skip so that one bad input
+never stops a run.
 """
 
 from __future__ import annotations
 
-import codecs
 import dataclasses
 import io
 import logging
 import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from typing import IO, Any, BinaryIO, TextIO
 
 from faultline.errors import InputError
 from faultline.ingest.checks import (
+    BOMS,
     SNIFF_BYTES,
     check_binary,
     check_english,
     check_size,
-    decode_bytes,
     too_large,
 )
-from faultline.ingest.readers import (
-    read_html,
-    read_json,
-    read_jsonl_stream,
-    read_jsonl_text,
-    read_text,
+from faultline.ingest.formats import (
+    Format,
+    format_of,
+    get_format,
+    peek_text,
+    sniff_format,
+    suffixes,
 )
+from faultline.ingest.normalise import cleaned
+from faultline.ingest.readers import EMPTY
 from faultline.ingest.textmeta import parse_date
 from faultline.models import Document, Skip
 from faultline.settings import Settings
 
 log = logging.getLogger(__name__)
 
-#: File name endings read from directories, and the format each one holds.
-FORMATS = {
-    ".txt": "text",
-    ".html": "html",
-    ".htm": "html",
-    ".jsonl": "jsonl",
-    ".json": "json",
-}
 STDIN = "-"
 #: At most this much leading whitespace is read from stdin to find its format.
 _SNIFF_LIMIT = 1 << 16
-_UTF16_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+#: Wide encodings cannot be split into lines on b"\n": such input is read whole.
+_WIDE_BOMS = tuple(bom for bom, name in BOMS if name != "utf-8-sig")
 
 Item = Document | Skip
 
@@ -64,13 +61,14 @@ def read_inputs(
 ) -> Iterator[Item]:
     """Yield a Document for every text found in paths, and a Skip for every bad input.
 
-    Each path is a .txt, .html/.htm, .jsonl or .json file, a directory (read
-    recursively in sorted order: files with those endings only, hidden
-    files and folders and symlinked folders passed over, the number of other
-    files logged), or "-" for standard input (`stdin`, else
-    sys.stdin.buffer), whose format is sniffed: JSON lines when the first
-    non-blank character is "{", HTML when it is "<", else plain text. A
-    file named explicitly with another ending is sniffed the same way.
+    Each path is a file of a registered format (formats.py: .txt, .html/.htm,
+    .jsonl, .json), a directory (read recursively in sorted order: files
+    with those endings only, hidden files and folders and symlinked folders
+    passed over, the number of other files logged), or "-" for standard
+    input (`stdin`, else sys.stdin.buffer), whose format is sniffed: JSON
+    lines when the first non-blank character is "{", HTML when it is "<",
+    else plain text. A file named explicitly with another ending is sniffed
+    the same way.
 
     default_date (YYYY-MM-DD or another form parse_date() understands) is
     given to documents without a date, with date_source "option". Raises
@@ -102,9 +100,13 @@ def _read_all(
 
 
 def _finish(item: Item, settings: Settings, fallback: str | None) -> Item:
-    """Return the item with the default date filled in, or a Skip if it is not English."""
+    """Return the item with its text cleaned and the default date filled in, or a Skip if
+    it is empty or not English."""
     if isinstance(item, Skip):
         return item
+    item = cleaned(item)
+    if not item.text:
+        return Skip(item.origin, EMPTY)
     if settings.english_only:
         try:
             check_english(item.text)
@@ -122,41 +124,41 @@ def _read_path(path: str, settings: Settings) -> Iterator[Item]:
     elif not os.path.exists(path):
         yield Skip(path, "no such file or directory")
     else:
-        fmt = FORMATS.get(os.path.splitext(path)[1].lower(), "sniff")
-        yield from _read_file(path, fmt, settings)
+        yield from _read_file(path, format_of(path), settings)
 
 
 def _read_directory(top: str, settings: Settings) -> Iterator[Item]:
     """Yield the items of every readable file under top, in sorted path order."""
     found = ignored = 0
-    for path, fmt in _walk(top):
+    for path in _walk(top):
+        if isinstance(path, Skip):
+            yield path
+            continue
+        fmt = format_of(path)
         if fmt is None:
             ignored += 1
             continue
-        if fmt == "error":
-            yield Skip(path, "cannot read the directory (permission denied or it vanished)")
-            continue
         found += 1
         yield from _read_file(path, fmt, settings)
+    endings = suffixes()
     if ignored:
-        log.info("%s: ignored %d file(s) without a .txt/.html/.htm/.jsonl/.json ending",
-                 top, ignored)
+        log.info("%s: ignored %d file(s) without a %s ending", top, ignored, "/".join(endings))
     if not found:
-        yield Skip(top, "no readable files (.txt, .html, .htm, .jsonl, .json) in the directory")
+        yield Skip(top, f"no readable files ({', '.join(endings)}) in the directory")
 
 
-def _walk(top: str) -> Iterator[tuple[str, str | None]]:
-    """Yield (path, format) for each file under top, depth first, sorted by name.
+def _walk(top: str) -> Iterator[str | Skip]:
+    """Yield the path of each file under top, depth first, sorted by name, and a Skip for
+    each directory that cannot be listed.
 
-    The format is None for files with other endings and "error" for a
-    directory that cannot be listed. Hidden entries (".git", ".DS_Store")
-    and symlinked directories (which could loop) are passed over.
+    Hidden entries (".git", ".DS_Store") and symlinked directories (which
+    could loop) are passed over.
     """
     try:
         with os.scandir(top) as listing:
             entries = sorted(listing, key=lambda entry: entry.name)
     except OSError:
-        yield top, "error"
+        yield Skip(top, "cannot read the directory (permission denied or it vanished)")
         return
     for entry in entries:
         if entry.name.startswith("."):
@@ -165,14 +167,15 @@ def _walk(top: str) -> Iterator[tuple[str, str | None]]:
         if entry.is_dir(follow_symlinks=False):
             yield from _walk(path)
         elif entry.is_file():
-            yield path, FORMATS.get(os.path.splitext(entry.name)[1].lower())
+            yield path
 
 
-def _read_file(path: str, fmt: str, settings: Settings) -> Iterator[Item]:
-    """Yield the items of one file in the given format, checking its size first."""
+def _read_file(path: str, fmt: Format | None, settings: Settings) -> Iterator[Item]:
+    """Yield the items of one file in the given format (None: sniffed), checking its size
+    first; a format read as a stream is streamed."""
     try:
-        if fmt == "jsonl":
-            yield from _read_jsonl_file(path, settings)
+        if fmt is not None and fmt.stream is not None:
+            yield from _stream_file(path, fmt, settings)
             return
         check_size(os.path.getsize(path), settings.max_bytes)
         with open(path, "rb") as handle:
@@ -186,14 +189,14 @@ def _read_file(path: str, fmt: str, settings: Settings) -> Iterator[Item]:
     yield from _parse_bytes(data, path, fmt)
 
 
-def _read_jsonl_file(path: str, settings: Settings) -> Iterator[Item]:
-    """Yield the records of a JSON-lines file, streaming it unless it is UTF-16/32."""
+def _stream_file(path: str, fmt: Format, settings: Settings) -> Iterator[Item]:
+    """Yield the records of a file of a streamed format, reading it whole if UTF-16/32."""
+    assert fmt.stream is not None
     with open(path, "rb") as handle:
         head = handle.read(SNIFF_BYTES)
-        if head.startswith(_UTF16_BOMS):
-            # Wide encodings cannot be split on b"\n"; read such files whole.
+        if head.startswith(_WIDE_BOMS):
             check_size(os.path.getsize(path), settings.max_bytes)
-            yield from _parse_bytes(head + handle.read(), path, "jsonl")
+            yield from _parse_bytes(head + handle.read(), path, fmt)
             return
         try:
             check_binary(head)
@@ -201,49 +204,22 @@ def _read_jsonl_file(path: str, settings: Settings) -> Iterator[Item]:
             yield Skip(path, str(exc))
             return
         handle.seek(0)
-        yield from read_jsonl_stream(handle, path, settings.max_bytes)
+        yield from fmt.stream(handle, path, settings.max_bytes)
 
 
-def _parse_bytes(data: bytes, origin: str, fmt: str) -> Iterator[Item]:
-    """Yield the items in the whole content of one input of a known or sniffed format."""
-    if fmt == "sniff":
-        fmt = sniff_format(data)
-    if fmt == "json":
-        yield from read_json(data, origin)
-        return
-    readers: dict[str, Callable[[bytes, str], Document]] = {"text": read_text, "html": read_html}
+def _parse_bytes(data: bytes, origin: str, fmt: Format | None) -> Iterator[Item]:
+    """Yield the items in the whole content of one input of a known (or, for None,
+    sniffed) format."""
+    if fmt is None:
+        fmt = get_format(sniff_format(data))
     try:
-        if fmt == "jsonl":
-            yield from read_jsonl_text(decode_bytes(data), origin)
+        found = fmt.read(data, origin)
+        if isinstance(found, Document):
+            yield found
         else:
-            yield readers[fmt](data, origin)
+            yield from found
     except InputError as exc:
         yield Skip(origin, str(exc))
-
-
-def sniff_format(head: bytes) -> str:
-    """Return "jsonl", "html" or "text" from the first non-blank character of the input."""
-    # A second byte-order mark sometimes follows the first when files are concatenated.
-    text = _peek_text(head).lstrip("\ufeff \t\r\n\f\v")
-    if text.startswith("{"):
-        return "jsonl"
-    if text.startswith("<"):
-        return "html"
-    return "text"
-
-
-def _peek_text(head: bytes) -> str:
-    """Return the start of the input as text, leniently, only for sniffing its format."""
-    for bom, name in (
-        (codecs.BOM_UTF32_LE, "utf-32"),
-        (codecs.BOM_UTF32_BE, "utf-32"),
-        (codecs.BOM_UTF8, "utf-8-sig"),
-        (codecs.BOM_UTF16_LE, "utf-16"),
-        (codecs.BOM_UTF16_BE, "utf-16"),
-    ):
-        if head.startswith(bom):
-            return head.decode(name, errors="ignore")
-    return head.decode("utf-8", errors="ignore")
 
 
 class _Rejoined(io.RawIOBase):
@@ -288,12 +264,12 @@ def _read_stdin(stream: IO[Any], settings: Settings) -> Iterator[Item]:
         if not chunk:
             break
         head += chunk
-        if _peek_text(head).strip():
+        if peek_text(head).strip():
             break
-    fmt = sniff_format(head)
+    fmt = get_format(sniff_format(head))
     joined = io.BufferedReader(_Rejoined(head, stream))
-    if fmt == "jsonl" and not head.startswith(_UTF16_BOMS):
-        yield from read_jsonl_stream(joined, STDIN, settings.max_bytes)
+    if fmt.stream is not None and not head.startswith(_WIDE_BOMS):
+        yield from fmt.stream(joined, STDIN, settings.max_bytes)
         return
     data = joined.read(settings.max_bytes + 1)
     if len(data) > settings.max_bytes:

@@ -1,10 +1,11 @@
 """The HTML report: one self-contained file with every analysis of a set of actors.
 
-`build_report(store, actors)` gathers the analyses (relations, dyad timelines,
-triangles, chains, dependencies) for the actors asked for and renders them
-into `template.html`; plotly.js is inlined once, so the file opens without a
-network. Every number links to the sentences behind it: the evidence tables
-list them with their dates and documents.
+The service gathers what the report shows (`Service.report_data(actors)`: the
+relations, dyad timelines, triangles, chains and dependencies of the actors
+asked for); `render(data)` turns it into `template.html`, with plotly.js
+inlined once, so the file opens without a network. Every number links to the
+sentences behind it: the evidence tables list them with their dates and
+documents.
 """
 
 from __future__ import annotations
@@ -12,87 +13,31 @@ from __future__ import annotations
 import datetime as dt
 import html
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from importlib import resources
-from itertools import combinations
 from pathlib import Path
 from string import Template
 from typing import TYPE_CHECKING, Any
 
 from faultline._version import __version__
 from faultline.errors import FaultlineError
+from faultline.service import ReportData
 
 if TYPE_CHECKING:
-    from faultline.analysis.relations import Scoring
+    from faultline.settings import Settings
     from faultline.store import Store
 
-
-@dataclass(frozen=True)
-class ReportData:
-    """Everything the report shows, as JSON-ready data."""
-
-    actors: tuple[str, ...]
-    documents: int
-    events: int
-    clusters: int
-    first_date: str | None
-    last_date: str | None
-    relations: list[dict[str, Any]]
-    timelines: dict[tuple[str, str], list[dict[str, Any]]]
-    triads: list[dict[str, Any]]
-    chains: list[dict[str, Any]]
-    dependencies: list[dict[str, Any]]
+__all__ = ["ReportData", "gather", "render", "write_report"]
 
 
-def parse_actors(text: str) -> tuple[str, ...]:
-    """Return the actor codes of "ARM,AZE,RUS" (upper-cased, order kept, no repeats)."""
-    codes = tuple(dict.fromkeys(c.strip().upper() for c in text.split(",") if c.strip()))
-    if len(codes) < 2:
-        raise FaultlineError("give at least two actors, comma-separated: --actors ARM,AZE,RUS")
-    return codes
+def gather(store: Store, actors: Sequence[str], *, settings: Settings | None = None,
+           by: str = "month", evidence: int = 5) -> ReportData:
+    """Return what the report shows about actors from an open store (settings: default
+    ones unless given); Service.report_data does the same from the settings' db."""
+    from faultline.service import Service
+    from faultline.settings import Settings
 
-
-def busiest_actors(store: Store, n: int = 5) -> tuple[str, ...]:
-    """Return the n country codes in the most inter-state relations, for a default report."""
-    from faultline.analysis.relations import relations
-
-    counts: dict[str, int] = {}
-    for rel in relations(store, evidence=0):
-        for code in rel.actors:
-            counts[code] = counts.get(code, 0) + rel.events
-    return tuple(sorted(counts, key=lambda c: (-counts[c], c))[:n])
-
-
-def gather(store: Store, actors: Sequence[str], *, scoring: Scoring | None = None,
-           by: str = "month", chain_days: int = 30, evidence: int = 5) -> ReportData:
-    """Run every analysis the report shows for these actors."""
-    from faultline.analysis.chains import chains
-    from faultline.analysis.dyads import dyad
-    from faultline.analysis.relations import DEFAULT_SCORING, relations
-    from faultline.analysis.triads import triads
-    from faultline.dependencies.edges import dependency_edges
-
-    wanted = set(actors)
-    scoring = scoring or DEFAULT_SCORING
-    rels = [r.as_dict() for r in relations(store, scoring=scoring, evidence=evidence)
-            if set(r.actors) <= wanted]
-    timelines = {
-        (a, b): [p.as_dict() for p in dyad(store, a, b, by=by)]
-        for a, b in combinations(actors, 2)
-    }
-    tri = [t.as_dict() for t in triads(store, scoring=scoring)
-           if set(t.actors) <= wanted]
-    chain_list = [c.as_dict() for a, b in combinations(actors, 2)
-                  for c in chains(store, a, b, days=chain_days)]
-    deps = [e.as_record() for e in dependency_edges(store)
-            if e.supplier in wanted or e.dependent in wanted]
-    (docs, events, clusters, first, last), = store.query(
-        "SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM events), "
-        "(SELECT count(*) FROM event_units), min(date)::VARCHAR, max(date)::VARCHAR "
-        "FROM events"
-    )
-    return ReportData(tuple(actors), int(docs), int(events), int(clusters), first, last,
-                      rels, {k: v for k, v in timelines.items() if v}, tri, chain_list, deps)
+    service = Service(settings or Settings(), store=store)
+    return service.report_data(actors, by=by, evidence=evidence)
 
 
 def render(data: ReportData, *, title: str | None = None) -> str:
@@ -108,8 +53,8 @@ def render(data: ReportData, *, title: str | None = None) -> str:
         "graph": (figures.relationship_graph(data.actors, data.relations)
                   if data.relations else _none("No relationship among these actors yet.")),
         "relations": _relations_table(data.relations),
-        "timelines": "\n".join(figures.dyad_timeline(a, b, periods)
-                               for (a, b), periods in data.timelines.items())
+        "timelines": "\n".join(figures.dyad_timeline(t["actors"][0], t["actors"][1],
+                                                     t["periods"]) for t in data.timelines)
                      or _none("No events between these actors yet."),
         "triads": _triads_table(data.triads),
         "chains": _chains(data.chains),
@@ -120,10 +65,10 @@ def render(data: ReportData, *, title: str | None = None) -> str:
     return Template(template).substitute(sections)
 
 
-def write_report(store: Store, actors: Sequence[str], path: Path | str, **options: Any) -> Path:
-    """Gather, render and write the report; return the file written."""
+def write_report(data: ReportData, path: Path | str) -> Path:
+    """Render the report and write it to path; return the file written."""
     target = Path(path)
-    page = render(gather(store, actors, **options))
+    page = render(data)
     try:
         target.write_text(page, encoding="utf-8")
     except OSError as exc:
@@ -222,7 +167,7 @@ def _dependencies_table(edges: Sequence[Mapping[str, Any]]) -> str:
     for edge in edges:
         share = edge.get("share")
         evidence = edge.get("evidence") or []
-        sentence = evidence[-1].get("sentence") if evidence else None
+        sentence = evidence[-1].get("text") if evidence else None
         rows.append([
             _e(edge.get("supplier")), _e(edge.get("dependent")), _e(edge.get("good")),
             "-" if share is None else f"{share:.0%}", _e(", ".join(edge.get("kinds") or [])),

@@ -1,29 +1,48 @@
 """The faultline database: open it, write batches atomically, read and export events.
 
-This is the only module that talks to DuckDB. duckdb and pyarrow are imported
-inside the functions that use them, so importing faultline.store is free.
+The store package alone talks to DuckDB (connect.py opens a file and checks
+its schema). duckdb and pyarrow are imported inside the functions that use
+them, so importing faultline.store is free.
 
-A Store wraps one DuckDB connection and is not thread-safe: give each thread
-(or process) its own Store. DuckDB lets one process write a file at a time.
+Threads: one Store may serve every thread of a process (a web server's
+workers, say). It holds one DuckDB connection to the file, and each thread
+queries through a cursor of its own (a further connection to the same
+database, made on the thread's first query), so threads run their queries side
+by side and never share a transaction or a registered table. A read-only
+Store (open_store(..., read_only=True)) refuses every write. A thread's
+cursor lives until close(), which closes every thread's: serve from a pool
+of threads, and close the Store once none of them uses it any more.
+
+Processes: DuckDB lets one process open a file for writing, and no other
+process open it at all meanwhile; any number of processes may open it
+read-only together. A process holds one database per file: a file opened
+read-only cannot be opened for writing in the same process until it is closed.
 """
 
 from __future__ import annotations
 
 import logging
 import re
+import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from importlib import resources
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from faultline._version import __version__
-from faultline.errors import FaultlineError, SchemaVersionError, StoreError
+from faultline.errors import OptionError, StoreError
 from faultline.models import Dependency, Document, Event
 from faultline.store import clusters, tables
 from faultline.store.clusters import ClusterRules
+from faultline.store.connect import (
+    clusters_sql,
+    connect,
+    first_line,
+    quiet,
+    transaction,
+)
 
 if TYPE_CHECKING:
     import duckdb
@@ -37,21 +56,13 @@ log = logging.getLogger(__name__)
 Params = Sequence[Any] | Mapping[str, Any]
 _NAMED_PARAM = re.compile(r"\$([A-Za-z_]\w*)")
 
-#: Version of schema.sql. Bump it whenever a database written by the new
-#: schema could not be read by the old code, or the other way round.
-SCHEMA_VERSION = 3
-
 #: Formats Store.export writes.
 EXPORT_FORMATS = ("plover", "csv", "parquet")
 
-# Names under which batch tables are registered on the connection while a
-# statement reads them; prefixed so they cannot shadow a real table.
-_BATCH_DOCUMENTS = "_faultline_batch_documents"
-_BATCH_EVENTS = "_faultline_batch_events"
-_BATCH_DEPENDENCIES = "_faultline_batch_dependencies"
-_BATCH_HASHES = "_faultline_batch_hashes"
-_BATCH_PEOPLE = "_faultline_batch_people"
-_BATCH_CLUSTERS = "_faultline_batch_clusters"
+# Batch tables are registered on the connection under this prefix and their
+# table's name while a statement reads them, so they cannot shadow a real table.
+_BATCH = "_faultline_batch_"
+_BATCH_HASHES = f"{_BATCH}hashes"
 
 # Export and iteration order: chronological, then by document and position,
 # so two exports of the same database are byte-identical.
@@ -83,145 +94,44 @@ class WriteResult:
     new_clusters: int = 0
 
 
-#: The line of schema.sql from which on the event-cluster objects are created.
-_CLUSTERS_MARKER = "-- == event clusters =="
+def open_store(path: Path | str, *, read_only: bool = False, create: bool = True) -> Store:
+    """Return a Store on the DuckDB file at path, creating the file and schema if it is new.
 
-
-def _schema_sql() -> str:
-    return resources.files("faultline.store").joinpath("schema.sql").read_text(encoding="utf-8")
-
-
-def _clusters_sql() -> str:
-    """Return the part of schema.sql that creates the event-cluster tables and views."""
-    schema = _schema_sql()
-    return schema[schema.index(_CLUSTERS_MARKER):]
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
-
-
-def _connect(path: str, read_only: bool) -> duckdb.DuckDBPyConnection:
-    """Return a DuckDB connection, turning DuckDB's failures into one-line StoreErrors."""
-    import duckdb
-
-    if path != ":memory:":
-        file = Path(path)
-        if read_only and not file.exists():
-            raise StoreError(f"database {path} does not exist; create it with `faultline ingest`")
-        if not read_only:
-            try:
-                file.parent.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                raise StoreError(f"cannot create folder for database {path}: {exc}") from None
-    try:
-        con = duckdb.connect(path, read_only=read_only)
-    except duckdb.Error as exc:
-        message = _first_line(exc)
-        if "not a valid DuckDB database" in message:
-            raise StoreError(
-                f"{path} is not a DuckDB database; choose a new file or an existing "
-                "faultline database (--db)"
-            ) from None
-        raise StoreError(f"cannot open database {path}: {message}") from None
-    # No progress bars from DuckDB on long queries: the command line draws its own.
-    con.execute("SET enable_progress_bar = false")
-    return con
-
-
-def open_store(path: Path | str, *, read_only: bool = False) -> Store:
-    """Return a Store on the DuckDB file at path, creating the schema if the file is new.
-
-    ":memory:" gives a private in-memory database. An existing database must have
-    been written with this SCHEMA_VERSION, else SchemaVersionError is raised.
+    A read-only Store (or one with create=False) needs an existing database and
+    raises NoDatabaseError without one. ":memory:" gives a private in-memory
+    database. An existing database must have been written with this
+    SCHEMA_VERSION, else SchemaVersionError is raised.
     """
     name = str(path)
-    con = _connect(name, read_only)
-    try:
-        tables_present = {
-            row[0]
-            for row in con.execute(
-                "SELECT table_name FROM duckdb_tables() "
-                "WHERE database_name = current_database() AND schema_name = 'main'"
-            ).fetchall()
-        }
-        if "meta" in tables_present:
-            _check_version(con, name)
-            if "event_words" not in tables_present and not read_only:
-                _add_clusters(con)
-        elif tables_present:
-            raise StoreError(
-                f"{name} is a DuckDB database but not a faultline one (it has no meta table); "
-                "choose another file with --db"
-            )
-        elif read_only:
-            raise StoreError(
-                f"{name} has no faultline schema yet; write to it with `faultline ingest` first"
-            )
-        else:
-            _create_schema(con)
-    except BaseException:
-        con.close()
-        raise
-    return Store(con, name, read_only=read_only)
-
-
-def _create_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create every table and view and record the versions, in one transaction."""
-    con.begin()
-    try:
-        con.execute(_schema_sql())
-        con.execute(
-            "INSERT INTO meta VALUES ('schema_version', ?), ('faultline_version', ?), "
-            "('created_at', ?)",
-            [str(SCHEMA_VERSION), __version__, datetime.now(UTC).isoformat(timespec="seconds")],
-        )
-        con.commit()
-    except BaseException:
-        con.rollback()
-        raise
-    log.info("created faultline schema version %d", SCHEMA_VERSION)
-
-
-def _add_clusters(con: duckdb.DuckDBPyConnection) -> None:
-    """Give a database made before event clusters existed its cluster tables, filled."""
-    con.begin()
-    try:
-        con.execute(_clusters_sql())
-        clusters.rebuild(con, ClusterRules())
-        con.commit()
-    except BaseException:
-        con.rollback()
-        raise
-    log.info("added event clusters to an older database")
-
-
-def _check_version(con: duckdb.DuckDBPyConnection, path: str) -> None:
-    """Raise SchemaVersionError unless the database was written with SCHEMA_VERSION."""
-    meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
-    found = meta.get("schema_version")
-    if found is None:
-        raise StoreError(
-            f"{path} has a meta table without schema_version; it was not written by "
-            "faultline: choose another file with --db"
-        )
-    if found != str(SCHEMA_VERSION):
-        made_by = meta.get("faultline_version", "an unknown version")
-        raise SchemaVersionError(
-            f"{path} has schema version {found} (written by faultline {made_by}), but this "
-            f"faultline {__version__} expects schema version {SCHEMA_VERSION}; re-ingest "
-            "your documents into a new database file (--db NEW.duckdb)"
-        )
+    return Store(connect(name, read_only=read_only, create=create), name, read_only=read_only)
 
 
 class Store:
-    """One open faultline database. Use open_store() to get one; close it when done."""
+    """One open faultline database, shared by any number of threads (see the module's
+    docstring). Use open_store() to get one; close it when done."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection, path: str, *, read_only: bool) -> None:
-        self._con = con
+        # The connection open_store made only makes the cursors the threads query through.
+        self._root = con
+        self._cursors: list[duckdb.DuckDBPyConnection] = []
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._closed = False
         self.path = path
         self.read_only = read_only
+
+    @property
+    def _con(self) -> duckdb.DuckDBPyConnection:
+        """Return the calling thread's cursor, made on its first query."""
+        con: duckdb.DuckDBPyConnection | None = getattr(self._local, "con", None)
+        if con is None or self._closed:
+            with self._lock:
+                if self._closed:
+                    raise StoreError(f"database {self.path} is closed")
+                con = quiet(self._root.cursor())
+                self._cursors.append(con)
+            self._local.con = con
+        return con
 
     def __enter__(self) -> Store:
         return self
@@ -239,8 +149,15 @@ class Store:
         return f"Store({self.path!r}, {mode})"
 
     def close(self) -> None:
-        """Close the connection; committed data is already durable."""
-        self._con.close()
+        """Close the connection and every thread's cursor; committed data is already durable."""
+        with self._lock:
+            if self._closed:
+                return
+            self._closed = True
+            for con in self._cursors:
+                con.close()
+            self._cursors.clear()
+            self._root.close()
 
     def meta(self) -> dict[str, str]:
         """Return the meta table: schema_version, faultline_version, created_at."""
@@ -286,86 +203,80 @@ class Store:
         unique_events = _unique_events(events, unique_docs)
         unique_deps = _unique_dependencies(dependencies, unique_docs)
 
-        self._con.begin()
         try:
-            stored = self._known(list(unique_docs))
-            new_docs = [d for h, d in unique_docs.items() if h not in stored]
-            new_hashes = {d.doc_hash for d in new_docs}
-            new_events = [e for e in unique_events if e.doc_hash in new_hashes]
-            new_deps = [d for d in unique_deps if d.doc_hash in new_hashes]
-            n_docs = n_events = n_deps = 0
-            units_before = clusters.count_units(self._con)[1]
-            if new_docs:
-                now = datetime.now(UTC).replace(tzinfo=None)
-                n_docs = self._insert(
-                    "documents",
-                    _BATCH_DOCUMENTS,
-                    tables.documents_table(new_docs, coder, now),
-                    ignore_existing=False,
-                )
-            new_people = {(p.doc_hash, p.name): p for p in people if p.doc_hash in new_hashes}
-            if new_people:
-                self._insert(
-                    "person_sightings",
-                    _BATCH_PEOPLE,
-                    tables.sightings_table(list(new_people.values())),
-                    ignore_existing=True,
-                )
-            if new_events:
-                # OR IGNORE: an id already stored for an older document is kept,
-                # not overwritten, and does not abort the batch.
-                n_events = self._insert(
-                    "events",
-                    _BATCH_EVENTS,
-                    tables.events_table(new_events),
-                    ignore_existing=True,
-                )
-                self._insert("event_words", _BATCH_CLUSTERS,
-                             clusters.events_words(new_events), ignore_existing=True)
-                clusters.assign(self._con, [e.id for e in new_events],
-                                cluster_rules or ClusterRules())
-            n_clusters = clusters.count_units(self._con)[1] - units_before
-            if new_deps:
-                n_deps = self._insert(
-                    "dependencies",
-                    _BATCH_DEPENDENCIES,
-                    tables.dependencies_table(new_deps),
-                    ignore_existing=True,
-                )
-            self._con.commit()
-        except BaseException as exc:
-            self._rollback()
-            if isinstance(exc, duckdb.Error | pa.ArrowException):
-                raise StoreError(
-                    f"cannot write batch to {self.path} (rolled back, nothing stored): "
-                    f"{_first_line(exc)}"
-                ) from exc
-            raise
+            with transaction(self._con):
+                n_docs, n_events, n_deps, n_clusters = self._write(
+                    unique_docs, unique_events, unique_deps, coder, people, cluster_rules)
+        except (duckdb.Error, pa.ArrowException) as exc:
+            raise StoreError(
+                f"cannot write batch to {self.path} (rolled back, nothing stored): "
+                f"{first_line(exc)}"
+            ) from exc
         skipped = len(documents) - n_docs
         log.debug("stored %d documents, %d events, %d dependencies; skipped %d",
                   n_docs, n_events, n_deps, skipped)
         return WriteResult(new_documents=n_docs, new_events=n_events, skipped_documents=skipped,
                            new_dependencies=n_deps, new_clusters=n_clusters)
 
-    def _insert(self, table: str, view: str, data: pa.Table, *, ignore_existing: bool) -> int:
-        """Insert an Arrow table into `table` by column name; return rows inserted."""
-        verb = "INSERT OR IGNORE" if ignore_existing else "INSERT"
-        self._con.register(view, data)
+    def _write(
+        self,
+        unique_docs: dict[str, Document],
+        unique_events: list[Event],
+        unique_deps: list[Dependency],
+        coder: str | None,
+        people: Sequence[Sighting],
+        cluster_rules: ClusterRules | None,
+    ) -> tuple[int, int, int, int]:
+        """Insert what is new of a batch; return documents, events, dependencies and
+        clusters added. The caller holds the transaction."""
+        stored = self._known(list(unique_docs))
+        new_docs = [d for h, d in unique_docs.items() if h not in stored]
+        new_hashes = {d.doc_hash for d in new_docs}
+        new_events = [e for e in unique_events if e.doc_hash in new_hashes]
+        new_deps = [d for d in unique_deps if d.doc_hash in new_hashes]
+        n_docs = n_events = n_deps = 0
+        units_before = clusters.count_units(self._con)[1]
+        if new_docs:
+            now = datetime.now(UTC).replace(tzinfo=None)
+            n_docs = self._insert("documents", tables.documents_table(new_docs, coder, now),
+                                  ignore_existing=False)
+        new_people = {(p.doc_hash, p.name): p for p in people if p.doc_hash in new_hashes}
+        if new_people:
+            self._insert("person_sightings",
+                         tables.sightings_table(list(new_people.values())))
+        if new_events:
+            # OR IGNORE: an id already stored for an older document is kept,
+            # not overwritten, and does not abort the batch.
+            n_events = self._insert("events", tables.events_table(new_events))
+            self._insert("event_words", clusters.events_words(new_events))
+            clusters.assign(self._con, [e.id for e in new_events],
+                            cluster_rules or ClusterRules())
+        n_clusters = clusters.count_units(self._con)[1] - units_before
+        if new_deps:
+            n_deps = self._insert("dependencies", tables.dependencies_table(new_deps))
+        return n_docs, n_events, n_deps, n_clusters
+
+    @contextmanager
+    def _registered(self, view: str, data: pa.Table) -> Iterator[duckdb.DuckDBPyConnection]:
+        """Make an Arrow table readable as `view` on this thread's cursor while the block runs."""
+        con = self._con
+        con.register(view, data)
         try:
-            rows = self._con.execute(f"{verb} INTO {table} BY NAME SELECT * FROM {view}").fetchall()
+            yield con
         finally:
-            self._con.unregister(view)
+            con.unregister(view)
+
+    def _insert(self, table: str, data: pa.Table, *, ignore_existing: bool = True) -> int:
+        """Insert an Arrow table into `table` by column name; return rows inserted.
+
+        ignore_existing: rows whose key is stored already are passed over (else
+        they fail the statement).
+        """
+        verb = "INSERT OR IGNORE" if ignore_existing else "INSERT"
+        view = f"{_BATCH}{table}"
+        with self._registered(view, data) as con:
+            rows = con.execute(f"{verb} INTO {table} BY NAME SELECT * FROM {view}").fetchall()
         return int(rows[0][0])
-
-    def _rollback(self) -> None:
-        import duckdb
-
-        try:
-            self._con.rollback()
-        except duckdb.Error as exc:
-            # The transaction may already be gone (e.g. DuckDB invalidated it);
-            # the original error is the one worth reporting.
-            log.warning("rollback failed: %s", _first_line(exc))
 
     def _require_writable(self) -> None:
         if self.read_only:
@@ -381,14 +292,11 @@ class Store:
     def _known(self, hashes: list[str]) -> set[str]:
         if not hashes:
             return set()
-        self._con.register(_BATCH_HASHES, tables.hashes_table(hashes))
-        try:
-            rows = self._con.execute(
+        with self._registered(_BATCH_HASHES, tables.hashes_table(hashes)) as con:
+            rows = con.execute(
                 f"SELECT doc_hash FROM documents "
                 f"WHERE doc_hash IN (SELECT doc_hash FROM {_BATCH_HASHES})"
             ).fetchall()
-        finally:
-            self._con.unregister(_BATCH_HASHES)
         return {row[0] for row in rows}
 
     def counts(self) -> dict[str, int]:
@@ -399,6 +307,12 @@ class Store:
             "SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM events)"
         ).fetchall()
         return {"documents": int(documents), "events": int(events)}
+
+    def date_range(self) -> tuple[str | None, str | None]:
+        """Return the earliest and latest event dates (YYYY-MM-DD), or None when none is dated."""
+        ((first, last),) = self._con.execute(
+            "SELECT min(date)::VARCHAR, max(date)::VARCHAR FROM events").fetchall()
+        return first, last
 
     def cluster_counts(self) -> dict[str, int]:
         """Return stored events, the real-world events (clusters) they report, and how many
@@ -428,17 +342,13 @@ class Store:
         import duckdb
 
         self._require_writable()
-        self._con.begin()
         try:
-            if not self.has_clusters():
-                self._con.execute(_clusters_sql())
-            clusters.rebuild(self._con, rules)
-            self._con.commit()
-        except BaseException as exc:
-            self._rollback()
-            if isinstance(exc, duckdb.Error):
-                raise StoreError(f"cannot group events in {self.path}: {_first_line(exc)}") from exc
-            raise
+            with transaction(self._con):
+                if not self.has_clusters():
+                    self._con.execute(clusters_sql())
+                clusters.rebuild(self._con, rules)
+        except duckdb.Error as exc:
+            raise StoreError(f"cannot group events in {self.path}: {first_line(exc)}") from exc
         return self.cluster_counts()
 
     def events_by_type(self) -> list[tuple[str, int]]:
@@ -546,7 +456,7 @@ class Store:
         try:
             return self._con.execute(sql, _params(sql, params)).fetchall()
         except duckdb.Error as exc:
-            raise StoreError(f"query failed on {self.path}: {_first_line(exc)}") from exc
+            raise StoreError(f"query failed on {self.path}: {first_line(exc)}") from exc
 
     def query_arrow(self, sql: str, params: Params = ()) -> pa.Table:
         """Return the result of one SQL query with ? or $name parameters as an Arrow table."""
@@ -558,7 +468,7 @@ class Store:
                 raise StoreError(f"query_arrow needs a statement that returns rows: {sql!r}")
             return relation.to_arrow_table()
         except duckdb.Error as exc:
-            raise StoreError(f"query failed on {self.path}: {_first_line(exc)}") from exc
+            raise StoreError(f"query failed on {self.path}: {first_line(exc)}") from exc
 
     # -- export -----------------------------------------------------------------
 
@@ -572,7 +482,7 @@ class Store:
         import duckdb
 
         if format not in EXPORT_FORMATS:
-            raise FaultlineError(
+            raise OptionError(
                 f"unknown export format {format!r}; choose one of {', '.join(EXPORT_FORMATS)}"
             )
         target = Path(path)
@@ -580,7 +490,7 @@ class Store:
         try:
             ((count,),) = self._con.execute(sql, [str(target)]).fetchall()
         except duckdb.Error as exc:
-            raise StoreError(f"cannot export to {target}: {_first_line(exc)}") from exc
+            raise StoreError(f"cannot export to {target}: {first_line(exc)}") from exc
         log.info("exported %d events to %s (%s)", count, target, format)
         return int(count)
 

@@ -1,5 +1,5 @@
--- faultline database schema. Loaded by faultline/store/db.py when a new
--- database file is created; the version number lives in db.py
+-- faultline database schema. Loaded by faultline/store/connect.py when a new
+-- database file is created; the version number lives in connect.py
 -- (SCHEMA_VERSION) and is written to `meta`. Any change here that an older
 -- faultline could not read must bump SCHEMA_VERSION.
 
@@ -212,7 +212,7 @@ FROM events;
 
 -- == event clusters ==
 -- Everything from this marker on is also run, on its own, against a database
--- created before event clusters existed (see db.py, _add_clusters), so every
+-- created before event clusters existed (see connect.py, _add_clusters), so every
 -- statement here says IF NOT EXISTS / OR REPLACE.
 --
 -- One real-world event is often reported by several articles, or twice in one.

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from faultline.errors import StoreError
@@ -37,6 +38,23 @@ def parse_date(value: str | None, what: str) -> date | None:
         raise StoreError(f"{what}: date {value!r} does not exist in the calendar") from None
 
 
+#: One column of an Arrow table: its name, its Arrow type, and how a row gives its value
+#: (an attribute name, or a function of the row).
+Column = tuple[str, "pa.DataType", "str | Callable[[Any], Any]"]
+
+
+def _table(rows: Sequence[Any], columns: Sequence[Column]) -> pa.Table:
+    """Return an Arrow table of rows with these columns, in this order."""
+    import pyarrow as pa
+
+    schema = pa.schema([(name, kind) for name, kind, _ in columns])
+    values: dict[str, list[Any]] = {}
+    for name, _, get in columns:
+        read = attrgetter(get) if isinstance(get, str) else get
+        values[name] = [read(row) for row in rows]
+    return pa.table(values, schema=schema)
+
+
 def _actor_struct() -> pa.DataType:
     import pyarrow as pa
 
@@ -47,42 +65,23 @@ def documents_table(documents: Sequence[Document], coder: str | None, now: datet
     """Return the rows of `documents` for these documents as an Arrow table."""
     import pyarrow as pa
 
-    schema = pa.schema(
-        [
-            ("doc_hash", pa.string()),
-            ("doc_id", pa.string()),
-            ("title", pa.string()),
-            ("date", pa.date32()),
-            ("date_text", pa.string()),
-            ("date_source", pa.string()),
-            ("url", pa.string()),
-            ("source", pa.string()),
-            ("byline", pa.string()),
-            ("origin", pa.string()),
-            ("text", pa.string()),
-            ("n_chars", pa.int32()),
-            ("ingested_at", pa.timestamp("us")),
-            ("coder", pa.string()),
-        ]
-    )
-    n = len(documents)
-    columns: dict[str, list[Any]] = {
-        "doc_hash": [d.doc_hash for d in documents],
-        "doc_id": [d.doc_id for d in documents],
-        "title": [d.title for d in documents],
-        "date": [parse_date(d.date, f"document {d.doc_id}") for d in documents],
-        "date_text": [d.date for d in documents],
-        "date_source": [d.date_source for d in documents],
-        "url": [d.url for d in documents],
-        "source": [d.source for d in documents],
-        "byline": [d.byline for d in documents],
-        "origin": [d.origin for d in documents],
-        "text": [d.text for d in documents],
-        "n_chars": [len(d.text) for d in documents],
-        "ingested_at": [now] * n,
-        "coder": [coder] * n,
-    }
-    return pa.table(columns, schema=schema)
+    text = pa.string()
+    return _table(documents, [
+        ("doc_hash", text, "doc_hash"),
+        ("doc_id", text, "doc_id"),
+        ("title", text, "title"),
+        ("date", pa.date32(), lambda d: parse_date(d.date, f"document {d.doc_id}")),
+        ("date_text", text, "date"),
+        ("date_source", text, "date_source"),
+        ("url", text, "url"),
+        ("source", text, "source"),
+        ("byline", text, "byline"),
+        ("origin", text, "origin"),
+        ("text", text, "text"),
+        ("n_chars", pa.int32(), lambda d: len(d.text)),
+        ("ingested_at", pa.timestamp("us"), lambda d: now),
+        ("coder", text, lambda d: coder),
+    ])
 
 
 def _actors(actors: Sequence[Actor]) -> list[dict[str, Any]]:
@@ -91,6 +90,16 @@ def _actors(actors: Sequence[Actor]) -> list[dict[str, Any]]:
 
 def _first(actors: Sequence[Actor], attr: str) -> Any:
     return getattr(actors[0], attr) if actors else None
+
+
+def _located(attr: str) -> Callable[[Event], Any]:
+    """Return a function giving an event's location attribute, or None without a location."""
+    return lambda e: getattr(e.location, attr) if e.location else None
+
+
+def _side(side: str, attr: str) -> Callable[[Event], Any]:
+    """Return a function giving an attribute of the first actor of one side of an event."""
+    return lambda e: _first(getattr(e, side), attr)
 
 
 def _extra(event: Event) -> str | None:
@@ -106,82 +115,39 @@ def events_table(events: Sequence[Event]) -> pa.Table:
     """Return the rows of `events` for these events as an Arrow table."""
     import pyarrow as pa
 
-    actor_list = pa.list_(_actor_struct())
-    schema = pa.schema(
-        [
-            ("id", pa.string()),
-            ("doc_hash", pa.string()),
-            ("doc_id", pa.string()),
-            ("date", pa.date32()),
-            ("date_text", pa.string()),
-            ("date_precision", pa.string()),
-            ("date_fallback", pa.bool_()),
-            ("event", pa.string()),
-            ("mode", pa.string()),
-            ("context", pa.list_(pa.string())),
-            ("source_text", pa.string()),
-            ("source_code", pa.string()),
-            ("source_sector", pa.string()),
-            ("target_text", pa.string()),
-            ("target_code", pa.string()),
-            ("target_sector", pa.string()),
-            ("sources", actor_list),
-            ("targets", actor_list),
-            ("event_text", pa.string()),
-            ("sentence", pa.string()),
-            ("span_start", pa.int32()),
-            ("span_end", pa.int32()),
-            ("cameo", pa.string()),
-            ("quad_class", pa.int8()),
-            ("intensity", pa.float64()),
-            ("confidence", pa.float64()),
-            ("location_name", pa.string()),
-            ("location_country", pa.string()),
-            ("location_lat", pa.float64()),
-            ("location_lon", pa.float64()),
-            ("attribution", pa.string()),
-            ("rule", pa.string()),
-            ("coder", pa.string()),
-            ("extra", pa.string()),
-        ]
-    )
-    columns: dict[str, list[Any]] = {
-        "id": [e.id for e in events],
-        "doc_hash": [e.doc_hash for e in events],
-        "doc_id": [e.doc_id for e in events],
-        "date": [parse_date(e.date, f"event {e.id}") for e in events],
-        "date_text": [e.date for e in events],
-        "date_precision": [e.date_precision for e in events],
-        "date_fallback": [e.date_fallback for e in events],
-        "event": [e.event for e in events],
-        "mode": [e.mode for e in events],
-        "context": [list(e.context) for e in events],
-        "source_text": [_first(e.source, "text") for e in events],
-        "source_code": [_first(e.source, "code") for e in events],
-        "source_sector": [_first(e.source, "sector") for e in events],
-        "target_text": [_first(e.target, "text") for e in events],
-        "target_code": [_first(e.target, "code") for e in events],
-        "target_sector": [_first(e.target, "sector") for e in events],
-        "sources": [_actors(e.source) for e in events],
-        "targets": [_actors(e.target) for e in events],
-        "event_text": [e.event_text for e in events],
-        "sentence": [e.text for e in events],
-        "span_start": [e.span[0] for e in events],
-        "span_end": [e.span[1] for e in events],
-        "cameo": [e.cameo for e in events],
-        "quad_class": [e.quad_class for e in events],
-        "intensity": [e.intensity for e in events],
-        "confidence": [e.confidence for e in events],
-        "location_name": [e.location.name if e.location else None for e in events],
-        "location_country": [e.location.country if e.location else None for e in events],
-        "location_lat": [e.location.lat if e.location else None for e in events],
-        "location_lon": [e.location.lon if e.location else None for e in events],
-        "attribution": [e.attribution for e in events],
-        "rule": [e.rule for e in events],
-        "coder": [e.coder for e in events],
-        "extra": [_extra(e) for e in events],
-    }
-    return pa.table(columns, schema=schema)
+    text, number, actor_list = pa.string(), pa.float64(), pa.list_(_actor_struct())
+    return _table(events, [
+        ("id", text, "id"),
+        ("doc_hash", text, "doc_hash"),
+        ("doc_id", text, "doc_id"),
+        ("date", pa.date32(), lambda e: parse_date(e.date, f"event {e.id}")),
+        ("date_text", text, "date"),
+        ("date_precision", text, "date_precision"),
+        ("date_fallback", pa.bool_(), "date_fallback"),
+        ("event", text, "event"),
+        ("mode", text, "mode"),
+        ("context", pa.list_(text), lambda e: list(e.context)),
+        *((f"{side}_{attr}", text, _side(side, attr))
+          for side in ("source", "target") for attr in ("text", "code", "sector")),
+        ("sources", actor_list, lambda e: _actors(e.source)),
+        ("targets", actor_list, lambda e: _actors(e.target)),
+        ("event_text", text, "event_text"),
+        ("sentence", text, "text"),
+        ("span_start", pa.int32(), lambda e: e.span[0]),
+        ("span_end", pa.int32(), lambda e: e.span[1]),
+        ("cameo", text, "cameo"),
+        ("quad_class", pa.int8(), "quad_class"),
+        ("intensity", number, "intensity"),
+        ("confidence", number, "confidence"),
+        ("location_name", text, _located("name")),
+        ("location_country", text, _located("country")),
+        ("location_lat", number, _located("lat")),
+        ("location_lon", number, _located("lon")),
+        ("attribution", text, "attribution"),
+        ("rule", text, "rule"),
+        ("coder", text, "coder"),
+        ("extra", text, _extra),
+    ])
 
 
 def dependencies_table(dependencies: Sequence[Dependency]) -> pa.Table:
@@ -189,43 +155,26 @@ def dependencies_table(dependencies: Sequence[Dependency]) -> pa.Table:
     import pyarrow as pa
 
     text = pa.string()
-    schema = pa.schema(
-        [
-            ("id", text), ("doc_hash", text), ("doc_id", text), ("date", pa.date32()),
-            ("date_text", text), ("kind", text), ("good", text), ("good_sector", text),
-            ("supplier_text", text), ("supplier_code", text), ("supplier_sector", text),
-            ("dependent_text", text), ("dependent_code", text), ("dependent_sector", text),
-            ("share", pa.float64()), ("qualifier", text), ("trigger", text),
-            ("sentence", text), ("span_start", pa.int32()), ("span_end", pa.int32()),
-            ("rule", text), ("coder", text),
-        ]
-    )
-    rows = dependencies
-    columns: dict[str, list[Any]] = {
-        "id": [d.id for d in rows],
-        "doc_hash": [d.doc_hash for d in rows],
-        "doc_id": [d.doc_id for d in rows],
-        "date": [parse_date(d.date, f"dependency {d.id}") for d in rows],
-        "date_text": [d.date for d in rows],
-        "kind": [d.kind for d in rows],
-        "good": [d.good for d in rows],
-        "good_sector": [d.good_sector for d in rows],
-        "supplier_text": [d.supplier.text for d in rows],
-        "supplier_code": [d.supplier.code for d in rows],
-        "supplier_sector": [d.supplier.sector for d in rows],
-        "dependent_text": [d.dependent.text for d in rows],
-        "dependent_code": [d.dependent.code for d in rows],
-        "dependent_sector": [d.dependent.sector for d in rows],
-        "share": [d.share for d in rows],
-        "qualifier": [d.qualifier for d in rows],
-        "trigger": [d.trigger for d in rows],
-        "sentence": [d.text for d in rows],
-        "span_start": [d.span[0] for d in rows],
-        "span_end": [d.span[1] for d in rows],
-        "rule": [d.rule for d in rows],
-        "coder": [d.coder for d in rows],
-    }
-    return pa.table(columns, schema=schema)
+    return _table(dependencies, [
+        ("id", text, "id"),
+        ("doc_hash", text, "doc_hash"),
+        ("doc_id", text, "doc_id"),
+        ("date", pa.date32(), lambda d: parse_date(d.date, f"dependency {d.id}")),
+        ("date_text", text, "date"),
+        ("kind", text, "kind"),
+        ("good", text, "good"),
+        ("good_sector", text, "good_sector"),
+        *((f"{side}_{attr}", text, f"{side}.{attr}")
+          for side in ("supplier", "dependent") for attr in ("text", "code", "sector")),
+        ("share", pa.float64(), "share"),
+        ("qualifier", text, "qualifier"),
+        ("trigger", text, "trigger"),
+        ("sentence", text, "text"),
+        ("span_start", pa.int32(), lambda d: d.span[0]),
+        ("span_end", pa.int32(), lambda d: d.span[1]),
+        ("rule", text, "rule"),
+        ("coder", text, "coder"),
+    ])
 
 
 def hashes_table(hashes: Sequence[str]) -> pa.Table:
@@ -239,24 +188,14 @@ def sightings_table(sightings: Sequence[Sighting]) -> pa.Table:
     """Return the rows of `person_sightings` for these sightings as an Arrow table."""
     import pyarrow as pa
 
-    schema = pa.schema([
-        ("doc_hash", pa.string()),
-        ("name", pa.string()),
-        ("code", pa.string()),
-        ("sector", pa.string()),
-        ("role", pa.string()),
-        ("date", pa.date32()),
-        ("date_text", pa.string()),
-        ("source", pa.string()),
+    text = pa.string()
+    return _table(sightings, [
+        ("doc_hash", text, "doc_hash"),
+        ("name", text, "name"),
+        ("code", text, "code"),
+        ("sector", text, "sector"),
+        ("role", text, "role"),
+        ("date", pa.date32(), lambda s: parse_date(s.date, f"sighting of {s.name}")),
+        ("date_text", text, "date"),
+        ("source", text, "source"),
     ])
-    columns: dict[str, list[Any]] = {
-        "doc_hash": [s.doc_hash for s in sightings],
-        "name": [s.name for s in sightings],
-        "code": [s.code for s in sightings],
-        "sector": [s.sector for s in sightings],
-        "role": [s.role for s in sightings],
-        "date": [parse_date(s.date, f"sighting of {s.name}") for s in sightings],
-        "date_text": [s.date for s in sightings],
-        "source": [s.source for s in sightings],
-    }
-    return pa.table(columns, schema=schema)
