@@ -21,8 +21,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from spacy.tokens import Doc, Span, Token
-
 from faultline.dependencies.goods import (
     Found,
     GoodsReader,
@@ -37,6 +35,8 @@ from faultline.models import Actor, Dependency, Document
 from faultline.resolve.actors import DocActors
 
 if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
     from faultline.coder.lexicon import Lexicon
     from faultline.resolve.gazetteer import Gazetteer
     from faultline.resolve.people import People

@@ -9,10 +9,12 @@ kept as the qualifier ("about", "nearly all").
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-from spacy.tokens import Token
+from typing import TYPE_CHECKING
 
 from faultline.dependencies.lexicon import DependencyLexicon, Good
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
 MODIFIER_DEPS = frozenset({"compound", "amod", "nmod"})
 

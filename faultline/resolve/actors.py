@@ -15,8 +15,7 @@ from collections.abc import Callable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
-
-from spacy.tokens import Doc, Span
+from typing import TYPE_CHECKING
 
 from faultline.extract.tree import Word, doc_text, doc_words
 from faultline.models import Actor, Location
@@ -24,6 +23,9 @@ from faultline.resolve.gazetteer import Entry, Gazetteer
 from faultline.resolve.people import People, Person
 from faultline.resolve.places import Place, Places
 from faultline.resolve.registry import FROM_TABLE, Registry, Sighting
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span
 
 #: Dependents that belong to the noun phrase itself.
 MODIFIER_DEPS = frozenset({"amod", "compound", "poss", "nmod", "npadvmod", "nummod", "appos"})
