@@ -1,17 +1,18 @@
 # Two commands: `make demo` and `make test`. Both set up .venv from the package
 # registries when it is missing or out of date, then run. faultline is plain Python:
-# no compiler is needed.
+# no compiler is needed. The versions installed are the exact ones of constraints.txt.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+PIP := $(BIN)/python -m pip install --quiet --constraint constraints.txt
 
 .PHONY: demo test lint typecheck pytest setup model-md bench bench-relations clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(PIP) --upgrade pip
+	$(PIP) --build-constraint constraints.txt -e '.[dev]'
 	touch $(STAMP)
 
 setup: $(STAMP)
@@ -38,6 +39,7 @@ model-md: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/bench_ingest.py
 	$(BIN)/python bench/bench_ingest.py --no-ingest bench/articles
+	$(BIN)/python bench/bench_e2e.py
 
 bench-relations: $(STAMP)
 	$(BIN)/python bench/bench_relations.py
