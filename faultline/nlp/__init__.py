@@ -75,6 +75,6 @@ def parse(
     )
     # A batch is taken whole before the caller codes it: coding each document
     # while spaCy's per-document components are mid-batch made the whole run
-    # about 4 % slower (bench/bench_e2e.py).
+    # 2-5 % slower, more on a busy machine (bench/bench_e2e.py).
     while batch := list(islice(parsed, settings.batch_size)):
         yield from batch
