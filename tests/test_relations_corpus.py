@@ -1,11 +1,8 @@
-"""The relationship analytics on real text: the bundled sample corpus and the seed article.
+"""The relationship analytics on real text: the bundled sample corpus.
 
-The issue's acceptance criteria: after ingesting the seed article (or the
-sample corpus) into an empty database, the Armenia-Russia, Azerbaijan-Russia
-and Armenia-Azerbaijan relationships are all negative and (ARM, AZE, RUS) is
-a shared enemy without reconciliation. Where the coder's events do not yet
-support that, the test says which sentences it misses and is marked xfail
-(strict: it fails as soon as the coder gets it right, so the mark goes).
+After ingesting the sample corpus into an empty database, the Armenia-Russia,
+Azerbaijan-Russia and Armenia-Azerbaijan relationships are all negative and
+(ARM, AZE, RUS) is a shared enemy without reconciliation.
 """
 
 from __future__ import annotations
@@ -22,35 +19,9 @@ from faultline.pipeline import ingest, sample_corpus
 from faultline.settings import Settings
 from faultline.store import Store, open_store
 
-SEED = Path("/work/shared/reference/seed_article.txt")
 
-SAMPLE_ARM_RUS = (
-    "coder: ARM-RUS comes out positive on the sample corpus because 043 'Armenia imports about "
-    "85 percent of its natural gas from Russia' is coded COOPERATE +6 (a dependency, not an "
-    "event), 036 'people who they said had trained in Russia' is coded AID +7, 043 Overchuk "
-    "'warned that Moscow would review its economic relations with Yerevan' is THREATEN with "
-    "no source and target RUS (expected RUS -> ARM), and 036 'the Armenian government asked "
-    "them to go' has no target (expected the Russian border guards, RUS)"
-)
-# The seed article is third-party text: these notes describe what the coder
-# misses in it without quoting it.
-SEED_ARM_RUS = (
-    "coder: on the seed article ARM-RUS has three hostile events (-2 each) and one "
-    "COOPERATE +6 for the statement about Russian gas supplies to Armenia (a dependency), "
-    "which cancels them; the Russian foreign minister's criticism of the arrests of clergy "
-    "(ACCUSE) and the Armenian officials' call to block Russian television (REQUEST) are "
-    "coded without a target (expected ARM and RUS)"
-)
-SEED_ARM_AZE = (
-    "coder: the seed article gives no Armenia-Azerbaijan event: Baku's demand on Armenia "
-    "about a transit corridor is a REQUEST without a source (expected AZE), Azerbaijan's "
-    "later offensives an ASSAULT without a target (expected ARM), and the 2020 war and "
-    "Baku's victory over Armenia are not coded"
-)
-
-
-def _ingest(paths: list[str], db: Path, settings: Settings, date: str | None = None) -> Store:
-    ingest(paths, settings.with_(db=db), default_date=date)
+def _ingest(paths: list[str], db: Path, settings: Settings) -> Store:
+    ingest(paths, settings.with_(db=db))
     return open_store(db, read_only=True)
 
 
@@ -65,18 +36,10 @@ def sample(tmp_path_factory: pytest.TempPathFactory, settings: Settings) -> Iter
         yield store
 
 
-@pytest.fixture(scope="module")
-def seed(tmp_path_factory: pytest.TempPathFactory, settings: Settings) -> Iterator[Store]:
-    if not SEED.exists():
-        pytest.skip(f"{SEED} is not here (it is not part of the repository)")
-    db = tmp_path_factory.mktemp("seed") / "seed.duckdb"
-    with _ingest([str(SEED)], db, settings, date="2025-07-04") as store:
-        yield store
-
-
 def test_sample_azerbaijan_russia_and_armenia_azerbaijan_are_hostile(sample: Store) -> None:
     pairs = _by_pair(sample)
     assert pairs[("AZE", "RUS")].score < 0
+    assert all(d.score < 0 for d in pairs[("AZE", "RUS")].directions), "hostile both ways"
     assert pairs[("ARM", "AZE")].score < 0
     assert pairs[("AZE", "RUS")].trend is not None and pairs[("AZE", "RUS")].trend < 0, (
         "Baku and Moscow were on good terms before the airliner and the raids")
@@ -97,27 +60,6 @@ def test_sample_armenia_russia_is_hostile(sample: Store) -> None:
 
 def test_sample_triad_is_a_shared_enemy_without_reconciliation(sample: Store) -> None:
     kinds = {t.actors: t.kind for t in triads(sample)}
-    assert kinds[("ARM", "AZE", "RUS")] == "shared_enemy_without_reconciliation"
-
-
-def test_seed_azerbaijan_russia_is_hostile_with_reciprocal_detentions(seed: Store) -> None:
-    pair = _by_pair(seed)[("AZE", "RUS")]
-    assert pair.score < -0.2 and pair.directions[0].score < 0 and pair.directions[1].score < 0
-    answers = [s for c in chains(seed, "AZE", "RUS") for s in c.steps if s.response]
-    assert any(s.source == "RUS" and s.event == "COERCE" and s.response == "in_kind"
-               for s in answers)
-
-
-def test_seed_armenia_russia_is_hostile(seed: Store) -> None:
-    assert _by_pair(seed)[("ARM", "RUS")].score < 0
-
-
-def test_seed_armenia_azerbaijan_is_hostile(seed: Store) -> None:
-    assert _by_pair(seed)[("ARM", "AZE")].score < 0
-
-
-def test_seed_triad_is_a_shared_enemy_without_reconciliation(seed: Store) -> None:
-    kinds = {t.actors: t.kind for t in triads(seed)}
     assert kinds[("ARM", "AZE", "RUS")] == "shared_enemy_without_reconciliation"
 
 

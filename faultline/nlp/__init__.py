@@ -6,6 +6,7 @@ import importlib
 import logging
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -66,9 +67,14 @@ def parse(
 ) -> Iterator[tuple[Doc, T]]:
     """Parse (text, context) pairs in batches; yield (Doc, context) in input order."""
     nlp = load_pipeline(settings.model)
-    yield from nlp.pipe(
+    parsed = nlp.pipe(
         items,
         as_tuples=True,
         batch_size=settings.batch_size,
         n_process=settings.processes,
     )
+    # A batch is taken whole before the caller codes it: coding each document
+    # while spaCy's per-document components are mid-batch made the whole run
+    # 2-5 % slower, more on a busy machine (bench/bench_e2e.py).
+    while batch := list(islice(parsed, settings.batch_size)):
+        yield from batch
