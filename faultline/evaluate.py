@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -83,13 +83,13 @@ def _event_name(raw: Any) -> str:
     return ALIASES.get(name, name) or NONE
 
 
-def read_gold(path: Path) -> list[GoldRecord]:
-    """Return the records of a gold JSON-lines file; raise InputError when unreadable."""
+def gold_lines(path: Path, needs: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Yield (line number, record) of a gold JSON-lines file; raise InputError when it is
+    unreadable, a line is not JSON or a record lacks the key `needs`."""
     try:
         lines = Path(path).read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"cannot read gold file {path}: {exc}") from None
-    records = []
     for lineno, line in enumerate(lines, 1):
         if not line.strip():
             continue
@@ -97,15 +97,23 @@ def read_gold(path: Path) -> list[GoldRecord]:
             raw = json.loads(line)
         except ValueError as exc:
             raise InputError(f"{path}:{lineno}: not JSON: {exc}") from None
-        if not isinstance(raw, dict) or "text" not in raw:
-            raise InputError(f"{path}:{lineno}: a gold record needs at least id and text")
-        records.append(GoldRecord(
+        if not isinstance(raw, dict) or needs not in raw:
+            raise InputError(f"{path}:{lineno}: a record needs at least {needs!r}")
+        yield lineno, raw
+
+
+def read_gold(path: Path) -> list[GoldRecord]:
+    """Return the records of a gold JSON-lines file; raise InputError when unreadable."""
+    records = [
+        GoldRecord(
             id=str(raw.get("id", lineno)),
             text=str(raw["text"]),
             event=_event_name(raw.get("gold_event", raw.get("event"))),
             source=_codes(raw.get("source", raw.get("actor"))),
             target=_codes(raw.get("target", raw.get("recipient"))),
-        ))
+        )
+        for lineno, raw in gold_lines(path, "text")
+    ]
     if not records:
         raise InputError(f"no gold records in {path}")
     return records

@@ -19,15 +19,15 @@ project's reference scorer, so its numbers and ours agree.
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from faultline.errors import InputError
+from faultline.evaluate import gold_lines
 from faultline.settings import Settings
 
 COOPERATIVE = frozenset({"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT"})
@@ -240,23 +240,6 @@ def score_sentences(gold: Sequence[GoldArticle],
     return ev
 
 
-def _lines(path: Path) -> Iterable[tuple[int, dict[str, Any]]]:
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read {path}: {exc}") from None
-    for lineno, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            raw = json.loads(line)
-        except ValueError as exc:
-            raise InputError(f"{path}:{lineno}: not JSON: {exc}") from None
-        if not isinstance(raw, dict) or "id" not in raw:
-            raise InputError(f"{path}:{lineno}: a record needs an id")
-        yield lineno, raw
-
-
 def _event(raw: dict[str, Any]) -> GoldEvent:
     types = raw.get("types") or []
     return GoldEvent(types=tuple(str(t).upper() for t in types), source=codes(raw.get("source")),
@@ -268,7 +251,7 @@ def _event(raw: dict[str, Any]) -> GoldEvent:
 def read_sentence_gold(path: Path) -> list[GoldArticle]:
     """Return the articles of a sentence-level gold file; raise InputError when malformed."""
     articles = []
-    for lineno, raw in _lines(path):
+    for lineno, raw in gold_lines(path, "id"):
         try:
             sentences = tuple(
                 GoldSentence(text=str(s["text"]),
@@ -290,7 +273,7 @@ def read_sentence_gold(path: Path) -> list[GoldArticle]:
 
 def is_sentence_gold(path: Path) -> bool:
     """Return whether a gold file is in the sentence-level layout (its records have sentences)."""
-    for _, raw in _lines(path):
+    for _, raw in gold_lines(path, "id"):
         return "sentences" in raw
     return False
 
@@ -313,7 +296,7 @@ def evaluate_sentences(gold_path: Path, input_path: Path | None,
     if not source.exists():
         raise InputError(f"no input file {source} for {gold_path}")
     known = {a.id for a in gold}
-    missing = [i for _, raw in _lines(source) if (i := str(raw["id"])) not in known]
+    missing = [i for _, raw in gold_lines(source, "id") if (i := str(raw["id"])) not in known]
     if missing:
         raise InputError(f"{source}: {len(missing)} articles have no gold, e.g. {missing[0]}")
     predictions: dict[str, list[Prediction]] = defaultdict(list)

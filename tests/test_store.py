@@ -272,7 +272,8 @@ _CRASH_CHILD = textwrap.dedent(
     store = open_store(sys.argv[1])
     store.write(*batch("one", 5))
     print("first-batch-committed", flush=True)
-    store._con = DieBeforeEvents(store._con)
+    # this thread's cursor, through which the store writes
+    store._local.con = DieBeforeEvents(store._con)
     store.write(*batch("two", 7))
     print("second-batch-committed", flush=True)
     """

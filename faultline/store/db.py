@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from faultline.errors import OptionError, StoreError
 from faultline.models import Dependency, Document, Event
@@ -200,8 +200,8 @@ class Store:
         unique_docs: dict[str, Document] = {}
         for doc in documents:
             unique_docs.setdefault(doc.doc_hash, doc)
-        unique_events = _unique_events(events, unique_docs)
-        unique_deps = _unique_dependencies(dependencies, unique_docs)
+        unique_events = _unique(events, unique_docs, "event")
+        unique_deps = _unique(dependencies, unique_docs, "dependency")
 
         try:
             with transaction(self._con):
@@ -495,25 +495,6 @@ class Store:
         return int(count)
 
 
-def _unique_dependencies(
-    dependencies: Sequence[Dependency], documents: dict[str, Document]
-) -> list[Dependency]:
-    """Return dependencies without repeated ids, refusing any whose document is not in the
-    batch."""
-    seen: set[str] = set()
-    unique: list[Dependency] = []
-    for dependency in dependencies:
-        if dependency.doc_hash not in documents:
-            raise StoreError(
-                f"dependency {dependency.id} belongs to document {dependency.doc_hash}, which "
-                "is not in this batch; write each document together with its dependencies"
-            )
-        if dependency.id not in seen:
-            seen.add(dependency.id)
-            unique.append(dependency)
-    return unique
-
-
 def _params(sql: str, params: Params) -> list[Any] | dict[str, Any]:
     """Return the parameters for DuckDB; named ones the statement does not use are dropped."""
     if isinstance(params, Mapping):
@@ -522,19 +503,24 @@ def _params(sql: str, params: Params) -> list[Any] | dict[str, Any]:
     return list(params)
 
 
-def _unique_events(events: Sequence[Event], documents: dict[str, Document]) -> list[Event]:
-    """Return events without repeated ids, refusing any whose document is not in the batch."""
+R = TypeVar("R", Event, Dependency)
+_PLURAL = {"event": "events", "dependency": "dependencies"}
+
+
+def _unique(records: Sequence[R], documents: dict[str, Document], kind: str) -> list[R]:
+    """Return events or dependencies without repeated ids, refusing any whose document is
+    not in the batch (kind names them in messages: "event", "dependency")."""
     seen: set[str] = set()
-    unique: list[Event] = []
-    for event in events:
-        if event.doc_hash not in documents:
+    unique: list[R] = []
+    for record in records:
+        if record.doc_hash not in documents:
             raise StoreError(
-                f"event {event.id} belongs to document {event.doc_hash}, which is not in "
-                "this batch; write each document together with its events"
+                f"{kind} {record.id} belongs to document {record.doc_hash}, which is not in "
+                f"this batch; write each document together with its {_PLURAL[kind]}"
             )
-        if event.id in seen:
-            log.warning("event id %s repeated within a batch; keeping the first", event.id)
+        if record.id in seen:
+            log.warning("%s id %s repeated within a batch; keeping the first", kind, record.id)
             continue
-        seen.add(event.id)
-        unique.append(event)
+        seen.add(record.id)
+        unique.append(record)
     return unique
