@@ -144,7 +144,11 @@ class DocumentCoder:
         speaker = self._resolve_all(clause.speaker)
         subjects = self._resolve_all(clause.subjects, speaker)
         for verb in clause.chain:
-            consumed.update(o.i for o in objects_of(verb))
+            for o in objects_of(verb):
+                consumed.add(o.i)
+                if o.lemma_.lower() in lexicon.responsibility:
+                    # "claimed responsibility for the bombing": the bombing is this event
+                    consumed.update(w.i for w in phrase_objects(o, ["for"]))
         head = clause.verb.head
         if clause.verb.dep_ == "pcomp":
             head = head.head
@@ -178,8 +182,11 @@ class DocumentCoder:
         if modality and modality.startswith("hypothetical:") and clause.speech_verb is not None:
             modal = modality.split(":", 1)[1]
             if modal in lexicon.obligation_modals:
-                # "X said Y must withdraw": X asks Y for it
+                # "X said Y must withdraw": X asks Y for it; "said the law should be
+                # changed" asks no one
                 targets, sources = (sources or targets), speaker
+                if _things(clause.subjects, targets):
+                    return _Outcome(None, subjects)
                 inner_event = event
                 event = lexicon.obligation.event
                 mode = onto.complement_modes.get(event, {}).get(inner_event)
@@ -465,7 +472,8 @@ class DocumentCoder:
                     continue
                 # "rejected calls by Belarus": whoever made the rejected call;
                 # "cut ties with France", "support for Kyiv": the partner of a relation
-                yield from [obj, *phrase_objects(obj, ["by", "from", "with", "for"])]
+                # "overturned the convictions of two deputies": whose conviction
+                yield from [obj, *phrase_objects(obj, ["by", "from", "with", "for", "of"])]
                 # "expressed readiness to reopen the railway with Turkey"
                 for clause_of in (c for c in obj.children if c.dep_ in {"acl", "relcl"}):
                     yield from (tok for _, tok in _preps_of_verb(clause_of))
@@ -671,6 +679,13 @@ def _calendar() -> frozenset[str]:
     """Return the names of months and weekdays, as the date stage knows them."""
     words = load_date_words()
     return frozenset(words.months) | frozenset(words.weekdays)
+
+
+def _things(heads: Sequence[Word], actors: Sequence[Actor]) -> bool:
+    """Return True when a clause's subjects are things, not actors: common nouns that
+    resolve to no code and no sector ("the gun laws should be changed")."""
+    return bool(heads) and not any(a.code or a.sector for a in actors) and all(
+        h.pos_ == "NOUN" for h in heads)
 
 
 def _reported_obligation(clause: Clause, modals: frozenset[str]) -> bool:

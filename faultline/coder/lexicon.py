@@ -118,6 +118,8 @@ class Lexicon:
     standing: frozenset[str]
     #: Last words of the noun entries, to skip nouns that cannot match quickly.
     noun_heads: frozenset[str]
+    #: "claimed responsibility for the bombing": nouns through which an act is owned.
+    responsibility: frozenset[str]
     #: Every lemma that can start an event; a sentence without one is skipped.
     triggers: frozenset[str]
     #: Every single word the lexicon names, to repair the lemmatiser's slips.
@@ -231,6 +233,7 @@ GRAMMAR_KEYS = (
     "breaching", "documents", "topic_preps", "location_preps", "place_preps", "scene_preps",
     "object_partitives", "obligation_modals", "negative_objects", "step_nouns",
     "chain_preps", "pronouns", "object_pronouns", "peacekeepers", "unreal_moods",
+    "responsibility",
 )
 #: Top-level keys of grammar.yaml that map words to whole numbers.
 GRAMMAR_TABLES = ("title_numbers",)

@@ -125,6 +125,9 @@ def _noun_entry(verb: Word, lexicon: Lexicon) -> tuple[Entry, bool] | None:
         return None
     # "went on strike", "came under attack" name the event in a prepositional phrase
     heads = [*objects_of(verb), *phrase_objects(verb, ["on", "into"])]
+    # "granted the senator a full pardon": the parser often hangs the second object of
+    # a two-object verb on the first, as an apposition
+    heads += [c for h in heads if h.dep_ == "dative" for c in h.children if c.dep_ == "appos"]
     # "launched a wave of air strikes": the event is in the "of" phrase
     heads += [inner for h in heads if h.lemma_.lower() in lexicon.partitives
               for inner in phrase_objects(h, ["of"])]
