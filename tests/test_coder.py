@@ -385,3 +385,19 @@ def test_coder_gives_the_two_ministers_both_countries(coder: Coder) -> None:
                       "Vasilis Palmas in Athens. The two ministers signed a cooperation plan.")
     [signed] = [e for e in events if e.event in {"AGREE", "SUPPORT", "COOPERATE"}]
     assert {a.code for a in signed.source} == {"GRC", "CYP"}
+
+
+def test_coder_reads_a_quotation_in_the_voice_of_its_speaker(coder: Coder) -> None:
+    text = ('The Kenyan opposition leader spoke to reporters in Nairobi. He said the '
+            'government had broken its word. "They are betraying the farmers.\n\n'
+            'It is a disgrace."')
+    events = code_one(coder, text)
+    blamed = [e for e in events if e.rule == "grammar:blame"]
+    assert blamed and all(e.source[0].code == "KEN" for e in blamed)
+    # the quotation goes on in its second paragraph, in the same voice
+    assert any("disgrace" in e.text for e in blamed)
+
+
+def test_coder_leaves_a_quotation_without_a_speaker_alone(coder: Coder) -> None:
+    events = code_one(coder, '"It is a disgrace," read a banner in the square.')
+    assert not [e for e in events if e.rule == "grammar:blame"]

@@ -18,6 +18,14 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from faultline.coder.lexicon import Entry, Lexicon, load_lexicon
 from faultline.coder.match import Match, match_clause, noun_keys, objects_of, phrase_objects
+from faultline.coder.statements import (
+    Statement,
+    about,
+    judgement,
+    quoting_after,
+    starts_quote,
+    statement,
+)
 from faultline.extract import Clause
 from faultline.extract.clauses import span_text
 from faultline.extract.irrealis import Irrealis
@@ -36,7 +44,7 @@ CODER_VERSION = "coder-0.1.0"
 #: Base confidence by where the clause sits in the sentence.
 POSITION_CONFIDENCE = {
     "root": 0.9, "conj": 0.85, "reported": 0.8, "complement": 0.7, "embedded": 0.55,
-    "nominal": 0.5, "background": 0.4,
+    "nominal": 0.5, "statement": 0.45, "background": 0.4,
 }
 
 
@@ -98,15 +106,23 @@ class DocumentCoder:
         parsed = self.parsed
         seen: set[str] = set()
         triggers = self.lexicon.triggers
+        judging = self.lexicon.blame_words | self.lexicon.praise_words
         words = parsed.words
         observe = parsed.discourse.observe
+        voice = _Voice()
         for k, sent in enumerate(parsed.sentences):
+            voice.enter(parsed.text, sent.start_char)
+            tokens = words[sent.start:sent.end]
             # most sentences name no event: skip them before any parsing work
-            if not any(t.lemma_.lower() in triggers for t in words[sent.start:sent.end]):
+            judges = any(t.lower_ in judging or t.lemma_.lower() in judging for t in tokens)
+            said = statement(tokens, self.lexicon.grammar.speech)
+            if not judges and not any(t.lemma_.lower() in triggers for t in tokens):
+                voice.leave(span_text(sent), sent.end_char, self._speaker(k, said))
                 continue
             parsed.scan(k)
             clauses = parsed.clauses(k)
             if not clauses:
+                voice.leave(span_text(sent), sent.end_char, self._speaker(k, said))
                 continue
             by_verb = {c.chain[0].i: c for c in clauses}
             by_verb.update({c.verb.i: c for c in clauses})
@@ -121,10 +137,73 @@ class DocumentCoder:
                 if outcome.event is not None:
                     found.append(outcome.event)
             found.extend(self._nominal_events(sent, by_verb, consumed))
+            speaker = self._speaker(k, said)
+            if judges:
+                judged = self._judgement(sent, said, speaker, voice, tokens, found)
+                if judged is not None:
+                    found.append(judged)
+            voice.leave(span_text(sent), sent.end_char, speaker)
             for event in found:
                 if event.id not in seen:
                     seen.add(event.id)
                     yield event
+
+    def _speaker(self, k: int, said: Statement | None) -> list[Actor]:
+        """Return who speaks in sentence k ("He said ..."), for its own words and for a
+        quotation that goes on after it."""
+        if said is None:
+            return []
+        self.parsed.scan(k)
+        subjects = list(said.speaker)
+        found = self._resolve_all(subjects)
+        if k and not any(a.code or a.sector for a in found) and all(
+                s.pos_ == "PRON" for s in subjects):
+            # "X spoke to reporters. He said ...": the subject the sentence before named
+            before = self.parsed.sentences[k - 1]
+            self.parsed.scan(k - 1)
+            root = self.parsed.words[before.root.i]
+            found = self._resolve_all([c for c in root.children
+                                       if c.dep_ in {"nsubj", "nsubjpass"}]) or found
+        return found
+
+    def _judgement(self, sent: Span, said: Statement | None, speaker: list[Actor],
+                   voice: _Voice, tokens: Sequence[Word], found: Sequence[Event]
+                   ) -> Event | None:
+        """Return the ACCUSE or SUPPORT of a sentence that blames or praises in someone's
+        voice (coder.statements), unless its own events already say so."""
+        if said is None:
+            if not voice.speaker or not voice.in_quotation:
+                return None
+            # a sentence of a quotation whose speaker an earlier sentence named
+            said, speaker = Statement((), tuple(tokens)), voice.speaker
+        if not any(a.code or a.sector for a in speaker):
+            return None
+        entry = judgement(said.content, self.lexicon)
+        if entry is None:
+            return None
+        voiced = {a.code for a in speaker if a.code}
+        onto = self.lexicon.ontology
+        if any(onto.is_verbal(e.event) and voiced & {a.code for a in e.source} for e in found):
+            # "X condemned the attack as a crime": the lexicon said it already
+            return None
+        # the speaker, or a pronoun or earlier mention standing for the speaker
+        own = {(a.start, a.end) for a in speaker}
+        same = {(a.code, a.sector) for a in speaker}
+
+        def other(a: Actor, borrowed: bool) -> bool:
+            return (a.start, a.end) not in own and not (borrowed and (a.code, a.sector) in same)
+
+        heads = [w for w in about(said.content) if w.lower_ not in self.lexicon.first_person]
+        targets = [a for a in self._first_with_code(heads) if other(a, a.borrowed)]
+        if not any(a.code for a in targets):
+            # "It is a big mistake.": about whoever the text spoke of last
+            targets = [a for a in self.parsed.discourse.last if other(a, True)] or targets
+        anchor = said.verb or next(w for w in said.content if w.lower_ in
+                                   self.lexicon.blame_words | self.lexicon.praise_words
+                                   or w.lemma_.lower() in self.lexicon.blame_words
+                                   | self.lexicon.praise_words)
+        return self._event(sent, entry, anchor, [anchor], "statement", entry.event,
+                           entry.mode, list(speaker), targets, [])
 
     # -- one clause ------------------------------------------------------------------
     def _code(
@@ -661,6 +740,36 @@ class DocumentCoder:
             attribution=", ".join(a.text for a in speaker) or None,
             location=where,
         )
+
+
+class _Voice:
+    """Whose words the text is in: the speaker of the last statement, and whether a
+    quotation is open, read sentence by sentence."""
+
+    def __init__(self) -> None:
+        self.speaker: list[Actor] = []
+        self.quoting = False
+        self._starts_quoted = False
+        self._end = 0
+
+    def enter(self, text: str, start: int) -> None:
+        """Start the sentence at character `start` of the document's text: a new
+        paragraph outside a quotation forgets the speaker."""
+        if "\n\n" in text[self._end:start] and not self.quoting:
+            self.speaker = []
+        self._starts_quoted = starts_quote(text[start:start + 1])
+
+    @property
+    def in_quotation(self) -> bool:
+        """True when the sentence begins inside a quotation (or opens one)."""
+        return self.quoting or self._starts_quoted
+
+    def leave(self, sentence: str, end: int, speaker: list[Actor]) -> None:
+        """End the sentence: its own speaker, if any, is the voice of what follows."""
+        if speaker:
+            self.speaker = speaker
+        self.quoting = quoting_after(sentence, self.quoting)
+        self._end = end
 
 
 def event_irrealis(lexicon: Lexicon) -> Irrealis:

@@ -120,6 +120,14 @@ class Lexicon:
     noun_heads: frozenset[str]
     #: "claimed responsibility for the bombing": nouns through which an act is owned.
     responsibility: frozenset[str]
+    #: Words of blame and praise: what a speaker says in them is an ACCUSE or a SUPPORT.
+    blame_words: frozenset[str]
+    praise_words: frozenset[str]
+    #: "we", "our": in a speaker's words, the speaker's own side, never whom they judge.
+    first_person: frozenset[str]
+    #: The entries of those statements (plover.yaml constructions blame, praise).
+    blame: Entry
+    praise: Entry
     #: Every lemma that can start an event; a sentence without one is skipped.
     triggers: frozenset[str]
     #: Every single word the lexicon names, to repair the lemmatiser's slips.
@@ -233,7 +241,7 @@ GRAMMAR_KEYS = (
     "breaching", "documents", "topic_preps", "location_preps", "place_preps", "scene_preps",
     "object_partitives", "obligation_modals", "negative_objects", "step_nouns",
     "chain_preps", "pronouns", "object_pronouns", "peacekeepers", "unreal_moods",
-    "responsibility",
+    "responsibility", "blame_words", "praise_words", "first_person",
 )
 #: Top-level keys of grammar.yaml that map words to whole numbers.
 GRAMMAR_TABLES = ("title_numbers",)
@@ -330,6 +338,8 @@ def build_lexicon(texts: Sequence[tuple[str, str]]) -> Lexicon:
         approval=_construction(made["approval"]),
         ceasefire=_construction(made["ceasefire"]),
         peacekeeping=_construction(made["peacekeeping"]),
+        blame=_construction(made["blame"]),
+        praise=_construction(made["praise"]),
         request=_construction(made["directive"]),
         noun_heads=noun_heads,
         triggers=triggers,

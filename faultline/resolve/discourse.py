@@ -84,7 +84,8 @@ class Discourse:
             subject = {c.i for c in pronoun.head.children if c.dep_ in {"nsubj", "nsubjpass"}}
             before = [a for a in before if not any(a.start <= i < a.end for i in subject)]
             return list(speaker) or before[-1:] or self.last_targets
-        return list(speaker) or before[-1:] or self.last
+        # with no subject coded yet, the actor the text named last
+        return list(speaker) or before[-1:] or self.last or self.seen[-1:]
 
     def named_between(self, start: int, end: int,
                       other: frozenset[str | None] = frozenset()) -> list[Actor]:

@@ -1,0 +1,94 @@
+"""Statements that judge: a speaker's words of blame or praise about someone.
+
+"X said the decision was a grave mistake" and a quotation such as "It is a
+propaganda stunt." after "Y said" report no act but the speaker's view of
+another actor: PLOVER codes it as an ACCUSE (disapprove) or a SUPPORT of whom
+the words are about. The words that judge are grammar.yaml's `blame_words` and
+`praise_words`; whoever says them is the subject of a verb of saying in the
+sentence, or the speaker of the quotation a sentence continues.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from faultline.coder.lexicon import Entry, Lexicon
+from faultline.extract.tree import Word
+
+#: Quotation marks; a sentence that leaves one open continues the quotation.
+OPENING = frozenset({"\u201c"})
+CLOSING = frozenset({"\u201d"})
+STRAIGHT = frozenset({'"'})
+#: Dependencies of the noun phrases a judgement can be about.
+ABOUT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "poss", "attr", "dative"})
+
+
+@dataclass(frozen=True)
+class Statement:
+    """What one sentence says in someone's voice: who says it and the words said."""
+
+    speaker: tuple[Word, ...]
+    content: tuple[Word, ...]
+    #: The verb of saying, when the sentence has one.
+    verb: Word | None = None
+
+
+def statement(words: Sequence[Word], speech: frozenset[str]) -> Statement | None:
+    """Return what a sentence says in someone's voice: the words around its first verb
+    of saying that has a subject ("X said ...", "..., X added"), less the speaker's."""
+    verb = next((w for w in words if w.pos_ == "VERB" and w.lemma_.lower() in speech
+                 and any(c.dep_ == "nsubj" for c in w.children)), None)
+    if verb is None:
+        return None
+    speaker = tuple(c for c in verb.children if c.dep_ == "nsubj")
+    own = {w.i for s in speaker for w in s.subtree} | {verb.i}
+    return Statement(speaker, tuple(w for w in words if w.i not in own), verb)
+
+
+def starts_quote(char: str) -> bool:
+    """Return True when a sentence's first character opens a quotation."""
+    return char in OPENING or char in STRAIGHT
+
+
+def quoting_after(sentence: str, quoting: bool) -> bool:
+    """Return whether a quotation is open after a sentence, given whether one was open
+    before it: a straight quotation mark opens or closes, a curly one says which."""
+    for char in sentence:
+        if char in OPENING:
+            quoting = True
+        elif char in CLOSING:
+            quoting = False
+        elif char in STRAIGHT:
+            quoting = not quoting
+    return quoting
+
+
+def judgement(content: Sequence[Word], lexicon: Lexicon) -> Entry | None:
+    """Return the construction a statement's words make: blame (ACCUSE) when they hold
+    a word of blame that no "not" denies, else praise (SUPPORT), else None."""
+    found = {"blame": False, "praise": False}
+    for word in content:
+        forms = {word.lower_, word.lemma_.lower()}
+        kind = ("blame" if forms & lexicon.blame_words
+                else "praise" if forms & lexicon.praise_words else None)
+        if kind is None or _denied(word):
+            continue
+        found[kind] = True
+    if found["blame"]:
+        return lexicon.blame
+    if found["praise"]:
+        return lexicon.praise
+    return None
+
+
+def _denied(word: Word) -> bool:
+    """Return True when a "not" or "no" bears on a word: "is not a mistake"."""
+    holders = [word, word.head, word.head.head]
+    return any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no")
+               for h in holders for c in h.children)
+
+
+def about(content: Sequence[Word]) -> list[Word]:
+    """Return the heads of the noun phrases a statement's words speak of, in order."""
+    return [w for w in content if w.dep_ in ABOUT_DEPS and w.pos_ in {"PROPN", "NOUN", "PRON"}]
