@@ -401,3 +401,8 @@ def test_coder_reads_a_quotation_in_the_voice_of_its_speaker(coder: Coder) -> No
 def test_coder_leaves_a_quotation_without_a_speaker_alone(coder: Coder) -> None:
     events = code_one(coder, '"It is a disgrace," read a banner in the square.')
     assert not [e for e in events if e.rule == "grammar:blame"]
+
+
+def test_coder_reads_no_meeting_into_a_passive_meet(coder: Coder) -> None:
+    events = code_one(coder, "The Peruvian president's motorcade was met with protests in Lima.")
+    assert "CONSULT" not in {e.event for e in events}

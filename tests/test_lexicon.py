@@ -97,3 +97,24 @@ def test_user_lexicon_extends_a_grammar_list(tmp_path: Path, settings: Settings)
     # sending peacekeepers is aid (plover.yaml coding: constructions, peacekeeping)
     assert (extended.event, extended.mode) == ("AID", None)
     assert [a.code for a in extended.target] == ["ARM"]
+
+
+def test_cli_lexicon_check_passes_every_bundled_knowledge_file(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = resources.files("faultline.data")
+    files = [str(root / "lexicon" / name) for name in
+             ("grammar.yaml", "verbs.yaml", "nouns.yaml", "dependencies.yaml")]
+    files.append(str(root / "ontology" / "plover.yaml"))
+    assert run(["lexicon", "check", *files], monkeypatch) == 0, capsys.readouterr().out
+
+
+def test_a_lexicon_entry_of_no_event_stops_a_word_in_that_use(
+    tmp_path: Path, settings: Settings
+) -> None:
+    text = "Moldova released two Transnistrian prisoners on Friday."
+    assert {e.event for e in code_text(text, settings, date="2024-03-01")} == {"RETREAT"}
+    mine = tmp_path / "mine.yaml"
+    mine.write_text("entries:\n- verb: release\n  object: [prisoner]\n  event: none\n",
+                    encoding="utf-8")
+    assert code_text(text, settings.with_(lexicons=(mine,)), date="2024-03-01") == []

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
-from faultline.coder.lexicon import Entry, Lexicon, load_lexicon
+from faultline.coder.lexicon import NO_EVENT, Entry, Lexicon, load_lexicon
 from faultline.coder.match import Match, match_clause, noun_keys, objects_of, phrase_objects
 from faultline.coder.statements import (
     Statement,
@@ -215,6 +215,9 @@ class DocumentCoder:
         if match is None and _reported_obligation(clause, lexicon.obligation_modals):
             # "X said Y must drop its barriers": X demands it of Y
             match = Match(lexicon.obligation, clause.verb)
+        if match is not None and match.entry.event == NO_EVENT:
+            # "released a statement", "signed a decree": a use the lexicon says is no event
+            match = None
         if match is None:
             if clause.verb.lemma_.lower() in lexicon.grammar.speech:
                 # whoever speaks is whom "it" and "they" will mean next
@@ -331,7 +334,7 @@ class DocumentCoder:
             if tok.pos_ != "NOUN" or tok.i in consumed or tok.lemma_.lower() not in heads:
                 continue
             entry = self._noun_entry(tok)
-            if entry is None:
+            if entry is None or entry.event == NO_EVENT:
                 continue
             happened = tok.dep_ in {"nsubj", "nsubjpass"} and (
                 tok.head.lemma_.lower() in self.lexicon.occurrence

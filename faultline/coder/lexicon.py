@@ -37,6 +37,10 @@ _read_yaml = read_yaml
 
 BUNDLED = ("grammar.yaml", "verbs.yaml", "nouns.yaml")
 
+#: The event of an entry that says a word in that use names no event ("released a
+#: statement", "signed a decree"): it stops the coder from reading the word otherwise.
+NO_EVENT = "NONE"
+
 ENTRY_KEYS = {
     "verb", "noun", "particle", "object", "prep", "with_prep", "event", "mode",
     "context", "reverse", "transitive", "of_role", "alone", "note",
@@ -125,6 +129,8 @@ class Lexicon:
     praise_words: frozenset[str]
     #: "we", "our": in a speaker's words, the speaker's own side, never whom they judge.
     first_person: frozenset[str]
+    #: Verbs that name their event only in the active voice: "was met with protests".
+    active_only: frozenset[str]
     #: The entries of those statements (plover.yaml constructions blame, praise).
     blame: Entry
     praise: Entry
@@ -169,17 +175,18 @@ def _entries(
             )
             continue
         event = str(raw.get("event", "")).upper()
-        if event not in ontology.types:
+        if event != NO_EVENT and event not in ontology.types:
             problems.append(
                 Problem(name, line, f"event {raw.get('event')!r} is not a known type; "
                         f"known: {', '.join(sorted(ontology.types))}")
             )
             continue
         mode = raw.get("mode")
-        if mode is not None and str(mode) not in ontology.types[event].modes:
+        modes = ontology.types[event].modes if event in ontology.types else ()
+        if mode is not None and str(mode) not in modes:
             problems.append(
                 Problem(name, line, f"mode {mode!r} is not a mode of {event}; known: "
-                        f"{', '.join(ontology.types[event].modes) or 'none'}")
+                        f"{', '.join(modes) or 'none'}")
             )
             continue
         try:
@@ -241,7 +248,7 @@ GRAMMAR_KEYS = (
     "breaching", "documents", "topic_preps", "location_preps", "place_preps", "scene_preps",
     "object_partitives", "obligation_modals", "negative_objects", "step_nouns",
     "chain_preps", "pronouns", "object_pronouns", "peacekeepers", "unreal_moods",
-    "responsibility", "blame_words", "praise_words", "first_person",
+    "responsibility", "blame_words", "praise_words", "first_person", "active_only",
 )
 #: Top-level keys of grammar.yaml that map words to whole numbers.
 GRAMMAR_TABLES = ("title_numbers",)

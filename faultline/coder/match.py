@@ -12,9 +12,13 @@ from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 from typing import NamedTuple
 
-from faultline.coder.lexicon import Entry, Lexicon
+from faultline.coder.lexicon import NO_EVENT, Entry, Lexicon
 from faultline.extract import Clause
 from faultline.extract.tree import Word
+
+#: What a verb of judging says when its judgement is in no word list: "called the
+#: notion a waste of time", "was called National Day" name or judge, and are no call.
+NAMING = Entry(rule="grammar:judging", event=NO_EVENT)
 
 
 class Match(NamedTuple):
@@ -181,9 +185,13 @@ def _judgement(verb: Word, lexicon: Lexicon) -> Entry | None:
 
 def match_clause(clause: Clause, lexicon: Lexicon) -> Match | None:
     """Return the lexicon match of a clause's predicate chain, or None."""
-    judged = _judgement(clause.chain[0], lexicon)
+    first = clause.chain[0]
+    judged = _judgement(first, lexicon)
     if judged is not None:
-        return Match(judged, clause.chain[0])
+        return Match(judged, first)
+    if first.lemma_.lower() in lexicon.judging and any(
+            c.dep_ == "oprd" for c in first.children):
+        return Match(NAMING, first)
     for k, verb in enumerate(clause.chain):
         if verb.lemma_.lower() not in lexicon.cessation:
             continue
@@ -195,6 +203,10 @@ def match_clause(clause: Clause, lexicon: Lexicon) -> Match | None:
             return Match(lexicon.ceasefire, verb)
     for k, verb in enumerate(clause.chain):
         entry = _entry_for(verb, lexicon)
+        if entry is not None and verb.lemma_.lower() in lexicon.active_only and any(
+                c.dep_ == "auxpass" for c in verb.children):
+            # "the rally was met with protests": no meeting
+            entry = NAMING
         if entry is None and _directs(verb, clause.chain[k + 1:], lexicon):
             # "told Minsk to withdraw": a demand on Minsk, of the act that follows
             entry = lexicon.request
@@ -202,7 +214,7 @@ def match_clause(clause: Clause, lexicon: Lexicon) -> Match | None:
             continue
         for later in clause.chain[k + 1:]:
             inner = _entry_for(later, lexicon)
-            if inner is not None:
+            if inner is not None and inner.event != NO_EVENT:
                 return Match(entry, verb, inner, later)
         return Match(entry, verb)
     return None

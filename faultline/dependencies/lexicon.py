@@ -42,8 +42,9 @@ ENTRY_KEYS = frozenset({
 LIST_KEYS = ("percent", "qualifiers", "partitives", "anaphors", "states", "unreal_moods")
 TOP_KEYS = frozenset({"version", "goods", "entries", "fractions", "numerators", *LIST_KEYS})
 #: Top-level keys only a dependency lexicon has: how `lexicon check` tells the two apart.
+#: Keys only a dependency lexicon has ("unreal_moods" is in the event grammar too).
 OWN_KEYS = frozenset({"goods", "fractions", "numerators", "percent", "qualifiers",
-                      "anaphors", "states", "unreal_moods"})
+                      "anaphors", "states"})
 
 
 @dataclass(frozen=True)
