@@ -26,7 +26,8 @@ from faultline.ingest.normalise import clean_line, clean_lines, unwrap
         ("The deal<script>var a = '<b>';</script> holds.<!-- ad --><style>p {}</style>",
          "The deal holds."),
         # "<" that does not open a real tag stays
-        ("Turnout was <5% in the north and a < b held.", "Turnout was <5% in the north and a < b held."),
+        ("Turnout was <5% in the north and a < b held.",
+         "Turnout was <5% in the north and a < b held."),
         ("Support fell to <10 percent <br> and stayed there.",
          "Support fell to <10 percent\n\nand stayed there."),
         ("The <unknown> group and x<y>z remained.", "The <unknown> group and x<y>z remained."),
@@ -59,12 +60,14 @@ def test_clean_text_decodes_complete_html_entities_only(raw: str, clean: str) ->
     ("raw", "clean"),
     [
         ("Two\u00a0envoys\u2009met\u202fin\u3000town.", "Two envoys met in town."),
-        ("The cease\u00adfire held on the front\u200bline.", "The ceasefire held on the frontline."),
+        ("The cease\u00adfire held on the front\u200bline.",
+         "The ceasefire held on the frontline."),
         ("\ufeffThe \u200dmission\u2060 left\u200e.", "The mission left."),
         ("Anti\u2011government rallies", "Anti-government rallies"),
         ("First.\r\n\r\nSecond.\rThird.", "First.\n\nSecond.\n\nThird."),
         ("First.\u2029Second.\u2028Third.", "First.\n\nSecond.\n\nThird."),
-        ("  The\tenvoy   left  .  \n\n\n\n   Talks   resumed. ", "The envoy left .\n\nTalks resumed."),
+        ("  The\tenvoy   left  .  \n\n\n\n   Talks   resumed. ",
+         "The envoy left .\n\nTalks resumed."),
         ("A\x00 control\x07 character.", "A control character."),
         ("Cafe\u0301 talks", "Caf\u00e9 talks"),  # NFC
     ],
@@ -97,8 +100,8 @@ def test_clean_text_joins_lines_wrapped_at_a_fixed_width() -> None:
     text = clean_text(WRAPPED)
     first, second = text.split("\n\n")
     assert "\n" not in first
-    assert first.startswith("The foreign ministers of the two countries met in Geneva on Monday and "
-                            "agreed to resume")
+    assert first.startswith("The foreign ministers of the two countries met in Geneva on "
+                            "Monday and agreed to resume")
     assert "the U.S. State Department said. The meeting" in first  # a break after "U.S."
     assert "the anti-government strongholds" in first
     assert second == "Observers said the agreement was fragile."
