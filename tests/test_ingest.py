@@ -246,6 +246,40 @@ def test_ingest_html_paragraphs_are_separated_by_a_blank_line() -> None:
     assert paragraphs[1].startswith("Estavian customs officials said")
 
 
+@pytest.mark.parametrize(
+    ("head", "date", "date_source"),
+    [
+        ("", None, None),
+        ('<meta property="article:published_time" content="2024-03-15T09:00:00Z">',
+         "2024-03-15", "metadata"),
+    ],
+)
+def test_ingest_html_date_comes_from_metadata_not_from_dates_the_text_mentions(
+    tmp_path: Path, head: str, date: str | None, date_source: str | None
+) -> None:
+    page = (
+        f"<html><head><title>Talks end</title>{head}</head><body><article><h1>Talks end</h1>"
+        "<p>The talks that began on 12 March 2019 in Vienna ended without a deal, the "
+        "mediators said on Friday.</p><p>The next round is due on 3 May 2025.</p>"
+        "</article></body></html>"
+    )
+    doc = only(read(write(tmp_path / "page.html", page)))
+    assert isinstance(doc, Document)
+    assert (doc.date, doc.date_source) == (date, date_source)
+
+
+def test_ingest_html_date_line_at_the_top_of_the_body_is_its_date(tmp_path: Path) -> None:
+    page = (
+        "<html><head><title>Talks end</title></head><body><article><h1>Talks end</h1>"
+        "<p>July 4, 2025</p><p>By Jane Doe</p><p>The talks ended without a deal on Friday, "
+        "the mediators said.</p></article></body></html>"
+    )
+    doc = only(read(write(tmp_path / "page.html", page)))
+    assert isinstance(doc, Document)
+    assert (doc.title, doc.date, doc.byline) == ("Talks end", "2025-07-04", "Jane Doe")
+    assert doc.text == "The talks ended without a deal on Friday, the mediators said."
+
+
 def test_ingest_html_in_declared_legacy_charset_is_decoded(tmp_path: Path) -> None:
     html = (
         '<html><head><meta charset="windows-1252"><title>Café talks</title></head>'

@@ -79,7 +79,9 @@ def read_html(data: bytes, origin: str) -> Document:
 
     trafilatura finds the article body (dropping menus, comments and tables)
     and reads the page metadata: title, publication date, author, URL and
-    site name.
+    site name. The date comes from the page's markup (meta tags, <time>, the
+    URL) or a date line at the top of the body, never from a date the body
+    merely mentions, just as for a .txt file.
     """
     import trafilatura  # heavy (lxml, htmldate, justext): only when HTML is read
 
@@ -88,7 +90,10 @@ def read_html(data: bytes, origin: str) -> Document:
         raise InputError(EMPTY)
     try:
         found = trafilatura.bare_extraction(
-            html, with_metadata=True, include_comments=False, include_tables=False
+            html, with_metadata=True, include_comments=False, include_tables=False,
+            # without the extensive search, htmldate does not take "began on
+            # 12 March 2019" in the body for the publication date
+            date_extraction_params={"extensive_search": False, "original_date": True},
         )
     except Exception as exc:  # a broken page must not stop the run
         raise InputError(f"malformed HTML ({type(exc).__name__}: {exc})") from None
