@@ -17,6 +17,9 @@ from faultline.ingest.normalise import clean_line, clean_lines, unwrap
         ('The <span class="x" data-id=7>envoy</span> left.<img src="a.png"/>',
          "The envoy left."),
         ("The minister **denied** the __report__.", "The minister denied the report."),
+        ("## Background\nThe [ministry said](https://example.org/a_b) so.",
+         "Background\n\nThe ministry said so."),
+        ("Item [3] (see above) and #hashtag stay.", "Item [3] (see above) and #hashtag stay."),
         # block tags and line breaks are paragraph breaks
         ("<p>The talks ended.</p><p>Both sides left.</p>", "The talks ended.\n\nBoth sides left."),
         ("The talks ended.<br>Both sides left.<BR/>Nobody spoke.",

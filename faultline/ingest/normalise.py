@@ -17,7 +17,8 @@ input comes out as the same text:
   HTML page's paragraphs are read, <script> and <style> with what they
   hold. Only the names of real HTML elements count as tags, so "<5%" or
   "a < b" stay as written;
-- Markdown bold (**Tuesday**, __Tuesday__) loses its markers;
+- Markdown loses its marks: bold (**Tuesday**, __Tuesday__), headings
+  ("## Background"), links ("[the report](https://...)" keeps "the report");
 - invisible characters (zero-width spaces and joiners, soft hyphens,
   byte-order marks, direction marks, control characters) are removed, and
   every other kind of space (no-break, thin, em...) and tabs become one
@@ -76,6 +77,8 @@ _HIDDEN_BLOCK = re.compile(
 _BLOCK_TAG = re.compile(_tag(_BLOCK_TAGS), re.IGNORECASE)
 _INLINE_TAG = re.compile(_tag(_INLINE_TAGS), re.IGNORECASE)
 _BOLD = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_HEADING = re.compile(r"^#{1,6}[ \t]+(?=\S)", re.MULTILINE)
+_LINK = re.compile(r"\[([^\[\]\n]+)\]\((?:https?://|/)[^()\s]*\)")
 
 # Unicode's space separators (category Zs) other than " ", and tabs.
 _SPACES = re.compile("[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
@@ -105,11 +108,12 @@ def decode_entities(text: str) -> str:
 
 
 def strip_markup(text: str) -> str:
-    """Return text without HTML tags and Markdown bold markers; a line break or block tag
+    """Return text without HTML tags and Markdown marks; a line break or block tag
     (<br>, <p>, <div>, <li>) becomes a paragraph break."""
     text = _HIDDEN_BLOCK.sub("", text)
     text = _BLOCK_TAG.sub("\n\n", text)
     text = _INLINE_TAG.sub("", text)
+    text = _HEADING.sub("", _LINK.sub(r"\1", text))
     return _BOLD.sub(r"\2", text)
 
 
