@@ -185,12 +185,16 @@ class Coder:
 
 
 def read(
-    paths: Sequence[str], settings: Settings, *, default_date: str | None = None
+    paths: Sequence[str], settings: Settings, *, default_date: str | None = None,
+    unique: bool = True,
 ) -> Iterator[Document | Skip]:
-    """Yield the documents (and skipped inputs) of the given paths, duplicates dropped."""
+    """Yield the documents (and skipped inputs) of the given paths; with unique, a text
+    read before is skipped as a duplicate (what `ingest` stores), else every record is
+    kept under its own id (what `code` codes)."""
     from faultline.ingest import dedupe, read_inputs
 
-    return dedupe(read_inputs(paths, settings, default_date=default_date))
+    items = read_inputs(paths, settings, default_date=default_date)
+    return dedupe(items) if unique else items
 
 
 def code_paths(
@@ -201,12 +205,16 @@ def code_paths(
     report: RunReport | None = None,
     on_document: Callable[[Document], None] | None = None,
 ) -> Iterator[Event]:
-    """Yield the events of every readable document under the given paths (no database)."""
+    """Yield the events of every readable document under the given paths (no database).
+
+    Every input record is coded, also one whose text another record has:
+    its events come under each record's id (only `ingest` de-duplicates).
+    """
     report = report if report is not None else RunReport()
     started = time.perf_counter()
     coder = Coder(settings)
-    for batch in _batches(_split(read(paths, settings, default_date=default_date), report),
-                          settings.write_batch):
+    documents = read(paths, settings, default_date=default_date, unique=False)
+    for batch in _batches(_split(documents, report), settings.write_batch):
         for coded in coder.code(batch):
             report.documents += 1
             report.events += len(coded.events)
@@ -220,8 +228,10 @@ def code_paths(
 
 def code_text(text: str, settings: Settings, *, date: str | None = None,
               doc_id: str | None = None) -> list[Event]:
-    """Return the events of one text."""
-    document = Document.from_text(text, doc_id=doc_id, date=date,
+    """Return the events of one text, cleaned as every reader's text is (clean_text)."""
+    from faultline.ingest import clean_text
+
+    document = Document.from_text(clean_text(text), doc_id=doc_id, date=date,
                                   date_source="option" if date else None, origin="<text>")
     coder = Coder(settings)
     return [e for coded in coder.code([document]) for e in coded.events]

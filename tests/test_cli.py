@@ -85,6 +85,28 @@ def test_cli_code_reads_stdin_with_date(monkeypatch: pytest.MonkeyPatch,
     assert {r["date"] for r in lines} == {"2024-10-01"}
 
 
+def test_cli_code_codes_every_record_also_one_repeating_a_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = "Georgia expelled three Iranian diplomats on Monday."
+    records = [{"id": "first", "text": text}, {"id": "second", "text": f"<p>{text}</p>"},
+               {"id": "third", "text": "Kazakhstan recalled its ambassador from Iran."}]
+    source = tmp_path / "wire.jsonl"
+    source.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    out = tmp_path / "events.jsonl"
+    assert run(["code", str(source), "--date", "2024-02-07", "-o", str(out)], monkeypatch) == 0
+    coded = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    by_id = {r["doc_id"]: (r["event"], r["source"][0]["code"], r["date"]) for r in coded}
+    assert by_id["first"] == by_id["second"] == ("SANCTION", "GEO", "2024-02-05")
+    assert "third" in by_id
+    err = capsys.readouterr().err
+    assert "3 documents" in err and "duplicate" not in err
+    # storing is where a text is kept once
+    assert run(["ingest", str(source), "--db", str(tmp_path / "w.duckdb")], monkeypatch) == 0
+    err = capsys.readouterr().err
+    assert "duplicate of first" in err and "2 new" in err
+
+
 def test_cli_code_fails_in_one_line_when_nothing_readable(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

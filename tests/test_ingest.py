@@ -123,15 +123,16 @@ def test_ingest_txt_finds_header_in_several_layouts(
 
 
 def test_ingest_txt_without_header_keeps_every_line_in_body(tmp_path: Path) -> None:
-    text = (
-        "Both armies reported no shooting along the line on Friday.\n"
-        "By evening, the observers had left the village.\n"
-        "A second report is expected on 5 July 2025 from the mission."
-    )
-    doc = only(read(write(tmp_path / "a.txt", text)))
+    lines = [
+        "Both armies reported no shooting along the line on Friday.",
+        "By evening, the observers had left the village.",
+        "A second report is expected on 5 July 2025 from the mission.",
+    ]
+    doc = only(read(write(tmp_path / "a.txt", "\n".join(lines))))
     assert isinstance(doc, Document)
     assert (doc.title, doc.date, doc.byline) == (None, None, None)
-    assert doc.text == text
+    # one line break after a sentence separates paragraphs, as a blank line does
+    assert doc.text == "\n\n".join(lines)
 
 
 def test_ingest_txt_single_headline_is_the_body_not_a_title(tmp_path: Path) -> None:
@@ -162,6 +163,29 @@ def test_ingest_txt_normalises_windows_line_ends(tmp_path: Path) -> None:
     doc = only(read(write(tmp_path / "a.txt", b"Talks stall\r\n\r\nNeither side moved.\r\n")))
     assert isinstance(doc, Document)
     assert (doc.title, doc.text) == ("Talks stall", "Neither side moved.")
+
+
+def test_ingest_txt_first_line_going_on_in_lower_case_is_no_title(tmp_path: Path) -> None:
+    doc = only(read(write(tmp_path / "a.txt", "Both sides agreed\nto a prisoner exchange.")))
+    assert isinstance(doc, Document)
+    assert (doc.title, doc.text) == (None, "Both sides agreed to a prisoner exchange.")
+
+
+def test_ingest_txt_wrapped_at_a_fixed_width_is_one_paragraph(tmp_path: Path) -> None:
+    text = (
+        "Ceasefire holds\n\n"
+        "Both armies reported no shooting along the line of contact on Friday,\n"
+        "and observers from the mission said the villages near the front were\n"
+        "calm for the first time in a month.\n"
+    )
+    doc = only(read(write(tmp_path / "a.txt", text)))
+    assert isinstance(doc, Document)
+    assert doc.title == "Ceasefire holds"
+    assert doc.text == (
+        "Both armies reported no shooting along the line of contact on Friday, and observers "
+        "from the mission said the villages near the front were calm for the first time in "
+        "a month."
+    )
 
 
 @pytest.mark.parametrize(
@@ -212,6 +236,48 @@ def test_ingest_reads_html_main_text_and_metadata() -> None:
     assert "joint checks were dropped" in doc.text
     assert "Subscribe" not in doc.text
     assert "Sport" not in doc.text
+
+
+def test_ingest_html_paragraphs_are_separated_by_a_blank_line() -> None:
+    doc = only(read(FIXTURES / "ministry_page.html"))
+    assert isinstance(doc, Document)
+    paragraphs = doc.text.split("\n\n")
+    assert len(paragraphs) == 3
+    assert paragraphs[1].startswith("Estavian customs officials said")
+
+
+@pytest.mark.parametrize(
+    ("head", "date", "date_source"),
+    [
+        ("", None, None),
+        ('<meta property="article:published_time" content="2024-03-15T09:00:00Z">',
+         "2024-03-15", "metadata"),
+    ],
+)
+def test_ingest_html_date_comes_from_metadata_not_from_dates_the_text_mentions(
+    tmp_path: Path, head: str, date: str | None, date_source: str | None
+) -> None:
+    page = (
+        f"<html><head><title>Talks end</title>{head}</head><body><article><h1>Talks end</h1>"
+        "<p>The talks that began on 12 March 2019 in Vienna ended without a deal, the "
+        "mediators said on Friday.</p><p>The next round is due on 3 May 2025.</p>"
+        "</article></body></html>"
+    )
+    doc = only(read(write(tmp_path / "page.html", page)))
+    assert isinstance(doc, Document)
+    assert (doc.date, doc.date_source) == (date, date_source)
+
+
+def test_ingest_html_date_line_at_the_top_of_the_body_is_its_date(tmp_path: Path) -> None:
+    page = (
+        "<html><head><title>Talks end</title></head><body><article><h1>Talks end</h1>"
+        "<p>July 4, 2025</p><p>By Jane Doe</p><p>The talks ended without a deal on Friday, "
+        "the mediators said.</p></article></body></html>"
+    )
+    doc = only(read(write(tmp_path / "page.html", page)))
+    assert isinstance(doc, Document)
+    assert (doc.title, doc.date, doc.byline) == ("Talks end", "2025-07-04", "Jane Doe")
+    assert doc.text == "The talks ended without a deal on Friday, the mediators said."
 
 
 def test_ingest_html_in_declared_legacy_charset_is_decoded(tmp_path: Path) -> None:
@@ -270,6 +336,54 @@ def test_ingest_reads_jsonl_records_and_ignores_extra_fields() -> None:
     assert third.origin == f"{path}:4"
     assert third.doc_id == third.doc_hash
     assert third.date is None and third.date_source is None
+
+
+def test_ingest_jsonl_text_with_markup_and_entities_reads_as_the_txt(tmp_path: Path) -> None:
+    body = (
+        "Observers said <u>Ardania&#8217;s army</u> shelled two villages on <b>Monday</b>."
+        "<p>Talks on trade &amp; transit were called off; turnout at the protest was &lt;5%"
+        " of the town.</p>"
+    )
+    record = {"id": "m1", "title": "Shelling &amp; talks", "text": body}
+    jsonl = only(read(write(tmp_path / "a.jsonl", json.dumps(record) + "\n")))
+    txt = only(read(write(tmp_path / "a.txt", (
+        "Shelling & talks\n\n"
+        "Observers said Ardania\u2019s army shelled two villages on Monday.\n"
+        "Talks on trade & transit were called off; turnout at the protest was <5% of the town.\n"
+    ))))
+    assert isinstance(jsonl, Document) and isinstance(txt, Document)
+    assert (jsonl.title, jsonl.text) == (txt.title, txt.text)
+    assert jsonl.text.split("\n\n")[1].endswith("was <5% of the town.")
+    assert jsonl.doc_hash == txt.doc_hash
+
+
+@pytest.mark.parametrize(
+    ("record", "title", "date", "date_source", "byline"),
+    [
+        ({"title": "Talks resume"}, "Talks resume", "2025-07-04", "text", "Jane Doe"),
+        ({"title": "Talks resume", "date": "2025-07-05", "byline": "Desk"},
+         "Talks resume", "2025-07-05", "record", "Desk"),
+        ({}, "Talks resume", "2025-07-04", "text", "Jane Doe"),
+    ],
+)
+def test_ingest_json_record_top_lines_are_read_as_a_txt_header(
+    tmp_path: Path, record: dict, title: str, date: str, date_source: str, byline: str
+) -> None:
+    text = "# Talks resume\nJuly 4, 2025\nBy Jane Doe\n\nThe envoys met again in Vienna."
+    path = write(tmp_path / "a.json", json.dumps({"id": "h", "text": text, **record}))
+    doc = only(read(path))
+    assert isinstance(doc, Document)
+    assert doc.text == "The envoys met again in Vienna."
+    assert (doc.title, doc.date, doc.date_source, doc.byline) == (title, date, date_source, byline)
+
+
+def test_ingest_json_record_title_stays_in_text_unless_repeated(tmp_path: Path) -> None:
+    text = "Shelling resumed\n\nThe army fired on two villages."
+    path = write(tmp_path / "a.json", json.dumps({"title": "Army fires", "text": text}))
+    doc = only(read(path))
+    assert isinstance(doc, Document)
+    # a first line that differs from the record's title is body, as it would be in a .txt
+    assert (doc.title, doc.text) == ("Army fires", text)
 
 
 def test_ingest_jsonl_bad_lines_become_skips_and_later_lines_are_read(tmp_path: Path) -> None:
@@ -425,10 +539,10 @@ def test_ingest_stdin_html_is_sniffed() -> None:
 
 
 def test_ingest_stdin_longer_than_sniff_window_is_read_whole() -> None:
-    body = "\n".join(f"Line {n} of a long report on the negotiations." for n in range(3000))
-    doc = only(read("-", stdin=io.BytesIO(body.encode("utf-8"))))
+    lines = [f"Line {n} of a long report on the negotiations." for n in range(3000)]
+    doc = only(read("-", stdin=io.BytesIO("\n".join(lines).encode("utf-8"))))
     assert isinstance(doc, Document)
-    assert doc.text == body
+    assert doc.text == "\n\n".join(lines)
 
 
 def test_ingest_stdin_empty_is_skipped() -> None:
@@ -456,7 +570,7 @@ def test_a_new_format_is_one_reader_and_one_line(tmp_path: Path) -> None:
     try:
         document, empty = read(folder)
         # whatever the reader gave, the text went through the one normaliser
-        assert document.title == "Talks" and document.text == f"{ENGLISH_PARAGRAPH}\nEnd."
+        assert document.title == "Talks" and document.text == f"{ENGLISH_PARAGRAPH}\n\nEnd."
         assert document.doc_id == document.doc_hash == text_hash(document.text)
         assert empty == Skip(str(folder / "b.memo"), "no text (a memo without a body)")
         [sniffed] = read("-", stdin=io.BytesIO(f"Subject: Visit\n\n{ENGLISH_PARAGRAPH}".encode()))

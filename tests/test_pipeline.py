@@ -43,6 +43,13 @@ def test_public_api_codes_text() -> None:
     assert [(e.event, e.mode, e.date) for e in events] == [("SANCTION", "expel", "2025-07-01")]
 
 
+def test_public_api_cleans_text_as_the_readers_do() -> None:
+    events = code_text("<u>Azerbaijan</u>\u00a0expelled two&nbsp;Russian <b>diplomats</b>.",
+                       date="2025-07-01")
+    assert [(e.event, e.source[0].code, e.text) for e in events] == [
+        ("SANCTION", "AZE", "Azerbaijan expelled two Russian diplomats.")]
+
+
 def test_ingest_interrupted_mid_batch_keeps_whole_batches_only(
     tmp_path: Path, settings: Settings
 ) -> None:

@@ -24,7 +24,7 @@ from faultline.ingest.summary import IngestSummary
 from faultline.ingest.textmeta import parse_date, split_header
 
 #: Version of the ingest stage, stored with what it produces.
-VERSION = "ingest-1"
+VERSION = "ingest-2"
 
 __all__ = [
     "VERSION",

@@ -18,13 +18,8 @@ from typing import IO, Any
 
 from faultline.errors import InputError
 from faultline.ingest.checks import check_binary, decode_bytes, too_large
-from faultline.ingest.normalise import clean_text
-from faultline.ingest.textmeta import (
-    clean_inline_markup,
-    normalise_newlines,
-    parse_date,
-    split_header,
-)
+from faultline.ingest.normalise import clean_line, clean_lines
+from faultline.ingest.textmeta import Header, normalise_newlines, parse_date, split_header
 from faultline.models import Document, Skip
 
 log = logging.getLogger(__name__)
@@ -38,10 +33,19 @@ _JSON_TYPES = {
 }  # fmt: skip
 
 
+def read_header(text: str, title: str | None = None) -> Header:
+    """Return the title, date and byline at the top of a text and its body, the text
+    cleaned first; title is the one the input gives elsewhere, if any (see split_header).
+
+    Every reader reads its text with this, so that the title, a date line or
+    a byline at the top is never coded, whatever the format.
+    """
+    return split_header(clean_lines(text), known_title=clean_line(title))
+
+
 def read_text(data: bytes, origin: str) -> Document:
     """Return the Document in a plain-text file, with title, date and byline split off."""
-    text = clean_inline_markup(normalise_newlines(decode_bytes(data)))
-    header = split_header(text)
+    header = read_header(decode_bytes(data))
     if not header.body:
         raise InputError(EMPTY)
     return Document.from_text(
@@ -75,7 +79,9 @@ def read_html(data: bytes, origin: str) -> Document:
 
     trafilatura finds the article body (dropping menus, comments and tables)
     and reads the page metadata: title, publication date, author, URL and
-    site name.
+    site name. The date comes from the page's markup (meta tags, <time>, the
+    URL) or a date line at the top of the body, never from a date the body
+    merely mentions, just as for a .txt file.
     """
     import trafilatura  # heavy (lxml, htmldate, justext): only when HTML is read
 
@@ -84,33 +90,41 @@ def read_html(data: bytes, origin: str) -> Document:
         raise InputError(EMPTY)
     try:
         found = trafilatura.bare_extraction(
-            html, with_metadata=True, include_comments=False, include_tables=False
+            html, with_metadata=True, include_comments=False, include_tables=False,
+            # without the extensive search, htmldate does not take "began on
+            # 12 March 2019" in the body for the publication date
+            date_extraction_params={"extensive_search": False, "original_date": True},
         )
     except Exception as exc:  # a broken page must not stop the run
         raise InputError(f"malformed HTML ({type(exc).__name__}: {exc})") from None
     if found is None:
         raise InputError("no text (no main text found in the HTML)")
     meta: dict[str, Any] = found.as_dict() if hasattr(found, "as_dict") else dict(found)
-    title = _opt_str(meta.get("title"))
-    body = clean_text(meta.get("text") or "")
-    if title and body.split("\n", 1)[0].strip() == title:
-        # trafilatura keeps the <h1> headline as the first line of the text.
-        body = body.split("\n", 1)[1].strip() if "\n" in body else ""
-    if not body:
-        if not title:
-            raise InputError("no text (no main text found in the HTML)")
-        body, title = title, None
-    found_date = parse_date(meta.get("date") or "")
+    # trafilatura puts each paragraph (and the <h1> headline) on a line of its own:
+    # a paragraph break, as a blank line is in text and JSON records.
+    text = (meta.get("text") or "").replace("\n", "\n\n")
+    header = read_header(text, _opt_str(meta.get("title")))
+    if not header.body:
+        raise InputError("no text (no main text found in the HTML)")
+    found_date, date_source = _dated(parse_date(meta.get("date") or ""), "metadata", header)
     return Document.from_text(
-        body,
-        title=title,
+        header.body,
+        title=header.title,
         date=found_date,
-        date_source="metadata" if found_date else None,
+        date_source=date_source,
         url=_opt_str(meta.get("url")),
         source=_opt_str(meta.get("sitename")) or _opt_str(meta.get("hostname")),
-        byline=_opt_str(meta.get("author")),
+        byline=_opt_str(meta.get("author")) or header.byline,
         origin=origin,
     )
+
+
+def _dated(own: str | None, source: str, header: Header) -> tuple[str | None, str | None]:
+    """Return a document's date and where it came from: its own (from the page's metadata
+    or the record's field, named by source) when there is one, else its date line."""
+    if own is not None:
+        return own, source
+    return header.date, "text" if header.date else None
 
 
 def _opt_str(value: Any) -> str | None:
@@ -125,7 +139,9 @@ def record_document(record: Any, origin: str, label: str) -> Document:
 
     label ("line 7: ") starts every error reason. Fields other than id,
     text, date, url, title, source and byline are ignored. A date that is
-    not understood is logged and dropped.
+    not understood is logged and dropped. The top of the text is read as a
+    .txt file's is (read_header): a line repeating the title, a date line and
+    a byline are not part of the body; the record's own fields win over them.
     """
     if not isinstance(record, dict):
         kind = _JSON_TYPES.get(type(record), "a string")
@@ -136,8 +152,8 @@ def record_document(record: Any, origin: str, label: str) -> Document:
     if not isinstance(text, str):
         kind = _JSON_TYPES.get(type(text), type(text).__name__)
         raise InputError(f'{label}"text" is {kind}, not a string')
-    body = clean_text(text)
-    if not body:
+    header = read_header(text, _opt_str(record.get("title")))
+    if not header.body:
         raise InputError(f"{label}{EMPTY}")
     raw_id = record.get("id")
     # bool is an int to Python, but "id": true is no identifier.
@@ -150,15 +166,16 @@ def record_document(record: Any, origin: str, label: str) -> Document:
         if found_date is None:
             log.warning("%s: date %r is not a date faultline understands; ignored", origin,
                         raw_date)
+    found_date, date_source = _dated(found_date, "record", header)
     return Document.from_text(
-        body,
+        header.body,
         doc_id=doc_id or None,
-        title=_opt_str(record.get("title")),
+        title=header.title,
         date=found_date,
-        date_source="record" if found_date else None,
+        date_source=date_source,
         url=_opt_str(record.get("url")),
         source=_opt_str(record.get("source")),
-        byline=_opt_str(record.get("byline")),
+        byline=_opt_str(record.get("byline")) or header.byline,
         origin=origin,
     )
 

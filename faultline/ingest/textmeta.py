@@ -1,7 +1,9 @@
-"""Title, publication date and byline found at the top of a plain-text article.
+"""Title, publication date and byline found at the top of an article's text.
 
 Plain-text news files usually start with a small header: a headline, a
-"By ..." line and a date line, in any order, before the body. This module
+"By ..." line and a date line, in any order, before the body; the text of an
+HTML page or a JSON record may start with the same lines, and every reader
+looks for them the same way (readers.read_header). This module
 finds them with regular expressions (no dateparser: it takes about a second
 to import and guesses too freely for a header line) and returns the body
 without the date and byline lines.
@@ -67,13 +69,6 @@ _NOT_NAMES = _WEEKDAYS | set(_MONTHS) | {
     "order", "decree", "far", "most", "all", "some", "this", "that", "these",
 }  # fmt: skip
 
-# Inline markup that turns up in text copied from web pages or Markdown:
-# underline/bold/italic/link tags and **bold** markers. Block tags are left
-# alone, since a .txt full of <div>s should be read as HTML instead.
-_INLINE_TAG = re.compile(
-    r"</?(?:u|b|i|em|strong|span|a|mark|small|sup|sub|font)(?:\s[^<>]*)?>", re.IGNORECASE
-)
-_BOLD = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
 _HEADING_MARK = re.compile(r"^#{1,6}\s+")
 
 
@@ -90,11 +85,6 @@ class Header:
 def normalise_newlines(text: str) -> str:
     """Return text with Windows and old Mac line ends turned into "\\n"."""
     return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-def clean_inline_markup(text: str) -> str:
-    """Return text without inline HTML tags (<u>, <b>, <a ...>) and **bold** markers."""
-    return _BOLD.sub(r"\2", _INLINE_TAG.sub("", text))
 
 
 def _iso(year: int, month: int, day: int) -> str | None:
@@ -176,14 +166,30 @@ def _looks_like_title(line: str) -> bool:
     )
 
 
-def split_header(text: str) -> Header:
+def _continued(lines: list[str], index: int) -> bool:
+    """Return whether the line after lines[index] goes on with its sentence (starts in lower
+    case): a line wrapped at a fixed width, not a headline."""
+    following = lines[index + 1].strip() if index + 1 < len(lines) else ""
+    return following[:1].islower()
+
+
+def _same_title(line: str, known: str) -> bool:
+    """Return whether a line repeats a title, whatever its case, spacing or heading mark."""
+    return " ".join(_HEADING_MARK.sub("", line).split()).casefold() == \
+        " ".join(known.split()).casefold()
+
+
+def split_header(text: str, known_title: str | None = None) -> Header:
     """Return the title, date and byline at the top of text, and the body without them.
 
     Looks at the first HEADER_LINES non-empty lines. A date line ("July 04,
     2025", "Published: 2025-07-04 10:30") and a "By ..." line are taken out of
     the body wherever they sit in that zone. The first other line is the title
-    when it is short, has no final full stop, and is followed by more text; a
-    text that is one line long is all body.
+    when it is short, has no final full stop, and is followed by more text that
+    does not go on in lower case; a text that is one line long is all body.
+    When the input gives its title elsewhere (known_title: a page's metadata,
+    a record's field), only a first line that repeats it is taken out, and
+    that title is returned.
     """
     lines = normalise_newlines(text).split("\n")
     removed: set[int] = set()
@@ -203,12 +209,16 @@ def split_header(text: str) -> Header:
         elif byline is None and (name := parse_byline(stripped)) is not None:
             byline = name
             removed.add(index)
-        elif title is None and not body_started and _looks_like_title(stripped):
+        elif title is None and not body_started and (
+            _same_title(stripped, known_title) if known_title
+            else _looks_like_title(stripped) and not _continued(lines, index)
+        ):
             title = _HEADING_MARK.sub("", stripped).strip()
             removed.add(index)
         else:
             body_started = True
     body = "\n".join(line for i, line in enumerate(lines) if i not in removed).strip()
+    title = known_title or title
     if not body and title is not None:
         # A headline on its own is the whole document, not a title over nothing.
         body, title = title, None
