@@ -99,6 +99,8 @@ def test_cli_code_codes_every_record_also_one_repeating_a_text(
     by_id = {r["doc_id"]: (r["event"], r["source"][0]["code"], r["date"]) for r in coded}
     assert by_id["first"] == by_id["second"] == ("SANCTION", "GEO", "2024-02-05")
     assert "third" in by_id
+    # each record's events are its own
+    assert len({r["id"] for r in coded}) == len(coded)
     err = capsys.readouterr().err
     assert "3 documents" in err and "duplicate" not in err
     # storing is where a text is kept once

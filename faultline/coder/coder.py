@@ -709,8 +709,9 @@ class DocumentCoder:
             # of two readings of a sentence, prefer the one that says to whom
             confidence += 0.02
         doc = self.document
+        # the record's id too: one text read as two records gives each its own events
         key = "|".join([
-            doc.doc_hash, str(sent.start_char), str(anchor.i), event,
+            doc.doc_hash, doc.doc_id, str(sent.start_char), str(anchor.i), event,
             ",".join(sorted(str(a.code) for a in sources)),
             ",".join(sorted(str(a.code) for a in targets)),
         ])
