@@ -160,6 +160,41 @@ def test_month_dated_events_count_from_the_middle_of_their_month(store: Store) -
     assert r.score == pytest.approx(-0.2 * weight / (weight + 1))
 
 
+# -- organisations -----------------------------------------------------------------
+
+
+def test_each_organisation_is_an_actor_of_its_own(store: Store) -> None:
+    _pair(store, "ARM", "IGO/EU", 4.0, "2025-03-03", event="AGREE")
+    _pair(store, "ARM", "IGO/CSTO", -4.0, "2025-03-05", event="SANCTION")
+    _pair(store, "IGO/Arab League", "ISR", -2.0, "2025-03-05")
+    _pair(store, "ARM", "IGO", -2.0, "2025-03-06")  # an organisation nobody named
+    _pair(store, "PSE/Hamas:REB", "ISR", -9.0, "2025-03-06", event="ASSAULT")
+    assert {r.actors: r.sign for r in relations(store)} == {
+        ("ARM", "EU"): "+", ("ARM", "CSTO"): "-", ("ARAB_LEAGUE", "ISR"): "-",
+        ("ARM", "IGO"): "-", ("ISR", "PSE"): "-"}  # a group of one country keeps its code
+    assert [(r.source, r.target, r.events) for r in dyad(store, "ARM", "eu")] == [
+        ("ARM", "EU", 1)]
+    assert [r.by_type for r in dyad(store, "ARM", "IGO")] == [{"ACCUSE": 1}]
+    assert {r.actors for r in relations(store, actor="CSTO")} == {("ARM", "CSTO")}
+    by_sector = {r.actors for r in relations(store, Scope(sectors=True))}
+    assert {("ARM", "EU"), ("ISR", "PSE:REB")} <= by_sector
+
+
+def test_organisations_are_corners_of_triangles_and_sides_of_chains(store: Store) -> None:
+    _triangle(store, {("ARM", "IGO/EU"): 4, ("ARM", "RUS"): -2, ("IGO/EU", "RUS"): -2})
+    _triangle(store, {("ARM", "IGO/CSTO"): -2, ("IGO/CSTO", "RUS"): 4})
+    found = {t.actors: t for t in triads(store)}
+    assert set(found) == {("ARM", "EU", "RUS"), ("ARM", "CSTO", "RUS")}
+    assert (found[("ARM", "EU", "RUS")].kind, found[("ARM", "EU", "RUS")].pivot) == (
+        "two_against_one", "RUS")
+    assert found[("ARM", "CSTO", "RUS")].kind == "two_against_one"
+    report(store, "The European Union answered Armenia.", source="IGO/EU", target="ARM",
+           event="AGREE", intensity=4.0, date="2025-03-02")
+    [chain] = chains(store, "ARM", "EU")
+    assert chain.actors == ("ARM", "EU")
+    assert [(s.source, s.target) for s in chain.steps][-1] == ("EU", "ARM")
+
+
 # -- dyads ----------------------------------------------------------------------
 
 

@@ -13,8 +13,10 @@ kinds follow structural balance theory:
 Over time: with `by`, each triad also gets its kind in every period (month,
 quarter or year) in which all three of its pairs had events, scored from
 those events alone (confidence-weighted with the same prior, no decay).
-Codes that name a kind of actor (IGO, NGO ...: data/ontology/plover.yaml)
-are left out.
+Each organisation the text named is an actor of its own (the EU and the CSTO
+are two corners; store/keys.py); an organisation no dictionary names keeps
+its generic code (IGO, NGO ...: data/ontology/plover.yaml), and those are
+left out, since "IGO" would join unrelated bodies into one corner.
 """
 
 from __future__ import annotations
@@ -27,7 +29,6 @@ from faultline.analysis.base import (
     Record,
     Scope,
     check_period,
-    generic_codes,
     iso,
     ready,
 )
@@ -39,6 +40,7 @@ from faultline.analysis.relations import (
     scored_sql,
     sign_of,
 )
+from faultline.store.keys import generic_codes
 
 if TYPE_CHECKING:
     import pyarrow as pa
