@@ -111,6 +111,7 @@ def test_triangles_dependencies_and_the_report_name_each_organisation(store: Sto
     page = render(data)
     assert "ARM–CSTO" in page and "ARM–EU" in page
     assert "Armenia accused the CSTO of failing to defend its borders." in page
+    assert "<th>confidence</th>" in page and "<td>0.92</td>" in page
 
 
 def test_exports_carry_the_organisation(db: Path, tmp_path: Path,

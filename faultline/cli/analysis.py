@@ -117,7 +117,8 @@ def relations(
             out.print(f"[bold]{r.actors[0]} - {r.actors[1]}[/] {_num(r.score)}: weighs most")
             for e in r.evidence:
                 out.print(f"  {e.date} {e.source}->{e.target} {e.event} {e.intensity:+.0f} "
-                          f"(weight {e.weight:.2f}, {e.n_mentions} report(s), doc {e.doc_id}) "
+                          f"(confidence {e.confidence:.2f}, weight {e.weight:.2f}, "
+                          f"{e.n_mentions} report(s), doc {e.doc_id}) "
                           f"{_clip(e.sentence)}", markup=False)
     if len(rows) > limit:
         out.print(f"{len(rows) - limit} more pairs: --limit, --actor or --json")
