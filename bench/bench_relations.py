@@ -4,7 +4,8 @@
 
 Generates events in the layout of the `events` table (faultline's own schema,
 through open_store) with realistic skew: about 200 actor codes whose
-frequencies follow a Zipf law (a few states in most events), the 16 PLOVER
+frequencies follow a Zipf law (a few states in most events; one in twenty an
+organisation, coded IGO with its name in `org`, as the EU is), the 16 PLOVER
 types with their quad classes and intensities, dates over five years (mostly
 day precision, some month and year, a fifth dated by publication), one event
 in ten with a second target, and one in ten a further report of an earlier
@@ -47,10 +48,12 @@ def _codes(n: int) -> list[str]:
     return [f"X{letters[i // 26 % 26]}{letters[i % 26]}" for i in range(n)]
 
 
-def _actors(codes: np.ndarray, sectors: np.ndarray, offsets: np.ndarray) -> pa.Array:
+def _actors(names: np.ndarray, codes: np.ndarray, orgs: np.ndarray, sectors: np.ndarray,
+            offsets: np.ndarray) -> pa.Array:
     struct = pa.StructArray.from_arrays(
-        [pa.array(codes.astype(str)), pa.array(codes.astype(str)), pa.array(sectors, pa.string())],
-        names=["text", "code", "sector"],
+        [pa.array(names.astype(str)), pa.array(codes.astype(str)), pa.array(sectors, pa.string()),
+         pa.array(orgs, pa.string())],
+        names=["text", "code", "sector", "org"],
     )
     return pa.ListArray.from_arrays(pa.array(offsets, pa.int32()), struct)
 
@@ -58,7 +61,11 @@ def _actors(codes: np.ndarray, sectors: np.ndarray, offsets: np.ndarray) -> pa.A
 def generate(n: int, n_actors: int, seed: int = 7) -> tuple[pa.Table, pa.Table, pa.Table]:
     """Return (documents, events, event_clusters) Arrow tables of n events."""
     rng = np.random.default_rng(seed)
-    codes = np.array(_codes(n_actors))
+    labels = np.array(_codes(n_actors))
+    # one actor in twenty is an organisation: code IGO, its name in org
+    is_org = np.arange(n_actors) % 20 == 7
+    codes = np.where(is_org, "IGO", labels)
+    orgs = np.where(is_org, labels, None).astype(object)
     weights = 1.0 / np.arange(1, n_actors + 1) ** 1.1
     weights /= weights.sum()
     src = rng.choice(n_actors, n, p=weights)
@@ -85,12 +92,12 @@ def generate(n: int, n_actors: int, seed: int = 7) -> tuple[pa.Table, pa.Table, 
     extra_tgt = rng.choice(n_actors, n, p=weights)
     t_counts = 1 + two.astype(np.int32)
     t_offsets = np.concatenate([[0], np.cumsum(t_counts)])
-    t_codes = np.empty(t_offsets[-1], dtype=object)
-    t_codes[t_offsets[:-1]] = codes[tgt]
-    t_codes[t_offsets[:-1][two] + 1] = codes[extra_tgt[two]]
+    t_index = np.empty(t_offsets[-1], dtype=np.int64)
+    t_index[t_offsets[:-1]] = tgt
+    t_index[t_offsets[:-1][two] + 1] = extra_tgt[two]
     t_sectors = rng.choice(np.array(SECTORS, dtype=object), t_offsets[-1])
     s_sectors = rng.choice(np.array(SECTORS, dtype=object), n)
-    sentences = np.char.add(np.char.add(codes[src], " acted on "), codes[tgt])
+    sentences = np.char.add(np.char.add(labels[src], " acted on "), labels[tgt])
     events = pa.table({
         "id": ids, "doc_hash": doc_hash, "doc_id": doc_hash,
         "date": pa.array(dates.astype("datetime64[D]"), pa.date32()),
@@ -99,12 +106,14 @@ def generate(n: int, n_actors: int, seed: int = 7) -> tuple[pa.Table, pa.Table, 
         "date_fallback": rng.random(n) < 0.2,
         "event": np.array(names)[kind], "mode": pa.nulls(n, pa.string()),
         "context": pa.array([[]] * n, pa.list_(pa.string())),
-        "source_text": codes[src], "source_code": codes[src],
+        "source_text": labels[src], "source_code": codes[src],
         "source_sector": pa.array(s_sectors, pa.string()),
-        "target_text": codes[tgt], "target_code": codes[tgt],
+        "source_org": pa.array(orgs[src], pa.string()),
+        "target_text": labels[tgt], "target_code": codes[tgt],
         "target_sector": pa.array(t_sectors[t_offsets[:-1]], pa.string()),
-        "sources": _actors(codes[src], s_sectors, np.arange(n + 1)),
-        "targets": _actors(t_codes, t_sectors, t_offsets),
+        "target_org": pa.array(orgs[tgt], pa.string()),
+        "sources": _actors(labels[src], codes[src], orgs[src], s_sectors, np.arange(n + 1)),
+        "targets": _actors(labels[t_index], codes[t_index], orgs[t_index], t_sectors, t_offsets),
         "event_text": pa.array(["acted"] * n), "sentence": sentences,
         "span_start": np.zeros(n, np.int32), "span_end": np.full(n, 20, np.int32),
         "cameo": pa.nulls(n, pa.string()), "quad_class": quads[kind].astype(np.int8),

@@ -62,7 +62,8 @@ class Skip:
 
 @dataclass(frozen=True)
 class Actor:
-    """A resolved actor: the words in the text, a country/organisation code, a sector."""
+    """A resolved actor: the words in the text, a country/organisation code, a sector, and
+    which organisation it is (code IGO, NGO ... says only what kind)."""
 
     text: str
     code: str | None
@@ -74,10 +75,14 @@ class Actor:
     borrowed: bool = False
     #: True when the head is a proper name ("President Bush"), not a common noun.
     named: bool = False
+    #: The organisation named ("EU", "CSTO", "Hamas"; data/actors/igos.csv column org),
+    #: None for a country's actors.
+    org: str | None = None
 
     def as_record(self) -> dict[str, Any]:
-        """Return PLOVER's actor layout {actorText, code, sector}."""
-        return {"actorText": self.text, "code": self.code, "sector": self.sector}
+        """Return PLOVER's actor layout {actorText, code, sector} and the organisation."""
+        return {"actorText": self.text, "code": self.code, "sector": self.sector,
+                "org": self.org}
 
 
 @dataclass(frozen=True)

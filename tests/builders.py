@@ -18,9 +18,11 @@ _counter = itertools.count()
 
 
 def actor(key: str, text: str | None = None) -> Actor:
-    """Return an actor from "RUS" or "RUS:GOV"."""
-    code, _, sector = key.partition(":")
-    return Actor(text or f"{code} officials", code, sector or None)
+    """Return an actor from "RUS", "RUS:GOV" or, for an organisation, "IGO/EU" or
+    "IGO/EU:GOV" (code IGO, org EU)."""
+    named, _, sector = key.partition(":")
+    code, _, org = named.partition("/")
+    return Actor(text or f"{org or code} officials", code, sector or None, org=org or None)
 
 
 def report(

@@ -123,7 +123,9 @@ def test_evidence_lists_the_heaviest_events_with_their_sentences(store: Store) -
     assert first.sentence == "Azerbaijan closed the Russian House in Baku."
     assert (first.source, first.target, first.event, first.date) == (
         "AZE", "RUS", "COERCE", "2025-06-02")
-    assert first.weight == pytest.approx(0.9) and first.contribution == pytest.approx(-0.63)
+    # an event counts the square of its confidence
+    assert first.confidence == 0.9
+    assert first.weight == pytest.approx(0.81) and first.contribution == pytest.approx(-0.567)
     assert first.doc_id and first.cluster_id == first.event_id
     assert abs(r.evidence[1].contribution) <= abs(first.contribution)
     assert _relation(store, "AZE", "RUS", evidence=0).evidence == ()
@@ -158,6 +160,88 @@ def test_month_dated_events_count_from_the_middle_of_their_month(store: Store) -
     r = _relation(store, "ARM", "AZE", scope=Scope(until=dt.date(2025, 7, 1)))
     weight = 0.5 ** (16 / 180)  # June 15 is 16 days before July 1
     assert r.score == pytest.approx(-0.2 * weight / (weight + 1))
+
+
+def test_a_doubtful_coding_weighs_less_than_a_sure_one(store: Store) -> None:
+    report(store, "Georgia struck Russian positions.", source="GEO", target="RUS",
+           event="ASSAULT", intensity=-9.0, date="2025-05-01", confidence=0.9)
+    report(store, "After what was described as Iranian shelling of Iraqi villages.",
+           source="IRN", target="IRQ", event="ASSAULT", intensity=-9.0, date="2025-05-01",
+           confidence=0.45)
+    sure, doubtful = _relation(store, "GEO", "RUS"), _relation(store, "IRN", "IRQ")
+    # an event counts the square of its confidence: 0.81 and 0.2025
+    assert sure.score == pytest.approx(-0.9 * 0.81 / 1.81)
+    assert doubtful.score == pytest.approx(-0.9 * 0.2025 / 1.2025)
+    assert abs(doubtful.score) < abs(sure.score) / 2.5, "a doubtful coding barely moves it"
+    linear = _relation(store, "IRN", "IRQ", scoring=Scoring(confidence_power=1))
+    assert linear.score == pytest.approx(-0.9 * 0.45 / 1.45)
+
+
+def test_a_sure_accord_outweighs_a_doubtful_attack_in_relations_and_triads(
+    store: Store,
+) -> None:
+    report(store, "Armenia and Azerbaijan signed a border accord.", source="ARM",
+           target="AZE", event="AGREE", intensity=4.0, date="2025-05-01", confidence=0.9)
+    report(store, "Officials spoke of an alleged Azerbaijani raid on an Armenian post.",
+           source="AZE", target="ARM", event="ASSAULT", intensity=-9.0, date="2025-05-01",
+           confidence=0.45)
+    _triangle(store, {("ARM", "RUS"): -2, ("AZE", "RUS"): -2}, date="2025-05-01")
+    r = _relation(store, "ARM", "AZE")
+    assert r.score == pytest.approx((0.81 * 0.4 - 0.2025 * 0.9) / (0.81 + 0.2025 + 1))
+    assert r.sign == "+" and r.recent == pytest.approx(r.score)
+    [t] = triads(store, by="year")
+    assert t.signs["ARM-AZE"] == "+" and (t.kind, t.pivot) == ("two_against_one", "RUS")
+    assert [(h.kind, h.signs["ARM-AZE"]) for h in t.history] == [("two_against_one", "+")]
+    # counted in proportion to confidence, the doubtful attack would turn the pair hostile
+    linear = Scoring(confidence_power=1)
+    assert _relation(store, "ARM", "AZE", scoring=linear).sign == "-"
+
+
+def test_evidence_shows_a_sure_coding_before_a_doubtful_heavier_one(store: Store) -> None:
+    report(store, "Azerbaijan accused Russia of torturing its citizens.", source="AZE",
+           target="RUS", event="ACCUSE", intensity=-2.0, date="2025-06-01", confidence=0.9)
+    report(store, "Reports spoke of a drone strike by Azerbaijan on a Russian base.",
+           source="AZE", target="RUS", event="ASSAULT", intensity=-10.0, date="2025-06-01",
+           confidence=0.5)
+    sure, doubtful = _relation(store, "AZE", "RUS").evidence
+    assert (sure.event, sure.confidence, doubtful.event) == ("ACCUSE", 0.9, "ASSAULT")
+    # the strike moves the score more (0.25 against 0.162), but it may be miscoded
+    assert abs(doubtful.contribution) > abs(sure.contribution)
+
+
+# -- organisations -----------------------------------------------------------------
+
+
+def test_each_organisation_is_an_actor_of_its_own(store: Store) -> None:
+    _pair(store, "ARM", "IGO/EU", 4.0, "2025-03-03", event="AGREE")
+    _pair(store, "ARM", "IGO/CSTO", -4.0, "2025-03-05", event="SANCTION")
+    _pair(store, "IGO/Arab League", "ISR", -2.0, "2025-03-05")
+    _pair(store, "ARM", "IGO", -2.0, "2025-03-06")  # an organisation nobody named
+    _pair(store, "PSE/Hamas:REB", "ISR", -9.0, "2025-03-06", event="ASSAULT")
+    assert {r.actors: r.sign for r in relations(store)} == {
+        ("ARM", "EU"): "+", ("ARM", "CSTO"): "-", ("ARAB_LEAGUE", "ISR"): "-",
+        ("ARM", "IGO"): "-", ("ISR", "PSE"): "-"}  # a group of one country keeps its code
+    assert [(r.source, r.target, r.events) for r in dyad(store, "ARM", "eu")] == [
+        ("ARM", "EU", 1)]
+    assert [r.by_type for r in dyad(store, "ARM", "IGO")] == [{"ACCUSE": 1}]
+    assert {r.actors for r in relations(store, actor="CSTO")} == {("ARM", "CSTO")}
+    by_sector = {r.actors for r in relations(store, Scope(sectors=True))}
+    assert {("ARM", "EU"), ("ISR", "PSE:REB")} <= by_sector
+
+
+def test_organisations_are_corners_of_triangles_and_sides_of_chains(store: Store) -> None:
+    _triangle(store, {("ARM", "IGO/EU"): 4, ("ARM", "RUS"): -2, ("IGO/EU", "RUS"): -2})
+    _triangle(store, {("ARM", "IGO/CSTO"): -2, ("IGO/CSTO", "RUS"): 4})
+    found = {t.actors: t for t in triads(store)}
+    assert set(found) == {("ARM", "EU", "RUS"), ("ARM", "CSTO", "RUS")}
+    assert (found[("ARM", "EU", "RUS")].kind, found[("ARM", "EU", "RUS")].pivot) == (
+        "two_against_one", "RUS")
+    assert found[("ARM", "CSTO", "RUS")].kind == "two_against_one"
+    report(store, "The European Union answered Armenia.", source="IGO/EU", target="ARM",
+           event="AGREE", intensity=4.0, date="2025-03-02")
+    [chain] = chains(store, "ARM", "EU")
+    assert chain.actors == ("ARM", "EU")
+    assert [(s.source, s.target) for s in chain.steps][-1] == ("EU", "ARM")
 
 
 # -- dyads ----------------------------------------------------------------------

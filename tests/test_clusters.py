@@ -177,6 +177,19 @@ def test_other_type_dyad_mode_or_place_is_another_event(store: Store) -> None:
     assert _cluster_of(store, same) == _cluster_of(store, a)
 
 
+def test_reports_of_two_organisations_are_two_events(store: Store) -> None:
+    sanctions = {"target": "BLR", "event": "SANCTION", "intensity": -5.0, "mode": None}
+    eu = _arrest(store, "The EU imposed new sanctions on Belarus over the crackdown.",
+                 "2025-03-03", source="IGO/EU", **sanctions)
+    eu_again = _arrest(store, "The European Union imposed sanctions on Belarus over the "
+                       "crackdown.", "2025-03-04", source="IGO/EU", **sanctions)
+    osce = _arrest(store, "The OSCE imposed new sanctions on Belarus over the crackdown.",
+                   "2025-03-03", source="IGO/OSCE", **sanctions)
+    assert _cluster_of(store, eu) == _cluster_of(store, eu_again) != _cluster_of(store, osce)
+    [repeated] = clusters(store)
+    assert (repeated.source, repeated.target, repeated.n_mentions) == ("EU", "BLR", 2)
+
+
 def test_unrelated_wording_is_another_event(store: Store) -> None:
     a = _arrest(store, ARREST, "2025-03-03")
     b = _arrest(store, "Officers in Kutaisi held two students after a protest at the market.",

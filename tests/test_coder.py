@@ -55,7 +55,8 @@ def test_coder_records_rule_version_and_sentence(coder: Coder) -> None:
     for key in ("id", "doc_id", "date", "event", "mode", "context", "source", "target",
                 "eventText", "text", "span", "confidence"):
         assert key in record
-    assert record["source"][0] == {"actorText": "Azerbaijan", "code": "AZE", "sector": None}
+    assert record["source"][0] == {"actorText": "Azerbaijan", "code": "AZE", "sector": None,
+                                   "org": None}
 
 
 def test_coder_carries_subject_across_conjoined_verbs(coder: Coder) -> None:

@@ -169,7 +169,8 @@ def test_dependencies_keep_evidence_and_rule(coder: Coder) -> None:
     assert (dep.doc_id, dep.date, dep.qualifier) == ("brief-7", "2025-07-04", "about")
     assert dep.rule.startswith("dependencies.yaml:") and dep.rule.endswith(":supply")
     record = dep.as_record()
-    assert record["supplier"] == {"actorText": "Russia", "code": "RUS", "sector": None}
+    assert record["supplier"] == {"actorText": "Russia", "code": "RUS", "sector": None,
+                                  "org": None}
     assert record["share"] == 0.85 and record["span"] == [start, end]
 
 

@@ -89,7 +89,7 @@ def test_open_store_creates_schema_and_records_versions(tmp_path: Path) -> None:
             row[0] for row in s.query("SELECT view_name FROM duckdb_views() WHERE NOT internal")
         }
     assert path.exists()
-    assert meta["schema_version"] == str(SCHEMA_VERSION) == "3"
+    assert meta["schema_version"] == str(SCHEMA_VERSION) == "4"
     assert meta["faultline_version"] == faultline.__version__
     assert {"meta", "documents", "events"} <= objects
     assert {"actors", "event_records", "events_flat"} <= views
@@ -495,7 +495,8 @@ def test_export_parquet_reads_back_with_duckdb(store: Store, tmp_path: Path) -> 
         (
             e.id,
             e.event,
-            [{"text": a.text, "code": a.code, "sector": a.sector} for a in e.target],
+            [{"text": a.text, "code": a.code, "sector": a.sector, "org": a.org}
+             for a in e.target],
             e.intensity,
         )
         for e in events

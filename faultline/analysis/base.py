@@ -3,19 +3,21 @@
 Every analysis reads `event_units` (one row per real-world event, however
 many reports it had) and turns each into directed actor pairs: every source
 actor with every target actor of the event, each distinct pair once. An
-actor is its country or organisation code ("RUS"), or at sector level its
-code and sector ("RUS:GOV"; "RUS" alone when the sector is unknown).
+actor is its key: its country code ("RUS") or, for an organisation, the
+organisation ("EU", "CSTO"; faultline/store/keys.py says which), or at
+sector level its key and sector ("RUS:GOV", "EU:GOV"; "RUS" alone when the
+sector is unknown).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import asdict, dataclass
-from functools import lru_cache
 from typing import Any, cast
 
 from faultline.errors import OptionError
 from faultline.store import Store
+from faultline.store.keys import node_sql
 
 #: Periods the analyses group by, as DuckDB date_trunc parts.
 PERIODS = ("day", "week", "month", "quarter", "year")
@@ -49,18 +51,19 @@ class Scope:
 EVERYTHING = Scope()
 
 
-def actor_key(alias: str, sectors: bool) -> str:
-    """Return the SQL expression of the key of an actor struct called alias."""
+def actor_key(alias: str, sectors: bool, sep: str = ".") -> str:
+    """Return the SQL expression of the key of an actor struct called alias (with
+    sep="_", of the flat columns alias_code, alias_org, alias_sector)."""
+    node = node_sql(f"{alias}{sep}code", f"{alias}{sep}org")
     if sectors:
-        return f"{alias}.code || coalesce(':' || {alias}.sector, '')"
-    return f"{alias}.code"
+        return f"{node} || coalesce(':' || {alias}{sep}sector, '')"
+    return node
 
 
 def _keys(side: str, sectors: bool) -> str:
     """Return the SQL list of the distinct actor keys of one side of a unit."""
     flat = "source" if side == "sources" else "target"
-    single = (f"u.{flat}_code || coalesce(':' || u.{flat}_sector, '')" if sectors
-              else f"u.{flat}_code")
+    single = actor_key(f"u.{flat}", sectors, sep="_")
     # Most events have one actor a side, copied into flat columns: read those,
     # and build the list of keys only for the others.
     return (f"CASE WHEN len(u.{side}) = 1 THEN [{single}] ELSE list_distinct("
@@ -100,11 +103,12 @@ MID_DATE = ("(u.date + CASE u.date_precision WHEN 'month' THEN 14 WHEN 'year' TH
 
 
 def parse_actor(text: str) -> tuple[str, str | None]:
-    """Return (code, sector or None) of "RUS" or "RUS:GOV", refusing anything else."""
+    """Return (key, sector or None) of "RUS", "EU" or "RUS:GOV", refusing anything else."""
     code, _, sector = text.strip().partition(":")
     if not code or not code.replace("_", "").isalnum() or (sector and not sector.isalnum()):
         raise OptionError(
-            f"actor {text!r} is not a code such as RUS or a code and sector such as RUS:GOV"
+            f"actor {text!r} is not a code such as RUS, an organisation such as EU, or one "
+            "of them and a sector such as RUS:GOV"
         )
     return code.upper(), sector.upper() or None
 
@@ -114,14 +118,6 @@ def check_period(by: str) -> str:
     if by not in PERIODS:
         raise OptionError(f"unknown period {by!r}; choose one of {', '.join(PERIODS)}")
     return by
-
-
-@lru_cache(maxsize=1)
-def generic_codes() -> frozenset[str]:
-    """Return the codes that name a kind of actor, not one actor (IGO, NGO ...)."""
-    from faultline.coder.ontology import load_ontology
-
-    return load_ontology().generic_codes
 
 
 def ready(store: Store) -> Store:

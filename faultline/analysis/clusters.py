@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from faultline.analysis.base import Record, iso, ready
+from faultline.analysis.base import Record, actor_key, iso, ready
 
 if TYPE_CHECKING:
     from faultline.store import Store
@@ -50,8 +50,9 @@ def clusters(store: Store, *, min_mentions: int = 2, cluster_id: str | None = No
     Most reported first; each with its mentions in date order.
     """
     heads = ready(store).query_arrow(
-        """
-        SELECT cluster_id, event, source_code, target_code, date, date_precision,
+        f"""
+        SELECT cluster_id, event, {actor_key('source', False, sep='_')} AS source,
+               {actor_key('target', False, sep='_')} AS target, date, date_precision,
                n_mentions, n_documents
         FROM event_units
         WHERE ($id::VARCHAR IS NULL AND n_mentions >= $min) OR cluster_id = $id
@@ -90,8 +91,8 @@ def clusters(store: Store, *, min_mentions: int = 2, cluster_id: str | None = No
         ))
     return [
         Cluster(
-            cluster_id=h["cluster_id"], event=h["event"], source=h["source_code"],
-            target=h["target_code"], date=iso(h["date"]), date_precision=h["date_precision"],
+            cluster_id=h["cluster_id"], event=h["event"], source=h["source"],
+            target=h["target"], date=iso(h["date"]), date_precision=h["date_precision"],
             n_mentions=h["n_mentions"], n_documents=h["n_documents"],
             mentions=tuple(by_cluster.get(h["cluster_id"], ())),
         )

@@ -2,18 +2,32 @@
 
 For a pair {A, B} (both directions together) and the events in the window:
 
-    tone(e)   = intensity / 10                       (-1 conflict .. +1 cooperation)
-    weight(e) = confidence * 0.5 ** (age / half_life) (age in days before the reference date)
-    score     = sum(weight * tone) / (sum(weight) + prior)
+    tone(e)      = intensity / 10                    (-1 conflict .. +1 cooperation)
+    certainty(e) = confidence ** 2                   (how much the coding is trusted)
+    weight(e)    = certainty * 0.5 ** (age / half_life) (age in days before the reference date)
+    score        = sum(weight * tone) / (sum(weight) + prior)
 
 The reference date is `until`, else the latest event in the window. The
 prior is an imaginary neutral event of that weight: one fresh, certain event
-of tone -1 gives -0.5 with the default prior of 1, and old or thin evidence
-stays near 0. Each direction (A -> B, B -> A) gets the same score on its own
-events. `recent` and `earlier` are the scores (confidence-weighted, no decay)
-of the events younger and older than one half-life; `trend` is recent minus
-earlier, None when either half has no events. The evidence of a pair is the
-events that weigh most, |weight * tone|, with their sentences.
+of tone -1 gives -0.5 with the default prior of 1, and old, thin or doubtful
+evidence stays near 0. Each direction (A -> B, B -> A) gets the same score on
+its own events. `recent` and `earlier` are the scores (by certainty, no
+decay) of the events younger and older than one half-life; `trend` is recent
+minus earlier, None when either half has no events.
+
+Certainty is the one place where the coder's confidence enters the analyses
+(relations, triads and their history, evidence): `certainty_sql`. Confidence
+is squared because a wrong coding costs more than a missed one: a miscoded
+violent event in a relationship misleads, while a missed event only leaves
+the score to the others. An event coded with confidence 0.5 (a clause
+inside another, an event noun) counts a quarter, one coded with 0.9 (the
+sentence's main verb) 0.81. `Scoring(confidence_power=1)` counts confidence
+in proportion, 0 ignores it.
+
+The evidence of a pair is the events that weigh most, counted once more by
+their confidence (|weight * tone| * confidence), with their sentences: of
+two events that move the score alike, the one the coder is surer of is
+shown first, since the evidence is what a reader checks the score by.
 """
 
 from __future__ import annotations
@@ -39,6 +53,8 @@ class Scoring:
     half_life_days: int = 180
     #: Weight of the imaginary neutral event that pulls thin evidence toward 0.
     prior: float = 1.0
+    #: An event counts its confidence to this power (see certainty_sql).
+    confidence_power: float = 2.0
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Scoring:
@@ -62,6 +78,9 @@ class Evidence:
     target: str
     event: str
     intensity: float
+    #: How sure the coder was of the event (0..1).
+    confidence: float
+    #: certainty * decay: how much the event counts in the score.
     weight: float
     #: weight * intensity / 10: what the event adds to the score's numerator.
     contribution: float
@@ -105,23 +124,29 @@ def sign_of(score: float) -> str:
     return "+" if score > 0 else "-" if score < 0 else "0"
 
 
+def certainty_sql(confidence: str = "confidence") -> str:
+    """Return the SQL expression of how much an event counts by the coder's confidence:
+    confidence ** $power (Scoring.confidence_power; the module's docstring says why)."""
+    return f"pow(greatest({confidence}, 0), $power)"
+
+
 def scored_sql(scope: Scope) -> str:
     """Return a SELECT of every directed pair of every event in scope with tone and weight.
 
     Columns: cluster_id, event_id, a, b, date, intensity, tone, confidence,
-    weight, recent, n_mentions.
+    certainty, weight, recent, n_mentions.
     Self-pairs (domestic events) and events without a date or intensity are
-    left out. Parameters: $since, $until, $asof, $half.
+    left out. Parameters: $since, $until, $asof, $half, $power.
     """
     pairs = pairs_sql(scope, "u.id AS event_id, u.date, u.intensity, u.confidence, "
                              f"u.n_mentions, {MID_DATE} AS mid")
     return f"""
     SELECT cluster_id, event_id, a, b, date,
-           intensity, intensity / 10.0 AS tone, confidence, n_mentions,
-           confidence * pow(0.5, greatest(date_diff('day', mid, $asof::DATE), 0) / $half)
+           intensity, intensity / 10.0 AS tone, confidence, certainty, n_mentions,
+           certainty * pow(0.5, greatest(date_diff('day', mid, $asof::DATE), 0) / $half)
                AS weight,
            date_diff('day', mid, $asof::DATE) < $half AS recent
-    FROM ({pairs}) AS p
+    FROM (SELECT *, {certainty_sql()} AS certainty FROM ({pairs})) AS p
     WHERE a <> b AND intensity IS NOT NULL AND date IS NOT NULL
     """
 
@@ -136,21 +161,23 @@ def relations_sql(scope: Scope, evidence: int = 0) -> str:
     """Return a SELECT of one row per pair {x, y}: score, directions, trend and dates.
 
     With evidence > 0, a column `top` lists the pair's `evidence` heaviest
-    events (structs of rank, event_id, forward, weight, tone), heaviest first.
+    events (structs of rank, event_id, forward, weight, tone), heaviest first
+    (|weight * tone| * confidence: the module's docstring says why).
     """
     # Two stages: plain sums per pair, direction and half (no filtered
     # aggregates over a million rows), then those few rows per pair combined.
+    heft = "abs(weight * tone) * confidence"
     top = (f""",
-               max_by({{'rank': -abs(weight * tone), 'event_id': event_id,
+               max_by({{'rank': -{heft}, 'event_id': event_id,
                         'forward': a < b, 'weight': weight, 'tone': tone}},
-                      abs(weight * tone), {int(evidence)}) AS top""" if evidence > 0 else "")
+                      {heft}, {int(evidence)}) AS top""" if evidence > 0 else "")
     merged = (f",\n           list_sort(flatten(list(top)))[1:{int(evidence)}] AS top"
               if evidence > 0 else "")
     return f"""
     WITH stage AS (
         SELECT a, b, recent,
                sum(weight) AS w, sum(weight * tone) AS wt,
-               sum(confidence) AS c, sum(confidence * tone) AS ct,
+               sum(certainty) AS c, sum(certainty * tone) AS ct,
                count(*) AS n, sum(n_mentions) AS m, min(date) AS first_date,
                max(date) AS last_date{top}
         FROM ({scored_sql(scope)}) AS p
@@ -183,9 +210,10 @@ def reference_date(store: Store, scope: Scope) -> dt.date | None:
     return value if isinstance(value, dt.date) else None
 
 
-def _params(scope: Scope, scoring: Scoring, asof: dt.date) -> dict[str, Any]:
+def score_params(scope: Scope, scoring: Scoring, asof: dt.date) -> dict[str, Any]:
+    """Return the parameters of scored_sql and relations_sql for a scope and scoring."""
     return {**scope.params(), "asof": asof, "half": float(scoring.half_life_days),
-            "prior": float(scoring.prior)}
+            "prior": float(scoring.prior), "power": float(scoring.confidence_power)}
 
 
 def relation_table(store: Store, scope: Scope = EVERYTHING,
@@ -197,7 +225,7 @@ def relation_table(store: Store, scope: Scope = EVERYTHING,
     if asof is None:
         return pa.table({"x": pa.array([], pa.string()), "y": pa.array([], pa.string())})
     return store.query_arrow(f"SELECT * FROM ({relations_sql(scope)}) ORDER BY x, y",
-                             _params(scope, scoring, asof))
+                             score_params(scope, scoring, asof))
 
 
 def relations(
@@ -217,7 +245,7 @@ def relations(
     asof = reference_date(ready(store), scope)
     if asof is None:
         return []
-    params = {**_params(scope, scoring, asof), "actor": actor, "min_events": min_events}
+    params = {**score_params(scope, scoring, asof), "actor": actor, "min_events": min_events}
     # One row per pair and piece of evidence (the pair's columns repeated),
     # read column by column: far cheaper than lists of structs in SQL or
     # dicts per row in Python.
@@ -253,7 +281,8 @@ _EVIDENCE_FIELDS = """
     u.date::VARCHAR AS e_date, u.date_precision AS e_date_precision,
     CASE WHEN t.forward THEN r.x ELSE r.y END AS e_source,
     CASE WHEN t.forward THEN r.y ELSE r.x END AS e_target,
-    u.event AS e_event, t.tone * 10 AS e_intensity, t.weight AS e_weight,
+    u.event AS e_event, t.tone * 10 AS e_intensity, u.confidence AS e_confidence,
+    t.weight AS e_weight,
     t.weight * t.tone AS e_contribution, coalesce(m.n_mentions, 1) AS e_n_mentions,
     u.sentence AS e_sentence
 """

@@ -12,9 +12,11 @@ kinds follow structural balance theory:
 
 Over time: with `by`, each triad also gets its kind in every period (month,
 quarter or year) in which all three of its pairs had events, scored from
-those events alone (confidence-weighted with the same prior, no decay).
-Codes that name a kind of actor (IGO, NGO ...: data/ontology/plover.yaml)
-are left out.
+those events alone (by certainty, relations.py, with the same prior, no decay).
+Each organisation the text named is an actor of its own (the EU and the CSTO
+are two corners; store/keys.py); an organisation no dictionary names keeps
+its generic code (IGO, NGO ...: data/ontology/plover.yaml), and those are
+left out, since "IGO" would join unrelated bodies into one corner.
 """
 
 from __future__ import annotations
@@ -27,7 +29,6 @@ from faultline.analysis.base import (
     Record,
     Scope,
     check_period,
-    generic_codes,
     iso,
     ready,
 )
@@ -36,9 +37,11 @@ from faultline.analysis.relations import (
     Scoring,
     reference_date,
     relations_sql,
+    score_params,
     scored_sql,
     sign_of,
 )
+from faultline.store.keys import generic_codes
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -147,8 +150,7 @@ def _params(store: Store, scope: Scope, scoring: Scoring, min_evidence: int,
     asof = reference_date(ready(store), scope)
     if asof is None:
         return None
-    return {**scope.params(), "asof": asof, "half": float(scoring.half_life_days),
-            "prior": float(scoring.prior), "min_evidence": min_evidence,
+    return {**score_params(scope, scoring, asof), "min_evidence": min_evidence,
             "generic": sorted(generic_codes()), "actor": actor, "by": by}
 
 
@@ -220,7 +222,7 @@ def _history(store: Store, scope: Scope, triangles: str,
         per AS (
             SELECT date_trunc($by, date)::DATE AS period, least(a, b) AS x,
                    greatest(a, b) AS y,
-                   sum(confidence * tone) / (sum(confidence) + $prior) AS score
+                   sum(certainty * tone) / (sum(certainty) + $prior) AS score
             FROM ({scored_sql(scope)}) AS w
             GROUP BY ALL
         )

@@ -49,7 +49,8 @@ def _clip(text: str | None, width: int = 110) -> str:
 @analysis_app.command()
 def dyad(
     ctx: typer.Context,
-    a: Annotated[str, typer.Argument(help="First actor: a code (RUS) or code:sector (RUS:GOV).")],
+    a: Annotated[str, typer.Argument(help="First actor: a code (RUS), an organisation (EU) "
+                                          "or either with a sector (RUS:GOV).")],
     b: Annotated[str, typer.Argument(help="Second actor, likewise.")],
     by: Annotated[str, typer.Option(help="day, week, month, quarter or year.")] = "month",
     since: SinceOption = None,
@@ -65,7 +66,7 @@ def dyad(
         return
     out = console()
     out.print(table(
-        f"{a} and {b} by {by}",
+        f"{a.upper()} and {b.upper()} by {by}",
         ("period", "direction", "events", "q1", "q2", "q3", "q4", "intensity", "types"),
         ((_period(r.period, by), f"{r.source}->{r.target}", str(r.events),
           *(str(r.by_quad.get(q, 0)) for q in (1, 2, 3, 4)), f"{r.intensity:+.1f}",
@@ -116,7 +117,8 @@ def relations(
             out.print(f"[bold]{r.actors[0]} - {r.actors[1]}[/] {_num(r.score)}: weighs most")
             for e in r.evidence:
                 out.print(f"  {e.date} {e.source}->{e.target} {e.event} {e.intensity:+.0f} "
-                          f"(weight {e.weight:.2f}, {e.n_mentions} report(s), doc {e.doc_id}) "
+                          f"(confidence {e.confidence:.2f}, weight {e.weight:.2f}, "
+                          f"{e.n_mentions} report(s), doc {e.doc_id}) "
                           f"{_clip(e.sentence)}", markup=False)
     if len(rows) > limit:
         out.print(f"{len(rows) - limit} more pairs: --limit, --actor or --json")

@@ -357,15 +357,16 @@ def actors(
     if found.people:
         out.print(table(
             f"People seen in {found.database}{matching} (actor registry)",
-            ("name", "code", "sector", "first seen", "last seen", "documents",
+            ("name", "code", "sector", "organisation", "first seen", "last seen", "documents",
              "described as", "from"),
-            ((p["name"], p["code"] or "-", p["sector"] or "-", p["first_seen"] or "-",
+            ((p["name"], p["code"] or "-", p["sector"] or "-", p["org"] or "-",
+              p["first_seen"] or "-",
               p["last_seen"] or "-", str(p["documents"]), "; ".join(p["roles"] or []) or "-",
               ", ".join(p["sources"])) for p in found.people)))
     out.print(table(f"Actors in events in {found.database}{matching}",
-                    ("actor text", "code", "sector", "mentions"),
-                    ((text, code or "-", sector or "-", str(n))
-                     for text, code, sector, n in found.mentions)))
+                    ("actor text", "code", "sector", "organisation", "mentions"),
+                    ((text, code or "-", sector or "-", org or "-", str(n))
+                     for text, code, sector, org, n in found.mentions)))
 
 
 @lexicon_app.command("check")

@@ -65,9 +65,9 @@ def _evidence(row: Mapping[str, Any]) -> dict[str, Any]:
         "share": row["share"],
         "qualifier": row["qualifier"],
         "supplier": {"actorText": row["supplier_text"], "code": row["supplier_code"],
-                     "sector": row["supplier_sector"]},
+                     "sector": row["supplier_sector"], "org": row["supplier_org"]},
         "dependent": {"actorText": row["dependent_text"], "code": row["dependent_code"],
-                      "sector": row["dependent_sector"]},
+                      "sector": row["dependent_sector"], "org": row["dependent_org"]},
         "trigger": row["trigger"],
         "text": row["sentence"],
         "span": [row["span_start"], row["span_end"]],
@@ -86,11 +86,12 @@ def _stated_share(rows: list[Mapping[str, Any]]) -> tuple[float | None, dict[flo
 
 
 def edges_from_records(records: Iterable[Mapping[str, Any]]) -> list[DependencyEdge]:
-    """Group statements (rows of the `dependencies` table, oldest first) into edges,
-    the most attested first."""
+    """Group statements (rows of Store.dependency_records, oldest first) into edges
+    between actor keys (a country code, or an organisation such as EU), the most
+    attested first."""
     groups: dict[tuple[str, str, str | None], list[Mapping[str, Any]]] = {}
     for row in records:
-        key = (str(row["supplier_code"]), str(row["dependent_code"]), row["good"])
+        key = (str(row["supplier_key"]), str(row["dependent_key"]), row["good"])
         groups.setdefault(key, []).append(row)
     edges = []
     for (supplier, dependent, good), rows in groups.items():
@@ -119,7 +120,8 @@ def edges_from_records(records: Iterable[Mapping[str, Any]]) -> list[DependencyE
 
 
 def dependency_edges(store: Store, actor: str | None = None) -> list[DependencyEdge]:
-    """Return the dependency edges of a database; actor keeps those with that code."""
+    """Return the dependency edges of a database; actor keeps those with that key
+    (RUS, EU) on either side."""
     code = actor.strip().upper() if actor else None
     return edges_from_records(store.dependency_records(code))
 

@@ -360,7 +360,7 @@ class DependencyFinder:
         before = discourse.named_between(start, head.i, other)
         source = before[-1:] or [a for a in discourse.last if a.code not in other]
         return [Actor(text=head.text, code=a.code, sector=a.sector, start=head.i,
-                      end=head.i + 1, borrowed=True) for a in source]
+                      end=head.i + 1, borrowed=True, org=a.org) for a in source]
 
     # -- goods and shares ------------------------------------------------------------
     def _goods(self, st: _Statement) -> list[Found]:

@@ -185,11 +185,12 @@ def _evidence(relations: Sequence[Mapping[str, Any]]) -> str:
     for r in relations:
         rows = [
             [_e(ev["date"]), _e(f"{ev['source']}→{ev['target']}"), _e(ev["event"]),
-             f"{ev['intensity']:+.0f}", str(ev["n_mentions"]), _e(ev["doc_id"]),
+             f"{ev['intensity']:+.0f}", f"{ev['confidence']:.2f}", str(ev["n_mentions"]),
+             _e(ev["doc_id"]),
              f'<div class="sentence">{_e(ev["sentence"])}</div>']
             for ev in r["evidence"]
         ]
         blocks.append(f"<h4>{_e('–'.join(r['actors']))} {_sign(r['sign'])}</h4>"
-                      + _table(["date", "direction", "event", "intensity", "reports",
-                                "document", "sentence"], rows, "evidence"))
+                      + _table(["date", "direction", "event", "intensity", "confidence",
+                                "reports", "document", "sentence"], rows, "evidence"))
     return "\n".join(blocks)

@@ -153,7 +153,8 @@ class DocActors:
             source = self.discourse.antecedents(
                 head, max(self.mentions.sentence_start(head.i), 0), speaker)
             return [Actor(text=head.text, code=a.code, sector=a.sector,
-                          start=head.i, end=head.i + 1, borrowed=True, named=a.named)
+                          start=head.i, end=head.i + 1, borrowed=True, named=a.named,
+                          org=a.org)
                     for a in source]
         if follow_of and (lemma in self.partitives or head.like_num):
             of_object = prep_object(head, _OF)
@@ -208,7 +209,7 @@ class DocActors:
                 if pron is not None:
                     antecedents = self._resolve_one(pron, speaker, depth + 1)
                     codes.extend((Entry(code=a.code or "", kind="name", sector=None,
-                                        surface=a.text, org=None), pron)
+                                        surface=a.text, org=a.org), pron)
                                  for a in antecedents if a.code)
                     borrowed = bool(codes)
             if not codes and follow_of and sector:
@@ -220,7 +221,7 @@ class DocActors:
                         for actor in self.resolve(member, speaker, depth + 1):
                             if actor.code:
                                 codes.append((Entry(code=actor.code, kind="name", sector=None,
-                                                    surface=actor.text, org=None), member))
+                                                    surface=actor.text, org=actor.org), member))
             if not codes and follow_of and sector:
                 # "refugees fleeing the war in Liberia": where the group comes from
                 for clause in (c for c in head.children if c.dep_ == "acl"):
@@ -236,13 +237,13 @@ class DocActors:
                     for actor in self.resolve(inner, speaker, depth + 1):
                         if actor.code:
                             codes.append((Entry(code=actor.code, kind="name", sector=None,
-                                                surface=actor.text, org=None), inner))
+                                                surface=actor.text, org=actor.org), inner))
         known = self.discourse.described(head.text) \
             if not codes and head.pos_ == "PROPN" else None
         if known is not None:
             # "Simonyan" after "the Russian propagandist Margarita Simonyan"
             return [Actor(text=head.text, code=known.code, sector=sector or known.sector,
-                          start=head.i, end=head.i + 1, named=True)]
+                          start=head.i, end=head.i + 1, named=True, org=known.org)]
         if not codes and head.pos_ == "PROPN" and self.registry is not None:
             # "Melia" in an article after another described "opposition leader Nika Melia"
             first = min([m.i for m in mods if m.i < head.i and m.pos_ == "PROPN"
@@ -252,7 +253,7 @@ class DocActors:
                 start = min([m.i for m in mods if m.i < head.i] + [head.i])
                 return [Actor(text=" ".join(self.text_of(start, head.i + 1).split()),
                               code=person.code, sector=sector or person.sector,
-                              start=start, end=head.i + 1, named=True)]
+                              start=start, end=head.i + 1, named=True, org=person.org)]
         antecedents = (
             self.discourse.titled_as(lemma, head)
             if not codes and sector is not None
@@ -265,7 +266,7 @@ class DocActors:
             start = min([m.i for m in mods if m.i < head.i] + [head.i])
             text = " ".join(self.text_of(start, head.i + 1).split())
             return [Actor(text=text, code=known.code, sector=sector, start=start,
-                          end=head.i + 1, borrowed=True, named=known.named)
+                          end=head.i + 1, borrowed=True, named=known.named, org=known.org)
                     for known in antecedents]
         if not codes and sector is None:
             if head.pos_ == "PROPN":
@@ -289,7 +290,7 @@ class DocActors:
         # an entry that names an organisation or region may carry its own sector
         actors = [
             Actor(text=text, code=entry.code, sector=sector or entry.sector,
-                  start=start, end=head.i + 1, borrowed=borrowed)
+                  start=start, end=head.i + 1, borrowed=borrowed, org=entry.org)
             for entry, _ in codes
         ]
         if not borrowed:

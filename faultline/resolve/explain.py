@@ -16,13 +16,15 @@ def explain_actor(query: str, date: str | None = None) -> list[str]:
     if person is not None:
         when = f"as of {date}" if date else "most recent role"
         lines.append(
-            f"{query}: person {person.name} -> {person.code} {person.sector} "
+            f"{query}: person {person.name} -> {person.code} {person.sector}"
+            f"{' (' + person.org + ')' if person.org else ''} "
             f"({person.role}, {person.start or '?'} to {person.end or 'now'}; {when}; "
             "people.csv)"
         )
         roles = [p for p in people if p.name == person.name]
         for role in roles:
-            lines.append(f"  role: {role.code} {role.sector} {role.role} "
+            lines.append(f"  role: {role.code} {role.sector}"
+                         f"{' (' + role.org + ')' if role.org else ''} {role.role} "
                          f"{role.start or '?'} to {role.end or 'now'}")
         aliases = people.aliases(person.name)
         if aliases:

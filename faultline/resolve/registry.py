@@ -38,6 +38,8 @@ class Sighting:
     date: str | None
     doc_hash: str
     source: str = FROM_TEXT
+    #: The organisation they act for (UN, NATO, Hamas...), if any.
+    org: str | None = None
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,7 @@ class Known:
     role: str | None
     #: Date of the sighting chosen (nearest the asking document's date).
     seen: str | None
+    org: str | None = None
 
 
 class Registry:
@@ -59,7 +62,7 @@ class Registry:
         self._by_key: dict[str, list[Sighting]] = {}
         # what is held: one sighting per name, coding, role and date, however many
         # documents repeat it, so memory grows with people and days, not articles
-        self._held: set[tuple[str, str | None, str | None, str | None, str | None]] = set()
+        self._held: set[tuple[str | None, ...]] = set()
         self.add(sightings)
 
     def __len__(self) -> int:
@@ -69,7 +72,7 @@ class Registry:
     def add(self, sightings: Iterable[Sighting]) -> None:
         """Remember sightings with a country code; repeats on the same day count once."""
         for s in sightings:
-            key = (s.name, s.code, s.sector, s.role, s.date)
+            key = (s.name, s.code, s.sector, s.org, s.role, s.date)
             if not s.code or key in self._held:
                 continue
             self._held.add(key)
@@ -91,12 +94,13 @@ class Registry:
             found = self._by_key.get("~" + key)
         if not found:
             return None
-        if len({s.name for s in found}) > 1 and len({(s.code, s.sector) for s in found}) > 1:
+        if len({s.name for s in found}) > 1 and len({(s.code, s.sector, s.org)
+                                                      for s in found}) > 1:
             # two people share the surname and are coded differently: do not guess
             return None
         best = min(found, key=lambda s: _distance(s.date, date))
         return Known(name=best.name, code=best.code or "", sector=best.sector, role=best.role,
-                     seen=best.date)
+                     seen=best.date, org=best.org)
 
 
 def _distance(seen: str | None, wanted: str | None) -> tuple[int, int]:

@@ -30,7 +30,7 @@ class PeopleExtractor:
             if entry.kind == "person" and entry.surface not in out:
                 out[entry.surface] = Sighting(entry.surface, entry.code, entry.sector,
                                               _title_before(parsed, start), date, doc_hash,
-                                              FROM_TABLE)
+                                              FROM_TABLE, entry.org)
         for actor in parsed.discourse.learned.values():
             first = actor.end - 1
             while (first > actor.start and words[first - 1].pos_ == "PROPN"
@@ -42,7 +42,8 @@ class PeopleExtractor:
                 continue
             role = [t.text for t in words[actor.start:first] if t.dep_ != "det"]
             out.setdefault(name, Sighting(name, actor.code, actor.sector,
-                                          " ".join(role) or None, date, doc_hash))
+                                          " ".join(role) or None, date, doc_hash,
+                                          org=actor.org))
         return list(out.values())
 
 

@@ -31,7 +31,8 @@ class Summary(Record):
     last_date: str | None
     #: (PLOVER type, events), most frequent first.
     by_type: list[tuple[str, int]]
-    #: (source code, target code, events) of the busiest directed pairs.
+    #: (source, target, events) of the busiest directed pairs of actors (codes, or
+    #: organisations such as EU).
     top_dyads: list[tuple[str, str, int]]
 
 
@@ -47,8 +48,9 @@ class ActorLookup(Record):
     stored: bool
     #: The actor registry's rows whose name contains the query.
     people: list[dict[str, Any]]
-    #: (actor text, code, sector, mentions) of stored actors whose text contains the query.
-    mentions: list[tuple[str, str | None, str | None, int]]
+    #: (actor text, code, sector, organisation, mentions) of stored actors whose text
+    #: or organisation contains the query.
+    mentions: list[tuple[str, str | None, str | None, str | None, int]]
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,10 @@
 
 Two stored events are reports of the same event when all of these hold:
 
-- same PLOVER type, same first source code and first target code (both may be
-  unknown), and compatible modes (equal, or one of them unset);
+- same PLOVER type, same first source and first target actor (both may be
+  unknown; an organisation is its own actor, store/keys.py: a report of the EU
+  never joins one of the CSTO), and compatible modes (equal, or one of them
+  unset);
 - the same date precision, and dates that agree: day-precision dates at most
   `days` apart (an event dated by the publication date because the text gave
   none, `date_fallback`, may have happened up to `days` earlier), month- and
@@ -42,6 +44,7 @@ from importlib import resources
 from typing import TYPE_CHECKING
 
 from faultline.models import Event
+from faultline.store.keys import node_sql
 
 if TYPE_CHECKING:
     import duckdb
@@ -124,7 +127,8 @@ def events_words(events: Sequence[Event]) -> pa.Table:
                        ([a.text for a in (*e.source, *e.target)] for e in events))
 
 
-# Pairs of current cluster labels whose events report the same event. An
+# Pairs of current cluster labels whose events report the same event (the actor
+# keys {source} and {target} filled in by _pairs_sql). An
 # event's label is its cluster id, or its own id when it was reported once.
 # `n` are the events being clustered, `o` every stored event. The equality
 # conditions come first so that DuckDB joins on them by hash; `bucket` cuts
@@ -134,7 +138,8 @@ def events_words(events: Sequence[Event]) -> pa.Table:
 # pair every event of a busy dyad with every other.
 _PAIRS_SQL = f"""
 WITH ev AS (
-    SELECT e.id, e.doc_hash, e.span_start, e.event, e.mode, e.source_code, e.target_code,
+    SELECT e.id, e.doc_hash, e.span_start, e.event, e.mode, {{source}} AS source_key,
+           {{target}} AS target_key,
            e.date, coalesce(e.date_precision, 'day') AS precision,
            coalesce(e.date_fallback, false) AS fallback,
            e.location_name AS place, e.location_country AS country,
@@ -156,8 +161,8 @@ n AS (
 SELECT DISTINCT n.cluster_id AS a, o.cluster_id AS b
 FROM n JOIN ev AS o
   ON o.event = n.event
- AND o.source_code IS NOT DISTINCT FROM n.source_code
- AND o.target_code IS NOT DISTINCT FROM n.target_code
+ AND o.source_key IS NOT DISTINCT FROM n.source_key
+ AND o.target_key IS NOT DISTINCT FROM n.target_key
  AND o.precision = n.precision
  AND o.bucket = n.bucket
 WHERE o.id <> n.id
@@ -186,6 +191,13 @@ WHERE o.id <> n.id
   AND len(o.words) + len(n.words) > 0
   AND NOT (len(o.names) > 0 AND len(n.names) > 0 AND len(list_intersect(o.names, n.names)) = 0)
 """
+
+
+@lru_cache(maxsize=1)
+def _pairs_sql() -> str:
+    """Return _PAIRS_SQL with the actor keys of the first source and target filled in."""
+    source, target = (node_sql(f"e.{side}_code", f"e.{side}_org") for side in ("source", "target"))
+    return _PAIRS_SQL.format(source=source, target=target)
 
 # The cluster rows of the given cluster ids, recomputed from their members.
 # The representative is the best-dated report: day before month before year,
@@ -238,7 +250,7 @@ def assign(con: duckdb.DuckDBPyConnection, ids: Sequence[str], rules: ClusterRul
     con.register(BATCH_IDS, pa.table({"event_id": pa.array(list(ids), pa.string())}))
     try:
         pairs = con.execute(
-            _PAIRS_SQL,
+            _pairs_sql(),
             {"days": rules.days, "km": rules.km, "similarity": rules.similarity},
         ).fetchall()
     finally:

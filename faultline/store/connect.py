@@ -26,7 +26,7 @@ log = logging.getLogger(__name__)
 
 #: Version of schema.sql. Bump it whenever a database written by the new
 #: schema could not be read by the old code, or the other way round.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 #: The line of schema.sql from which on the event-cluster objects are created.
 _CLUSTERS_MARKER = "-- == event clusters =="

@@ -43,6 +43,7 @@ from faultline.store.connect import (
     quiet,
     transaction,
 )
+from faultline.store.keys import node_sql
 
 if TYPE_CHECKING:
     import duckdb
@@ -359,35 +360,36 @@ class Store:
         return [(str(event), int(n)) for event, n in rows]
 
     def top_dyads(self, limit: int = 10) -> list[tuple[str, str, int]]:
-        """Return the most frequent directed (source code, target code, events) pairs.
+        """Return the most frequent directed (source, target, events) pairs of actor keys
+        (store/keys.py: a country code, or an organisation such as EU).
 
         Uses each event's first source and first target; events where either
         code is unknown, or both sides are the same actor, are left out.
         """
         rows = self._con.execute(
-            "SELECT source_code, target_code, count(*) AS n FROM events "
-            "WHERE source_code IS NOT NULL AND target_code IS NOT NULL "
-            "AND source_code <> target_code "
-            "GROUP BY source_code, target_code ORDER BY n DESC, source_code, target_code "
-            "LIMIT ?",
+            f"SELECT a, b, count(*) AS n FROM (SELECT {_key('source')} AS a, {_key('target')} AS b "
+            "FROM events) WHERE a IS NOT NULL AND b IS NOT NULL AND a <> b "
+            "GROUP BY a, b ORDER BY n DESC, a, b LIMIT ?",
             [limit],
         ).fetchall()
         return [(str(s), str(t), int(n)) for s, t, n in rows]
 
     def actor_mentions(
         self, query: str | None = None, limit: int = 20
-    ) -> list[tuple[str, str | None, str | None, int]]:
-        """Return (actor text, code, sector, mentions) of stored actors, most mentioned first.
+    ) -> list[tuple[str, str | None, str | None, str | None, int]]:
+        """Return (actor text, code, sector, organisation, mentions) of stored actors, most
+        mentioned first.
 
-        query keeps actors whose text contains it (any case).
+        query keeps actors whose text or organisation contains it (any case).
         """
         rows = self._con.execute(
-            "SELECT text, code, sector, count(*) AS n FROM actors "
+            "SELECT text, code, sector, org, count(*) AS n FROM actors "
             "WHERE ? IS NULL OR lower(text) LIKE '%' || lower(?) || '%' "
-            "GROUP BY text, code, sector ORDER BY n DESC, text LIMIT ?",
-            [query, query, limit],
+            "OR lower(org) LIKE '%' || lower(?) || '%' "
+            "GROUP BY text, code, sector, org ORDER BY n DESC, text, org LIMIT ?",
+            [query, query, query, limit],
         ).fetchall()
-        return [(str(t), c, s, int(n)) for t, c, s, n in rows]
+        return [(str(t), c, s, o, int(n)) for t, c, s, o, n in rows]
 
     def person_sightings(self) -> list[Sighting]:
         """Return the stored sightings of people (the actor registry), one per name,
@@ -395,17 +397,17 @@ class Store:
         from faultline.resolve.registry import Sighting
 
         rows = self._con.execute(
-            "SELECT name, code, sector, role, date_text, min(doc_hash), min(source) "
-            "FROM person_sightings GROUP BY name, code, sector, role, date_text "
-            "ORDER BY min(date) NULLS FIRST, name, code, sector, role"
+            "SELECT name, code, sector, role, date_text, min(doc_hash), min(source), org "
+            "FROM person_sightings GROUP BY name, code, sector, org, role, date_text "
+            "ORDER BY min(date) NULLS FIRST, name, code, sector, org, role"
         ).fetchall()
         return [Sighting(*row) for row in rows]
 
     def people(self, query: str | None = None, limit: int = 20) -> list[dict[str, Any]]:
-        """Return registry rows (name, code, sector, first_seen, last_seen, documents,
+        """Return registry rows (name, code, sector, org, first_seen, last_seen, documents,
         roles, sources) whose name contains query (any case), most documents first."""
         cursor = self._con.execute(
-            "SELECT name, code, sector, first_seen::VARCHAR AS first_seen, "
+            "SELECT name, code, sector, org, first_seen::VARCHAR AS first_seen, "
             "last_seen::VARCHAR AS last_seen, documents, "
             "roles, sources FROM people "
             "WHERE ? IS NULL OR lower(name) LIKE '%' || lower(?) || '%' "
@@ -416,14 +418,17 @@ class Store:
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
     def dependency_records(self, actor: str | None = None) -> list[dict[str, Any]]:
-        """Return the stored statements of dependence as dicts (columns of `dependencies`),
-        oldest first; actor keeps those with that code on either side."""
+        """Return the stored statements of dependence as dicts (columns of `dependencies`,
+        and the actor keys supplier_key and dependent_key: store/keys.py), oldest first;
+        actor keeps those with that key on either side."""
         import duckdb
 
         try:
             rows = self._con.execute(
-                "SELECT * FROM dependencies WHERE ? IS NULL OR supplier_code = ? "
-                "OR dependent_code = ? ORDER BY date NULLS FIRST, doc_id, span_start, id",
+                f"SELECT * FROM (SELECT *, {_key('supplier')} AS supplier_key, "
+                f"{_key('dependent')} AS dependent_key FROM dependencies) "
+                "WHERE ? IS NULL OR supplier_key = ? OR dependent_key = ? "
+                "ORDER BY date NULLS FIRST, doc_id, span_start, id",
                 [actor, actor, actor],
             )
         except duckdb.CatalogException:
@@ -501,6 +506,11 @@ def _params(sql: str, params: Params) -> list[Any] | dict[str, Any]:
         used = set(_NAMED_PARAM.findall(sql))
         return {k: v for k, v in params.items() if k in used}
     return list(params)
+
+
+def _key(side: str) -> str:
+    """Return the SQL actor key of the flat columns side_code and side_org of a table."""
+    return node_sql(f"{side}_code", f"{side}_org")
 
 
 R = TypeVar("R", Event, Dependency)

@@ -46,11 +46,14 @@ CREATE TABLE events (
     source_text VARCHAR,            -- first source actor: words in the text
     source_code VARCHAR,            -- first source actor: country/organisation code
     source_sector VARCHAR,          -- first source actor: sector (GOV, MIL, COP, ...)
+    source_org VARCHAR,             -- first source actor: organisation (EU, CSTO, Hamas ...)
     target_text VARCHAR,            -- first target actor, as above
     target_code VARCHAR,
     target_sector VARCHAR,
-    sources STRUCT(text VARCHAR, code VARCHAR, sector VARCHAR)[] NOT NULL, -- every source actor
-    targets STRUCT(text VARCHAR, code VARCHAR, sector VARCHAR)[] NOT NULL, -- every target actor
+    target_org VARCHAR,
+    -- every source and target actor; org says which organisation an IGO, NGO ... is
+    sources STRUCT(text VARCHAR, code VARCHAR, sector VARCHAR, org VARCHAR)[] NOT NULL,
+    targets STRUCT(text VARCHAR, code VARCHAR, sector VARCHAR, org VARCHAR)[] NOT NULL,
     event_text VARCHAR,             -- the words that triggered the event (PLOVER eventText)
     sentence VARCHAR,               -- the sentence the event was coded from (PLOVER text)
     span_start INTEGER,             -- span [start, end) of the sentence in the document, as coded
@@ -78,6 +81,7 @@ CREATE TABLE person_sightings (
     name VARCHAR NOT NULL,          -- the person's name as the text (or people table) gives it
     code VARCHAR,                   -- country/organisation code
     sector VARCHAR,                 -- sector (GOV, OPP, JRN, ...)
+    org VARCHAR,                    -- the organisation they act for (UN, NATO, ...), if any
     role VARCHAR,                   -- how the text described them ("Georgian opposition leader")
     date DATE,                      -- the document's publication date (first day if partial)
     date_text VARCHAR,              -- that date as given: YYYY, YYYY-MM or YYYY-MM-DD
@@ -85,17 +89,17 @@ CREATE TABLE person_sightings (
     PRIMARY KEY (doc_hash, name)
 );
 
--- The registry, one row per person and coding (code, sector), with the dates
+-- The registry, one row per person and coding (code, sector, org), with the dates
 -- the coding was first and last seen, the roles the texts gave and how many
 -- documents named them.
 CREATE VIEW people AS
-SELECT name, code, sector,
+SELECT name, code, sector, org,
        min(date) AS first_seen, max(date) AS last_seen,
        count(*) AS documents,
        list(DISTINCT role ORDER BY role) FILTER (WHERE role IS NOT NULL) AS roles,
        list(DISTINCT source ORDER BY source) AS sources
 FROM person_sightings
-GROUP BY name, code, sector;
+GROUP BY name, code, sector, org;
 
 -- One row per statement of dependence or leverage ("Russia supplies 85% of
 -- Armenia's gas"): an edge supplier -> dependent for a good, with the sentence
@@ -112,9 +116,11 @@ CREATE TABLE dependencies (
     supplier_text VARCHAR,          -- the side relied on: words in the text
     supplier_code VARCHAR NOT NULL, -- its country/organisation code
     supplier_sector VARCHAR,        -- its sector (BUS for Gazprom, GOV, ...)
+    supplier_org VARCHAR,           -- its organisation (EU, World Bank, ...), if any
     dependent_text VARCHAR,         -- the side that depends, as above
     dependent_code VARCHAR NOT NULL,
     dependent_sector VARCHAR,
+    dependent_org VARCHAR,
     share DOUBLE,                   -- 0..1, the share of the dependent's need, when stated
     qualifier VARCHAR,              -- words of degree: about, most, largely
     trigger VARCHAR,                -- the word that states it: supplies, reliant, owned
@@ -133,11 +139,13 @@ CREATE TABLE dependencies (
 -- write, and DuckDB unnests millions of rows in well under a second.
 CREATE VIEW actors AS
 SELECT e.id AS event_id, e.doc_hash, 'source' AS role, u.pos::INTEGER AS position,
-       u.actor.text AS text, u.actor.code AS code, u.actor.sector AS sector
+       u.actor.text AS text, u.actor.code AS code, u.actor.sector AS sector,
+       u.actor.org AS org
 FROM events AS e, UNNEST(e.sources) WITH ORDINALITY AS u(actor, pos)
 UNION ALL
 SELECT e.id AS event_id, e.doc_hash, 'target' AS role, u.pos::INTEGER AS position,
-       u.actor.text AS text, u.actor.code AS code, u.actor.sector AS sector
+       u.actor.text AS text, u.actor.code AS code, u.actor.sector AS sector,
+       u.actor.org AS org
 FROM events AS e, UNNEST(e.targets) WITH ORDINALITY AS u(actor, pos);
 
 -- Events in exactly the layout of faultline.models.Event.as_record(): the
@@ -153,10 +161,10 @@ SELECT
     event,
     mode,
     context,
-    list_transform(sources, lambda a: {'actorText': a.text, 'code': a.code, 'sector': a.sector})
-        AS source,
-    list_transform(targets, lambda a: {'actorText': a.text, 'code': a.code, 'sector': a.sector})
-        AS target,
+    list_transform(sources, lambda a: {'actorText': a.text, 'code': a.code, 'sector': a.sector,
+                                       'org': a.org}) AS source,
+    list_transform(targets, lambda a: {'actorText': a.text, 'code': a.code, 'sector': a.sector,
+                                       'org': a.org}) AS target,
     event_text AS eventText,
     sentence AS text,
     [span_start, span_end] AS span,
@@ -188,9 +196,11 @@ SELECT
     source_text,
     source_code,
     source_sector,
+    source_org,
     target_text,
     target_code,
     target_sector,
+    target_org,
     len(sources) AS n_sources,
     len(targets) AS n_targets,
     event_text,

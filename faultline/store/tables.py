@@ -58,7 +58,8 @@ def _table(rows: Sequence[Any], columns: Sequence[Column]) -> pa.Table:
 def _actor_struct() -> pa.DataType:
     import pyarrow as pa
 
-    return pa.struct([("text", pa.string()), ("code", pa.string()), ("sector", pa.string())])
+    return pa.struct([("text", pa.string()), ("code", pa.string()), ("sector", pa.string()),
+                      ("org", pa.string())])
 
 
 def documents_table(documents: Sequence[Document], coder: str | None, now: datetime) -> pa.Table:
@@ -85,7 +86,7 @@ def documents_table(documents: Sequence[Document], coder: str | None, now: datet
 
 
 def _actors(actors: Sequence[Actor]) -> list[dict[str, Any]]:
-    return [{"text": a.text, "code": a.code, "sector": a.sector} for a in actors]
+    return [{"text": a.text, "code": a.code, "sector": a.sector, "org": a.org} for a in actors]
 
 
 def _first(actors: Sequence[Actor], attr: str) -> Any:
@@ -128,7 +129,7 @@ def events_table(events: Sequence[Event]) -> pa.Table:
         ("mode", text, "mode"),
         ("context", pa.list_(text), lambda e: list(e.context)),
         *((f"{side}_{attr}", text, _side(side, attr))
-          for side in ("source", "target") for attr in ("text", "code", "sector")),
+          for side in ("source", "target") for attr in ("text", "code", "sector", "org")),
         ("sources", actor_list, lambda e: _actors(e.source)),
         ("targets", actor_list, lambda e: _actors(e.target)),
         ("event_text", text, "event_text"),
@@ -165,7 +166,7 @@ def dependencies_table(dependencies: Sequence[Dependency]) -> pa.Table:
         ("good", text, "good"),
         ("good_sector", text, "good_sector"),
         *((f"{side}_{attr}", text, f"{side}.{attr}")
-          for side in ("supplier", "dependent") for attr in ("text", "code", "sector")),
+          for side in ("supplier", "dependent") for attr in ("text", "code", "sector", "org")),
         ("share", pa.float64(), "share"),
         ("qualifier", text, "qualifier"),
         ("trigger", text, "trigger"),
@@ -194,6 +195,7 @@ def sightings_table(sightings: Sequence[Sighting]) -> pa.Table:
         ("name", text, "name"),
         ("code", text, "code"),
         ("sector", text, "sector"),
+        ("org", text, "org"),
         ("role", text, "role"),
         ("date", pa.date32(), lambda s: parse_date(s.date, f"sighting of {s.name}")),
         ("date_text", text, "date"),
