@@ -12,7 +12,9 @@ coded event belongs to the gold sentence its sentence shares most words with;
 within a sentence each gold event takes at most one coded event, whose type
 must be one of the gold types and whose actors must meet the gold actors (the
 two sides may be swapped: a reversed dyad still counts as found). Doubtful gold
-events are neither required nor held against the coder. Organisation codes
+events are neither required nor held against the coder. Dates: `date_acc` over
+every dated gold event (a missed one counts as wrong), `found_date_acc` over
+those found, `key_date_acc` over the key events found. Organisation codes
 (IGO, UNO, EUR, NATO...) compare as IGO. These definitions are those of the
 project's reference scorer, so its numbers and ours agree.
 """
@@ -135,6 +137,7 @@ class SentenceEvaluation:
             "f1": 2 * precision * recall / (precision + recall) if precision + recall else 0.0,
             "type_prec": ratio("type_ok", "predicted"),
             "date_acc": ratio("dated_ok", "dated"),
+            "found_date_acc": ratio("dated_ok", "dated_found"),
             "key_date_acc": ratio("key_dated_ok", "key_dated_found"),
             "dyad_sign_acc": ratio("dyads_ok", "dyads"),
         }
@@ -189,6 +192,7 @@ def _score_sentence(ev: SentenceEvaluation, article: str, sentence: GoldSentence
         if date:
             right = predicted[chosen].date.startswith(date)
             c["dated"] += 1
+            c["dated_found"] += 1
             c["dated_ok"] += right
             if e.key:
                 c["key_dated_found"] += 1
