@@ -476,6 +476,13 @@ class DocumentCoder:
                     if hit is not None and hit.entry.kind in PLACE_KINDS:
                         return [Actor(text=place.text, code=hit.entry.code, sector=sector,
                                       start=place.i, end=place.i + 1)]
+        if heads:
+            # "In Minsk, thousands protested": where the whole sentence happens
+            k = self.parsed.sentence_index(heads[0].i)
+            where = self.actors.location(self.parsed.sentences[k])
+            if where is not None and where.code:
+                return [Actor(text=where.surface, code=where.code, sector=sector,
+                              start=heads[0].i, end=heads[0].i + 1)]
         return []
 
     def _resolve_all(self, heads: Sequence[Word], speaker: Sequence[Actor] = ()) -> list[Actor]:
