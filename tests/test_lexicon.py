@@ -31,7 +31,8 @@ def test_bundled_knowledge_files_have_no_mistakes() -> None:
     assert coding.authority_sector("COERCE", None) == "COP"
     assert coding.authority_sector("COERCE", "seize") == "GOV"
     assert coding.authority_sector("ASSAULT", None) == "UAF"
-    assert coding.authority_sector("PROTEST", None) is None
+    assert coding.authority_sector("PROTEST", None) == "CVL"
+    assert coding.authority_sector("AGREE", None) is None
     assert load_ontology().generic_codes == {"IGO", "NGO", "IMG", "MNC", "ISM"}
 
 
