@@ -13,7 +13,6 @@ import hashlib
 from collections.abc import Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
 from faultline.coder.lexicon import NO_EVENT, Entry, Lexicon, load_lexicon
@@ -32,7 +31,7 @@ from faultline.extract.irrealis import Irrealis
 from faultline.extract.parsed import ParsedDoc
 from faultline.extract.tree import Word
 from faultline.models import Actor, Event
-from faultline.resolve.datetext import load_date_words
+from faultline.resolve.datetext import calendar_words
 from faultline.resolve.mentions import PLACE_KINDS
 from faultline.settings import Settings
 
@@ -646,7 +645,7 @@ class DocumentCoder:
         ("Saturday", "December") nor a common noun ("the declaration")."""
         if any(a.code or a.sector for a in actors):
             return True
-        calendar = _calendar()
+        calendar = calendar_words()
         # "mid-August": the month is a child, or the word after a hyphen
         near = self.parsed.words[head.i + 1:head.i + 3]
         joined = near[1:] if near and near[0].text == "-" else []
@@ -792,13 +791,6 @@ def event_irrealis(lexicon: Lexicon) -> Irrealis:
         dict.fromkeys(lexicon.hypothetical_determiners, "hypothetical"),
         lexicon.breaching, lexicon.hypothetical_adjectives,
     )
-
-
-@lru_cache(maxsize=1)
-def _calendar() -> frozenset[str]:
-    """Return the names of months and weekdays, as the date stage knows them."""
-    words = load_date_words()
-    return frozenset(words.months) | frozenset(words.weekdays)
 
 
 def _things(heads: Sequence[Word], actors: Sequence[Actor]) -> bool:
