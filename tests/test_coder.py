@@ -407,3 +407,10 @@ def test_coder_leaves_a_quotation_without_a_speaker_alone(coder: Coder) -> None:
 def test_coder_reads_no_meeting_into_a_passive_meet(coder: Coder) -> None:
     events = code_one(coder, "The Peruvian president's motorcade was met with protests in Lima.")
     assert "CONSULT" not in {e.event for e in events}
+
+
+def test_coder_aims_a_denial_at_the_accuser(coder: Coder) -> None:
+    events = code_one(coder, "Lithuania accused Belarus of pushing migrants across the "
+                             "border. Minsk rejected the charge on Friday.")
+    [denial] = [e for e in events if e.event == "REJECT"]
+    assert denial.source[0].code == "BLR" and [a.code for a in denial.target] == ["LTU"]

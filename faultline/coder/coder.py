@@ -109,6 +109,7 @@ class DocumentCoder:
         words = parsed.words
         observe = parsed.discourse.observe
         voice = _Voice()
+        history: list[Event] = []
         for k, sent in enumerate(parsed.sentences):
             voice.enter(parsed.text, sent.start_char)
             tokens = words[sent.start:sent.end]
@@ -145,7 +146,23 @@ class DocumentCoder:
             for event in found:
                 if event.id not in seen:
                     seen.add(event.id)
+                    event = self._answering(event, history)
+                    history.append(event)
                     yield event
+
+    def _answering(self, event: Event, history: Sequence[Event]) -> Event:
+        """Return an answering event (plover.yaml coding: answers) with no target of its
+        own aimed at the doer of the last earlier act by someone else: a denial answers
+        the accuser."""
+        if event.event not in self.lexicon.ontology.coding.answers or any(
+                a.code for a in event.target):
+            return event
+        own = {a.code for a in event.source if a.code}
+        for earlier in reversed(history[-10:]):
+            doers = [a for a in earlier.source if a.code]
+            if doers and not {a.code for a in doers} <= own:
+                return replace(event, target=tuple(doers))
+        return event
 
     def _speaker(self, k: int, said: Statement | None) -> list[Actor]:
         """Return who speaks in sentence k ("He said ..."), for its own words and for a
