@@ -290,7 +290,7 @@ class DocumentCoder:
                 mode = onto.complement_modes.get(event, {}).get(inner_event)
                 modality = None
         event_text = " ".join(t.text for t in clause.chain)
-        reason = self.irrealis.clause(clause.negated, modality)
+        reason = self.irrealis.clause(_negated(clause, match, lexicon.request.event), modality)
         if reason is not None:
             self.skipped.append(Skipped(self.document.doc_id, event, reason, event_text,
                                         span_text(clause.sent)))
@@ -808,6 +808,16 @@ def event_irrealis(lexicon: Lexicon) -> Irrealis:
         dict.fromkeys(lexicon.hypothetical_determiners, "hypothetical"),
         lexicon.breaching, lexicon.hypothetical_adjectives,
     )
+
+
+def _negated(clause: Clause, match: Match, demand: str) -> bool:
+    """Return whether a matched clause is negated: "urged Iran not to enrich uranium"
+    is a demand all the same, its "not" being what is demanded."""
+    if not clause.negated or match.entry.event != demand:
+        return clause.negated
+    k = clause.chain.index(match.verb)
+    negs = [any(c.dep_ == "neg" for c in v.children) for v in clause.chain]
+    return any(negs[:k + 1]) or not any(negs[k + 1:])
 
 
 def _things(heads: Sequence[Word], actors: Sequence[Actor]) -> bool:
