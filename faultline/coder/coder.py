@@ -352,9 +352,9 @@ class DocumentCoder:
             entry = self._noun_entry(tok)
             if entry is None or entry.event == NO_EVENT:
                 continue
-            happened = tok.dep_ in {"nsubj", "nsubjpass"} and (
+            happened = (tok.dep_ in {"nsubj", "nsubjpass"} and (
                 tok.head.lemma_.lower() in self.lexicon.occurrence
-            )
+            )) or (tok.dep_ == "dobj" and tok.head.lemma_.lower() in self.lexicon.causing)
             if not entry.alone and not happened:
                 continue
             reason = self.irrealis.noun(tok)
@@ -435,7 +435,14 @@ class DocumentCoder:
                 tok.dep_ in {"dobj", "attr"}
                 and verb.lemma_.lower() not in self.lexicon.grammar.speech
                 and verb.lemma_.lower() not in self.lexicon.describing
+                and verb.lemma_.lower() not in self.lexicon.causing
             )
+            if tok.dep_ == "dobj" and verb.lemma_.lower() in self.lexicon.causing:
+                # "the bill sparked protests", "the decision drew criticism from
+                # Greece": others acted, against whoever the cause belongs to
+                sources = sources or self._first_with_code(
+                    [*phrase_objects(tok, ["from", "by"]), *phrase_objects(verb, ["from", "by"])])
+                targets = targets or self._resolve_all(clause.subjects, speaker)
             if acting or responding:
                 # "Russia ratcheted up attacks", "Baku responded with arrests",
                 # "the response was greeted with condemnation by Aliyev"

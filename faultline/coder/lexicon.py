@@ -131,6 +131,8 @@ class Lexicon:
     first_person: frozenset[str]
     #: Verbs that name their event only in the active voice: "was met with protests".
     active_only: frozenset[str]
+    #: Verbs whose subject caused the event their object names, which others did.
+    causing: frozenset[str]
     #: The entries of those statements (plover.yaml constructions blame, praise).
     blame: Entry
     praise: Entry
@@ -249,6 +251,7 @@ GRAMMAR_KEYS = (
     "object_partitives", "obligation_modals", "negative_objects", "step_nouns",
     "chain_preps", "pronouns", "object_pronouns", "peacekeepers", "unreal_moods",
     "responsibility", "blame_words", "praise_words", "first_person", "active_only",
+    "causing",
 )
 #: Top-level keys of grammar.yaml that map words to whole numbers.
 GRAMMAR_TABLES = ("title_numbers",)
