@@ -239,6 +239,8 @@ class DocumentCoder:
                 # whoever speaks is whom "it" and "they" will mean next
                 return _Outcome(None, self._resolve_all(clause.subjects))
             return None
+        if _instrument(clause, lexicon.instruments) or _described(clause, match, lexicon):
+            return None
         speaker = self._resolve_all(clause.speaker)
         subjects = self._resolve_all(clause.subjects, speaker)
         for verb in clause.chain:
@@ -815,6 +817,23 @@ def event_irrealis(lexicon: Lexicon) -> Irrealis:
         dict.fromkeys(lexicon.hypothetical_determiners, "hypothetical"),
         lexicon.breaching, lexicon.hypothetical_adjectives,
     )
+
+
+def _instrument(clause: Clause, instruments: frozenset[str]) -> bool:
+    """Return True when an active clause's doer is a law, charter or treaty: "the
+    constitution requires both houses to confirm", "the pact bans ..."."""
+    return (not clause.passive and bool(clause.subjects)
+            and all(s.lemma_.lower() in instruments for s in clause.subjects))
+
+
+def _described(clause: Clause, match: Match, lexicon: Lexicon) -> bool:
+    """Return True for a verbal act in a participle that describes a noun, with no doer:
+    "people accused of crimes", "a person wanted by ..." are no accusation made."""
+    verb = clause.chain[0]
+    onto = lexicon.ontology
+    return (verb.dep_ == "acl" and verb.tag_ == "VBN" and onto.is_verbal(match.entry.event)
+            and not onto.is_cooperative(match.entry.event)
+            and not any(p == "by" for p, _ in clause.preps))
 
 
 def _negated(clause: Clause, match: Match, demand: str) -> bool:

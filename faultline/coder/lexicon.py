@@ -133,6 +133,8 @@ class Lexicon:
     active_only: frozenset[str]
     #: Verbs whose subject caused the event their object names, which others did.
     causing: frozenset[str]
+    #: Laws, charters, treaties: no actor, and what they require is no event.
+    instruments: frozenset[str]
     #: The entries of those statements (plover.yaml constructions blame, praise).
     blame: Entry
     praise: Entry
@@ -251,7 +253,7 @@ GRAMMAR_KEYS = (
     "object_partitives", "obligation_modals", "negative_objects", "step_nouns",
     "chain_preps", "pronouns", "object_pronouns", "peacekeepers", "unreal_moods",
     "responsibility", "blame_words", "praise_words", "first_person", "active_only",
-    "causing",
+    "causing", "instruments",
 )
 #: Top-level keys of grammar.yaml that map words to whole numbers.
 GRAMMAR_TABLES = ("title_numbers",)
