@@ -193,6 +193,11 @@ def _judgement(verb: Word, lexicon: Lexicon) -> Entry | None:
         for child in holder.children:
             if child.dep_ == "oprd" or (child.dep_ == "prep" and child.lower_ == "as"):
                 words.extend(child.subtree)
+    # "ruled that the law was unconstitutional", "found the draft violated the
+    # constitution": the judgement is the predicate of the content clause
+    for content in (c for c in verb.children if c.dep_ == "ccomp"):
+        words.append(content)
+        words.extend(c for c in content.children if c.dep_ in {"acomp", "attr", "oprd"})
     lemmas = {w.lemma_.lower() for w in words} | {w.lower_ for w in words}
     if lemmas & lexicon.negative_judgements:
         return lexicon.disapproval
