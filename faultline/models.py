@@ -74,6 +74,12 @@ class Actor:
     borrowed: bool = False
     #: True when the head is a proper name ("President Bush"), not a common noun.
     named: bool = False
+    #: Where the code came from when the actor's own words name no country ("the
+    #: governor"): "scene" (the place the sentence is set in) or "document" (the
+    #: document's main country); None when its own words or the other side of a
+    #: domestic event give it. Not serialised: events weigh such actors less
+    #: through their confidence.
+    home: str | None = None
 
     def as_record(self) -> dict[str, Any]:
         """Return PLOVER's actor layout {actorText, code, sector}."""

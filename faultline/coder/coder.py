@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -122,9 +122,15 @@ class DocumentCoder:
                     found.append(outcome.event)
             found.extend(self._nominal_events(sent, by_verb, consumed))
             for event in found:
-                if event.id not in seen:
-                    seen.add(event.id)
-                    yield event
+                if event.id in seen:
+                    continue
+                seen.add(event.id)
+                if not any(a.code for a in event.source):
+                    # nobody to pair with anybody: no analysis can use it
+                    self.skipped.append(Skipped(self.document.doc_id, event.event, "no source",
+                                                event.event_text, event.text))
+                    continue
+                yield event
 
     # -- one clause ------------------------------------------------------------------
     def _code(
@@ -214,7 +220,9 @@ class DocumentCoder:
         authority = coding.authority_sector(event, mode)
         if authority is not None and not any(a.code for a in sources):
             sources = self._authority_at([*clause.chain, *clause.subjects], authority) \
-                or sources
+                or sources or self.actors.authority(clause.verb, authority)
+        elif clause.passive and not sources:
+            sources = self.actors.authority(clause.verb, None)
         if not sources and not targets:
             return _Outcome(None, subjects)
         return _Outcome(self._event(
@@ -567,30 +575,9 @@ class DocumentCoder:
     def _complete(
         self, sent: Span, sources: list[Actor], targets: list[Actor]
     ) -> tuple[list[Actor], list[Actor]]:
-        """Give actors known only by their sector ("the president", "police") a country.
-
-        Domestic by default: such an actor belongs to the country of the other
-        side when that side has one code, else to the country the sentence
-        says it all happened in.
-        """
-        where = self.actors.location(sent)
-        onto = self.lexicon.ontology
-
-        def fill(side: list[Actor], other: list[Actor], named: bool) -> list[Actor]:
-            # an organisation (IGO, NGO...) is no country to belong to
-            other_codes = {a.code for a in other if a.code and a.code not in onto.generic_codes}
-            code = next(iter(other_codes)) if len(other_codes) == 1 else None
-            code = code or (where.code if where is not None else None)
-            if code is None:
-                return side
-            return [replace(a, code=code)
-                    if a.code is None and a.sector and a.sector not in onto.foreign_sectors
-                    and (named or not a.named or a.sector in onto.domestic_sectors) else a
-                    for a in side]
-
-        # a named source ("President Bush threatened Russia") is not presumed to be of
-        # the target's country; a named target of a domestic act usually is
-        return fill(sources, targets, named=False), fill(targets, sources, named=True)
+        """Give actors known only by their sector ("the president", "police") a country
+        (resolve.actors.DocActors.complete)."""
+        return self.actors.complete((sent.start, sent.end), sources, targets)
 
     def _event(
         self,
@@ -613,6 +600,9 @@ class DocumentCoder:
             confidence += 0.05
         if not any(a.code for a in sources):
             confidence -= 0.15
+        elif all(a.home for a in sources if a.code):
+            # the source's country was read off the sentence's place or the document
+            confidence -= 0.1
         if not any(a.code for a in (*sources, *targets)):
             confidence -= 0.3
         if any(a.code for a in targets):

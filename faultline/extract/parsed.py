@@ -64,6 +64,7 @@ class ParsedDoc:
         from faultline.resolve.dates import DateTracker
         from faultline.resolve.discourse import Discourse
         from faultline.resolve.mentions import Mentions
+        from faultline.resolve.scenes import Scenes
 
         self.doc = doc
         self.document = document
@@ -82,8 +83,12 @@ class ParsedDoc:
         #: Whom the document has named so far, for pronouns, titles and surnames.
         rules = knowledge.resolver
         self.discourse: Discourse = Discourse(rules.object_pronouns, rules.title_numbers)
+        scenes = Scenes(self.words, self.mentions, rules.scene_preps, rules.generic_codes,
+                        title=document.title,
+                        sentences=[(s.start, s.end) for s in self.sentences],
+                        lead=_lead_sentences(self.sentences, self.text))
         self.actors: DocActors = DocActors(self.words, self.text, self.mentions,
-                                           self.discourse, rules, registry)
+                                           self.discourse, rules, registry, scenes)
         #: The dates of the narrative, read up to the sentence an event is asked about.
         self.dates: DateTracker = DateTracker(document.date, sentences=self.sentences)
 
@@ -106,6 +111,16 @@ class ParsedDoc:
     def release(self) -> None:
         """Free the per-token Words once every extractor has read the document."""
         release(self.doc)
+
+
+def _lead_sentences(sentences: Sequence[Span], text: str) -> int:
+    """Return how many sentences the first paragraph holds (up to the first blank line)."""
+    body = text.lstrip()
+    end = body.find("\n\n")
+    if end < 0:
+        return len(sentences)
+    end += len(text) - len(body)
+    return max(1, sum(1 for s in sentences if s.start_char < end))
 
 
 class Extractor(Protocol):

@@ -11,8 +11,7 @@ the agent nouns in sectors.yaml. spaCy's entity labels are not trusted.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field, replace
 
 from faultline.extract.tree import Word, prep_object
 from faultline.models import Actor, Location
@@ -20,9 +19,7 @@ from faultline.resolve.discourse import Discourse
 from faultline.resolve.gazetteer import Entry
 from faultline.resolve.mentions import PLACE_KINDS, Mentions
 from faultline.resolve.registry import Registry
-
-if TYPE_CHECKING:
-    from spacy.tokens import Span
+from faultline.resolve.scenes import Home, Scenes
 
 #: Dependents that belong to the noun phrase itself.
 MODIFIER_DEPS = frozenset({"amod", "compound", "poss", "nmod", "npadvmod", "nummod", "appos"})
@@ -57,6 +54,14 @@ class ResolverRules:
     title_numbers: Mapping[str, int] = field(default_factory=dict)
     #: The sector capitals and seats of power stand for.
     capital_sector: str = "GOV"
+    #: Codes that name a kind of actor, not a country (IGO, NGO...): no country for
+    #: an actor known only by its sector to belong to (plover.yaml generic_codes).
+    generic_codes: frozenset[str] = frozenset()
+    #: Sectors of groups that act at home, whose named members are of the country
+    #: their domestic act concerns, and of groups usually foreign to where an event
+    #: happens (plover.yaml sectors).
+    domestic_sectors: frozenset[str] = frozenset()
+    foreign_sectors: frozenset[str] = frozenset()
 
 
 class DocActors:
@@ -74,6 +79,7 @@ class DocActors:
         discourse: Discourse,
         rules: ResolverRules,
         registry: Registry | None = None,
+        scenes: Scenes | None = None,
     ) -> None:
         self.mentions = mentions
         self.discourse = discourse
@@ -86,6 +92,8 @@ class DocActors:
         self.registry = registry
         #: The document's date, for people whose office depends on it.
         self.date = mentions.date
+        #: Where its sentences are set and what country it is about.
+        self.scenes = scenes or Scenes(words, mentions, rules.scene_preps, rules.generic_codes)
         self.place_table = mentions.place_table
         self._tokens = words
         #: The document's text, which actor texts are sliced from.
@@ -94,7 +102,6 @@ class DocActors:
         self._sectors = mentions.sectors
         #: Resolutions of non-pronoun heads, which do not change within a document.
         self._cache: dict[tuple[int, bool], list[Actor]] = {}
-        self._locations: dict[int, Entry | None] = {}
         #: Whether a place follows a preposition in a sentence, by its first token.
         self._sentence_places: dict[int, bool] = {}
 
@@ -230,8 +237,9 @@ class DocActors:
                             codes.append((hit.entry, tok))
                             break
             if not codes and follow_of:
-                # "the government of Sudan", "officials from Baku", "rebels in the Ivory Coast"
-                inner = prep_object(head, {"of", "from", "in"} if sector else {"of", "from"})
+                # "the government of Sudan", "officials from Baku", "rebels in the Ivory
+                # Coast", "a spokesman for the Interior Ministry"
+                inner = prep_object(head, {"of", "from", "in", "for"} if sector else {"of", "from"})
                 if inner is not None:
                     for actor in self.resolve(inner, speaker, depth + 1):
                         if actor.code:
@@ -284,7 +292,10 @@ class DocActors:
             named = head.pos_ == "PROPN" or any(
                 m.pos_ == "PROPN" and m.i not in self._names for m in mods
             )
-            return [Actor(text=text, code=None, sector=sector, start=start, end=head.i + 1,
+            # "the Third Way Forum": a named group nobody knows, of no country
+            group = self.mentions.gazetteer.named_groups.get(sector) \
+                if head.pos_ == "PROPN" and sector is not None else None
+            return [Actor(text=text, code=group, sector=sector, start=start, end=head.i + 1,
                           named=named)]
         # an entry that names an organisation or region may carry its own sector
         actors = [
@@ -358,18 +369,73 @@ class DocActors:
             )
         return known
 
-    def location(self, sent: Span) -> Entry | None:
-        """Return the first country or place named after "in" in a sentence."""
-        if sent.start not in self._locations:
-            found = None
-            for tok in self._tokens[sent.start:sent.end]:
-                hit = self._names.get(tok.i)
-                if hit is not None and tok.dep_ == "pobj" \
-                        and tok.head.lower_ in self.rules.scene_preps:
-                    found = hit.entry
-                    break
-            self._locations[sent.start] = found
-        return self._locations[sent.start]
+    def complete(
+        self, sentence: tuple[int, int], sources: list[Actor], targets: list[Actor]
+    ) -> tuple[list[Actor], list[Actor]]:
+        """Return an event's sources and targets with a country for every actor known
+        only by its sector ("the president", "police", "Governor Kay Ivey").
+
+        Such an actor belongs to the country the sentence is set in ("in Alabama,
+        the governor ..."); else, domestic by default, to the country of the other
+        side when that side has one code (but a named source, "President Bush
+        threatened Russia", is not presumed the target's countryman); else to the
+        country the document is about. The first and the last are marked
+        (Actor.home) so that the event weighs less. Groups usually foreign to where
+        they act (refugees) stay uncoded.
+        """
+        return (self._fill(sentence, sources, targets, named=False),
+                self._fill(sentence, targets, sources, named=True))
+
+    def _fill(self, sentence: tuple[int, int], side: list[Actor], other: list[Actor],
+              named: bool) -> list[Actor]:
+        rules = self.rules
+        wanting = [a.code is None and a.sector is not None
+                   and a.sector not in rules.foreign_sectors for a in side]
+        if not any(wanting):
+            return side
+        # an organisation (IGO, NGO...) is no country to belong to
+        other_codes = {a.code for a in other if a.code and a.code not in rules.generic_codes}
+        domestic = next(iter(other_codes)) if len(other_codes) == 1 else None
+        home: Home | None = None
+        scene = self.scenes.scene(*sentence)
+        out = []
+        for actor, wants in zip(side, wanting, strict=True):
+            if wants and scene is not None:
+                actor = replace(actor, code=scene.code, home="scene")
+            elif wants and domestic is not None and (
+                named or not actor.named or actor.sector in rules.domestic_sectors
+            ):
+                actor = replace(actor, code=domestic)
+            elif wants:
+                home = home or self.home(sentence)
+                # "President Smith threatened Russia" in a text about Russia: the
+                # named source the other side's country was refused to stays foreign
+                if home is not None and home.code != domestic:
+                    actor = replace(actor, code=home.code, home=home.source)
+            out.append(actor)
+        return out
+
+    def authority(self, word: Word, sector: str | None) -> list[Actor]:
+        """Return the authority (in `sector`) that did an act nobody is named for, when
+        no place in its words says where ("71 people were arrested"): that of the
+        country the sentence is set in, else of the one the document is about."""
+        start = self.mentions.sentence_start(word.i)
+        if start < 0:
+            return []
+        home = self.home((start, self.mentions.sentence_end(start)))
+        if home is None:
+            return []
+        return [Actor(text="", code=home.code, sector=sector, start=word.i, end=word.i,
+                      home=home.source)]
+
+    def home(self, sentence: tuple[int, int]) -> Home | None:
+        """Return the country of the place the sentence is set in, else the country
+        the document is about, else None."""
+        place = self.scenes.scene(*sentence)
+        if place is not None:
+            return Home(place.code, "scene")
+        main = self.scenes.main()
+        return Home(main, "document") if main is not None else None
 
 
 _OF = frozenset({"of"})
