@@ -66,3 +66,24 @@ def test_scenes_code_a_named_group_nobody_knows_as_an_ngo(coder: Coder) -> None:
     [local] = code_document(coder, "The Bolivian Rivers Foundation accused Peru of "
                                    "poisoning the Amazon.")
     assert [a.code for a in local.source] == ["BOL"]
+
+
+def test_scenes_give_a_person_nobody_knows_the_country_the_document_is_about(
+    coder: Coder,
+) -> None:
+    [event] = code_document(coder, "Tomas Reyes Vidal accused the finance minister of "
+                                   "lying.", title="Chilean senators reject pension reform")
+    assert _sources(event) == [("CHL", None, "document")]
+
+
+def test_scenes_know_a_listed_person_by_surname_after_the_full_name(coder: Coder) -> None:
+    events = code_document(
+        coder, "British Prime Minister Boris Johnson attended the summit in Biarritz. "
+               "On Tuesday Johnson criticised Brazil.", title="G7 leaders meet in France")
+    [accuse] = [e for e in events if e.event == "ACCUSE"]
+    assert [a.code for a in accuse.source] == ["GBR"]
+
+
+def test_scenes_read_a_person_after_a_weekday_as_the_person(coder: Coder) -> None:
+    [event] = code_document(coder, "On Tuesday Mitsotakis met with the Turkish president.")
+    assert [(a.code, a.sector) for a in event.source] == [("GRC", "GOV")]

@@ -78,14 +78,15 @@ class ParsedDoc:
         self._starts = [s.start for s in self.sentences]
         self._clauses: dict[int, list[Clause]] = {}
         #: The dictionary matches, scanned a sentence at a time (see scan()).
+        bounds = [(s.start, s.end) for s in self.sentences]
         self.mentions: Mentions = Mentions(self.words, knowledge.gazetteer, knowledge.places,
-                                           knowledge.people, document.date)
+                                           knowledge.people, document.date, bounds)
         #: Whom the document has named so far, for pronouns, titles and surnames.
         rules = knowledge.resolver
         self.discourse: Discourse = Discourse(rules.object_pronouns, rules.title_numbers)
         scenes = Scenes(self.words, self.mentions, rules.scene_preps, rules.generic_codes,
                         title=document.title,
-                        sentences=[(s.start, s.end) for s in self.sentences],
+                        sentences=bounds,
                         lead=_lead_sentences(self.sentences, self.text))
         self.actors: DocActors = DocActors(self.words, self.text, self.mentions,
                                            self.discourse, rules, registry, scenes)

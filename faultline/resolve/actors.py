@@ -251,6 +251,13 @@ class DocActors:
             # "Simonyan" after "the Russian propagandist Margarita Simonyan"
             return [Actor(text=head.text, code=known.code, sector=sector or known.sector,
                           start=head.i, end=head.i + 1, named=True)]
+        person = self.mentions.person_named_before(head.i, head.text) \
+            if not codes and head.pos_ == "PROPN" else None
+        if person is not None:
+            # "Johnson" after "British Prime Minister Boris Johnson" in a sentence that
+            # coded nothing: the people table knows the full name, not the surname
+            return [Actor(text=head.text, code=person.code, sector=sector or person.sector,
+                          start=head.i, end=head.i + 1, named=True)]
         if not codes and head.pos_ == "PROPN" and self.registry is not None:
             # "Melia" in an article after another described "opposition leader Nika Melia"
             first = min([m.i for m in mods if m.i < head.i and m.pos_ == "PROPN"
@@ -289,8 +296,10 @@ class DocActors:
         text = " ".join(self.text_of(start, head.i + 1).split())
         if not codes:
             # "President Bush", "the Bush administration": somebody with a name
-            named = head.pos_ == "PROPN" or any(
-                m.pos_ == "PROPN" and m.i not in self._names for m in mods
+            # ("the Senate", "Congress" are institutions: their head is a sector noun)
+            named = (head.pos_ == "PROPN" and head.i not in self._sectors) or any(
+                m.pos_ == "PROPN" and m.i not in self._names and m.i not in self._sectors
+                for m in mods
             )
             # "the Third Way Forum": a named group nobody knows, of no country
             group = self.mentions.gazetteer.named_groups.get(sector) \
@@ -309,7 +318,10 @@ class DocActors:
                 actors,
                 [tokens[i].lemma_.lower() for i in range(start, head.i + 1) if i in sectors]
                 if len(actors) == 1 else (),
-                head.text if head.pos_ == "PROPN" and own is None else None,
+                # "Johnson" after "Prime Minister Boris Johnson", even where the
+                # people table does not know the surname alone
+                head.text if head.pos_ == "PROPN" and (own is None or own.kind == "person")
+                else None,
             )
         return actors
 
@@ -389,7 +401,7 @@ class DocActors:
     def _fill(self, sentence: tuple[int, int], side: list[Actor], other: list[Actor],
               named: bool) -> list[Actor]:
         rules = self.rules
-        wanting = [a.code is None and a.sector is not None
+        wanting = [a.code is None and (a.sector is not None or a.named)
                    and a.sector not in rules.foreign_sectors for a in side]
         if not any(wanting):
             return side
