@@ -251,12 +251,12 @@ class DocActors:
             # "Simonyan" after "the Russian propagandist Margarita Simonyan"
             return [Actor(text=head.text, code=known.code, sector=sector or known.sector,
                           start=head.i, end=head.i + 1, named=True)]
-        person = self.mentions.person_named_before(head.i, head.text) \
+        listed = self.mentions.person_named_before(head.i, head.text) \
             if not codes and head.pos_ == "PROPN" else None
-        if person is not None:
+        if listed is not None:
             # "Johnson" after "British Prime Minister Boris Johnson" in a sentence that
             # coded nothing: the people table knows the full name, not the surname
-            return [Actor(text=head.text, code=person.code, sector=sector or person.sector,
+            return [Actor(text=head.text, code=listed.code, sector=sector or listed.sector,
                           start=head.i, end=head.i + 1, named=True)]
         if not codes and head.pos_ == "PROPN" and self.registry is not None:
             # "Melia" in an article after another described "opposition leader Nika Melia"
