@@ -76,9 +76,10 @@ class Actor:
     named: bool = False
     #: Where the code came from when the actor's own words name no country ("the
     #: governor"): "scene" (the place the sentence is set in) or "document" (the
-    #: document's main country); None when its own words or the other side of a
-    #: domestic event give it. Not serialised: events weigh such actors less
-    #: through their confidence.
+    #: document's main country); "place" when the words name only where a thing
+    #: is ("the Kabul bombing": never a source); None when its own words or the
+    #: other side of a domestic event give it. Not serialised: events weigh such
+    #: actors less through their confidence.
     home: str | None = None
 
     def as_record(self) -> dict[str, Any]:

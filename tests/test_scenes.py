@@ -87,3 +87,14 @@ def test_scenes_know_a_listed_person_by_surname_after_the_full_name(coder: Coder
 def test_scenes_read_a_person_after_a_weekday_as_the_person(coder: Coder) -> None:
     [event] = code_document(coder, "On Tuesday Mitsotakis met with the Turkish president.")
     assert [(a.code, a.sector) for a in event.source] == [("GRC", "GOV")]
+
+
+def test_scenes_take_a_place_for_where_never_for_who(coder: Coder) -> None:
+    document = Document.from_text("A Lahore car bombing killed six people on Sunday.",
+                                  date="2024-05-02")
+    [coded] = list(coder.code([document]))
+    assert coded.events == []
+    assert {s.reason for s in coded.set_aside} == {"no source"}
+    # as a target the place still says whose airport was hit
+    [event] = code_document(coder, "Taliban fighters attacked Lahore's airport.")
+    assert [a.code for a in event.target] == ["PAK"]

@@ -29,6 +29,8 @@ _NOUN_PHRASE_DEPS = MODIFIER_DEPS | {"conj"}
 #: Agreement"), and those that stand for the government ("Moscow said", "the Kremlin").
 _SIGNING_PLACES = frozenset({"capital", "place", "seat"})
 _SEATS = frozenset({"capital", "seat"})
+#: Kinds of name that say where a thing is ("the Kabul bombing", "Omsk's hospital").
+_LOCATIVE = frozenset({"place", "capital", "region"})
 
 
 @dataclass(frozen=True)
@@ -180,7 +182,7 @@ class DocActors:
             own = None
         sector = None
         codes: list[tuple[Entry, Word]] = []
-        borrowed = False
+        borrowed = where = False
         if own is not None and own.kind == "demonym":
             # "ethnic Albanians in south Serbia": people are coded where they live
             home = prep_object(head, {"in"})
@@ -210,6 +212,12 @@ class DocActors:
                     codes.append((hit.entry, tok))
             head_sector = self._sectors.get(head.i)
             sector = head_sector.sector if head_sector else self._sector(mods)
+            # "a Kabul car bombing", "Omsk's hospital square": a city or region that
+            # says where a thing is does not make it somebody of that country
+            where = bool(codes) and sector is None and head.pos_ != "PROPN" and all(
+                (tok.dep_ == "compound" and entry.kind in _LOCATIVE)
+                or (tok.dep_ == "poss" and entry.kind in _LOCATIVE - _SEATS)
+                for entry, tok in codes)
             if not codes and mods:
                 pron = next((t for t in mods if t.lemma_.lower() in self.pronouns), None)
                 if pron is not None:
@@ -309,7 +317,8 @@ class DocActors:
         # an entry that names an organisation or region may carry its own sector
         actors = [
             Actor(text=text, code=entry.code, sector=sector or entry.sector,
-                  start=start, end=head.i + 1, borrowed=borrowed)
+                  start=start, end=head.i + 1, borrowed=borrowed,
+                  home="place" if where else None)
             for entry, _ in codes
         ]
         if not borrowed:
@@ -395,6 +404,8 @@ class DocActors:
         (Actor.home) so that the event weighs less. Groups usually foreign to where
         they act (refugees) stay uncoded.
         """
+        # a place is where, never who: "a Kabul car bombing killed five" names no doer
+        sources = [a for a in sources if a.home != "place"]
         return (self._fill(sentence, sources, targets, named=False),
                 self._fill(sentence, targets, sources, named=True))
 
