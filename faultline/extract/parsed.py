@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from faultline.resolve.people import People
     from faultline.resolve.places import Places
     from faultline.resolve.registry import Registry
+    from faultline.resolve.territories import Territories
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,7 @@ class Knowledge:
     gazetteer: Gazetteer
     places: Places | None = None
     people: People | None = None
+    territories: Territories | None = None
 
 
 class ParsedDoc:
@@ -80,7 +82,8 @@ class ParsedDoc:
         #: The dictionary matches, scanned a sentence at a time (see scan()).
         bounds = [(s.start, s.end) for s in self.sentences]
         self.mentions: Mentions = Mentions(self.words, knowledge.gazetteer, knowledge.places,
-                                           knowledge.people, document.date, bounds)
+                                           knowledge.people, document.date, bounds,
+                                           knowledge.territories)
         #: Whom the document has named so far, for pronouns, titles and surnames.
         rules = knowledge.resolver
         self.discourse: Discourse = Discourse(rules.object_pronouns, rules.title_numbers)

@@ -365,7 +365,8 @@ class DocActors:
                     if entry.kind in {"place", "capital"} and self.place_table is not None:
                         found = self.place_table.lookup([entry.surface])
                         if found is not None:
-                            return Location(found.name, found.code, found.lat, found.lon)
+                            # the entry's code: a territory's convention may recode it
+                            return Location(found.name, entry.code, found.lat, found.lon)
                     return Location(self.text_of(hit.start, hit.end), entry.code)
         return None
 

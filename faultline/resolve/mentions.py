@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from functools import lru_cache, partial
 from typing import NamedTuple
 
@@ -19,6 +20,7 @@ from faultline.extract.tree import Word
 from faultline.resolve.gazetteer import Entry, Gazetteer
 from faultline.resolve.people import People, Person
 from faultline.resolve.places import Place, Places
+from faultline.resolve.territories import Territories
 
 #: Kinds of name (gazetteer Entry.kind) that say where something happened: a
 #: country, region, capital, or a city or town of the place table.
@@ -52,9 +54,11 @@ class Mentions:
         people: People | None = None,
         date: str | None = None,
         sentences: Sequence[tuple[int, int]] = (),
+        territories: Territories | None = None,
     ) -> None:
         """`sentences` are the token bounds of the document's sentences, for the
-        questions about everything before a word (person_named_before)."""
+        questions about everything before a word (person_named_before); `territories`
+        recode the names of contested territories by their convention."""
         self.gazetteer = gazetteer
         self.place_table = places
         self.people = people
@@ -75,6 +79,9 @@ class Mentions:
         self._sent_start = [-1] * len(words)
         self._sent_end: dict[int, int] = {}
         self._sentences = sentences
+        self._territories = territories
+        #: Entries as the territories' conventions code them on the document's date.
+        self._recoded: dict[Entry, Entry] = {}
         # the scans look only where something can begin: names have a capital
         # ("Armenia", "U.S.") or begin a hyphenated compound ("al-Qaeda")
         capitals = [i for i, w in enumerate(texts) if not w.islower()
@@ -94,7 +101,7 @@ class Mentions:
         self._sent_end[start] = end
         words = self._words
         self._mark(_between(self._name_starts, start, end),
-                   partial(self.gazetteer.longest_match, words))
+                   partial(self._gazetteer_match, words))
         self._scan_sectors(_between(self._sector_starts, start, end))
         if self.people is not None:
             self._scan_people(self.people, _between(self._person_starts, start, end))
@@ -116,6 +123,23 @@ class Mentions:
                     and texts[mention.end - 1] == surname:
                 found.setdefault(mention.entry.code, mention.entry)
         return next(iter(found.values())) if len(found) == 1 else None
+
+    def recode(self, entry: Entry) -> Entry:
+        """Return a dictionary entry or place with the code its territory's convention
+        gives it on the document's date (data/actors/territories.csv), else as it is."""
+        if self._territories is None:
+            return entry
+        found = self._recoded.get(entry)
+        if found is None:
+            territory = self._territories.of(entry.surface)
+            code = territory.code(self.date) if territory is not None else entry.code
+            found = self._recoded[entry] = entry if code == entry.code \
+                else replace(entry, code=code)
+        return found
+
+    def _gazetteer_match(self, words: Sequence[str], i: int) -> tuple[int, Entry] | None:
+        found = self.gazetteer.longest_match(words, i)
+        return (found[0], self.recode(found[1])) if found is not None else None
 
     def sentence_start(self, i: int) -> int:
         """Return the first token of token i's sentence, or -1 if it is not scanned."""
@@ -179,7 +203,7 @@ class Mentions:
             if located is None or _inside_name(tokens, i, i + located[0]):
                 return None
             length, place = located
-            return length, _place_entry(place)
+            return length, self.recode(_place_entry(place))
 
         self._mark(starts, find)
 

@@ -143,7 +143,8 @@ class Scenes:
         mentions = self._mentions
         found = mentions.gazetteer.longest_match(words, i)
         if found is not None:
-            return found[0], None if found[1].kind in _NOT_COUNTRIES else found[1].code
+            entry = mentions.recode(found[1])
+            return found[0], None if entry.kind in _NOT_COUNTRIES else entry.code
         person = mentions.people.match(words, i, mentions.date) \
             if mentions.people is not None else None
         if person is not None:
@@ -151,7 +152,8 @@ class Scenes:
         place = mentions.place_table.longest_match(words, i) \
             if mentions.place_table is not None else None
         if place is not None:
-            return place[0], place[1].code
+            return place[0], mentions.recode(
+                Entry(code=place[1].code, kind="place", sector=None, surface=place[1].name)).code
         return 1, None
 
     def _sentence_codes(self, sentences: Iterable[tuple[int, int]]) -> list[list[str]]:
