@@ -247,7 +247,13 @@ class DocActors:
             if not codes and follow_of:
                 # "the government of Sudan", "officials from Baku", "rebels in the Ivory
                 # Coast", "a spokesman for the Interior Ministry"
-                inner = prep_object(head, {"of", "from", "in", "for"} if sector else {"of", "from"})
+                inner = prep_object(head, _MEMBER_PREPS if sector else _ORIGIN_PREPS)
+                if inner is None:
+                    # "Bruno Rodriguez, the foreign minister of Cuba": the apposition's
+                    inner = next((found for a in head.children if a.dep_ == "appos"
+                                  and a.i in self._sectors
+                                  and (found := prep_object(a, _MEMBER_PREPS)) is not None),
+                                 None)
                 if inner is not None:
                     for actor in self.resolve(inner, speaker, depth + 1):
                         if actor.code:
@@ -463,6 +469,10 @@ class DocActors:
 
 
 _OF = frozenset({"of"})
+#: Prepositions of the country a group or a titled person belongs to ("officials from
+#: Baku", "a spokesman for the ministry"), and of any actor's origin.
+_MEMBER_PREPS = frozenset({"of", "from", "in", "for"})
+_ORIGIN_PREPS = frozenset({"of", "from"})
 
 
 def _of_objects(token: Word) -> list[Word]:
