@@ -144,11 +144,17 @@ class DocumentCoder:
                     found.append(judged)
             voice.leave(span_text(sent), sent.end_char, speaker)
             for event in found:
-                if event.id not in seen:
-                    seen.add(event.id)
-                    event = self._answering(event, history)
-                    history.append(event)
-                    yield event
+                if event.id in seen:
+                    continue
+                seen.add(event.id)
+                if not any(a.code for a in event.source):
+                    # nobody to pair with anybody: no analysis can use it
+                    self.skipped.append(Skipped(self.document.doc_id, event.event, "no source",
+                                                event.event_text, event.text))
+                    continue
+                event = self._answering(event, history)
+                history.append(event)
+                yield event
 
     def _answering(self, event: Event, history: Sequence[Event]) -> Event:
         """Return an answering event (plover.yaml coding: answers) with no target of its
@@ -321,7 +327,9 @@ class DocumentCoder:
         authority = coding.authority_sector(event, mode)
         if authority is not None and not any(a.code for a in sources):
             sources = self._authority_at([*clause.chain, *clause.subjects], authority) \
-                or sources
+                or sources or self.actors.authority(clause.verb, authority)
+        elif clause.passive and not sources:
+            sources = self.actors.authority(clause.verb, None)
         if not sources and not targets:
             return _Outcome(None, subjects)
         return _Outcome(self._event(
@@ -501,13 +509,6 @@ class DocumentCoder:
                     if hit is not None and hit.entry.kind in PLACE_KINDS:
                         return [Actor(text=place.text, code=hit.entry.code, sector=sector,
                                       start=place.i, end=place.i + 1)]
-        if heads:
-            # "In Minsk, thousands protested": where the whole sentence happens
-            k = self.parsed.sentence_index(heads[0].i)
-            where = self.actors.location(self.parsed.sentences[k])
-            if where is not None and where.code:
-                return [Actor(text=where.surface, code=where.code, sector=sector,
-                              start=heads[0].i, end=heads[0].i + 1)]
         return []
 
     def _resolve_all(self, heads: Sequence[Word], speaker: Sequence[Actor] = ()) -> list[Actor]:
@@ -689,30 +690,9 @@ class DocumentCoder:
     def _complete(
         self, sent: Span, sources: list[Actor], targets: list[Actor]
     ) -> tuple[list[Actor], list[Actor]]:
-        """Give actors known only by their sector ("the president", "police") a country.
-
-        Domestic by default: such an actor belongs to the country of the other
-        side when that side has one code, else to the country the sentence
-        says it all happened in.
-        """
-        where = self.actors.location(sent)
-        onto = self.lexicon.ontology
-
-        def fill(side: list[Actor], other: list[Actor], named: bool) -> list[Actor]:
-            # an organisation (IGO, NGO...) is no country to belong to
-            other_codes = {a.code for a in other if a.code and a.code not in onto.generic_codes}
-            code = next(iter(other_codes)) if len(other_codes) == 1 else None
-            code = code or (where.code if where is not None else None)
-            if code is None:
-                return side
-            return [replace(a, code=code)
-                    if a.code is None and a.sector and a.sector not in onto.foreign_sectors
-                    and (named or not a.named or a.sector in onto.domestic_sectors) else a
-                    for a in side]
-
-        # a named source ("President Bush threatened Russia") is not presumed to be of
-        # the target's country; a named target of a domestic act usually is
-        return fill(sources, targets, named=False), fill(targets, sources, named=True)
+        """Give actors known only by their sector ("the president", "police") a country
+        (resolve.actors.DocActors.complete)."""
+        return self.actors.complete((sent.start, sent.end), sources, targets)
 
     def _event(
         self,
@@ -735,6 +715,9 @@ class DocumentCoder:
             confidence += 0.05
         if not any(a.code for a in sources):
             confidence -= 0.15
+        elif all(a.home for a in sources if a.code):
+            # the source's country was read off the sentence's place or the document
+            confidence -= 0.1
         if not any(a.code for a in (*sources, *targets)):
             confidence -= 0.3
         if any(a.code for a in targets):

@@ -329,6 +329,9 @@ def build_lexicon(texts: Sequence[tuple[str, str]]) -> Lexicon:
         **{f.name: sets[f.name] for f in fields(ResolverRules) if f.name in sets},
         title_numbers=dict(lists["title_numbers"]),
         capital_sector=ontology.capital_sector,
+        generic_codes=ontology.generic_codes,
+        domestic_sectors=ontology.domestic_sectors,
+        foreign_sectors=ontology.foreign_sectors,
     )
     digest = hashlib.sha256("\0".join(t for _, t in texts).encode()).hexdigest()[:8]
     noun_heads = frozenset(key.split(" of ")[0].split()[-1] for key in nouns)
