@@ -161,7 +161,7 @@ class DocumentCoder:
         own aimed at the doer of the last earlier act by someone else: a denial answers
         the accuser."""
         if event.event not in self.lexicon.ontology.coding.answers or any(
-                a.code for a in event.target):
+                a.code and a.home != "domestic" for a in event.target):
             return event
         own = {a.code for a in event.source if a.code}
         for earlier in reversed(history[-10:]):
@@ -692,7 +692,26 @@ class DocumentCoder:
     ) -> tuple[list[Actor], list[Actor]]:
         """Give actors known only by their sector ("the president", "police") a country
         (resolve.actors.DocActors.complete)."""
-        return self.actors.complete((sent.start, sent.end), sources, targets)
+        sources, targets = self.actors.complete((sent.start, sent.end), sources, targets)
+        return sources, self._domestic(sources, targets)
+
+    def _domestic(self, sources: list[Actor], targets: list[Actor]) -> list[Actor]:
+        """Return the targets of an act whose target has no country: the source's own
+        country, as annotators code a domestic act ("the governor resigned", "police
+        arrested the protesters", "the court overturned the convictions"). Target
+        words that name nobody ("the bill") give way to an unnamed target."""
+        if any(a.code for a in targets):
+            return targets
+        generic = self.lexicon.ontology.generic_codes
+        own = {a.code for a in sources if a.code and a.code not in generic}
+        if len(own) != 1:
+            return targets
+        if any(a.named and not a.sector for a in targets):
+            # "accused Rosatom Academy of ...": someone the dictionaries do not know
+            return targets
+        code = own.pop()
+        grouped = [replace(a, code=code, home="domestic") for a in targets if a.sector]
+        return grouped or [Actor(text="", code=code, home="domestic")]
 
     def _event(
         self,
@@ -720,7 +739,7 @@ class DocumentCoder:
             confidence -= 0.1
         if not any(a.code for a in (*sources, *targets)):
             confidence -= 0.3
-        if any(a.code for a in targets):
+        if any(a.code and a.home != "domestic" for a in targets):
             # of two readings of a sentence, prefer the one that says to whom
             confidence += 0.02
         doc = self.document
