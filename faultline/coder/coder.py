@@ -297,6 +297,13 @@ class DocumentCoder:
                 event = lexicon.obligation.event
                 mode = onto.complement_modes.get(event, {}).get(inner_event)
                 modality = None
+        speech = clause.speech_verb
+        if (speech is not None and speech.lemma_.lower() in lexicon.alleging
+                and not onto.is_cooperative(event) and speaker):
+            # "claimed the government had sent the rioters": the speaker accuses
+            made = lexicon.allegation
+            targets, sources = (sources or targets), speaker
+            event, mode, match = made.event, made.mode, Match(made, speech)
         event_text = " ".join(t.text for t in clause.chain)
         reason = self.irrealis.clause(_negated(clause, match, lexicon.request.event), modality)
         if reason is not None:
