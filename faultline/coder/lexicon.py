@@ -137,6 +137,11 @@ class Lexicon:
     instruments: frozenset[str]
     #: Verbs of saying whose reported hostile act is an allegation of the speaker's.
     alleging: frozenset[str]
+    #: Verbs that are a demonstration when a crowd does them ("thousands protested"),
+    #: and the sectors of a state's authorities, which are no crowd.
+    crowd_verbs: frozenset[str]
+    authorities: frozenset[str]
+    demonstration: Entry
     #: The entries of those statements (plover.yaml constructions blame, praise).
     blame: Entry
     praise: Entry
@@ -257,7 +262,7 @@ GRAMMAR_KEYS = (
     "object_partitives", "obligation_modals", "negative_objects", "step_nouns",
     "chain_preps", "pronouns", "object_pronouns", "peacekeepers", "unreal_moods",
     "responsibility", "blame_words", "praise_words", "first_person", "active_only",
-    "causing", "instruments", "alleging",
+    "causing", "instruments", "alleging", "crowd_verbs", "authorities",
 )
 #: Top-level keys of grammar.yaml that map words to whole numbers.
 GRAMMAR_TABLES = ("title_numbers",)
@@ -359,6 +364,7 @@ def build_lexicon(texts: Sequence[tuple[str, str]]) -> Lexicon:
         peacekeeping=_construction(made["peacekeeping"]),
         blame=_construction(made["blame"]),
         allegation=_construction(made["allegation"]),
+        demonstration=_construction(made["demonstration"]),
         praise=_construction(made["praise"]),
         request=_construction(made["directive"]),
         noun_heads=noun_heads,
