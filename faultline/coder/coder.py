@@ -210,10 +210,10 @@ class DocumentCoder:
             return None
         # the speaker, or a pronoun or earlier mention standing for the speaker
         own = {(a.start, a.end) for a in speaker}
-        same = {(a.code, a.sector) for a in speaker}
+        same = {a.code for a in speaker}
 
         def other(a: Actor, borrowed: bool) -> bool:
-            return (a.start, a.end) not in own and not (borrowed and (a.code, a.sector) in same)
+            return (a.start, a.end) not in own and not (borrowed and a.code in same)
 
         heads = [w for w in about(said.content) if w.lower_ not in self.lexicon.first_person]
         targets = [a for a in self._first_with_code(heads) if other(a, a.borrowed)]

@@ -101,6 +101,9 @@ def _verb_features(verb: Word, partitives: AbstractSet[str]) -> _VerbFeatures:
     has_object = bool(object_lemmas) or any(
         c.dep_ in {"xcomp", "ccomp"} for c in verb.children
     )
+    # a small clause "found the pilot guilty": its adjective is what the verb says
+    object_lemmas.update(c.lemma_.lower() for c in verb.children
+                         if c.dep_ == "ccomp" and c.pos_ == "ADJ")
     # prepositions of the verb and of its objects ("held drills with Sri Lankan ships"),
     # but those of a time: "called Erdogan on Tuesday" is no "call on"
     preps = {c.lower_ for t in [verb, *objects_of(verb)] for c in t.children
@@ -217,7 +220,9 @@ def match_clause(clause: Clause, lexicon: Lexicon) -> Match | None:
         return Match(judged, first)
     if first.lemma_.lower() in lexicon.judging and any(
             c.dep_ == "oprd" for c in first.children):
-        return Match(NAMING, first)
+        # "found him guilty" has an entry of its own; "called the notion a waste" none
+        entry = _entry_for(first, lexicon)
+        return Match(entry if entry is not None and entry.objects else NAMING, first)
     for k, verb in enumerate(clause.chain):
         if verb.lemma_.lower() not in lexicon.cessation:
             continue
