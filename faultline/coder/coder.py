@@ -10,9 +10,10 @@ conditional statements are kept as `Skipped` records with the reason.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import TYPE_CHECKING, NamedTuple
 
 from faultline.coder.lexicon import NO_EVENT, Entry, Lexicon, load_lexicon
@@ -114,15 +115,19 @@ class DocumentCoder:
             voice.enter(parsed.text, sent.start_char)
             tokens = words[sent.start:sent.end]
             # most sentences name no event: skip them before any parsing work
-            judges = any(t.lower_ in judging or t.lemma_.lower() in judging for t in tokens)
             said = statement(tokens, self.lexicon.grammar.speech)
+            # words of blame or praise count only in someone's voice
+            judges = (said is not None or voice.in_quotation) and any(
+                t.lower_ in judging or t.lemma_.lower() in judging for t in tokens)
             if not judges and not any(t.lemma_.lower() in triggers for t in tokens):
-                voice.leave(span_text(sent), sent.end_char, self._speaker(k, said))
+                voice.leave(span_text(sent), sent.end_char,
+                            partial(self._speaker, k, said) if said is not None else None)
                 continue
             parsed.scan(k)
             clauses = parsed.clauses(k)
             if not clauses:
-                voice.leave(span_text(sent), sent.end_char, self._speaker(k, said))
+                voice.leave(span_text(sent), sent.end_char,
+                            partial(self._speaker, k, said) if said is not None else None)
                 continue
             by_verb = {c.chain[0].i: c for c in clauses}
             by_verb.update({c.verb.i: c for c in clauses})
@@ -794,19 +799,29 @@ class DocumentCoder:
 
 class _Voice:
     """Whose words the text is in: the speaker of the last statement, and whether a
-    quotation is open, read sentence by sentence."""
+    quotation is open, read sentence by sentence. A statement's speaker is resolved
+    only when a later sentence of its quotation needs it."""
 
     def __init__(self) -> None:
-        self.speaker: list[Actor] = []
+        self._speaker: list[Actor] = []
+        self._pending: Callable[[], list[Actor]] | None = None
         self.quoting = False
         self._starts_quoted = False
         self._end = 0
+
+    @property
+    def speaker(self) -> list[Actor]:
+        """Return the speaker of the last statement, in this paragraph or quotation."""
+        if self._pending is not None:
+            self._speaker = self._pending() or self._speaker
+            self._pending = None
+        return self._speaker
 
     def enter(self, text: str, start: int) -> None:
         """Start the sentence at character `start` of the document's text: a new
         paragraph outside a quotation forgets the speaker."""
         if "\n\n" in text[self._end:start] and not self.quoting:
-            self.speaker = []
+            self._speaker, self._pending = [], None
         self._starts_quoted = starts_quote(text[start:start + 1])
 
     @property
@@ -814,10 +829,15 @@ class _Voice:
         """True when the sentence begins inside a quotation (or opens one)."""
         return self.quoting or self._starts_quoted
 
-    def leave(self, sentence: str, end: int, speaker: list[Actor]) -> None:
-        """End the sentence: its own speaker, if any, is the voice of what follows."""
-        if speaker:
-            self.speaker = speaker
+    def leave(self, sentence: str, end: int,
+              speaker: list[Actor] | Callable[[], list[Actor]] | None) -> None:
+        """End the sentence: its own speaker (or how to find it), if any, is the voice
+        of what follows."""
+        if callable(speaker):
+            _ = self.speaker  # an earlier statement's speaker stays the fallback
+            self._pending = speaker
+        elif speaker:
+            self._speaker, self._pending = speaker, None
         self.quoting = quoting_after(sentence, self.quoting)
         self._end = end
 

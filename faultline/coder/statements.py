@@ -53,15 +53,14 @@ def starts_quote(char: str) -> bool:
 
 def quoting_after(sentence: str, quoting: bool) -> bool:
     """Return whether a quotation is open after a sentence, given whether one was open
-    before it: a straight quotation mark opens or closes, a curly one says which."""
-    for char in sentence:
-        if char in OPENING:
-            quoting = True
-        elif char in CLOSING:
-            quoting = False
-        elif char in STRAIGHT:
-            quoting = not quoting
-    return quoting
+    before it: a curly mark says which, a straight one opens or closes."""
+    opened = max((sentence.rfind(c) for c in OPENING), default=-1)
+    closed = max((sentence.rfind(c) for c in CLOSING), default=-1)
+    curly = max(opened, closed)
+    if curly >= 0:
+        quoting = opened > closed
+    straight = sum(sentence.count(c, curly + 1) for c in STRAIGHT)
+    return quoting != (straight % 2 == 1)
 
 
 def judgement(content: Sequence[Word], lexicon: Lexicon) -> Entry | None:
