@@ -25,6 +25,7 @@ from faultline.resolve.datetext import (
     from_published,
     load_date_words,
     parse_iso_day,
+    quoted_spans,
     resolve,
     shift_stamp,
     year_for,
@@ -152,8 +153,10 @@ def test_found(text: str, found: list[str]) -> None:
 
 def test_mention_fields() -> None:
     since, until = find_mentions("blocked since 2019 and open until June 30")
-    assert (since.kind, since.year, since.prep, since.bound) == (DATE, 2019, "since", True)
-    assert (until.month, until.day, until.year, until.bound) == (6, 30, None, True)
+    assert (since.kind, since.year, since.prep, since.bound, since.ongoing) == (
+        DATE, 2019, "since", False, True)
+    assert (until.month, until.day, until.year, until.bound, until.ongoing) == (
+        6, 30, None, True, False)
     (weekday,) = find_mentions("said Monday's attack")
     assert (weekday.kind, weekday.weekday, weekday.shift, weekday.possessive) == (
         WEEKDAY, 0, None, True)
@@ -163,6 +166,26 @@ def test_mention_fields() -> None:
     assert (later.kind, later.unit, later.shift) == (NARRATIVE, "week", -1)
     (bare,) = find_mentions("in June")
     assert (bare.kind, bare.month, bare.year, bare.prep) == (DATE, 6, None, "in")
+
+
+@pytest.mark.parametrize(("text", "inside"), [
+    ('The minister said, "We met today." Then he left.', ["We met today."]),
+    ('we met today," he said. "Talks go on" later', ["we met today,", "Talks go on"]),
+    ("he called it \u201ca trap\u201d and \u201ca lie", ["a trap", "a lie"]),
+    ("talks ended today\u201d, the envoy said", ["talks ended today"]),
+    # a quote closed at the start of a text, then one opened
+    ('"\n\nHe wrote: "We left today." Then', ["We left today."]),
+    ('He said "no" and "never"', ["no", "never"]),
+    ("No quotation here, only today.", []),
+])
+def test_quoted_spans(text: str, inside: list[str]) -> None:
+    assert [text[a:b] for a, b in quoted_spans(text)] == inside
+
+
+def test_quoted_mentions() -> None:
+    said, quoted = find_mentions('On Monday he said: "We closed it yesterday."')
+    assert (said.text, said.quoted, quoted.text, quoted.quoted) == (
+        "Monday", False, "yesterday", True)
 
 
 def test_continuation_words() -> None:

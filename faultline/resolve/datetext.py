@@ -45,9 +45,9 @@ _NOT_YEAR_AFTER = r"(?![-/.\u2013]\d|\s*%|,\d)"
 _POSSESSIVE = re.compile(r"['\u2019]s\b")
 
 _LISTS = (
-    "weekday_not_dates", "day_parts", "qualifiers", "prepositions", "bounds",
+    "weekday_not_dates", "day_parts", "qualifiers", "prepositions", "bounds", "starts",
     "continuations", "continuation_blockers", "future_auxiliaries", "future_verbs",
-    "future_complement_verbs",
+    "future_complement_verbs", "occasion_prepositions",
 )  # fmt: skip
 _TABLES = (
     "months", "month_abbreviations", "weekdays", "numbers", "days_from_publication",
@@ -125,8 +125,14 @@ class Mention:
     kind: str
     #: The preposition right before the expression, in lower case ("on", "since").
     prep: str | None = None
-    #: True when the preposition makes the date a limit ("since 2019", "by June 30").
+    #: True when the preposition makes the date a limit ("by June 30", "until 2030").
     bound: bool = False
+    #: True when the preposition makes the date the start of a state that goes on
+    #: ("since 2019"): the date of that state, but no anchor for the narrative.
+    ongoing: bool = False
+    #: True when the expression stands inside quotation marks: words like "today"
+    #: and "last night" then count from the day the words were said.
+    quoted: bool = False
     #: True when the expression is followed by "'s" ("last year's elections").
     possessive: bool = False
     year: int | None = None
@@ -155,6 +161,8 @@ class DateWords:
     weekday_not_dates: frozenset[str]
     licensing: frozenset[str]
     bounds: frozenset[str]
+    starts: frozenset[str]
+    occasion_prepositions: frozenset[str]
     future_auxiliaries: frozenset[str]
     future_verbs: frozenset[str]
     future_complement_verbs: frozenset[str]
@@ -379,7 +387,8 @@ def _load(extra: tuple[str, int] | None) -> DateWords:
             raw[key] = {**raw[key], **more[key]}
     lower = {key: {_key(k): v for k, v in raw[key].items()} for key in _TABLES}
     months = {**lower["months"], **lower["month_abbreviations"]}
-    licensing = frozenset(p.lower() for p in [*raw["prepositions"], *raw["bounds"]])
+    licensing = frozenset(
+        p.lower() for p in [*raw["prepositions"], *raw["bounds"], *raw["starts"]])
     blockers = _alternation(raw["continuation_blockers"])
     return DateWords(
         months=months,
@@ -392,6 +401,8 @@ def _load(extra: tuple[str, int] | None) -> DateWords:
         weekday_not_dates=frozenset(raw["weekday_not_dates"]),
         licensing=licensing,
         bounds=frozenset(p.lower() for p in raw["bounds"]),
+        starts=frozenset(p.lower() for p in raw["starts"]),
+        occasion_prepositions=frozenset(p.lower() for p in raw["occasion_prepositions"]),
         future_auxiliaries=frozenset(w.lower() for w in raw["future_auxiliaries"]),
         future_verbs=frozenset(w.lower() for w in raw["future_verbs"]),
         future_complement_verbs=frozenset(w.lower() for w in raw["future_complement_verbs"]),
@@ -540,6 +551,7 @@ def find_mentions(text: str, words: DateWords | None = None) -> list[Mention]:
     """
     words = words or load_date_words()
     found: list[Mention] = []
+    quotes: list[tuple[int, int]] | None = None
     for match in words.pattern.finditer(text):
         fields = _mention(match, words)
         start, end = match.span()
@@ -552,12 +564,61 @@ def find_mentions(text: str, words: DateWords | None = None) -> list[Mention]:
             previous = words.word_before.search(before)
             if previous and previous.group(1) in words.weekday_not_dates:
                 continue
+        if quotes is None:
+            quotes = quoted_spans(text)
         found.append(Mention(
             start=start, end=end, text=match.group(0), prep=prep,
-            bound=prep in words.bounds, possessive=bool(_POSSESSIVE.match(text, end)),
-            **fields,
+            bound=prep in words.bounds, ongoing=prep in words.starts,
+            quoted=any(a <= start < b for a, b in quotes),
+            possessive=bool(_POSSESSIVE.match(text, end)), **fields,
         ))
     return found
+
+
+_OPENING_QUOTES = "\u201c\u00ab\u201e"
+_CLOSING_QUOTES = "\u201d\u00bb"
+_QUOTE = re.compile(f'["{_OPENING_QUOTES}{_CLOSING_QUOTES}]')
+
+
+def quoted_spans(text: str) -> list[tuple[int, int]]:
+    """Return the [start, end) character ranges of text that stand inside quotation marks.
+
+    A straight quotation mark closes a quote before a space or a stop and opens
+    one after a space (between two words it is the opposite of the last); a text
+    whose first mark closes a quote ('talks failed," he said') starts inside a
+    quote opened in an earlier sentence.
+    """
+    spans: list[tuple[int, int]] = []
+    opened: int | None = None
+    for number, mark in enumerate(_QUOTE.finditer(text)):
+        if _opens(text, mark.start(), opened is None):
+            if opened is None:
+                opened = mark.end()
+        elif opened is not None:
+            spans.append((opened, mark.start()))
+            opened = None
+        elif number == 0 and mark.start():
+            spans.append((0, mark.start()))
+    if opened is not None:
+        spans.append((opened, len(text)))
+    return spans
+
+
+def _opens(text: str, i: int, outside: bool) -> bool:
+    """Return True when the quotation mark at text[i] opens a quote (outside: none is open)."""
+    char = text[i]
+    if char in _OPENING_QUOTES:
+        return True
+    if char in _CLOSING_QUOTES:
+        return False
+    # a mark before a space or a stop closes; one after a space opens
+    after = text[i + 1] if i + 1 < len(text) else " "
+    if after.isspace() or after in ".,;:!?)]}":
+        return False
+    before = text[i - 1] if i else " "
+    if before.isspace() or before in "([{\u2014\u2013":
+        return True
+    return outside
 
 
 # -- resolving ------------------------------------------------------------------------
@@ -572,7 +633,9 @@ def _weekday_near(published: dt.date, weekday: int, shift: int | None, future: b
 
     A bare day name is the last such day on or before publication (news reports
     the past), or the next on or after it in a future clause; "last Monday" is
-    strictly before and "next Monday" strictly after.
+    strictly before, and not the day before publication, which a writer calls
+    "yesterday" or "on Monday" ("last Thursday" on a Friday is a week earlier);
+    "next Monday" is strictly after.
     """
     back = (published.weekday() - weekday) % 7
     ahead = (weekday - published.weekday()) % 7
@@ -580,6 +643,9 @@ def _weekday_near(published: dt.date, weekday: int, shift: int | None, future: b
         return published + dt.timedelta(days=ahead) if future else published - dt.timedelta(
             days=back)
     if shift < 0:
+        if back == 1:
+            # "last Thursday" written on a Friday is not yesterday: a week before
+            return published - dt.timedelta(days=8)
         return published - dt.timedelta(days=back or 7)
     return published + dt.timedelta(days=ahead or 7)
 
