@@ -291,8 +291,12 @@ def test_year_for() -> None:
 
 def test_from_published() -> None:
     wed = dt.date(2025, 7, 2)
-    assert from_published(wed, "week", -1) == Stamp(2025, 6, 23)
-    assert from_published(wed, "week", 0) == Stamp(2025, 6, 30)
+    # weeks by their Thursday, this week's on the side of publication the tense asks
+    assert from_published(wed, "week", -1) == Stamp(2025, 6, 26)
+    assert from_published(wed, "week", 0) == Stamp(2025, 7, 1)
+    assert from_published(wed, "week", 0, future=True) == Stamp(2025, 7, 3)
+    assert from_published(wed, "week", 1) == Stamp(2025, 7, 10)
+    assert from_published(dt.date(2025, 7, 4), "week", 0, future=True) == Stamp(2025, 7, 5)
     assert from_published(wed, "weekend", -1) == Stamp(2025, 6, 28)
     assert from_published(wed, "weekend", 0) == Stamp(2025, 7, 5)
     assert from_published(wed, "month", 1) == Stamp(2025, 8)

@@ -22,7 +22,8 @@ Policy, in order (the first that applies decides):
    naming its object ("launched what it called a raid on Tuesday"), unless it is
    in the future, counted from the narrative or a start ("since May"). Dates of
    relative and reported clauses are not used ("troops that arrived on June 28
-   left").
+   left"), unless the relative clause dates the occasion of the event ("killed in
+   an ambush that took place on Sunday").
 3. **Carried.** The last date that dated the main line of an earlier sentence
    (its main clause, or a clause that clause reports or coordinates; not a
    relative or adverbial clause, nor one in the past perfect), when that sentence
@@ -53,8 +54,11 @@ week", "yesterday" count from the publication date; inside a quotation, "today",
 "yesterday" and "last night" count from the day the words were said (a day the
 sentence names outside the quotation, else the story's day). "Last Thursday"
 written on a Friday is the Thursday of the week before. Weeks are dated by their
-Monday, weekends by their Saturday (precision "day"); "early 2022" and
-"mid-August" keep the precision of the unit named (year, month).
+Thursday (the day that puts a week in a month), weekends by their Saturday
+(precision "day"); a week is no story day. "Early 2022" and "mid-August" keep
+the precision of the unit named (year, month). A date in a past clause counts
+"the same day" from the last date that is not ahead ("his next hearing on April
+5" is ahead).
 """
 
 from __future__ import annotations
@@ -183,6 +187,7 @@ class DateTracker:
         # the last date mentioned (for "the next day" and missing years), and the
         # last one that dated the main line of a sentence (for carrying over)
         self._last: _Anchor | None = None
+        self._last_past: _Anchor | None = None
         self._story: _Anchor | None = None
         self._before: _Anchor | None = None
         # the story's day: the first day the text names close before publication
@@ -247,7 +252,8 @@ class DateTracker:
             if modifier:
                 governor, modifier = self._occasion(governor)
             future = self._future(governor)
-            last = self._last
+            # a past clause counts "the same day" from the last date that is not ahead
+            last = self._last if future else self._last_past
             recent = last.stamp if last and self._index - last.sentence <= YEAR_SENTENCES else None
             stamp = resolve(mention, self._said(mention), last.stamp if last else None, recent,
                             future)
@@ -257,11 +263,13 @@ class DateTracker:
             ))
             if stamp is not None and not mention.bound and not mention.ongoing:
                 self._last = _Anchor(stamp, mention.text, self._index, future)
+                if not future:
+                    self._last_past = self._last
                 main = not modifier and _main_line(governor)
                 if main:
                     self._story = self._last
                 if self._lead is None and not modifier and not future \
-                        and self._is_current(stamp):
+                        and mention.unit != "week" and self._is_current(stamp):
                     self._lead, self._lead_main = self._last, main
 
     def _occasion(self, noun: Word) -> tuple[Word, bool]:
@@ -307,6 +315,10 @@ class DateTracker:
         words = self._words
         if word.lemma_.lower() in words.future_verbs:
             return True
+        if word.pos_ in _NOUNS:
+            # "his next court appearance on April 5", "the upcoming vote on May 3"
+            return any(c.dep_ in ("amod", "advmod") and c.lower_ in words.future_modifiers
+                       for c in word.children)
         node = word
         # up through infinitives: "plans to visit", "is expected to sign"
         for _ in range(4):
@@ -398,7 +410,8 @@ class DateTracker:
                 rank = (0, hops[f.governor], distance(f))
             elif f.clause in hops:
                 rank = (1, 0, distance(f))
-            elif (up := _joins_at(table[f.clause], hops)) is not None and f.usable \
+            elif (up := _joins_at(table[f.clause], hops, self._words)) is not None \
+                    and f.usable \
                     and not f.future and f.mention.kind != NARRATIVE and not f.mention.ongoing:
                 rank = (2, hops[up], distance(f))
             else:
@@ -456,22 +469,34 @@ def _reported(governor: Word, attached: Word) -> Word:
     return governor
 
 
-def _joins_at(clause: Word, hops: dict[int, int]) -> int | None:
+def _joins_at(clause: Word, hops: dict[int, int], words: DateWords) -> int | None:
     """Return where a clause below the event joins the event's heads, through side links.
 
     A date in an adverbial clause, an infinitive or a later coordinated clause
     under the event dates the event too ("detained him as he tried to cross on
     Wednesday", "refused to sign on Wednesday", "withdrew, and troops entered on
-    Wednesday"). A relative or reported clause does not ("troops that arrived on
-    June 28 left"; "said it would reopen on Friday"). Returns None when the clause
-    does not join the event that way.
+    Wednesday"), and so does a relative clause that dates the occasion of the
+    event ("killed in a bombing that happened on Monday"). Other relative clauses
+    and reported clauses do not ("troops that arrived on June 28 left"; "said it
+    would reopen on Friday"). Returns None when the clause does not join the
+    event that way.
     """
     node = clause
     while node.i not in hops:
-        if node.head.i == node.i or not (node.dep_ in _SIDE_DEPS or _free_relative(node)):
+        if node.head.i == node.i or not (
+            node.dep_ in _SIDE_DEPS or _free_relative(node) or _dates_occasion(node, words)
+        ):
             return None
         node = _clause_head(node.head)
     return node.i
+
+
+def _dates_occasion(clause: Word, words: DateWords) -> bool:
+    """Return True for a relative clause on the noun after a preposition of time
+    ("in a bombing that happened on Monday")."""
+    noun = clause.head
+    return clause.dep_ == "relcl" and noun.dep_ == "pobj" and noun.head.dep_ == "prep" \
+        and noun.head.lower_ in words.occasion_prepositions
 
 
 def _free_relative(clause: Word) -> bool:

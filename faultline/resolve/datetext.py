@@ -47,7 +47,7 @@ _POSSESSIVE = re.compile(r"['\u2019]s\b")
 _LISTS = (
     "weekday_not_dates", "day_parts", "qualifiers", "prepositions", "bounds", "starts",
     "continuations", "continuation_blockers", "future_auxiliaries", "future_verbs",
-    "future_complement_verbs", "occasion_prepositions",
+    "future_complement_verbs", "future_modifiers", "occasion_prepositions",
 )  # fmt: skip
 _TABLES = (
     "months", "month_abbreviations", "weekdays", "numbers", "days_from_publication",
@@ -166,6 +166,7 @@ class DateWords:
     future_auxiliaries: frozenset[str]
     future_verbs: frozenset[str]
     future_complement_verbs: frozenset[str]
+    future_modifiers: frozenset[str]
     pattern: re.Pattern[str]
     prep_before: re.Pattern[str]
     word_before: re.Pattern[str]
@@ -406,6 +407,7 @@ def _load(extra: tuple[str, int] | None) -> DateWords:
         future_auxiliaries=frozenset(w.lower() for w in raw["future_auxiliaries"]),
         future_verbs=frozenset(w.lower() for w in raw["future_verbs"]),
         future_complement_verbs=frozenset(w.lower() for w in raw["future_complement_verbs"]),
+        future_modifiers=frozenset(w.lower() for w in raw["future_modifiers"]),
         pattern=_build_pattern(raw),
         prep_before=re.compile(rf"(?i)\b({_alternation(licensing)})\s+$"),
         word_before=re.compile(r"(\w+)\s+$"),
@@ -656,15 +658,25 @@ def from_published(
 ) -> Stamp:
     """Return the day, month or year a PUBLISHED mention names.
 
-    Weeks are dated by their Monday ("last week" is the Monday of the week before
-    the publication week) and weekends by their Saturday; "last June" is the last
-    June before the publication month, "next June" the first after it.
+    Weeks are dated by their Thursday, the day that puts a week in a month (ISO
+    8601): "last week" is the Thursday of the week before the publication week.
+    This week's Thursday is moved to the side of the publication day the tense
+    asks, within the week: "earlier this week" written on a Tuesday is Monday.
+    Weekends are dated by their Saturday; "last June" is the last June before the
+    publication month, "next June" the first after it.
     """
     monday = published - dt.timedelta(days=published.weekday())
     if unit == "day":
         return Stamp.of(published + dt.timedelta(days=shift or 0))
     if unit == "week":
-        return Stamp.of(monday + dt.timedelta(days=7 * (shift or 0)))
+        thursday = monday + dt.timedelta(days=3 + 7 * (shift or 0))
+        if shift:
+            return Stamp.of(thursday)
+        # this week, on the side of the publication day the tense asks
+        day = dt.timedelta(days=1)
+        if future:
+            return Stamp.of(min(monday + 6 * day, max(thursday, published + day)))
+        return Stamp.of(max(monday, min(thursday, published - day)))
     if unit == "weekend":
         if shift is None:
             return Stamp.of(_weekday_near(published, 5, None, future))
