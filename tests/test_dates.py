@@ -18,15 +18,17 @@ from faultline.resolve.datetext import (
     NARRATIVE,
     PUBLISHED,
     WEEKDAY,
-    Stamp,
-    add_months,
     continues_narrative,
     find_mentions,
-    from_published,
     load_date_words,
-    parse_iso_day,
     quoted_spans,
     resolve,
+)
+from faultline.resolve.stamps import (
+    Stamp,
+    add_months,
+    from_published,
+    parse_iso_day,
     shift_stamp,
     year_for,
 )

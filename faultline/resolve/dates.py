@@ -47,7 +47,7 @@ neither the narrative nor the next sentence counts from it.
 
 Dates without a year take it from a date mentioned in the last
 :data:`YEAR_SENTENCES` sentences, else from the publication date (see
-:func:`faultline.resolve.datetext.year_for`). "The next day", "two days later",
+:func:`faultline.resolve.stamps.year_for`). "The next day", "two days later",
 "that year" count from the last date the text mentioned; with none mentioned
 they cannot be resolved and the event gets the publication date. Day names, "last
 week", "yesterday" count from the publication date; inside a quotation, "today",
@@ -77,13 +77,12 @@ from faultline.resolve.datetext import (
     PUBLISHED,
     DateWords,
     Mention,
-    Stamp,
     continues_narrative,
     find_mentions,
     load_date_words,
-    parse_iso_day,
     resolve,
 )
+from faultline.resolve.stamps import Stamp, parse_iso_day
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -108,6 +107,8 @@ _NOUNS = frozenset({"NOUN", "PROPN"})
 _CLAUSE_POS = frozenset({"VERB", "AUX"})
 #: Links from a clause to its head clause that keep it on the sentence's main line.
 _MAIN_DEPS = frozenset({"conj", "ccomp", "parataxis", "xcomp"})
+#: Links by which a clause is reported by the one above it.
+_REPORTED_DEPS = frozenset({"ccomp", "parataxis"})
 #: Links from a clause under an event that let its date date the event (rule 2b).
 _SIDE_DEPS = frozenset({"advcl", "xcomp", "conj"})
 
@@ -382,15 +383,22 @@ class DateTracker:
         inside = [t for t in tokens if start <= t.i < end]
         if not inside or not self._found:
             return None
-        # hops from the event words up to each of their heads
+        # hops from the event words up to each of their heads, and the heads that
+        # report the event's clause ("said on Tuesday that ...")
         hops: dict[int, int] = {}
+        reporting: set[int] = set()
         for token in inside:
-            node, n = token, 0
+            node, n, reported = token, 0, False
             while True:
                 if n < hops.get(node.i, n + 1):
                     hops[node.i] = n
+                    if reported:
+                        reporting.add(node.i)
+                    else:
+                        reporting.discard(node.i)
                 if node.head.i == node.i:
                     break
+                reported = reported or node.dep_ in _REPORTED_DEPS
                 node, n = node.head, n + 1
         own = {t.i for t in inside}
         mid = inside[0].i
@@ -407,7 +415,9 @@ class DateTracker:
                     continue
                 rank = (0, 0, distance(f))
             elif f.governor in hops:
-                rank = (0, hops[f.governor], distance(f))
+                # the event's own clause dates it before the report of it does:
+                # "announced on Tuesday he had asked for the resignation Monday night"
+                rank = (1 if f.governor in reporting else 0, hops[f.governor], distance(f))
             elif f.clause in hops:
                 rank = (1, 0, distance(f))
             elif (up := _joins_at(table[f.clause], hops, self._words)) is not None \
