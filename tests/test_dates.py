@@ -148,6 +148,9 @@ def test_not_dates(text: str) -> None:
     ("late last year", ["late last year"]),
     ("next Monday and last June", ["next Monday", "last June"]),
     ("IN JUNE 2024", ["JUNE 2024"]),
+    ("on March 20 last year and 3 May next year", ["March 20 last year", "3 May next year"]),
+    ("in June of this year, earlier in the month", ["June of this year",
+                                                    "earlier in the month"]),
 ])
 def test_found(text: str, found: list[str]) -> None:
     assert texts(text) == found
@@ -284,6 +287,9 @@ def test_year_for() -> None:
     assert year_for(2, 29, dt.date(2025, 6, 1)) == Stamp(2024, 2, 29)
     assert year_for(1, 2, pub, recent=Stamp(2020, 12, 30)) == Stamp(2021, 1, 2)
     assert year_for(11, 10, pub, recent=Stamp(2020)) == Stamp(2020, 11, 10)
+    # far from the date just mentioned, the year stays that date's
+    assert year_for(12, None, dt.date(2020, 1, 10), recent=Stamp(2019, 3, 20)) == Stamp(2019, 12)
+    assert year_for(12, None, dt.date(2020, 3, 1), recent=Stamp(2020, 1, 5)) == Stamp(2019, 12)
     # the narrative's year never puts a past event after the publication day
     assert year_for(3, 1, dt.date(2025, 1, 3), recent=Stamp(2024, 12, 30)) == Stamp(2024, 3, 1)
     assert year_for(6, None, dt.date(2025, 6, 20)) == Stamp(2025, 6)

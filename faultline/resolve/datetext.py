@@ -81,6 +81,9 @@ class Mention:
     year: int | None = None
     month: int | None = None
     day: int | None = None
+    #: For a DATE without its year: the years from the publication year that a
+    #: "last year" after it names ("March 20 last year": -1).
+    year_shift: int | None = None
     #: Day of the week for WEEKDAY, Monday = 0.
     weekday: int | None = None
     #: For PUBLISHED and NARRATIVE: "day", "week", "weekend", "month" or "year".
@@ -185,15 +188,19 @@ def _build_pattern(raw: Mapping[str, Any]) -> re.Pattern[str]:
     directions = _alternation(raw["directions_from_narrative"])
     parts = _alternation(raw["day_parts"])
     lead_weekday = rf"(?:\b{weekday},?\s+)?"
+
+    def year_word(key: str) -> str:
+        # "March 20 last year", "in June of this year"
+        return rf",?\s+(?:(?i:of)\s+)?(?P<{key}_s>(?i:{from_pub}))\s+(?i:year)\b"
     alternatives = [
         rf"(?P<iso>\b(?P<iso_y>{_YEAR})-(?P<iso_m>0[1-9]|1[0-2])-(?P<iso_d>0[1-9]|[12]\d|3[01])\b)",
         rf"(?P<dot>\b(?P<dot_d>{_DAY})\.(?P<dot_m>0?[1-9]|1[0-2])\.(?P<dot_y>{_YEAR})\b)",
         # June 28 / Monday, June 28, 2025 / Sept. 3
         rf"(?P<mdy>{lead_weekday}\b(?P<mdy_m>{month})\s+(?P<mdy_d>{_DAY}){_ORDINAL}\b"
-        rf"(?!\s*%)(?:,?\s+(?P<mdy_y>{_YEAR})\b{_NOT_YEAR_AFTER})?)",
+        rf"(?!\s*%)(?:,?\s+(?P<mdy_y>{_YEAR})\b{_NOT_YEAR_AFTER}|{year_word('mdy')})?)",
         # 28 June / the 28th of June, 2025
         rf"(?P<dmy>{lead_weekday}\b(?:(?i:the)\s+)?(?P<dmy_d>{_DAY}){_ORDINAL}\s+(?:(?i:of)\s+)?"
-        rf"(?P<dmy_m>{month})(?:,?\s+(?P<dmy_y>{_YEAR})\b{_NOT_YEAR_AFTER})?)",
+        rf"(?P<dmy_m>{month})(?:,?\s+(?P<dmy_y>{_YEAR})\b{_NOT_YEAR_AFTER}|{year_word('dmy')})?)",
         # December 2024 / mid-August 2023 / the end of March 2021
         rf"(?P<my>\b(?:{qualifier}[-\s]\s*)?(?P<my_m>{month}),?\s+(?:(?i:of)\s+)?"
         rf"(?P<my_y>{_YEAR})\b{_NOT_YEAR_AFTER})",
@@ -204,6 +211,8 @@ def _build_pattern(raw: Mapping[str, Any]) -> re.Pattern[str]:
         rf"(?P<pub>\b(?:{qualifier}[-\s]\s*)?(?P<pub_w>(?i:{from_pub}))\s+"
         rf"(?P<pub_u>(?i:weekend|week|month|year))\b)",
         r"(?P<weekend>\b(?i:the\s+weekend)\b)",
+        # earlier in the month / later in the day
+        rf"(?P<inthe>\b{qualifier}\s+(?i:in\s+the)\s+(?P<inthe_u>(?i:day|week|month|year))\b)",
         # the next day / the following week / that night / the same day
         rf"(?P<story>\b(?P<story_w>(?i:{from_story}))\s+(?P<story_u>(?i:day|week|month|year|{parts}))\b(?!-))",
         # two days later / a week earlier
@@ -217,7 +226,7 @@ def _build_pattern(raw: Mapping[str, Any]) -> re.Pattern[str]:
         rf"(?:\s+(?i:{parts})\b)?)",
         # (in / early / last) June
         rf"(?P<mo>\b(?:(?P<mo_w>(?i:{from_pub}))\s+|(?P<mo_q>{qualifier})[-\s]\s*)?"
-        rf"(?P<mo_m>{month})(?!\s*\d))",
+        rf"(?P<mo_m>{month})(?!\s*\d)(?:{year_word('mo')})?)",
         # (in / early / mid-) 2020
         rf"(?P<yr>\b(?:(?P<yr_q>{qualifier})[-\s]\s*)?(?P<yr_y>{_YEAR})\b{_NOT_YEAR_AFTER})",
     ]
@@ -422,6 +431,11 @@ def _month(value: str, words: DateWords) -> int:
     return words.months[_key(value.rstrip("."))]
 
 
+def _year_shift(word: str | None, words: DateWords) -> int | None:
+    """Return the years a "last year" after a date shifts it from the publication year."""
+    return None if word is None else words.shifts_from_publication[_key(word)]
+
+
 def _mention(match: re.Match[str], words: DateWords) -> dict[str, Any]:
     """Return the Mention fields (kind and values) that a pattern match describes."""
     g = match  # match["name"] is the group or None, without building a dict of all
@@ -433,7 +447,8 @@ def _mention(match: re.Match[str], words: DateWords) -> dict[str, Any]:
         if g[key]:
             year = g[f"{key}_y"]
             return {"kind": DATE, "year": int(year) if year else None,
-                    "month": _month(g[f"{key}_m"], words), "day": int(g[f"{key}_d"])}
+                    "month": _month(g[f"{key}_m"], words), "day": int(g[f"{key}_d"]),
+                    "year_shift": _year_shift(g[f"{key}_s"], words)}
     if g["my"]:
         return {"kind": DATE, "year": int(g["my_y"]), "month": _month(g["my_m"], words)}
     if g["pubday"]:
@@ -448,6 +463,11 @@ def _mention(match: re.Match[str], words: DateWords) -> dict[str, Any]:
                 "shift": words.shifts_from_publication[_key(g["pub_w"])]}
     if g["weekend"]:
         return {"kind": PUBLISHED, "unit": "weekend", "shift": None, "license": True}
+    if g["inthe"]:
+        # the period of the publication day ("earlier in the month"); the day of the
+        # last date mentioned ("later in the day")
+        unit = g["inthe_u"].lower()
+        return {"kind": NARRATIVE if unit == "day" else PUBLISHED, "unit": unit, "shift": 0}
     if g["story"]:
         unit = g["story_u"].lower()
         shift = words.shifts_from_narrative[_key(g["story_w"])]
@@ -472,7 +492,9 @@ def _mention(match: re.Match[str], words: DateWords) -> dict[str, Any]:
             # "last June": the month counted from the publication date
             return {"kind": PUBLISHED, "unit": "month", "month": month,
                     "shift": words.shifts_from_publication[_key(g["mo_w"])]}
-        return {"kind": DATE, "month": month, "license": not g["mo_q"]}
+        years = _year_shift(g["mo_s"], words)
+        return {"kind": DATE, "month": month, "year_shift": years,
+                "license": not g["mo_q"] and years is None}
     return {"kind": DATE, "year": int(g["yr_y"]), "license": not g["yr_q"]}
 
 
@@ -576,6 +598,10 @@ def resolve(
             return Stamp.make(mention.year, mention.month, mention.day)
         if mention.month is None:
             return None
+        if mention.year_shift is not None:
+            if published is None:
+                return None
+            return Stamp.make(published.year + mention.year_shift, mention.month, mention.day)
         return year_for(mention.month, mention.day, published, recent, future)
     if mention.kind == NARRATIVE:
         if last is None:

@@ -14,6 +14,9 @@ import re
 from dataclasses import dataclass
 
 _ISO_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+#: A date without its year crosses into the year before or after the date just
+#: mentioned only when that puts it at most this many days from it.
+YEAR_TURN_DAYS = 62
 
 
 @dataclass(frozen=True, order=True)
@@ -186,11 +189,13 @@ def year_for(
 ) -> Stamp | None:
     """Return a month or day named without its year, with the year the context gives it.
 
-    When the text has just mentioned a date (recent), the year is the one that
-    puts the new date nearest it, so "January 2" after "December 30, 2024" is in
-    2025. Otherwise it is the year that puts the date nearest before (or on) the
-    publication day, or nearest after it in a future clause. The result never
-    contradicts the tense: a past event is not after the publication day.
+    When the text has just mentioned a date (recent), the year is that date's,
+    or the one that puts the new date nearest it when that is at most
+    :data:`YEAR_TURN_DAYS` days away: "January 2" after "December 30, 2024" is in
+    2025, "in December" after "March 20, 2019" in 2019. Otherwise it is the year
+    that puts the date nearest before (or on) the publication day, or nearest
+    after it in a future clause. The result never contradicts the tense: a past
+    event is not after the publication day.
     """
     if recent is not None:
         years = [recent.year] if recent.month is None else [recent.year + d for d in (-1, 0, 1)]
@@ -200,7 +205,11 @@ def year_for(
         ]
         if options:
             ref = recent.first_day()
-            return min(options, key=lambda s: abs((s.first_day() - ref).days))
+            nearest = min(options, key=lambda s: abs((s.first_day() - ref).days))
+            same = [s for s in options if s.year == recent.year]
+            if same and abs((nearest.first_day() - ref).days) > YEAR_TURN_DAYS:
+                return same[0]
+            return nearest
     if published is None:
         return None
     step = 1 if future else -1
