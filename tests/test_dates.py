@@ -18,14 +18,17 @@ from faultline.resolve.datetext import (
     NARRATIVE,
     PUBLISHED,
     WEEKDAY,
-    Stamp,
-    add_months,
     continues_narrative,
     find_mentions,
-    from_published,
     load_date_words,
-    parse_iso_day,
+    quoted_spans,
     resolve,
+)
+from faultline.resolve.stamps import (
+    Stamp,
+    add_months,
+    from_published,
+    parse_iso_day,
     shift_stamp,
     year_for,
 )
@@ -145,6 +148,9 @@ def test_not_dates(text: str) -> None:
     ("late last year", ["late last year"]),
     ("next Monday and last June", ["next Monday", "last June"]),
     ("IN JUNE 2024", ["JUNE 2024"]),
+    ("on March 20 last year and 3 May next year", ["March 20 last year", "3 May next year"]),
+    ("in June of this year, earlier in the month", ["June of this year",
+                                                    "earlier in the month"]),
 ])
 def test_found(text: str, found: list[str]) -> None:
     assert texts(text) == found
@@ -152,8 +158,10 @@ def test_found(text: str, found: list[str]) -> None:
 
 def test_mention_fields() -> None:
     since, until = find_mentions("blocked since 2019 and open until June 30")
-    assert (since.kind, since.year, since.prep, since.bound) == (DATE, 2019, "since", True)
-    assert (until.month, until.day, until.year, until.bound) == (6, 30, None, True)
+    assert (since.kind, since.year, since.prep, since.bound, since.ongoing) == (
+        DATE, 2019, "since", False, True)
+    assert (until.month, until.day, until.year, until.bound, until.ongoing) == (
+        6, 30, None, True, False)
     (weekday,) = find_mentions("said Monday's attack")
     assert (weekday.kind, weekday.weekday, weekday.shift, weekday.possessive) == (
         WEEKDAY, 0, None, True)
@@ -163,6 +171,26 @@ def test_mention_fields() -> None:
     assert (later.kind, later.unit, later.shift) == (NARRATIVE, "week", -1)
     (bare,) = find_mentions("in June")
     assert (bare.kind, bare.month, bare.year, bare.prep) == (DATE, 6, None, "in")
+
+
+@pytest.mark.parametrize(("text", "inside"), [
+    ('The minister said, "We met today." Then he left.', ["We met today."]),
+    ('we met today," he said. "Talks go on" later', ["we met today,", "Talks go on"]),
+    ("he called it \u201ca trap\u201d and \u201ca lie", ["a trap", "a lie"]),
+    ("talks ended today\u201d, the envoy said", ["talks ended today"]),
+    # a quote closed at the start of a text, then one opened
+    ('"\n\nHe wrote: "We left today." Then', ["We left today."]),
+    ('He said "no" and "never"', ["no", "never"]),
+    ("No quotation here, only today.", []),
+])
+def test_quoted_spans(text: str, inside: list[str]) -> None:
+    assert [text[a:b] for a, b in quoted_spans(text)] == inside
+
+
+def test_quoted_mentions() -> None:
+    said, quoted = find_mentions('On Monday he said: "We closed it yesterday."')
+    assert (said.text, said.quoted, quoted.text, quoted.quoted) == (
+        "Monday", False, "yesterday", True)
 
 
 def test_continuation_words() -> None:
@@ -259,6 +287,9 @@ def test_year_for() -> None:
     assert year_for(2, 29, dt.date(2025, 6, 1)) == Stamp(2024, 2, 29)
     assert year_for(1, 2, pub, recent=Stamp(2020, 12, 30)) == Stamp(2021, 1, 2)
     assert year_for(11, 10, pub, recent=Stamp(2020)) == Stamp(2020, 11, 10)
+    # far from the date just mentioned, the year stays that date's
+    assert year_for(12, None, dt.date(2020, 1, 10), recent=Stamp(2019, 3, 20)) == Stamp(2019, 12)
+    assert year_for(12, None, dt.date(2020, 3, 1), recent=Stamp(2020, 1, 5)) == Stamp(2019, 12)
     # the narrative's year never puts a past event after the publication day
     assert year_for(3, 1, dt.date(2025, 1, 3), recent=Stamp(2024, 12, 30)) == Stamp(2024, 3, 1)
     assert year_for(6, None, dt.date(2025, 6, 20)) == Stamp(2025, 6)
@@ -268,8 +299,12 @@ def test_year_for() -> None:
 
 def test_from_published() -> None:
     wed = dt.date(2025, 7, 2)
-    assert from_published(wed, "week", -1) == Stamp(2025, 6, 23)
-    assert from_published(wed, "week", 0) == Stamp(2025, 6, 30)
+    # weeks by their Thursday, this week's on the side of publication the tense asks
+    assert from_published(wed, "week", -1) == Stamp(2025, 6, 26)
+    assert from_published(wed, "week", 0) == Stamp(2025, 7, 1)
+    assert from_published(wed, "week", 0, future=True) == Stamp(2025, 7, 3)
+    assert from_published(wed, "week", 1) == Stamp(2025, 7, 10)
+    assert from_published(dt.date(2025, 7, 4), "week", 0, future=True) == Stamp(2025, 7, 5)
     assert from_published(wed, "weekend", -1) == Stamp(2025, 6, 28)
     assert from_published(wed, "weekend", 0) == Stamp(2025, 7, 5)
     assert from_published(wed, "month", 1) == Stamp(2025, 8)

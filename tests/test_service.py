@@ -132,7 +132,8 @@ def test_chains_need_two_actors_or_none(service: Service) -> None:
     assert pair and all(c.actors == ("AZE", "RUS") for c in pair)
     assert len(service.chains()) > len(pair)
     shorter = service.using(chain_days=1).chains("AZE", "RUS")
-    assert sum(len(c.steps) for c in shorter) < sum(len(c.steps) for c in pair)
+    # a shorter window breaks the longest chain apart
+    assert max(len(c.steps) for c in shorter) < max(len(c.steps) for c in pair)
 
 
 def test_report_data_names_the_busiest_actors_unless_told(service: Service) -> None:

@@ -1,9 +1,10 @@
 """Date expressions in English news text: find them with regexes, resolve them to dates.
 
-Pure text and calendar code, without spaCy. :func:`find_mentions` returns the date
-expressions of a string with their character offsets; :func:`resolve` turns one of
-them into a :class:`Stamp` (a day, a month or a year) against the publication date
-and the last date the text mentioned. :mod:`faultline.resolve.dates` ties both to
+Pure text code, without spaCy. :func:`find_mentions` returns the date expressions
+of a string with their character offsets; :func:`resolve` turns one of them into a
+:class:`~faultline.resolve.stamps.Stamp` (a day, a month or a year) against the
+publication date and the last date the text mentioned, with the calendar
+arithmetic of :mod:`faultline.resolve.stamps`. :mod:`faultline.resolve.dates` ties both to
 the parse. The words come from ``faultline/data/dates/words.yaml``; the patterns are
 built from them once per process.
 
@@ -25,6 +26,7 @@ from typing import Any
 import yaml
 
 from faultline.errors import LexiconError
+from faultline.resolve.stamps import Stamp, from_published, shift_stamp, weekday_near, year_for
 
 #: The bundled word lists, in ``faultline/data/dates/``.
 WORDS_FILE = "words.yaml"
@@ -39,78 +41,19 @@ _UNITS = ("day", "week", "weekend", "month", "year")
 _YEAR = r"(?:1[89]\d\d|2[01]\d\d)"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])"
 _ORDINAL = r"(?:st|nd|rd|th)?"
-_ISO_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 # Years that end an alternation of digits: "2020-21", "2020/21", "2020.5", "2020%".
 _NOT_YEAR_AFTER = r"(?![-/.\u2013]\d|\s*%|,\d)"
 _POSSESSIVE = re.compile(r"['\u2019]s\b")
 
 _LISTS = (
-    "weekday_not_dates", "day_parts", "qualifiers", "prepositions", "bounds",
+    "weekday_not_dates", "day_parts", "qualifiers", "prepositions", "bounds", "starts",
     "continuations", "continuation_blockers", "future_auxiliaries", "future_verbs",
-    "future_complement_verbs",
+    "future_complement_verbs", "future_modifiers", "occasion_prepositions",
 )  # fmt: skip
 _TABLES = (
     "months", "month_abbreviations", "weekdays", "numbers", "days_from_publication",
     "shifts_from_publication", "shifts_from_narrative", "directions_from_narrative",
 )  # fmt: skip
-
-
-@dataclass(frozen=True, order=True)
-class Stamp:
-    """A calendar day, month or year: the fields after the precision are None."""
-
-    year: int
-    month: int | None = None
-    day: int | None = None
-
-    @property
-    def precision(self) -> str:
-        """Return "day", "month" or "year"."""
-        if self.day is not None:
-            return "day"
-        return "month" if self.month is not None else "year"
-
-    @property
-    def iso(self) -> str:
-        """Return YYYY-MM-DD, YYYY-MM or YYYY."""
-        if self.month is None:
-            return f"{self.year:04d}"
-        if self.day is None:
-            return f"{self.year:04d}-{self.month:02d}"
-        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
-
-    def first_day(self) -> dt.date:
-        """Return the first calendar day of the period."""
-        return dt.date(self.year, self.month or 1, self.day or 1)
-
-    def key(self) -> tuple[int, ...]:
-        """Return (year[, month[, day]]): comparable with a day cut to the same precision."""
-        return tuple(v for v in (self.year, self.month, self.day) if v is not None)
-
-    def cut(self, precision: str) -> Stamp:
-        """Return the stamp with the fields finer than precision dropped."""
-        if precision == "year":
-            return Stamp(self.year)
-        if precision == "month" and self.month is not None:
-            return Stamp(self.year, self.month)
-        return self
-
-    @classmethod
-    def of(cls, day: dt.date) -> Stamp:
-        """Return the day-precision stamp of a date."""
-        return cls(day.year, day.month, day.day)
-
-    @classmethod
-    def make(cls, year: int, month: int | None = None, day: int | None = None) -> Stamp | None:
-        """Return the stamp when it names a real period (no June 31), else None."""
-        if not 1 <= year <= 9999 or (month is not None and not 1 <= month <= 12):
-            return None
-        if day is not None:
-            try:
-                dt.date(year, month or 0, day)
-            except ValueError:
-                return None
-        return cls(year, month, day)
 
 
 @dataclass(frozen=True)
@@ -125,13 +68,22 @@ class Mention:
     kind: str
     #: The preposition right before the expression, in lower case ("on", "since").
     prep: str | None = None
-    #: True when the preposition makes the date a limit ("since 2019", "by June 30").
+    #: True when the preposition makes the date a limit ("by June 30", "until 2030").
     bound: bool = False
+    #: True when the preposition makes the date the start of a state that goes on
+    #: ("since 2019"): the date of that state, but no anchor for the narrative.
+    ongoing: bool = False
+    #: True when the expression stands inside quotation marks: words like "today"
+    #: and "last night" then count from the day the words were said.
+    quoted: bool = False
     #: True when the expression is followed by "'s" ("last year's elections").
     possessive: bool = False
     year: int | None = None
     month: int | None = None
     day: int | None = None
+    #: For a DATE without its year: the years from the publication year that a
+    #: "last year" after it names ("March 20 last year": -1).
+    year_shift: int | None = None
     #: Day of the week for WEEKDAY, Monday = 0.
     weekday: int | None = None
     #: For PUBLISHED and NARRATIVE: "day", "week", "weekend", "month" or "year".
@@ -155,9 +107,12 @@ class DateWords:
     weekday_not_dates: frozenset[str]
     licensing: frozenset[str]
     bounds: frozenset[str]
+    starts: frozenset[str]
+    occasion_prepositions: frozenset[str]
     future_auxiliaries: frozenset[str]
     future_verbs: frozenset[str]
     future_complement_verbs: frozenset[str]
+    future_modifiers: frozenset[str]
     pattern: re.Pattern[str]
     prep_before: re.Pattern[str]
     word_before: re.Pattern[str]
@@ -233,15 +188,19 @@ def _build_pattern(raw: Mapping[str, Any]) -> re.Pattern[str]:
     directions = _alternation(raw["directions_from_narrative"])
     parts = _alternation(raw["day_parts"])
     lead_weekday = rf"(?:\b{weekday},?\s+)?"
+
+    def year_word(key: str) -> str:
+        # "March 20 last year", "in June of this year"
+        return rf",?\s+(?:(?i:of)\s+)?(?P<{key}_s>(?i:{from_pub}))\s+(?i:year)\b"
     alternatives = [
         rf"(?P<iso>\b(?P<iso_y>{_YEAR})-(?P<iso_m>0[1-9]|1[0-2])-(?P<iso_d>0[1-9]|[12]\d|3[01])\b)",
         rf"(?P<dot>\b(?P<dot_d>{_DAY})\.(?P<dot_m>0?[1-9]|1[0-2])\.(?P<dot_y>{_YEAR})\b)",
         # June 28 / Monday, June 28, 2025 / Sept. 3
         rf"(?P<mdy>{lead_weekday}\b(?P<mdy_m>{month})\s+(?P<mdy_d>{_DAY}){_ORDINAL}\b"
-        rf"(?!\s*%)(?:,?\s+(?P<mdy_y>{_YEAR})\b{_NOT_YEAR_AFTER})?)",
+        rf"(?!\s*%)(?:,?\s+(?P<mdy_y>{_YEAR})\b{_NOT_YEAR_AFTER}|{year_word('mdy')})?)",
         # 28 June / the 28th of June, 2025
         rf"(?P<dmy>{lead_weekday}\b(?:(?i:the)\s+)?(?P<dmy_d>{_DAY}){_ORDINAL}\s+(?:(?i:of)\s+)?"
-        rf"(?P<dmy_m>{month})(?:,?\s+(?P<dmy_y>{_YEAR})\b{_NOT_YEAR_AFTER})?)",
+        rf"(?P<dmy_m>{month})(?:,?\s+(?P<dmy_y>{_YEAR})\b{_NOT_YEAR_AFTER}|{year_word('dmy')})?)",
         # December 2024 / mid-August 2023 / the end of March 2021
         rf"(?P<my>\b(?:{qualifier}[-\s]\s*)?(?P<my_m>{month}),?\s+(?:(?i:of)\s+)?"
         rf"(?P<my_y>{_YEAR})\b{_NOT_YEAR_AFTER})",
@@ -252,6 +211,8 @@ def _build_pattern(raw: Mapping[str, Any]) -> re.Pattern[str]:
         rf"(?P<pub>\b(?:{qualifier}[-\s]\s*)?(?P<pub_w>(?i:{from_pub}))\s+"
         rf"(?P<pub_u>(?i:weekend|week|month|year))\b)",
         r"(?P<weekend>\b(?i:the\s+weekend)\b)",
+        # earlier in the month / later in the day
+        rf"(?P<inthe>\b{qualifier}\s+(?i:in\s+the)\s+(?P<inthe_u>(?i:day|week|month|year))\b)",
         # the next day / the following week / that night / the same day
         rf"(?P<story>\b(?P<story_w>(?i:{from_story}))\s+(?P<story_u>(?i:day|week|month|year|{parts}))\b(?!-))",
         # two days later / a week earlier
@@ -265,7 +226,7 @@ def _build_pattern(raw: Mapping[str, Any]) -> re.Pattern[str]:
         rf"(?:\s+(?i:{parts})\b)?)",
         # (in / early / last) June
         rf"(?P<mo>\b(?:(?P<mo_w>(?i:{from_pub}))\s+|(?P<mo_q>{qualifier})[-\s]\s*)?"
-        rf"(?P<mo_m>{month})(?!\s*\d))",
+        rf"(?P<mo_m>{month})(?!\s*\d)(?:{year_word('mo')})?)",
         # (in / early / mid-) 2020
         rf"(?P<yr>\b(?:(?P<yr_q>{qualifier})[-\s]\s*)?(?P<yr_y>{_YEAR})\b{_NOT_YEAR_AFTER})",
     ]
@@ -379,7 +340,8 @@ def _load(extra: tuple[str, int] | None) -> DateWords:
             raw[key] = {**raw[key], **more[key]}
     lower = {key: {_key(k): v for k, v in raw[key].items()} for key in _TABLES}
     months = {**lower["months"], **lower["month_abbreviations"]}
-    licensing = frozenset(p.lower() for p in [*raw["prepositions"], *raw["bounds"]])
+    licensing = frozenset(
+        p.lower() for p in [*raw["prepositions"], *raw["bounds"], *raw["starts"]])
     blockers = _alternation(raw["continuation_blockers"])
     return DateWords(
         months=months,
@@ -392,9 +354,12 @@ def _load(extra: tuple[str, int] | None) -> DateWords:
         weekday_not_dates=frozenset(raw["weekday_not_dates"]),
         licensing=licensing,
         bounds=frozenset(p.lower() for p in raw["bounds"]),
+        starts=frozenset(p.lower() for p in raw["starts"]),
+        occasion_prepositions=frozenset(p.lower() for p in raw["occasion_prepositions"]),
         future_auxiliaries=frozenset(w.lower() for w in raw["future_auxiliaries"]),
         future_verbs=frozenset(w.lower() for w in raw["future_verbs"]),
         future_complement_verbs=frozenset(w.lower() for w in raw["future_complement_verbs"]),
+        future_modifiers=frozenset(w.lower() for w in raw["future_modifiers"]),
         pattern=_build_pattern(raw),
         prep_before=re.compile(rf"(?i)\b({_alternation(licensing)})\s+$"),
         word_before=re.compile(r"(\w+)\s+$"),
@@ -424,17 +389,6 @@ def _hints(raw: Mapping[str, Any]) -> re.Pattern[str]:
     return re.compile(
         rf"{_YEAR}|(?<![a-z])(?:{_alternation(words, case_blind=False)})(?![a-z])"
     )
-
-
-def parse_iso_day(value: str | None) -> dt.date | None:
-    """Return the date of an ISO YYYY-MM-DD string (a time after it is ignored), else None."""
-    match = _ISO_DAY.match(value.strip()) if value else None
-    if not match:
-        return None
-    try:
-        return dt.date(int(match[1]), int(match[2]), int(match[3]))
-    except ValueError:
-        return None
 
 
 def continues_narrative(text: str, words: DateWords) -> bool:
@@ -477,6 +431,11 @@ def _month(value: str, words: DateWords) -> int:
     return words.months[_key(value.rstrip("."))]
 
 
+def _year_shift(word: str | None, words: DateWords) -> int | None:
+    """Return the years a "last year" after a date shifts it from the publication year."""
+    return None if word is None else words.shifts_from_publication[_key(word)]
+
+
 def _mention(match: re.Match[str], words: DateWords) -> dict[str, Any]:
     """Return the Mention fields (kind and values) that a pattern match describes."""
     g = match  # match["name"] is the group or None, without building a dict of all
@@ -488,7 +447,8 @@ def _mention(match: re.Match[str], words: DateWords) -> dict[str, Any]:
         if g[key]:
             year = g[f"{key}_y"]
             return {"kind": DATE, "year": int(year) if year else None,
-                    "month": _month(g[f"{key}_m"], words), "day": int(g[f"{key}_d"])}
+                    "month": _month(g[f"{key}_m"], words), "day": int(g[f"{key}_d"]),
+                    "year_shift": _year_shift(g[f"{key}_s"], words)}
     if g["my"]:
         return {"kind": DATE, "year": int(g["my_y"]), "month": _month(g["my_m"], words)}
     if g["pubday"]:
@@ -503,6 +463,11 @@ def _mention(match: re.Match[str], words: DateWords) -> dict[str, Any]:
                 "shift": words.shifts_from_publication[_key(g["pub_w"])]}
     if g["weekend"]:
         return {"kind": PUBLISHED, "unit": "weekend", "shift": None, "license": True}
+    if g["inthe"]:
+        # the period of the publication day ("earlier in the month"); the day of the
+        # last date mentioned ("later in the day")
+        unit = g["inthe_u"].lower()
+        return {"kind": NARRATIVE if unit == "day" else PUBLISHED, "unit": unit, "shift": 0}
     if g["story"]:
         unit = g["story_u"].lower()
         shift = words.shifts_from_narrative[_key(g["story_w"])]
@@ -527,7 +492,9 @@ def _mention(match: re.Match[str], words: DateWords) -> dict[str, Any]:
             # "last June": the month counted from the publication date
             return {"kind": PUBLISHED, "unit": "month", "month": month,
                     "shift": words.shifts_from_publication[_key(g["mo_w"])]}
-        return {"kind": DATE, "month": month, "license": not g["mo_q"]}
+        years = _year_shift(g["mo_s"], words)
+        return {"kind": DATE, "month": month, "year_shift": years,
+                "license": not g["mo_q"] and years is None}
     return {"kind": DATE, "year": int(g["yr_y"]), "license": not g["yr_q"]}
 
 
@@ -540,6 +507,7 @@ def find_mentions(text: str, words: DateWords | None = None) -> list[Mention]:
     """
     words = words or load_date_words()
     found: list[Mention] = []
+    quotes: list[tuple[int, int]] | None = None
     for match in words.pattern.finditer(text):
         fields = _mention(match, words)
         start, end = match.span()
@@ -552,127 +520,64 @@ def find_mentions(text: str, words: DateWords | None = None) -> list[Mention]:
             previous = words.word_before.search(before)
             if previous and previous.group(1) in words.weekday_not_dates:
                 continue
+        if quotes is None:
+            quotes = quoted_spans(text)
         found.append(Mention(
             start=start, end=end, text=match.group(0), prep=prep,
-            bound=prep in words.bounds, possessive=bool(_POSSESSIVE.match(text, end)),
-            **fields,
+            bound=prep in words.bounds, ongoing=prep in words.starts,
+            quoted=any(a <= start < b for a, b in quotes),
+            possessive=bool(_POSSESSIVE.match(text, end)), **fields,
         ))
     return found
 
 
-# -- resolving ------------------------------------------------------------------------
-def add_months(year: int, month: int, n: int) -> tuple[int, int]:
-    """Return (year, month) n months after (before, if negative) the given month."""
-    index = year * 12 + month - 1 + n
-    return index // 12, index % 12 + 1
+_OPENING_QUOTES = "\u201c\u00ab\u201e"
+_CLOSING_QUOTES = "\u201d\u00bb"
+_QUOTE = re.compile(f'["{_OPENING_QUOTES}{_CLOSING_QUOTES}]')
 
 
-def _weekday_near(published: dt.date, weekday: int, shift: int | None, future: bool) -> dt.date:
-    """Return the named weekday nearest the publication day in the direction meant.
+def quoted_spans(text: str) -> list[tuple[int, int]]:
+    """Return the [start, end) character ranges of text that stand inside quotation marks.
 
-    A bare day name is the last such day on or before publication (news reports
-    the past), or the next on or after it in a future clause; "last Monday" is
-    strictly before and "next Monday" strictly after.
+    A straight quotation mark closes a quote before a space or a stop and opens
+    one after a space (between two words it is the opposite of the last); a text
+    whose first mark closes a quote ('talks failed," he said') starts inside a
+    quote opened in an earlier sentence.
     """
-    back = (published.weekday() - weekday) % 7
-    ahead = (weekday - published.weekday()) % 7
-    if shift is None:
-        return published + dt.timedelta(days=ahead) if future else published - dt.timedelta(
-            days=back)
-    if shift < 0:
-        return published - dt.timedelta(days=back or 7)
-    return published + dt.timedelta(days=ahead or 7)
+    spans: list[tuple[int, int]] = []
+    opened: int | None = None
+    for number, mark in enumerate(_QUOTE.finditer(text)):
+        if _opens(text, mark.start(), opened is None):
+            if opened is None:
+                opened = mark.end()
+        elif opened is not None:
+            spans.append((opened, mark.start()))
+            opened = None
+        elif number == 0 and mark.start():
+            spans.append((0, mark.start()))
+    if opened is not None:
+        spans.append((opened, len(text)))
+    return spans
 
 
-def from_published(
-    published: dt.date, unit: str, shift: int | None, month: int | None = None,
-    future: bool = False,
-) -> Stamp:
-    """Return the day, month or year a PUBLISHED mention names.
-
-    Weeks are dated by their Monday ("last week" is the Monday of the week before
-    the publication week) and weekends by their Saturday; "last June" is the last
-    June before the publication month, "next June" the first after it.
-    """
-    monday = published - dt.timedelta(days=published.weekday())
-    if unit == "day":
-        return Stamp.of(published + dt.timedelta(days=shift or 0))
-    if unit == "week":
-        return Stamp.of(monday + dt.timedelta(days=7 * (shift or 0)))
-    if unit == "weekend":
-        if shift is None:
-            return Stamp.of(_weekday_near(published, 5, None, future))
-        return Stamp.of(monday + dt.timedelta(days=5 + 7 * shift))
-    if unit == "month":
-        if month is None:
-            return Stamp(*add_months(published.year, published.month, shift or 0))
-        year = published.year
-        if shift and shift < 0 and month >= published.month:
-            year -= 1
-        elif shift and shift > 0 and month <= published.month:
-            year += 1
-        return Stamp(year, month)
-    return Stamp(published.year + (shift or 0))
-
-
-def shift_stamp(last: Stamp, unit: str, n: int) -> Stamp:
-    """Return the date n units after (before, if negative) a mentioned date.
-
-    The result is no finer than the unit ("the following month" of June 28 is
-    July) and no finer than the date shifted: two days after "in March" is
-    still March, and then the date is returned unchanged.
-    """
-    if unit in ("day", "week"):
-        if last.day is None:
-            return last
-        return Stamp.of(last.first_day() + dt.timedelta(days=n * (7 if unit == "week" else 1)))
-    if unit == "month":
-        if last.month is None:
-            return last
-        return Stamp(*add_months(last.year, last.month, n))
-    return Stamp(last.year + n)
-
-
-def _fits(stamp: Stamp, published: dt.date | None, future: bool) -> bool:
-    """Return True if stamp lies on the side of the publication date the tense asks."""
-    if published is None:
+def _opens(text: str, i: int, outside: bool) -> bool:
+    """Return True when the quotation mark at text[i] opens a quote (outside: none is open)."""
+    char = text[i]
+    if char in _OPENING_QUOTES:
         return True
-    pub = Stamp.of(published).cut(stamp.precision).key()
-    return stamp.key() >= pub if future else stamp.key() <= pub
+    if char in _CLOSING_QUOTES:
+        return False
+    # a mark before a space or a stop closes; one after a space opens
+    after = text[i + 1] if i + 1 < len(text) else " "
+    if after.isspace() or after in ".,;:!?)]}":
+        return False
+    before = text[i - 1] if i else " "
+    if before.isspace() or before in "([{\u2014\u2013":
+        return True
+    return outside
 
 
-def year_for(
-    month: int, day: int | None, published: dt.date | None, recent: Stamp | None = None,
-    future: bool = False,
-) -> Stamp | None:
-    """Return a month or day named without its year, with the year the context gives it.
-
-    When the text has just mentioned a date (recent), the year is the one that
-    puts the new date nearest it, so "January 2" after "December 30, 2024" is in
-    2025. Otherwise it is the year that puts the date nearest before (or on) the
-    publication day, or nearest after it in a future clause. The result never
-    contradicts the tense: a past event is not after the publication day.
-    """
-    if recent is not None:
-        years = [recent.year] if recent.month is None else [recent.year + d for d in (-1, 0, 1)]
-        options = [
-            s for y in years
-            if (s := Stamp.make(y, month, day)) is not None and _fits(s, published, future)
-        ]
-        if options:
-            ref = recent.first_day()
-            return min(options, key=lambda s: abs((s.first_day() - ref).days))
-    if published is None:
-        return None
-    step = 1 if future else -1
-    # eight years reach a leap year from any year, for "February 29"
-    for year in range(published.year, published.year + 9 * step, step):
-        stamp = Stamp.make(year, month, day)
-        if stamp is not None and _fits(stamp, published, future):
-            return stamp
-    return None
-
-
+# -- resolving ------------------------------------------------------------------------
 def resolve(
     mention: Mention,
     published: dt.date | None,
@@ -693,6 +598,10 @@ def resolve(
             return Stamp.make(mention.year, mention.month, mention.day)
         if mention.month is None:
             return None
+        if mention.year_shift is not None:
+            if published is None:
+                return None
+            return Stamp.make(published.year + mention.year_shift, mention.month, mention.day)
         return year_for(mention.month, mention.day, published, recent, future)
     if mention.kind == NARRATIVE:
         if last is None:
@@ -701,7 +610,7 @@ def resolve(
     if published is None:
         return None
     if mention.kind == WEEKDAY:
-        return Stamp.of(_weekday_near(published, mention.weekday or 0, mention.shift, future))
+        return Stamp.of(weekday_near(published, mention.weekday or 0, mention.shift, future))
     return from_published(published, mention.unit or "day", mention.shift, mention.month, future)
 
 
