@@ -223,6 +223,12 @@ class DocumentCoder:
                 # whoever speaks is whom "it" and "they" will mean next
                 return _Outcome(None, self._resolve_all(clause.subjects))
             return None
+        continuing = clause.continuation()
+        if continuing is not None and self._verbal(match) and not self._verbal(
+                self._match(by_verb[clause.verb.head.i]) if clause.verb.head.i in by_verb
+                else None):
+            # "said the talks had stalled and blamed Ankara": the speaker blamed
+            clause = continuing
         speaker = self._resolve_all(clause.speaker)
         subjects = self._resolve_all(clause.subjects, speaker)
         for verb in clause.chain:
@@ -310,6 +316,11 @@ class DocumentCoder:
             clause.sent, match.entry, match.verb, clause.chain, clause.position,
             event, mode, sources, targets, speaker,
         ), subjects, targets)
+
+    def _verbal(self, match: Match | None) -> bool:
+        """Return True when a match names a verbal act (an accusation, a demand...)."""
+        return match is not None and match.entry.event != NO_EVENT \
+            and self.lexicon.ontology.is_verbal(match.entry.event)
 
     def _match(self, clause: Clause) -> Match | None:
         """Return the clause's lexicon match, computed once per clause."""
