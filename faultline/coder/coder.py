@@ -223,14 +223,17 @@ class DocumentCoder:
                 # whoever speaks is whom "it" and "they" will mean next
                 return _Outcome(None, self._resolve_all(clause.subjects))
             return None
+        speaker = self._resolve_all(clause.speaker)
+        subjects = self._resolve_all(clause.subjects, speaker)
         continuing = clause.continuation()
         if continuing is not None and self._verbal(match) and not self._verbal(
                 self._match(by_verb[clause.verb.head.i]) if clause.verb.head.i in by_verb
-                else None):
+                else None) and (continuing.evident or not any(a.code or a.sector
+                                                              for a in subjects)):
             # "said the talks had stalled and blamed Ankara": the speaker blamed
             clause = continuing
-        speaker = self._resolve_all(clause.speaker)
-        subjects = self._resolve_all(clause.subjects, speaker)
+            speaker = self._resolve_all(clause.speaker)
+            subjects = self._resolve_all(clause.subjects, speaker)
         for verb in clause.chain:
             for o in objects_of(verb):
                 consumed.add(o.i)

@@ -28,6 +28,8 @@ from faultline.extract.tree import Word, doc_text, sentence_words
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
 
+    from faultline.extract.quotes import Quotations
+
 OBJECT_DEPS = frozenset({"dobj", "dative", "obj", "attr", "oprd"})
 #: The moods Clause.modality names (before its ":"), when a clause reports no fact.
 MOODS = frozenset({"hypothetical", "conditional", "purpose", "question", "future"})
@@ -57,6 +59,8 @@ class Grammar:
     #: Prepositions whose gerund the object of the verb before them does:
     #: "thanked Japan for sending aid", "warned Moscow against deploying troops".
     object_control_preps: frozenset[str] = frozenset()
+    #: Pronouns of the first person: within a quotation, only they stand for the speaker.
+    first_person: frozenset[str] = frozenset()
 
 
 class Clause:
@@ -69,7 +73,7 @@ class Clause:
 
     def __init__(self, sent: Span, token: Word, chain: tuple[Word, ...], grammar: Grammar,
                  *, intended: bool = False, question: bool = False,
-                 handed: tuple[Word, ...] = ()):
+                 handed: tuple[Word, ...] = (), quotations: Quotations | None = None):
         self.sent = sent
         #: The governing predicate: the verb (or predicate adjective) heading the clause.
         self.verb = chain[0]
@@ -82,6 +86,10 @@ class Clause:
         self._question = question
         # the aspect and intention verbs that handed over to the chain ("decided")
         self._handed = handed
+        # the document's quotations, for a clause quoted in another sentence's words
+        self._quotations = quotations
+        #: Of a continuation (see continuation()): whether the verb's form shows it.
+        self.evident = False
         # worked out on first use (see the properties below)
         self._subjects_cache: tuple[tuple[Word, ...], bool] | None = None
         self._arguments_cache: tuple[tuple[Word, ...], tuple[tuple[str, Word], ...]] | None = None
@@ -117,14 +125,19 @@ class Clause:
         "The minister said the talks had stalled and blamed Ankara": the parse
         hangs "blamed" on "stalled", whose subject is "talks"; read as continuing
         "said", it has the minister as its subject, in the active voice, and is
-        no longer reported by him (see extract.subjects.continued_verb). Which
-        reading is right the words decide: the coder takes it for verbal acts.
+        no longer reported by him (see extract.subjects.continued_verb). Its
+        `evident` is True when the verb's form shows the reading ("had stalled and
+        blamed"), False when only the words can tell ("the talks stalled and
+        blamed"): which reading is right is then the coder's to decide.
         """
-        outer = continued_verb(self._token, self._grammar.speech)
-        if outer is None:
+        continued = continued_verb(self._token, self._grammar.speech)
+        if continued is None:
             return None
+        outer, evident = continued
         other = Clause(self.sent, self._token, self.chain, self._grammar,
-                       intended=self._intended, question=self._question, handed=self._handed)
+                       intended=self._intended, question=self._question, handed=self._handed,
+                       quotations=self._quotations)
+        other.evident = evident
         grammar = self._grammar
         other._subjects_cache = tuple(subjects_of(outer, grammar.object_control_preps)[0]), False
         speech_verb, speaker = _speech_context(outer, grammar)
@@ -164,6 +177,12 @@ class Clause:
         found = self._speech_cache
         if found is None:
             speech_verb, speaker = _speech_context(self._token, self._grammar)
+            if speech_verb is None and not speaker and self._quotations is not None:
+                # a sentence of a quotation whose speaker another sentence names:
+                # `"We reject this. We will respond," the ministry said.`
+                speech_verb = self._quotations.speech_verb(self._token)
+                if speech_verb is not None:
+                    speaker = subjects_of(speech_verb)[0]
             found = self._speech_cache = speech_verb, tuple(speaker)
         return found
 
@@ -492,8 +511,10 @@ def span_text(span: Span) -> str:
     return doc_text(span.doc)[span.start_char:span.end_char]
 
 
-def clauses_in_sentence(sent: Span, grammar: Grammar) -> Iterator[Clause]:
-    """Yield a Clause for every predicate in the sentence that is not an open complement."""
+def clauses_in_sentence(sent: Span, grammar: Grammar,
+                        quotations: Quotations | None = None) -> Iterator[Clause]:
+    """Yield a Clause for every predicate in the sentence that is not an open complement;
+    `quotations` are the document's, for the speaker of a quotation named elsewhere."""
     in_chain: set[int] = set()
     # the document's text sliced: Span.text rebuilds the string token by token
     question = span_text(sent).rstrip().rstrip('"”\'').endswith("?")
@@ -519,7 +540,7 @@ def clauses_in_sentence(sent: Span, grammar: Grammar) -> Iterator[Clause]:
             chain = chain[1:]
         in_chain.update(t.i for t in chain)
         yield Clause(sent, token, tuple(chain), grammar, intended=intended, question=question,
-                     handed=tuple(full[:len(full) - len(chain)]))
+                     handed=tuple(full[:len(full) - len(chain)]), quotations=quotations)
 
 
 def extract_clauses(doc: Doc, grammar: Grammar) -> Iterator[Clause]:

@@ -13,6 +13,7 @@ it says so.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 
 from faultline.extract.tree import NOMINALS, Word, conjuncts, doc_words
@@ -90,15 +91,34 @@ def subjects_of(verb: Word, object_control: AbstractSet[str] = frozenset()
     return [], False
 
 
+def repair_subjects(words: Sequence[Word]) -> None:
+    """Relabel as subjects the words spaCy's small model reads as something else.
+
+    "Turkey bombs Kurdish positions": the subject of a verb in the present tense
+    is read as a modifier (compound) of the verb. `"We will retaliate," warned
+    the foreign minister`: after a quotation the verb comes first, and its
+    subject is read as its object. A verb without a subject takes the nearest
+    such word as its subject; nothing else in the parse changes.
+    """
+    deps = SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS
+    for verb in words:
+        if verb.pos_ != "VERB" or any(c.dep_ in deps for c in verb.children):
+            continue
+        kids = verb.children
+        before = [c for c in kids if c.dep_ == "compound" and c.i < verb.i
+                  and c.pos_ in {"PROPN", "NOUN"}]
+        if before:
+            before[-1].dep_ = "nsubj"
+        elif any(c.dep_ == "ccomp" and c.i < verb.i for c in kids):
+            after = [c for c in kids if c.dep_ in {"dobj", "attr"} and c.i > verb.i]
+            if after:
+                after[0].dep_ = "nsubj"
+
+
 def _own_subjects(node: Word) -> tuple[list[Word], bool] | None:
     """Return (subject heads, passive) of the subjects a verb itself has, or None."""
     active = [c for c in node.children if c.dep_ in SUBJECT_DEPS and c.dep_ != "expl"]
     passive = [c for c in node.children if c.dep_ in PASSIVE_SUBJECT_DEPS]
-    if not active and not passive and node.pos_ == "VERB":
-        # "Turkey bombs Kurdish positions": the small model reads the subject of a
-        # verb in the present tense as a modifier of it
-        active = [c for c in node.children if c.dep_ == "compound" and c.i < node.i
-                  and c.pos_ in {"PROPN", "NOUN"}]
     heads = active or passive
     if not heads:
         return None
@@ -185,17 +205,25 @@ def _misread_participle(node: Word, heads: list[Word]) -> list[Word] | None:
     return None
 
 
-def continued_verb(verb: Word, speech: AbstractSet[str]) -> Word | None:
-    """Return the verb of saying a conjunct may continue, where the parser hung it on
-    that verb's complement instead.
+def continued_verb(verb: Word, speech: AbstractSet[str]) -> tuple[Word, bool] | None:
+    """Return the verb of saying a conjunct or a participle may continue, where the
+    parser hung it on that verb's complement instead, and whether its form shows it.
 
-    "The minister said the talks had stalled and blamed Ankara": spaCy makes
-    "blamed" a conjunct of "stalled", sharing the subject "talks"; it may as
-    well continue "said", with the minister as its subject. Not when the
-    complement's auxiliary carries both verbs ("would withdraw and blame"), nor
-    when "that" opens a second complement ("and that troops shelled ...").
+    "The minister said the talks had stalled and blamed Ankara" (or "...,
+    accusing Ankara"): spaCy hangs "blamed" ("accusing") on "stalled", sharing
+    the subject "talks"; it may as well continue "said", with the minister as
+    its subject. The form shows it when the complement has an auxiliary the
+    conjunct cannot share ("had stalled and blamed", "would withdraw and
+    blamed"); in "reported Iran issued warrants and demanded ..." only the words
+    can tell. Never when the complement's auxiliary carries both verbs ("would
+    withdraw and blame"), nor when "that" opens a second complement ("and that
+    troops shelled ...").
     """
-    if verb.dep_ != "conj" or verb.tag_ in {"VB", "VBG"}:
+    if verb.dep_ == "conj":
+        if verb.tag_ in {"VB", "VBG"}:
+            return None
+    elif verb.dep_ != "advcl" or verb.tag_ != "VBG" or verb.left_edge.i == 0 \
+            or verb.doc[verb.left_edge.i - 1].text != ",":
         return None
     complement = verb.head
     outer = complement.head
@@ -206,4 +234,7 @@ def continued_verb(verb: Word, speech: AbstractSet[str]) -> Word | None:
         return None
     if not any(c.dep_ in deps for c in complement.children):
         return None
-    return outer
+    evident = any(c.dep_ in {"aux", "auxpass"} and c.lower_ != "to"
+                  for c in complement.children) \
+        and not any(c.dep_ in {"aux", "auxpass"} for c in verb.children)
+    return outer, evident

@@ -1,0 +1,146 @@
+"""Quotations: whose words stand between quotation marks.
+
+A news quotation often runs over several sentences, with its speaker named
+once, before it (`Pashinyan said: "A. B."`) or after it (`"A. B," Pashinyan
+said.`). The parse sees reported speech only in the sentence that names the
+speaker; the other sentences of the quotation read like the reporter's own.
+`Quotations` pairs a document's quotation marks and finds, for each quotation,
+the verb of saying outside it that attributes it, so that every clause inside
+is reported by that speaker.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Callable, Sequence
+from collections.abc import Set as AbstractSet
+from typing import TYPE_CHECKING
+
+from faultline.extract.subjects import subjects_of
+from faultline.extract.tree import Word
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span
+
+#: Quotation marks; a sentence that leaves one open continues the quotation.
+OPENING = frozenset({"\u201c"})
+CLOSING = frozenset({"\u201d"})
+STRAIGHT = frozenset({'"'})
+
+
+def starts_quote(char: str) -> bool:
+    """Return True when a sentence's first character opens a quotation."""
+    return char in OPENING or char in STRAIGHT
+
+
+def quoting_after(sentence: str, quoting: bool) -> bool:
+    """Return whether a quotation is open after a sentence, given whether one was open
+    before it: a straight quotation mark opens or closes, a curly one says which."""
+    for char in sentence:
+        if char in OPENING:
+            quoting = True
+        elif char in CLOSING:
+            quoting = False
+        elif char in STRAIGHT:
+            quoting = not quoting
+    return quoting
+
+
+def quotation_spans(text: str) -> list[tuple[int, int]]:
+    """Return the [start, end) character spans of a text's quotations, marks included.
+
+    A quotation left open at the end of a paragraph goes on when the next
+    paragraph opens with a quotation mark (the convention of news prose), and
+    ends with its paragraph otherwise.
+    """
+    spans: list[tuple[int, int]] = []
+    start: int | None = None
+    i, n = 0, len(text)
+    while i < n:
+        char = text[i]
+        if char == "\n" and start is not None:
+            j = i
+            while j < n and text[j].isspace():
+                j += 1
+            if j < n and starts_quote(text[j]):
+                # the quotation goes on in the next paragraph: its mark reopens nothing
+                i = j + 1
+                continue
+            spans.append((start, i))
+            start = None
+        elif char in OPENING or (char in STRAIGHT and start is None):
+            start = i if start is None else start
+        elif (char in CLOSING or char in STRAIGHT) and start is not None:
+            spans.append((start, i + 1))
+            start = None
+        i += 1
+    if start is not None:
+        spans.append((start, n))
+    return spans
+
+
+class Quotations:
+    """The quotations of one document and the verbs of saying that attribute them."""
+
+    def __init__(self, words: Sequence[Word], sentences: Sequence[Span], text: str,
+                 speech: AbstractSet[str],
+                 reach: Callable[[int], None] | None = None) -> None:
+        """`reach(k)` is called with the index of a sentence whose verb attributes a
+        quotation in another sentence, before that verb is handed out."""
+        self._words = words
+        self._reach = reach
+        self._sentences = sentences
+        self._sentence_starts = [s.start_char for s in sentences]
+        self._text = text
+        self._speech = speech
+        self._spans = quotation_spans(text)
+        self._span_starts = [a for a, _ in self._spans]
+        self._verbs: dict[int, Word | None] = {}
+
+    def speech_verb(self, word: Word) -> Word | None:
+        """Return the verb of saying outside the quotation that holds `word`, or None
+        when no quotation holds it or none attributes it."""
+        k = bisect_right(self._span_starts, word.idx) - 1
+        if k < 0 or word.idx >= self._spans[k][1]:
+            return None
+        if k not in self._verbs:
+            self._verbs[k] = self._attribution(k)
+        return self._verbs[k]
+
+    def holds(self, word: Word) -> bool:
+        """Return True when `word` stands between quotation marks."""
+        return self._quoted(word.idx)
+
+    def _attribution(self, k: int) -> Word | None:
+        start, end = self._spans[k]
+        # `"A. B," X said.` names the speaker after the quotation; `X said: "A. B."`
+        # before it, in the sentence that opens it
+        after = [w for w in self._sentence_words(end - 1) if w.idx >= end]
+        before = [w for w in self._sentence_words(start) if w.idx < start]
+        for side in (after, before[::-1]):
+            # the first verb on either side of the quotation, in its paragraph
+            word = next((w for w in side if w.pos_ in {"VERB", "AUX"} or "\n" in w.text), None)
+            if word is not None and word.pos_ == "VERB" and word.lemma_.lower() in self._speech \
+                    and subjects_of(word)[0] and not self._quoted(word.idx):
+                if self._reach is not None:
+                    self._reach(self._sentence_index(word.idx))
+                return word
+        if k and "\n" not in self._text[self._spans[k - 1][1]:start]:
+            # `"A," he said. "B."`: the speaker goes on within the paragraph
+            if k - 1 not in self._verbs:
+                self._verbs[k - 1] = self._attribution(k - 1)
+            return self._verbs[k - 1]
+        return None
+
+    def _sentence_index(self, char: int) -> int:
+        """Return the index of the sentence holding character `char`."""
+        return max(bisect_right(self._sentence_starts, char) - 1, 0)
+
+    def _sentence_words(self, char: int) -> Sequence[Word]:
+        """Return the words of the sentence holding character `char`."""
+        sent = self._sentences[self._sentence_index(char)]
+        return self._words[sent.start:sent.end]
+
+    def _quoted(self, char: int) -> bool:
+        k = bisect_right(self._span_starts, char) - 1
+        return k >= 0 and char < self._spans[k][1]
