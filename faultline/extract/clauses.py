@@ -20,6 +20,7 @@ from faultline.extract.subjects import (
     SUBJECT_DEPS,
     argument_conjuncts,
     continued_verb,
+    misread_participle,
     misread_predicate,
     subjects_of,
 )
@@ -223,7 +224,12 @@ class Clause:
         """How deep the clause sits: "root", "conj", "reported", "complement", "embedded"."""
         found = self._position_cache
         if found is None:
-            found = self._position_cache = _position(self._token, self.speech_verb is not None)
+            said = self.speech_verb
+            if said is not None and not self.sent.start <= said.i < self.sent.end:
+                # a sentence of a quotation whose speaker another sentence names
+                found = self._position_cache = "reported"
+            else:
+                found = self._position_cache = _position(self._token, said is not None)
         return found
 
 
@@ -489,7 +495,9 @@ def _speech_context(verb: Word, grammar: Grammar) -> tuple[Word | None, list[Wor
 
 
 def _position(verb: Word, reported: bool) -> str:
-    if verb.dep_ == "ROOT" or misread_predicate(verb):
+    if verb.dep_ == "ROOT" or misread_predicate(verb) or (
+            verb.dep_ == "acl" and misread_participle(verb) is not None):
+        # the sentence's predicate, whatever the parse hung it on
         return "root"
     if verb.dep_ == "acl":
         # "a bill signed by the minister": background to the sentence's news

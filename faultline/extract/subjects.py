@@ -73,9 +73,14 @@ def subjects_of(verb: Word, object_control: AbstractSet[str] = frozenset()
             node = node.head.head
             continue
         if node.dep_ in {"relcl", "acl"} and node.head is not node:
+            misread = misread_participle(node)
+            if misread is not None:
+                return [t for h in misread for t in argument_conjuncts(h)], False
+            if misread_predicate(node):
+                root = node.head if node.head.dep_ == "ROOT" else node.head.head
+                return argument_conjuncts(root), False
             # "the police who arrested ..." / "troops deployed in ...": the modified noun
-            passive = node.tag_ == "VBN" and node.dep_ == "acl" and not misread_predicate(node)
-            return argument_conjuncts(node.head), passive
+            return argument_conjuncts(node.head), node.tag_ == "VBN" and node.dep_ == "acl"
         break
     if verb.tag_ == "VBG" and verb.dep_ == "advcl" and node is not None and any(
         c.dep_ == "expl" for c in node.children
@@ -122,14 +127,19 @@ def _own_subjects(node: Word) -> tuple[list[Word], bool] | None:
     heads = active or passive
     if not heads:
         return None
-    misread = _misread_participle(node, heads)
+    misread = misread_participle(node)
     if misread is not None:
         return [t for h in misread for t in argument_conjuncts(h)], False
     relative = node.dep_ == "relcl" and node.head is not node
-    if relative and len(heads) > 1 and not all(_is_relative(h) for h in heads):
+    if len(heads) > 1 and any(_is_relative(h) for h in heads) \
+            and not all(_is_relative(h) for h in heads):
         # "fighters which, officials said, France refused to repatriate": beside a
         # subject of its own, the relative pronoun is the clause's fronted object
         heads = [h for h in heads if not _is_relative(h)]
+    if len(heads) > 1 and not passive:
+        # one verb, two subjects: "hundreds of students wearing shirts and caps
+        # marched" -- the later one is the last item of the participle's objects
+        heads = heads[:1]
     out: list[Word] = []
     for h in heads:
         if relative and _is_relative(h):
@@ -164,12 +174,15 @@ def _own_voice(verb: Word) -> bool | None:
 def misread_predicate(verb: Word) -> bool:
     """Return True when a verb hung on a sentence's noun root is the sentence's predicate.
 
-    "Cinema for Peace, a Berlin-based charity, provided for the evacuation" has
-    no verb at its root: the small model hangs "provided" on "Cinema" as if it
-    were "a charity provided by ...". A past form after a comma, with no
-    passive auxiliary and no "by" agent, is the predicate of that noun.
+    "Mothers for Peace, a Kyiv-based network, paid for the evacuation" has no
+    verb at its root: the small model hangs "paid" on the name, or on the
+    apposition after it, as if it were "a network paid by ...". A past form
+    after a comma, with no passive auxiliary and no "by" agent, is the predicate
+    of the sentence's noun.
     """
     head = verb.head
+    if head.dep_ == "appos":
+        head = head.head
     if head.dep_ != "ROOT" or head.pos_ not in {"NOUN", "PROPN"} or verb.i < head.i:
         return False
     if verb.tag_ not in {"VBD", "VBN"} or verb.i == 0 or verb.doc[verb.i - 1].text != ",":
@@ -177,32 +190,42 @@ def misread_predicate(verb: Word) -> bool:
     return not any(c.dep_ in {"auxpass", "agent"} for c in verb.children)
 
 
-def _misread_participle(node: Word, heads: list[Word]) -> list[Word] | None:
+def misread_participle(node: Word) -> list[Word] | None:
     """Return the real subject when spaCy read a participle phrase as the main verb.
 
     In "protesters wearing masks, scarves and helmets gathered near parliament"
-    the small model makes "wearing" the root, with "protesters" its subject, and
-    "gathered" a conjunct whose subject is "helmets", the last of the objects.
-    A finite conjunct of an auxiliary-less participle, whose own subject sits
-    after that participle right behind "and" or a comma, shares the participle's
-    subject instead.
+    the small model makes "wearing" the root, with "protesters" its subject,
+    and "gathered" either a conjunct whose subject is "helmets", the last of the
+    objects, or a clause modifying one of those objects. A finite verb so hung
+    on an auxiliary-less participle shares the participle's subject instead.
     """
-    head = node.head
-    if node.dep_ != "conj" or head.tag_ != "VBG" or node.tag_ not in {"VBD", "VBZ", "VBP"}:
+    if node.tag_ not in {"VBD", "VBZ", "VBP"}:
         return None
-    if any(c.dep_ in {"aux", "auxpass"} for c in head.children):
+    if node.dep_ == "conj":
+        participle = node.head
+        own = [c for c in node.children if c.dep_ == "nsubj"]
+        if len(own) != 1:
+            return None
+        edge = own[0].left_edge.i
+        if not participle.i < edge < node.i or edge == 0:
+            return None
+        joint = node.doc[edge - 1]
+        if joint.dep_ != "cc" and joint.text != ",":
+            return None
+    elif node.dep_ == "acl":
+        noun = node.head
+        while noun.dep_ == "conj" and noun.head is not noun:
+            noun = noun.head
+        if noun.dep_ != "dobj":
+            return None
+        participle = noun.head
+    else:
         return None
-    before = [c for c in head.children if c.dep_ == "nsubj" and c.i < head.i]
-    if not before or len(heads) != 1:
+    if participle.tag_ != "VBG" or any(c.dep_ in {"aux", "auxpass"}
+                                       for c in participle.children):
         return None
-    subject = heads[0]
-    edge = subject.left_edge.i
-    if not head.i < edge < node.i or edge == 0:
-        return None
-    joint = node.doc[edge - 1]
-    if joint.dep_ == "cc" or joint.text == ",":
-        return before
-    return None
+    before = [c for c in participle.children if c.dep_ == "nsubj" and c.i < participle.i]
+    return before or None
 
 
 def continued_verb(verb: Word, speech: AbstractSet[str]) -> tuple[Word, bool] | None:
