@@ -128,6 +128,11 @@ def test_known_misparses_of_news_prose_are_worked_around(coder: Coder) -> None:
     # a participle standing as a noun is no clause
     clauses = _clauses(coder, "Police said the accused attacked two officers.")
     assert "accused" not in clauses
+    # a past tense cannot go on a "to" infinitive: it goes on the verb above
+    clauses = _clauses(coder, "The Kremlin said it had no plans to attack NATO and blamed the "
+                              "West for escalating the war.")
+    assert (_words(clauses["blamed"].subjects), _words(clauses["blamed"].speaker)) == (
+        ["it"], ["Kremlin"])
     # a verb hung on the sentence's noun root is its predicate, active
     clauses = _clauses(coder, "Friends of the Earth, a London-based charity, paid for the "
                               "evacuation.")

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from faultline.extract.clauses import Clause, Grammar, clauses_in_sentence
 from faultline.extract.quotes import Quotations
-from faultline.extract.subjects import repair_subjects
+from faultline.extract.repair import repair
 from faultline.extract.tree import Word, doc_text, doc_words, release, repair_lemmas
 from faultline.models import Document
 
@@ -70,10 +70,10 @@ class ParsedDoc:
         self.doc = doc
         self.document = document
         self.grammar = knowledge.grammar
-        #: One Word per token (see extract.tree), lemmas and subjects repaired.
+        #: One Word per token (see extract.tree), lemmas and known misparses repaired.
         self.words: list[Word] = doc_words(doc)
         repair_lemmas(self.words, knowledge.words)
-        repair_subjects(self.words)
+        repair(self.words)
         #: The document's text, as spaCy's tokens join it.
         self.text = doc_text(doc)
         self.sentences: list[Span] = list(doc.sents)

@@ -13,7 +13,6 @@ it says so.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 
 from faultline.extract.tree import NOMINALS, Word, conjuncts, doc_words
@@ -94,30 +93,6 @@ def subjects_of(verb: Word, object_control: AbstractSet[str] = frozenset()
                 if subjects:
                     return [t for h in subjects for t in argument_conjuncts(h)], False
     return [], False
-
-
-def repair_subjects(words: Sequence[Word]) -> None:
-    """Relabel as subjects the words spaCy's small model reads as something else.
-
-    "Turkey bombs Kurdish positions": the subject of a verb in the present tense
-    is read as a modifier (compound) of the verb. `"We will retaliate," warned
-    the foreign minister`: after a quotation the verb comes first, and its
-    subject is read as its object. A verb without a subject takes the nearest
-    such word as its subject; nothing else in the parse changes.
-    """
-    deps = SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS
-    for verb in words:
-        if verb.pos_ != "VERB" or any(c.dep_ in deps for c in verb.children):
-            continue
-        kids = verb.children
-        before = [c for c in kids if c.dep_ == "compound" and c.i < verb.i
-                  and c.pos_ in {"PROPN", "NOUN"}]
-        if before:
-            before[-1].dep_ = "nsubj"
-        elif any(c.dep_ == "ccomp" and c.i < verb.i for c in kids):
-            after = [c for c in kids if c.dep_ in {"dobj", "attr"} and c.i > verb.i]
-            if after:
-                after[0].dep_ = "nsubj"
 
 
 def _own_subjects(node: Word) -> tuple[list[Word], bool] | None:
