@@ -174,3 +174,11 @@ def test_quotation_spans_go_on_across_paragraphs_only_when_reopened() -> None:
     text = 'He said: "One.\n\n"Two." Then "three\n\nFour.'
     spans = [text[a:b] for a, b in quotation_spans(text)]
     assert spans == ['"One.\n\n"Two."', '"three']
+
+
+# -- irrealis ---------------------------------------------------------------------------------
+def test_an_act_named_as_the_object_of_an_intention_has_not_happened(coder: Coder) -> None:
+    [coded] = list(coder.code([Document.from_text(
+        "Ethiopia is planning a new offensive in Tigray.", date="2024-05-01")]))
+    assert coded.events == []
+    assert [s.reason for s in coded.set_aside] == ["hypothetical:plan"]

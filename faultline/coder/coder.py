@@ -797,7 +797,7 @@ def event_irrealis(lexicon: Lexicon) -> Irrealis:
     return Irrealis(
         lexicon.unreal_moods, lexicon.hypothetical_nouns,
         dict.fromkeys(lexicon.hypothetical_determiners, "hypothetical"),
-        lexicon.breaching, lexicon.hypothetical_adjectives,
+        lexicon.breaching, lexicon.hypothetical_adjectives, lexicon.grammar.intention,
     )
 
 
