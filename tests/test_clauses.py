@@ -81,9 +81,13 @@ def test_a_conjunct_with_a_subject_or_tense_of_its_own_keeps_its_own_mood(coder:
     clauses = _clauses(coder, "The Chilean court said the law should be suspended, and "
                               "ministers criticised the ruling.")
     assert clauses["criticised"].modality is None
-    # a bare verb shares the auxiliary: both acts are hypothetical
+    # a bare verb shares the auxiliary: both acts are hypothetical, also after a
+    # subject of its own
     clauses = _clauses(coder, "Baku would close the border and expel the diplomats.")
     assert clauses["expel"].modality == "hypothetical:would"
+    clauses = _clauses(coder, "Analysts said the talks could collapse and the army resume its "
+                              "offensive.")
+    assert clauses["resume"].modality == "hypothetical:could"
 
 
 # -- relatives, gerunds, appositions --------------------------------------------------------

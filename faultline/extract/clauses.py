@@ -464,7 +464,9 @@ def _shares_auxiliaries(verb: Word) -> bool:
     would withdraw and blamed Kyiv" (a finite verb after a bare one) and "should
     be opened, and critics blame him" (a subject of its own) do not.
     """
-    if verb.dep_ != "conj":
+    if verb.dep_ != "conj" or verb.tag_ == "VB":
+        # a bare verb goes on its head's auxiliary, also after a subject of its own:
+        # "the talks could collapse and the war resume"
         return True
     if any(c.dep_ in SUBJECT_DEPS or c.dep_ in PASSIVE_SUBJECT_DEPS for c in verb.children):
         return False
