@@ -11,6 +11,7 @@ is reported by that speaker.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from collections.abc import Set as AbstractSet
@@ -26,6 +27,8 @@ if TYPE_CHECKING:
 OPENING = frozenset({"\u201c"})
 CLOSING = frozenset({"\u201d"})
 STRAIGHT = frozenset({'"'})
+#: What quotation_spans looks at: the marks, and line breaks that end paragraphs.
+_MARKS = re.compile('[\u201c\u201d"\n]')
 
 
 def starts_quote(char: str) -> bool:
@@ -55,27 +58,30 @@ def quotation_spans(text: str) -> list[tuple[int, int]]:
     """
     spans: list[tuple[int, int]] = []
     start: int | None = None
-    i, n = 0, len(text)
-    while i < n:
-        char = text[i]
-        if char == "\n" and start is not None:
+    # the next paragraph's opening mark, which reopens nothing
+    skip = -1
+    for found in _MARKS.finditer(text):
+        i, char = found.start(), found.group()
+        if i == skip:
+            continue
+        if char == "\n":
+            if start is None:
+                continue
             j = i
-            while j < n and text[j].isspace():
+            while j < len(text) and text[j].isspace():
                 j += 1
-            if j < n and starts_quote(text[j]):
-                # the quotation goes on in the next paragraph: its mark reopens nothing
-                i = j + 1
+            if j < len(text) and starts_quote(text[j]):
+                skip = j
                 continue
             spans.append((start, i))
             start = None
         elif char in OPENING or (char in STRAIGHT and start is None):
             start = i if start is None else start
-        elif (char in CLOSING or char in STRAIGHT) and start is not None:
+        elif start is not None:
             spans.append((start, i + 1))
             start = None
-        i += 1
     if start is not None:
-        spans.append((start, n))
+        spans.append((start, len(text)))
     return spans
 
 
@@ -93,9 +99,23 @@ class Quotations:
         self._sentence_starts = [s.start_char for s in sentences]
         self._text = text
         self._speech = speech
-        self._spans = quotation_spans(text)
-        self._span_starts = [a for a, _ in self._spans]
+        # found on first use: most documents are asked about few of their words
+        self._found: tuple[list[tuple[int, int]], list[int]] | None = None
         self._verbs: dict[int, Word | None] = {}
+
+    @property
+    def _spans(self) -> list[tuple[int, int]]:
+        return self._marks()[0]
+
+    @property
+    def _span_starts(self) -> list[int]:
+        return self._marks()[1]
+
+    def _marks(self) -> tuple[list[tuple[int, int]], list[int]]:
+        if self._found is None:
+            spans = quotation_spans(self._text)
+            self._found = spans, [a for a, _ in spans]
+        return self._found
 
     def speech_verb(self, word: Word) -> Word | None:
         """Return the verb of saying outside the quotation that holds `word`, or None
