@@ -78,6 +78,13 @@ class Actor:
     #: The organisation named ("EU", "CSTO", "Hamas"; data/actors/igos.csv column org),
     #: None for a country's actors.
     org: str | None = None
+    #: Where the code came from when the actor's own words name no country ("the
+    #: governor"): "scene" (the place the sentence is set in) or "document" (the
+    #: document's main country); "place" when the words name only where a thing
+    #: is ("the Kabul bombing": never a source); None when its own words or the
+    #: other side of a domestic event give it. Not serialised: events weigh such
+    #: actors less through their confidence.
+    home: str | None = None
 
     def as_record(self) -> dict[str, Any]:
         """Return PLOVER's actor layout {actorText, code, sector} and the organisation."""

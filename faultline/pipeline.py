@@ -140,6 +140,7 @@ class Coder:
         from faultline.resolve.people import load_people
         from faultline.resolve.places import load_places
         from faultline.resolve.registry import Registry
+        from faultline.resolve.territories import load_territories
 
         self.settings = settings
         self.lexicon = load_lexicon(tuple(settings.lexicons))
@@ -150,6 +151,7 @@ class Coder:
             grammar=lexicon.grammar, words=lexicon.words, resolver=lexicon.resolver,
             gazetteer=load_gazetteer(settings.actors), places=load_places(settings.places),
             people=load_people(settings.people),
+            territories=load_territories(settings.territories),
         )
         self.extractors = load_extractors(settings)
 

@@ -48,6 +48,8 @@ class Settings:
     people: tuple[Path, ...] = field(default_factory=tuple)
     #: Extra place files (CSV, columns described in data/places/README.md).
     places: tuple[Path, ...] = field(default_factory=tuple)
+    #: Extra territory conventions (CSV, columns of data/actors/territories.csv).
+    territories: tuple[Path, ...] = field(default_factory=tuple)
     #: Skip documents that do not look like English.
     english_only: bool = True
     #: Two reports of one event are merged when their dates are at most this many days apart.
@@ -92,6 +94,7 @@ def _coerce(s: Settings) -> Settings:
         actors=tuple(Path(p) for p in s.actors),
         people=tuple(Path(p) for p in s.people),
         places=tuple(Path(p) for p in s.places),
+        territories=tuple(Path(p) for p in s.territories),
     )
 
 

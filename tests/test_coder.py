@@ -158,7 +158,9 @@ def test_coder_takes_no_place_or_date_as_the_target_of_a_meeting(coder: Coder) -
     assert {a.code for a in event.source} == {"SRB", "KOS"}
     assert event.target == ()
     [event] = code_one(coder, "Armenian protesters rallied in mid-September.")
-    assert (event.event, event.target) == ("PROTEST", ())
+    # no month for a target: a protest the text aims at no one is a domestic one
+    assert event.event == "PROTEST"
+    assert [(a.text, a.code, a.home) for a in event.target] == [("", "ARM", "domestic")]
     # a name the dictionaries do not know is still kept as an uncoded actor
     [event] = code_one(coder, "Armenia accused Rosatom Academy of spreading false reports.")
     assert [a.text for a in event.target] == ["Rosatom Academy"]
@@ -407,3 +409,17 @@ def test_coder_leaves_a_quotation_without_a_speaker_alone(coder: Coder) -> None:
 def test_coder_reads_no_meeting_into_a_passive_meet(coder: Coder) -> None:
     events = code_one(coder, "The Peruvian president's motorcade was met with protests in Lima.")
     assert "CONSULT" not in {e.event for e in events}
+
+
+def test_coder_aims_a_denial_at_the_accuser(coder: Coder) -> None:
+    events = code_one(coder, "Lithuania accused Belarus of pushing migrants across the "
+                             "border. Minsk rejected the charge on Friday.")
+    [denial] = [e for e in events if e.event == "REJECT"]
+    assert denial.source[0].code == "BLR" and [a.code for a in denial.target] == ["LTU"]
+
+
+def test_coder_aims_a_domestic_act_at_its_own_country(coder: Coder) -> None:
+    [event] = code_one(coder, "Peruvian police arrested the protesters.")
+    assert [(a.code, a.sector) for a in event.target] == [("PER", "CVL")]
+    [event] = code_one(coder, "The Bolivian interior minister resigned on Friday.")
+    assert (event.event, [(a.text, a.code) for a in event.target]) == ("RETREAT", [("", "BOL")])

@@ -31,7 +31,8 @@ def test_bundled_knowledge_files_have_no_mistakes() -> None:
     assert coding.authority_sector("COERCE", None) == "COP"
     assert coding.authority_sector("COERCE", "seize") == "GOV"
     assert coding.authority_sector("ASSAULT", None) == "UAF"
-    assert coding.authority_sector("PROTEST", None) is None
+    assert coding.authority_sector("PROTEST", None) == "CVL"
+    assert coding.authority_sector("AGREE", None) is None
     assert load_ontology().generic_codes == {"IGO", "NGO", "IMG", "MNC", "ISM"}
 
 
@@ -60,7 +61,7 @@ def test_ontology_mistakes_name_their_line() -> None:
     assert ontology is None
     assert [str(p) for p in problems] == [
         f"mine.yaml:{line_of(text, 'flavour')}: unknown key 'flavour' in coding; known: "
-        "of_target, from_target, talk, authority, promise, threat, constructions",
+        "of_target, from_target, talk, answers, authority, promise, threat, constructions",
         f"mine.yaml:{line_of(text, 'kidnap')}: authority COERCE: 'kidnap' is not a mode of "
         "COERCE; known: seize, restrict, censor, curfew, martial-law, arrest, deport, withhold, "
         "misinformation, cyber",

@@ -194,11 +194,17 @@ def test_people_names_match_only_with_their_capitals(people: People) -> None:
     assert people.match([",", "Bush"], 0, "2005-01-01") is None
 
 
-def test_people_without_a_date_returns_the_most_recent_row(people: People) -> None:
+def test_people_without_a_date_returns_the_office_held_longest(people: People) -> None:
     putin = people.lookup("Putin")
     assert putin is not None and (putin.role, putin.start) == ("President", "2012-05-07")
+    # an undated text about Obama is about the president more often than the former one
     obama = people.lookup("Obama")
-    assert obama is not None and obama.sector == "ELI"
+    assert obama is not None and (obama.code, obama.sector) == ("USA", "GOV")
+    # one country over all dates, or the one served longest
+    annan = people.lookup("Kofi Annan")
+    assert annan is not None and annan.code == "IGO"
+    saakashvili = people.lookup("Saakashvili")
+    assert saakashvili is not None and saakashvili.code == "GEO"
 
 
 def test_people_before_any_row_takes_the_nearest(people: People) -> None:

@@ -117,8 +117,9 @@ def code(
     date: DateOption = None,
     set_aside: Annotated[
         Path | None,
-        typer.Option("--set-aside", help="Also write the negated, hypothetical and "
-                     "conditional statements that were not coded, as JSON lines, here."),
+        typer.Option("--set-aside", help="Also write the statements that were not coded "
+                     "(negated, hypothetical, conditional, or with no known source), as "
+                     "JSON lines, here."),
     ] = None,
     dependencies: Annotated[
         Path | None,
@@ -143,8 +144,8 @@ def code(
     _write_lines(dependencies, (d.as_record() for d in report.dependencies))
     where = "standard output" if output == "-" else output
     _conclude(report, f"{report.documents} documents, {report.events} events -> {where}; "
-                      f"{_skips(report)}, {len(report.set_aside)} negated or "
-                      "hypothetical statements set aside")
+                      f"{_skips(report)}, {len(report.set_aside)} statements set aside "
+                      "(negated, hypothetical or with no known source)")
 
 
 @app.command()

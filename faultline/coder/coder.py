@@ -13,7 +13,6 @@ import hashlib
 from collections.abc import Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
 from faultline.coder.lexicon import NO_EVENT, Entry, Lexicon, load_lexicon
@@ -32,7 +31,7 @@ from faultline.extract.irrealis import Irrealis
 from faultline.extract.parsed import ParsedDoc
 from faultline.extract.tree import Word
 from faultline.models import Actor, Event
-from faultline.resolve.datetext import load_date_words
+from faultline.resolve.datetext import calendar_words
 from faultline.resolve.mentions import PLACE_KINDS
 from faultline.settings import Settings
 
@@ -110,6 +109,7 @@ class DocumentCoder:
         words = parsed.words
         observe = parsed.discourse.observe
         voice = _Voice()
+        history: list[Event] = []
         for k, sent in enumerate(parsed.sentences):
             voice.enter(parsed.text, sent.start_char)
             tokens = words[sent.start:sent.end]
@@ -144,9 +144,31 @@ class DocumentCoder:
                     found.append(judged)
             voice.leave(span_text(sent), sent.end_char, speaker)
             for event in found:
-                if event.id not in seen:
-                    seen.add(event.id)
-                    yield event
+                if event.id in seen:
+                    continue
+                seen.add(event.id)
+                if not any(a.code for a in event.source):
+                    # nobody to pair with anybody: no analysis can use it
+                    self.skipped.append(Skipped(self.document.doc_id, event.event, "no source",
+                                                event.event_text, event.text))
+                    continue
+                event = self._answering(event, history)
+                history.append(event)
+                yield event
+
+    def _answering(self, event: Event, history: Sequence[Event]) -> Event:
+        """Return an answering event (plover.yaml coding: answers) with no target of its
+        own aimed at the doer of the last earlier act by someone else: a denial answers
+        the accuser."""
+        if event.event not in self.lexicon.ontology.coding.answers or any(
+                a.code and a.home != "domestic" for a in event.target):
+            return event
+        own = {a.code for a in event.source if a.code}
+        for earlier in reversed(history[-10:]):
+            doers = [a for a in earlier.source if a.code]
+            if doers and not {a.code for a in doers} <= own:
+                return replace(event, target=tuple(doers))
+        return event
 
     def _speaker(self, k: int, said: Statement | None) -> list[Actor]:
         """Return who speaks in sentence k ("He said ..."), for its own words and for a
@@ -223,6 +245,8 @@ class DocumentCoder:
                 # whoever speaks is whom "it" and "they" will mean next
                 return _Outcome(None, self._resolve_all(clause.subjects))
             return None
+        if _instrument(clause, lexicon.instruments) or _described(clause, match, lexicon):
+            return None
         speaker = self._resolve_all(clause.speaker)
         subjects = self._resolve_all(clause.subjects, speaker)
         continuing = clause.continuation()
@@ -283,7 +307,7 @@ class DocumentCoder:
                 mode = onto.complement_modes.get(event, {}).get(inner_event)
                 modality = None
         event_text = " ".join(t.text for t in clause.chain)
-        reason = self.irrealis.clause(clause.negated, modality)
+        reason = self.irrealis.clause(_negated(clause, match, lexicon.request.event), modality)
         if reason is not None:
             self.skipped.append(Skipped(self.document.doc_id, event, reason, event_text,
                                         span_text(clause.sent)))
@@ -312,7 +336,9 @@ class DocumentCoder:
         authority = coding.authority_sector(event, mode)
         if authority is not None and not any(a.code for a in sources):
             sources = self._authority_at([*clause.chain, *clause.subjects], authority) \
-                or sources
+                or sources or self.actors.authority(clause.verb, authority)
+        elif clause.passive and not sources:
+            sources = self.actors.authority(clause.verb, None)
         if not sources and not targets:
             return _Outcome(None, subjects)
         return _Outcome(self._event(
@@ -350,9 +376,9 @@ class DocumentCoder:
             entry = self._noun_entry(tok)
             if entry is None or entry.event == NO_EVENT:
                 continue
-            happened = tok.dep_ in {"nsubj", "nsubjpass"} and (
+            happened = (tok.dep_ in {"nsubj", "nsubjpass"} and (
                 tok.head.lemma_.lower() in self.lexicon.occurrence
-            )
+            )) or (tok.dep_ == "dobj" and tok.head.lemma_.lower() in self.lexicon.causing)
             if not entry.alone and not happened:
                 continue
             reason = self.irrealis.noun(tok)
@@ -433,7 +459,14 @@ class DocumentCoder:
                 tok.dep_ in {"dobj", "attr"}
                 and verb.lemma_.lower() not in self.lexicon.grammar.speech
                 and verb.lemma_.lower() not in self.lexicon.describing
+                and verb.lemma_.lower() not in self.lexicon.causing
             )
+            if tok.dep_ == "dobj" and verb.lemma_.lower() in self.lexicon.causing:
+                # "the bill sparked protests", "the decision drew criticism from
+                # Greece": others acted, against whoever the cause belongs to
+                sources = sources or self._first_with_code(
+                    [*phrase_objects(tok, ["from", "by"]), *phrase_objects(verb, ["from", "by"])])
+                targets = targets or self._resolve_all(clause.subjects, speaker)
             if acting or responding:
                 # "Russia ratcheted up attacks", "Baku responded with arrests",
                 # "the response was greeted with condemnation by Aliyev"
@@ -653,7 +686,7 @@ class DocumentCoder:
         ("Saturday", "December") nor a common noun ("the declaration")."""
         if any(a.code or a.sector for a in actors):
             return True
-        calendar = _calendar()
+        calendar = calendar_words()
         # "mid-August": the month is a child, or the word after a hyphen
         near = self.parsed.words[head.i + 1:head.i + 3]
         joined = near[1:] if near and near[0].text == "-" else []
@@ -671,30 +704,28 @@ class DocumentCoder:
     def _complete(
         self, sent: Span, sources: list[Actor], targets: list[Actor]
     ) -> tuple[list[Actor], list[Actor]]:
-        """Give actors known only by their sector ("the president", "police") a country.
+        """Give actors known only by their sector ("the president", "police") a country
+        (resolve.actors.DocActors.complete)."""
+        sources, targets = self.actors.complete((sent.start, sent.end), sources, targets)
+        return sources, self._domestic(sources, targets)
 
-        Domestic by default: such an actor belongs to the country of the other
-        side when that side has one code, else to the country the sentence
-        says it all happened in.
-        """
-        where = self.actors.location(sent)
-        onto = self.lexicon.ontology
-
-        def fill(side: list[Actor], other: list[Actor], named: bool) -> list[Actor]:
-            # an organisation (IGO, NGO...) is no country to belong to
-            other_codes = {a.code for a in other if a.code and a.code not in onto.generic_codes}
-            code = next(iter(other_codes)) if len(other_codes) == 1 else None
-            code = code or (where.code if where is not None else None)
-            if code is None:
-                return side
-            return [replace(a, code=code)
-                    if a.code is None and a.sector and a.sector not in onto.foreign_sectors
-                    and (named or not a.named or a.sector in onto.domestic_sectors) else a
-                    for a in side]
-
-        # a named source ("President Bush threatened Russia") is not presumed to be of
-        # the target's country; a named target of a domestic act usually is
-        return fill(sources, targets, named=False), fill(targets, sources, named=True)
+    def _domestic(self, sources: list[Actor], targets: list[Actor]) -> list[Actor]:
+        """Return the targets of an act whose target has no country: the source's own
+        country, as annotators code a domestic act ("the governor resigned", "police
+        arrested the protesters", "the court overturned the convictions"). Target
+        words that name nobody ("the bill") give way to an unnamed target."""
+        if any(a.code for a in targets):
+            return targets
+        generic = self.lexicon.ontology.generic_codes
+        own = {a.code for a in sources if a.code and a.code not in generic}
+        if len(own) != 1:
+            return targets
+        if any(a.named and not a.sector for a in targets):
+            # "accused Rosatom Academy of ...": someone the dictionaries do not know
+            return targets
+        code = own.pop()
+        grouped = [replace(a, code=code, home="domestic") for a in targets if a.sector]
+        return grouped or [Actor(text="", code=code, home="domestic")]
 
     def _event(
         self,
@@ -717,9 +748,12 @@ class DocumentCoder:
             confidence += 0.05
         if not any(a.code for a in sources):
             confidence -= 0.15
+        elif all(a.home for a in sources if a.code):
+            # the source's country was read off the sentence's place or the document
+            confidence -= 0.1
         if not any(a.code for a in (*sources, *targets)):
             confidence -= 0.3
-        if any(a.code for a in targets):
+        if any(a.code and a.home != "domestic" for a in targets):
             # of two readings of a sentence, prefer the one that says to whom
             confidence += 0.02
         doc = self.document
@@ -801,11 +835,31 @@ def event_irrealis(lexicon: Lexicon) -> Irrealis:
     )
 
 
-@lru_cache(maxsize=1)
-def _calendar() -> frozenset[str]:
-    """Return the names of months and weekdays, as the date stage knows them."""
-    words = load_date_words()
-    return frozenset(words.months) | frozenset(words.weekdays)
+def _instrument(clause: Clause, instruments: frozenset[str]) -> bool:
+    """Return True when an active clause's doer is a law, charter or treaty: "the
+    constitution requires both houses to confirm", "the pact bans ..."."""
+    return (not clause.passive and bool(clause.subjects)
+            and all(s.lemma_.lower() in instruments for s in clause.subjects))
+
+
+def _described(clause: Clause, match: Match, lexicon: Lexicon) -> bool:
+    """Return True for a verbal act in a participle that describes a noun, with no doer:
+    "people accused of crimes", "a person wanted by ..." are no accusation made."""
+    verb = clause.chain[0]
+    onto = lexicon.ontology
+    return (verb.dep_ == "acl" and verb.tag_ == "VBN" and onto.is_verbal(match.entry.event)
+            and not onto.is_cooperative(match.entry.event)
+            and not any(p == "by" for p, _ in clause.preps))
+
+
+def _negated(clause: Clause, match: Match, demand: str) -> bool:
+    """Return whether a matched clause is negated: "urged Iran not to enrich uranium"
+    is a demand all the same, its "not" being what is demanded."""
+    if not clause.negated or match.entry.event != demand:
+        return clause.negated
+    k = clause.chain.index(match.verb)
+    negs = [any(c.dep_ == "neg" for c in v.children) for v in clause.chain]
+    return any(negs[:k + 1]) or not any(negs[k + 1:])
 
 
 def _things(heads: Sequence[Word], actors: Sequence[Actor]) -> bool:

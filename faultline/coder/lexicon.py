@@ -131,6 +131,10 @@ class Lexicon:
     first_person: frozenset[str]
     #: Verbs that name their event only in the active voice: "was met with protests".
     active_only: frozenset[str]
+    #: Verbs whose subject caused the event their object names, which others did.
+    causing: frozenset[str]
+    #: Laws, charters, treaties: no actor, and what they require is no event.
+    instruments: frozenset[str]
     #: The entries of those statements (plover.yaml constructions blame, praise).
     blame: Entry
     praise: Entry
@@ -248,7 +252,8 @@ GRAMMAR_KEYS = (
     "breaching", "documents", "topic_preps", "location_preps", "place_preps", "scene_preps",
     "object_partitives", "obligation_modals", "negative_objects", "step_nouns",
     "chain_preps", "object_control_preps", "pronouns", "object_pronouns", "peacekeepers",
-    "unreal_moods", "responsibility", "blame_words", "praise_words", "first_person", "active_only",
+    "unreal_moods", "responsibility", "blame_words", "praise_words", "first_person",
+    "active_only", "causing", "instruments",
 )
 #: Top-level keys of grammar.yaml that map words to whole numbers.
 GRAMMAR_TABLES = ("title_numbers",)
@@ -324,6 +329,9 @@ def build_lexicon(texts: Sequence[tuple[str, str]]) -> Lexicon:
         **{f.name: sets[f.name] for f in fields(ResolverRules) if f.name in sets},
         title_numbers=dict(lists["title_numbers"]),
         capital_sector=ontology.capital_sector,
+        generic_codes=ontology.generic_codes,
+        domestic_sectors=ontology.domestic_sectors,
+        foreign_sectors=ontology.foreign_sectors,
     )
     digest = hashlib.sha256("\0".join(t for _, t in texts).encode()).hexdigest()[:8]
     noun_heads = frozenset(key.split(" of ")[0].split()[-1] for key in nouns)

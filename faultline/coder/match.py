@@ -15,6 +15,7 @@ from typing import NamedTuple
 from faultline.coder.lexicon import NO_EVENT, Entry, Lexicon
 from faultline.extract import Clause
 from faultline.extract.tree import Word
+from faultline.resolve.datetext import calendar_words
 
 #: What a verb of judging says when its judgement is in no word list: "called the
 #: notion a waste of time", "was called National Day" name or judge, and are no call.
@@ -94,12 +95,29 @@ def _verb_features(verb: Word, partitives: AbstractSet[str]) -> _VerbFeatures:
             # "sent dozens of warships": warships were sent
             for inner in phrase_objects(obj, ["of"]):
                 object_lemmas.update(noun_keys(inner))
-    # prepositions of the verb and of its objects ("held drills with Sri Lankan ships")
-    preps = {c.lower_ for t in [verb, *objects_of(verb)] for c in t.children if c.dep_ == "prep"}
     has_object = bool(object_lemmas) or any(
         c.dep_ in {"xcomp", "ccomp"} for c in verb.children
     )
+    # prepositions of the verb and of its objects ("held drills with Sri Lankan ships"),
+    # but those of a time: "called Erdogan on Tuesday" is no "call on"
+    preps = {c.lower_ for t in [verb, *objects_of(verb)] for c in t.children
+             if c.dep_ == "prep" and not _of_time(c)}
+    # an entry's object may be a prepositional phrase of the verb: "withdrew from the
+    # treaty" is "from treaty", "kept in custody" "in custody"
+    for child in verb.children:
+        if child.dep_ == "prep":
+            for inner in child.children:
+                if inner.dep_ == "pobj":
+                    object_lemmas.update(f"{child.lower_} {key}" for key in noun_keys(inner))
     return _VerbFeatures(particle, frozenset(object_lemmas), frozenset(preps), has_object)
+
+
+def _of_time(prep: Word) -> bool:
+    """Return True for a prepositional phrase of a time: "on Tuesday", "in 2019"."""
+    calendar = calendar_words()
+    return any(g.dep_ == "pobj" and (g.lower_.rstrip(".") in calendar
+                                     or (g.like_num and len(g.text) == 4))
+               for g in prep.children)
 
 
 def _verb_entry(
@@ -175,6 +193,11 @@ def _judgement(verb: Word, lexicon: Lexicon) -> Entry | None:
         for child in holder.children:
             if child.dep_ == "oprd" or (child.dep_ == "prep" and child.lower_ == "as"):
                 words.extend(child.subtree)
+    # "ruled that the law was unconstitutional", "found the draft violated the
+    # constitution": the judgement is the predicate of the content clause
+    for content in (c for c in verb.children if c.dep_ == "ccomp"):
+        words.append(content)
+        words.extend(c for c in content.children if c.dep_ in {"acomp", "attr", "oprd"})
     lemmas = {w.lemma_.lower() for w in words} | {w.lower_ for w in words}
     if lemmas & lexicon.negative_judgements:
         return lexicon.disapproval

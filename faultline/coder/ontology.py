@@ -31,7 +31,7 @@ _WORDS = re.compile(r"[\w'-]+")
 ONTOLOGY_FILE = "plover.yaml"
 TOP_KEYS = ("version", "types", "complement_modes", "contexts", "coding", "generic_codes",
             "sectors")
-CODING_KEYS = ("of_target", "from_target", "talk", "authority", "promise", "threat",
+CODING_KEYS = ("of_target", "from_target", "talk", "answers", "authority", "promise", "threat",
                "constructions")
 #: The constructions the coder makes events of (plover.yaml coding: constructions).
 CONSTRUCTIONS = ("obligation", "directive", "disapproval", "approval", "ceasefire",
@@ -83,6 +83,8 @@ class Coding:
     from_target: frozenset[str] = frozenset()
     #: Types whose topic prepositions name the topic, not the other side.
     talk: frozenset[str] = frozenset()
+    #: Types that, with no target of their own, answer the last act of another doer.
+    answers: frozenset[str] = frozenset()
     #: Type -> (sector of the authority that did it, sector by mode).
     authority: Mapping[str, tuple[str, Mapping[str, str]]] = field(default_factory=dict)
     #: The types of a promise and of a threat.
@@ -313,6 +315,7 @@ class _Checker:
             of_target=self.type_list(coding, "of_target"),
             from_target=self.type_list(coding, "from_target"),
             talk=self.type_list(coding, "talk"),
+            answers=self.type_list(coding, "answers"),
             authority=authority,
             promise=self.a_type(coding, "promise", coding.get("promise")),
             threat=self.a_type(coding, "threat", coding.get("threat")),

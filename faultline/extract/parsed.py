@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from faultline.resolve.people import People
     from faultline.resolve.places import Places
     from faultline.resolve.registry import Registry
+    from faultline.resolve.territories import Territories
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,7 @@ class Knowledge:
     gazetteer: Gazetteer
     places: Places | None = None
     people: People | None = None
+    territories: Territories | None = None
 
 
 class ParsedDoc:
@@ -66,6 +68,7 @@ class ParsedDoc:
         from faultline.resolve.dates import DateTracker
         from faultline.resolve.discourse import Discourse
         from faultline.resolve.mentions import Mentions
+        from faultline.resolve.scenes import Scenes
 
         self.doc = doc
         self.document = document
@@ -83,15 +86,21 @@ class ParsedDoc:
         self.quotations = Quotations(self.words, self.sentences, self.text,
                                      knowledge.grammar.speech, reach=self.scan)
         #: The dictionary matches, scanned a sentence at a time (see scan()).
+        bounds = [(s.start, s.end) for s in self.sentences]
         self.mentions: Mentions = Mentions(self.words, knowledge.gazetteer, knowledge.places,
-                                           knowledge.people, document.date)
+                                           knowledge.people, document.date, bounds,
+                                           knowledge.territories)
         #: Whom the document has named so far, for pronouns, titles and surnames.
         rules = knowledge.resolver
         self.discourse: Discourse = Discourse(
             rules.object_pronouns, rules.title_numbers,
             first_person=knowledge.grammar.first_person, quoted=self.quotations.holds)
+        scenes = Scenes(self.words, self.mentions, rules.scene_preps, rules.generic_codes,
+                        title=document.title,
+                        sentences=bounds,
+                        lead=_lead_sentences(self.sentences, self.text))
         self.actors: DocActors = DocActors(self.words, self.text, self.mentions,
-                                           self.discourse, rules, registry)
+                                           self.discourse, rules, registry, scenes)
         #: The dates of the narrative, read up to the sentence an event is asked about.
         self.dates: DateTracker = DateTracker(document.date, sentences=self.sentences)
 
@@ -115,6 +124,16 @@ class ParsedDoc:
     def release(self) -> None:
         """Free the per-token Words once every extractor has read the document."""
         release(self.doc)
+
+
+def _lead_sentences(sentences: Sequence[Span], text: str) -> int:
+    """Return how many sentences the first paragraph holds (up to the first blank line)."""
+    body = text.lstrip()
+    end = body.find("\n\n")
+    if end < 0:
+        return len(sentences)
+    end += len(text) - len(body)
+    return max(1, sum(1 for s in sentences if s.start_char < end))
 
 
 class Extractor(Protocol):

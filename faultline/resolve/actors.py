@@ -11,8 +11,7 @@ the agent nouns in sectors.yaml. spaCy's entity labels are not trusted.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field, replace
 
 from faultline.extract.tree import Word, prep_object
 from faultline.models import Actor, Location
@@ -20,9 +19,7 @@ from faultline.resolve.discourse import Discourse
 from faultline.resolve.gazetteer import Entry
 from faultline.resolve.mentions import PLACE_KINDS, Mentions
 from faultline.resolve.registry import Registry
-
-if TYPE_CHECKING:
-    from spacy.tokens import Span
+from faultline.resolve.scenes import Home, Scenes
 
 #: Dependents that belong to the noun phrase itself.
 MODIFIER_DEPS = frozenset({"amod", "compound", "poss", "nmod", "npadvmod", "nummod", "appos"})
@@ -32,6 +29,8 @@ _NOUN_PHRASE_DEPS = MODIFIER_DEPS | {"conj"}
 #: Agreement"), and those that stand for the government ("Moscow said", "the Kremlin").
 _SIGNING_PLACES = frozenset({"capital", "place", "seat"})
 _SEATS = frozenset({"capital", "seat"})
+#: Kinds of name that say where a thing is ("the Kabul bombing", "Omsk's hospital").
+_LOCATIVE = frozenset({"place", "capital", "region"})
 
 
 @dataclass(frozen=True)
@@ -57,6 +56,14 @@ class ResolverRules:
     title_numbers: Mapping[str, int] = field(default_factory=dict)
     #: The sector capitals and seats of power stand for.
     capital_sector: str = "GOV"
+    #: Codes that name a kind of actor, not a country (IGO, NGO...): no country for
+    #: an actor known only by its sector to belong to (plover.yaml generic_codes).
+    generic_codes: frozenset[str] = frozenset()
+    #: Sectors of groups that act at home, whose named members are of the country
+    #: their domestic act concerns, and of groups usually foreign to where an event
+    #: happens (plover.yaml sectors).
+    domestic_sectors: frozenset[str] = frozenset()
+    foreign_sectors: frozenset[str] = frozenset()
 
 
 class DocActors:
@@ -74,6 +81,7 @@ class DocActors:
         discourse: Discourse,
         rules: ResolverRules,
         registry: Registry | None = None,
+        scenes: Scenes | None = None,
     ) -> None:
         self.mentions = mentions
         self.discourse = discourse
@@ -86,6 +94,8 @@ class DocActors:
         self.registry = registry
         #: The document's date, for people whose office depends on it.
         self.date = mentions.date
+        #: Where its sentences are set and what country it is about.
+        self.scenes = scenes or Scenes(words, mentions, rules.scene_preps, rules.generic_codes)
         self.place_table = mentions.place_table
         self._tokens = words
         #: The document's text, which actor texts are sliced from.
@@ -94,7 +104,6 @@ class DocActors:
         self._sectors = mentions.sectors
         #: Resolutions of non-pronoun heads, which do not change within a document.
         self._cache: dict[tuple[int, bool], list[Actor]] = {}
-        self._locations: dict[int, Entry | None] = {}
         #: Whether a place follows a preposition in a sentence, by its first token.
         self._sentence_places: dict[int, bool] = {}
 
@@ -174,7 +183,7 @@ class DocActors:
             own = None
         sector = None
         codes: list[tuple[Entry, Word]] = []
-        borrowed = False
+        borrowed = where = False
         if own is not None and own.kind == "demonym":
             # "ethnic Albanians in south Serbia": people are coded where they live
             home = prep_object(head, {"in"})
@@ -204,6 +213,12 @@ class DocActors:
                     codes.append((hit.entry, tok))
             head_sector = self._sectors.get(head.i)
             sector = head_sector.sector if head_sector else self._sector(mods)
+            # "a Kabul car bombing", "Omsk's hospital square": a city or region that
+            # says where a thing is does not make it somebody of that country
+            where = bool(codes) and sector is None and head.pos_ != "PROPN" and all(
+                (tok.dep_ == "compound" and entry.kind in _LOCATIVE)
+                or (tok.dep_ == "poss" and entry.kind in _LOCATIVE - _SEATS)
+                for entry, tok in codes)
             if not codes and mods:
                 pron = next((t for t in mods if t.lemma_.lower() in self.pronouns), None)
                 if pron is not None:
@@ -231,8 +246,15 @@ class DocActors:
                             codes.append((hit.entry, tok))
                             break
             if not codes and follow_of:
-                # "the government of Sudan", "officials from Baku", "rebels in the Ivory Coast"
-                inner = prep_object(head, {"of", "from", "in"} if sector else {"of", "from"})
+                # "the government of Sudan", "officials from Baku", "rebels in the Ivory
+                # Coast", "a spokesman for the Interior Ministry"
+                inner = prep_object(head, _MEMBER_PREPS if sector else _ORIGIN_PREPS)
+                if inner is None:
+                    # "Bruno Rodriguez, the foreign minister of Cuba": the apposition's
+                    inner = next((found for a in head.children if a.dep_ == "appos"
+                                  and a.i in self._sectors
+                                  and (found := prep_object(a, _MEMBER_PREPS)) is not None),
+                                 None)
                 if inner is not None:
                     for actor in self.resolve(inner, speaker, depth + 1):
                         if actor.code:
@@ -244,6 +266,13 @@ class DocActors:
             # "Simonyan" after "the Russian propagandist Margarita Simonyan"
             return [Actor(text=head.text, code=known.code, sector=sector or known.sector,
                           start=head.i, end=head.i + 1, named=True, org=known.org)]
+        listed = self.mentions.person_named_before(head.i, head.text) \
+            if not codes and head.pos_ == "PROPN" else None
+        if listed is not None:
+            # "Johnson" after "British Prime Minister Boris Johnson" in a sentence that
+            # coded nothing: the people table knows the full name, not the surname
+            return [Actor(text=head.text, code=listed.code, sector=sector or listed.sector,
+                          start=head.i, end=head.i + 1, named=True, org=listed.org)]
         if not codes and head.pos_ == "PROPN" and self.registry is not None:
             # "Melia" in an article after another described "opposition leader Nika Melia"
             first = min([m.i for m in mods if m.i < head.i and m.pos_ == "PROPN"
@@ -282,15 +311,21 @@ class DocActors:
         text = " ".join(self.text_of(start, head.i + 1).split())
         if not codes:
             # "President Bush", "the Bush administration": somebody with a name
-            named = head.pos_ == "PROPN" or any(
-                m.pos_ == "PROPN" and m.i not in self._names for m in mods
+            # ("the Senate", "Congress" are institutions: their head is a sector noun)
+            named = (head.pos_ == "PROPN" and head.i not in self._sectors) or any(
+                m.pos_ == "PROPN" and m.i not in self._names and m.i not in self._sectors
+                for m in mods
             )
-            return [Actor(text=text, code=None, sector=sector, start=start, end=head.i + 1,
+            # "the Third Way Forum": a named group nobody knows, of no country
+            group = self.mentions.gazetteer.named_groups.get(sector) \
+                if head.pos_ == "PROPN" and sector is not None else None
+            return [Actor(text=text, code=group, sector=sector, start=start, end=head.i + 1,
                           named=named)]
         # an entry that names an organisation or region may carry its own sector
         actors = [
             Actor(text=text, code=entry.code, sector=sector or entry.sector,
-                  start=start, end=head.i + 1, borrowed=borrowed, org=entry.org)
+                  start=start, end=head.i + 1, borrowed=borrowed, org=entry.org,
+                  home="place" if where else None)
             for entry, _ in codes
         ]
         if not borrowed:
@@ -299,7 +334,10 @@ class DocActors:
                 actors,
                 [tokens[i].lemma_.lower() for i in range(start, head.i + 1) if i in sectors]
                 if len(actors) == 1 else (),
-                head.text if head.pos_ == "PROPN" and own is None else None,
+                # "Johnson" after "Prime Minister Boris Johnson", even where the
+                # people table does not know the surname alone
+                head.text if head.pos_ == "PROPN" and (own is None or own.kind == "person")
+                else None,
             )
         return actors
 
@@ -334,7 +372,8 @@ class DocActors:
                     if entry.kind in {"place", "capital"} and self.place_table is not None:
                         found = self.place_table.lookup([entry.surface])
                         if found is not None:
-                            return Location(found.name, found.code, found.lat, found.lon)
+                            # the entry's code: a territory's convention may recode it
+                            return Location(found.name, entry.code, found.lat, found.lon)
                     return Location(self.text_of(hit.start, hit.end), entry.code)
         return None
 
@@ -359,21 +398,82 @@ class DocActors:
             )
         return known
 
-    def location(self, sent: Span) -> Entry | None:
-        """Return the first country or place named after "in" in a sentence."""
-        if sent.start not in self._locations:
-            found = None
-            for tok in self._tokens[sent.start:sent.end]:
-                hit = self._names.get(tok.i)
-                if hit is not None and tok.dep_ == "pobj" \
-                        and tok.head.lower_ in self.rules.scene_preps:
-                    found = hit.entry
-                    break
-            self._locations[sent.start] = found
-        return self._locations[sent.start]
+    def complete(
+        self, sentence: tuple[int, int], sources: list[Actor], targets: list[Actor]
+    ) -> tuple[list[Actor], list[Actor]]:
+        """Return an event's sources and targets with a country for every actor known
+        only by its sector ("the president", "police", "Governor Kay Ivey").
+
+        Such an actor belongs to the country the sentence is set in ("in Alabama,
+        the governor ..."); else, domestic by default, to the country of the other
+        side when that side has one code (but a named source, "President Bush
+        threatened Russia", is not presumed the target's countryman); else to the
+        country the document is about. The first and the last are marked
+        (Actor.home) so that the event weighs less. Groups usually foreign to where
+        they act (refugees) stay uncoded.
+        """
+        # a place is where, never who: "a Kabul car bombing killed five" names no doer
+        sources = [a for a in sources if a.home != "place"]
+        return (self._fill(sentence, sources, targets, named=False),
+                self._fill(sentence, targets, sources, named=True))
+
+    def _fill(self, sentence: tuple[int, int], side: list[Actor], other: list[Actor],
+              named: bool) -> list[Actor]:
+        rules = self.rules
+        wanting = [a.code is None and (a.sector is not None or a.named)
+                   and a.sector not in rules.foreign_sectors for a in side]
+        if not any(wanting):
+            return side
+        # an organisation (IGO, NGO...) is no country to belong to
+        other_codes = {a.code for a in other if a.code and a.code not in rules.generic_codes}
+        domestic = next(iter(other_codes)) if len(other_codes) == 1 else None
+        home: Home | None = None
+        scene = self.scenes.scene(*sentence)
+        out = []
+        for actor, wants in zip(side, wanting, strict=True):
+            if wants and scene is not None:
+                actor = replace(actor, code=scene.code, home="scene")
+            elif wants and domestic is not None and (
+                named or not actor.named or actor.sector in rules.domestic_sectors
+            ):
+                actor = replace(actor, code=domestic)
+            elif wants:
+                home = home or self.home(sentence)
+                # "President Smith threatened Russia" in a text about Russia: the
+                # named source the other side's country was refused to stays foreign
+                if home is not None and home.code != domestic:
+                    actor = replace(actor, code=home.code, home=home.source)
+            out.append(actor)
+        return out
+
+    def authority(self, word: Word, sector: str | None) -> list[Actor]:
+        """Return the authority (in `sector`) that did an act nobody is named for, when
+        no place in its words says where ("71 people were arrested"): that of the
+        country the sentence is set in, else of the one the document is about."""
+        start = self.mentions.sentence_start(word.i)
+        if start < 0:
+            return []
+        home = self.home((start, self.mentions.sentence_end(start)))
+        if home is None:
+            return []
+        return [Actor(text="", code=home.code, sector=sector, start=word.i, end=word.i,
+                      home=home.source)]
+
+    def home(self, sentence: tuple[int, int]) -> Home | None:
+        """Return the country of the place the sentence is set in, else the country
+        the document is about, else None."""
+        place = self.scenes.scene(*sentence)
+        if place is not None:
+            return Home(place.code, "scene")
+        main = self.scenes.main()
+        return Home(main, "document") if main is not None else None
 
 
 _OF = frozenset({"of"})
+#: Prepositions of the country a group or a titled person belongs to ("officials from
+#: Baku", "a spokesman for the ministry"), and of any actor's origin.
+_MEMBER_PREPS = frozenset({"of", "from", "in", "for"})
+_ORIGIN_PREPS = frozenset({"of", "from"})
 
 
 def _of_objects(token: Word) -> list[Word]:

@@ -703,3 +703,10 @@ def resolve(
     if mention.kind == WEEKDAY:
         return Stamp.of(_weekday_near(published, mention.weekday or 0, mention.shift, future))
     return from_published(published, mention.unit or "day", mention.shift, mention.month, future)
+
+
+@lru_cache(maxsize=1)
+def calendar_words() -> frozenset[str]:
+    """Return the names of months and weekdays, lower-cased ("june", "tuesday")."""
+    words = load_date_words()
+    return frozenset(words.months) | frozenset(words.weekdays)

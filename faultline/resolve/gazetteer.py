@@ -170,7 +170,8 @@ class _Slot:
 class Gazetteer(PhraseTable[Entry, Entry]):
     """Actor surfaces and sector nouns, looked up on token sequences."""
 
-    def __init__(self, slots: dict[str, _Slot], sectors: dict[str, str]) -> None:
+    def __init__(self, slots: dict[str, _Slot], sectors: dict[str, str],
+                 named_groups: dict[str, str] | None = None) -> None:
         self._ci: dict[str, Entry] = {}
         self._cs: dict[str, Entry] = {}
         self._blocked: set[str] = set()
@@ -194,6 +195,9 @@ class Gazetteer(PhraseTable[Entry, Entry]):
             for end in range(len(key) + 1)
         )
         self._sectors = dict(sectors)
+        #: Sector -> the code of a named group of that sector the dictionaries do not
+        #: know and whose name holds no country ("the Third Way Forum": NGO).
+        self.named_groups: dict[str, str] = dict(named_groups or {})
         # What a phrase of several words can begin with: its words but the last (which
         # may be plural in the text), and every beginning of those followed by a space
         heads = [key.rpartition(" ")[0] for key in sectors if " " in key]
@@ -370,9 +374,11 @@ def _load(stamps: tuple[tuple[str, int], ...]) -> Gazetteer:
     for name in ACTOR_FILES:
         _add_actors(slots, _read_csv(base.joinpath(name).read_text("utf-8"), name), source, name)
         source += 1
+    named_groups: dict[str, str] = {}
     for name in SECTOR_FILES:
-        table = _sector_table(_read_yaml(base.joinpath(name).read_text("utf-8"), name), name)
-        _add_sectors(sectors, sector_source, table or {}, source, name)
+        data = _read_yaml(base.joinpath(name).read_text("utf-8"), name)
+        _add_sectors(sectors, sector_source, _sector_table(data, name) or {}, source, name)
+        named_groups.update(_named_groups(data, name))
         source += 1
     for raw, _mtime in stamps:
         path = Path(raw)
@@ -381,17 +387,19 @@ def _load(stamps: tuple[tuple[str, int], ...]) -> Gazetteer:
         if suffix == ".csv":
             _add_actors(slots, _read_csv(text, str(path)), source, str(path))
         elif suffix in {".yaml", ".yml"}:
-            table = _sector_table(_read_yaml(text, str(path)), str(path))
+            data = _read_yaml(text, str(path))
+            table = _sector_table(data, str(path))
             if table is None:
                 log.debug("%s has no 'sectors' table; not an actor dictionary", path)
             else:
                 _add_sectors(sectors, sector_source, table, source, str(path))
+                named_groups.update(_named_groups(data, str(path)))
         else:
             raise LexiconError(
                 f"actor dictionary {path} must be a .csv (actors) or .yaml (sectors) file"
             )
         source += 1
-    return Gazetteer(slots, sectors)
+    return Gazetteer(slots, sectors, named_groups)
 
 
 def _read_csv(text: str, name: str) -> Iterator[tuple[int, dict[str, str]]]:
@@ -482,6 +490,20 @@ def _sector_table(data: Any, name: str) -> dict[str, list[str]] | None:
         if not isinstance(nouns, list) or not all(isinstance(n, str) and n.strip() for n in nouns):
             raise LexiconError(f"{name}: sector {code} must list nouns as non-empty strings")
     return table
+
+
+def _named_groups(data: Any, name: str) -> dict[str, str]:
+    """Return the 'named_groups' table of a sector YAML (sector -> code), {} if it has none."""
+    table = data.get("named_groups") if isinstance(data, dict) else None
+    if table is None:
+        return {}
+    if not isinstance(table, dict) or not all(
+        isinstance(k, str) and _SECTOR.match(k) and isinstance(v, str) and _CODE.match(v)
+        for k, v in table.items()
+    ):
+        raise LexiconError(f"{name}: 'named_groups' must map sector codes to actor codes "
+                           "like SOC: NGO")
+    return dict(table)
 
 
 def _add_sectors(

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from functools import lru_cache, partial
 from typing import NamedTuple
 
@@ -19,6 +20,7 @@ from faultline.extract.tree import Word
 from faultline.resolve.gazetteer import Entry, Gazetteer
 from faultline.resolve.people import People, Person
 from faultline.resolve.places import Place, Places
+from faultline.resolve.territories import Territories
 
 #: Kinds of name (gazetteer Entry.kind) that say where something happened: a
 #: country, region, capital, or a city or town of the place table.
@@ -51,7 +53,12 @@ class Mentions:
         places: Places | None = None,
         people: People | None = None,
         date: str | None = None,
+        sentences: Sequence[tuple[int, int]] = (),
+        territories: Territories | None = None,
     ) -> None:
+        """`sentences` are the token bounds of the document's sentences, for the
+        questions about everything before a word (person_named_before); `territories`
+        recode the names of contested territories by their convention."""
         self.gazetteer = gazetteer
         self.place_table = places
         self.people = people
@@ -71,6 +78,10 @@ class Mentions:
         #: The first token of each token's sentence, -1 until the sentence is scanned.
         self._sent_start = [-1] * len(words)
         self._sent_end: dict[int, int] = {}
+        self._sentences = sentences
+        self._territories = territories
+        #: Entries as the territories' conventions code them on the document's date.
+        self._recoded: dict[Entry, Entry] = {}
         # the scans look only where something can begin: names have a capital
         # ("Armenia", "U.S.") or begin a hyphenated compound ("al-Qaeda")
         capitals = [i for i, w in enumerate(texts) if not w.islower()
@@ -90,12 +101,45 @@ class Mentions:
         self._sent_end[start] = end
         words = self._words
         self._mark(_between(self._name_starts, start, end),
-                   partial(self.gazetteer.longest_match, words))
+                   partial(self._gazetteer_match, words))
         self._scan_sectors(_between(self._sector_starts, start, end))
         if self.people is not None:
             self._scan_people(self.people, _between(self._person_starts, start, end))
         if self.place_table is not None:
             self._scan_places(self.place_table, _between(self._place_starts, start, end))
+
+    def person_named_before(self, i: int, surname: str) -> Entry | None:
+        """Return the known person (people table) the text named in full before token i
+        whose name ends in `surname`, scanning the sentences before it; None when there
+        is none, or several of different countries."""
+        for start, end in self._sentences:
+            if start >= i:
+                break
+            self.scan(start, end)
+        found: dict[str, Entry] = {}
+        texts = self._words
+        for mention in {m for k, m in self.names.items() if k < i}:
+            if mention.entry.kind == "person" and mention.end - mention.start > 1 \
+                    and texts[mention.end - 1] == surname:
+                found.setdefault(mention.entry.code, mention.entry)
+        return next(iter(found.values())) if len(found) == 1 else None
+
+    def recode(self, entry: Entry) -> Entry:
+        """Return a dictionary entry or place with the code its territory's convention
+        gives it on the document's date (data/actors/territories.csv), else as it is."""
+        if self._territories is None:
+            return entry
+        found = self._recoded.get(entry)
+        if found is None:
+            territory = self._territories.of(entry.surface)
+            code = territory.code(self.date) if territory is not None else entry.code
+            found = self._recoded[entry] = entry if code == entry.code \
+                else replace(entry, code=code)
+        return found
+
+    def _gazetteer_match(self, words: Sequence[str], i: int) -> tuple[int, Entry] | None:
+        found = self.gazetteer.longest_match(words, i)
+        return (found[0], self.recode(found[1])) if found is not None else None
 
     def sentence_start(self, i: int) -> int:
         """Return the first token of token i's sentence, or -1 if it is not scanned."""
@@ -130,13 +174,16 @@ class Mentions:
     def _scan_people(self, people: People, starts: list[int]) -> None:
         """Mark known people ("Aliyev", "Sergey Lavrov"), coded as of the document's date."""
         words, tokens = self._words, self._tokens
+        calendar = _calendar()
 
         def find(i: int) -> tuple[int, Entry] | None:
             before = tokens[i - 1] if i > 0 else None
             # "Jeb Bush" is not George W. Bush: a name goes from its first word, but
-            # a title before it ("President Bush") is no part of the name
+            # a title before it ("President Bush") is no part of the name, nor is a
+            # day ("on Tuesday Mitsotakis met ...")
             if before is not None and before.pos_ == "PROPN" and not (
                 before.i in self.sectors or before.i in self.names
+                or before.lower_ in calendar
             ):
                 return None
             found = people.match(words, i, self.date)
@@ -156,7 +203,7 @@ class Mentions:
             if located is None or _inside_name(tokens, i, i + located[0]):
                 return None
             length, place = located
-            return length, _place_entry(place)
+            return length, self.recode(_place_entry(place))
 
         self._mark(starts, find)
 
@@ -174,6 +221,15 @@ class Mentions:
             for j in range(i, i + length):
                 self.sectors[j] = mention
             after = i + length
+
+
+@lru_cache(maxsize=1)
+def _calendar() -> frozenset[str]:
+    """Return the names of months and weekdays (data/dates/words.yaml), lowercase."""
+    from faultline.resolve.datetext import load_date_words
+
+    words = load_date_words()
+    return frozenset(words.months) | frozenset(words.weekdays)
 
 
 @lru_cache(maxsize=1 << 12)

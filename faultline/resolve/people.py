@@ -120,6 +120,9 @@ class People:
                 first = _first_piece(key)
                 self._first[first] = max(self._first.get(first, 0), _token_count(surface))
         self._index = {key: tuple(found) for key, found in index.items()}
+        #: The latest day the table names: where open rows end for a text with no date.
+        self._horizon = max((d for s in spans for d in (s.first, s.last)
+                             if d not in {_OPEN_START, _OPEN_END}), default=_OPEN_END)
         # word -> most tokens a name beginning with it spans, 0 for none: it is
         # asked of every capitalised word
         self._limits = WordMemo(self._limit)
@@ -141,7 +144,7 @@ class People:
     def lookup(self, text: str, date: str | None = None) -> Person | None:
         """Return the row a whole name stands for on a date, or None if it is no known name."""
         spans = self._index.get(name_key(text))
-        return _pick(spans, _day_of(date)) if spans else None
+        return _pick(spans, _day_of(date), self._horizon) if spans else None
 
     def may_start(self, word: str) -> bool:
         """Return True if some name can begin with this word (a cheap test before match)."""
@@ -167,7 +170,7 @@ class People:
         (several people may share a surname, one person holds several offices), the row
         whose period contains ``date`` (ISO YYYY-MM-DD; YYYY and YYYY-MM are read as the
         middle of the year or month) wins; see :func:`_pick` for the rest. Without a
-        date, the most recent row wins.
+        date, the office the person held longest (:func:`_pick_undated`).
         """
         if not 0 <= start < len(words):
             return None
@@ -181,21 +184,21 @@ class People:
                 continue
             found = self._index.get(name_key(" ".join(span)))
             if found:
-                return length, _pick(found, day)
+                return length, _pick(found, day, self._horizon)
         return None
 
 
-def _pick(spans: Sequence[_Span], day: int | None) -> Person:
+def _pick(spans: Sequence[_Span], day: int | None, horizon: int = _OPEN_END) -> Person:
     """Return the row of a name that holds on a day.
 
     Rows containing the day win, an office over an ELI row, then the latest start (the
     newer office, the newer holder of a shared surname). A day outside every row takes
     the nearest row in time, except that a head of state or government (or minister)
     whose term ended before the day becomes the former-office (ELI) row, when the
-    person has one. Without a day, the most recent row wins.
+    person has one. Without a day, see _pick_undated.
     """
     if day is None:
-        return max(spans, key=lambda s: (s.first, s.person.sector != FORMER)).person
+        return _pick_undated(spans, horizon)
     inside = [s for s in spans if s.first <= day <= s.last]
     if inside:
         return max(inside, key=lambda s: (s.person.sector != FORMER, s.first)).person
@@ -213,6 +216,30 @@ def _pick(spans: Sequence[_Span], day: int | None) -> Person:
         if former:
             return max(former, key=lambda s: s.first).person
     return nearest.person
+
+
+def _pick_undated(spans: Sequence[_Span], horizon: int) -> Person:
+    """Return the row of a name for a text with no date: the office held longest.
+
+    A name whose rows all act for one country is unambiguous over all dates and
+    resolves to it; one that acted for several (a prime minister who later headed an
+    international body) resolves to the code of the offices held longest in all. Of
+    that code's rows, the longest office wins (the latest on a tie): an undated text
+    about a former president is most often about the president. Rows still open
+    count up to `horizon` (the latest date the table names); ELI rows count only
+    when the name has nothing else.
+    """
+    offices = [s for s in spans if s.person.sector != FORMER] or list(spans)
+
+    def days(span: _Span) -> int:
+        return min(span.last, horizon) - max(span.first, _OPEN_START) + 1
+
+    held: dict[str, int] = {}
+    for span in offices:
+        held[span.person.code] = held.get(span.person.code, 0) + days(span)
+    code = max(held, key=lambda c: held[c])
+    return max((s for s in offices if s.person.code == code),
+               key=lambda s: (days(s), s.first)).person
 
 
 @lru_cache(maxsize=1 << 15)

@@ -1,0 +1,100 @@
+"""Actors the dictionaries do not know: their country from the sentence's place or the
+document's main country (resolve.scenes), with the real spaCy model."""
+
+from __future__ import annotations
+
+from faultline.models import Document, Event
+from faultline.pipeline import Coder
+
+
+def code_document(coder: Coder, text: str, title: str | None = None) -> list[Event]:
+    document = Document.from_text(text, title=title, date="2024-05-02")
+    return [e for coded in coder.code([document]) for e in coded.events]
+
+
+def _sources(event: Event) -> list[tuple[str | None, str | None, str | None]]:
+    return [(a.code, a.sector, a.home) for a in event.source]
+
+
+def test_scenes_give_a_titled_actor_the_country_the_sentence_is_set_in(coder: Coder) -> None:
+    [event] = code_document(
+        coder, "In the Canadian province of Manitoba, the premier accused the railway "
+               "union of holding farmers hostage.")
+    assert event.event == "ACCUSE"
+    assert _sources(event) == [("CAN", "GOV", "scene")]
+
+
+def test_scenes_give_a_titled_actor_the_country_the_document_is_about(coder: Coder) -> None:
+    [event] = code_document(coder, "The senators accused the finance minister of hiding "
+                                   "the costs.", title="Chilean senators reject pension reform")
+    assert _sources(event) == [("CHL", "LEG", "document")]
+    assert [(a.code, a.home) for a in event.target] == [("CHL", "document")]
+    # the same sentence naming its country weighs more: nothing was borrowed
+    [named] = code_document(coder, "Chilean senators accused the finance minister of "
+                                   "hiding the costs.")
+    assert _sources(named) == [("CHL", "LEG", None)]
+    assert event.confidence < named.confidence
+
+
+def test_scenes_take_the_headline_subject_on_a_tie(coder: Coder) -> None:
+    text = ("The court ruled on Monday that the contract was void. Ugandan officials said "
+            "the deal would go ahead.\n\nThe judges criticised the energy ministry.")
+    events = code_document(coder, text, title="Kenyan court blocks Ugandan oil deal")
+    [accuse] = [e for e in events if e.event_text == "criticised"]
+    assert _sources(accuse) == [("KEN", "JUD", "document")]
+
+
+def test_scenes_give_a_state_the_arrests_nobody_is_named_for(coder: Coder) -> None:
+    [event] = code_document(coder, "At least forty people were arrested overnight.",
+                            title="Georgian police break up opposition rally")
+    assert event.event == "COERCE"
+    assert _sources(event) == [("GEO", "COP", "document")]
+    assert [a.code for a in event.target] == ["GEO"]
+
+
+def test_scenes_set_aside_an_event_whose_source_has_no_country(coder: Coder) -> None:
+    document = Document.from_text("The minister condemned the attack.")
+    [coded] = list(coder.code([document]))
+    assert coded.events == []
+    assert [s.reason for s in coded.set_aside] == ["no source"]
+
+
+def test_scenes_code_a_named_group_nobody_knows_as_an_ngo(coder: Coder) -> None:
+    [event] = code_document(coder, "The Open Rivers Foundation accused Peru of poisoning "
+                                   "the Amazon.")
+    assert _sources(event) == [("NGO", "SOC", None)]
+    [local] = code_document(coder, "The Bolivian Rivers Foundation accused Peru of "
+                                   "poisoning the Amazon.")
+    assert [a.code for a in local.source] == ["BOL"]
+
+
+def test_scenes_give_a_person_nobody_knows_the_country_the_document_is_about(
+    coder: Coder,
+) -> None:
+    [event] = code_document(coder, "Tomas Reyes Vidal accused the finance minister of "
+                                   "lying.", title="Chilean senators reject pension reform")
+    assert _sources(event) == [("CHL", None, "document")]
+
+
+def test_scenes_know_a_listed_person_by_surname_after_the_full_name(coder: Coder) -> None:
+    events = code_document(
+        coder, "British Prime Minister Boris Johnson attended the summit in Biarritz. "
+               "On Tuesday Johnson criticised Brazil.", title="G7 leaders meet in France")
+    [accuse] = [e for e in events if e.event == "ACCUSE"]
+    assert [a.code for a in accuse.source] == ["GBR"]
+
+
+def test_scenes_read_a_person_after_a_weekday_as_the_person(coder: Coder) -> None:
+    [event] = code_document(coder, "On Tuesday Mitsotakis met with the Turkish president.")
+    assert [(a.code, a.sector) for a in event.source] == [("GRC", "GOV")]
+
+
+def test_scenes_take_a_place_for_where_never_for_who(coder: Coder) -> None:
+    document = Document.from_text("A Lahore car bombing killed six people on Sunday.",
+                                  date="2024-05-02")
+    [coded] = list(coder.code([document]))
+    assert coded.events == []
+    assert {s.reason for s in coded.set_aside} == {"no source"}
+    # as a target the place still says whose airport was hit
+    [event] = code_document(coder, "Taliban fighters attacked Lahore's airport.")
+    assert [a.code for a in event.target] == ["PAK"]
