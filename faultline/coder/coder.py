@@ -306,6 +306,18 @@ class DocumentCoder:
                 event = lexicon.obligation.event
                 mode = onto.complement_modes.get(event, {}).get(inner_event)
                 modality = None
+        if (match.verb.lemma_.lower() in lexicon.crowd_verbs and onto.is_verbal(event)
+                and _crowd(clause.subjects, subjects, lexicon)):
+            # "thousands of Serbians protested the lockdown": a demonstration, not a note
+            made = lexicon.demonstration
+            event, mode = made.event, made.mode
+        speech = clause.speech_verb
+        if (speech is not None and speech.lemma_.lower() in lexicon.alleging
+                and not onto.is_cooperative(event) and speaker):
+            # "claimed the government had sent the rioters": the speaker accuses
+            made = lexicon.allegation
+            targets, sources = (sources or targets), speaker
+            event, mode, match = made.event, made.mode, Match(made, speech)
         event_text = " ".join(t.text for t in clause.chain)
         reason = self.irrealis.clause(_negated(clause, match, lexicon.request.event), modality)
         if reason is not None:
@@ -833,6 +845,15 @@ def event_irrealis(lexicon: Lexicon) -> Irrealis:
         dict.fromkeys(lexicon.hypothetical_determiners, "hypothetical"),
         lexicon.breaching, lexicon.hypothetical_adjectives, lexicon.grammar.intention,
     )
+
+
+def _crowd(heads: Sequence[Word], actors: Sequence[Actor], lexicon: Lexicon) -> bool:
+    """Return True when a clause's subjects are a crowd, not a state: a plural ("Serbians",
+    "protesters") or a count ("thousands of ..."), none of them an authority."""
+    if not heads or any(a.sector in lexicon.authorities for a in actors):
+        return False
+    return all(h.tag_ in {"NNS", "NNPS"} or h.lemma_.lower() in lexicon.partitives
+               for h in heads)
 
 
 def _instrument(clause: Clause, instruments: frozenset[str]) -> bool:

@@ -135,9 +135,18 @@ class Lexicon:
     causing: frozenset[str]
     #: Laws, charters, treaties: no actor, and what they require is no event.
     instruments: frozenset[str]
+    #: Verbs of saying whose reported hostile act is an allegation of the speaker's.
+    alleging: frozenset[str]
+    #: Verbs that are a demonstration when a crowd does them ("thousands protested"),
+    #: and the sectors of a state's authorities, which are no crowd.
+    crowd_verbs: frozenset[str]
+    authorities: frozenset[str]
+    demonstration: Entry
     #: The entries of those statements (plover.yaml constructions blame, praise).
     blame: Entry
     praise: Entry
+    #: What an alleging verb's hostile content makes (plover.yaml constructions).
+    allegation: Entry
     #: Every lemma that can start an event; a sentence without one is skipped.
     triggers: frozenset[str]
     #: Every single word the lexicon names, to repair the lemmatiser's slips.
@@ -253,7 +262,7 @@ GRAMMAR_KEYS = (
     "object_partitives", "obligation_modals", "negative_objects", "step_nouns",
     "chain_preps", "object_control_preps", "pronouns", "object_pronouns", "peacekeepers",
     "unreal_moods", "responsibility", "blame_words", "praise_words", "first_person",
-    "active_only", "causing", "instruments",
+    "active_only", "causing", "instruments", "alleging", "crowd_verbs", "authorities",
 )
 #: Top-level keys of grammar.yaml that map words to whole numbers.
 GRAMMAR_TABLES = ("title_numbers",)
@@ -354,6 +363,8 @@ def build_lexicon(texts: Sequence[tuple[str, str]]) -> Lexicon:
         ceasefire=_construction(made["ceasefire"]),
         peacekeeping=_construction(made["peacekeeping"]),
         blame=_construction(made["blame"]),
+        allegation=_construction(made["allegation"]),
+        demonstration=_construction(made["demonstration"]),
         praise=_construction(made["praise"]),
         request=_construction(made["directive"]),
         noun_heads=noun_heads,

@@ -47,6 +47,9 @@ def objects_of(verb: Word) -> list[Word]:
         if child.dep_ in {"dobj", "dative", "attr", "oprd", "nsubjpass"} and child.pos_ != "ADP":
             out.append(child)
             out.extend(c for c in child.children if c.dep_ == "conj")
+    if verb.dep_ == "acl" and verb.tag_ == "VBN" and verb.head is not verb:
+        # "the decree signed by the Pope": the noun a participle describes is its object
+        out.append(verb.head)
     return out
 
 

@@ -35,7 +35,8 @@ CODING_KEYS = ("of_target", "from_target", "talk", "answers", "authority", "prom
                "constructions")
 #: The constructions the coder makes events of (plover.yaml coding: constructions).
 CONSTRUCTIONS = ("obligation", "directive", "disapproval", "approval", "ceasefire",
-                 "peacekeeping", "blame", "praise")
+                 "peacekeeping", "blame", "praise", "allegation",
+                 "demonstration")
 SECTOR_KEYS = ("domestic", "foreign", "capital")
 #: A PLOVER sector or actor code: three capital letters.
 _CODE = re.compile(r"^[A-Z]{3}$")
