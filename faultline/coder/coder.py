@@ -254,6 +254,15 @@ class DocumentCoder:
             return None
         speaker = self._resolve_all(clause.speaker)
         subjects = self._resolve_all(clause.subjects, speaker)
+        continuing = clause.continuation()
+        if continuing is not None and self._verbal(match) and not self._verbal(
+                self._match(by_verb[clause.verb.head.i]) if clause.verb.head.i in by_verb
+                else None) and (continuing.evident or not any(a.code or a.sector
+                                                              for a in subjects)):
+            # "said the talks had stalled and blamed Ankara": the speaker blamed
+            clause = continuing
+            speaker = self._resolve_all(clause.speaker)
+            subjects = self._resolve_all(clause.subjects, speaker)
         for verb in clause.chain:
             for o in objects_of(verb):
                 consumed.add(o.i)
@@ -353,6 +362,11 @@ class DocumentCoder:
             clause.sent, match.entry, match.verb, clause.chain, clause.position,
             event, mode, sources, targets, speaker,
         ), subjects, targets)
+
+    def _verbal(self, match: Match | None) -> bool:
+        """Return True when a match names a verbal act (an accusation, a demand...)."""
+        return match is not None and match.entry.event != NO_EVENT \
+            and self.lexicon.ontology.is_verbal(match.entry.event)
 
     def _match(self, clause: Clause) -> Match | None:
         """Return the clause's lexicon match, computed once per clause."""
@@ -849,7 +863,7 @@ def event_irrealis(lexicon: Lexicon) -> Irrealis:
     return Irrealis(
         lexicon.unreal_moods, lexicon.hypothetical_nouns,
         dict.fromkeys(lexicon.hypothetical_determiners, "hypothetical"),
-        lexicon.breaching, lexicon.hypothetical_adjectives,
+        lexicon.breaching, lexicon.hypothetical_adjectives, lexicon.grammar.intention,
     )
 
 

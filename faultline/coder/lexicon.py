@@ -260,9 +260,9 @@ GRAMMAR_KEYS = (
     "standing", "hypothetical_determiners", "directive", "hypothetical_adjectives",
     "breaching", "documents", "topic_preps", "location_preps", "place_preps", "scene_preps",
     "object_partitives", "obligation_modals", "negative_objects", "step_nouns",
-    "chain_preps", "pronouns", "object_pronouns", "peacekeepers", "unreal_moods",
-    "responsibility", "blame_words", "praise_words", "first_person", "active_only",
-    "causing", "instruments", "alleging", "crowd_verbs", "authorities",
+    "chain_preps", "object_control_preps", "pronouns", "object_pronouns", "peacekeepers",
+    "unreal_moods", "responsibility", "blame_words", "praise_words", "first_person",
+    "active_only", "causing", "instruments", "alleging", "crowd_verbs", "authorities",
 )
 #: Top-level keys of grammar.yaml that map words to whole numbers.
 GRAMMAR_TABLES = ("title_numbers",)

@@ -14,12 +14,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from faultline.coder.lexicon import Entry, Lexicon
+from faultline.extract.quotes import quoting_after, starts_quote
 from faultline.extract.tree import Word
 
-#: Quotation marks; a sentence that leaves one open continues the quotation.
-OPENING = frozenset({"\u201c"})
-CLOSING = frozenset({"\u201d"})
-STRAIGHT = frozenset({'"'})
+__all__ = ["Statement", "about", "judgement", "quoting_after", "starts_quote", "statement"]
+
 #: Dependencies of the noun phrases a judgement can be about.
 ABOUT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "poss", "attr", "dative"})
 
@@ -44,23 +43,6 @@ def statement(words: Sequence[Word], speech: frozenset[str]) -> Statement | None
     speaker = tuple(c for c in verb.children if c.dep_ == "nsubj")
     own = {w.i for s in speaker for w in s.subtree} | {verb.i}
     return Statement(speaker, tuple(w for w in words if w.i not in own), verb)
-
-
-def starts_quote(char: str) -> bool:
-    """Return True when a sentence's first character opens a quotation."""
-    return char in OPENING or char in STRAIGHT
-
-
-def quoting_after(sentence: str, quoting: bool) -> bool:
-    """Return whether a quotation is open after a sentence, given whether one was open
-    before it: a curly mark says which, a straight one opens or closes."""
-    opened = max((sentence.rfind(c) for c in OPENING), default=-1)
-    closed = max((sentence.rfind(c) for c in CLOSING), default=-1)
-    curly = max(opened, closed)
-    if curly >= 0:
-        quoting = opened > closed
-    straight = sum(sentence.count(c, curly + 1) for c in STRAIGHT)
-    return quoting != (straight % 2 == 1)
 
 
 def judgement(content: Sequence[Word], lexicon: Lexicon) -> Entry | None:

@@ -15,13 +15,22 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from faultline.extract.tree import NOMINALS, Word, conjuncts, doc_text, doc_words, sentence_words
+from faultline.extract.subjects import (
+    PASSIVE_SUBJECT_DEPS,
+    SUBJECT_DEPS,
+    argument_conjuncts,
+    continued_verb,
+    misread_participle,
+    misread_predicate,
+    subjects_of,
+)
+from faultline.extract.tree import Word, doc_text, sentence_words
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
 
-SUBJECT_DEPS = frozenset({"nsubj", "csubj", "expl"})
-PASSIVE_SUBJECT_DEPS = frozenset({"nsubjpass", "csubjpass"})
+    from faultline.extract.quotes import Quotations
+
 OBJECT_DEPS = frozenset({"dobj", "dative", "obj", "attr", "oprd"})
 #: The moods Clause.modality names (before its ":"), when a clause reports no fact.
 MOODS = frozenset({"hypothetical", "conditional", "purpose", "question", "future"})
@@ -48,6 +57,11 @@ class Grammar:
     #: Prepositions through which a gerund continues the predicate chain:
     #: "refrained from attending", "agreed on holding", "committed to providing".
     chain_preps: frozenset[str] = frozenset()
+    #: Prepositions whose gerund the object of the verb before them does:
+    #: "thanked Japan for sending aid", "warned Moscow against deploying troops".
+    object_control_preps: frozenset[str] = frozenset()
+    #: Pronouns of the first person: within a quotation, only they stand for the speaker.
+    first_person: frozenset[str] = frozenset()
 
 
 class Clause:
@@ -60,7 +74,7 @@ class Clause:
 
     def __init__(self, sent: Span, token: Word, chain: tuple[Word, ...], grammar: Grammar,
                  *, intended: bool = False, question: bool = False,
-                 handed: tuple[Word, ...] = ()):
+                 handed: tuple[Word, ...] = (), quotations: Quotations | None = None):
         self.sent = sent
         #: The governing predicate: the verb (or predicate adjective) heading the clause.
         self.verb = chain[0]
@@ -73,6 +87,10 @@ class Clause:
         self._question = question
         # the aspect and intention verbs that handed over to the chain ("decided")
         self._handed = handed
+        # the document's quotations, for a clause quoted in another sentence's words
+        self._quotations = quotations
+        #: Of a continuation (see continuation()): whether the verb's form shows it.
+        self.evident = False
         # worked out on first use (see the properties below)
         self._subjects_cache: tuple[tuple[Word, ...], bool] | None = None
         self._arguments_cache: tuple[tuple[Word, ...], tuple[tuple[str, Word], ...]] | None = None
@@ -89,7 +107,7 @@ class Clause:
     def _subjects_passive(self) -> tuple[tuple[Word, ...], bool]:
         found = self._subjects_cache
         if found is None:
-            subjects, passive = subjects_of(self._token)
+            subjects, passive = subjects_of(self._token, self._grammar.object_control_preps)
             found = self._subjects_cache = tuple(subjects), passive
         return found
 
@@ -101,6 +119,32 @@ class Clause:
     @property
     def passive(self) -> bool:
         return self._subjects_passive[1]
+
+    def continuation(self) -> Clause | None:
+        """Return the clause read as continuing the verb of saying above it, or None.
+
+        "The minister said the talks had stalled and blamed Ankara": the parse
+        hangs "blamed" on "stalled", whose subject is "talks"; read as continuing
+        "said", it has the minister as its subject, in the active voice, and is
+        no longer reported by him (see extract.subjects.continued_verb). Its
+        `evident` is True when the verb's form shows the reading ("had stalled and
+        blamed"), False when only the words can tell ("the talks stalled and
+        blamed"): which reading is right is then the coder's to decide.
+        """
+        continued = continued_verb(self._token, self._grammar.speech)
+        if continued is None:
+            return None
+        outer, evident = continued
+        other = Clause(self.sent, self._token, self.chain, self._grammar,
+                       intended=self._intended, question=self._question, handed=self._handed,
+                       quotations=self._quotations)
+        other.evident = evident
+        grammar = self._grammar
+        other._subjects_cache = tuple(subjects_of(outer, grammar.object_control_preps)[0]), False
+        speech_verb, speaker = _speech_context(outer, grammar)
+        other._speech_cache = speech_verb, tuple(speaker)
+        other._position_cache = _position(outer, speech_verb is not None)
+        return other
 
     @property
     def _arguments(self) -> tuple[tuple[Word, ...], tuple[tuple[str, Word], ...]]:
@@ -134,6 +178,12 @@ class Clause:
         found = self._speech_cache
         if found is None:
             speech_verb, speaker = _speech_context(self._token, self._grammar)
+            if speech_verb is None and not speaker and self._quotations is not None:
+                # a sentence of a quotation whose speaker another sentence names:
+                # `"We reject this. We will respond," the ministry said.`
+                speech_verb = self._quotations.speech_verb(self._token)
+                if speech_verb is not None:
+                    speaker = subjects_of(speech_verb)[0]
             found = self._speech_cache = speech_verb, tuple(speaker)
         return found
 
@@ -174,17 +224,18 @@ class Clause:
         """How deep the clause sits: "root", "conj", "reported", "complement", "embedded"."""
         found = self._position_cache
         if found is None:
-            found = self._position_cache = _position(self._token, self.speech_verb is not None)
+            said = self.speech_verb
+            if said is not None and not self.sent.start <= said.i < self.sent.end:
+                # a sentence of a quotation whose speaker another sentence names
+                found = self._position_cache = "reported"
+            else:
+                found = self._position_cache = _position(self._token, said is not None)
         return found
-
-
-#: What an argument is coordinated with: nouns, and adjectives used as nouns.
-_ARGUMENT_POS = NOMINALS | {"ADJ"}
 
 
 def _conjuncts(token: Word) -> list[Word]:
     """Return token and the nouns coordinated with it ("Armenia and Azerbaijan")."""
-    return conjuncts(token, _ARGUMENT_POS)
+    return argument_conjuncts(token)
 
 
 #: Verbs in these relations are adjectives or names in disguise ("Moscow-funded
@@ -195,11 +246,22 @@ NON_CLAUSE_DEPS = frozenset({"amod", "compound", "nmod", "poss", "nummod", "det"
 _PREDICATE_POS = frozenset({"VERB", "AUX"})
 
 
+#: Where a participle stands as a noun: "the accused", "the wounded".
+_NOUN_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj"})
+#: Dependents only a verb has.
+_VERB_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "aux", "auxpass", "agent", "ccomp",
+                        "xcomp"})
+
+
 def _is_predicate(token: Word, grammar: Grammar) -> bool:
     if token.dep_ in NON_CLAUSE_DEPS:
         return False
     if token.pos_ == "VERB":
-        return True
+        # "Police said the accused attacked ...": a participle with a determiner,
+        # standing where a noun stands, names a person, not an act
+        return not (token.tag_ in {"VBN", "VBD"} and token.dep_ in _NOUN_DEPS
+                    and any(c.dep_ == "det" for c in token.children)
+                    and not any(c.dep_ in _VERB_DEPS for c in token.children))
     # "is willing to withdraw": the copula carries a committing adjective
     return token.pos_ == "AUX" and (
         token.dep_ == "ROOT"
@@ -235,60 +297,6 @@ def _chain(verb: Word, grammar: Grammar) -> list[Word]:
         chain.append(nxt)
         current = nxt
     return chain
-
-
-def subjects_of(verb: Word) -> tuple[list[Word], bool]:
-    """Return (subject heads, passive) for a verb, borrowing from its head when needed."""
-    node: Word | None = verb
-    for _ in range(6):
-        if node is None:
-            break
-        active = [c for c in node.children if c.dep_ in SUBJECT_DEPS and c.dep_ != "expl"]
-        passive = [c for c in node.children if c.dep_ in PASSIVE_SUBJECT_DEPS]
-        if active or passive:
-            heads = active or passive
-            out: list[Word] = []
-            for h in heads:
-                # a relative pronoun stands for the noun the clause modifies
-                if h.tag_ in {"WDT", "WP"} and node.dep_ == "relcl":
-                    h = node.head
-                out.extend(_conjuncts(h))
-            return out, bool(passive) and not active
-        if node.dep_ == "pcomp":
-            # "responded by encouraging X": the subject of "responded"
-            node = node.head.head
-            continue
-        if node.dep_ in {"conj", "xcomp", "advcl", "acomp"} and node.head is not node:
-            # conjoined verbs share the subject; so do control complements
-            node = node.head
-            continue
-        if (node.dep_ == "ccomp" and node.left_edge.i > 0
-                and node.doc[node.left_edge.i - 1].dep_ == "cc" and node.head is not node):
-            # "said X and warned that ...": the parser hangs the second verb of
-            # saying under the first; after "and" it is that verb's conjunct
-            node = node.head
-            continue
-        if (node.dep_ == "acl" and node.tag_ == "VBG" and node.head.dep_ == "dobj"
-                and node.head.head is not node.head):
-            # "issued a declaration demanding ...": whoever issued it demands
-            node = node.head.head
-            continue
-        if node.dep_ in {"relcl", "acl"} and node.head is not node:
-            # "the police who arrested ..." / "troops deployed in ...": the modified noun
-            return _conjuncts(node.head), node.tag_ == "VBN" and node.dep_ == "acl"
-        break
-    if verb.tag_ == "VBG" and verb.dep_ == "advcl" and node is not None and any(
-        c.dep_ == "expl" for c in node.children
-    ):
-        # "There is no treaty as Baku pushes its aims, demanding ...": a participle
-        # hung on an empty "there is" belongs to the nearest clause before it
-        words = doc_words(verb.doc)
-        for prior in reversed(words[verb.token.sent.start:verb.i]):
-            if prior.pos_ in {"VERB", "AUX"} and prior.dep_ != "aux":
-                subjects = [c for c in prior.children if c.dep_ == "nsubj"]
-                if subjects:
-                    return [t for h in subjects for t in _conjuncts(h)], False
-    return [], False
 
 
 def _preps_of(token: Word, depth: int = 0) -> list[tuple[str, Word]]:
@@ -406,6 +414,8 @@ def _modality(
         # "sent experts to investigate": intended, like a promise or a threat
         return "future"
     node: Word | None = verb
+    # whether the verb shares the auxiliaries of the verbs it hangs on
+    sharing = True
     for _ in range(4):
         if node is None:
             break
@@ -413,12 +423,13 @@ def _modality(
             lemma = child.lemma_.lower()
             if child.dep_ == "mark" and lemma in grammar.conditional_marks:
                 return f"conditional:{lemma}"
-            if child.dep_ == "aux" and lemma in grammar.hypothetical_modals:
+            if child.dep_ == "aux" and lemma in grammar.hypothetical_modals and sharing:
                 # "said it would allow": future-in-the-past of a reported intention
                 if lemma == "would" and reported:
                     return "future"
                 return f"hypothetical:{lemma}"
         if node.dep_ in {"conj", "xcomp"} and node.head is not node:
+            sharing = sharing and _shares_auxiliaries(node)
             node = node.head
         else:
             break
@@ -438,11 +449,28 @@ def _modality(
             # "is going to impose"
             if child.dep_ == "aux" and child.lower_ == "going" and node.tag_ == "VB":
                 return "future"
-        if node.dep_ in {"conj", "xcomp"} and node.head is not node:
+        if node.dep_ in {"conj", "xcomp"} and node.head is not node \
+                and _shares_auxiliaries(node):
             node = node.head
         else:
             break
     return None
+
+
+def _shares_auxiliaries(verb: Word) -> bool:
+    """Return True unless a conjoined verb shows it has auxiliaries (or none) of its own.
+
+    "would close the border and expel the envoy" shares "would"; "said Russia
+    would withdraw and blamed Kyiv" (a finite verb after a bare one) and "should
+    be opened, and critics blame him" (a subject of its own) do not.
+    """
+    if verb.dep_ != "conj" or verb.tag_ == "VB":
+        # a bare verb goes on its head's auxiliary, also after a subject of its own:
+        # "the talks could collapse and the war resume"
+        return True
+    if any(c.dep_ in SUBJECT_DEPS or c.dep_ in PASSIVE_SUBJECT_DEPS for c in verb.children):
+        return False
+    return not (verb.head.tag_ == "VB" and verb.tag_ in {"VBD", "VBZ"})
 
 
 def _speech_context(verb: Word, grammar: Grammar) -> tuple[Word | None, list[Word]]:
@@ -469,7 +497,9 @@ def _speech_context(verb: Word, grammar: Grammar) -> tuple[Word | None, list[Wor
 
 
 def _position(verb: Word, reported: bool) -> str:
-    if verb.dep_ == "ROOT":
+    if verb.dep_ == "ROOT" or misread_predicate(verb) or (
+            verb.dep_ == "acl" and misread_participle(verb) is not None):
+        # the sentence's predicate, whatever the parse hung it on
         return "root"
     if verb.dep_ == "acl":
         # "a bill signed by the minister": background to the sentence's news
@@ -491,8 +521,10 @@ def span_text(span: Span) -> str:
     return doc_text(span.doc)[span.start_char:span.end_char]
 
 
-def clauses_in_sentence(sent: Span, grammar: Grammar) -> Iterator[Clause]:
-    """Yield a Clause for every predicate in the sentence that is not an open complement."""
+def clauses_in_sentence(sent: Span, grammar: Grammar,
+                        quotations: Quotations | None = None) -> Iterator[Clause]:
+    """Yield a Clause for every predicate in the sentence that is not an open complement;
+    `quotations` are the document's, for the speaker of a quotation named elsewhere."""
     in_chain: set[int] = set()
     # the document's text sliced: Span.text rebuilds the string token by token
     question = span_text(sent).rstrip().rstrip('"”\'').endswith("?")
@@ -518,7 +550,7 @@ def clauses_in_sentence(sent: Span, grammar: Grammar) -> Iterator[Clause]:
             chain = chain[1:]
         in_chain.update(t.i for t in chain)
         yield Clause(sent, token, tuple(chain), grammar, intended=intended, question=question,
-                     handed=tuple(full[:len(full) - len(chain)]))
+                     handed=tuple(full[:len(full) - len(chain)]), quotations=quotations)
 
 
 def extract_clauses(doc: Doc, grammar: Grammar) -> Iterator[Clause]:

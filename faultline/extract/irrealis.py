@@ -5,9 +5,10 @@ does not take as fact (clause.modality: hypothetical, conditional, purpose,
 question; the dependency finder also future). A noun that names an event or a
 state is set aside when talk surrounds it ("the threat of sanctions"), a
 determiner denies it ("any strike", "no dependence"), a verb undoes it
-("violated the ceasefire", "ended its dependence") or an adjective makes it a
-prospect ("an attack is unlikely"). The rules are the same for every
-extractor; the word lists and moods are each extractor's own.
+("violated the ceasefire", "ended its dependence") or only intends it ("is
+planning an offensive"), or an adjective makes it a prospect ("an attack is
+unlikely"). The rules are the same for every extractor; the word lists and
+moods are each extractor's own.
 """
 
 from __future__ import annotations
@@ -34,6 +35,8 @@ class Irrealis:
     undoing: AbstractSet[str] = frozenset()
     #: Adjectives that make the noun they are said of a prospect: "is unlikely".
     adjectives: AbstractSet[str] = frozenset()
+    #: Verbs whose object is only intended: "is planning an offensive", "wants a truce".
+    intending: AbstractSet[str] = frozenset()
 
     def clause(self, negated: bool, modality: str | None) -> str | None:
         """Return why a clause (negated, in a mood) states no fact: "negated", its
@@ -57,6 +60,9 @@ class Irrealis:
         if word.dep_ == "dobj" and head.lemma_.lower() in self.undoing:
             # "violated the ceasefire": there is no ceasefire to code
             return f"negated:{head.lemma_.lower()}"
+        if word.dep_ == "dobj" and head.lemma_.lower() in self.intending:
+            # "Russia is planning a new offensive": the offensive has not happened
+            return f"hypothetical:{head.lemma_.lower()}"
         if word.dep_ in {"nsubj", "nsubjpass"}:
             for child in head.children:
                 if child.dep_ == "acomp" and child.lower_ in self.adjectives:

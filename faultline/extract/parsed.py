@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
 from faultline.extract.clauses import Clause, Grammar, clauses_in_sentence
+from faultline.extract.quotes import Quotations
+from faultline.extract.repair import repair
 from faultline.extract.tree import Word, doc_text, doc_words, release, repair_lemmas
 from faultline.models import Document
 
@@ -71,14 +73,18 @@ class ParsedDoc:
         self.doc = doc
         self.document = document
         self.grammar = knowledge.grammar
-        #: One Word per token (see extract.tree), lemmas repaired.
+        #: One Word per token (see extract.tree), lemmas and known misparses repaired.
         self.words: list[Word] = doc_words(doc)
         repair_lemmas(self.words, knowledge.words)
+        repair(self.words)
         #: The document's text, as spaCy's tokens join it.
         self.text = doc_text(doc)
         self.sentences: list[Span] = list(doc.sents)
         self._starts = [s.start for s in self.sentences]
         self._clauses: dict[int, list[Clause]] = {}
+        #: The quotations and who says them, for clauses quoted across sentences.
+        self.quotations = Quotations(self.words, self.sentences, self.text,
+                                     knowledge.grammar.speech, reach=self.scan)
         #: The dictionary matches, scanned a sentence at a time (see scan()).
         bounds = [(s.start, s.end) for s in self.sentences]
         self.mentions: Mentions = Mentions(self.words, knowledge.gazetteer, knowledge.places,
@@ -86,7 +92,9 @@ class ParsedDoc:
                                            knowledge.territories)
         #: Whom the document has named so far, for pronouns, titles and surnames.
         rules = knowledge.resolver
-        self.discourse: Discourse = Discourse(rules.object_pronouns, rules.title_numbers)
+        self.discourse: Discourse = Discourse(
+            rules.object_pronouns, rules.title_numbers,
+            first_person=knowledge.grammar.first_person, quoted=self.quotations.holds)
         scenes = Scenes(self.words, self.mentions, rules.scene_preps, rules.generic_codes,
                         title=document.title,
                         sentences=bounds,
@@ -109,7 +117,8 @@ class ParsedDoc:
         """Return the clauses of sentence k, found on the first call."""
         found = self._clauses.get(k)
         if found is None:
-            found = self._clauses[k] = list(clauses_in_sentence(self.sentences[k], self.grammar))
+            found = self._clauses[k] = list(
+                clauses_in_sentence(self.sentences[k], self.grammar, self.quotations))
         return found
 
     def release(self) -> None:

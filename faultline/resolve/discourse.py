@@ -10,7 +10,7 @@ holds all of that; the resolver tells it every noun phrase it codes
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from faultline.extract.tree import Word
 from faultline.models import Actor
@@ -20,11 +20,17 @@ class Discourse:
     """The reference memory of one document."""
 
     def __init__(self, object_pronouns: frozenset[str] = frozenset(),
-                 numbers: Mapping[str, int] | None = None) -> None:
+                 numbers: Mapping[str, int] | None = None, *,
+                 first_person: frozenset[str] = frozenset(),
+                 quoted: Callable[[Word], bool] | None = None) -> None:
         """Start a document; `object_pronouns` ("them") stand for the last event's
-        targets, `numbers` ("the two ministers") count whom a title refers back to."""
+        targets, `numbers` ("the two ministers") count whom a title refers back to.
+        `quoted` tells whether a word stands between quotation marks, where of the
+        pronouns only those of `first_person` ("we", "our") stand for the speaker."""
         self._object_pronouns = object_pronouns
         self._numbers = numbers or {}
+        self._first_person = first_person
+        self._quoted = quoted
         #: The actors most recently named as a subject, for "it", "they", "its".
         self.last: list[Actor] = []
         #: The targets of the last event, for object pronouns ("released them").
@@ -77,6 +83,11 @@ class Discourse:
         """Return whom a pronoun stands for: the speaker, else the nearest actor named
         earlier in its sentence ("Pashinyan and his government"), else the last
         subject; an object pronoun ("released them") the last event's targets."""
+        if speaker and self._quoted is not None and pronoun.lower_ not in self._first_person \
+                and self._quoted(pronoun):
+            # `"He fired at the attacker," the police chief said`: in the speaker's own
+            # words "he" and "they" are others, as in "X said he would go" they are not
+            speaker = ()
         before = self.named_between(sentence_start, pronoun.i)
         if pronoun.lower_ in self._object_pronouns and pronoun.dep_ in {"dobj", "dative", "pobj"}:
             # "police detained two journalists ... later released them": an object

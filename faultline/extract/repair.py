@@ -1,0 +1,78 @@
+"""Known slips of spaCy's small model on news prose, mended in the Word tree.
+
+The parse of news prose goes wrong in a few regular ways that would give a
+clause the wrong subject or the wrong head. Each repair here is a pattern that
+holds wherever it appears, not a fix for one sentence; it changes the
+dependency labels and heads of faultline's Words (extract.tree), never spaCy's
+Doc, before any clause is found, so that every later stage reads the same
+mended tree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from faultline.extract.subjects import PASSIVE_SUBJECT_DEPS, SUBJECT_DEPS
+from faultline.extract.tree import Word
+
+
+def repair(words: Sequence[Word]) -> None:
+    """Mend the known slips in a document's Words (see the functions below)."""
+    repair_subjects(words)
+    repair_conjuncts(words)
+
+
+def repair_subjects(words: Sequence[Word]) -> None:
+    """Relabel as subjects the words spaCy's small model reads as something else.
+
+    "Turkey bombs Kurdish positions": the subject of a verb in the present tense
+    is read as a modifier (compound) of the verb. `"We will retaliate," warned
+    the foreign minister`: after a quotation the verb comes first, and its
+    subject is read as its object. A verb without a subject takes the nearest
+    such word as its subject; nothing else in the parse changes.
+    """
+    deps = SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS
+    for verb in words:
+        if verb.pos_ != "VERB" or any(c.dep_ in deps for c in verb.children):
+            continue
+        kids = verb.children
+        before = [c for c in kids if c.dep_ == "compound" and c.i < verb.i
+                  and c.pos_ in {"PROPN", "NOUN"}]
+        if before:
+            before[-1].dep_ = "nsubj"
+        elif any(c.dep_ == "ccomp" and c.i < verb.i for c in kids):
+            after = [c for c in kids if c.dep_ in {"dobj", "attr"} and c.i > verb.i]
+            if after:
+                after[0].dep_ = "nsubj"
+
+
+def repair_conjuncts(words: Sequence[Word]) -> None:
+    """Hang a finite verb coordinated with an infinitive on the finite verb above it.
+
+    "The Kremlin said it had no plans to attack NATO and blamed the West": the
+    model makes "blamed" a conjunct of "attack", but a past tense cannot go on
+    a "to" infinitive; it goes on "had", the nearest verb above with a tense
+    (or an auxiliary) of its own.
+    """
+    for verb in words:
+        if verb.dep_ != "conj" or verb.pos_ != "VERB" or verb.tag_ not in {"VBD", "VBZ"}:
+            continue
+        if any(c.dep_ in {"aux", "auxpass"} for c in verb.children):
+            continue
+        head = verb.head
+        if head.tag_ != "VB" or not any(c.dep_ == "aux" and c.lower_ == "to"
+                                        for c in head.children):
+            continue
+        for above in head.ancestors:
+            if above.pos_ in {"VERB", "AUX"} and (above.tag_ in {"VBD", "VBZ", "VBP"} or any(
+                    c.dep_ in {"aux", "auxpass"} and c.lower_ != "to" for c in above.children)):
+                _relink(verb, above)
+                break
+
+
+def _relink(word: Word, head: Word) -> None:
+    """Move `word` (and its subtree) under `head`, keeping its label."""
+    old = word.head
+    old.children = [c for c in old.children if c is not word]
+    head.children = sorted([*head.children, word], key=lambda w: w.i)
+    word.head = head
