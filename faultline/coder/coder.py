@@ -254,6 +254,11 @@ class DocumentCoder:
             return None
         speaker = self._resolve_all(clause.speaker)
         subjects = self._resolve_all(clause.subjects, speaker)
+        onto = lexicon.ontology
+        if (not clause.passive and onto.is_verbal(match.entry.event)
+                and onto.is_cooperative(match.entry.event) and _things(clause.subjects, subjects)):
+            # "a licence allowing him to buy weapons", "the ruling permitting ...": no actor
+            return _Outcome(None, subjects)
         continuing = clause.continuation()
         if continuing is not None and self._verbal(match) and not self._verbal(
                 self._match(by_verb[clause.verb.head.i]) if clause.verb.head.i in by_verb
