@@ -31,8 +31,8 @@ _WORDS = re.compile(r"[\w'-]+")
 ONTOLOGY_FILE = "plover.yaml"
 TOP_KEYS = ("version", "types", "complement_modes", "contexts", "coding", "generic_codes",
             "sectors")
-CODING_KEYS = ("of_target", "from_target", "talk", "answers", "authority", "promise", "threat",
-               "constructions")
+CODING_KEYS = ("of_target", "from_target", "talk", "answers", "crowds", "authority", "promise",
+               "threat", "constructions")
 #: The constructions the coder makes events of (plover.yaml coding: constructions).
 CONSTRUCTIONS = ("obligation", "directive", "disapproval", "approval", "ceasefire",
                  "peacekeeping", "blame", "praise", "allegation",
@@ -86,6 +86,8 @@ class Coding:
     talk: frozenset[str] = frozenset()
     #: Types that, with no target of their own, answer the last act of another doer.
     answers: frozenset[str] = frozenset()
+    #: Types a crowd does: named by a noun alone, their doer is the people of the scene.
+    crowds: frozenset[str] = frozenset()
     #: Type -> (sector of the authority that did it, sector by mode).
     authority: Mapping[str, tuple[str, Mapping[str, str]]] = field(default_factory=dict)
     #: The types of a promise and of a threat.
@@ -317,6 +319,7 @@ class _Checker:
             from_target=self.type_list(coding, "from_target"),
             talk=self.type_list(coding, "talk"),
             answers=self.type_list(coding, "answers"),
+            crowds=self.type_list(coding, "crowds"),
             authority=authority,
             promise=self.a_type(coding, "promise", coding.get("promise")),
             threat=self.a_type(coding, "threat", coding.get("threat")),
