@@ -514,7 +514,8 @@ class DocumentCoder:
         authority = coding.authority_sector(entry.event, entry.mode)
         if authority is not None and not any(a.code for a in sources):
             sources = self._authority_at([tok], authority) or sources
-            if not sources and entry.event in coding.crowds:
+            if not sources and entry.event in coding.crowds and tok.dep_ in {
+                    "nsubj", "nsubjpass", "dobj", "ROOT"}:
                 # "the reform sparked protests": the civilians of where the text is set
                 sources = self.actors.authority(tok, authority)
         return sources, targets
