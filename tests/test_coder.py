@@ -423,3 +423,10 @@ def test_coder_aims_a_domestic_act_at_its_own_country(coder: Coder) -> None:
     assert [(a.code, a.sector) for a in event.target] == [("PER", "CVL")]
     [event] = code_one(coder, "The Bolivian interior minister resigned on Friday.")
     assert (event.event, [(a.text, a.code) for a in event.target]) == ("RETREAT", [("", "BOL")])
+
+
+def test_coder_aims_a_condemnation_of_an_act_at_its_doer(coder: Coder) -> None:
+    events = code_one(coder, "Russian forces shelled a hospital in Kharkiv. "
+                             "The German government strongly condemned the attack.")
+    [condemned] = [e for e in events if e.event == "ACCUSE"]
+    assert condemned.source[0].code == "DEU" and condemned.target[0].code == "RUS"

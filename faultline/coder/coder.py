@@ -99,6 +99,9 @@ class DocumentCoder:
         self._sentence_contexts: dict[int, tuple[str, ...]] = {}
         self._coder = f"{CODER_VERSION}+{lexicon.version}"
         self._matches: dict[int, Match | None] = {}
+        #: Of a verbal event judging an act its object names ("condemned the attack"):
+        #: that act's type, by event id, to aim the judgement at its doer.
+        self._about: dict[str, str] = {}
         self.irrealis = irrealis or event_irrealis(lexicon)
 
     def events(self) -> Iterator[Event]:
@@ -165,11 +168,15 @@ class DocumentCoder:
         """Return an answering event (plover.yaml coding: answers) with no target of its
         own aimed at the doer of the last earlier act by someone else: a denial answers
         the accuser."""
-        if event.event not in self.lexicon.ontology.coding.answers or any(
+        about = self._about.get(event.id)
+        if (event.event not in self.lexicon.ontology.coding.answers and about is None) or any(
                 a.code and a.home != "domestic" for a in event.target):
             return event
         own = {a.code for a in event.source if a.code}
         for earlier in reversed(history[-10:]):
+            if about is not None and earlier.event != about:
+                # "condemned the attack": whoever attacked, not whoever spoke last
+                continue
             doers = [a for a in earlier.source if a.code]
             if doers and not {a.code for a in doers} <= own:
                 return replace(event, target=tuple(doers))
@@ -363,10 +370,18 @@ class DocumentCoder:
             sources = self.actors.authority(clause.verb, None)
         if not sources and not targets:
             return _Outcome(None, subjects)
-        return _Outcome(self._event(
+        coded = self._event(
             clause.sent, match.entry, match.verb, clause.chain, clause.position,
             event, mode, sources, targets, speaker,
-        ), subjects, targets)
+        )
+        if onto.is_verbal(event) and not any(a.code for a in targets):
+            # "condemned the attack": a judgement of an act is aimed at its doer
+            judged = next((e for o in objects_of(match.verb)
+                           if (e := self._noun_entry(o)) is not None and e.event != NO_EVENT),
+                          None)
+            if judged is not None:
+                self._about[coded.id] = judged.event
+        return _Outcome(coded, subjects, targets)
 
     def _verbal(self, match: Match | None) -> bool:
         """Return True when a match names a verbal act (an accusation, a demand...)."""
