@@ -430,3 +430,9 @@ def test_coder_aims_a_condemnation_of_an_act_at_its_doer(coder: Coder) -> None:
                              "The German government strongly condemned the attack.")
     [condemned] = [e for e in events if e.event == "ACCUSE"]
     assert condemned.source[0].code == "DEU" and condemned.target[0].code == "RUS"
+
+
+def test_coder_codes_one_act_of_a_sentence_once(coder: Coder) -> None:
+    events = code_one(coder, "Somali officials said the attack had killed twelve soldiers "
+                             "and injured twelve more.")
+    assert len([e for e in events if e.event == "ASSAULT"]) == 1

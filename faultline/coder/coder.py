@@ -151,7 +151,7 @@ class DocumentCoder:
                 if judged is not None:
                     found.append(judged)
             voice.leave(span_text(sent), sent.end_char, speaker)
-            for event in found:
+            for event in _distinct(found):
                 if event.id in seen:
                     continue
                 seen.add(event.id)
@@ -889,6 +889,21 @@ def event_irrealis(lexicon: Lexicon) -> Irrealis:
         dict.fromkeys(lexicon.hypothetical_determiners, "hypothetical"),
         lexicon.breaching, lexicon.hypothetical_adjectives, lexicon.grammar.intention,
     )
+
+
+def _distinct(found: Sequence[Event]) -> list[Event]:
+    """Return a sentence's events with each act once: "the attack killed twelve and
+    injured twelve more" is one attack by one doer on one target, the surest reading
+    kept, in the order of the text."""
+    best: dict[tuple[str, frozenset[str | None], frozenset[str | None]], Event] = {}
+    for event in found:
+        key = (event.event, frozenset(a.code for a in event.source),
+               frozenset(a.code for a in event.target))
+        kept = best.get(key)
+        if kept is None or event.confidence > kept.confidence:
+            best[key] = event
+    chosen = {id(e) for e in best.values()}
+    return [e for e in found if id(e) in chosen]
 
 
 def _crowd(heads: Sequence[Word], actors: Sequence[Actor], lexicon: Lexicon) -> bool:
