@@ -363,7 +363,9 @@ class DocumentCoder:
             # sending peacekeepers is aid (CAMEO 074), not a show of force
             event, mode = peace.event, peace.mode
         authority = coding.authority_sector(event, mode)
-        if authority is not None and not any(a.code for a in sources):
+        if authority is not None and not any(a.code or a.sector for a in sources):
+            # (a doer the text names, "protesters threw stones", keeps its place; the
+            # resolver gives it the country)
             sources = self._authority_at([*clause.chain, *clause.subjects], authority) \
                 or sources or self.actors.authority(clause.verb, authority)
         elif clause.passive and not sources:
@@ -450,6 +452,9 @@ class DocumentCoder:
         of_role = entry.of_role or ("target" if entry.event in coding.of_target else "source")
         sources = [a for a in self.actors.resolve(tok, speaker, follow_of=False) if a.code]
         sources = sources or self._first_with_code(phrase_objects(tok, ["by"]))
+        # "the attack, reportedly conducted by the Taliban": the agent of a participle
+        sources = sources or self._first_with_code(
+            [a for c in tok.children if c.dep_ == "acl" for a in phrase_objects(c, ["by"])])
         # "the shooting down of a flight by Russian air defence": the parser often
         # hangs the "by" phrase on the object
         of_heads = [h for o in phrase_objects(tok, ["of"])
@@ -528,7 +533,10 @@ class DocumentCoder:
             sources, targets = targets, sources
         authority = coding.authority_sector(entry.event, entry.mode)
         if authority is not None and not any(a.code for a in sources):
-            sources = self._authority_at([tok], authority) or sources
+            # "three suicide bombings took place in Tunisia": where its clause says
+            heads = [tok, tok.head] if tok.dep_ in {"nsubj", "nsubjpass"} and (
+                tok.head.lemma_.lower() in self.lexicon.occurrence) else [tok]
+            sources = self._authority_at(heads, authority) or sources
             if not sources and entry.event in coding.crowds and tok.dep_ in {
                     "nsubj", "nsubjpass", "dobj", "ROOT"}:
                 # "the reform sparked protests": the civilians of where the text is set
