@@ -161,6 +161,10 @@ class DocActors:
         if head.pos_ == "PRON" or lemma in self.pronouns:
             source = self.discourse.antecedents(
                 head, max(self.mentions.sentence_start(head.i), 0), speaker)
+            if not source and head.dep_ in {"nsubj", "nsubjpass"}:
+                # "The Kenyan opposition leader spoke in Nairobi. He said ...": the
+                # subject of the sentence before, which coded nothing the discourse saw
+                source = self._subject_before(head, speaker, depth)
             return [Actor(text=head.text, code=a.code, sector=a.sector,
                           start=head.i, end=head.i + 1, borrowed=True, named=a.named,
                           org=a.org)
@@ -354,6 +358,27 @@ class DocActors:
             if nxt.lower_ in self.ownership:
                 return hit.entry, tok
         return None
+
+    def _subject_before(self, head: Word, speaker: Sequence[Actor], depth: int
+                        ) -> list[Actor]:
+        """Return the coded actors of the nearest subject, in the three sentences before
+        the one of `head`, that names someone (a quotation's own sentences name none)."""
+        i = head.i
+        for _ in range(3):
+            bounds = self.mentions.sentence_before(i)
+            if bounds is None:
+                return []
+            start, end = bounds
+            i = start
+            root = next((w for w in self._tokens[start:end] if w.head is w), None)
+            if root is None:
+                continue
+            found = [a for s in root.children if s.dep_ in {"nsubj", "nsubjpass"}
+                     and s.pos_ != "PRON" for a in self.resolve(s, speaker, depth + 1)
+                     if a.code]
+            if found:
+                return found
+        return []
 
     def place_of(self, heads: Sequence[Word]) -> Location | None:
         """Return the place an event's words tie it to ("detained in Goris", "the arrest

@@ -10,6 +10,8 @@ no extractor reads are never scanned.
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -140,6 +142,15 @@ class Mentions:
     def _gazetteer_match(self, words: Sequence[str], i: int) -> tuple[int, Entry] | None:
         found = self.gazetteer.longest_match(words, i)
         return (found[0], self.recode(found[1])) if found is not None else None
+
+    def sentence_before(self, i: int) -> tuple[int, int] | None:
+        """Return the token bounds of the sentence before token i's (scanned), or None."""
+        k = bisect_right([start for start, _ in self._sentences], i) - 2
+        if k < 0:
+            return None
+        start, end = self._sentences[k]
+        self.scan(start, end)
+        return start, end
 
     def sentence_start(self, i: int) -> int:
         """Return the first token of token i's sentence, or -1 if it is not scanned."""
