@@ -65,7 +65,8 @@ class Explore:
         code; bbox "west,south,east,north"; q words every sentence must hold."""
         from faultline.store.browse import EventFilter
 
-        start, end = day(since, "since"), day(until, "until")
+        # an empty field of a form is no filter
+        start, end = day(since or None, "since"), day(until or None, "until")
         if start and end and start > end:
             raise OptionError(f"since {start} is after until {end}; give since <= until")
         return EventFilter(

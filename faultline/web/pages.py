@@ -21,6 +21,7 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 
 from faultline._version import __version__
+from faultline.analysis.base import Scope
 from faultline.errors import NotFoundError, OptionError
 from faultline.service.marks import segments
 from faultline.service.options import scope
@@ -33,6 +34,11 @@ QUADS = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict
          4: "material conflict"}
 
 Text = Annotated[str | None, Query(max_length=200)]
+
+
+def window(since: str | None, until: str | None, sectors: bool = False) -> Scope:
+    """Return the window of a page's form: an empty field is no limit."""
+    return scope(since or None, until or None, sectors)
 
 
 def _highlight(sentence: str | None, words: str | None) -> Markup:
@@ -117,8 +123,8 @@ def overview(request: Request, since: Text = None, until: Text = None,
     """The signed network of the busiest actors, the alerts, the busiest pairs."""
     served = service(request)
     summary = served.summary()
-    window = scope(since, until)
-    relations = served.relations(scope=window, evidence=0)
+    span = window(since, until)
+    relations = served.relations(scope=span, evidence=0)
     counts: dict[str, int] = {}
     for r in relations:
         for code in r.actors:
@@ -127,7 +133,7 @@ def overview(request: Request, since: Text = None, until: Text = None,
     shown = set(nodes)
     edges = [{"a": r.actors[0], "b": r.actors[1], "score": r.score, "sign": r.sign,
               "events": r.events} for r in relations if set(r.actors) <= shown]
-    alerts = served.alerts(days=alert_days, scope=scope(None, until), evidence=1)
+    alerts = served.alerts(days=alert_days, scope=window(None, until), evidence=1)
     return render(request, "overview.html", summary=summary, relations=relations[:15],
                   alerts=alerts, since=since or "", until=until or "", top=top,
                   graph=_json({"nodes": [{"id": n, "events": counts[n]} for n in nodes],
@@ -154,12 +160,12 @@ def pair(request: Request, a: Annotated[str, Path(max_length=100)],
          until: Text = None) -> HTMLResponse:
     """One relationship: timeline by quad class, score and trend, chains, evidence."""
     served = service(request)
-    window = scope(since, until)
+    span = window(since, until)
     a, b = a.upper(), b.upper()
-    periods = served.dyad(a, b, by=by, scope=window)
-    relation = next((r for r in served.relations(actor=a, scope=window, evidence=10)
+    periods = served.dyad(a, b, by=by, scope=span)
+    relation = next((r for r in served.relations(actor=a, scope=span, evidence=10)
                      if set(r.actors) == {a, b}), None)
-    chains = served.chains(a, b, scope=window)
+    chains = served.chains(a, b, scope=span)
     page = served.events(served.event_filter(pair=(a, b), since=since, until=until),
                          limit=25)
     return render(request, "pair.html", a=a, b=b, by=by, relation=relation, chains=chains,
@@ -169,6 +175,7 @@ def pair(request: Request, a: Annotated[str, Path(max_length=100)],
 
 
 def _window(since: str | None, until: str | None) -> dict[str, str]:
+    """Return the window's query parameters that are set."""
     return {k: v for k, v in (("since", since), ("until", until)) if v}
 
 
@@ -176,7 +183,7 @@ def _window(since: str | None, until: str | None) -> dict[str, str]:
 def triads(request: Request, actor: Text = None, since: Text = None,
            until: Text = None) -> HTMLResponse:
     """Every closed triangle, its signs and kind."""
-    found = service(request).triads(actor=actor or None, scope=scope(since, until),
+    found = service(request).triads(actor=actor or None, scope=window(since, until),
                                     limit=200)
     return render(request, "triads.html", triads=found, actor=actor or "")
 
@@ -188,7 +195,7 @@ def triad(request: Request, a: Annotated[str, Path(max_length=100)],
           until: Text = None) -> HTMLResponse:
     """One triangle: its three relationships and its kind over time."""
     wanted = {a.upper(), b.upper(), c.upper()}
-    found = [t for t in service(request).triads(actor=a, by=by, scope=scope(since, until))
+    found = [t for t in service(request).triads(actor=a, by=by, scope=window(since, until))
              if set(t.actors) == wanted]
     if not found:
         raise NotFoundError(f"no closed triangle of {', '.join(sorted(wanted))}: each pair "
@@ -255,7 +262,7 @@ def alerts(request: Request, actor: Text = None,
     """Relationships whose latest window breaks with their history."""
     served = service(request)
     found = served.alerts(actor=actor or None, days=days, threshold=threshold,
-                          scope=scope(None, until))
+                          scope=window(None, until))
     return render(request, "alerts.html", alerts=found,
                   days=days or served.settings.alert_days,
                   threshold=threshold or served.settings.alert_threshold)
