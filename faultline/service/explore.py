@@ -176,7 +176,7 @@ class Explore:
         summary = actor_summary(store, key) if key else None
         if summary is not None and summary["as_source"] + summary["as_target"] == 0:
             key, summary = None, None
-        related = ([r.as_dict() for r in self.relations(actor=key, evidence=1)][:relations]
+        related = ([r.as_dict() for r in self.relations(actor=key)][:relations]
                    if key else [])
         name = None if key == query.upper() else query
         mentions = store.actor_mentions(name or key)

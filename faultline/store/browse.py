@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from faultline.errors import OptionError
 from faultline.store.formats import export_sql
-from faultline.store.keys import node_sql
+from faultline.store.keys import generic_codes, node_sql
 
 if TYPE_CHECKING:
     from faultline.store.db import Store
@@ -76,20 +76,35 @@ class Page:
     total: int
 
 
-def _side_key(side: str, flat: str, sectored: bool) -> str:
-    """Return an SQL condition: some actor of side (sources/targets) has the key `?`."""
-    single = node_sql(f"{flat}_code", f"{flat}_org")
+def _side_key(side: str, flat: str, key: str) -> tuple[str, list[Any]]:
+    """Return an SQL condition (and its parameters): some actor of side (sources or
+    targets; flat: the prefix of its first actor's columns) has this key (keys.py),
+    "RUS", "EU" or with a sector "RUS:GOV"."""
+    code, _, sector = key.partition(":")
     each = node_sql("x.code", "x.org")
-    if sectored:
-        single = f"{single} || coalesce(':' || {flat}_sector, '')"
+    if sector:
         each = f"{each} || coalesce(':' || x.sector, '')"
-    return (f"({single} = ? OR (len({side}) > 1 AND "
-            f"list_contains(list_transform({side}, lambda x: {each}), ?)))")
+    # The first actor's code column decides most rows: the organisation's name is
+    # normalised, and the list of actors read, only where they can decide (CASE
+    # evaluates its branch for those rows alone).
+    if code in generic_codes():
+        single, params = f"{node_sql(f'{flat}_code', f'{flat}_org')} = ?", [code]
+    else:
+        generic = ", ".join(f"'{c}'" for c in sorted(generic_codes()))
+        single = (f"({flat}_code = ? OR CASE WHEN {flat}_code IN ({generic}) AND {flat}_org "
+                  f"IS NOT NULL THEN {node_sql(f'{flat}_code', f'{flat}_org')} = ? "
+                  "ELSE false END)")
+        params = [code, code]
+    if sector:
+        single = f"({single} AND {flat}_sector = ?)"
+        params.append(sector)
+    return (f"({single} OR CASE WHEN len({side}) > 1 THEN "
+            f"list_contains(list_transform({side}, lambda x: {each}), ?) ELSE false END)"), \
+        [*params, key]
 
 
 def _has(side: str, key: str) -> tuple[str, list[Any]]:
-    flat = "source" if side == "sources" else "target"
-    return _side_key(side, flat, ":" in key), [key, key]
+    return _side_key(side, "source" if side == "sources" else "target", key)
 
 
 def _org_on(side: str, flat: str) -> str:
@@ -188,12 +203,17 @@ def event_page(store: Store, f: EventFilter, *, sort: str = "-date",
         after = f"({key} {op} ? OR ({key} = ? AND id {op} ?))"
         after_params = [missing, value, missing, value, last_id]
     direction = "DESC" if descending else "ASC"
+    # one scan: the window's count sees every match, QUALIFY then keeps those after
+    # the cursor
     rows = store.query(
-        f"SELECT id, {key} FROM events WHERE {condition} AND {after} "
-        f"ORDER BY {key} {direction}, id {direction} LIMIT ?",
+        f"SELECT id, {key} AS k, count(*) OVER () FROM events WHERE {condition} "
+        f"QUALIFY {after} ORDER BY {key} {direction}, id {direction} LIMIT ?",
         [missing, *params, *after_params, missing, limit + 1],
     )
-    total = store.query(f"SELECT count(*) FROM events WHERE {condition}", params)[0][0]
+    if rows:
+        total = rows[0][2]
+    else:
+        total = store.query(f"SELECT count(*) FROM events WHERE {condition}", params)[0][0]
     more = len(rows) > limit
     rows = rows[:limit]
     following = encode_cursor(sort, rows[-1][1], rows[-1][0]) if more and rows else None
@@ -276,18 +296,17 @@ def documents_page(store: Store, *, words: tuple[str, ...] = (), limit: int = 50
 def actor_summary(store: Store, key: str) -> dict[str, Any]:
     """Return what the events say of one actor key: events as source and target, first and
     last dates, its types of event, the words texts use for it and the sectors."""
-    sectored = ":" in key
-    source = _side_key("sources", "source", sectored)
-    target = _side_key("targets", "target", sectored)
+    source, sp = _has("sources", key)
+    target, tp = _has("targets", key)
     ((as_source, as_target, first, last),) = store.query(
         f"SELECT count(*) FILTER ({source}), count(*) FILTER ({target}), "
         f"min(date)::VARCHAR, max(date)::VARCHAR FROM events WHERE {source} OR {target}",
-        [key, key, key, key, key, key, key, key],
+        [*sp, *tp, *sp, *tp],
     )
     by_type = store.query(
         f"SELECT event, count(*) AS n FROM events WHERE {source} OR {target} "
         "GROUP BY event ORDER BY n DESC, event",
-        [key, key, key, key],
+        [*sp, *tp],
     )
     node = node_sql("code", "org")
     code = key.split(":", 1)[0]

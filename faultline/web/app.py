@@ -63,13 +63,15 @@ def plotly_js() -> Path:
 
 
 def warm(service: CachingService) -> None:
-    """Compute what the overview shows, so that its first visitor need not wait."""
+    """Compute what the overview shows, then every pair's relationship with its evidence
+    (what the relations, pair and actor views show), so that visitors need not wait."""
     from faultline.errors import FaultlineError
 
     try:
         service.summary()
         service.relations(evidence=0)
         service.alerts()
+        service.relations()
     except FaultlineError as exc:
         log.warning("could not prepare the overview: %s", exc)
 

@@ -133,7 +133,7 @@ def overview(request: Request, since: Text = None, until: Text = None,
     shown = set(nodes)
     edges = [{"a": r.actors[0], "b": r.actors[1], "score": r.score, "sign": r.sign,
               "events": r.events} for r in relations if set(r.actors) <= shown]
-    alerts = served.alerts(days=alert_days, scope=window(None, until), evidence=1)
+    alerts = served.alerts(days=alert_days, scope=window(None, until))
     return render(request, "overview.html", summary=summary, relations=relations[:15],
                   alerts=alerts, since=since or "", until=until or "", top=top,
                   graph=_json({"nodes": [{"id": n, "events": counts[n]} for n in nodes],
@@ -163,7 +163,7 @@ def pair(request: Request, a: Annotated[str, Path(max_length=100)],
     span = window(since, until)
     a, b = a.upper(), b.upper()
     periods = served.dyad(a, b, by=by, scope=span)
-    relation = next((r for r in served.relations(actor=a, scope=span, evidence=10)
+    relation = next((r for r in served.relations(actor=a, scope=span)
                      if set(r.actors) == {a, b}), None)
     chains = served.chains(a, b, scope=span)
     page = served.events(served.event_filter(pair=(a, b), since=since, until=until),

@@ -13,6 +13,7 @@ from typing import Any
 import pyarrow.parquet as pq
 import pytest
 from fastapi.testclient import TestClient
+from webtools import rounded
 
 from faultline.service import Service
 from faultline.settings import Settings
@@ -22,17 +23,6 @@ from faultline.web import create_app
 def _sides(event: dict[str, Any]) -> set[str]:
     return {a["org"].upper() if a["org"] and a["code"] == "IGO" else a["code"]
             for a in event["source"] + event["target"]}
-
-
-def _rounded(value: Any) -> Any:
-    """Return JSON-ready data with floats to 9 digits (DuckDB sums in parallel)."""
-    if isinstance(value, float):
-        return round(value, 9)
-    if isinstance(value, dict):
-        return {k: _rounded(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_rounded(v) for v in value]
-    return value
 
 
 def _get(client: TestClient, path: str, **params: Any) -> Any:
@@ -287,8 +277,7 @@ def test_relations_pages_and_filters_match_the_service(client: TestClient,
     first = _get(client, "/api/v1/relations", evidence=2, limit=5)
     second = _get(client, "/api/v1/relations", evidence=2, limit=5, offset=5)
     assert first["total"] == len(expected)
-    assert _rounded(json.loads(json.dumps(expected[:10]))) == _rounded(
-        first["relations"] + second["relations"])
+    assert rounded(expected[:10]) == rounded(first["relations"] + second["relations"])
     rus = _get(client, "/api/v1/relations", actor="RUS", evidence=0, limit=1000)
     assert [tuple(r["actors"]) for r in rus["relations"]] == [r.actors for r in with_rus]
     assert all("RUS" in r["actors"] and r["evidence"] == [] for r in rus["relations"])
@@ -298,7 +287,7 @@ def test_dyad_by_year_matches_the_service(client: TestClient, web_settings: Sett
     dyad = _get(client, "/api/v1/dyads/ARM/AZE", by="year")
     with Service(web_settings) as service:
         expected = [p.as_dict() for p in service.dyad("ARM", "AZE", by="year")]
-    assert _rounded(dyad["periods"]) == _rounded(json.loads(json.dumps(expected)))
+    assert rounded(dyad["periods"]) == rounded(expected)
     assert {p["period"][:4] for p in dyad["periods"]} >= {"2020", "2023"}
 
 

@@ -144,7 +144,7 @@ def test_a_pair_shows_its_timeline_score_chains_and_evidence(visit: Visit) -> No
     assert page.locator("#timeline .barlayer .trace").count() == 4  # one per quad class
     assert "score" in page.locator("#score").inner_text()
     evidence = page.locator("#evidence li")
-    assert evidence.count() >= 5
+    assert evidence.count() == 3  # the relations views show the three that weigh most
     assert "Azerbaij" in evidence.first.inner_text()
     assert page.locator("table.events mark.ev").count() >= 5
     visit.shot("pair-ARM-AZE")
