@@ -9,24 +9,12 @@ import json
 from pathlib import Path
 
 import pytest
+from builders import run
 from webtools import rounded
 
-from faultline.cli import main
 from faultline.service import Service
 from faultline.settings import Settings
 from faultline.web.cache import CachingService
-
-
-def run(argv: list[str], monkeypatch: pytest.MonkeyPatch) -> int:
-    """Run `faultline ARGV` in this process; return its exit code."""
-    import sys
-
-    monkeypatch.setattr(sys, "argv", ["faultline", *argv])
-    try:
-        main()
-    except SystemExit as exc:
-        return int(exc.code or 0)
-    return 0
 
 
 def test_alerts_command_shows_the_escalation_and_its_events(
