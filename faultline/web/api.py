@@ -21,7 +21,7 @@ from faultline.service.explore import MAX_PAGE
 from faultline.service.options import scope
 from faultline.store.browse import SORTS
 from faultline.store.formats import FORMATS
-from faultline.web.cache import CachingService
+from faultline.web.cache import served as service
 from faultline.web.problems import PROBLEM, Problem
 
 router = APIRouter(prefix="/api/v1")
@@ -45,10 +45,6 @@ Pair = Annotated[str | None, Query(description="Two actors, comma-separated: ARM
                                    max_length=200)]
 
 
-def service(request: Request) -> CachingService:
-    """Return the app's service."""
-    served: CachingService = request.app.state.service
-    return served
 
 
 def _page(items: list[Any], limit: int, offset: int) -> tuple[list[Any], int]:

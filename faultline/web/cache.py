@@ -18,16 +18,25 @@ from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import replace
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from faultline.analysis.base import EVERYTHING, Scope
 from faultline.service import Service
 from faultline.service.options import actor_key
 
+if TYPE_CHECKING:
+    from starlette.requests import Request
+
 T = TypeVar("T")
 
 #: Results remembered at most.
 CACHE_SIZE = 512
+
+
+def served(request: Request) -> CachingService:
+    """Return the service of the app that answers request."""
+    service: CachingService = request.app.state.service
+    return service
 
 
 class CachingService(Service):

@@ -25,7 +25,7 @@ from faultline.analysis.base import Scope
 from faultline.errors import NotFoundError, OptionError
 from faultline.service.marks import segments
 from faultline.service.options import scope
-from faultline.web.cache import CachingService
+from faultline.web.cache import served as service
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(resources.files("faultline.web") / "templates"))
@@ -91,9 +91,6 @@ def error_page(request: Request, status: int, title: str, detail: str) -> Respon
     return render(request, "error.html", status=status, title=title, detail=detail)
 
 
-def service(request: Request) -> CachingService:
-    served: CachingService = request.app.state.service
-    return served
 
 
 def _json(data: Any) -> Markup:

@@ -384,6 +384,21 @@ def test_json_lines_upload_reports_what_it_skipped(writer: TestClient, token: st
     assert "upload.jsonl" not in json.dumps(stored)
 
 
+def test_uploaded_markup_is_shown_as_text_on_the_dashboard(writer: TestClient,
+                                                          token: str) -> None:
+    # the readers drop real tags from a title; what is left of markup is shown as text
+    hostile = {"title": "<script>alert(1)</script> Talks <5% & more",
+               "url": "javascript:alert(1)",
+               "text": "Armenia accused Azerbaijan of shelling border villages on Monday.",
+               "date": "2025-11-05"}
+    stored = writer.post("/api/v1/documents", json=hostile,
+                         headers={"Authorization": f"Bearer {token}"}).json()
+    page = writer.get(f"/documents/{stored['doc_ids'][0]}", params={"set_aside": "false"})
+    assert page.status_code == 200
+    assert "<h1>Talks &lt;5% &amp; more</h1>" in page.text
+    assert "<script>alert(1)" not in page.text and "javascript:" not in page.text
+
+
 @pytest.mark.parametrize(("body", "content_type", "status", "says"), [
     (b"{not json", "application/json", 422, "not JSON"),
     (b'{"title": "no text"}', "application/json", 422, "has no text"),
