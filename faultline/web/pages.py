@@ -25,6 +25,7 @@ from faultline.analysis.base import Scope
 from faultline.errors import NotFoundError, OptionError
 from faultline.service.marks import segments
 from faultline.service.options import scope
+from faultline.store.browse import EventFilter
 from faultline.web.cache import served as service
 
 router = APIRouter(include_in_schema=False)
@@ -165,8 +166,12 @@ def pair(request: Request, a: Annotated[str, Path(max_length=100)],
     chains = served.chains(a, b, scope=span)
     page = served.events(served.event_filter(pair=(a, b), since=since, until=until),
                          limit=25)
+    # the evidence's event words, to mark them in its sentences
+    proof = [e.event_id for e in relation.evidence] if relation else []
+    words = {e["id"]: e["eventText"] for e in served.events(
+        EventFilter(ids=tuple(proof)), limit=max(len(proof), 1)).events}
     return render(request, "pair.html", a=a, b=b, by=by, relation=relation, chains=chains,
-                  page=page, since=since or "", until=until or "",
+                  page=page, since=since or "", until=until or "", words=words,
                   timeline=_json({"a": a, "b": b, "periods": [p.as_dict() for p in periods]}),
                   events_query=urlencode({"pair": f"{a},{b}", **_window(since, until)}))
 

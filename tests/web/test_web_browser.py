@@ -146,6 +146,8 @@ def test_a_pair_shows_its_timeline_score_chains_and_evidence(visit: Visit) -> No
     evidence = page.locator("#evidence li")
     assert evidence.count() == 3  # the relations views show the three that weigh most
     assert "Azerbaij" in evidence.first.inner_text()
+    for k in range(3):  # each one's event words marked
+        assert evidence.nth(k).locator("mark.ev").count() >= 1
     assert page.locator("table.events mark.ev").count() >= 5
     visit.shot("pair-ARM-AZE")
 
