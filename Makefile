@@ -7,7 +7,11 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PIP := $(BIN)/python -m pip install --quiet --constraint constraints.txt
 
-.PHONY: demo test lint typecheck pytest setup model-md bench bench-relations clean
+# The browser tests drive Debian's chromium (Playwright's own browser download needs a
+# network that CI does not have): installed here when it is missing.
+CHROMIUM := /usr/bin/chromium
+
+.PHONY: demo test lint typecheck pytest setup chromium model-md bench bench-relations bench-web clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,7 +30,13 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-pytest: $(STAMP)
+$(CHROMIUM):
+	DEBIAN_FRONTEND=noninteractive apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+
+chromium: $(CHROMIUM)
+
+pytest: $(STAMP) $(CHROMIUM)
 	$(BIN)/pytest -q
 
 test: lint typecheck pytest
@@ -43,6 +53,9 @@ bench: $(STAMP)
 
 bench-relations: $(STAMP)
 	$(BIN)/python bench/bench_relations.py
+
+bench-web: $(STAMP)
+	$(BIN)/python bench/bench_web.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache build

@@ -23,6 +23,10 @@ class OptionError(FaultlineError):
     a format): the caller asked for something wrong, and the message says what to give."""
 
 
+class NotFoundError(OptionError):
+    """What was asked for (a document, a cluster) is not in the database."""
+
+
 class ModelError(FaultlineError):
     """The spaCy pipeline named in the settings cannot be loaded."""
 

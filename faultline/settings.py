@@ -64,6 +64,13 @@ class Settings:
     min_evidence: int = 1
     #: Reciprocity chains: an answer counts when it comes at most this many days later.
     chain_days: int = 30
+    #: Escalation alerts: days in a window (the latest one against those before it).
+    alert_days: int = 30
+    #: Escalation alerts: |z| of the latest window's weighted intensity that is an alert.
+    alert_threshold: float = 2.0
+    #: `faultline serve`: the write token; POST /api/v1/documents needs it (empty: no
+    #: writes). Not shown in the settings' repr.
+    token: str = field(default="", repr=False)
 
     def with_(self, **changes: Any) -> Settings:
         """Return a copy with the given fields changed (None values are ignored)."""
@@ -82,6 +89,8 @@ def _coerce(s: Settings) -> Settings:
             "half_life_days, chain_days and min_evidence must be positive integers, "
             "cluster_days zero or more"
         )
+    if s.alert_days <= 0 or s.alert_threshold <= 0:
+        raise SettingsError("alert_days and alert_threshold must be positive")
     if not 0.0 <= s.cluster_similarity <= 1.0 or s.evidence_prior < 0:
         raise SettingsError(
             "cluster_similarity must be between 0 and 1 and evidence_prior zero or more"

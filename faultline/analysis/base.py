@@ -17,7 +17,7 @@ from typing import Any, cast
 
 from faultline.errors import OptionError
 from faultline.store import Store
-from faultline.store.keys import node_sql
+from faultline.store.keys import generic_codes, node_sql
 
 #: Periods the analyses group by, as DuckDB date_trunc parts.
 PERIODS = ("day", "week", "month", "quarter", "year")
@@ -70,14 +70,18 @@ def _keys(side: str, sectors: bool) -> str:
             f"list_transform(u.{side}, lambda x: {actor_key('x', sectors)})) END")
 
 
-def pairs_sql(scope: Scope, columns: str = "") -> str:
+def pairs_sql(scope: Scope, columns: str = "", among: bool = False) -> str:
     """Return a SELECT of the directed actor pairs (a -> b) of every event unit in scope.
 
     Each row is one (unit, a, b), each distinct pair of a unit once, unknown
     actors left out; `columns` adds further columns of the unit (prefix u.).
-    Parameters: $since, $until.
+    Parameters: $since, $until; with among, also $codes: only units that may have
+    an actor of one of these codes on each side are read (a quick test on the
+    first actors' codes that keeps every unit an actor of those codes, or an
+    organisation, could be in: the pairs found are the same, found sooner).
     """
     extra = f", {columns}" if columns else ""
+    candidates = f"AND {_among('source')} AND {_among('target')}" if among else ""
     # Every source with every target: two levels of unnest in select lists
     # (DuckDB runs these far faster than lateral UNNEST joins).
     return f"""
@@ -88,11 +92,21 @@ def pairs_sql(scope: Scope, columns: str = "") -> str:
                    {_keys('targets', scope.sectors)} AS bs{extra}
             FROM event_units AS u
             WHERE ($since::DATE IS NULL OR u.date >= $since::DATE)
-              AND ($until::DATE IS NULL OR u.date <= $until::DATE)
+              AND ($until::DATE IS NULL OR u.date <= $until::DATE) {candidates}
         )
     )
     WHERE a IS NOT NULL AND b IS NOT NULL
     """
+
+
+def _among(flat: str) -> str:
+    """Return the SQL test that a unit's side (source, target) may hold an actor with one
+    of the codes $codes: its first actor has one, or a code that names a kind of actor
+    (an organisation's key is its name), or the side has more actors."""
+    side = "sources" if flat == "source" else "targets"
+    generic = ", ".join(f"'{c}'" for c in sorted(generic_codes()))
+    return (f"(list_contains($codes::VARCHAR[], u.{flat}_code) OR u.{flat}_code IN ({generic}) "
+            f"OR len(u.{side}) > 1)")
 
 
 #: The middle of the period a partial date stands for (month and year dates are

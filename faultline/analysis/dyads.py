@@ -65,7 +65,7 @@ def dyad(store: Store, a: str, b: str, *, by: str = "month", scope: Scope = EVER
     ab = f"({side_a.format(col='a')} AND {side_b.format(col='b')})"
     ba = f"({side_b.format(col='a')} AND {side_a.format(col='b')})"
     inner = pairs_sql(Scope(scope.since, scope.until, sectors),
-                      "u.date, u.event, u.quad_class, u.intensity, u.n_mentions")
+                      "u.date, u.event, u.quad_class, u.intensity, u.n_mentions", among=True)
     sql = f"""
     WITH p AS (
         SELECT DISTINCT cluster_id, date, event, quad_class, intensity, n_mentions,
@@ -79,7 +79,7 @@ def dyad(store: Store, a: str, b: str, *, by: str = "month", scope: Scope = EVER
            coalesce(sum(intensity), 0) AS intensity
     FROM p GROUP BY ALL ORDER BY period, forward DESC
     """
-    params = {**scope.params(), "A": key_a, "B": key_b, "by": by}
+    params = {**scope.params(), "A": key_a, "B": key_b, "by": by, "codes": [code_a, code_b]}
     rows = ready(store).query_arrow(sql, params).to_pylist()
     return [
         DyadPeriod(

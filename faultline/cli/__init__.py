@@ -2,7 +2,8 @@
 
 Each command parses its options, calls one method of the service and prints
 what comes back; app.py holds the global options and main(), commands.py the
-commands that read documents and files, analysis.py the analyses.
+commands that read documents and files, analysis.py the analyses, serve.py the
+web server.
 """
 
 from __future__ import annotations
@@ -10,8 +11,9 @@ from __future__ import annotations
 from faultline.cli.analysis import analysis_app
 from faultline.cli.app import app, main
 from faultline.cli.commands import lexicon_app
+from faultline.cli.serve import serve
 
 app.add_typer(lexicon_app, name="lexicon")
 app.add_typer(analysis_app)
 
-__all__ = ["app", "main"]
+__all__ = ["app", "main", "serve"]

@@ -251,6 +251,49 @@ def clusters(
 
 
 @analysis_app.command()
+def alerts(
+    ctx: typer.Context,
+    actor: Annotated[str | None, typer.Option(help="Only pairs that include this actor.")] = None,
+    days: Annotated[
+        int | None, typer.Option(help="Days in a window (default: setting alert_days).")
+    ] = None,
+    history: Annotated[int, typer.Option(help="Windows of history to compare with.")] = 12,
+    threshold: Annotated[
+        float | None, typer.Option(help="|z| that makes an alert (default: setting "
+                                        "alert_threshold).")
+    ] = None,
+    min_events: Annotated[int, typer.Option(help="Events the latest window needs.")] = 2,
+    evidence: Annotated[int, typer.Option(help="Events shown per alert.")] = 3,
+    until: UntilOption = None,
+    sectors: SectorsOption = False,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Escalation alerts: relationships whose latest window breaks with their own history."""
+    window = scope(None, until, sectors)
+    served = service(ctx, db)
+    found = served.alerts(actor=actor, scope=window, days=days, threshold=threshold,
+                          min_events=min_events, history=history, evidence=evidence)
+    if as_json:
+        print_json(found)
+        return
+    out = console()
+    for a in found:
+        out.print(f"[bold]{a.actors[0]} - {a.actors[1]}[/] {a.kind} z {a.z:+.1f}: "
+                  f"{a.events} events {a.window_start} .. {a.window_end}, weighted intensity "
+                  f"{a.intensity:+.1f} against {a.baseline:+.1f} +- {a.sd:.1f} over "
+                  f"{a.history_windows} windows before")
+        for e in a.evidence:
+            source = ",".join(x["org"] or x["code"] or "?" for x in e["source"]) or "?"
+            target = ",".join(x["org"] or x["code"] or "?" for x in e["target"]) or "?"
+            out.print(f"  {e['date']} {source}->{target} {e['event']} {_num(e['intensity'], 0)} "
+                      f"(doc {e['doc_id']}) {_clip(e['text'], 90)}", markup=False)
+    settings = served.settings
+    out.print(f"{len(found)} alerts (windows of {days or settings.alert_days} days; |z| >= "
+              f"{threshold or settings.alert_threshold})")
+
+
+@analysis_app.command()
 def report(
     ctx: typer.Context,
     actors: Annotated[

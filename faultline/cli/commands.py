@@ -173,7 +173,8 @@ def export(
     ctx: typer.Context,
     output: Annotated[str, typer.Option("--output", "-o", help="File to write; - = stdout.")],
     format: Annotated[
-        str, typer.Option("--format", "-f", help="plover (JSON lines), csv or parquet.")
+        str, typer.Option("--format", "-f", help="plover (JSON lines), csv, parquet or cameo "
+                                                 "(GDELT-style tab-separated).")
     ] = "plover",
     db: DbOption = None,
 ) -> None:

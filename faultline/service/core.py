@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 from faultline.analysis.base import EVERYTHING, Scope, check_period
 from faultline.errors import NoDatabaseError, OptionError
+from faultline.service.explore import Explore
 from faultline.service.options import Day, actor_codes, actor_key, day_text, pair, period
 from faultline.service.results import ActorLookup, Demo, ReportData, Summary
 from faultline.settings import Settings, load_settings
@@ -61,7 +62,7 @@ class _Handle:
             store.close()
 
 
-class Service:
+class Service(Explore):
     """faultline's operations over one settings object and the database it names.
 
     Every front end calls these methods: the command line, the report, the
@@ -76,7 +77,9 @@ class Service:
     shared by every thread of a web server: each thread queries through a
     cursor of its own (see faultline.store.db). `ingest` and `recluster` write
     through a connection of their own. `using()` gives a service with other
-    settings that shares the open database.
+    settings that shares the open database. The operations the web API adds
+    (pages of events, a document marked, an actor, alerts, uploads) are
+    inherited from faultline.service.explore.
     """
 
     def __init__(self, settings: Settings | None = None, *, writable: bool = False,

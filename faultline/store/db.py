@@ -43,6 +43,7 @@ from faultline.store.connect import (
     quiet,
     transaction,
 )
+from faultline.store.formats import FORMATS, export_sql
 from faultline.store.keys import node_sql
 
 if TYPE_CHECKING:
@@ -57,29 +58,16 @@ log = logging.getLogger(__name__)
 Params = Sequence[Any] | Mapping[str, Any]
 _NAMED_PARAM = re.compile(r"\$([A-Za-z_]\w*)")
 
-#: Formats Store.export writes.
-EXPORT_FORMATS = ("plover", "csv", "parquet")
+#: Formats Store.export writes (store/formats.py says what each holds).
+EXPORT_FORMATS = tuple(FORMATS)
 
 # Batch tables are registered on the connection under this prefix and their
 # table's name while a statement reads them, so they cannot shadow a real table.
 _BATCH = "_faultline_batch_"
 _BATCH_HASHES = f"{_BATCH}hashes"
 
-# Export and iteration order: chronological, then by document and position,
-# so two exports of the same database are byte-identical.
-_ORDER_RECORDS = 'ORDER BY "date" NULLS LAST, doc_id, span[1], id'
-_ORDER_EVENTS = 'ORDER BY "date" NULLS LAST, doc_id, span_start, id'
-
-_EXPORT_SQL = {
-    "plover": f"SELECT * FROM event_records {_ORDER_RECORDS}",
-    "csv": f"SELECT * FROM events_flat {_ORDER_EVENTS}",
-    "parquet": f"SELECT * FROM events {_ORDER_EVENTS}",
-}
-_EXPORT_OPTIONS = {
-    "plover": "FORMAT json",
-    "csv": "FORMAT csv, HEADER true",
-    "parquet": "FORMAT parquet, COMPRESSION zstd",
-}
+# Iteration order: that of the plover export.
+_ORDER_RECORDS = FORMATS["plover"].order
 
 
 @dataclass(frozen=True)
@@ -482,7 +470,8 @@ class Store:
 
         "plover": JSON lines in the models.Event.as_record() layout; "csv": one
         flat row per event with a header; "parquet": the events table with its
-        nested actor lists. All three are written by DuckDB's COPY.
+        nested actor lists; "cameo": a GDELT-style tab-separated table
+        (store/formats.py). All are written by DuckDB's COPY.
         """
         import duckdb
 
@@ -491,7 +480,7 @@ class Store:
                 f"unknown export format {format!r}; choose one of {', '.join(EXPORT_FORMATS)}"
             )
         target = Path(path)
-        sql = f"COPY ({_EXPORT_SQL[format]}) TO ? ({_EXPORT_OPTIONS[format]})"
+        sql = f"COPY ({export_sql(format)}) TO ? ({FORMATS[format].copy})"
         try:
             ((count,),) = self._con.execute(sql, [str(target)]).fetchall()
         except duckdb.Error as exc:
