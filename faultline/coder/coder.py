@@ -341,7 +341,8 @@ class DocumentCoder:
             self.skipped.append(Skipped(self.document.doc_id, event, reason, event_text,
                                         span_text(clause.sent)))
             return _Outcome(None, subjects)
-        if not modality and _standing(match.verb, lexicon.standing):
+        if not modality and (_standing(match.verb, lexicon.standing)
+                             or _state_since(match.verb)):
             # "Russia supplies most of Armenia's gas": a state of affairs, not an event
             self.skipped.append(Skipped(self.document.doc_id, event, "standing", event_text,
                                         span_text(clause.sent)))
@@ -971,6 +972,14 @@ def _standing(verb: Word, standing: frozenset[str]) -> bool:
         and verb.lemma_.lower() in standing
         and not any(c.dep_ in {"aux", "auxpass"} for c in verb.children)
     )
+
+
+def _state_since(verb: Word) -> bool:
+    """Return True for a state kept since a time: "the border has been closed since
+    1993", "the party has been banned since 2015" (a passive perfect with "since")."""
+    aux = {c.lower_ for c in verb.children if c.dep_ in {"aux", "auxpass"}}
+    return (bool({"has", "have"} & aux) and "been" in aux and verb.tag_ == "VBN"
+            and any(c.dep_ == "prep" and c.lower_ == "since" for c in verb.children))
 
 
 def _has_unless(verb: Word) -> bool:

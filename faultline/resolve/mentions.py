@@ -10,9 +10,7 @@ no extractor reads are never scanned.
 
 from __future__ import annotations
 
-from bisect import bisect_right
-
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import lru_cache, partial

