@@ -33,7 +33,7 @@ from faultline.extract.parsed import ParsedDoc
 from faultline.extract.tree import Word
 from faultline.models import Actor, Event
 from faultline.resolve.datetext import calendar_words
-from faultline.resolve.mentions import PLACE_KINDS
+from faultline.resolve.mentions import PLACE_KINDS, TOWN_KINDS
 from faultline.settings import Settings
 
 if TYPE_CHECKING:
@@ -373,6 +373,10 @@ class DocumentCoder:
             sources = self.actors.authority(clause.verb, None)
         if not sources and not targets:
             return _Outcome(None, subjects)
+        if mode in coding.trips and targets and all(
+                self._town(a) and a.code in {s.code for s in sources} for a in targets):
+            # "traveled to Cleveland": a trip at home meets no one
+            return _Outcome(None, subjects)
         coded = self._event(
             clause.sent, match.entry, match.verb, clause.chain, clause.position,
             event, mode, sources, targets, speaker,
@@ -574,6 +578,12 @@ class DocumentCoder:
                         return [Actor(text=place.text, code=hit.entry.code, sector=sector,
                                       start=place.i, end=place.i + 1)]
         return []
+
+    def _town(self, actor: Actor) -> bool:
+        """Return True when an actor is a place named as such (a city or a region, not a
+        country or its capital)."""
+        hit = self.parsed.mentions.names.get(actor.start)
+        return hit is not None and hit.entry.kind in TOWN_KINDS
 
     def _resolve_all(self, heads: Sequence[Word], speaker: Sequence[Actor] = ()) -> list[Actor]:
         out: list[Actor] = []

@@ -31,8 +31,8 @@ _WORDS = re.compile(r"[\w'-]+")
 ONTOLOGY_FILE = "plover.yaml"
 TOP_KEYS = ("version", "types", "complement_modes", "contexts", "coding", "generic_codes",
             "sectors")
-CODING_KEYS = ("of_target", "from_target", "talk", "answers", "crowds", "authority", "promise",
-               "threat", "constructions")
+CODING_KEYS = ("of_target", "from_target", "talk", "answers", "crowds", "trips", "authority",
+               "promise", "threat", "constructions")
 #: The constructions the coder makes events of (plover.yaml coding: constructions).
 CONSTRUCTIONS = ("obligation", "directive", "disapproval", "approval", "ceasefire",
                  "peacekeeping", "blame", "praise", "allegation",
@@ -88,6 +88,8 @@ class Coding:
     answers: frozenset[str] = frozenset()
     #: Types a crowd does: named by a noun alone, their doer is the people of the scene.
     crowds: frozenset[str] = frozenset()
+    #: Modes of a journey: to a place of the traveller's own country, no one is met.
+    trips: frozenset[str] = frozenset()
     #: Type -> (sector of the authority that did it, sector by mode).
     authority: Mapping[str, tuple[str, Mapping[str, str]]] = field(default_factory=dict)
     #: The types of a promise and of a threat.
@@ -190,6 +192,17 @@ class _Checker:
             if name not in self.types:
                 self.problem(key_line(parent, key), f"{key}: {name!r} is not a type; "
                              f"known: {', '.join(self.types)}")
+        return frozenset(value)
+
+    def mode_list(self, parent: dict[str, Any], key: str) -> frozenset[str]:
+        """Return parent[key], a list of modes some type has."""
+        value = parent.get(key, [])
+        modes = {m for t in self.types.values() for m in t.modes}
+        if not isinstance(value, list) or not all(isinstance(v, str) and v in modes
+                                                  for v in value):
+            self.problem(key_line(parent, key), f"{key} must be a list of modes; known: "
+                         f"{', '.join(sorted(modes))}")
+            return frozenset()
         return frozenset(value)
 
     def a_type(self, parent: dict[str, Any], key: str, value: Any) -> str:
@@ -320,6 +333,7 @@ class _Checker:
             talk=self.type_list(coding, "talk"),
             answers=self.type_list(coding, "answers"),
             crowds=self.type_list(coding, "crowds"),
+            trips=self.mode_list(coding, "trips"),
             authority=authority,
             promise=self.a_type(coding, "promise", coding.get("promise")),
             threat=self.a_type(coding, "threat", coding.get("threat")),

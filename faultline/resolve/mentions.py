@@ -25,6 +25,8 @@ from faultline.resolve.territories import Territories
 #: Kinds of name (gazetteer Entry.kind) that say where something happened: a
 #: country, region, capital, or a city or town of the place table.
 PLACE_KINDS = frozenset({"place", "capital", "name", "region"})
+#: Of those, the kinds of a town or a region, not of a country or its capital.
+TOWN_KINDS = frozenset({"place", "region"})
 
 
 class Mention(NamedTuple):
