@@ -257,10 +257,16 @@ class DocumentCoder:
                 # whoever speaks is whom "it" and "they" will mean next
                 return _Outcome(None, self._resolve_all(clause.subjects))
             return None
-        if _instrument(clause, lexicon.instruments) or _described(clause, match, lexicon):
+        instrument = _instrument(clause, lexicon.instruments)
+        if (instrument and lexicon.ontology.is_verbal(match.entry.event)) \
+                or _described(clause, match, lexicon):
             return None
         speaker = self._resolve_all(clause.speaker)
         subjects = self._resolve_all(clause.subjects, speaker)
+        if instrument and not any(a.code for a in subjects):
+            # "the new policy prohibits flights to Cuba": what a law does, its
+            # maker (the country the text is set in) does
+            subjects = self.actors.authority(clause.verb, None)
         onto = lexicon.ontology
         if (not clause.passive and onto.is_verbal(match.entry.event)
                 and onto.is_cooperative(match.entry.event) and _things(clause.subjects, subjects)):
