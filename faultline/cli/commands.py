@@ -35,10 +35,18 @@ DateOption = Annotated[
 ]
 
 
+#: The skipped inputs a run lists one by one; the rest are counted in one line.
+SKIPS_SHOWN = 20
+
+
 def _print_skips(report: RunReport) -> None:
     out = console(stderr=True)
-    for skip in report.skipped:
+    for skip in report.skipped[:SKIPS_SHOWN]:
         out.print(f"[yellow]skipped[/] {skip.origin}: {skip.reason}", markup=True)
+    hidden = report.total_skipped - SKIPS_SHOWN
+    if hidden > 0:
+        out.print(f"[yellow]skipped[/] {hidden} more inputs, not listed (--verbose lists "
+                  "every one)", markup=True)
 
 
 def _conclude(report: RunReport, line: str) -> None:
@@ -51,7 +59,7 @@ def _conclude(report: RunReport, line: str) -> None:
 def _skips(report: RunReport) -> str:
     """Return "N inputs skipped (2 empty, 1 binary)"."""
     kinds = ", ".join(f"{n} {kind}" for kind, n in report.skipped_by_reason.most_common())
-    return f"{len(report.skipped)} inputs skipped" + (f" ({kinds})" if kinds else "")
+    return f"{report.total_skipped} inputs skipped" + (f" ({kinds})" if kinds else "")
 
 
 def _new_events(report: RunReport) -> str:

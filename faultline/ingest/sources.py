@@ -74,7 +74,9 @@ def read_inputs(
     input (`stdin`, else sys.stdin.buffer), whose format is sniffed: JSON
     lines when the first non-blank character is "{", HTML when it is "<",
     else plain text. A file named explicitly with another ending is sniffed
-    the same way.
+    the same way. A FIFO or a device named explicitly is read without waiting
+    for a writer and only up to max_bytes (a FIFO nobody writes to is empty,
+    /dev/zero too large); in a directory they are passed over.
 
     default_date (YYYY-MM-DD or another form parse_date() understands) is
     given to documents without a date, with date_source "option". Raises
