@@ -133,12 +133,24 @@ def code(
         typer.Option("--dependencies", help="Also write the statements of dependence "
                      "found (supplier, dependent, good, share), as JSON lines, here."),
     ] = None,
+    documents: Annotated[
+        Path | None,
+        typer.Option("--documents", help="Also write every document as read (id, hash, "
+                     "title, date, origin and the text events' spans count in), as JSON "
+                     "lines, here."),
+    ] = None,
 ) -> None:
     """Code events from text and write them as PLOVER JSON lines (no database)."""
     from faultline.pipeline import RunReport
 
     report = RunReport()
-    events = service(ctx).code(inputs, date=date, report=report)
+    read = _open_output(str(documents)) if documents is not None else None
+
+    def keep(document: Document) -> None:
+        if read is not None:
+            read.write(json.dumps(dataclasses.asdict(document), ensure_ascii=False) + "\n")
+
+    events = service(ctx).code(inputs, date=date, report=report, on_document=keep)
     out = sys.stdout if output == "-" else _open_output(output)
     try:
         for event in events:
@@ -146,6 +158,8 @@ def code(
     finally:
         if out is not sys.stdout:
             out.close()
+        if read is not None:
+            read.close()
     _print_skips(report)
     _write_lines(set_aside, (dataclasses.asdict(item) for item in report.set_aside))
     _write_lines(dependencies, (d.as_record() for d in report.dependencies))

@@ -133,13 +133,16 @@ class Service:
     # -- reading, coding and storing documents ----------------------------------------
 
     def code(self, paths: Sequence[str], *, date: Day = None,
-             report: RunReport | None = None) -> Iterator[Event]:
+             report: RunReport | None = None,
+             on_document: Callable[[Document], None] | None = None) -> Iterator[Event]:
         """Return an iterator over the events of every readable document under paths (no
         database); date (YYYY-MM-DD) goes to documents without one; report, when given,
-        collects what was read, skipped and set aside."""
+        collects what was read, skipped and set aside; on_document is given each document
+        as read (its text is what event spans count in) before its events come."""
         from faultline.pipeline import code_paths
 
-        return code_paths(paths, self.settings, default_date=day_text(date), report=report)
+        return code_paths(paths, self.settings, default_date=day_text(date), report=report,
+                          on_document=on_document)
 
     def code_text(self, text: str, *, date: Day = None) -> list[Event]:
         """Return the events of one text published on date (YYYY-MM-DD)."""
