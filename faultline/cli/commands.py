@@ -144,7 +144,7 @@ def code(
     from faultline.pipeline import RunReport
 
     report = RunReport()
-    read = _open_output(str(documents)) if documents is not None else None
+    read: Any = None
 
     def keep(document: Document) -> None:
         if read is not None:
@@ -153,6 +153,7 @@ def code(
     events = service(ctx).code(inputs, date=date, report=report, on_document=keep)
     out = sys.stdout if output == "-" else _open_output(output)
     try:
+        read = _open_output(str(documents)) if documents is not None else None
         for event in events:
             out.write(json.dumps(event.as_record(), ensure_ascii=False) + "\n")
     finally:
