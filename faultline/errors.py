@@ -45,3 +45,11 @@ class NoDatabaseError(StoreError):
 
 class SchemaVersionError(StoreError):
     """The database was written by an incompatible faultline version."""
+
+
+class DamagedDatabaseError(StoreError):
+    """The database file is truncated or corrupted: DuckDB cannot read part of it."""
+
+
+class DatabaseBusyError(StoreError):
+    """Another process kept the database for longer than the lock_wait setting allows."""

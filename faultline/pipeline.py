@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from faultline.coder.coder import Skipped
     from faultline.extract.parsed import Extractor
     from faultline.resolve.registry import Registry, Sighting
-    from faultline.store import ClusterRules
+    from faultline.store import ClusterRules, Store
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -43,6 +43,10 @@ EXTRACTORS: dict[str, str] = {
 }
 
 
+#: A run keeps this many skipped inputs with their reasons; it counts every one.
+SKIPS_KEPT = 1000
+
+
 @dataclass
 class RunReport:
     """What a run read, skipped, coded and stored."""
@@ -54,7 +58,11 @@ class RunReport:
     new_events: int = 0
     #: Real-world events added: new events less the repeated reports of one event.
     new_clusters: int = 0
+    #: The first SKIPS_KEPT inputs skipped, with their reasons (a million bad lines must
+    #: not fill the memory): skipped_by_reason counts them all.
     skipped: list[Skip] = field(default_factory=list)
+    #: How many inputs were skipped, by kind (empty, binary, encoding...).
+    skipped_by_reason: Counter[str] = field(default_factory=Counter)
     set_aside: list[Skipped] = field(default_factory=list)
     #: Statements of dependence found (by `code`; `ingest` only counts them).
     dependencies: list[Dependency] = field(default_factory=list)
@@ -62,11 +70,17 @@ class RunReport:
     seconds: float = 0.0
 
     @property
-    def skipped_by_reason(self) -> Counter[str]:
-        """Return how many inputs were skipped, by kind (empty, binary, encoding...)."""
+    def total_skipped(self) -> int:
+        """Return how many inputs were skipped, kept or not."""
+        return sum(self.skipped_by_reason.values())
+
+    def skip(self, item: Skip) -> None:
+        """Count a skipped input, and keep it while fewer than SKIPS_KEPT are kept."""
         from faultline.ingest import skip_category
 
-        return Counter(skip_category(s.reason) for s in self.skipped)
+        self.skipped_by_reason[skip_category(item.reason)] += 1
+        if len(self.skipped) < SKIPS_KEPT:
+            self.skipped.append(item)
 
     @property
     def docs_per_second(self) -> float:
@@ -83,7 +97,7 @@ def _split(items: Iterable[Document | Skip], report: RunReport) -> Iterator[Docu
     for item in items:
         if isinstance(item, Skip):
             log.warning("skipped %s: %s", item.origin, item.reason)
-            report.skipped.append(item)
+            report.skip(item)
         else:
             yield item
 
@@ -245,52 +259,82 @@ def ingest(
     *,
     default_date: str | None = None,
     on_document: Callable[[Document], None] | None = None,
+    on_wait: Callable[[str], None] | None = None,
 ) -> RunReport:
-    """Read, code and store documents; documents already stored are not parsed again."""
-    from faultline.store import open_store
+    """Read, code and store documents; documents already stored are not parsed again.
 
+    The database is open only to look a batch up and to write it:
+    parsing and coding, most of a run, happen with it closed, so other
+    processes read it (and other runs write it) between two batches. Opening
+    it waits up to the lock_wait setting while another process has it,
+    telling on_wait once. A database that is there is checked before any input
+    is read (a file faultline cannot use is refused at once); a new one is made
+    when the first batch is looked up: a run that reads nothing leaves none.
+    """
     report = RunReport()
     started = time.perf_counter()
     rules = cluster_rules(settings)
     coder: Coder | None = None
-    with open_store(settings.db) as store:
-        documents = _split(read(paths, settings, default_date=default_date), report)
-        for batch in _batches(documents, settings.write_batch):
-            known = store.known_hashes(d.doc_hash for d in batch)
-            report.documents += len(batch)
-            report.already_stored += len(known)
-            fresh = [d for d in batch if d.doc_hash not in known]
-            if on_document is not None:
-                for d in batch:
-                    if d.doc_hash in known:
-                        on_document(d)
-            if not fresh:
-                continue
-            if coder is None:
-                from faultline.resolve.registry import Registry
+    if Path(settings.db).exists():
+        _open(settings, on_wait=on_wait).close()
+    documents = _split(read(paths, settings, default_date=default_date), report)
+    for batch in _batches(documents, settings.write_batch):
+        known, sightings = _stored(settings, batch, registry=coder is None, on_wait=on_wait)
+        report.documents += len(batch)
+        report.already_stored += len(known)
+        fresh = [d for d in batch if d.doc_hash not in known]
+        if on_document is not None:
+            for d in batch:
+                if d.doc_hash in known:
+                    on_document(d)
+        if not fresh:
+            continue
+        if coder is None:
+            from faultline.resolve.registry import Registry
 
-                coder = Coder(settings, Registry(store.person_sightings()))
-            kept: list[Document] = []
-            events: list[Event] = []
-            people: list[Sighting] = []
-            dependencies: list[Dependency] = []
-            for coded in coder.code(fresh):
-                kept.append(coded.document)
-                events.extend(coded.events)
-                people.extend(coded.people)
-                dependencies.extend(coded.dependencies)
-                report.set_aside.extend(coded.set_aside)
-                if on_document is not None:
-                    on_document(coded.document)
+            coder = Coder(settings, Registry(sightings))
+        kept: list[Document] = []
+        events: list[Event] = []
+        people: list[Sighting] = []
+        dependencies: list[Dependency] = []
+        for coded in coder.code(fresh):
+            kept.append(coded.document)
+            events.extend(coded.events)
+            people.extend(coded.people)
+            dependencies.extend(coded.dependencies)
+            report.set_aside.extend(coded.set_aside)
+            if on_document is not None:
+                on_document(coded.document)
+        log.info("writing %d documents to %s", len(kept), settings.db)
+        with _open(settings, on_wait=on_wait) as store:
             result = store.write(kept, events, coder=coder.version, people=people,
                                  dependencies=dependencies, cluster_rules=rules)
-            report.new_documents += result.new_documents
-            report.new_events += result.new_events
-            report.new_dependencies += result.new_dependencies
-            report.new_clusters += result.new_clusters
-            report.events += len(events)
+        log.info("stored %d new documents and %d new events", result.new_documents,
+                 result.new_events)
+        report.new_documents += result.new_documents
+        report.new_events += result.new_events
+        report.new_dependencies += result.new_dependencies
+        report.new_clusters += result.new_clusters
+        report.events += len(events)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _open(settings: Settings, *, on_wait: Callable[[str], None] | None = None) -> Store:
+    """Return the settings' database open for writing (made if need be), waiting for it up
+    to lock_wait seconds."""
+    from faultline.store import open_store
+
+    return open_store(settings.db, wait=settings.lock_wait, on_wait=on_wait)
+
+
+def _stored(settings: Settings, batch: Sequence[Document], *, registry: bool,
+            on_wait: Callable[[str], None] | None) -> tuple[set[str], list[Sighting]]:
+    """Return the hashes of the batch's documents the database holds already and, with
+    registry, the people it has seen."""
+    with _open(settings, on_wait=on_wait) as store:
+        known = store.known_hashes(d.doc_hash for d in batch)
+        return known, store.person_sightings() if registry else []
 
 
 def cluster_rules(settings: Settings) -> ClusterRules:

@@ -37,6 +37,9 @@ class Settings:
     write_batch: int = 200
     #: Worker processes for spaCy parsing (1 = in process).
     processes: int = 1
+    #: Seconds to wait for a database another process is writing (or reading) before
+    #: giving up with a message.
+    lock_wait: float = 60.0
     #: Extra lexicon YAML files read after the bundled ones (later entries win).
     lexicons: tuple[Path, ...] = field(default_factory=tuple)
     #: Extra dependency lexicon YAML files (format in data/lexicon/dependencies.yaml).
@@ -91,6 +94,8 @@ def _coerce(s: Settings) -> Settings:
         )
     if s.alert_days <= 0 or s.alert_threshold <= 0:
         raise SettingsError("alert_days and alert_threshold must be positive")
+    if s.lock_wait < 0:
+        raise SettingsError("lock_wait must be a number of seconds, zero or more")
     if not 0.0 <= s.cluster_similarity <= 1.0 or s.evidence_prior < 0:
         raise SettingsError(
             "cluster_similarity must be between 0 and 1 and evidence_prior zero or more"

@@ -70,9 +70,14 @@ def service(ctx: typer.Context, db: Path | None = None, **overrides: Any) -> Ser
 
     settings = ctx.find_object(Settings)
     assert settings is not None, "main_options sets the settings"
-    served = Service(settings.with_(db=db, **overrides))
+    served = Service(settings.with_(db=db, **overrides), on_wait=_waiting)
     ctx.call_on_close(served.close)
     return served
+
+
+def _waiting(message: str) -> None:
+    """Say on stderr what the command waits for (another process's hold on the database)."""
+    print(f"faultline: waiting: {message}", file=sys.stderr, flush=True)
 
 
 def console(stderr: bool = False) -> Any:
@@ -102,13 +107,32 @@ def print_json(records: Iterable[Any]) -> None:
     typer.echo(json.dumps(data, ensure_ascii=False, indent=1))
 
 
+class _Interrupted(BaseException):
+    """Ctrl-C: raised by main's SIGINT handler, where typer would swallow KeyboardInterrupt
+    into a silent exit 130."""
+
+
+def _interrupt(signum: int, frame: Any) -> None:
+    raise _Interrupted
+
+
 def main() -> None:
-    """Run the CLI, turning faultline's errors into one line on stderr."""
+    """Run the CLI, turning faultline's errors into one line on stderr, and Ctrl-C into one
+    line and exit code 130."""
+    import signal
+
+    before = signal.getsignal(signal.SIGINT)
+    if before is signal.default_int_handler:  # not when Ctrl-C is ignored (nohup, &)
+        signal.signal(signal.SIGINT, _interrupt)
     try:
         app()
     except FaultlineError as exc:
         print(f"faultline: error: {exc}", file=sys.stderr)
         sys.exit(2)
-    except KeyboardInterrupt:
-        print("faultline: interrupted", file=sys.stderr)
+    except (_Interrupted, KeyboardInterrupt):
+        print("faultline: interrupted (ingest keeps every batch it finished: run it again "
+              "to go on)", file=sys.stderr)
         sys.exit(130)
+    finally:
+        if before is signal.default_int_handler:
+            signal.signal(signal.SIGINT, before)

@@ -35,10 +35,18 @@ DateOption = Annotated[
 ]
 
 
+#: The skipped inputs a run lists one by one; the rest are counted in one line.
+SKIPS_SHOWN = 20
+
+
 def _print_skips(report: RunReport) -> None:
     out = console(stderr=True)
-    for skip in report.skipped:
+    for skip in report.skipped[:SKIPS_SHOWN]:
         out.print(f"[yellow]skipped[/] {skip.origin}: {skip.reason}", markup=True)
+    hidden = report.total_skipped - SKIPS_SHOWN
+    if hidden > 0:
+        out.print(f"[yellow]skipped[/] {hidden} more inputs, not listed (--verbose lists "
+                  "every one)", markup=True)
 
 
 def _conclude(report: RunReport, line: str) -> None:
@@ -51,7 +59,7 @@ def _conclude(report: RunReport, line: str) -> None:
 def _skips(report: RunReport) -> str:
     """Return "N inputs skipped (2 empty, 1 binary)"."""
     kinds = ", ".join(f"{n} {kind}" for kind, n in report.skipped_by_reason.most_common())
-    return f"{len(report.skipped)} inputs skipped" + (f" ({kinds})" if kinds else "")
+    return f"{report.total_skipped} inputs skipped" + (f" ({kinds})" if kinds else "")
 
 
 def _new_events(report: RunReport) -> str:
@@ -126,19 +134,34 @@ def code(
         typer.Option("--dependencies", help="Also write the statements of dependence "
                      "found (supplier, dependent, good, share), as JSON lines, here."),
     ] = None,
+    documents: Annotated[
+        Path | None,
+        typer.Option("--documents", help="Also write every document as read (id, hash, "
+                     "title, date, origin and the text events' spans count in), as JSON "
+                     "lines, here."),
+    ] = None,
 ) -> None:
     """Code events from text and write them as PLOVER JSON lines (no database)."""
     from faultline.pipeline import RunReport
 
     report = RunReport()
-    events = service(ctx).code(inputs, date=date, report=report)
+    read: Any = None
+
+    def keep(document: Document) -> None:
+        if read is not None:
+            read.write(json.dumps(dataclasses.asdict(document), ensure_ascii=False) + "\n")
+
+    events = service(ctx).code(inputs, date=date, report=report, on_document=keep)
     out = sys.stdout if output == "-" else _open_output(output)
     try:
+        read = _open_output(str(documents)) if documents is not None else None
         for event in events:
             out.write(json.dumps(event.as_record(), ensure_ascii=False) + "\n")
     finally:
         if out is not sys.stdout:
             out.close()
+        if read is not None:
+            read.close()
     _print_skips(report)
     _write_lines(set_aside, (dataclasses.asdict(item) for item in report.set_aside))
     _write_lines(dependencies, (d.as_record() for d in report.dependencies))

@@ -846,9 +846,10 @@ class DocumentCoder:
             source=tuple(sources),
             target=tuple(targets),
             event_text=" ".join(t.text for t in words),
-            # whitespace collapsed for reading; span still points into the document
+            # whitespace collapsed for reading; span still points into the document,
+            # without the paragraph break that may end the sentence
             text=" ".join(span_text(sent).split()),
-            span=(sent.start_char, sent.end_char),
+            span=(sent.start_char, sent.start_char + len(span_text(sent).rstrip())),
             cameo=cameo,
             quad_class=quad,
             intensity=intensity,

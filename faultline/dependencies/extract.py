@@ -434,7 +434,7 @@ class DependencyFinder:
             qualifier=" ".join(dict.fromkeys(words)) or None,
             trigger=st.token.text,
             text=" ".join(span_text(sent).split()),
-            span=(sent.start_char, sent.end_char),
+            span=(sent.start_char, sent.start_char + len(span_text(sent).rstrip())),
             rule=st.pattern.rule,
             coder=self.coder,
         )

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import codecs
 import re
-from functools import lru_cache
-from importlib import resources
 
 from faultline.errors import InputError
 
@@ -20,19 +18,7 @@ SNIFF_BYTES = 8192
 #: Share of control bytes (other than tab, newline, carriage return, form feed,
 #: backspace and escape) above which a file counts as binary even without NULs.
 BINARY_CONTROL_SHARE = 0.10
-#: English needs at least this many words before the language check judges it.
-ENGLISH_MIN_WORDS = 20
-#: Share of words that must be common English function words. Running English
-#: prose (news included) scores about 0.25-0.45 on the bundled list, single
-#: name-heavy sentences down to about 0.16; German and French prose under 0.05.
-ENGLISH_MIN_SHARE = 0.10
-#: Only the start of a long document is read for the language check.
-ENGLISH_SAMPLE_CHARS = 20_000
-#: Texts with at least this many letters need half of them in Latin script.
-SCRIPT_MIN_LETTERS = 40
-
 _CONTROL = frozenset(range(0x20)) - {0x08, 0x09, 0x0A, 0x0C, 0x0D, 0x1B} | {0x7F}
-_WORD = re.compile(r"[^\W\d_]+")
 #: Byte-order marks and the encodings they announce, longest first (UTF-32 LE begins
 #: with the UTF-16 LE mark).
 BOMS = (
@@ -121,50 +107,3 @@ def decode_bytes(data: bytes) -> str:
         raise InputError(
             f"not {label} text (invalid byte 0x{bad:02x} at offset {exc.start})"
         ) from None
-
-
-@lru_cache(maxsize=1)
-def english_function_words() -> frozenset[str]:
-    """Return the bundled list of common English function words."""
-    path = resources.files("faultline").joinpath("data", "ingest", "english_function_words.txt")
-    words = set()
-    for line in path.read_text(encoding="utf-8").splitlines():
-        word = line.split("#", 1)[0].strip().lower()
-        if word:
-            words.add(word)
-    return frozenset(words)
-
-
-def check_english(text: str) -> None:
-    """Raise InputError when a text of some length does not look like English.
-
-    The heuristic is cheap and deliberately lenient: a text needs
-    ENGLISH_MIN_WORDS words before it is judged at all (so a headline and a
-    sentence always pass), and then at least ENGLISH_MIN_SHARE of its words
-    must be on the bundled list of common English function words ("the",
-    "of", "and", "which", ...). Text mostly in a non-Latin script (Cyrillic,
-    Arabic, Chinese...) is rejected once it has SCRIPT_MIN_LETTERS letters,
-    since such scripts may have few space-separated words to count.
-    """
-    sample = text[:ENGLISH_SAMPLE_CHARS]
-    letters = [ch for ch in sample if ch.isalpha()]
-    if len(letters) >= SCRIPT_MIN_LETTERS:
-        # Basic Latin to Latin Extended-B covers English with accented names.
-        latin = sum(1 for ch in letters if ord(ch) < 0x250)
-        if latin / len(letters) < 0.5:
-            raise InputError(
-                f"not English (only {round(100 * latin / len(letters))}% of letters are "
-                "Latin script); set english_only = false to keep it"
-            )
-    words = _WORD.findall(sample.lower())
-    if len(words) < ENGLISH_MIN_WORDS:
-        return
-    common = english_function_words()
-    hits = sum(1 for word in words if word in common)
-    share = hits / len(words)
-    if share < ENGLISH_MIN_SHARE:
-        raise InputError(
-            f"not English (only {round(100 * share)}% of {len(words)} words are common "
-            f"English words, {round(100 * ENGLISH_MIN_SHARE)}% needed); "
-            "set english_only = false to keep it"
-        )

@@ -26,6 +26,11 @@ log = logging.getLogger(__name__)
 
 EMPTY = "no text (empty after stripping whitespace)"
 NO_RECORDS = "no text (no JSON records, only blank lines or nothing)"
+#: The reason for JSON nested deeper than Python can read ("[[[[...").
+TOO_DEEP = "not JSON faultline can read: nested too deeply"
+#: A line of a stream over max_bytes is passed over to its end, but no further than this
+#: many times max_bytes: an input that never ends its line (/dev/zero) is given up.
+LONG_LINE_FACTOR = 16
 _CHARSET = re.compile(rb"""charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _JSON_TYPES = {
     dict: "an object", list: "an array", bool: "a boolean", int: "a number",
@@ -190,20 +195,24 @@ def _line_record(line: str, lineno: int, origin: str) -> Document | Skip | None:
         record = json.loads(line.rstrip("\r\n"))
     except json.JSONDecodeError as exc:
         return Skip(where, f"{label}not JSON: {exc.msg} (column {exc.colno})")
+    except RecursionError:
+        return Skip(where, f"{label}{TOO_DEEP}")
     try:
         return record_document(record, where, label)
     except InputError as exc:
         return Skip(where, str(exc))
 
 
-def _skip_rest_of_line(stream: IO[bytes], chunk: int = 1 << 16) -> int:
-    """Consume the rest of the current line from stream; return how many bytes it had."""
+def _skip_rest_of_line(stream: IO[bytes], limit: int, chunk: int = 1 << 16) -> int | None:
+    """Consume the rest of the current line from stream; return how many bytes it had, or
+    None when it goes on for more than limit bytes (the rest of the stream is left)."""
     count = 0
-    while True:
+    while count <= limit:
         part = stream.readline(chunk)
         count += len(part)
         if not part or part.endswith(b"\n"):
             return count
+    return None
 
 
 def _counted(items: Iterable[Document | Skip | None], origin: str) -> Iterator[Document | Skip]:
@@ -241,8 +250,14 @@ def _stream_lines(
             break
         lineno += 1
         if len(raw) > max_bytes and not raw.endswith(b"\n"):
-            size = len(raw) + _skip_rest_of_line(stream)
-            yield Skip(f"{origin}:{lineno}", f"line {lineno}: " + too_large(size, max_bytes))
+            rest = _skip_rest_of_line(stream, LONG_LINE_FACTOR * max_bytes)
+            if rest is None:
+                yield Skip(f"{origin}:{lineno}", (
+                    f"line {lineno}: more than {LONG_LINE_FACTOR * max_bytes} bytes without a "
+                    f"line end, over the limit of {max_bytes}; the rest of the input is not read"))
+                return
+            yield Skip(f"{origin}:{lineno}", f"line {lineno}: "
+                       + too_large(len(raw) + rest, max_bytes))
             continue
         if lineno == 1 and raw.startswith(codecs.BOM_UTF8):
             raw = raw[len(codecs.BOM_UTF8) :]
@@ -286,6 +301,9 @@ def read_json(data: bytes, origin: str) -> Iterator[Document | Skip]:
         return
     except json.JSONDecodeError as exc:
         yield Skip(origin, f"not JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})")
+        return
+    except RecursionError:
+        yield Skip(origin, TOO_DEEP)
         return
     if not isinstance(value, list):
         try:

@@ -14,6 +14,8 @@ import dataclasses
 import io
 import logging
 import os
+import re
+import stat
 import sys
 from collections.abc import Iterator, Sequence
 from typing import IO, Any, BinaryIO, TextIO
@@ -23,7 +25,6 @@ from faultline.ingest.checks import (
     BOMS,
     SNIFF_BYTES,
     check_binary,
-    check_english,
     check_size,
     too_large,
 )
@@ -35,6 +36,7 @@ from faultline.ingest.formats import (
     sniff_format,
     suffixes,
 )
+from faultline.ingest.language import check_english
 from faultline.ingest.normalise import cleaned
 from faultline.ingest.readers import EMPTY
 from faultline.ingest.textmeta import parse_date
@@ -50,6 +52,10 @@ _SNIFF_LIMIT = 1 << 16
 _WIDE_BOMS = tuple(bom for bom, name in BOMS if name != "utf-8-sig")
 
 Item = Document | Skip
+
+#: The reason for a text of nothing but punctuation and symbols ("[[[[", "***").
+NO_WORDS = "no text (no letters or digits, only punctuation or symbols)"
+_LETTER_OR_DIGIT = re.compile(r"[^\W_]")
 
 
 def read_inputs(
@@ -68,7 +74,9 @@ def read_inputs(
     input (`stdin`, else sys.stdin.buffer), whose format is sniffed: JSON
     lines when the first non-blank character is "{", HTML when it is "<",
     else plain text. A file named explicitly with another ending is sniffed
-    the same way.
+    the same way. A FIFO or a device named explicitly is read without waiting
+    for a writer and only up to max_bytes (a FIFO nobody writes to is empty,
+    /dev/zero too large); in a directory they are passed over.
 
     default_date (YYYY-MM-DD or another form parse_date() understands) is
     given to documents without a date, with date_source "option". Raises
@@ -101,12 +109,14 @@ def _read_all(
 
 def _finish(item: Item, settings: Settings, fallback: str | None) -> Item:
     """Return the item with its text cleaned and the default date filled in, or a Skip if
-    it is empty or not English."""
+    it is empty, has no words or is not English."""
     if isinstance(item, Skip):
         return item
     item = cleaned(item)
     if not item.text:
         return Skip(item.origin, EMPTY)
+    if not _LETTER_OR_DIGIT.search(item.text):
+        return Skip(item.origin, NO_WORDS)
     if settings.english_only:
         try:
             check_english(item.text)
@@ -119,12 +129,24 @@ def _finish(item: Item, settings: Settings, fallback: str | None) -> Item:
 
 def _read_path(path: str, settings: Settings) -> Iterator[Item]:
     """Yield the items in one file or directory given on the command line."""
-    if os.path.isdir(path):
-        yield from _read_directory(path, settings)
-    elif not os.path.exists(path):
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
         yield Skip(path, "no such file or directory")
+        return
+    except OSError as exc:
+        # a symlink loop (ELOOP), a path through a file (ENOTDIR), no permission
+        yield Skip(path, _cannot_read(exc))
+        return
+    if stat.S_ISDIR(mode):
+        yield from _read_directory(path, settings)
     else:
         yield from _read_file(path, format_of(path), settings)
+
+
+def _cannot_read(exc: OSError) -> str:
+    """Return the skip reason for a file the system would not let us read."""
+    return f"cannot read: {exc.strerror or exc}"
 
 
 def _read_directory(top: str, settings: Settings) -> Iterator[Item]:
@@ -149,10 +171,11 @@ def _read_directory(top: str, settings: Settings) -> Iterator[Item]:
 
 def _walk(top: str) -> Iterator[str | Skip]:
     """Yield the path of each file under top, depth first, sorted by name, and a Skip for
-    each directory that cannot be listed.
+    each directory that cannot be listed and each link that leads nowhere readable.
 
     Hidden entries (".git", ".DS_Store") and symlinked directories (which
-    could loop) are passed over.
+    could loop) are passed over; so are FIFOs, sockets and devices, which
+    are no files of text.
     """
     try:
         with os.scandir(top) as listing:
@@ -164,47 +187,90 @@ def _walk(top: str) -> Iterator[str | Skip]:
         if entry.name.startswith("."):
             continue
         path = os.path.join(top, entry.name)
-        if entry.is_dir(follow_symlinks=False):
-            yield from _walk(path)
-        elif entry.is_file():
-            yield path
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                yield from _walk(path)
+            elif entry.is_file():
+                yield path
+        except OSError as exc:
+            # a link to itself ("ln -s self.txt self.txt") or in a loop of links
+            yield Skip(path, _cannot_read(exc))
 
 
 def _read_file(path: str, fmt: Format | None, settings: Settings) -> Iterator[Item]:
     """Yield the items of one file in the given format (None: sniffed), checking its size
     first; a format read as a stream is streamed."""
     try:
-        if fmt is not None and fmt.stream is not None:
-            yield from _stream_file(path, fmt, settings)
-            return
-        check_size(os.path.getsize(path), settings.max_bytes)
-        with open(path, "rb") as handle:
-            data = handle.read()
+        with _open_input(path) as handle:
+            if fmt is not None and fmt.stream is not None:
+                yield from _stream_file(handle, path, fmt, settings)
+                return
+            data = _read_bounded(handle, settings.max_bytes)
     except InputError as exc:
         yield Skip(path, str(exc))
         return
     except OSError as exc:
-        yield Skip(path, f"cannot read: {exc.strerror or exc}")
+        yield Skip(path, _cannot_read(exc))
         return
     yield from _parse_bytes(data, path, fmt)
 
 
-def _stream_file(path: str, fmt: Format, settings: Settings) -> Iterator[Item]:
-    """Yield the records of a file of a streamed format, reading it whole if UTF-16/32."""
+def _open_input(path: str) -> BinaryIO:
+    """Return path opened for reading bytes, without waiting for a writer.
+
+    A FIFO with no writer would block open() for ever: it is opened without
+    blocking, then read as usual, so that a FIFO nobody writes to reads as
+    empty (end of file at once) and one a process feeds (`<(zcat news.gz)`)
+    is read as it comes.
+    """
+    if not stat.S_ISREG(os.stat(path).st_mode) and hasattr(os, "O_NONBLOCK"):
+        import fcntl
+
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        flags = fcntl.fcntl(fd, fcntl.F_GETFL)
+        fcntl.fcntl(fd, fcntl.F_SETFL, flags & ~os.O_NONBLOCK)
+        return os.fdopen(fd, "rb")
+    return open(path, "rb")  # noqa: SIM115 - the caller closes it
+
+
+def _read_bounded(handle: BinaryIO, limit: int) -> bytes:
+    """Return everything in handle, refusing (InputError) more than limit bytes without
+    reading further: a device such as /dev/zero never ends."""
+    size = os.fstat(handle.fileno()).st_size
+    if size > limit:
+        raise InputError(too_large(size, limit))
+    data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise InputError(too_large(0, limit, at_least=True))
+    return data
+
+
+def _stream_file(handle: BinaryIO, path: str, fmt: Format, settings: Settings
+                 ) -> Iterator[Item]:
+    """Yield the records of a file of a streamed format, reading it whole if UTF-16/32.
+
+    A binary file is skipped whole unless it begins as its format does: one NUL
+    byte in a JSON-lines file costs only the records it is in.
+    """
     assert fmt.stream is not None
-    with open(path, "rb") as handle:
-        head = handle.read(SNIFF_BYTES)
-        if head.startswith(_WIDE_BOMS):
-            check_size(os.path.getsize(path), settings.max_bytes)
-            yield from _parse_bytes(head + handle.read(), path, fmt)
-            return
+    head = handle.read(SNIFF_BYTES)
+    if head.startswith(_WIDE_BOMS):
+        data = head + _read_bounded(handle, settings.max_bytes)
+        check_size(len(data), settings.max_bytes)
+        yield from _parse_bytes(data, path, fmt)
+        return
+    if sniff_format(head) != fmt.name:
         try:
             check_binary(head)
         except InputError as exc:
             yield Skip(path, str(exc))
             return
+    if handle.seekable():
         handle.seek(0)
-        yield from fmt.stream(handle, path, settings.max_bytes)
+        stream: IO[bytes] = handle
+    else:
+        stream = io.BufferedReader(_Rejoined(head, handle))
+    yield from fmt.stream(stream, path, settings.max_bytes)
 
 
 def _parse_bytes(data: bytes, origin: str, fmt: Format | None) -> Iterator[Item]:

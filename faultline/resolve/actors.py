@@ -155,8 +155,8 @@ class DocActors:
     def _resolve_one(
         self, head: Word, speaker: Sequence[Actor], depth: int, follow_of: bool = True
     ) -> list[Actor]:
-        if depth > 3:
-            return []
+        if depth > 3 or not any(ch.isalnum() for ch in head.text):
+            return []  # a stray "+" or "*" tagged a pronoun stands for nobody
         lemma = head.lemma_.lower()
         if head.pos_ == "PRON" or lemma in self.pronouns:
             source = self.discourse.antecedents(

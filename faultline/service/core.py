@@ -34,10 +34,14 @@ if TYPE_CHECKING:
 class _Handle:
     """The database a service reads, opened on first use, shared by services and threads."""
 
-    def __init__(self, path: Path, writable: bool, store: Store | None = None) -> None:
+    def __init__(self, path: Path, writable: bool, store: Store | None = None, *,
+                 wait: float = 0.0, on_wait: Callable[[str], None] | None = None) -> None:
         self.path = path
         self.writable = writable
         self._store = store
+        #: How long opening waits for a database another process holds, and whom it tells.
+        self.wait = wait
+        self.on_wait = on_wait
         #: A store handed in by the caller is the caller's to close.
         self._owned = store is None
         self._lock = threading.Lock()
@@ -48,7 +52,8 @@ class _Handle:
             return store
         with self._lock:
             if self._store is None:
-                self._store = open_store(self.path, read_only=not self.writable)
+                self._store = open_store(self.path, read_only=not self.writable,
+                                         wait=self.wait, on_wait=self.on_wait)
             return self._store
 
     def release(self, *, if_read_only: bool = False) -> None:
@@ -83,13 +88,15 @@ class Service(Explore):
     """
 
     def __init__(self, settings: Settings | None = None, *, writable: bool = False,
-                 store: Store | None = None) -> None:
+                 store: Store | None = None,
+                 on_wait: Callable[[str], None] | None = None) -> None:
         """Serve settings (default: load_settings()); store, when given, is read instead of
-        the settings' db and stays open after close()."""
+        the settings' db and stays open after close(). While another process has the
+        database, opening it waits up to the lock_wait setting and tells on_wait once."""
         self.settings = settings if settings is not None else load_settings()
         path = Path(store.path) if store is not None else self.settings.db
         self._handle = _Handle(path, writable or (store is not None and not store.read_only),
-                               store)
+                               store, wait=self.settings.lock_wait, on_wait=on_wait)
 
     def __enter__(self) -> Service:
         return self
@@ -114,7 +121,7 @@ class Service(Explore):
         """Return a service with these settings changed (None values are ignored), checked
         by Settings; it shares this one's database unless db changes."""
         settings = self.settings.with_(**overrides)
-        other = Service(settings, writable=self._handle.writable)
+        other = Service(settings, writable=self._handle.writable, on_wait=self._handle.on_wait)
         if settings.db == self.settings.db:
             other._handle = self._handle
         return other
@@ -129,13 +136,16 @@ class Service(Explore):
     # -- reading, coding and storing documents ----------------------------------------
 
     def code(self, paths: Sequence[str], *, date: Day = None,
-             report: RunReport | None = None) -> Iterator[Event]:
+             report: RunReport | None = None,
+             on_document: Callable[[Document], None] | None = None) -> Iterator[Event]:
         """Return an iterator over the events of every readable document under paths (no
         database); date (YYYY-MM-DD) goes to documents without one; report, when given,
-        collects what was read, skipped and set aside."""
+        collects what was read, skipped and set aside; on_document is given each document
+        as read (its text is what event spans count in) before its events come."""
         from faultline.pipeline import code_paths
 
-        return code_paths(paths, self.settings, default_date=day_text(date), report=report)
+        return code_paths(paths, self.settings, default_date=day_text(date), report=report,
+                          on_document=on_document)
 
     def code_text(self, text: str, *, date: Day = None) -> list[Event]:
         """Return the events of one text published on date (YYYY-MM-DD)."""
@@ -152,7 +162,8 @@ class Service(Explore):
         default_date = day_text(date)
         # a process cannot hold one file open read-only and for writing at once
         self._handle.release(if_read_only=True)
-        return ingest(paths, self.settings, default_date=default_date, on_document=on_document)
+        return ingest(paths, self.settings, default_date=default_date, on_document=on_document,
+                      on_wait=self._handle.on_wait)
 
     def evaluate(self, gold: Path) -> Evaluation:
         """Return how the events coded from a gold file compare with its codings."""
@@ -244,7 +255,8 @@ class Service(Explore):
         if self._handle.writable:
             return self.store.recluster(rules)
         self._handle.release()
-        with open_store(self._handle.path, create=False) as store:
+        with open_store(self._handle.path, create=False, wait=self._handle.wait,
+                        on_wait=self._handle.on_wait) as store:
             return store.recluster(rules)
 
     def dependencies(self, actor: str | None = None) -> list[DependencyEdge]:

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from faultline.store.clusters import ClusterRules
 from faultline.store.connect import SCHEMA_VERSION
-from faultline.store.db import EXPORT_FORMATS, Store, WriteResult, open_store
+from faultline.store.db import Store, WriteResult, open_store
+from faultline.store.export import EXPORT_FORMATS
 
 __all__ = [
     "EXPORT_FORMATS", "SCHEMA_VERSION", "ClusterRules", "Store", "WriteResult", "open_store",

@@ -7,7 +7,9 @@ a database of another version is refused with advice rather than misread.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+import re
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from importlib import resources
@@ -15,7 +17,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from faultline._version import __version__
-from faultline.errors import NoDatabaseError, SchemaVersionError, StoreError
+from faultline.errors import (
+    DamagedDatabaseError,
+    DatabaseBusyError,
+    NoDatabaseError,
+    SchemaVersionError,
+    StoreError,
+)
 from faultline.store import clusters
 from faultline.store.clusters import ClusterRules
 
@@ -30,6 +38,20 @@ SCHEMA_VERSION = 4
 
 #: The line of schema.sql from which on the event-cluster objects are created.
 _CLUSTERS_MARKER = "-- == event clusters =="
+
+#: Told what is being waited for, once, when another process holds the database.
+OnWait = Callable[[str], None]
+
+# DuckDB's words for a file it cannot read back: cut short, or a block whose
+# checksum does not match (zeroed or overwritten).
+_TRUNCATED = re.compile(r"Could not read enough bytes")
+_CORRUPT = re.compile(r"Corrupt database file|checksum")
+_ABORTED = re.compile(r"Current transaction is aborted")
+# DuckDB's words when another process holds the file, and which process it is.
+_LOCKED = re.compile(r"Could not set lock on file")
+_HOLDER = re.compile(r"\(PID (\d+)\)")
+#: Seconds between two tries to open a database another process holds.
+_LOCK_POLL = 0.1
 
 
 def _schema_sql() -> str:
@@ -49,27 +71,53 @@ def first_line(exc: BaseException) -> str:
     return text.splitlines()[0] if text else type(exc).__name__
 
 
-def connect(path: str, *, read_only: bool, create: bool) -> duckdb.DuckDBPyConnection:
+def store_error(exc: BaseException, path: str, doing: str) -> StoreError:
+    """Return the one-line StoreError for a failure of DuckDB on the database at path:
+    DamagedDatabaseError when the file is cut short or corrupted, else "doing: why"."""
+    # A statement that fails aborts its transaction, and the clean-up after it (an
+    # unregister, a rollback) then fails for that reason: the first failure says why.
+    while _ABORTED.search(first_line(exc)) and exc.__context__ is not None:
+        exc = exc.__context__
+    message = first_line(exc)
+    damage = ("the file is cut short" if _TRUNCATED.search(message)
+              else "part of the file does not match its checksum" if _CORRUPT.search(message)
+              else None)
+    if damage is not None:
+        return DamagedDatabaseError(
+            f"{path} is damaged ({damage}): restore it from a backup, or re-ingest your "
+            "documents into a new database file (--db NEW.duckdb)"
+        )
+    return StoreError(f"{doing}: {message}")
+
+
+def connect(path: str, *, read_only: bool, create: bool, wait: float = 0.0,
+            on_wait: OnWait | None = None) -> duckdb.DuckDBPyConnection:
     """Return a connection to the faultline database at path, its schema checked (or made,
     in a new file that may be written), DuckDB's failures turned into one-line StoreErrors.
 
     Without a file at path, a read-only connection (or one with create=False)
-    raises NoDatabaseError.
+    raises NoDatabaseError. While another process holds the file (a writer
+    holds it alone, readers together), the connection waits for it up to
+    `wait` seconds, telling on_wait once, then raises DatabaseBusyError.
     """
-    con = _open(path, read_only, create)
+    import duckdb
+
+    con = _open(path, read_only, create, wait, on_wait)
     try:
         _check_schema(con, path, read_only)
+    except duckdb.Error as exc:
+        con.close()
+        raise store_error(exc, path, f"cannot read database {path}") from None
     except BaseException:
         con.close()
         raise
     return con
 
 
-def _open(path: str, read_only: bool, create: bool) -> duckdb.DuckDBPyConnection:
-    """Return a DuckDB connection to path, turning DuckDB's failures into one-line
-    StoreErrors."""
-    import duckdb
-
+def _open(path: str, read_only: bool, create: bool, wait: float, on_wait: OnWait | None
+          ) -> duckdb.DuckDBPyConnection:
+    """Return a DuckDB connection to path, waiting up to `wait` seconds while another
+    process holds it, turning DuckDB's failures into one-line StoreErrors."""
     if path != ":memory:":
         file = Path(path)
         if (read_only or not create) and not file.exists():
@@ -79,17 +127,46 @@ def _open(path: str, read_only: bool, create: bool) -> duckdb.DuckDBPyConnection
                 file.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 raise StoreError(f"cannot create folder for database {path}: {exc}") from None
-    try:
-        con = duckdb.connect(path, read_only=read_only)
-    except duckdb.Error as exc:
-        message = first_line(exc)
-        if "not a valid DuckDB database" in message:
-            raise StoreError(
-                f"{path} is not a DuckDB database; choose a new file or an existing "
-                "faultline database (--db)"
-            ) from None
-        raise StoreError(f"cannot open database {path}: {message}") from None
-    return quiet(con)
+    return quiet(_connect_when_free(path, read_only, wait, on_wait))
+
+
+def _connect_when_free(path: str, read_only: bool, wait: float, on_wait: OnWait | None
+                       ) -> duckdb.DuckDBPyConnection:
+    """Return duckdb.connect(path), tried again while another process holds the file."""
+    import duckdb
+
+    deadline = time.monotonic() + wait
+    told = False
+    while True:
+        try:
+            return duckdb.connect(path, read_only=read_only)
+        except duckdb.Error as exc:
+            message = first_line(exc)
+            if "not a valid DuckDB database" in message:
+                raise StoreError(
+                    f"{path} is not a DuckDB database; choose a new file or an existing "
+                    "faultline database (--db)"
+                ) from None
+            if "Permission denied" in message and not read_only:
+                raise StoreError(
+                    f"cannot write to database {path}: permission denied (the file or its "
+                    "folder is read-only); make it writable, or choose another file with --db"
+                ) from None
+            if not _LOCKED.search(message):
+                raise store_error(exc, path, f"cannot open database {path}") from None
+            holder = _HOLDER.search(message)
+            who = f"another process (PID {holder.group(1)})" if holder else "another process"
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise DatabaseBusyError(
+                    f"{path} is in use by {who}"
+                    + (f" and stayed so for {wait:g} s" if wait > 0 else "")
+                    + "; try again when it has finished, or raise the lock_wait setting"
+                ) from None
+            if on_wait is not None and not told:
+                on_wait(f"{path} is in use by {who}; waiting for it (up to {wait:g} s)")
+                told = True
+            time.sleep(min(_LOCK_POLL, left))
 
 
 def quiet(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:

@@ -15,35 +15,43 @@ of threads, and close the Store once none of them uses it any more.
 
 Processes: DuckDB lets one process open a file for writing, and no other
 process open it at all meanwhile; any number of processes may open it
-read-only together. A process holds one database per file: a file opened
-read-only cannot be opened for writing in the same process until it is closed.
+read-only together. open_store(..., wait=SECONDS) waits that long for a file
+another process holds (ingest holds it only while it looks up or writes a
+batch). A process holds one database per file: a file opened read-only
+cannot be opened for writing in the same process until it is closed.
+
+Damage: every DuckDB failure comes out as a one-line StoreError, a file that
+is cut short or fails a block's checksum as DamagedDatabaseError, whichever
+method meets it; export reads the whole file first (store/export.py).
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import threading
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from faultline.errors import OptionError, StoreError
+from faultline.errors import StoreError
 from faultline.models import Dependency, Document, Event
-from faultline.store import clusters, tables
+from faultline.store import clusters, export, tables
 from faultline.store.clusters import ClusterRules
 from faultline.store.connect import (
+    OnWait,
     clusters_sql,
     connect,
-    first_line,
     quiet,
+    store_error,
     transaction,
 )
-from faultline.store.formats import FORMATS, export_sql
+from faultline.store.export import ORDER_RECORDS
 from faultline.store.keys import node_sql
 
 if TYPE_CHECKING:
@@ -58,16 +66,10 @@ log = logging.getLogger(__name__)
 Params = Sequence[Any] | Mapping[str, Any]
 _NAMED_PARAM = re.compile(r"\$([A-Za-z_]\w*)")
 
-#: Formats Store.export writes (store/formats.py says what each holds).
-EXPORT_FORMATS = tuple(FORMATS)
-
 # Batch tables are registered on the connection under this prefix and their
 # table's name while a statement reads them, so they cannot shadow a real table.
 _BATCH = "_faultline_batch_"
 _BATCH_HASHES = f"{_BATCH}hashes"
-
-# Iteration order: that of the plover export.
-_ORDER_RECORDS = FORMATS["plover"].order
 
 
 @dataclass(frozen=True)
@@ -83,16 +85,40 @@ class WriteResult:
     new_clusters: int = 0
 
 
-def open_store(path: Path | str, *, read_only: bool = False, create: bool = True) -> Store:
+def open_store(path: Path | str, *, read_only: bool = False, create: bool = True,
+               wait: float = 0.0, on_wait: OnWait | None = None) -> Store:
     """Return a Store on the DuckDB file at path, creating the file and schema if it is new.
 
     A read-only Store (or one with create=False) needs an existing database and
     raises NoDatabaseError without one. ":memory:" gives a private in-memory
     database. An existing database must have been written with this
-    SCHEMA_VERSION, else SchemaVersionError is raised.
+    SCHEMA_VERSION, else SchemaVersionError is raised; one DuckDB cannot read
+    back raises DamagedDatabaseError. While another process holds the file,
+    opening waits up to `wait` seconds (telling on_wait once), then raises
+    DatabaseBusyError.
     """
     name = str(path)
-    return Store(connect(name, read_only=read_only, create=create), name, read_only=read_only)
+    con = connect(name, read_only=read_only, create=create, wait=wait, on_wait=on_wait)
+    return Store(con, name, read_only=read_only)
+
+
+M = TypeVar("M", bound=Callable[..., Any])
+
+
+def _guarded(method: M) -> M:
+    """Return a Store method that raises DuckDB's failures as one-line StoreErrors (a
+    damaged file as DamagedDatabaseError), never as DuckDB's own exceptions."""
+
+    @functools.wraps(method)
+    def guarded(self: Store, *args: Any, **kwargs: Any) -> Any:
+        import duckdb
+
+        try:
+            return method(self, *args, **kwargs)
+        except duckdb.Error as exc:
+            raise store_error(exc, self.path, f"cannot read {self.path}") from exc
+
+    return cast(M, guarded)
 
 
 class Store:
@@ -148,6 +174,7 @@ class Store:
             self._cursors.clear()
             self._root.close()
 
+    @_guarded
     def meta(self) -> dict[str, str]:
         """Return the meta table: schema_version, faultline_version, created_at."""
         return dict(self._con.execute("SELECT key, value FROM meta").fetchall())
@@ -197,10 +224,8 @@ class Store:
                 n_docs, n_events, n_deps, n_clusters = self._write(
                     unique_docs, unique_events, unique_deps, coder, people, cluster_rules)
         except (duckdb.Error, pa.ArrowException) as exc:
-            raise StoreError(
-                f"cannot write batch to {self.path} (rolled back, nothing stored): "
-                f"{first_line(exc)}"
-            ) from exc
+            raise store_error(exc, self.path, f"cannot write batch to {self.path} (rolled "
+                              "back, nothing stored)") from exc
         skipped = len(documents) - n_docs
         log.debug("stored %d documents, %d events, %d dependencies; skipped %d",
                   n_docs, n_events, n_deps, skipped)
@@ -273,6 +298,7 @@ class Store:
 
     # -- reading ----------------------------------------------------------------
 
+    @_guarded
     def known_hashes(self, hashes: Iterable[str]) -> set[str]:
         """Return those of the given document hashes that are already stored."""
         wanted = list(dict.fromkeys(hashes))
@@ -288,6 +314,7 @@ class Store:
             ).fetchall()
         return {row[0] for row in rows}
 
+    @_guarded
     def counts(self) -> dict[str, int]:
         """Return the number of stored documents and events."""
         # fetchall, not fetchone: DuckDB 2 keeps the connection busy until a
@@ -297,12 +324,14 @@ class Store:
         ).fetchall()
         return {"documents": int(documents), "events": int(events)}
 
+    @_guarded
     def date_range(self) -> tuple[str | None, str | None]:
         """Return the earliest and latest event dates (YYYY-MM-DD), or None when none is dated."""
         ((first, last),) = self._con.execute(
             "SELECT min(date)::VARCHAR, max(date)::VARCHAR FROM events").fetchall()
         return first, last
 
+    @_guarded
     def cluster_counts(self) -> dict[str, int]:
         """Return stored events, the real-world events (clusters) they report, and how many
         of those were reported more than once."""
@@ -310,6 +339,7 @@ class Store:
         events, units, repeated = clusters.count_units(self._con)
         return {"events": events, "clusters": units, "repeated": repeated}
 
+    @_guarded
     def has_clusters(self) -> bool:
         """Return True when the database has its event-cluster tables."""
         rows = self._con.execute(
@@ -337,9 +367,10 @@ class Store:
                     self._con.execute(clusters_sql())
                 clusters.rebuild(self._con, rules)
         except duckdb.Error as exc:
-            raise StoreError(f"cannot group events in {self.path}: {first_line(exc)}") from exc
+            raise store_error(exc, self.path, f"cannot group events in {self.path}") from exc
         return self.cluster_counts()
 
+    @_guarded
     def events_by_type(self) -> list[tuple[str, int]]:
         """Return (PLOVER event type, number of events), most frequent first."""
         rows = self._con.execute(
@@ -347,6 +378,7 @@ class Store:
         ).fetchall()
         return [(str(event), int(n)) for event, n in rows]
 
+    @_guarded
     def top_dyads(self, limit: int = 10) -> list[tuple[str, str, int]]:
         """Return the most frequent directed (source, target, events) pairs of actor keys
         (store/keys.py: a country code, or an organisation such as EU).
@@ -362,6 +394,7 @@ class Store:
         ).fetchall()
         return [(str(s), str(t), int(n)) for s, t, n in rows]
 
+    @_guarded
     def actor_mentions(
         self, query: str | None = None, limit: int = 20
     ) -> list[tuple[str, str | None, str | None, str | None, int]]:
@@ -379,6 +412,7 @@ class Store:
         ).fetchall()
         return [(str(t), c, s, o, int(n)) for t, c, s, o, n in rows]
 
+    @_guarded
     def person_sightings(self) -> list[Sighting]:
         """Return the stored sightings of people (the actor registry), one per name,
         coding, role and date, oldest first; doc_hash is that of one document saying so."""
@@ -391,6 +425,7 @@ class Store:
         ).fetchall()
         return [Sighting(*row) for row in rows]
 
+    @_guarded
     def people(self, query: str | None = None, limit: int = 20) -> list[dict[str, Any]]:
         """Return registry rows (name, code, sector, org, first_seen, last_seen, documents,
         roles, sources) whose name contains query (any case), most documents first."""
@@ -405,6 +440,7 @@ class Store:
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
+    @_guarded
     def dependency_records(self, actor: str | None = None) -> list[dict[str, Any]]:
         """Return the stored statements of dependence as dicts (columns of `dependencies`,
         and the actor keys supplier_key and dependent_key: store/keys.py), oldest first;
@@ -433,12 +469,16 @@ class Store:
         Reads through its own cursor in Arrow batches, so memory stays flat and
         the Store may be queried while the iterator is alive.
         """
+        import duckdb
+
         cursor = self._con.cursor()
         try:
-            relation = cursor.sql(f"SELECT * FROM event_records {_ORDER_RECORDS}")
+            relation = cursor.sql(f"SELECT * FROM event_records {ORDER_RECORDS}")
             assert relation is not None  # a SELECT always gives a relation
             for batch in relation.to_arrow_reader(batch_size):
                 yield from batch.to_pylist()
+        except duckdb.Error as exc:
+            raise store_error(exc, self.path, f"cannot read {self.path}") from exc
         finally:
             cursor.close()
 
@@ -449,7 +489,7 @@ class Store:
         try:
             return self._con.execute(sql, _params(sql, params)).fetchall()
         except duckdb.Error as exc:
-            raise StoreError(f"query failed on {self.path}: {first_line(exc)}") from exc
+            raise store_error(exc, self.path, f"query failed on {self.path}") from exc
 
     def query_arrow(self, sql: str, params: Params = ()) -> pa.Table:
         """Return the result of one SQL query with ? or $name parameters as an Arrow table."""
@@ -461,7 +501,7 @@ class Store:
                 raise StoreError(f"query_arrow needs a statement that returns rows: {sql!r}")
             return relation.to_arrow_table()
         except duckdb.Error as exc:
-            raise StoreError(f"query failed on {self.path}: {first_line(exc)}") from exc
+            raise store_error(exc, self.path, f"query failed on {self.path}") from exc
 
     # -- export -----------------------------------------------------------------
 
@@ -469,24 +509,13 @@ class Store:
         """Write every event to path and return how many were written.
 
         "plover": JSON lines in the models.Event.as_record() layout; "csv": one
-        flat row per event with a header; "parquet": the events table with its
-        nested actor lists; "cameo": a GDELT-style tab-separated table
-        (store/formats.py). All are written by DuckDB's COPY.
+        flat row per event with a header, its text cells safe for spreadsheets;
+        "parquet": the events table with its nested actor lists; "cameo": a
+        GDELT-style tab-separated table (store/formats.py). All are written by
+        DuckDB's COPY, after the whole database was read through: a damaged one
+        raises DamagedDatabaseError and nothing is written (store/export.py).
         """
-        import duckdb
-
-        if format not in EXPORT_FORMATS:
-            raise OptionError(
-                f"unknown export format {format!r}; choose one of {', '.join(EXPORT_FORMATS)}"
-            )
-        target = Path(path)
-        sql = f"COPY ({export_sql(format)}) TO ? ({FORMATS[format].copy})"
-        try:
-            ((count,),) = self._con.execute(sql, [str(target)]).fetchall()
-        except duckdb.Error as exc:
-            raise StoreError(f"cannot export to {target}: {first_line(exc)}") from exc
-        log.info("exported %d events to %s (%s)", count, target, format)
-        return int(count)
+        return export.export(self._con, self.path, format, Path(path))
 
 
 def _params(sql: str, params: Params) -> list[Any] | dict[str, Any]:
