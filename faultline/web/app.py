@@ -62,9 +62,11 @@ def plotly_js() -> Path:
     return Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 
 
-def warm(service: CachingService) -> None:
+def warm(service: CachingService, done: threading.Event | None = None) -> None:
     """Compute what the overview shows, then every pair's relationship with its evidence
-    (what the relations, pair and actor views show), so that visitors need not wait."""
+    (what the relations, pair and actor views show), then make the index of events and
+    pairs (what filtered event pages and pair timelines read, scanning until then), so
+    that visitors need not wait; set done when finished."""
     from faultline.errors import FaultlineError
 
     try:
@@ -72,20 +74,26 @@ def warm(service: CachingService) -> None:
         service.relations(evidence=0)
         service.alerts()
         service.relations()
+        service.prepare()
     except FaultlineError as exc:
         log.warning("could not prepare the overview: %s", exc)
+    finally:
+        if done is not None:
+            done.set()
 
 
 def create_app(settings: Settings, *, warm_up: bool = False) -> FastAPI:
     """Return the web app over the settings' database: the REST API under /api/v1 (its
     OpenAPI schema at /openapi.json, docs at /api/docs) and the dashboard. With warm_up,
-    the overview's analyses are computed as the app starts, in the background."""
+    the overview's analyses are computed as the app starts, in the background, then the
+    index of the database (see warm); app.state.prepared is set when that is done."""
     service = CachingService(settings, writable=bool(settings.token))
+    prepared = threading.Event()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if warm_up:
-            threading.Thread(target=warm, args=(service,), daemon=True).start()
+            threading.Thread(target=warm, args=(service, prepared), daemon=True).start()
         yield
         service.close()
 
@@ -93,6 +101,7 @@ def create_app(settings: Settings, *, warm_up: bool = False) -> FastAPI:
                   docs_url=None, redoc_url=None, openapi_url="/openapi.json",
                   lifespan=lifespan)
     app.state.service = service
+    app.state.prepared = prepared
     app.state.settings = settings
     app.state.write_lock = threading.Lock()
     problems.install(app)
