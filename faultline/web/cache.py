@@ -60,7 +60,6 @@ class _Index:
     """The index of one version of the database, in a scratch database of its store."""
 
     store: Store
-    scratch: str
     generation: int
     events: EventIndex
     #: The table of every event unit's pairs (analysis.dyads.index_dyads).
@@ -81,6 +80,8 @@ class CachingService(Service):
         #: Whether prepare() was asked for (an upload then makes the index again).
         self._prepared = False
         self._closed = False
+        #: The scratch database the index is in, and the store it is attached to.
+        self._scratch: tuple[Store, str] | None = None
         #: Tables of the index before the current one.
         self._retired: list[str] = []
 
@@ -123,13 +124,8 @@ class CachingService(Service):
         again. After close(), nothing."""
         self._prepared = True
         with self._indexing:
-            if self._closed or self._current() is not None:
-                return
-            try:
+            if not self._closed and self._current() is None:
                 self._make_index()
-            except FaultlineError:
-                if not self._closed:  # else the store closed under it: nothing to say
-                    raise
 
     def _make_index(self) -> None:
         from faultline.analysis.dyads import index_dyads
@@ -141,21 +137,25 @@ class CachingService(Service):
         )
 
         store, generation, old = self.store, self.generation, self._index
-        if old is not None and old.store is not store:
-            # the store was closed and opened again: the old index went with it
-            old, self._retired = None, []
-        scratch = old.scratch if old is not None else attach_scratch(store)
+        if self._scratch is None or self._scratch[0] is not store:
+            # the first index, or the store was closed and opened again (and the old
+            # index went with it)
+            self._scratch, old, self._retired = (store, attach_scratch(store)), None, []
+        scratch = self._scratch[1]
         tag = f"v{generation}"
         events = index_events(store, scratch, tag)
         dyads = f"{scratch}.dyads_{tag}"
+        if self._closed:  # close() waits for this: stop early
+            return
         index_dyads(store, dyads)
-        self._index = _Index(store, scratch, generation, events, dyads)
+        self._index = _Index(store, generation, events, dyads)
         # a request that took the previous index just before runs on: its tables are
         # dropped when the next one is made
         drop_tables(store, self._retired)
         self._retired = [old.events.actors, old.events.pairs, old.dyads] if old else []
-        # compressed while it serves (a fifth of the memory)
-        compact_scratch(store, scratch)
+        if not self._closed:
+            # compressed while it serves (a fifth of the memory)
+            compact_scratch(store, scratch)
 
     def _current(self) -> _Index | None:
         """Return the index of the database as it is, if it is made."""
@@ -171,21 +171,18 @@ class CachingService(Service):
 
     def close(self) -> None:
         self._closed = True
-        # a scratch database lives as long as the DuckDB database it is attached to,
-        # which other connections to the file may keep open: let it go (unless it is
-        # being filled, and that ends as the store closes)
-        if self._indexing.acquire(blocking=False):
-            try:
-                index, self._index = self._index, None
-                if index is not None:
-                    from faultline.store.browse import detach_scratch
+        # an index being made is let finish its step (its queries run on the store's
+        # cursors); a scratch database lives as long as the DuckDB database it is
+        # attached to, which other connections to the file may keep open: let it go
+        with self._indexing:
+            scratch, self._scratch, self._index = self._scratch, None, None
+            if scratch is not None:
+                from faultline.store.browse import detach_scratch
 
-                    try:
-                        detach_scratch(index.store, index.scratch)
-                    except FaultlineError as exc:
-                        log.debug("could not detach %s: %s", index.scratch, exc)
-            finally:
-                self._indexing.release()
+                try:
+                    detach_scratch(*scratch)
+                except FaultlineError as exc:  # the store is closed already
+                    log.debug("could not detach %s: %s", scratch[1], exc)
         super().close()
 
     def relations(self, *, actor: str | None = None, scope: Scope = EVERYTHING,
