@@ -53,7 +53,7 @@ def serving(db: Path) -> Iterator[tuple[str, threading.Event]]:
 
     from faultline.web import create_app
 
-    sock = socket.socket()
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
     app = create_app(load_settings(environ={}).with_(db=db), warm_up=True)

@@ -169,6 +169,11 @@ class CachingService(Service):
         index = self._current()
         return index.events if index is not None else None
 
+    @property
+    def closed(self) -> bool:
+        """Whether close() was called: the service is let go."""
+        return self._closed
+
     def close(self) -> None:
         self._closed = True
         # an index being made is let finish its step (its queries run on the store's
