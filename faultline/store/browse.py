@@ -91,7 +91,7 @@ class EventIndex:
     pairs: str
 
 
-#: The columns an EventIndex table keeps of each event (rid: its rowid in `events`).
+#: The columns an EventIndex table keeps of each event, besides rid (its rowid in `events`).
 _INDEXED = "id, date, intensity, confidence, event, quad_class"
 
 
