@@ -1,7 +1,14 @@
-"""Dyads: what two actors did to each other, per day, week, month, quarter or year, each way."""
+"""Dyads: what two actors did to each other, per day, week, month, quarter or year, each way.
+
+A dyad reads the directed pairs of every event unit that may hold the two
+(pairs_sql with `among`): one scan of the events. A server that answers many
+dyads keeps them all instead (index_dyads: every unit's pairs at sector level,
+sorted by the two actors' codes), and a dyad then reads only its pair's rows.
+"""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -47,9 +54,27 @@ def _side(param: str, sector: str | None) -> str:
     return f"split_part({{col}}, ':', 1) = ${param}"
 
 
-def dyad(store: Store, a: str, b: str, *, by: str = "month", scope: Scope = EVERYTHING
-         ) -> list[DyadPeriod]:
-    """Return the events between a and b ("RUS" or "RUS:GOV") per period and direction.
+#: The columns of a unit that a dyad counts.
+_COLUMNS = "u.date, u.event, u.quad_class, u.intensity, u.n_mentions"
+
+
+def index_dyads(store: Store, table: str) -> None:
+    """Make table (a name such as scratch.dyads, in a database that may be written) hold the
+    directed pairs of every event unit at sector level with what a dyad counts, and the
+    pair's two codes (lo <= hi), sorted by them: dyad(..., index=table) reads it."""
+    if not re.fullmatch(r"[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)?", table):
+        raise ValueError(f"not a table name: {table!r}")
+    pairs = pairs_sql(Scope(sectors=True), _COLUMNS)
+    codes = "split_part(a, ':', 1), split_part(b, ':', 1)"
+    ready(store).query(
+        f"CREATE TABLE {table} AS SELECT least({codes}) AS lo, greatest({codes}) AS hi, * "
+        f"FROM ({pairs}) ORDER BY lo, hi", {"since": None, "until": None})
+
+
+def dyad(store: Store, a: str, b: str, *, by: str = "month", scope: Scope = EVERYTHING,
+         index: str | None = None) -> list[DyadPeriod]:
+    """Return the events between a and b ("RUS" or "RUS:GOV") per period and direction
+    (with index, a table index_dyads made of the database as it is, read from it).
 
     Naming a sector on either side compares actors at sector level; a bare
     code then stands for every sector of that country. `dyad(s, "RUS", "RUS")`
@@ -64,8 +89,14 @@ def dyad(store: Store, a: str, b: str, *, by: str = "month", scope: Scope = EVER
     side_a, side_b = _side("A", sector_a), _side("B", sector_b)
     ab = f"({side_a.format(col='a')} AND {side_b.format(col='b')})"
     ba = f"({side_b.format(col='a')} AND {side_a.format(col='b')})"
-    inner = pairs_sql(Scope(scope.since, scope.until, sectors),
-                      "u.date, u.event, u.quad_class, u.intensity, u.n_mentions", among=True)
+    if index is None:
+        inner = pairs_sql(Scope(scope.since, scope.until, sectors), _COLUMNS, among=True)
+    else:
+        # the index's pairs are at sector level: a bare code's side matches every sector
+        # of it (_side), and DISTINCT below counts a unit once per direction
+        inner = (f"SELECT * FROM {index} WHERE lo = $lo AND hi = $hi "
+                 "AND ($since::DATE IS NULL OR date >= $since::DATE) "
+                 "AND ($until::DATE IS NULL OR date <= $until::DATE)")
     sql = f"""
     WITH p AS (
         SELECT DISTINCT cluster_id, date, event, quad_class, intensity, n_mentions,
@@ -79,7 +110,8 @@ def dyad(store: Store, a: str, b: str, *, by: str = "month", scope: Scope = EVER
            coalesce(sum(intensity), 0) AS intensity
     FROM p GROUP BY ALL ORDER BY period, forward DESC
     """
-    params = {**scope.params(), "A": key_a, "B": key_b, "by": by, "codes": [code_a, code_b]}
+    params = {**scope.params(), "A": key_a, "B": key_b, "by": by, "codes": [code_a, code_b],
+              "lo": min(code_a, code_b), "hi": max(code_a, code_b)}
     rows = ready(store).query_arrow(sql, params).to_pylist()
     return [
         DyadPeriod(

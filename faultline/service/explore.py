@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from faultline.pipeline import Coder
     from faultline.settings import Settings
     from faultline.store import Store
-    from faultline.store.browse import EventFilter
+    from faultline.store.browse import EventFilter, EventIndex
 
 #: The most events one page may hold.
 MAX_PAGE = 1000
@@ -86,9 +86,14 @@ class Explore:
         if not 1 <= limit <= MAX_PAGE:
             raise OptionError(f"limit {limit} is out of range; give 1 to {MAX_PAGE}")
         page = event_page(self.store, where or EventFilter(), sort=sort, cursor=cursor,
-                          limit=limit)
+                          limit=limit, index=self.event_index())
         return EventPage(events=event_records(self.store, page.ids), next=page.next,
                          total=page.total, ids=page.ids)
+
+    def event_index(self) -> EventIndex | None:
+        """Return the index of the database's events by actor and pair that events() reads,
+        if one is kept (a server keeps one: faultline.web.cache), else None."""
+        return None
 
     def write_events(self, format: str, ids: list[str], target: BinaryIO) -> int:
         """Write the events with these ids, in order, to a binary stream in an export format

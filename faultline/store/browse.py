@@ -8,14 +8,25 @@ every format of the web API serves exactly the same events.
 
 Cursors are keyset positions (the last row's sort value and id): a page
 never shifts when rows are added before it, and going deeper costs no more.
+
+An actor or pair filter tested on every row of `events` is a full scan with
+list work per row. A server keeps an EventIndex instead (index_events, once
+per database version, in a scratch database in memory): one row per event
+and actor key it has, and one per event and pair of keys, sorted by key, with
+the columns of the sorts and of the type, quad class and date filters. A
+filter on one actor or pair then reads only that key's rows; with other
+filters too, those rows are the candidates whose records the full test still
+reads. The index only narrows: `where` decides what matches.
 """
 
 from __future__ import annotations
 
 import base64
 import datetime as dt
+import itertools
 import json
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from faultline.errors import OptionError
@@ -65,6 +76,23 @@ class EventFilter:
     doc: str | None = None
     #: Event ids (for events chosen elsewhere, such as an alert's).
     ids: tuple[str, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class EventIndex:
+    """The tables of a scratch database that list the events of an actor or a pair."""
+
+    #: (key, sector, first, source, target, ...): one row per event and actor key and
+    #: sector it has on either side (source, target: on which); first marks one row per
+    #: event and key.
+    actors: str
+    #: (lo, hi, ...): one row per event and pair of keys {lo <= hi}, one a source's and
+    #: the other a target's.
+    pairs: str
+
+
+#: The columns an EventIndex table keeps of each event, besides rid (its rowid in `events`).
+_INDEXED = "id, date, intensity, confidence, event, quad_class"
 
 
 @dataclass(frozen=True)
@@ -160,6 +188,116 @@ def where(f: EventFilter) -> tuple[str, list[Any]]:
     return (" AND ".join(parts) or "true"), params
 
 
+_NAME = re.compile(r"[a-z][a-z0-9_]*")
+_SCRATCH = itertools.count(1)
+
+
+def _name(name: str) -> str:
+    # names are made here, never taken from a request: check them all the same
+    if not _NAME.fullmatch(name):
+        raise ValueError(f"not a table name: {name!r}")
+    return name
+
+
+def attach_scratch(store: Store) -> str:
+    """Attach a new empty database in memory that every thread of store reads and writes
+    (also beside a read-only database); return its name."""
+    name = f"faultline_scratch_{next(_SCRATCH)}"
+    store.query(f"ATTACH ':memory:' AS {name} (READ_WRITE, COMPRESS)")
+    return name
+
+
+def compact_scratch(store: Store, name: str) -> None:
+    """Compress what a scratch database holds (a fifth of the memory, here)."""
+    store.query(f"CHECKPOINT {_name(name)}")
+
+
+def detach_scratch(store: Store, name: str) -> None:
+    """Detach a scratch database attach_scratch made, freeing what it held."""
+    store.query(f"DETACH DATABASE IF EXISTS {_name(name)}")
+
+
+def drop_tables(store: Store, names: list[str]) -> None:
+    """Drop tables (qualified names such as db.table) of a scratch database."""
+    for name in names:
+        store.query(f"DROP TABLE IF EXISTS {'.'.join(_name(p) for p in name.split('.'))}")
+
+
+def _entries(side: str, flat: str) -> str:
+    """Return the SQL list of the distinct {key, sector} of one side of an event: what
+    _side_key tests (the first actor's flat columns, and every actor when there are more)."""
+    x = node_sql("x.code", "x.org")
+    return (f"list_distinct(list_concat([{{'key': {node_sql(f'{flat}_code', f'{flat}_org')}, "
+            f"'sector': {flat}_sector}}], CASE WHEN len({side}) > 1 THEN "
+            f"list_transform({side}, lambda x: {{'key': {x}, 'sector': x.sector}}) "
+            "ELSE [] END))")
+
+
+def _actors_sql() -> str:
+    """Return a SELECT of the rows of EventIndex.actors (unsorted)."""
+    # Most events have one actor a side, in the flat columns: their rows come from
+    # those columns; list work only for the others.
+    same = "coalesce(t = s AND ts IS NOT DISTINCT FROM ss, false)"
+    return f"""
+    WITH one AS (
+        SELECT {node_sql('source_code', 'source_org')} AS s, source_sector AS ss,
+               {node_sql('target_code', 'target_org')} AS t, target_sector AS ts,
+               {_INDEXED}, rowid AS rid
+        FROM events WHERE len(sources) <= 1 AND len(targets) <= 1
+    ),
+    more AS (
+        SELECT unnest(list_transform(u, lambda x, i: {{'key': x.key, 'sector': x.sector,
+                   'first': i = 1 OR u[i - 1].key IS DISTINCT FROM x.key,
+                   'source': list_position(s, x) IS NOT NULL,
+                   'target': list_position(t, x) IS NOT NULL}}), recursive := true),
+               {_INDEXED}, rid
+        FROM (SELECT s, t, list_sort(list_distinct(list_concat(s, t))) AS u, {_INDEXED}, rid
+              FROM (SELECT {_entries('sources', 'source')} AS s,
+                           {_entries('targets', 'target')} AS t, {_INDEXED}, rowid AS rid
+                    FROM events WHERE len(sources) > 1 OR len(targets) > 1))
+    )
+    SELECT * FROM (
+        SELECT s AS key, ss AS sector, true AS first, true AS source, {same} AS target,
+               {_INDEXED}, rid FROM one
+        UNION ALL
+        SELECT t, ts, t IS DISTINCT FROM s, false, true, {_INDEXED}, rid FROM one
+        WHERE NOT {same}
+        UNION ALL
+        SELECT key, sector, first, source, target, {_INDEXED}, rid FROM more
+    ) WHERE key IS NOT NULL"""
+
+
+def _pairs_sql() -> str:
+    """Return a SELECT of the rows of EventIndex.pairs (unsorted)."""
+    def keys(side: str, flat: str) -> str:
+        return f"list_distinct(list_transform({_entries(side, flat)}, lambda x: x.key))"
+
+    s, t = node_sql("source_code", "source_org"), node_sql("target_code", "target_org")
+    return f"""
+    SELECT least({s}, {t}) AS lo, greatest({s}, {t}) AS hi, {_INDEXED}, rowid AS rid
+    FROM events
+    WHERE len(sources) <= 1 AND len(targets) <= 1 AND {s} IS NOT NULL AND {t} IS NOT NULL
+    UNION ALL
+    SELECT p.lo, p.hi, {_INDEXED}, rid FROM (
+        SELECT unnest(list_distinct(flatten(list_transform(a, lambda x: list_transform(b,
+                   lambda y: {{'lo': least(x, y), 'hi': greatest(x, y)}}))))) AS p,
+               {_INDEXED}, rid
+        FROM (SELECT {keys('sources', 'source')} AS a, {keys('targets', 'target')} AS b,
+                     {_INDEXED}, rowid AS rid
+              FROM events WHERE len(sources) > 1 OR len(targets) > 1))"""
+
+
+def index_events(store: Store, schema: str, tag: str) -> EventIndex:
+    """Make the EventIndex of the stored events in a scratch database (attach_scratch),
+    its tables named after tag; return it."""
+    actors = f"{_name(schema)}.{_name(f'actor_events_{tag}')}"
+    pairs = f"{_name(schema)}.{_name(f'pair_events_{tag}')}"
+    # sorted by key, a scan for one key skips the row groups of the others
+    store.query(f"CREATE TABLE {actors} AS {_actors_sql()} ORDER BY key")
+    store.query(f"CREATE TABLE {pairs} AS {_pairs_sql()} ORDER BY lo, hi")
+    return EventIndex(actors=actors, pairs=pairs)
+
+
 def encode_cursor(sort: str, value: Any, event_id: str) -> str:
     """Return the opaque cursor of the position after (value, event_id) in a sort order."""
     if isinstance(value, dt.date):
@@ -188,13 +326,74 @@ def decode_cursor(cursor: str, sort: str) -> tuple[Any, str]:
     return value, event_id
 
 
+def _covered(f: EventFilter) -> bool:
+    """Return whether an EventIndex table can test every field of f itself (its columns
+    event, quad_class and date)."""
+    return replace(f, types=(), quads=(), since=None, until=None) == EventFilter()
+
+
+def _costly(f: EventFilter) -> bool:
+    """Return whether testing f reads lists or text in every row of `events`."""
+    return bool(f.actor or f.org or f.pair or f.place or f.words or f.context)
+
+
+def _indexed(f: EventFilter, index: EventIndex) -> tuple[str, list[Any]]:
+    """Return a SELECT of the index rows (the columns of _INDEXED and rid) of the events
+    that f's actor and pair filters keep, and its parameters."""
+
+    def having(key: str, side: str | None = None) -> tuple[str, list[Any]]:
+        # the rows of an actor (with a sector: of that sector) on one side or either;
+        # on either side and with no sector, one row per event (first)
+        code, _, sector = key.partition(":")
+        tests = ["key = ?", *(["sector = ?"] if sector else []),
+                 side or ("true" if sector else "first")]
+        return (f"SELECT * FROM {index.actors} WHERE {' AND '.join(tests)}",
+                [code, *([sector] if sector else [])])
+
+    if not f.pair:
+        return having(f.actor or "")
+    x, y = f.pair
+    a, b = x.split(":", 1)[0], y.split(":", 1)[0]
+    sql, params = f"SELECT * FROM {index.pairs} WHERE lo = ? AND hi = ?", [min(a, b), max(a, b)]
+    if ":" in x + y:
+        # a side with a sector: the pair's events where each is on its side
+        (xs, p1), (yt, p2) = having(x, "source"), having(y, "target")
+        (ys, p3), (xt, p4) = having(y, "source"), having(x, "target")
+        sql += (f" AND ((rid IN (SELECT rid FROM ({xs})) AND rid IN (SELECT rid FROM ({yt}))) "
+                f"OR (rid IN (SELECT rid FROM ({ys})) AND rid IN (SELECT rid FROM ({xt}))))")
+        params += [*p1, *p2, *p3, *p4]
+    if f.actor:
+        actor, more = having(f.actor)
+        sql += f" AND rid IN (SELECT rid FROM ({actor}))"
+        params += more
+    return sql, params
+
+
+def _rows(f: EventFilter, index: EventIndex | None) -> tuple[str, str, list[Any], bool]:
+    """Return where the events of f are: a table (or subquery), the SQL condition on it,
+    their parameters, and whether the condition reads lists or text in every row."""
+    if index is None or not (f.actor or f.pair):
+        condition, params = where(f)
+        return "events", condition, params, _costly(f)
+    table, table_params = _indexed(f, index)
+    rest = replace(f, actor=None, pair=None)
+    condition, params = where(rest)
+    if _covered(rest):
+        return f"({table})", condition, [*table_params, *params], False
+    # the index's events are the candidates the rest of the filter tests
+    return ("events", f"rowid IN (SELECT rid FROM ({table})) AND {condition}",
+            [*table_params, *params], _costly(rest))
+
+
 def event_page(store: Store, f: EventFilter, *, sort: str = "-date",
-               cursor: str | None = None, limit: int = 50) -> Page:
-    """Return the page of events matching f in sort order after the cursor, at most limit."""
+               cursor: str | None = None, limit: int = 50,
+               index: EventIndex | None = None) -> Page:
+    """Return the page of events matching f in sort order after the cursor, at most limit
+    (with index, an actor or pair filter reads only that actor's or pair's rows)."""
     if sort not in SORTS:
         raise OptionError(f"unknown sort {sort!r}; choose one of {', '.join(SORTS)}")
     column, descending, missing = SORTS[sort]
-    condition, params = where(f)
+    table, condition, params, costly = _rows(f, index)
     key = f"coalesce({column}, ?)"
     after, after_params = "true", []
     if cursor:
@@ -203,17 +402,26 @@ def event_page(store: Store, f: EventFilter, *, sort: str = "-date",
         after = f"({key} {op} ? OR ({key} = ? AND id {op} ?))"
         after_params = [missing, value, missing, value, last_id]
     direction = "DESC" if descending else "ASC"
-    # one scan: the window's count sees every match, QUALIFY then keeps those after
-    # the cursor
-    rows = store.query(
-        f"SELECT id, {key} AS k, count(*) OVER () FROM events WHERE {condition} "
-        f"QUALIFY {after} ORDER BY {key} {direction}, id {direction} LIMIT ?",
-        [missing, *params, *after_params, missing, limit + 1],
-    )
+    order = f"ORDER BY {key} {direction}, id {direction} LIMIT ?"
+    if costly:
+        # one scan: the window's count sees every match, QUALIFY then keeps those after
+        # the cursor
+        rows = store.query(
+            f"SELECT id, {key} AS k, count(*) OVER () FROM {table} WHERE {condition} "
+            f"QUALIFY {after} {order}",
+            [missing, *params, *after_params, missing, limit + 1],
+        )
+    else:
+        # a cheap test: counting in a second pass beats keeping every match for the count
+        rows = store.query(
+            f"SELECT id, {key} AS k, (SELECT count(*) FROM {table} WHERE {condition}) "
+            f"FROM {table} WHERE ({condition}) AND {after} {order}",
+            [missing, *params, *params, *after_params, missing, limit + 1],
+        )
     if rows:
         total = rows[0][2]
     else:
-        total = store.query(f"SELECT count(*) FROM events WHERE {condition}", params)[0][0]
+        total = store.query(f"SELECT count(*) FROM {table} WHERE {condition}", params)[0][0]
     more = len(rows) > limit
     rows = rows[:limit]
     following = encode_cursor(sort, rows[-1][1], rows[-1][0]) if more and rows else None
@@ -225,15 +433,19 @@ def event_records(store: Store, ids: list[str]) -> list[dict[str, Any]]:
     with its cluster (cluster_id, n_mentions) and the document's title."""
     if not ids:
         return []
+    # the page's few rows first, then only their clusters and documents
     table = store.query_arrow(
         f"""
+        WITH r AS MATERIALIZED ({export_sql('plover', ids=True)})
         SELECT r.*, coalesce(m.cluster_id, r.id) AS cluster_id,
                coalesce(m.n_mentions, 1) AS n_mentions, d.title AS doc_title
-        FROM ({export_sql('plover', ids=True)}) AS r
+        FROM r
         LEFT JOIN (SELECT c.event_id, c.cluster_id, k.n_mentions
-                   FROM event_clusters AS c JOIN clusters AS k USING (cluster_id)) AS m
+                   FROM event_clusters AS c JOIN clusters AS k USING (cluster_id)
+                   WHERE c.event_id IN (SELECT id FROM r)) AS m
           ON m.event_id = r.id
-        LEFT JOIN documents AS d ON d.doc_hash = r.doc_hash
+        LEFT JOIN (SELECT doc_hash, title FROM documents
+                   WHERE doc_hash IN (SELECT doc_hash FROM r)) AS d ON d.doc_hash = r.doc_hash
         """,
         {"ids": ids},
     )

@@ -120,7 +120,8 @@ def overview(request: Request, since: Text = None, until: Text = None,
              alert_days: Annotated[int | None, Query(ge=1, le=3650)] = None) -> HTMLResponse:
     """The signed network of the busiest actors, the alerts, the busiest pairs."""
     served = service(request)
-    summary = served.summary()
+    # the page shows the counts and dates, not the busiest directed pairs (a scan)
+    summary = served.summary(dyads=0)
     span = window(since, until)
     relations = served.relations(scope=span, evidence=0)
     counts: dict[str, int] = {}
