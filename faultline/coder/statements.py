@@ -5,7 +5,8 @@ propaganda stunt." after "Y said" report no act but the speaker's view of
 another actor: PLOVER codes it as an ACCUSE (disapprove) or a SUPPORT of whom
 the words are about. The words that judge are grammar.yaml's `blame_words` and
 `praise_words`; whoever says them is the subject of a verb of saying in the
-sentence, or the speaker of the quotation a sentence continues.
+sentence, or the speaker of the quotation the sentence stands in
+(extract.quotes).
 """
 
 from __future__ import annotations
@@ -14,10 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from faultline.coder.lexicon import Entry, Lexicon
-from faultline.extract.quotes import quoting_after, starts_quote
+from faultline.extract.subjects import subjects_of
 from faultline.extract.tree import Word
-
-__all__ = ["Statement", "about", "judgement", "quoting_after", "starts_quote", "statement"]
 
 #: Dependencies of the noun phrases a judgement can be about.
 ABOUT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "poss", "attr", "dative"})
@@ -43,6 +42,13 @@ def statement(words: Sequence[Word], speech: frozenset[str]) -> Statement | None
     speaker = tuple(c for c in verb.children if c.dep_ == "nsubj")
     own = {w.i for s in speaker for w in s.subtree} | {verb.i}
     return Statement(speaker, tuple(w for w in words if w.i not in own), verb)
+
+
+def attributed(verb: Word) -> Statement:
+    """Return the statement of a verb of saying that attributes a quotation in other
+    sentences (extract.quotes): its subjects speak, the words are the quotation's."""
+    speaker = tuple(c for c in verb.children if c.dep_ == "nsubj") or tuple(subjects_of(verb)[0])
+    return Statement(speaker, (), verb)
 
 
 def judgement(content: Sequence[Word], lexicon: Lexicon) -> Entry | None:

@@ -102,7 +102,8 @@ class ParsedDoc:
         self.actors: DocActors = DocActors(self.words, self.text, self.mentions,
                                            self.discourse, rules, registry, scenes)
         #: The dates of the narrative, read up to the sentence an event is asked about.
-        self.dates: DateTracker = DateTracker(document.date, sentences=self.sentences)
+        self.dates: DateTracker = DateTracker(document.date, sentences=self.sentences,
+                                              quoted=self.quotations.quoted)
 
     def sentence_index(self, i: int) -> int:
         """Return the index of the sentence that holds token i."""
