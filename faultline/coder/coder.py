@@ -13,6 +13,7 @@ import hashlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
+from operator import attrgetter
 from typing import TYPE_CHECKING, NamedTuple
 
 from faultline.coder.lexicon import NO_EVENT, Entry, Lexicon, load_lexicon
@@ -105,13 +106,19 @@ class DocumentCoder:
         history: list[Event] = []
         for k, sent in enumerate(parsed.sentences):
             tokens = words[sent.start:sent.end]
-            # most sentences name no event: skip them before any parsing work
+            # most sentences name no event: skip them before any parsing work (the
+            # words looked up in C, by map and isdisjoint)
+            lemmas = list(map(str.lower, map(_LEMMA, tokens)))
+            triggered = not triggers.isdisjoint(lemmas)
+            worded = not judging.isdisjoint(lemmas) or not judging.isdisjoint(map(_LOWER, tokens))
+            if not triggered and not worded:
+                continue
             said = statement(tokens, self.lexicon.grammar.speech)
             # words of blame or praise count only in someone's voice: a statement's,
             # or a quotation's the sentence begins in
-            judges = (said is not None or parsed.quotations.holds(_first_word(tokens))) and any(
-                t.lower_ in judging or t.lemma_.lower() in judging for t in tokens)
-            if not judges and not any(t.lemma_.lower() in triggers for t in tokens):
+            judges = worded and (
+                said is not None or parsed.quotations.holds(_first_word(tokens)))
+            if not judges and not triggered:
                 continue
             parsed.scan(k)
             clauses = parsed.clauses(k)
@@ -828,6 +835,10 @@ class _Speakers:
         if found is None:
             found = self._found[said.verb.i] = self._resolve(k, said)
         return found
+
+
+_LEMMA = attrgetter("lemma_")
+_LOWER = attrgetter("lower_")
 
 
 def _first_word(tokens: Sequence[Word]) -> Word:

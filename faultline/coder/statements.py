@@ -13,11 +13,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 
 from faultline.coder.lexicon import Entry, Lexicon
 from faultline.extract.subjects import subjects_of
 from faultline.extract.tree import Word
 
+_LEMMA = attrgetter("lemma_")
 #: Dependencies of the noun phrases a judgement can be about.
 ABOUT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "poss", "attr", "dative"})
 
@@ -35,6 +37,9 @@ class Statement:
 def statement(words: Sequence[Word], speech: frozenset[str]) -> Statement | None:
     """Return what a sentence says in someone's voice: the words around its first verb
     of saying that has a subject ("X said ...", "..., X added"), less the speaker's."""
+    if speech.isdisjoint(map(str.lower, map(_LEMMA, words))):
+        # the usual case, told in C: no verb of saying at all
+        return None
     verb = next((w for w in words if w.pos_ == "VERB" and w.lemma_.lower() in speech
                  and any(c.dep_ == "nsubj" for c in w.children)), None)
     if verb is None:
