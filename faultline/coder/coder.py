@@ -113,7 +113,7 @@ class DocumentCoder:
             worded = not judging.isdisjoint(lemmas) or not judging.isdisjoint(map(_LOWER, tokens))
             if not triggered and not worded:
                 continue
-            said = statement(tokens, self.lexicon.grammar.speech)
+            said = statement(tokens, self.lexicon.grammar.speech, lemmas)
             # words of blame or praise count only in someone's voice: a statement's,
             # or a quotation's the sentence begins in
             judges = worded and (

@@ -11,7 +11,7 @@ sentence, or the speaker of the quotation the sentence stands in
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from operator import attrgetter
 
@@ -34,10 +34,12 @@ class Statement:
     verb: Word | None = None
 
 
-def statement(words: Sequence[Word], speech: frozenset[str]) -> Statement | None:
+def statement(words: Sequence[Word], speech: frozenset[str],
+              lemmas: Iterable[str] | None = None) -> Statement | None:
     """Return what a sentence says in someone's voice: the words around its first verb
-    of saying that has a subject ("X said ...", "..., X added"), less the speaker's."""
-    if speech.isdisjoint(map(str.lower, map(_LEMMA, words))):
+    of saying that has a subject ("X said ...", "..., X added"), less the speaker's.
+    `lemmas` are the words' lemmas in lower case, when the caller has them."""
+    if speech.isdisjoint(map(str.lower, map(_LEMMA, words)) if lemmas is None else lemmas):
         # the usual case, told in C: no verb of saying at all
         return None
     verb = next((w for w in words if w.pos_ == "VERB" and w.lemma_.lower() in speech

@@ -366,12 +366,12 @@ class DateTracker:
             return self._fallback()
         anchor, lead = self._before, self._lead
         if anchor is not None and not anchor.future:
-            if self._continues_story() or (
+            if (
                 self._index - anchor.sentence <= CARRY_SENTENCES
                 # after a background date ("In 2008, he was convicted."), a sentence
                 # without a date of its own is back in the story
                 and (lead is None or self._is_current(anchor.stamp))
-            ):
+            ) or self._continues_story():
                 return _dated(anchor.stamp, anchor.text, carried=True)
         # the story's day dates the sentence that names it only from its main line
         if lead is not None and (lead.sentence < self._index or self._lead_main):
