@@ -139,10 +139,7 @@ class Event:
     def as_record(self) -> dict[str, Any]:
         """Return the event as one JSON-ready dict in PLOVER's layout."""
         return {
-            "id": self.id,
-            "doc_id": self.doc_id,
-            "doc_hash": self.doc_hash,
-            "date": self.date,
+            **_head(self),
             "date_precision": self.date_precision,
             "date_fallback": self.date_fallback,
             "event": self.event,
@@ -197,10 +194,7 @@ class Dependency:
     def as_record(self) -> dict[str, Any]:
         """Return the statement as one JSON-ready dict."""
         return {
-            "id": self.id,
-            "doc_id": self.doc_id,
-            "doc_hash": self.doc_hash,
-            "date": self.date,
+            **_head(self),
             "kind": self.kind,
             "good": self.good,
             "good_sector": self.good_sector,
@@ -214,3 +208,9 @@ class Dependency:
             "rule": self.rule,
             "coder": self.coder,
         }
+
+
+def _head(record: Event | Dependency) -> dict[str, Any]:
+    """Return the fields a record's dict begins with: its id, its document's, its date."""
+    return {"id": record.id, "doc_id": record.doc_id, "doc_hash": record.doc_hash,
+            "date": record.date}

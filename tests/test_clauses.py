@@ -3,6 +3,7 @@ in whose words; with the real spaCy model. Every sentence was written for this f
 
 from __future__ import annotations
 
+import pytest
 from test_coder import code_one
 
 from faultline.extract.clauses import Clause
@@ -178,6 +179,23 @@ def test_quotation_spans_go_on_across_paragraphs_only_when_reopened() -> None:
     text = 'He said: "One.\n\n"Two." Then "three\n\nFour.'
     spans = [text[a:b] for a, b in quotation_spans(text)]
     assert spans == ['"One.\n\n"Two."', '"three']
+
+
+@pytest.mark.parametrize(("text", "inside"), [
+    ('The minister said, "We met today." Then he left.', ['"We met today."']),
+    # a straight mark before a space or a stop closes, one after a space opens
+    ('He said "no" and "never"', ['"no"', '"never"']),
+    ('"It is over,"he said, "for now"', ['"It is over,"', '"for now"']),
+    ("he called it \u201ca trap\u201d and \u201ca lie", ["\u201ca trap\u201d", "\u201ca lie"]),
+    ("\u00abNo\u00bb, the envoy said", ["\u00abNo\u00bb"]),
+    # a text whose first mark closes a quotation begins inside it
+    ('we met today," he said. "Talks go on" later', ['we met today,"', '"Talks go on"']),
+    # a paragraph not reopened goes on with the quotation when its first mark closes it
+    ('He said: "One.\n\nTwo." Then "three.\n\nFour.', ['"One.\n\nTwo."', '"three.']),
+    ("No quotation here, only today.", []),
+])
+def test_quotation_spans(text: str, inside: list[str]) -> None:
+    assert [text[a:b] for a, b in quotation_spans(text)] == inside
 
 
 # -- irrealis ---------------------------------------------------------------------------------

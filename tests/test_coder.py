@@ -401,6 +401,20 @@ def test_coder_reads_a_quotation_in_the_voice_of_its_speaker(coder: Coder) -> No
     assert any("disgrace" in e.text for e in blamed)
 
 
+def test_coder_reads_a_quotation_in_the_voice_of_the_speaker_named_after_it(coder: Coder) -> None:
+    events = code_one(coder, '"Romania\'s decision is a grave mistake. It will hurt the whole '
+                             'region," the Moldovan foreign minister said.')
+    [blamed] = [e for e in events if e.rule == "grammar:blame"]
+    assert (blamed.event_text, blamed.source[0].code, blamed.target[0].code) == (
+        "mistake", "MDA", "ROU")
+
+
+def test_coder_forgets_a_speaker_at_a_new_paragraph(coder: Coder) -> None:
+    events = code_one(coder, '"Romania\'s decision is a grave mistake," the Moldovan foreign '
+                             'minister said on Tuesday.\n\n"It is a disgrace."')
+    assert not [e for e in events if e.event_text == "disgrace"]
+
+
 def test_coder_leaves_a_quotation_without_a_speaker_alone(coder: Coder) -> None:
     events = code_one(coder, '"It is a disgrace," read a banner in the square.')
     assert not [e for e in events if e.rule == "grammar:blame"]

@@ -21,7 +21,6 @@ from faultline.resolve.datetext import (
     continues_narrative,
     find_mentions,
     load_date_words,
-    quoted_spans,
     resolve,
 )
 from faultline.resolve.stamps import (
@@ -173,24 +172,13 @@ def test_mention_fields() -> None:
     assert (bare.kind, bare.month, bare.year, bare.prep) == (DATE, 6, None, "in")
 
 
-@pytest.mark.parametrize(("text", "inside"), [
-    ('The minister said, "We met today." Then he left.', ["We met today."]),
-    ('we met today," he said. "Talks go on" later', ["we met today,", "Talks go on"]),
-    ("he called it \u201ca trap\u201d and \u201ca lie", ["a trap", "a lie"]),
-    ("talks ended today\u201d, the envoy said", ["talks ended today"]),
-    # a quote closed at the start of a text, then one opened
-    ('"\n\nHe wrote: "We left today." Then', ["We left today."]),
-    ('He said "no" and "never"', ["no", "never"]),
-    ("No quotation here, only today.", []),
-])
-def test_quoted_spans(text: str, inside: list[str]) -> None:
-    assert [text[a:b] for a, b in quoted_spans(text)] == inside
-
-
 def test_quoted_mentions() -> None:
     said, quoted = find_mentions('On Monday he said: "We closed it yesterday."')
     assert (said.text, said.quoted, quoted.text, quoted.quoted) == (
         "Monday", False, "yesterday", True)
+    # a text whose first mark closes a quotation begins inside it
+    (inside,) = find_mentions('we closed it yesterday," he said.')
+    assert inside.quoted
 
 
 def test_continuation_words() -> None:

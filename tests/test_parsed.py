@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections import Counter
 
 from faultline.extract.parsed import ParsedDoc
@@ -67,3 +68,20 @@ def test_clauses_are_found_once_per_sentence(coder: Coder) -> None:
     assert [c.verb.text for c in first] == ["supplies"]
     assert parsed.clauses(1) is first
     assert parsed.sentence_index(parsed.words[-1].i) == 1
+
+
+def test_a_coded_document_is_freed_without_the_garbage_collector(coder: Coder) -> None:
+    text = ('Azerbaijan detained two Russian journalists in Baku on Monday. "It is a '
+            'provocation. We will answer it," the Russian foreign ministry said on Tuesday.')
+    doc = load_pipeline(coder.settings.model)(text)
+    document = Document.from_text(text, date="2025-07-01")
+    gc.collect()
+    gc.disable()
+    try:
+        coded = coder.code_parsed(doc, document)
+        del doc
+        # what the garbage collector would have to find: nothing the document left
+        unreachable = gc.collect()
+    finally:
+        gc.enable()
+    assert coded.events and unreachable == 0

@@ -13,19 +13,12 @@ import hashlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
-from functools import partial
+from operator import attrgetter
 from typing import TYPE_CHECKING, NamedTuple
 
 from faultline.coder.lexicon import NO_EVENT, Entry, Lexicon, load_lexicon
 from faultline.coder.match import Match, match_clause, noun_keys, objects_of, phrase_objects
-from faultline.coder.statements import (
-    Statement,
-    about,
-    judgement,
-    quoting_after,
-    starts_quote,
-    statement,
-)
+from faultline.coder.statements import Statement, about, attributed, judgement, statement
 from faultline.extract import Clause
 from faultline.extract.clauses import span_text
 from faultline.extract.irrealis import Irrealis
@@ -112,25 +105,27 @@ class DocumentCoder:
         judging = self.lexicon.blame_words | self.lexicon.praise_words
         words = parsed.words
         observe = parsed.discourse.observe
-        voice = _Voice()
+        speakers = _Speakers(self._speaker)
         history: list[Event] = []
         for k, sent in enumerate(parsed.sentences):
-            voice.enter(parsed.text, sent.start_char)
             tokens = words[sent.start:sent.end]
-            # most sentences name no event: skip them before any parsing work
-            said = statement(tokens, self.lexicon.grammar.speech)
-            # words of blame or praise count only in someone's voice
-            judges = (said is not None or voice.in_quotation) and any(
-                t.lower_ in judging or t.lemma_.lower() in judging for t in tokens)
-            if not judges and not any(t.lemma_.lower() in triggers for t in tokens):
-                voice.leave(span_text(sent), sent.end_char,
-                            partial(self._speaker, k, said) if said is not None else None)
+            # most sentences name no event: skip them before any parsing work (the
+            # words looked up in C, by map and isdisjoint)
+            lemmas = list(map(str.lower, map(_LEMMA, tokens)))
+            triggered = not triggers.isdisjoint(lemmas)
+            worded = not judging.isdisjoint(lemmas) or not judging.isdisjoint(map(_LOWER, tokens))
+            if not triggered and not worded:
+                continue
+            said = statement(tokens, self.lexicon.grammar.speech, lemmas)
+            # words of blame or praise count only in someone's voice: a statement's,
+            # or a quotation's the sentence begins in
+            judges = worded and (
+                said is not None or parsed.quotations.holds(_first_word(tokens)))
+            if not judges and not triggered:
                 continue
             parsed.scan(k)
             clauses = parsed.clauses(k)
             if not clauses:
-                voice.leave(span_text(sent), sent.end_char,
-                            partial(self._speaker, k, said) if said is not None else None)
                 continue
             by_verb = {c.chain[0].i: c for c in clauses}
             by_verb.update({c.verb.i: c for c in clauses})
@@ -145,12 +140,11 @@ class DocumentCoder:
                 if outcome.event is not None:
                     found.append(outcome.event)
             found.extend(self._nominal_events(sent, by_verb, consumed))
-            speaker = self._speaker(k, said)
+            speaker = speakers.of(k, said)
             if judges:
-                judged = self._judgement(sent, said, speaker, voice, tokens, found)
+                judged = self._judgement(sent, said, speaker, speakers, tokens, found)
                 if judged is not None:
                     found.append(judged)
-            voice.leave(span_text(sent), sent.end_char, speaker)
             for event in _distinct(found):
                 if event.id in seen:
                     continue
@@ -201,15 +195,18 @@ class DocumentCoder:
         return found
 
     def _judgement(self, sent: Span, said: Statement | None, speaker: list[Actor],
-                   voice: _Voice, tokens: Sequence[Word], found: Sequence[Event]
+                   speakers: _Speakers, tokens: Sequence[Word], found: Sequence[Event]
                    ) -> Event | None:
         """Return the ACCUSE or SUPPORT of a sentence that blames or praises in someone's
         voice (coder.statements), unless its own events already say so."""
         if said is None:
-            if not voice.speaker or not voice.in_quotation:
+            # a sentence of a quotation whose speaker another sentence names
+            # (extract.quotes): before it, after it, or earlier in its paragraph
+            verb = self.parsed.quotations.voice(_first_word(tokens))
+            if verb is None:
                 return None
-            # a sentence of a quotation whose speaker an earlier sentence named
-            said, speaker = Statement((), tuple(tokens)), voice.speaker
+            said = Statement((), tuple(tokens))
+            speaker = speakers.of(self.parsed.sentence_index(verb.i), attributed(verb))
         if not any(a.code or a.sector for a in speaker):
             return None
         entry = judgement(said.content, self.lexicon)
@@ -861,49 +858,33 @@ class DocumentCoder:
         )
 
 
-class _Voice:
-    """Whose words the text is in: the speaker of the last statement, and whether a
-    quotation is open, read sentence by sentence. A statement's speaker is resolved
-    only when a later sentence of its quotation needs it."""
+class _Speakers:
+    """Who speaks in each sentence, resolved once per verb of saying: when its sentence
+    is coded, or when a sentence of a quotation it attributes (extract.quotes) first
+    needs it."""
 
-    def __init__(self) -> None:
-        self._speaker: list[Actor] = []
-        self._pending: Callable[[], list[Actor]] | None = None
-        self.quoting = False
-        self._starts_quoted = False
-        self._end = 0
+    def __init__(self, resolve: Callable[[int, Statement], list[Actor]]) -> None:
+        """`resolve(k, said)` returns the speaker of statement `said` of sentence k."""
+        self._resolve = resolve
+        self._found: dict[int, list[Actor]] = {}
 
-    @property
-    def speaker(self) -> list[Actor]:
-        """Return the speaker of the last statement, in this paragraph or quotation."""
-        if self._pending is not None:
-            self._speaker = self._pending() or self._speaker
-            self._pending = None
-        return self._speaker
+    def of(self, k: int, said: Statement | None) -> list[Actor]:
+        """Return who says statement `said` of sentence k (nobody when it is None)."""
+        if said is None or said.verb is None:
+            return []
+        found = self._found.get(said.verb.i)
+        if found is None:
+            found = self._found[said.verb.i] = self._resolve(k, said)
+        return found
 
-    def enter(self, text: str, start: int) -> None:
-        """Start the sentence at character `start` of the document's text: a new
-        paragraph outside a quotation forgets the speaker."""
-        if "\n\n" in text[self._end:start] and not self.quoting:
-            self._speaker, self._pending = [], None
-        self._starts_quoted = starts_quote(text[start:start + 1])
 
-    @property
-    def in_quotation(self) -> bool:
-        """True when the sentence begins inside a quotation (or opens one)."""
-        return self.quoting or self._starts_quoted
+_LEMMA = attrgetter("lemma_")
+_LOWER = attrgetter("lower_")
 
-    def leave(self, sentence: str, end: int,
-              speaker: list[Actor] | Callable[[], list[Actor]] | None) -> None:
-        """End the sentence: its own speaker (or how to find it), if any, is the voice
-        of what follows."""
-        if callable(speaker):
-            _ = self.speaker  # an earlier statement's speaker stays the fallback
-            self._pending = speaker
-        elif speaker:
-            self._speaker, self._pending = speaker, None
-        self.quoting = quoting_after(sentence, self.quoting)
-        self._end = end
+
+def _first_word(tokens: Sequence[Word]) -> Word:
+    """Return the first word of a sentence that is not white space."""
+    return next((t for t in tokens if not t.text.isspace()), tokens[0])
 
 
 def event_irrealis(lexicon: Lexicon) -> Irrealis:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, fields, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -72,8 +72,9 @@ class Entry:
     #: Source and target swap roles ("received aid from X": X is the source).
     reverse: bool = False
 
-    @property
+    @cached_property
     def specificity(self) -> int:
+        """Return how much an entry asks of a verb beyond its lemma (worked out once)."""
         return (
             (2 if self.objects else 0)
             + (1 if self.particle else 0)

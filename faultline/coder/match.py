@@ -88,39 +88,44 @@ class _VerbFeatures(NamedTuple):
     has_object: bool
 
 
-def _verb_features(verb: Word, partitives: AbstractSet[str]) -> _VerbFeatures:
-    particle = _particle(verb)
+def _verb_features(verb: Word, entries: Sequence[Entry],
+                   partitives: AbstractSet[str]) -> _VerbFeatures:
+    """Return what the verb's `entries` may ask of it: the objects and prepositions
+    only when one of them asks for some."""
+    objects = objects_of(verb)
+    has_object = bool(objects) or any(c.dep_ in {"xcomp", "ccomp"} for c in verb.children)
     object_lemmas: set[str] = set()
-    for obj in objects_of(verb):
-        object_lemmas.update(noun_keys(obj))
-        if obj.lemma_.lower() in partitives:
-            # "captured part of a stronghold": the stronghold is what was taken;
-            # "sent dozens of warships": warships were sent
-            for inner in phrase_objects(obj, ["of"]):
-                object_lemmas.update(noun_keys(inner))
-    has_object = bool(object_lemmas) or any(
-        c.dep_ in {"xcomp", "ccomp"} for c in verb.children
-    )
-    # a small clause "found the pilot guilty": its adjective is what the verb says
-    object_lemmas.update(c.lemma_.lower() for c in verb.children
-                         if c.dep_ == "ccomp" and c.pos_ == "ADJ")
-    # prepositions of the verb and of its objects ("held drills with Sri Lankan ships"),
-    # but those of a time: "called Erdogan on Tuesday" is no "call on"
-    preps = {c.lower_ for t in [verb, *objects_of(verb)] for c in t.children
-             if c.dep_ == "prep" and not _of_time(c)}
-    # an entry's object may be a prepositional phrase of the verb: "withdrew from the
-    # treaty" is "from treaty", "kept in custody" "in custody"
-    for child in verb.children:
-        if child.dep_ == "prep":
-            for inner in child.children:
-                if inner.dep_ == "pobj":
-                    object_lemmas.update(f"{child.lower_} {key}" for key in noun_keys(inner))
-    return _VerbFeatures(particle, frozenset(object_lemmas), frozenset(preps), has_object)
+    if any(entry.objects for entry in entries):
+        for obj in objects:
+            object_lemmas.update(noun_keys(obj))
+            if obj.lemma_.lower() in partitives:
+                # "captured part of a stronghold": the stronghold is what was taken;
+                # "sent dozens of warships": warships were sent
+                for inner in phrase_objects(obj, ["of"]):
+                    object_lemmas.update(noun_keys(inner))
+        # a small clause "found the pilot guilty": its adjective is what the verb says
+        object_lemmas.update(c.lemma_.lower() for c in verb.children
+                             if c.dep_ == "ccomp" and c.pos_ == "ADJ")
+        # an entry's object may be a prepositional phrase of the verb: "withdrew from
+        # the treaty" is "from treaty", "kept in custody" "in custody"
+        for child in verb.children:
+            if child.dep_ == "prep":
+                for inner in child.children:
+                    if inner.dep_ == "pobj":
+                        object_lemmas.update(f"{child.lower_} {key}" for key in noun_keys(inner))
+    preps: set[str] = set()
+    if any(entry.with_prep for entry in entries):
+        # prepositions of the verb and of its objects ("held drills with Sri Lankan
+        # ships"), but those of a time: "called Erdogan on Tuesday" is no "call on"
+        calendar = calendar_words()
+        preps = {c.lower_ for t in [verb, *objects] for c in t.children
+                 if c.dep_ == "prep" and not _of_time(c, calendar)}
+    return _VerbFeatures(_particle(verb), frozenset(object_lemmas), frozenset(preps),
+                         has_object)
 
 
-def _of_time(prep: Word) -> bool:
+def _of_time(prep: Word, calendar: AbstractSet[str]) -> bool:
     """Return True for a prepositional phrase of a time: "on Tuesday", "in 2019"."""
-    calendar = calendar_words()
     return any(g.dep_ == "pobj" and (g.lower_.rstrip(".") in calendar
                                      or (g.like_num and len(g.text) == 4))
                for g in prep.children)
@@ -182,7 +187,7 @@ def _entry_for(verb: Word, lexicon: Lexicon) -> Entry | None:
         # "launched air strikes", "launched strikes against hideouts" say more than
         # the verb with the bare noun ("launched a strike")
         return noun
-    features = _verb_features(verb, lexicon.object_partitives)
+    features = _verb_features(verb, entries, lexicon.object_partitives)
     return (
         _verb_entry(entries, features, specific=True)
         or noun

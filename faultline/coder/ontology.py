@@ -134,10 +134,8 @@ class Ontology:
         lowered = text.lower()
         found: set[str] = set()
         # words from the text, not token lemmas: a set lookup in C is cheaper
-        for word in set(_WORDS.findall(lowered)):
-            signalled = cues.get(word)
-            if signalled is not None:
-                found.update(signalled)
+        for word in filter(cues.__contains__, set(_WORDS.findall(lowered))):
+            found.update(cues[word])
         if self.context_phrases is not None:
             # the pattern only finds phrases the text holds: most sentences hold none
             if any(phrase in lowered for phrase in self.context_of_phrase):

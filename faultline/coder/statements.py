@@ -5,20 +5,21 @@ propaganda stunt." after "Y said" report no act but the speaker's view of
 another actor: PLOVER codes it as an ACCUSE (disapprove) or a SUPPORT of whom
 the words are about. The words that judge are grammar.yaml's `blame_words` and
 `praise_words`; whoever says them is the subject of a verb of saying in the
-sentence, or the speaker of the quotation a sentence continues.
+sentence, or the speaker of the quotation the sentence stands in
+(extract.quotes).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 
 from faultline.coder.lexicon import Entry, Lexicon
-from faultline.extract.quotes import quoting_after, starts_quote
+from faultline.extract.subjects import subjects_of
 from faultline.extract.tree import Word
 
-__all__ = ["Statement", "about", "judgement", "quoting_after", "starts_quote", "statement"]
-
+_LEMMA = attrgetter("lemma_")
 #: Dependencies of the noun phrases a judgement can be about.
 ABOUT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "poss", "attr", "dative"})
 
@@ -33,9 +34,14 @@ class Statement:
     verb: Word | None = None
 
 
-def statement(words: Sequence[Word], speech: frozenset[str]) -> Statement | None:
+def statement(words: Sequence[Word], speech: frozenset[str],
+              lemmas: Iterable[str] | None = None) -> Statement | None:
     """Return what a sentence says in someone's voice: the words around its first verb
-    of saying that has a subject ("X said ...", "..., X added"), less the speaker's."""
+    of saying that has a subject ("X said ...", "..., X added"), less the speaker's.
+    `lemmas` are the words' lemmas in lower case, when the caller has them."""
+    if speech.isdisjoint(map(str.lower, map(_LEMMA, words)) if lemmas is None else lemmas):
+        # the usual case, told in C: no verb of saying at all
+        return None
     verb = next((w for w in words if w.pos_ == "VERB" and w.lemma_.lower() in speech
                  and any(c.dep_ == "nsubj" for c in w.children)), None)
     if verb is None:
@@ -43,6 +49,13 @@ def statement(words: Sequence[Word], speech: frozenset[str]) -> Statement | None
     speaker = tuple(c for c in verb.children if c.dep_ == "nsubj")
     own = {w.i for s in speaker for w in s.subtree} | {verb.i}
     return Statement(speaker, tuple(w for w in words if w.i not in own), verb)
+
+
+def attributed(verb: Word) -> Statement:
+    """Return the statement of a verb of saying that attributes a quotation in other
+    sentences (extract.quotes): its subjects speak, the words are the quotation's."""
+    speaker = tuple(c for c in verb.children if c.dep_ == "nsubj") or tuple(subjects_of(verb)[0])
+    return Statement(speaker, (), verb)
 
 
 def judgement(content: Sequence[Word], lexicon: Lexicon) -> Entry | None:

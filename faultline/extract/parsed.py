@@ -82,14 +82,17 @@ class ParsedDoc:
         self.sentences: list[Span] = list(doc.sents)
         self._starts = [s.start for s in self.sentences]
         self._clauses: dict[int, list[Clause]] = {}
-        #: The quotations and who says them, for clauses quoted across sentences.
-        self.quotations = Quotations(self.words, self.sentences, self.text,
-                                     knowledge.grammar.speech, reach=self.scan)
         #: The dictionary matches, scanned a sentence at a time (see scan()).
         bounds = [(s.start, s.end) for s in self.sentences]
-        self.mentions: Mentions = Mentions(self.words, knowledge.gazetteer, knowledge.places,
-                                           knowledge.people, document.date, bounds,
-                                           knowledge.territories)
+        mentions = Mentions(self.words, knowledge.gazetteer, knowledge.places, knowledge.people,
+                            document.date, bounds, knowledge.territories)
+        self.mentions: Mentions = mentions
+        #: The quotations and who says them, for clauses quoted across sentences; the
+        #: sentence of a verb that attributes one is scanned (no reference back to self,
+        #: so that the document is freed without the garbage collector).
+        self.quotations = Quotations(self.words, self.sentences, self.text,
+                                     knowledge.grammar.speech,
+                                     reach=lambda k: mentions.scan(*bounds[k]))
         #: Whom the document has named so far, for pronouns, titles and surnames.
         rules = knowledge.resolver
         self.discourse: Discourse = Discourse(
@@ -102,7 +105,8 @@ class ParsedDoc:
         self.actors: DocActors = DocActors(self.words, self.text, self.mentions,
                                            self.discourse, rules, registry, scenes)
         #: The dates of the narrative, read up to the sentence an event is asked about.
-        self.dates: DateTracker = DateTracker(document.date, sentences=self.sentences)
+        self.dates: DateTracker = DateTracker(document.date, sentences=self.sentences,
+                                              quoted=self.quotations.quoted)
 
     def sentence_index(self, i: int) -> int:
         """Return the index of the sentence that holds token i."""

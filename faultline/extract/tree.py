@@ -123,13 +123,17 @@ def doc_text(doc: Doc) -> str:
 
 
 def release(doc: Doc) -> None:
-    """Drop the Words kept with a document once it is coded.
+    """Drop the Words kept with a document once it is coded, unlinked.
 
-    Words link to each other, so only the garbage collector frees them, and as
-    long as they are kept every collection walks them all.
+    Linked to each other, Words would wait for the garbage collector, and as
+    long as they are kept every collection walks them all: unlinked, each goes
+    as soon as nothing else holds it.
     """
-    doc.user_data.pop(_KEY, None)
+    words = doc.user_data.pop(_KEY, None)
     doc.user_data.pop(_TEXT, None)
+    for w in words or ():
+        del w.head
+        w.children = ()
 
 
 def sentence_words(sent: Span) -> list[Word]:

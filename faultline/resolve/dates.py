@@ -66,11 +66,12 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
+from faultline.extract.quotes import QuotedText
 from faultline.extract.tree import Word, doc_text, doc_words, word_of
 from faultline.resolve.datetext import (
     NARRATIVE,
@@ -165,9 +166,11 @@ class DateTracker:
     """Follows the dates of one document, sentence by sentence."""
 
     def __init__(self, published: str | None, words: DateWords | None = None, *,
-                 sentences: Sequence[Span] = ()):
+                 sentences: Sequence[Span] = (), quoted: Callable[[int], bool] | None = None):
         """Follow a document published on `published` whose sentences are `sentences`
-        (by default those of the document of the first word asked about)."""
+        (by default those of the document of the first word asked about); `quoted(i)`
+        tells whether character i of the document stands inside quotation marks (by
+        default, as extract.quotes reads the document's marks)."""
         #: The publication date as given (ISO YYYY-MM-DD), and as a date.
         self.published = published
         self._pub, self._published_date = _publication(published)
@@ -177,6 +180,7 @@ class DateTracker:
         self._words = words or load_date_words()
         self._sentences = list(sentences)
         self._starts = [s.start for s in self._sentences]
+        self._quoted = quoted
         self._restart()
 
     def _restart(self) -> None:
@@ -227,7 +231,10 @@ class DateTracker:
         self._found = []
         if not self._words.may_hold_date(text):
             return
-        mentions = find_mentions(text, self._words)
+        quoted = self._quoted
+        if quoted is None:
+            quoted = self._quoted = QuotedText(doc_text(doc)).quoted
+        mentions = find_mentions(text, self._words, lambda i: quoted(base + i))
         self._said_day = self._speech_day(mentions)
         for mention in mentions:
             span = doc.char_span(base + mention.start, base + mention.end,
@@ -359,12 +366,12 @@ class DateTracker:
             return self._fallback()
         anchor, lead = self._before, self._lead
         if anchor is not None and not anchor.future:
-            if self._continues_story() or (
+            if (
                 self._index - anchor.sentence <= CARRY_SENTENCES
                 # after a background date ("In 2008, he was convicted."), a sentence
                 # without a date of its own is back in the story
                 and (lead is None or self._is_current(anchor.stamp))
-            ):
+            ) or self._continues_story():
                 return _dated(anchor.stamp, anchor.text, carried=True)
         # the story's day dates the sentence that names it only from its main line
         if lead is not None and (lead.sentence < self._index or self._lead_main):

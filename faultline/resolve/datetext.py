@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -26,6 +26,7 @@ from typing import Any
 import yaml
 
 from faultline.errors import LexiconError
+from faultline.extract.quotes import QuotedText
 from faultline.resolve.stamps import Stamp, from_published, shift_stamp, weekday_near, year_for
 
 #: The bundled word lists, in ``faultline/data/dates/``.
@@ -498,16 +499,18 @@ def _mention(match: re.Match[str], words: DateWords) -> dict[str, Any]:
     return {"kind": DATE, "year": int(g["yr_y"]), "license": not g["yr_q"]}
 
 
-def find_mentions(text: str, words: DateWords | None = None) -> list[Mention]:
+def find_mentions(text: str, words: DateWords | None = None,
+                  quoted: Callable[[int], bool] | None = None) -> list[Mention]:
     """Return the date expressions of text, left to right, without overlaps.
 
     Bare months and years count only after a preposition of words.yaml ("in
     June", "since 2019") or with a qualifier ("mid-August", "early 2022"), so
     "the 2026 elections", "COP 29", "85%" and "2,000 troops" are not dates.
+    `quoted(i)` tells whether character i of text stands inside quotation marks
+    (by default, as the text's own marks say: see extract.quotes).
     """
     words = words or load_date_words()
     found: list[Mention] = []
-    quotes: list[tuple[int, int]] | None = None
     for match in words.pattern.finditer(text):
         fields = _mention(match, words)
         start, end = match.span()
@@ -520,61 +523,14 @@ def find_mentions(text: str, words: DateWords | None = None) -> list[Mention]:
             previous = words.word_before.search(before)
             if previous and previous.group(1) in words.weekday_not_dates:
                 continue
-        if quotes is None:
-            quotes = quoted_spans(text)
+        if quoted is None:
+            quoted = QuotedText(text).quoted
         found.append(Mention(
             start=start, end=end, text=match.group(0), prep=prep,
             bound=prep in words.bounds, ongoing=prep in words.starts,
-            quoted=any(a <= start < b for a, b in quotes),
-            possessive=bool(_POSSESSIVE.match(text, end)), **fields,
+            quoted=quoted(start), possessive=bool(_POSSESSIVE.match(text, end)), **fields,
         ))
     return found
-
-
-_OPENING_QUOTES = "\u201c\u00ab\u201e"
-_CLOSING_QUOTES = "\u201d\u00bb"
-_QUOTE = re.compile(f'["{_OPENING_QUOTES}{_CLOSING_QUOTES}]')
-
-
-def quoted_spans(text: str) -> list[tuple[int, int]]:
-    """Return the [start, end) character ranges of text that stand inside quotation marks.
-
-    A straight quotation mark closes a quote before a space or a stop and opens
-    one after a space (between two words it is the opposite of the last); a text
-    whose first mark closes a quote ('talks failed," he said') starts inside a
-    quote opened in an earlier sentence.
-    """
-    spans: list[tuple[int, int]] = []
-    opened: int | None = None
-    for number, mark in enumerate(_QUOTE.finditer(text)):
-        if _opens(text, mark.start(), opened is None):
-            if opened is None:
-                opened = mark.end()
-        elif opened is not None:
-            spans.append((opened, mark.start()))
-            opened = None
-        elif number == 0 and mark.start():
-            spans.append((0, mark.start()))
-    if opened is not None:
-        spans.append((opened, len(text)))
-    return spans
-
-
-def _opens(text: str, i: int, outside: bool) -> bool:
-    """Return True when the quotation mark at text[i] opens a quote (outside: none is open)."""
-    char = text[i]
-    if char in _OPENING_QUOTES:
-        return True
-    if char in _CLOSING_QUOTES:
-        return False
-    # a mark before a space or a stop closes; one after a space opens
-    after = text[i + 1] if i + 1 < len(text) else " "
-    if after.isspace() or after in ".,;:!?)]}":
-        return False
-    before = text[i - 1] if i else " "
-    if before.isspace() or before in "([{\u2014\u2013":
-        return True
-    return outside
 
 
 # -- resolving ------------------------------------------------------------------------

@@ -70,6 +70,10 @@ class Mentions:
         self.names: dict[int, Mention] = {}
         #: Sector phrases by token.
         self.sectors: dict[int, SectorMention] = {}
+        # the known people named with more than one word, by their last word (surname),
+        # and how many of the first sentences person_named_before has scanned
+        self._full_names: dict[str, list[Mention]] = {}
+        self._scanned = 0
         self._tokens = words
         texts = [t.text for t in words]
         # lower-cased words, not lemmas: spaCy lemmatises "media" to "medium";
@@ -114,27 +118,26 @@ class Mentions:
         """Return the known person (people table) the text named in full before token i
         whose name ends in `surname`, scanning the sentences before it; None when there
         is none, or several of different countries."""
-        for start, end in self._sentences:
-            if start >= i:
-                break
-            self.scan(start, end)
+        sentences = self._sentences
+        while self._scanned < len(sentences) and sentences[self._scanned][0] < i:
+            self.scan(*sentences[self._scanned])
+            self._scanned += 1
         found: dict[str, Entry] = {}
-        texts = self._words
-        for mention in {m for k, m in self.names.items() if k < i}:
-            if mention.entry.kind == "person" and mention.end - mention.start > 1 \
-                    and texts[mention.end - 1] == surname:
+        for mention in sorted(self._full_names.get(surname, ()), key=_start):
+            if mention.start < i:
                 found.setdefault(mention.entry.code, mention.entry)
         return next(iter(found.values())) if len(found) == 1 else None
 
     def recode(self, entry: Entry) -> Entry:
         """Return a dictionary entry or place with the code its territory's convention
         gives it on the document's date (data/actors/territories.csv), else as it is."""
-        if self._territories is None:
+        territory = self._territories.of(entry.surface) if self._territories is not None \
+            else None
+        if territory is None:
             return entry
         found = self._recoded.get(entry)
         if found is None:
-            territory = self._territories.of(entry.surface)
-            code = territory.code(self.date) if territory is not None else entry.code
+            code = territory.code(self.date)
             found = self._recoded[entry] = entry if code == entry.code \
                 else replace(entry, code=code)
         return found
@@ -179,7 +182,10 @@ class Mentions:
             span = range(i, i + length)
             if length > 1 and not names.keys().isdisjoint(span):
                 continue
-            names.update(dict.fromkeys(span, Mention(i, i + length, entry)))
+            mention = Mention(i, i + length, entry)
+            names.update(dict.fromkeys(span, mention))
+            if entry.kind == "person" and length > 1:
+                self._full_names.setdefault(self._words[i + length - 1], []).append(mention)
             after = i + length
 
     def _scan_people(self, people: People, starts: list[int]) -> None:
@@ -254,6 +260,10 @@ def _person_entry(person: Person) -> Entry:
 def _place_entry(place: Place) -> Entry:
     """Return the dictionary entry a place stands for: its country, with no sector."""
     return Entry(code=place.code, kind="place", sector=None, surface=place.name)
+
+
+def _start(mention: Mention) -> int:
+    return mention.start
 
 
 def _between(positions: list[int], start: int, end: int) -> list[int]:

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from faultline.errors import LexiconError
 from faultline.resolve.gazetteer import surface_key
-from faultline.resolve.phrases import CODE, csv_rows, file_stamps, read_user_file
+from faultline.resolve.phrases import CODE, WordMemo, csv_rows, file_stamps, read_user_file
 
 #: The bundled table, in ``faultline/data/actors/``.
 TERRITORIES_FILE = "territories.csv"
@@ -68,7 +68,9 @@ class Territories:
 
     def __init__(self, rows: Iterable[Territory]) -> None:
         self._rows = tuple(rows)
-        self._by_key = {surface_key(n): t for t in self._rows for n in t.names}
+        by_key = {surface_key(n): t for t in self._rows for n in t.names}
+        # by surface as written: every document asks for the same few again and again
+        self._of: WordMemo[Territory | None] = WordMemo(lambda s: by_key.get(surface_key(s)))
 
     def __len__(self) -> int:
         """Return the number of territories."""
@@ -80,7 +82,7 @@ class Territories:
 
     def of(self, surface: str) -> Territory | None:
         """Return the territory a name stands for, or None."""
-        return self._by_key.get(surface_key(surface))
+        return self._of[surface]
 
 
 def load_territories(extra_files: Sequence[Path] = ()) -> Territories:
