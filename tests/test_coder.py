@@ -364,6 +364,11 @@ def test_coder_leaves_a_title_nobody_was_named_with_uncoded(coder: Coder) -> Non
     ("Kazakhstan sold uranium to France under a long-term contract.", True),
     ("Norway supplied additional gas to Germany after the pipeline explosions.", True),
     ("Azerbaijan has delivered its first gas cargo to Hungary.", True),
+    # a simple present passive with no agent tells how things stand
+    ("Armenian airlines are barred from Azerbaijani airspace.", False),
+    ("Georgian wine is banned in Russia.", False),
+    ("On Monday Armenian airlines were barred from Azerbaijani airspace.", True),
+    ("Georgian wine is banned by Russia from today.", True),
 ])
 def test_coder_sets_aside_standing_relations_in_the_simple_present(
     coder: Coder, text: str, coded: bool

@@ -345,7 +345,8 @@ class DocumentCoder:
                                         span_text(clause.sent)))
             return _Outcome(None, subjects)
         if not modality and (_standing(match.verb, lexicon.standing)
-                             or _state_since(match.verb)):
+                             or _state_since(match.verb)
+                             or (_present_passive(match.verb) and not onto.is_verbal(event))):
             # "Russia supplies most of Armenia's gas": a state of affairs, not an event
             self.skipped.append(Skipped(self.document.doc_id, event, "standing", event_text,
                                         span_text(clause.sent)))
@@ -978,6 +979,16 @@ def _state_since(verb: Word) -> bool:
     aux = {c.lower_ for c in verb.children if c.dep_ in {"aux", "auxpass"}}
     return (bool({"has", "have"} & aux) and "been" in aux and verb.tag_ == "VBN"
             and any(c.dep_ == "prep" and c.lower_ == "since" for c in verb.children))
+
+
+def _present_passive(verb: Word) -> bool:
+    """Return True for a simple present passive with no agent: "the party is banned",
+    "envoys are limited to two terms" tell how things stand, not what was done. (A
+    standing charge, "is accused of", is still someone's word: verbal types stay.)"""
+    if verb.tag_ != "VBN" or any(c.dep_ == "agent" for c in verb.children):
+        return False
+    aux = [c for c in verb.children if c.dep_ in {"aux", "auxpass"}]
+    return bool(aux) and all(c.dep_ == "auxpass" and c.tag_ in {"VBZ", "VBP"} for c in aux)
 
 
 def _has_unless(verb: Word) -> bool:
