@@ -379,6 +379,19 @@ def test_coder_sets_aside_standing_relations_in_the_simple_present(
         assert [s.reason for s in result.set_aside] == ["standing"]
 
 
+@pytest.mark.parametrize("text, coded", [
+    ("The Kazakh embassy in Minsk declined to comment on the expulsions.", False),
+    ("Belarus refused to confirm that the convoy had crossed the border.", False),
+    ("Belarus refused to let the Lithuanian convoy cross the border.", True),
+    ("Minsk declined to meet the Lithuanian envoy.", True),
+])
+def test_coder_sets_aside_a_comment_withheld(coder: Coder, text: str, coded: bool) -> None:
+    [result] = list(coder.code([Document.from_text(text)]))
+    assert [e.event for e in result.events] == (["REJECT"] if coded else [])
+    if not coded:
+        assert "comment" in [s.reason for s in result.set_aside]
+
+
 def test_coder_reads_object_pronoun_and_definite_plural_as_earlier_targets(coder: Coder) -> None:
     for second in ("The police later released them.", "The police later freed the journalists."):
         events = code_one(coder, "Russian police detained two Azerbaijani journalists in Moscow. "

@@ -351,6 +351,13 @@ class DocumentCoder:
             self.skipped.append(Skipped(self.document.doc_id, event, "standing", event_text,
                                         span_text(clause.sent)))
             return _Outcome(None, subjects)
+        if event in coding.answers and any(
+                w.i > match.verb.i and w.lemma_.lower() in lexicon.commenting
+                for w in clause.chain):
+            # "declined to comment": a comment withheld, and PLOVER codes no comments
+            self.skipped.append(Skipped(self.document.doc_id, event, "comment", event_text,
+                                        span_text(clause.sent)))
+            return _Outcome(None, subjects)
         if modality == "future" and event not in {coding.promise, coding.threat}:
             # PLOVER: a promised cooperative act is a promise (AGREE), an announced
             # hostile act (or a promise with "unless") a threat; verbal conflict stays

@@ -121,6 +121,8 @@ class Lexicon:
     request: Entry
     #: Verbs whose simple present describes a standing relation, not an event.
     standing: frozenset[str]
+    #: "declined to comment": refusing these is no refusal PLOVER codes.
+    commenting: frozenset[str]
     #: Last words of the noun entries, to skip nouns that cannot match quickly.
     noun_heads: frozenset[str]
     #: "claimed responsibility for the bombing": nouns through which an act is owned.
@@ -264,6 +266,7 @@ GRAMMAR_KEYS = (
     "chain_preps", "object_control_preps", "pronouns", "object_pronouns", "peacekeepers",
     "unreal_moods", "responsibility", "blame_words", "praise_words", "first_person",
     "active_only", "causing", "instruments", "alleging", "crowd_verbs", "authorities",
+    "commenting",
 )
 #: Top-level keys of grammar.yaml that map words to whole numbers.
 GRAMMAR_TABLES = ("title_numbers",)
