@@ -392,6 +392,15 @@ def test_coder_sets_aside_a_comment_withheld(coder: Coder, text: str, coded: boo
         assert "comment" in [s.reason for s in result.set_aside]
 
 
+@pytest.mark.parametrize("text, target", [
+    ("The Polish Sejm voted down the government's proposal.", "POL"),
+    ("Lithuania voted against the Russian resolution at the UN.", "RUS"),
+])
+def test_coder_reads_a_vote_against_as_a_rejection(coder: Coder, text: str, target: str) -> None:
+    [event] = code_one(coder, text)
+    assert (event.event, [a.code for a in event.target]) == ("REJECT", [target])
+
+
 def test_coder_reads_object_pronoun_and_definite_plural_as_earlier_targets(coder: Coder) -> None:
     for second in ("The police later released them.", "The police later freed the journalists."):
         events = code_one(coder, "Russian police detained two Azerbaijani journalists in Moscow. "
