@@ -401,6 +401,17 @@ def test_coder_reads_a_vote_against_as_a_rejection(coder: Coder, text: str, targ
     assert (event.event, [a.code for a in event.target]) == ("REJECT", [target])
 
 
+@pytest.mark.parametrize("text, event", [
+    ("The Georgian president granted the jailed Russian journalist a full pardon.", "CONCEDE"),
+    ("Minsk gave the two Lithuanian prisoners a pardon.", "CONCEDE"),
+    ("Baku handed Yerevan the bodies of four soldiers.", "RETREAT"),
+])
+def test_coder_reads_what_a_two_object_verb_gives(coder: Coder, text: str, event: str) -> None:
+    # the first object receives; the second is what is given
+    [coded] = code_one(coder, text)
+    assert coded.event == event
+
+
 def test_coder_reads_object_pronoun_and_definite_plural_as_earlier_targets(coder: Coder) -> None:
     for second in ("The police later released them.", "The police later freed the journalists."):
         events = code_one(coder, "Russian police detained two Azerbaijani journalists in Moscow. "
