@@ -412,6 +412,17 @@ def test_coder_reads_what_a_two_object_verb_gives(coder: Coder, text: str, event
     assert coded.event == event
 
 
+@pytest.mark.parametrize("text, event", [
+    ("Riot police charged the crowd in Tbilisi.", "ASSAULT"),
+    ("Georgian police charged the protesters with hooliganism.", "ACCUSE"),
+    ("Turkish police held three Greek fishermen for two days.", "COERCE"),
+    ("The Turkish leader held talks with his Greek counterpart.", "CONSULT"),
+])
+def test_coder_reads_charge_and_hold_by_their_frame(coder: Coder, text: str, event: str) -> None:
+    [coded] = code_one(coder, text)
+    assert coded.event == event
+
+
 def test_coder_reads_object_pronoun_and_definite_plural_as_earlier_targets(coder: Coder) -> None:
     for second in ("The police later released them.", "The police later freed the journalists."):
         events = code_one(coder, "Russian police detained two Azerbaijani journalists in Moscow. "
