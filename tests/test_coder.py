@@ -423,6 +423,19 @@ def test_coder_reads_charge_and_hold_by_their_frame(coder: Coder, text: str, eve
     assert coded.event == event
 
 
+@pytest.mark.parametrize("text, coded", [
+    ("The Greek premier said Athens would not accept any Turkish claims in the Aegean.", True),
+    ("Baku does not recognise the so-called elections in Karabakh.", True),
+    ("Azerbaijan has never recognised the 1991 referendum in Karabakh.", False),
+    ("Armenia did not attend the CSTO summit.", False),
+])
+def test_coder_reads_a_negated_acceptance_as_a_refusal(
+    coder: Coder, text: str, coded: bool
+) -> None:
+    events = code_one(coder, text)
+    assert [e.event for e in events] == (["REJECT"] if coded else [])
+
+
 def test_coder_reads_object_pronoun_and_definite_plural_as_earlier_targets(coder: Coder) -> None:
     for second in ("The police later released them.", "The police later freed the journalists."):
         events = code_one(coder, "Russian police detained two Azerbaijani journalists in Moscow. "

@@ -339,7 +339,14 @@ class DocumentCoder:
             targets, sources = (sources or targets), speaker
             event, mode, match = made.event, made.mode, Match(made, speech)
         event_text = " ".join(t.text for t in clause.chain)
-        reason = self.irrealis.clause(_negated(clause, match, lexicon.request.event), modality)
+        negated = _negated(clause, match, lexicon.request.event)
+        if negated and _refuses(match.verb, lexicon.refusing):
+            # "will not accept the proposal": the refusal is the event, and the speaker
+            # of "said it would not accept" its doer
+            made = lexicon.refusal
+            event, mode, negated, modality = made.event, made.mode, False, None
+            match = Match(made, match.verb)
+        reason = self.irrealis.clause(negated, modality)
         if reason is not None:
             self.skipped.append(Skipped(self.document.doc_id, event, reason, event_text,
                                         span_text(clause.sent)))
@@ -955,6 +962,15 @@ def _negated(clause: Clause, match: Match, demand: str) -> bool:
     k = clause.chain.index(match.verb)
     negs = [any(c.dep_ == "neg" for c in v.children) for v in clause.chain]
     return any(negs[:k + 1]) or not any(negs[k + 1:])
+
+
+def _refuses(verb: Word, refusing: frozenset[str]) -> bool:
+    """Return True for a negated verb of accepting in the active voice: "will not
+    accept", "does not recognise" (its own "not", not one of a verb above it; "has
+    never recognised" is a stance kept, no act)."""
+    return (verb.lemma_.lower() in refusing
+            and any(c.dep_ == "neg" and c.lower_ != "never" for c in verb.children)
+            and not any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children))
 
 
 def _things(heads: Sequence[Word], actors: Sequence[Actor]) -> bool:

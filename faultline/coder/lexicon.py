@@ -150,6 +150,9 @@ class Lexicon:
     praise: Entry
     #: What an alleging verb's hostile content makes (plover.yaml constructions).
     allegation: Entry
+    #: "will not accept": a verb of accepting, negated (grammar.yaml refusing).
+    refusing: frozenset[str]
+    refusal: Entry
     #: Every lemma that can start an event; a sentence without one is skipped.
     triggers: frozenset[str]
     #: Every single word the lexicon names, to repair the lemmatiser's slips.
@@ -266,7 +269,7 @@ GRAMMAR_KEYS = (
     "chain_preps", "object_control_preps", "pronouns", "object_pronouns", "peacekeepers",
     "unreal_moods", "responsibility", "blame_words", "praise_words", "first_person",
     "active_only", "causing", "instruments", "alleging", "crowd_verbs", "authorities",
-    "commenting",
+    "commenting", "refusing",
 )
 #: Top-level keys of grammar.yaml that map words to whole numbers.
 GRAMMAR_TABLES = ("title_numbers",)
@@ -369,6 +372,7 @@ def build_lexicon(texts: Sequence[tuple[str, str]]) -> Lexicon:
         blame=_construction(made["blame"]),
         allegation=_construction(made["allegation"]),
         demonstration=_construction(made["demonstration"]),
+        refusal=_construction(made["refusal"]),
         praise=_construction(made["praise"]),
         request=_construction(made["directive"]),
         noun_heads=noun_heads,
