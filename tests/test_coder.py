@@ -436,6 +436,17 @@ def test_coder_reads_a_negated_acceptance_as_a_refusal(
     assert [e.event for e in events] == (["REJECT"] if coded else [])
 
 
+def test_coder_aims_responses_and_apologies_from_what_came_before(coder: Coder) -> None:
+    events = code_one(coder, "Azerbaijan closed the Lachin corridor. Armenia responded by "
+                             "recalling its ambassador.")
+    [recall] = [e for e in events if e.event == "SANCTION"]
+    assert [a.code for a in recall.target] == ["AZE"]
+    events = code_one(coder, "Turkish jets shot down a Russian bomber near the Syrian border. "
+                             "Months later, Erdogan apologised.")
+    [apology] = [e for e in events if e.event == "SUPPORT"]
+    assert [a.code for a in apology.target] == ["RUS"]
+
+
 def test_coder_reads_object_pronoun_and_definite_plural_as_earlier_targets(coder: Coder) -> None:
     for second in ("The police later released them.", "The police later freed the journalists."):
         events = code_one(coder, "Russian police detained two Azerbaijani journalists in Moscow. "

@@ -95,6 +95,10 @@ class DocumentCoder:
         #: Of a verbal event judging an act its object names ("condemned the attack"):
         #: that act's type, by event id, to aim the judgement at its doer.
         self._about: dict[str, str] = {}
+        #: Events aimed by what came before: "responded by recalling its envoy"
+        #: (answers another's act) and apologies (go to whom the doer's act wronged).
+        self._responses: set[str] = set()
+        self._apologies: set[str] = set()
         self.irrealis = irrealis or event_irrealis(lexicon)
 
     def events(self) -> Iterator[Event]:
@@ -163,10 +167,19 @@ class DocumentCoder:
         own aimed at the doer of the last earlier act by someone else: a denial answers
         the accuser."""
         about = self._about.get(event.id)
-        if (event.event not in self.lexicon.ontology.coding.answers and about is None) or any(
-                a.code and a.home != "domestic" for a in event.target):
+        if any(a.code and a.home != "domestic" for a in event.target):
             return event
         own = {a.code for a in event.source if a.code}
+        if event.id in self._apologies:
+            # "Erdogan apologised": to whom the apologiser's own last act was done
+            for earlier in reversed(history[-10:]):
+                wronged = [a for a in earlier.target if a.code and a.code not in own]
+                if {a.code for a in earlier.source if a.code} & own and wronged:
+                    return replace(event, target=tuple(wronged))
+            return event
+        if (event.event not in self.lexicon.ontology.coding.answers and about is None
+                and event.id not in self._responses):
+            return event
         for earlier in reversed(history[-10:]):
             if about is not None and earlier.event != about:
                 # "condemned the attack": whoever attacked, not whoever spoke last
@@ -406,6 +419,10 @@ class DocumentCoder:
                           None)
             if judged is not None:
                 self._about[coded.id] = judged.event
+        if _by_way_of_answer(clause.verb, lexicon.response_verbs):
+            self._responses.add(coded.id)
+        if match.verb.lemma_.lower() in lexicon.apologizing:
+            self._apologies.add(coded.id)
         return _Outcome(coded, subjects, targets)
 
     def _verbal(self, match: Match | None) -> bool:
@@ -971,6 +988,13 @@ def _refuses(verb: Word, refusing: frozenset[str]) -> bool:
     return (verb.lemma_.lower() in refusing
             and any(c.dep_ == "neg" and c.lower_ != "never" for c in verb.children)
             and not any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children))
+
+
+def _by_way_of_answer(verb: Word, response_verbs: frozenset[str]) -> bool:
+    """Return True for the act a response is made by: "responded by recalling"."""
+    head = verb.head
+    return (verb.dep_ == "pcomp" and head.lower_ == "by"
+            and head.head.lemma_.lower() in response_verbs)
 
 
 def _things(heads: Sequence[Word], actors: Sequence[Actor]) -> bool:

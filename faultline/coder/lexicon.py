@@ -152,6 +152,8 @@ class Lexicon:
     allegation: Entry
     #: "will not accept": a verb of accepting, negated (grammar.yaml refusing).
     refusing: frozenset[str]
+    #: Verbs of apologising: with no target, aimed at whom the doer's last act wronged.
+    apologizing: frozenset[str]
     refusal: Entry
     #: Every lemma that can start an event; a sentence without one is skipped.
     triggers: frozenset[str]
@@ -269,7 +271,7 @@ GRAMMAR_KEYS = (
     "chain_preps", "object_control_preps", "pronouns", "object_pronouns", "peacekeepers",
     "unreal_moods", "responsibility", "blame_words", "praise_words", "first_person",
     "active_only", "causing", "instruments", "alleging", "crowd_verbs", "authorities",
-    "commenting", "refusing",
+    "commenting", "refusing", "apologizing",
 )
 #: Top-level keys of grammar.yaml that map words to whole numbers.
 GRAMMAR_TABLES = ("title_numbers",)
