@@ -447,6 +447,26 @@ def test_coder_aims_responses_and_apologies_from_what_came_before(coder: Coder) 
     assert [a.code for a in apology.target] == ["RUS"]
 
 
+@pytest.mark.parametrize("text, event", [
+    ("The Vietnamese foreign ministry protested strongly on Monday.", "ACCUSE"),
+    ("Vietnam protested to Beijing over the seizure of its trawler.", "ACCUSE"),
+    ("Thousands of Vietnamese protested in Hanoi.", "PROTEST"),
+    ("The Armenian opposition protested in Yerevan.", "PROTEST"),
+])
+def test_coder_reads_a_states_protest_as_a_diplomatic_one(
+    coder: Coder, text: str, event: str
+) -> None:
+    [coded] = code_one(coder, text)
+    assert coded.event == event
+
+
+def test_coder_aims_a_protest_with_no_target_at_the_last_act(coder: Coder) -> None:
+    events = code_one(coder, "A Chinese coast guard ship seized a Vietnamese trawler near the "
+                             "Paracels. Vietnam protested.")
+    [protest] = [e for e in events if e.event == "ACCUSE"]
+    assert [a.code for a in protest.target] == ["CHN"]
+
+
 def test_coder_reads_object_pronoun_and_definite_plural_as_earlier_targets(coder: Coder) -> None:
     for second in ("The police later released them.", "The police later freed the journalists."):
         events = code_one(coder, "Russian police detained two Azerbaijani journalists in Moscow. "

@@ -344,6 +344,12 @@ class DocumentCoder:
             # "thousands of Serbians protested the lockdown": a demonstration, not a note
             made = lexicon.demonstration
             event, mode = made.event, made.mode
+        elif (match.verb.lemma_.lower() in lexicon.crowd_verbs
+              and event == lexicon.demonstration.event
+              and _authority(clause.subjects, subjects, lexicon)):
+            # "the foreign ministry protested": a state's protest is a note, not a march
+            made = lexicon.complaint
+            event, mode, match = made.event, made.mode, Match(made, match.verb)
         speech = clause.speech_verb
         if (speech is not None and speech.lemma_.lower() in lexicon.alleging
                 and not onto.is_cooperative(event) and speaker):
@@ -419,7 +425,9 @@ class DocumentCoder:
                           None)
             if judged is not None:
                 self._about[coded.id] = judged.event
-        if _by_way_of_answer(clause.verb, lexicon.response_verbs):
+        if _by_way_of_answer(clause.verb, lexicon.response_verbs) or (
+                match.entry is lexicon.complaint):
+            # (a protest with no one named protests the last act of another)
             self._responses.add(coded.id)
         if match.verb.lemma_.lower() in lexicon.apologizing:
             self._apologies.add(coded.id)
@@ -948,10 +956,19 @@ def _distinct(found: Sequence[Event]) -> list[Event]:
 def _crowd(heads: Sequence[Word], actors: Sequence[Actor], lexicon: Lexicon) -> bool:
     """Return True when a clause's subjects are a crowd, not a state: a plural ("Serbians",
     "protesters") or a count ("thousands of ..."), none of them an authority."""
-    if not heads or any(a.sector in lexicon.authorities for a in actors):
+    if not heads or any((a.sector or "").lower() in lexicon.authorities for a in actors):
         return False
     return all(h.tag_ in {"NNS", "NNPS"} or h.lemma_.lower() in lexicon.partitives
                for h in heads)
+
+
+def _authority(heads: Sequence[Word], actors: Sequence[Actor], lexicon: Lexicon) -> bool:
+    """Return True when a clause's subjects are a state or its authorities: a named
+    country or capital ("Vietnam", "Hanoi"), a ministry, a government."""
+    return bool(actors) and all(
+        (a.sector or "").lower() in lexicon.authorities
+        or (a.code and a.sector is None and a.org is None)
+        for a in actors) and not any(h.tag_ in {"NNS", "NNPS"} for h in heads)
 
 
 def _instrument(clause: Clause, instruments: frozenset[str]) -> bool:

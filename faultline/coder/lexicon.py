@@ -155,6 +155,8 @@ class Lexicon:
     #: Verbs of apologising: with no target, aimed at whom the doer's last act wronged.
     apologizing: frozenset[str]
     refusal: Entry
+    #: A state's protest: a diplomatic complaint (plover.yaml complaint).
+    complaint: Entry
     #: Every lemma that can start an event; a sentence without one is skipped.
     triggers: frozenset[str]
     #: Every single word the lexicon names, to repair the lemmatiser's slips.
@@ -375,6 +377,7 @@ def build_lexicon(texts: Sequence[tuple[str, str]]) -> Lexicon:
         allegation=_construction(made["allegation"]),
         demonstration=_construction(made["demonstration"]),
         refusal=_construction(made["refusal"]),
+        complaint=_construction(made["complaint"]),
         praise=_construction(made["praise"]),
         request=_construction(made["directive"]),
         noun_heads=noun_heads,
