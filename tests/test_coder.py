@@ -467,6 +467,13 @@ def test_coder_aims_a_protest_with_no_target_at_the_last_act(coder: Coder) -> No
     assert [a.code for a in protest.target] == ["CHN"]
 
 
+def test_coder_codes_an_attack_told_by_its_toll_once(coder: Coder) -> None:
+    # the participle of the toll and the noun naming the doer are the same attack
+    events = code_one(coder, "Israeli strikes hit Gaza City, killing 20 people.")
+    assert [(e.event, e.source[0].code, e.target[0].code) for e in events] == [
+        ("ASSAULT", "ISR", "PSE")]
+
+
 def test_coder_reads_object_pronoun_and_definite_plural_as_earlier_targets(coder: Coder) -> None:
     for second in ("The police later released them.", "The police later freed the journalists."):
         events = code_one(coder, "Russian police detained two Azerbaijani journalists in Moscow. "

@@ -143,6 +143,9 @@ class DocumentCoder:
                 observe(outcome.subjects, outcome.targets)
                 if outcome.event is not None:
                     found.append(outcome.event)
+                    # "Israeli strikes hit Gaza City": the doer named by an event noun is
+                    # that same event, not a second one
+                    consumed.update(s.i for s in clause.subjects)
             found.extend(self._nominal_events(sent, by_verb, consumed))
             speaker = speakers.of(k, said)
             if judges:
@@ -266,6 +269,12 @@ class DocumentCoder:
             if clause.verb.lemma_.lower() in lexicon.grammar.speech:
                 # whoever speaks is whom "it" and "they" will mean next
                 return _Outcome(None, self._resolve_all(clause.subjects))
+            return None
+        head = clause.verb.head
+        if (clause.verb.dep_ == "advcl" and clause.verb.tag_ == "VBG" and head.i in by_verb
+                and (told := self._match(by_verb[head.i])) is not None
+                and told.entry.event == match.entry.event):
+            # "strikes hit Gaza City, killing 20 people": the same attack, told by its toll
             return None
         instrument = _instrument(clause, lexicon.instruments)
         if (instrument and lexicon.ontology.is_verbal(match.entry.event)) \
