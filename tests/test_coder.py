@@ -474,6 +474,13 @@ def test_coder_codes_an_attack_told_by_its_toll_once(coder: Coder) -> None:
         ("ASSAULT", "ISR", "PSE")]
 
 
+def test_coder_aims_a_judgement_at_what_it_is_said_of(coder: Coder) -> None:
+    events = code_one(coder, '"This is a gross violation of international law," the Chinese '
+                             'foreign ministry said of the Japanese move.')
+    assert [(e.event, e.source[0].code, e.target[0].code) for e in events] == [
+        ("ACCUSE", "CHN", "JPN")]
+
+
 def test_coder_reads_object_pronoun_and_definite_plural_as_earlier_targets(coder: Coder) -> None:
     for second in ("The police later released them.", "The police later freed the journalists."):
         events = code_one(coder, "Russian police detained two Azerbaijani journalists in Moscow. "

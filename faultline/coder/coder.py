@@ -240,7 +240,10 @@ class DocumentCoder:
         def other(a: Actor, borrowed: bool) -> bool:
             return (a.start, a.end) not in own and not (borrowed and a.code in same)
 
-        heads = [w for w in about(said.content) if w.lower_ not in self.lexicon.first_person]
+        # "said of the Japanese move", "said about the deal": what it is said of first
+        topic = [] if said.verb is None else phrase_objects(said.verb, ["of", "about"])
+        heads = [w for w in [*topic, *about(said.content)]
+                 if w.lower_ not in self.lexicon.first_person]
         targets = [a for a in self._first_with_code(heads) if other(a, a.borrowed)]
         if not any(a.code for a in targets):
             # "It is a big mistake.": about whoever the text spoke of last
