@@ -270,3 +270,28 @@ SELECT e.*,
        coalesce(r.n_documents, 1) AS n_documents
 FROM events AS e LEFT JOIN repeated AS r ON r.event_id = e.id
 WHERE coalesce(r.shown, true);
+
+-- == feeds ==
+-- What `faultline watch` remembers between rounds (faultline/feeds/). Everything
+-- from this marker on is also run, on its own, against a database made before
+-- feeds existed (store/feeds.py), so every statement here says IF NOT EXISTS.
+
+-- One row per feed, sitemap or JSON endpoint watched: the validators of its last
+-- answer, sent back as If-None-Match / If-Modified-Since so an unchanged source
+-- answers 304 and costs nothing.
+CREATE TABLE IF NOT EXISTS feed_sources (
+    url VARCHAR PRIMARY KEY,        -- the source as the sources file gives it
+    etag VARCHAR,                   -- its last ETag header
+    last_modified VARCHAR,          -- its last Last-Modified header
+    checked_at TIMESTAMP NOT NULL   -- when it last answered (UTC)
+);
+
+-- One row per article page a source listed and that need not be fetched again:
+-- stored (or already stored under another address), or refused for good (a 404,
+-- not HTML, no text). Pages that failed for a while (a timeout, a 5xx) are not
+-- listed, so the next round tries them again.
+CREATE TABLE IF NOT EXISTS feed_pages (
+    url VARCHAR PRIMARY KEY,        -- the page's address as listed, and where it redirected to
+    reason VARCHAR,                 -- why it was refused; NULL when its text was ingested
+    seen_at TIMESTAMP NOT NULL      -- when (UTC)
+);

@@ -1,0 +1,57 @@
+"""The watch command: read news feeds in rounds, ingest the new articles, print what came
+of each round (new events, then the escalation alerts, if any)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from faultline.cli.analysis import event_line, print_alerts
+from faultline.cli.app import DbOption, app, console, service
+
+if TYPE_CHECKING:
+    from faultline.feeds import Round
+
+
+@app.command()
+def watch(
+    ctx: typer.Context,
+    sources: Annotated[Path, typer.Argument(
+        help="File listing the feeds: one URL a line (RSS or Atom feed, sitemap or JSON "
+             "list of articles), optionally after its kind: feed, sitemap or json.")],
+    every: Annotated[str, typer.Option(
+        help="Time between two rounds: 15m, 1h, 90s, 2d.")] = "15m",
+    once: Annotated[bool, typer.Option(
+        "--once", help="Run one round and exit (for cron).")] = False,
+    db: DbOption = None,
+) -> None:
+    """Watch news feeds: fetch the new articles, ingest them, print new events and alerts."""
+    served = service(ctx, db)
+    out = console()
+    for found in served.watch(sources, every=every, once=once):
+        _print_round(out, found)
+        if found.events:
+            print_alerts(out, served.alerts())
+        if once and found.problems and len(found.problems) >= found.sources \
+                and not found.unchanged and not found.pages:
+            raise typer.Exit(1)  # no source could be read: cron should say so
+
+
+def _print_round(out: Any, found: Round) -> None:
+    """Print a round's new events (standard output), its problems and a summary line
+    (standard error)."""
+    err = console(stderr=True)
+    for problem in found.problems:
+        later = " (tried again next round)" if problem.transient else ""
+        err.print(f"[yellow]skipped[/] {problem.url}: {problem.reason}{later}", markup=True,
+                  soft_wrap=True)
+    for event in found.events:
+        out.print(event_line(event), markup=False, soft_wrap=True)
+    waiting = f", {found.waiting} left for the next round" if found.waiting else ""
+    err.print(f"round {found.number} ({found.started:%Y-%m-%d %H:%M} UTC): {found.sources} "
+              f"sources ({found.unchanged} unchanged), {found.pages} new pages read "
+              f"({found.already_seen} seen before{waiting}), {found.new_documents} new "
+              f"documents ({found.already_stored} already stored), {len(found.events)} new "
+              f"events, {len(found.problems)} skipped", soft_wrap=True)
