@@ -86,12 +86,6 @@ def _feed(body: bytes, fetched: Fetched) -> Listing:
             f"; charset={fetched.charset}" if fetched.charset else "")
     parsed = feedparser.parse(io.BytesIO(body), response_headers=headers,
                               sanitize_html=False)
-    if not parsed.entries:
-        if parsed.bozo:
-            problem = str(parsed.get("bozo_exception", "")).splitlines()[0:1]
-            raise FeedError("malformed feed" + (f": {problem[0]}" if problem else ""))
-        if not parsed.version:
-            raise FeedError("not an RSS or Atom feed, a sitemap or JSON")
     listing = Listing(name=_text(parsed.feed.get("title")))
     for item in parsed.entries:
         url = _absolute(fetched.url, item.get("link"))
@@ -100,6 +94,12 @@ def _feed(body: bytes, fetched: Fetched) -> Listing:
         stamp = item.get("published_parsed") or item.get("updated_parsed")
         date = time.strftime("%Y-%m-%d", stamp) if stamp else None
         listing.entries.append(Entry(url, _text(item.get("title")), date))
+    # feedparser reads what it can of a broken feed: refuse one that gave nothing usable
+    if not listing.entries and parsed.bozo:
+        problem = str(parsed.get("bozo_exception", "")).splitlines()[:1]
+        raise FeedError("malformed feed" + (f": {problem[0]}" if problem else ""))
+    if not listing.entries and not parsed.version:
+        raise FeedError("not an RSS or Atom feed, a sitemap or JSON")
     return listing
 
 
