@@ -78,6 +78,8 @@ class Site:
     requests: list[tuple[str, str | None, str | None, int]] = field(default_factory=list)
     #: Set when the tests end, so a held-back answer gives up at once.
     stop: threading.Event = field(default_factory=threading.Event)
+    #: Set when the page that never answers in time is asked for.
+    slow_asked: threading.Event = field(default_factory=threading.Event)
 
     def statuses(self, path: str) -> list[int]:
         """Return the statuses the site answered path with, in order."""
@@ -134,6 +136,7 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
                 self._answer(301, headers={"Location": "/news/moldova-envoy.html"})
             elif path == "/news/slow.html":
                 self._asked(0)  # 0: never answered in time
+                site.slow_asked.set()
                 site.stop.wait(10)  # longer than the tests' feed_timeout
                 self._answer(0, b"<html><body><p>Too late.</p></body></html>")
             elif path == "/news/huge.html":

@@ -350,3 +350,29 @@ def test_cli_watch_refuses_bad_options_in_one_line(
     err = capsys.readouterr().err
     assert says in err and len(err.strip().splitlines()) == 1
     assert not (tmp_path / "x.duckdb").exists()
+
+
+def test_cli_watch_interrupted_exits_130_in_one_line(site: Site, tmp_path: Path) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    sources = tmp_path / "atom.txt"
+    sources.write_text(f"{site.base}/atom.xml\n", encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path), "FAULTLINE_FEED_DELAY": "0",
+           "FAULTLINE_FEED_TIMEOUT": "60"}
+    watching = subprocess.Popen(
+        [sys.executable, "-m", "faultline", "watch", str(sources), "--db",
+         str(tmp_path / "w.duckdb")],
+        env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    try:
+        assert site.slow_asked.wait(120), "the watch never asked for the slow page"
+        watching.send_signal(signal.SIGINT)
+        out, err = watching.communicate(timeout=120)
+    finally:
+        watching.kill()
+    assert watching.returncode == 130
+    assert err.splitlines() == [
+        "faultline: interrupted (ingest keeps every batch it finished: run it again to go on)"]

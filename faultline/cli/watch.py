@@ -34,8 +34,7 @@ def watch(
         _print_round(out, found)
         if found.events:
             print_alerts(out, served.alerts())
-        if once and found.problems and len(found.problems) >= found.sources \
-                and not found.unchanged and not found.pages:
+        if once and found.unreadable == found.sources:
             raise typer.Exit(1)  # no source could be read: cron should say so
 
 

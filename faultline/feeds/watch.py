@@ -90,8 +90,9 @@ class Round:
     number: int
     started: datetime
     sources: int = 0
-    #: Sources that answered 304 Not Modified.
+    #: Sources that answered 304 Not Modified, and those that could not be read.
     unchanged: int = 0
+    unreadable: int = 0
     #: Articles listed that were seen before (not fetched).
     already_seen: int = 0
     #: Pages fetched and read, and what the ingest made of them.
@@ -181,6 +182,7 @@ def _listing(source: Source, fetcher: Fetcher, validators: Validators | None,
         listing = read_listing(fetched, source.kind)
     except FeedError as exc:
         found.problems.append(Problem(source.url, str(exc), exc.transient))
+        found.unreadable += 1
         return None
     for url in listing.sitemaps:  # an index of sitemaps: one level down, no further
         try:
