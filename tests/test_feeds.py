@@ -376,3 +376,27 @@ def test_cli_watch_interrupted_exits_130_in_one_line(site: Site, tmp_path: Path)
     assert watching.returncode == 130
     assert err.splitlines() == [
         "faultline: interrupted (ingest keeps every batch it finished: run it again to go on)"]
+
+
+@pytest.mark.usefixtures("quick_env")
+def test_cli_watch_prints_the_alerts_new_events_raise(
+        site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    db = tmp_path / "alerts.duckdb"
+    history = tmp_path / "history.txt"
+    history.write_text("Border commission meets\n2026-06-10\n\nArmenia and Azerbaijan signed "
+                       "an agreement on the demarcation of their border on Wednesday.\n",
+                       encoding="utf-8")
+    assert run(["ingest", str(history), "--db", str(db)], monkeypatch) == 0
+    sources = tmp_path / "rss.txt"
+    sources.write_text(f"{site.base}/rss.xml\n", encoding="utf-8")
+    capsys.readouterr()
+    monkeypatch.setenv("FAULTLINE_ALERT_THRESHOLD", "0.5")
+    assert run(["watch", str(sources), "--once", "--db", str(db)], monkeypatch) == 0
+    out = capsys.readouterr().out
+    assert "ARM - AZE escalation" in out
+    # the alert comes after the round's events, with the events that caused it
+    lines = out.splitlines()
+    alert = next(i for i, line in enumerate(lines) if line.startswith("ARM - AZE escalation"))
+    assert any("ARM->AZE COERCE" in line for line in lines[:alert])
+    assert any(line.startswith("  2026-11-02 ARM->AZE COERCE") for line in lines[alert:])

@@ -362,8 +362,15 @@ class Service(Explore):
             return open_store(self._handle.path, wait=self._handle.wait,
                               on_wait=self._handle.on_wait)
 
-        return watch(listed, self.settings, open_store=writer, ingest=self.ingest_records,
-                     every=seconds, once=once)
+        def rounds() -> Iterator[Round]:
+            for found in watch(listed, self.settings, open_store=writer,
+                               ingest=self.ingest_records, every=seconds, once=once):
+                yield found
+                # what the caller read after the round (alerts) must not keep other
+                # processes from writing while this one waits for the next
+                self._handle.release(if_read_only=True)
+
+        return rounds()
 
 
 def _actor_in(actor: str | None, scope: Scope) -> tuple[str | None, Scope]:
