@@ -10,6 +10,9 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from hypothesis import given
+from hypothesis import settings as examples
+from hypothesis import strategies as st
 
 from faultline.errors import FeedError, InputError, OptionError
 from faultline.feeds import Round, read_sources
@@ -202,6 +205,37 @@ def test_read_listing_refuses_bad_bodies(body: bytes, kind: str, says: str) -> N
 
     with pytest.raises(FeedError, match=says):
         read_listing(Fetched("http://a.example/x", "", None, body, Validators()), kind)
+
+
+def test_read_listing_reads_a_gzipped_sitemap_and_refuses_a_broken_one() -> None:
+    import gzip
+
+    from faultline.feeds.fetch import Fetched
+
+    sitemap = (b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url>'
+               b"<loc>/news/a.html</loc></url></urlset>")
+    packed = Fetched("http://a.example/map.xml.gz", "application/gzip", None,
+                     gzip.compress(sitemap), Validators())
+    assert [e.url for e in read_listing(packed).entries] == ["http://a.example/news/a.html"]
+    broken = Fetched("http://a.example/map.xml.gz", "", None, b"\x1f\x8b\x08junk",
+                     Validators())
+    with pytest.raises(FeedError, match="malformed gzip data"):
+        read_listing(broken)
+
+
+@given(body=st.binary(max_size=2000) | st.text(max_size=500).map(str.encode),
+       kind=st.sampled_from(["auto", "feed", "sitemap", "json"]))
+@examples(max_examples=150, deadline=None)
+def test_read_listing_raises_nothing_but_feed_errors(body: bytes, kind: str) -> None:
+    from faultline.feeds.fetch import Fetched
+
+    try:
+        listing = read_listing(Fetched("http://a.example/x", "", None, body, Validators()),
+                               kind)
+    except FeedError as exc:
+        assert str(exc).strip()
+    else:
+        assert all(e.url.startswith(("http://", "https://")) for e in listing.entries)
 
 
 # -- rounds -------------------------------------------------------------------------------

@@ -20,6 +20,8 @@ from faultline.models import Document
 
 #: The media types an article page may have (a server that names none is given a try).
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml", ""})
+#: The most a gzipped sitemap may unpack to: the sitemap protocol's own limit (50 MB).
+MAX_UNPACKED = 52_428_800
 #: The keys a JSON object may list its articles under (JSON Feed's is "items").
 _JSON_LISTS = ("items", "articles", "entries", "results", "data")
 #: The keys of an article's address, title and date in a JSON item.
@@ -49,7 +51,10 @@ class Listing:
 def read_listing(fetched: Fetched, kind: str = "auto") -> Listing:
     """Return the articles a feed, sitemap or JSON answer lists (kind "auto": its content
     decides), their addresses made absolute. Raises FeedError when it is none of these."""
-    body = fetched.body.lstrip(b"\xef\xbb\xbf \t\r\n")
+    body = fetched.body
+    if body[:2] == b"\x1f\x8b":  # a gzipped sitemap (sitemap.xml.gz), served as it is
+        body = _gunzip(body, MAX_UNPACKED)
+    body = body.lstrip(b"\xef\xbb\xbf \t\r\n")
     if not body:
         raise FeedError("empty answer")
     if kind == "auto":
@@ -61,6 +66,20 @@ def read_listing(fetched: Fetched, kind: str = "auto") -> Listing:
             kind = "feed"
     reader = {"feed": _feed, "sitemap": _sitemap, "json": _json}[kind]
     return reader(body, fetched)
+
+
+def _gunzip(data: bytes, limit: int) -> bytes:
+    """Return gzipped data unpacked, refusing what unpacks to more than limit bytes."""
+    import zlib
+
+    unpacker = zlib.decompressobj(wbits=31)
+    try:
+        out = unpacker.decompress(data, limit)
+    except zlib.error as exc:
+        raise FeedError(f"malformed gzip data: {exc}") from None
+    if unpacker.unconsumed_tail:
+        raise FeedError(f"cut off: gzip data that unpacks to more than {limit} bytes")
+    return out
 
 
 def _absolute(base: str, link: Any) -> str | None:
@@ -84,8 +103,11 @@ def _feed(body: bytes, fetched: Fetched) -> Listing:
     if fetched.content_type:
         headers["content-type"] = fetched.content_type + (
             f"; charset={fetched.charset}" if fetched.charset else "")
-    parsed = feedparser.parse(io.BytesIO(body), response_headers=headers,
-                              sanitize_html=False)
+    try:
+        parsed = feedparser.parse(io.BytesIO(body), response_headers=headers,
+                                  sanitize_html=False)
+    except Exception as exc:  # a feed feedparser itself chokes on must not stop the round
+        raise FeedError(f"malformed feed ({type(exc).__name__}: {exc})") from None
     listing = Listing(name=_text(parsed.feed.get("title")))
     for item in parsed.entries:
         url = _absolute(fetched.url, item.get("link"))
