@@ -30,6 +30,7 @@ RSS = """<?xml version="1.0" encoding="utf-8"?>
 <item><title>A page that is gone</title><link>{base}/news/missing.html</link></item>
 <item><title>A page far too long</title><link>{base}/news/huge.html</link></item>
 <item><title>A report as PDF</title><link>{base}/files/report.pdf</link></item>
+<item><title>An internal memo</title><link>{base}/private/memo.html</link></item>
 </channel></rss>
 """
 
@@ -78,6 +79,8 @@ class Site:
     requests: list[tuple[str, str | None, str | None, int]] = field(default_factory=list)
     #: Set when the tests end, so a held-back answer gives up at once.
     stop: threading.Event = field(default_factory=threading.Event)
+    #: What /robots.txt answers.
+    robots: str = "User-agent: *\nDisallow: /private/\n"
     #: Set when the page that never answers in time is asked for.
     slow_asked: threading.Event = field(default_factory=threading.Event)
 
@@ -130,6 +133,8 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
                      "/latest.json": (JSON_LIST, "application/json")}
             if path in feeds:
                 self._feed(*feeds[path])
+            elif path == "/robots.txt":
+                self._answer(200, site.robots.encode(), "text/plain")
             elif path == "/broken.xml":
                 self._answer(200, b"<rss><channel><item><title>Cut & \x01 off", "text/xml")
             elif path == "/old/moldova-envoy":

@@ -159,6 +159,18 @@ def test_fetcher_pauses_between_two_requests_to_one_host(site: Site, quick: Sett
     assert len(pauses) == 1 and 25 < pauses[0] <= 30
 
 
+def test_fetcher_keeps_to_robots_txt_and_its_crawl_delay(site: Site, quick: Settings) -> None:
+    site.robots += "Crawl-delay: 30\n"
+    pauses: list[float] = []
+    with Fetcher(quick, sleep=pauses.append) as fetcher:
+        assert not fetcher.allowed(f"{site.base}/private/memo.html")
+        assert fetcher.allowed(f"{site.base}/news/kazakh-gas.html")
+        fetcher.get(f"{site.base}/news/kazakh-gas.html")
+    assert site.statuses("/robots.txt") == [200]
+    # feed_delay is 0, but the site asks for 30 s between two requests
+    assert len(pauses) == 1 and 25 < pauses[0] <= 30
+
+
 def test_page_document_refuses_what_is_not_html(site: Site, quick: Settings) -> None:
     with Fetcher(quick) as fetcher:
         fetched = fetcher.get(f"{site.base}/files/report.pdf")
@@ -213,7 +225,7 @@ def test_read_listing_reads_a_gzipped_sitemap_and_refuses_a_broken_one() -> None
     from faultline.feeds.fetch import Fetched
 
     sitemap = (b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url>'
-               b"<loc>/news/a.html</loc></url></urlset>")
+               b"<loc>/news/a.html#comments</loc></url></urlset>")
     packed = Fetched("http://a.example/map.xml.gz", "application/gzip", None,
                      gzip.compress(sitemap), Validators())
     assert [e.url for e in read_listing(packed).entries] == ["http://a.example/news/a.html"]
@@ -252,6 +264,7 @@ def test_watch_stores_the_good_pages_and_skips_each_bad_one_with_its_reason(
         "news/huge.html": "cut off: more than the 100000 bytes the feed_max_bytes setting "
                           "allows; not read further",
         "files/report.pdf": "not an HTML page (application/pdf)",
+        "private/memo.html": "its site's robots.txt does not allow fetching it",
         "news/slow.html": "no answer within 1 s (setting feed_timeout)",
     }
     assert [p.transient for p in found.problems if p.url.endswith("slow.html")] == [True]
@@ -285,6 +298,8 @@ def test_watch_second_round_asks_conditionally_and_stores_nothing_twice(
     assert second.unchanged == 3 and second.new_documents == 0 and second.events == []
     assert site.statuses("/news/armenia-border.html") == [200]
     assert site.statuses("/news/missing.html") == [404]
+    assert site.statuses("/private/memo.html") == []  # robots.txt says no
+    assert site.statuses("/robots.txt") == [200]  # asked once a watch
     assert len(site.statuses("/news/slow.html")) == 2
     assert second.already_seen == 2  # the Atom feed's two pages read in round 1
     assert set(_problems(second)) == {"broken.xml", "nowhere.xml", "news/slow.html"}
@@ -322,10 +337,10 @@ def test_watch_keeps_pages_over_the_limit_for_the_next_round(
     sources = tmp_path / "rss.txt"
     sources.write_text(f"{site.base}/rss.xml\n", encoding="utf-8")
     first, second = _rounds(quick.with_(feed_max_pages=2), sources, 2)
-    assert (first.pages, first.waiting) == (2, 4)
+    assert (first.pages, first.waiting) == (2, 5)
     # the feed keeps its old validators, so the next round reads it and goes on
     assert site.statuses("/rss.xml") == [200, 200]
-    assert (second.already_seen, second.pages, second.waiting) == (2, 1, 2)
+    assert (second.already_seen, second.pages, second.waiting) == (2, 1, 3)
     assert second.new_documents == 1 and _problems(second) == {
         "news/missing.html": "HTTP 404 Not Found"}
 

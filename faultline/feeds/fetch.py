@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from faultline._version import __version__
@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 
 #: Redirects followed before a request is given up.
 MAX_REDIRECTS = 5
+#: The name faultline gives itself to web servers and looks for in robots.txt.
+_AGENT = "faultline"
 #: Answers worth trying again later; other 4xx answers will not change by waiting.
 _TRANSIENT = frozenset({408, 425, 429})
 
@@ -55,10 +57,14 @@ class Fetcher:
         self._sleep = sleep
         self._clock = clock
         self._last: dict[str, float] = {}
+        #: Each site's robots.txt, read on first use, and the hosts that ask for a longer
+        #: pause than feed_delay (Crawl-delay).
+        self._robots: dict[str, Any] = {}
+        self._delays: dict[str, float] = {}
         self._client = httpx.Client(
             timeout=httpx.Timeout(settings.feed_timeout), follow_redirects=True,
             max_redirects=MAX_REDIRECTS,
-            headers={"User-Agent": f"faultline/{__version__} (news event coder; feed reader)"})
+            headers={"User-Agent": f"{_AGENT}/{__version__} (news event coder; feed reader)"})
 
     def __enter__(self) -> Fetcher:
         return self
@@ -96,6 +102,29 @@ class Fetcher:
             raise FeedError(f"cannot fetch: {exc or type(exc).__name__}", transient=True) from None
         finally:
             self._done(url)
+
+    def allowed(self, url: str) -> bool:
+        """Return whether the robots.txt of url's site lets faultline fetch it (asked once
+        per site; a site without one, or whose robots.txt cannot be read, allows all).
+        A Crawl-delay longer than feed_delay becomes that site's pause."""
+        from urllib.robotparser import RobotFileParser
+
+        parts = urlsplit(url)
+        site = f"{parts.scheme}://{parts.netloc}"
+        rules = self._robots.get(site)
+        if rules is None:
+            rules = RobotFileParser()
+            try:
+                fetched = self.get(f"{site}/robots.txt")
+                text = fetched.body.decode("utf-8", "replace") if fetched else ""
+            except FeedError:
+                text = ""
+            rules.parse(text.splitlines())
+            self._robots[site] = rules
+            delay = rules.crawl_delay(_AGENT)
+            if delay is not None and float(delay) > self.delay:
+                self._delays[_host(url)] = float(delay)
+        return rules.can_fetch(_AGENT, url)
 
     def _read(self, response: httpx.Response) -> Fetched | None:
         """Return the answer's body (None for 304), refusing an error status, a body larger
@@ -137,9 +166,10 @@ class Fetcher:
 
     def _wait_for(self, url: str) -> None:
         """Sleep until url's host was last asked at least feed_delay seconds ago."""
-        last = self._last.get(_host(url))
+        host = _host(url)
+        last = self._last.get(host)
         if last is not None:
-            pause = last + self.delay - self._clock()
+            pause = last + self._delays.get(host, self.delay) - self._clock()
             if pause > 0:
                 self._sleep(pause)
 

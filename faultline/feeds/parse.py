@@ -11,7 +11,7 @@ import json
 import time
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urldefrag, urljoin
 
 from faultline.errors import FeedError, InputError
 from faultline.feeds.fetch import Fetched
@@ -83,10 +83,12 @@ def _gunzip(data: bytes, limit: int) -> bytes:
 
 
 def _absolute(base: str, link: Any) -> str | None:
-    """Return link made absolute against base, or None when it is no http(s) address."""
+    """Return link made absolute against base and without its fragment (#...), or None
+    when it is no http(s) address."""
     if not isinstance(link, str) or not link.strip():
         return None
-    url = urljoin(base, link.strip())
+    # the fragment names a place in the page, not another page
+    url = urldefrag(urljoin(base, link.strip())).url
     return url if check_url(url) is None else None
 
 

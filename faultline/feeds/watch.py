@@ -232,6 +232,8 @@ def _fetch_pages(queues: dict[Source, list[Entry]], names: dict[Source, str | No
             continue
         tried.add(entry.url)
         try:
+            if not fetcher.allowed(entry.url):
+                raise FeedError("its site's robots.txt does not allow fetching it")
             fetched = fetcher.get(entry.url)
             if fetched is None:
                 continue
