@@ -449,3 +449,21 @@ def test_cli_watch_prints_the_alerts_new_events_raise(
     alert = next(i for i, line in enumerate(lines) if line.startswith("ARM - AZE escalation"))
     assert any("ARM->AZE COERCE" in line for line in lines[:alert])
     assert any(line.startswith("  2026-11-02 ARM->AZE COERCE") for line in lines[alert:])
+
+
+def test_watch_gives_a_database_made_before_feeds_its_tables(
+        site: Site, quick: Settings, tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    page.write_bytes((Path(__file__).parent / "fixtures" / "feeds" / "kazakh-gas.html")
+                     .read_bytes())
+    with Service(quick) as service:
+        service.ingest([str(page)])
+    with duckdb.connect(str(quick.db)) as con:
+        con.execute("DROP TABLE feed_sources")
+        con.execute("DROP TABLE feed_pages")
+    sources = tmp_path / "sitemap.txt"
+    sources.write_text(f"{site.base}/sitemap.xml\n", encoding="utf-8")
+    first, second = _rounds(quick, sources, 2)
+    assert first.new_documents == 1 and second.unchanged == 1
+    with duckdb.connect(str(quick.db), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM feed_pages").fetchall() == [(1,)]

@@ -39,12 +39,7 @@ def ensure_feed_tables(store: Store) -> None:
                         "AND table_name IN ('feed_sources', 'feed_pages')")
     if found[0][0] < 2:
         schema = _schema_sql()
-        for statement in schema[schema.index(_FEEDS_MARKER):].split(";"):
-            # a statement is what remains once its comment lines are dropped
-            sql = "\n".join(line for line in statement.splitlines()
-                            if not line.lstrip().startswith("--")).strip()
-            if sql:
-                store.query(sql)
+        store.query(schema[schema.index(_FEEDS_MARKER):])
 
 
 def source_validators(store: Store, urls: Iterable[str]) -> dict[str, Validators]:
