@@ -1,7 +1,7 @@
 """What `faultline watch` keeps in the database between rounds: each source's validators
 (ETag, Last-Modified) and the article pages that need not be fetched again.
 
-The tables are the part of schema.sql after its feeds marker; a database made
+The tables are the part of schema.sql between its feeds markers; a database made
 before they existed gets them the first time a round opens it for writing.
 """
 
@@ -17,8 +17,9 @@ from faultline.store.connect import _schema_sql
 if TYPE_CHECKING:
     from faultline.store.db import Store
 
-#: The line of schema.sql from which on the feed tables are created.
+#: The lines of schema.sql between which the feed tables are created.
 _FEEDS_MARKER = "-- == feeds =="
+_FEEDS_END = "-- == end of feeds =="
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ def ensure_feed_tables(store: Store) -> None:
                         "AND table_name IN ('feed_sources', 'feed_pages')")
     if found[0][0] < 2:
         schema = _schema_sql()
-        store.query(schema[schema.index(_FEEDS_MARKER):])
+        store.query(schema[schema.index(_FEEDS_MARKER):schema.index(_FEEDS_END)])
 
 
 def source_validators(store: Store, urls: Iterable[str]) -> dict[str, Validators]:

@@ -273,8 +273,8 @@ WHERE coalesce(r.shown, true);
 
 -- == feeds ==
 -- What `faultline watch` remembers between rounds (faultline/feeds/). Everything
--- from this marker on is also run, on its own, against a database made before
--- feeds existed (store/feeds.py), so every statement here says IF NOT EXISTS.
+-- from this marker to the next is also run, on its own, against a database made
+-- before feeds existed (store/feeds.py), so every statement here says IF NOT EXISTS.
 
 -- One row per feed, sitemap or JSON endpoint watched: the validators of its last
 -- answer, sent back as If-None-Match / If-Modified-Since so an unchanged source
@@ -295,3 +295,4 @@ CREATE TABLE IF NOT EXISTS feed_pages (
     reason VARCHAR,                 -- why it was refused; NULL when its text was ingested
     seen_at TIMESTAMP NOT NULL      -- when (UTC)
 );
+-- == end of feeds ==
