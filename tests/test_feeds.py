@@ -152,11 +152,14 @@ def test_fetcher_refuses_a_host_that_does_not_answer(quick: Settings) -> None:
 
 def test_fetcher_pauses_between_two_requests_to_one_host(site: Site, quick: Settings) -> None:
     pauses: list[float] = []
-    with Fetcher(quick.with_(feed_delay=30.0), sleep=pauses.append) as fetcher:
+    asked: list[str] = []
+    with Fetcher(quick.with_(feed_delay=30.0), sleep=pauses.append,
+                 on_fetch=asked.append) as fetcher:
         fetcher.get(f"{site.base}/sitemap.xml")
         assert pauses == []
         fetcher.get(f"{site.base}/latest.json")
     assert len(pauses) == 1 and 25 < pauses[0] <= 30
+    assert asked == [f"{site.base}/sitemap.xml", f"{site.base}/latest.json"]
 
 
 def test_fetcher_keeps_to_robots_txt_and_its_crawl_delay(site: Site, quick: Settings) -> None:
@@ -364,7 +367,7 @@ def test_cli_watch_once_prints_events_and_skips_then_exits_0(
     assert "ARM->AZE COERCE" in out and "MDA->RUS SANCTION" in out
     assert f"skipped {site.base}/news/missing.html: HTTP 404 Not Found\n" in err
     assert f"skipped {site.base}/news/slow.html: no answer within 1 s (setting " \
-           "feed_timeout) (tried again next round)" in err
+           "feed_timeout) (tried again next round, 3 times at most)" in err
     assert "6 new pages read (0 seen before), 6 new documents (0 already stored)" in err
     assert "Traceback" not in out + err
     assert run(["watch", str(sources), "--once", "--db", str(db)], monkeypatch) == 0
@@ -467,3 +470,20 @@ def test_watch_gives_a_database_made_before_feeds_its_tables(
     assert first.new_documents == 1 and second.unchanged == 1
     with duckdb.connect(str(quick.db), read_only=True) as con:
         assert con.execute("SELECT count(*) FROM feed_pages").fetchall() == [(1,)]
+
+
+def test_watch_gives_a_page_up_after_failing_max_tries_rounds(
+        site: Site, quick: Settings, tmp_path: Path) -> None:
+    from faultline.feeds.watch import MAX_TRIES
+
+    sources = tmp_path / "atom.txt"
+    sources.write_text(f"{site.base}/atom.xml\n", encoding="utf-8")
+    rounds = _rounds(quick, sources, MAX_TRIES + 2)
+    assert len(site.statuses("/news/slow.html")) == MAX_TRIES
+    assert [bool(r.problems) for r in rounds] == [True] * MAX_TRIES + [False, False]
+    # the feed keeps its old validators while the page may still come, then answers 304
+    assert site.statuses("/atom.xml") == [200] * (MAX_TRIES + 1) + [304]
+    with duckdb.connect(str(quick.db), read_only=True) as con:
+        assert con.execute("SELECT failures, reason FROM feed_pages WHERE url LIKE '%slow%'"
+                           ).fetchall() == [(MAX_TRIES, "no answer within 1 s (setting "
+                                                        "feed_timeout)")]

@@ -3,6 +3,7 @@ of each round (new events, then the escalation alerts, if any)."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -30,7 +31,9 @@ def watch(
     """Watch news feeds: fetch the new articles, ingest them, print new events and alerts."""
     served = service(ctx, db)
     out = console()
-    for found in served.watch(sources, every=every, once=once):
+    fetching = _Fetching()
+    for found in served.watch(sources, every=every, once=once, on_fetch=fetching):
+        fetching.stop()
         _print_round(out, found)
         if found.events:
             print_alerts(out, served.alerts())
@@ -38,12 +41,37 @@ def watch(
             raise typer.Exit(1)  # no source could be read: cron should say so
 
 
+class _Fetching:
+    """Shows on a terminal (standard error) the address a round is fetching."""
+
+    def __init__(self) -> None:
+        self.status = console(stderr=True).status("") if sys.stderr.isatty() else None
+        self.running = False
+
+    def __call__(self, url: str) -> None:
+        if self.status is None:
+            return
+        self.status.update(f"fetching {url}")
+        if not self.running:
+            self.status.start()
+            self.running = True
+
+    def stop(self) -> None:
+        """Take the display away (before a round's results are printed)."""
+        if self.status is not None and self.running:
+            self.status.stop()
+            self.running = False
+
+
 def _print_round(out: Any, found: Round) -> None:
     """Print a round's new events (standard output), its problems and a summary line
     (standard error)."""
+    from faultline.feeds.watch import MAX_TRIES
+
     err = console(stderr=True)
     for problem in found.problems:
-        later = " (tried again next round)" if problem.transient else ""
+        later = f" (tried again next round, {MAX_TRIES} times at most)" if problem.transient \
+            else ""
         err.print(f"[yellow]skipped[/] {problem.url}: {problem.reason}{later}", markup=True,
                   soft_wrap=True)
     for event in found.events:

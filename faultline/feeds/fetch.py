@@ -48,7 +48,10 @@ class Fetcher:
     asked (so no host is asked twice within the feed_delay setting)."""
 
     def __init__(self, settings: Settings, *, sleep: Callable[[float], None] = time.sleep,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+                 clock: Callable[[], float] = time.monotonic,
+                 on_fetch: Callable[[str], None] | None = None) -> None:
+        """Fetch under settings; sleep and clock keep the pauses; on_fetch is told each
+        address as it is asked for."""
         import httpx
 
         self.timeout = settings.feed_timeout
@@ -56,6 +59,7 @@ class Fetcher:
         self.max_bytes = settings.feed_max_bytes
         self._sleep = sleep
         self._clock = clock
+        self._on_fetch = on_fetch
         self._last: dict[str, float] = {}
         #: Each site's robots.txt, read on first use, and the hosts that ask for a longer
         #: pause than feed_delay (Crawl-delay).
@@ -88,6 +92,8 @@ class Fetcher:
         if validators is not None and validators.last_modified:
             headers["If-Modified-Since"] = validators.last_modified
         self._wait_for(url)
+        if self._on_fetch is not None:
+            self._on_fetch(url)
         try:
             with self._client.stream("GET", url, headers=headers) as response:
                 return self._read(response)

@@ -15,7 +15,8 @@ A round is done in five steps:
 5. the database remembers the pages done with and, for each source whose pages
    were all done with, its validators. A source with a page that failed for a
    while (a timeout, a 5xx) or pages left for later keeps its old validators,
-   so the next round reads it again and tries those pages.
+   so the next round reads it again and tries those pages; a page that failed
+   MAX_TRIES rounds in a row is given up.
 
 Nothing that goes wrong with one source or page stops the others: each
 becomes a Problem with a one-line reason.
@@ -47,6 +48,8 @@ log = logging.getLogger(__name__)
 
 #: Records handed to the ingest at once.
 INGEST_CHUNK = 500
+#: Rounds in a row a page may fail for a while (a timeout, a 5xx) before it is given up.
+MAX_TRIES = 3
 
 
 @dataclass(frozen=True)
@@ -114,10 +117,12 @@ Ingest = Callable[[Sequence[dict[str, Any]]], Uploaded]
 
 def watch(sources: Sequence[Source], settings: Settings, *, open_store: OpenStore,
           ingest: Ingest, every: float, once: bool = False,
-          sleep: Callable[[float], None] = time.sleep) -> Iterator[Round]:
+          sleep: Callable[[float], None] = time.sleep,
+          on_fetch: Callable[[str], None] | None = None) -> Iterator[Round]:
     """Yield the rounds over sources, one every `every` seconds (counted from the start of
-    the one before), for ever or, with once, just one."""
-    with Fetcher(settings, sleep=sleep) as fetcher:
+    the one before), for ever or, with once, just one; on_fetch is told each address as
+    it is asked for."""
+    with Fetcher(settings, sleep=sleep, on_fetch=on_fetch) as fetcher:
         number = 0
         while True:
             number += 1
@@ -149,7 +154,7 @@ def watch_round(sources: Sequence[Source], fetcher: Fetcher, *, open_store: Open
             listings[source] = listing
     with open_store() as store:
         seen = state.seen_pages(store, [e.url for listing, _ in listings.values()
-                                        for e in listing.entries])
+                                        for e in listing.entries], MAX_TRIES)
     queues = {s: _unseen(s, listing.entries, seen, max_pages, found, again)
               for s, (listing, _) in listings.items()}
     pages = _fetch_pages(queues, {s: listing.name for s, (listing, _) in listings.items()},
@@ -161,6 +166,7 @@ def watch_round(sources: Sequence[Source], fetcher: Fetcher, *, open_store: Open
     found.new_documents, found.already_stored = result.new_documents, result.already_stored
     with open_store() as store:
         state.mark_pages(store, pages.done)
+        state.count_failures(store, pages.failed)
         state.save_validators(store, {s.url: validators for s, (_, validators)
                                       in listings.items() if s not in again})
         if result.new_events:
@@ -219,6 +225,8 @@ class _Pages:
 
     read: list[tuple[dict[str, Any], tuple[str, ...]]] = field(default_factory=list)
     done: dict[str, str | None] = field(default_factory=dict)
+    #: The pages that failed for a while, and why.
+    failed: dict[str, str] = field(default_factory=dict)
 
 
 def _fetch_pages(queues: dict[Source, list[Entry]], names: dict[Source, str | None],
@@ -241,6 +249,7 @@ def _fetch_pages(queues: dict[Source, list[Entry]], names: dict[Source, str | No
         except FeedError as exc:
             found.problems.append(Problem(entry.url, str(exc), exc.transient))
             if exc.transient:
+                pages.failed[entry.url] = str(exc)
                 again.add(source)
             else:
                 pages.done[entry.url] = str(exc)

@@ -345,11 +345,12 @@ class Service(Explore):
 
     # -- feeds ------------------------------------------------------------------------
 
-    def watch(self, sources: Path | str, *, every: str | float = "15m", once: bool = False
-              ) -> Iterator[Round]:
+    def watch(self, sources: Path | str, *, every: str | float = "15m", once: bool = False,
+              on_fetch: Callable[[str], None] | None = None) -> Iterator[Round]:
         """Return an iterator over the rounds of watching the feeds, sitemaps and JSON lists
         the file sources names (faultline.feeds), one every `every` ("15m", "1h", "90s" or
-        seconds), for ever or, with once, one; each round's new articles are ingested."""
+        seconds), for ever or, with once, one; each round's new articles are ingested.
+        on_fetch is told each address as it is asked for."""
         from faultline.feeds import read_sources, watch
         from faultline.feeds.sources import parse_interval
 
@@ -364,7 +365,8 @@ class Service(Explore):
 
         def rounds() -> Iterator[Round]:
             for found in watch(listed, self.settings, open_store=writer,
-                               ingest=self.ingest_records, every=seconds, once=once):
+                               ingest=self.ingest_records, every=seconds, once=once,
+                               on_fetch=on_fetch):
                 yield found
                 # what the caller read after the round (alerts) must not keep other
                 # processes from writing while this one waits for the next

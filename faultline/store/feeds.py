@@ -61,15 +61,17 @@ def save_validators(store: Store, found: Mapping[str, Validators]) -> None:
                  "modified": [found[u].last_modified for u in urls], "now": _now()})
 
 
-def seen_pages(store: Store, urls: Iterable[str]) -> set[str]:
-    """Return those of urls that a round finished with before or that a stored document
-    came from."""
+def seen_pages(store: Store, urls: Iterable[str], tries: int) -> set[str]:
+    """Return those of urls that a round is done with (read, refused for good, or failed
+    tries times) or that a stored document came from."""
     wanted = list(dict.fromkeys(urls))
     if not wanted:
         return set()
     rows = store.query("SELECT url FROM feed_pages WHERE url IN (SELECT unnest($urls::VARCHAR[])) "
+                       "AND (failures = 0 OR failures >= $tries) "
                        "UNION SELECT url FROM documents "
-                       "WHERE url IN (SELECT unnest($urls::VARCHAR[]))", {"urls": wanted})
+                       "WHERE url IN (SELECT unnest($urls::VARCHAR[]))",
+                       {"urls": wanted, "tries": tries})
     return {row[0] for row in rows}
 
 
@@ -79,7 +81,19 @@ def mark_pages(store: Store, reasons: Mapping[str, str | None]) -> None:
         return
     urls = list(reasons)
     store.query("INSERT OR REPLACE INTO feed_pages SELECT unnest($urls::VARCHAR[]), "
-                "unnest($reasons::VARCHAR[]), $now::TIMESTAMP",
+                "unnest($reasons::VARCHAR[]), 0, $now::TIMESTAMP",
+                {"urls": urls, "reasons": [reasons[u] for u in urls], "now": _now()})
+
+
+def count_failures(store: Store, reasons: Mapping[str, str]) -> None:
+    """Count one more failure of each page (url -> why), to be tried again."""
+    if not reasons:
+        return
+    urls = list(reasons)
+    store.query("INSERT INTO feed_pages SELECT unnest($urls::VARCHAR[]), "
+                "unnest($reasons::VARCHAR[]), 1, $now::TIMESTAMP "
+                "ON CONFLICT (url) DO UPDATE SET reason = excluded.reason, "
+                "failures = feed_pages.failures + 1, seen_at = excluded.seen_at",
                 {"urls": urls, "reasons": [reasons[u] for u in urls], "now": _now()})
 
 

@@ -286,13 +286,14 @@ CREATE TABLE IF NOT EXISTS feed_sources (
     checked_at TIMESTAMP NOT NULL   -- when it last answered (UTC)
 );
 
--- One row per article page a source listed and that need not be fetched again:
--- stored (or already stored under another address), or refused for good (a 404,
--- not HTML, no text). Pages that failed for a while (a timeout, a 5xx) are not
--- listed, so the next round tries them again.
+-- One row per article page a round fetched or tried to: stored (or already stored
+-- under another address), refused for good (a 404, not HTML, no text), or failed
+-- for a while (a timeout, a 5xx), which the next rounds try again a few times
+-- (feeds/watch.py, MAX_TRIES) before they give it up.
 CREATE TABLE IF NOT EXISTS feed_pages (
     url VARCHAR PRIMARY KEY,        -- the page's address as listed, and where it redirected to
     reason VARCHAR,                 -- why it was refused; NULL when its text was ingested
+    failures INTEGER NOT NULL,      -- rounds in a row it failed for a while; 0: done with
     seen_at TIMESTAMP NOT NULL      -- when (UTC)
 );
 -- == end of feeds ==
