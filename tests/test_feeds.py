@@ -487,3 +487,21 @@ def test_watch_gives_a_page_up_after_failing_max_tries_rounds(
         assert con.execute("SELECT failures, reason FROM feed_pages WHERE url LIKE '%slow%'"
                            ).fetchall() == [(MAX_TRIES, "no answer within 1 s (setting "
                                                         "feed_timeout)")]
+
+
+def test_watch_goes_on_when_another_process_keeps_the_database(
+        site: Site, quick: Settings, tmp_path: Path) -> None:
+    from tests.test_store_concurrency import _held
+
+    settings = quick.with_(lock_wait=0.2)
+    sources = tmp_path / "sitemap.txt"
+    sources.write_text(f"sitemap {site.base}/sitemap.xml\n", encoding="utf-8")
+    with Service(settings) as service:
+        rounds = service.watch(sources, every="0.01")
+        assert next(rounds).new_documents == 1
+        with _held(settings.db, "write"):
+            busy = next(rounds)
+        [problem] = busy.problems
+        assert problem.url == str(settings.db) and problem.transient
+        assert problem.reason.startswith(f"{settings.db} is in use by ")
+        assert next(rounds).unchanged == 1

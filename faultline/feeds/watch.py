@@ -34,7 +34,7 @@ from datetime import UTC, datetime
 from itertools import zip_longest
 from typing import TYPE_CHECKING, Any, Protocol
 
-from faultline.errors import FeedError
+from faultline.errors import DatabaseBusyError, FeedError
 from faultline.feeds.fetch import Fetcher
 from faultline.feeds.parse import Entry, Listing, page_document, read_listing
 from faultline.feeds.sources import Source
@@ -121,14 +121,24 @@ def watch(sources: Sequence[Source], settings: Settings, *, open_store: OpenStor
           on_fetch: Callable[[str], None] | None = None) -> Iterator[Round]:
     """Yield the rounds over sources, one every `every` seconds (counted from the start of
     the one before), for ever or, with once, just one; on_fetch is told each address as
-    it is asked for."""
+    it is asked for. A round that finds the database kept by another process for longer
+    than lock_wait is a round with that problem, unless once (then DatabaseBusyError)."""
     with Fetcher(settings, sleep=sleep, on_fetch=on_fetch) as fetcher:
         number = 0
         while True:
             number += 1
             started = time.monotonic()
-            yield watch_round(sources, fetcher, number=number, open_store=open_store,
-                              ingest=ingest, max_pages=settings.feed_max_pages)
+            try:
+                yield watch_round(sources, fetcher, number=number, open_store=open_store,
+                                  ingest=ingest, max_pages=settings.feed_max_pages)
+            except DatabaseBusyError as exc:
+                if once:
+                    raise
+                # another process kept the database: what this round read comes again
+                # in the next one (the store keeps one copy of each text)
+                busy = Round(number, datetime.now(UTC), sources=len(sources))
+                busy.problems.append(Problem(str(settings.db), str(exc), transient=True))
+                yield busy
             if once:
                 return
             sleep(max(0.0, every - (time.monotonic() - started)))
