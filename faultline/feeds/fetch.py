@@ -7,6 +7,7 @@ may do better (a timeout, a refused connection, a 5xx, a 429).
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,6 +22,8 @@ from faultline.store.feeds import Validators
 
 if TYPE_CHECKING:
     import httpx
+
+log = logging.getLogger(__name__)
 
 #: Redirects followed before a request is given up.
 MAX_REDIRECTS = 5
@@ -96,7 +99,10 @@ class Fetcher:
             self._on_fetch(url)
         try:
             with self._client.stream("GET", url, headers=headers) as response:
-                return self._read(response)
+                fetched = self._read(response)
+            log.info("fetched %s: %s", url, "not modified" if fetched is None else
+                     f"{len(fetched.body)} bytes of {fetched.content_type or 'no type'}")
+            return fetched
         except httpx.TimeoutException:
             raise FeedError(f"no answer within {self.timeout:g} s (setting feed_timeout)",
                             transient=True) from None

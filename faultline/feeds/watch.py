@@ -174,6 +174,8 @@ def watch_round(sources: Sequence[Source], fetcher: Fetcher, *, open_store: Open
         found.problems.append(Problem(pages.read[index][1][0], reason))
         pages.done.update(dict.fromkeys(pages.read[index][1], reason))
     found.new_documents, found.already_stored = result.new_documents, result.already_stored
+    log.info("round %d: %d pages read, %d new documents, %d problems", number, found.pages,
+             found.new_documents, len(found.problems))
     with open_store() as store:
         state.mark_pages(store, pages.done)
         state.count_failures(store, pages.failed)
