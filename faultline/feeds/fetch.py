@@ -29,6 +29,8 @@ log = logging.getLogger(__name__)
 MAX_REDIRECTS = 5
 #: The name faultline gives itself to web servers and looks for in robots.txt.
 _AGENT = "faultline"
+#: The longest pause a robots.txt Crawl-delay may impose between two requests (seconds).
+MAX_CRAWL_DELAY = 60.0
 #: Answers worth trying again later; other 4xx answers will not change by waiting.
 _TRANSIENT = frozenset({408, 425, 429})
 
@@ -118,7 +120,8 @@ class Fetcher:
     def allowed(self, url: str) -> bool:
         """Return whether the robots.txt of url's site lets faultline fetch it (asked once
         per site; a site without one, or whose robots.txt cannot be read, allows all).
-        A Crawl-delay longer than feed_delay becomes that site's pause."""
+        A Crawl-delay longer than feed_delay becomes that site's pause (up to
+        MAX_CRAWL_DELAY)."""
         from urllib.robotparser import RobotFileParser
 
         parts = urlsplit(url)
@@ -135,7 +138,7 @@ class Fetcher:
             self._robots[site] = rules
             delay = rules.crawl_delay(_AGENT)
             if delay is not None and float(delay) > self.delay:
-                self._delays[_host(url)] = float(delay)
+                self._delays[_host(url)] = min(float(delay), MAX_CRAWL_DELAY)
         return rules.can_fetch(_AGENT, url)
 
     def _read(self, response: httpx.Response) -> Fetched | None:
