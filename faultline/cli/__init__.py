@@ -12,8 +12,9 @@ from faultline.cli.analysis import analysis_app
 from faultline.cli.app import app, main
 from faultline.cli.commands import lexicon_app
 from faultline.cli.serve import serve
+from faultline.cli.watch import watch
 
 app.add_typer(lexicon_app, name="lexicon")
 app.add_typer(analysis_app)
 
-__all__ = ["app", "main", "serve"]
+__all__ = ["app", "main", "serve", "watch"]
