@@ -172,9 +172,7 @@ class Coder:
     @property
     def version(self) -> str:
         """Return the coder and lexicon versions stored with every event."""
-        from faultline.coder.coder import CODER_VERSION
-
-        return f"{CODER_VERSION}+{self.lexicon.version}"
+        return coder_version(self.settings)
 
     def code(self, documents: Sequence[Document]) -> Iterator[Coded]:
         """Parse documents in batches and yield each coded."""
@@ -252,6 +250,15 @@ class LocalCoding:
     def finish(self, report: RunReport) -> Iterator[CodedBatch]:
         """Yield nothing: every batch was coded when given."""
         return iter(())
+
+
+def coder_version(settings: Settings) -> str:
+    """Return the coder and lexicon versions a Coder of these settings stores with every
+    event."""
+    from faultline.coder.coder import CODER_VERSION
+    from faultline.coder.lexicon import load_lexicon
+
+    return f"{CODER_VERSION}+{load_lexicon(tuple(settings.lexicons)).version}"
 
 
 def read(

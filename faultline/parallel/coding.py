@@ -10,12 +10,13 @@ import uuid
 from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from faultline.errors import ClusterError
 from faultline.models import Document, Skip
+from faultline.pipeline import coder_version
 
 if TYPE_CHECKING:
     from distributed import Client, Future
@@ -147,8 +148,14 @@ class DaskCoding:
         self.pending: deque[_Pending] = deque()
         threads = sum(self.client.nthreads().values())
         self.ahead = AHEAD_PER_THREAD * max(threads, 1)
-        # partitions of other settings are other partitions
-        self.fingerprint = hashlib.sha256(repr(settings).encode()).hexdigest()
+        # partitions coded under other settings are other partitions; the database is
+        # not one of those settings (the loader checks what a worker knew of its
+        # people), nor are those that only say how a run proceeds
+        coding = settings.with_(db=Path(MANIFEST), write_batch=1, processes=1, lock_wait=0.0)
+        self.fingerprint = hashlib.sha256(repr(coding).encode()).hexdigest()
+        #: What the workers' coder will write on every event; a partition of the manifest
+        #: coded with another lexicon is coded again.
+        self.version = coder_version(settings)
         #: The registry as a single-process ingest would hold it at the next document.
         self.truth: Registry | None = None
         #: A Coder here, made if a document must be coded again.
@@ -187,7 +194,9 @@ class DaskCoding:
 
         part = self._part(fresh)
         future = None
-        if part in self.manifest.done and shard_complete(self.dataset, part):
+        done = self.manifest.done.get(part)
+        if done is not None and done.coder == self.version \
+                and shard_complete(self.dataset, part):
             self.resumed += 1
         else:
             future = self.client.submit(code_partition, self.plugin, str(self.dataset), part,
@@ -210,7 +219,9 @@ class DaskCoding:
         """Return the name of the partition of these documents under these settings."""
         digest = hashlib.sha256(self.fingerprint.encode())
         for document in fresh:
-            digest.update(document.doc_hash.encode())
+            # every field: a text read again from elsewhere (another origin, id or date)
+            # is another document
+            digest.update(repr(astuple(document)).encode())
         return digest.hexdigest()[:20]
 
     def _record_finished(self) -> None:
