@@ -16,8 +16,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from builders import run
 
-from faultline.cli import main
 from faultline.service import Service
 from faultline.settings import Settings
 from faultline.store import open_store
@@ -36,12 +36,7 @@ SURNAME_ONLY = "Melia accused the government of persecuting its critics."
 def _run(argv: list[str], monkeypatch: pytest.MonkeyPatch) -> int:
     """Run `faultline ARGV` in this process with partitions of BATCH documents."""
     monkeypatch.setenv("FAULTLINE_WRITE_BATCH", str(BATCH))
-    monkeypatch.setattr(sys, "argv", ["faultline", *argv])
-    try:
-        main()
-    except SystemExit as exc:
-        return int(exc.code or 0)
-    return 0
+    return run(argv, monkeypatch)
 
 
 def _env() -> dict[str, str]:
