@@ -11,10 +11,11 @@ into a fresh database: in one process (no Dask), with --workers 1 and with
 the speed-up from 1 to 2 workers. While each runs it reads the resident memory
 of the faultline process and of every process under it (the cluster's
 workers) every 0.2 s and reports the peaks. The exports of the runs are
-compared: they must be identical. Each partition a worker codes is one batch of
---write-batch documents (the write_batch setting, for every run alike), so the
-corpus must hold several per worker. --rss-documents M adds one run with
---workers 2 on a corpus of M documents, for its peak memory.
+compared: they must be identical (--documents 0 leaves this comparison out).
+Each partition a worker codes is one batch of --write-batch documents (the
+write_batch setting, for every run alike), so the corpus must hold several per
+worker. --rss-documents M adds one run with --workers 2 on a corpus of M
+documents, for its peak memory.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import psutil
@@ -43,30 +45,52 @@ def _env() -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": path, **WRITE_BATCH}
 
 
-def _run(argv: list[str]) -> tuple[float, int, int]:
-    """Run `faultline ARGV`; return its wall time and the peak resident memory (bytes) of
-    the faultline process and of the largest process under it."""
+@dataclass(order=True)
+class Run:
+    """One timed run: wall seconds, CPU seconds of the faultline process and of the
+    processes under it, and the peak resident memory (bytes) of it and of the largest
+    of them."""
+
+    seconds: float
+    cpu_main: float = 0.0
+    cpu_workers: float = 0.0
+    rss_main: int = 0
+    rss_worker: int = 0
+
+
+def _cpu(process: psutil.Process) -> float:
+    times = process.cpu_times()
+    return float(times.user + times.system)
+
+
+def _run(argv: list[str]) -> Run:
+    """Run `faultline ARGV`, watching its processes' memory and CPU time."""
     started = time.perf_counter()
     process = subprocess.Popen([sys.executable, "-m", "faultline", *argv], env=_env(),
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     root = psutil.Process(process.pid)
-    peak_root = peak_child = 0
+    run = Run(0.0)
+    # CPU seconds last seen of every process under it (they end before it does)
+    workers: dict[int, float] = {}
     while process.poll() is None:
         try:
-            peak_root = max(peak_root, root.memory_info().rss)
+            run.rss_main = max(run.rss_main, root.memory_info().rss)
+            run.cpu_main = _cpu(root)
             for child in root.children(recursive=True):
                 try:
-                    peak_child = max(peak_child, child.memory_info().rss)
+                    run.rss_worker = max(run.rss_worker, child.memory_info().rss)
+                    workers[child.pid] = _cpu(child)
                 except psutil.NoSuchProcess:
                     pass
         except psutil.NoSuchProcess:
             break
         time.sleep(0.2)
-    seconds = time.perf_counter() - started
+    run.seconds = time.perf_counter() - started
+    run.cpu_workers = sum(workers.values())
     err = process.stderr.read().decode() if process.stderr else ""
     if process.wait() != 0:
         raise SystemExit(f"faultline {' '.join(argv)} failed:\n{err}")
-    return seconds, peak_root, peak_child
+    return run
 
 
 def _export(db: Path) -> Path:
@@ -81,6 +105,33 @@ def _mb(n: int) -> str:
     return f"{n / 2**20:,.0f} MB"
 
 
+def _compare(documents: int, repeat: int, write_batch: int, folder: Path) -> None:
+    """Time ingest of a corpus of `documents` in one process, on 1 and on 2 workers."""
+    corpus = write_corpus(documents, folder / "corpus.jsonl")
+    runs: dict[str, list[Run]] = {}
+    exports: dict[str, Path] = {}
+    for k in range(repeat):
+        for name, extra in (("1 process", []), ("--workers 1", ["--workers", "1"]),
+                            ("--workers 2", ["--workers", "2"])):
+            db = folder / f"{name.strip('-').replace(' ', '')}-{k}.duckdb"
+            runs.setdefault(name, []).append(
+                _run(["ingest", str(corpus), "--db", str(db), *extra]))
+            exports[name] = _export(db)
+            print(f"  {name}: {runs[name][-1].seconds:.1f} s", flush=True)
+    same = all(filecmp.cmp(exports["1 process"], e, shallow=False)
+               for e in exports.values())
+    print(f"documents {documents}, partitions of {write_batch}, fastest of "
+          f"{repeat}; exports identical: {same}")
+    for name, results in runs.items():
+        best = min(results)
+        print(f"{name:12} {best.seconds:7.1f} s  {documents / best.seconds:6.1f} docs/s  "
+              f"CPU: faultline {best.cpu_main:.1f} s, workers {best.cpu_workers:.1f} s  "
+              f"peak RSS: faultline {_mb(best.rss_main)}, largest worker "
+              f"{_mb(best.rss_worker)}")
+    one, two = min(runs["--workers 1"]).seconds, min(runs["--workers 2"]).seconds
+    print(f"speed-up 1 -> 2 workers: {one / two:.2f}x")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -92,34 +143,16 @@ def main() -> None:
     WRITE_BATCH["FAULTLINE_WRITE_BATCH"] = str(args.write_batch)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        corpus = write_corpus(args.documents, folder / "corpus.jsonl")
-        runs: dict[str, list[tuple[float, int, int]]] = {}
-        exports: dict[str, Path] = {}
-        for k in range(args.repeat):
-            for name, extra in (("1 process", []), ("--workers 1", ["--workers", "1"]),
-                                ("--workers 2", ["--workers", "2"])):
-                db = folder / f"{name.strip('-').replace(' ', '')}-{k}.duckdb"
-                runs.setdefault(name, []).append(
-                    _run(["ingest", str(corpus), "--db", str(db), *extra]))
-                exports[name] = _export(db)
-                print(f"  {name}: {runs[name][-1][0]:.1f} s", flush=True)
-        same = all(filecmp.cmp(exports["1 process"], e, shallow=False)
-                   for e in exports.values())
-        print(f"documents {args.documents}, partitions of {args.write_batch}, fastest of "
-              f"{args.repeat}; exports identical: {same}")
-        for name, results in runs.items():
-            seconds, root, child = min(results)
-            print(f"{name:12} {seconds:7.1f} s  {args.documents / seconds:6.1f} docs/s  "
-                  f"peak RSS: faultline {_mb(root)}, largest worker {_mb(child)}")
-        one, two = min(runs["--workers 1"])[0], min(runs["--workers 2"])[0]
-        print(f"speed-up 1 -> 2 workers: {one / two:.2f}x")
+        if args.documents:
+            _compare(args.documents, args.repeat, args.write_batch, folder)
         if args.rss_documents:
             big = write_corpus(args.rss_documents, folder / "big.jsonl")
-            seconds, root, child = _run(["ingest", str(big), "--db", str(folder / "big.duckdb"),
-                                         "--workers", "2"])
-            print(f"documents {args.rss_documents}, --workers 2: {seconds:.0f} s, "
-                  f"{args.rss_documents / seconds:.1f} docs/s; peak RSS: faultline "
-                  f"{_mb(root)}, largest worker {_mb(child)}")
+            run = _run(["ingest", str(big), "--db", str(folder / "big.duckdb"),
+                        "--workers", "2"])
+            print(f"documents {args.rss_documents}, --workers 2: {run.seconds:.0f} s, "
+                  f"{args.rss_documents / run.seconds:.1f} docs/s; CPU: faultline "
+                  f"{run.cpu_main:.0f} s, workers {run.cpu_workers:.0f} s; peak RSS: "
+                  f"faultline {_mb(run.rss_main)}, largest worker {_mb(run.rss_worker)}")
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import duckdb
 import pytest
 from builders import run
 
@@ -162,6 +163,10 @@ def test_a_shard_coded_without_an_earlier_document_is_coded_again(
                            "WHERE event = 'ACCUSE'") == [("GEO", "OPP")]
     finished = (dataset / "manifest.jsonl").read_text(encoding="utf-8").splitlines()
     assert len(finished) == 2  # the second partition was not coded on a worker again
+    # the dataset holds what the database does: the partition's files were written again
+    events = duckdb.sql(f"SELECT source_code FROM read_parquet('{dataset}/events/*.parquet') "
+                        "WHERE event = 'ACCUSE'").fetchall()
+    assert events == [("GEO",)]
     reference = tmp_path / "reference.duckdb"
     from faultline.pipeline import ingest
 

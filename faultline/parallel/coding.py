@@ -21,9 +21,9 @@ from faultline.pipeline import coder_version
 if TYPE_CHECKING:
     from distributed import Client, Future
 
-    from faultline.parallel.worker import Asked, PartResult
+    from faultline.parallel.worker import Asked, PartResult, Recorder
     from faultline.pipeline import Coded, CodedBatch, Coder, RunReport
-    from faultline.resolve.registry import Registry, Sighting
+    from faultline.resolve.registry import Sighting
     from faultline.settings import Settings
     from faultline.store.shards import Shard
 
@@ -157,7 +157,7 @@ class DaskCoding:
         #: coded with another lexicon is coded again.
         self.version = coder_version(settings)
         #: The registry as a single-process ingest would hold it at the next document.
-        self.truth: Registry | None = None
+        self.truth: Recorder | None = None
         #: A Coder here, made if a document must be coded again.
         self.coder: Coder | None = None
         #: Documents coded again here, and partitions taken from the manifest.
@@ -171,10 +171,9 @@ class DaskCoding:
 
     def start(self, sightings: list[Sighting]) -> None:
         """Give every worker a Coder whose registry starts with the stored sightings."""
-        from faultline.parallel.worker import CoderPlugin
-        from faultline.resolve.registry import Registry
+        from faultline.parallel.worker import CoderPlugin, Recorder
 
-        self.truth = Registry(sightings)
+        self.truth = Recorder(sightings)
         # spaCy's own processes inside a worker process would fight the workers for cores
         plugin = CoderPlugin(self.plugin, self.settings.with_(processes=1), sightings)
         self.client.register_plugin(plugin, name=self.plugin)
@@ -254,13 +253,15 @@ class DaskCoding:
             _skip(report, Skip(origin, reason))
         shard = read_shard(self.dataset, item.part)
         asked = read_lookups(self.dataset, item.part)
-        yield self._settle(shard, asked, report), result.coder
+        yield self._settle(item.part, shard, asked, report), result.coder
 
-    def _settle(self, shard: Shard, asked: dict[str, list[Asked]], report: RunReport
-                ) -> list[Coded]:
+    def _settle(self, part: str, shard: Shard, asked: dict[str, list[Asked]],
+                report: RunReport) -> list[Coded]:
         """Return the shard's documents coded as a single process would have coded them:
         each taken as the worker coded it when the registry as of that document answers
-        the worker's questions alike, else coded again here."""
+        the worker's questions alike, else coded again here (and the partition's files
+        written again, so that the dataset holds what the database does)."""
+        from faultline.parallel.worker import write_partition
         from faultline.pipeline import Coded
 
         truth = self.truth
@@ -273,17 +274,26 @@ class DaskCoding:
             for record in items:
                 records[record.doc_hash][name].append(record)
         settled: list[Coded] = []
+        settled_asked: dict[str, list[Asked]] = {}
+        changed = False
         for document in shard.documents:
             questions = asked.get(document.doc_hash, [])
+            truth.take()
             if all(truth.lookup(name, date) == known for name, date, known in questions):
                 coded = Coded(document, records[document.doc_hash])
                 truth.add(coded.people)
             else:
+                changed = True
+                truth.take()
                 again = self._recode(document, report)
+                questions = truth.take()
                 if again is None:
                     continue
                 coded = again
             settled.append(coded)
+            settled_asked[document.doc_hash] = questions
+        if changed:
+            write_partition(self.dataset, part, settled, settled_asked, self.version)
         return settled
 
     def _recode(self, document: Document, report: RunReport) -> Coded | None:

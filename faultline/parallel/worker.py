@@ -134,12 +134,12 @@ def code_partition(plugin: str, dataset: str, part: str, documents: list[Documen
                 skipped.append((document.origin, f"cannot code: {type(exc).__name__}: {exc}"))
                 continue
             asked[document.doc_hash] = registry.take()
-    _write(Path(dataset), part, coded, asked, coder.version)
+    write_partition(Path(dataset), part, coded, asked, coder.version)
     return PartResult(part=part, documents=len(coded), coder=coder.version, skipped=skipped)
 
 
-def _write(dataset: Path, part: str, coded: list[Coded], asked: dict[str, list[Asked]],
-           version: str) -> None:
+def write_partition(dataset: Path, part: str, coded: list[Coded],
+                    asked: dict[str, list[Asked]], version: str) -> None:
     """Write the partition's shards and the registry's questions into dataset."""
     from faultline.store.shards import Shard, shard_path, write_parquet, write_shard
 
