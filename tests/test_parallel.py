@@ -34,17 +34,20 @@ DESCRIBED = ("Georgian opposition leader Nika Melia was detained by police outsi
 SURNAME_ONLY = "Melia accused the government of persecuting its critics."
 
 
-def _run(argv: list[str], monkeypatch: pytest.MonkeyPatch) -> int:
-    """Run `faultline ARGV` in this process with partitions of BATCH documents."""
-    monkeypatch.setenv("FAULTLINE_WRITE_BATCH", str(BATCH))
-    return run(argv, monkeypatch)
-
-
-def _env() -> dict[str, str]:
+def _env(batch: int = BATCH) -> dict[str, str]:
     """Return the environment of a faultline or Dask process started by a test: this
-    checkout's faultline, partitions of BATCH documents."""
+    checkout's faultline, partitions of `batch` documents."""
     path = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p)
-    return {**os.environ, "PYTHONPATH": path, "FAULTLINE_WRITE_BATCH": str(BATCH)}
+    # wide: a line the run prints is not wrapped where its speed makes it longer
+    return {**os.environ, "PYTHONPATH": path, "FAULTLINE_WRITE_BATCH": str(batch),
+            "COLUMNS": "250"}
+
+
+def _faultline(argv: list[str], batch: int = BATCH) -> subprocess.CompletedProcess[str]:
+    """Run `faultline ARGV` in a process of its own (Dask's clients and event loops stay
+    out of the test process), partitions of `batch` documents; return what it did."""
+    return subprocess.run([sys.executable, "-m", "faultline", *argv], env=_env(batch),
+                          capture_output=True, text=True, timeout=600)
 
 
 def _records(folder: Path) -> Path:
@@ -101,18 +104,17 @@ def _summary(err: str) -> list[str]:
 
 
 def test_ingest_on_two_workers_stores_what_one_process_does(
-    inputs: list[str], single: dict[str, object], tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    inputs: list[str], single: dict[str, object], tmp_path: Path
 ) -> None:
     db = tmp_path / "two.duckdb"
-    assert _run(["ingest", *inputs, "--db", str(db), "--workers", "2"], monkeypatch) == 0
-    two = capsys.readouterr().err
+    two = _faultline(["ingest", *inputs, "--db", str(db), "--workers", "2"])
+    assert two.returncode == 0, two.stderr
     assert _content(db, tmp_path) == single
     # the same lines as a single-process run, the bad files' reasons included
-    assert _run(["ingest", *inputs, "--db", str(tmp_path / "one.duckdb")], monkeypatch) == 0
-    one = capsys.readouterr().err
-    assert _summary(two) == _summary(one)
-    assert any("binary" in line for line in _summary(two))
+    one = _faultline(["ingest", *inputs, "--db", str(tmp_path / "one.duckdb")])
+    assert _summary(two.stderr) == _summary(one.stderr)
+    assert "Traceback" not in two.stderr
+    assert any("binary" in line for line in _summary(two.stderr))
     # the shards: a Parquet dataset beside the database, one file per partition and table
     dataset = tmp_path / "two.duckdb.dataset"
     parts = [json.loads(line)["part"] for line in
@@ -121,15 +123,13 @@ def test_ingest_on_two_workers_stores_what_one_process_does(
     assert sorted(p.stem for p in (dataset / "events").glob("*.parquet")) == sorted(parts)
 
 
-def test_ingest_on_workers_twice_adds_nothing(
-    inputs: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_ingest_on_workers_twice_adds_nothing(tmp_path: Path) -> None:
     db = tmp_path / "again.duckdb"
     records = str(_records(tmp_path))
     for _ in range(2):
-        assert _run(["ingest", records, "--db", str(db), "--workers", "1"], monkeypatch) == 0
-    assert "2 documents read (0 new, 2 already stored)" in capsys.readouterr().err
+        done = _faultline(["ingest", records, "--db", str(db), "--workers", "1"])
+        assert done.returncode == 0, done.stderr
+    assert "2 documents read (0 new, 2 already stored)" in done.stderr
     with open_store(db, read_only=True) as store:
         assert store.counts()["documents"] == 2
 
@@ -147,8 +147,8 @@ def test_a_shard_coded_without_an_earlier_document_is_coded_again(
     # record, line 2 of the same file): Melia unknown
     records.write_text("\n" + lines[1] + "\n", encoding="utf-8")
     alone = tmp_path / "alone.duckdb"
-    with Service(settings.with_(db=alone, write_batch=1)) as served:
-        served.ingest(both, workers=1, dataset=dataset)
+    ingest = ["ingest", *both, "--workers", "1", "--dataset", str(dataset), "--db"]
+    assert _faultline([*ingest, str(alone)], batch=1).returncode == 0
     with open_store(alone, read_only=True) as store:
         # no one known to accuse: set aside
         assert store.query("SELECT source_code FROM events WHERE event = 'ACCUSE'") == []
@@ -156,8 +156,7 @@ def test_a_shard_coded_without_an_earlier_document_is_coded_again(
     # from the dataset's manifest and its event corrected
     records.write_text("\n".join(lines) + "\n", encoding="utf-8")
     db = tmp_path / "both.duckdb"
-    with Service(settings.with_(db=db, write_batch=1)) as served:
-        served.ingest(both, workers=1, dataset=dataset)
+    assert _faultline([*ingest, str(db)], batch=1).returncode == 0
     with open_store(db, read_only=True) as store:
         assert store.query("SELECT source_code, source_sector FROM events "
                            "WHERE event = 'ACCUSE'") == [("GEO", "OPP")]
@@ -168,9 +167,9 @@ def test_a_shard_coded_without_an_earlier_document_is_coded_again(
                         "WHERE event = 'ACCUSE'").fetchall()
     assert events == [("GEO",)]
     reference = tmp_path / "reference.duckdb"
-    from faultline.pipeline import ingest
+    from faultline.pipeline import ingest as single_process
 
-    ingest(both, settings.with_(db=reference, write_batch=1))
+    single_process(both, settings.with_(db=reference, write_batch=1))
     assert _content(db, tmp_path) == _content(reference, tmp_path)
 
 
@@ -217,23 +216,20 @@ def dask_cluster(tmp_path: Path) -> Iterator[str]:
 
 
 def test_ingest_through_a_running_scheduler_stores_what_one_process_does(
-    inputs: list[str], single: dict[str, object], dask_cluster: str, tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch
+    inputs: list[str], single: dict[str, object], dask_cluster: str, tmp_path: Path
 ) -> None:
     db = tmp_path / "remote.duckdb"
-    assert _run(["ingest", *inputs, "--db", str(db), "--scheduler", dask_cluster],
-                monkeypatch) == 0
+    done = _faultline(["ingest", *inputs, "--db", str(db), "--scheduler", dask_cluster])
+    assert done.returncode == 0, done.stderr
     assert _content(db, tmp_path) == single
 
 
-def test_a_scheduler_nobody_runs_is_one_line(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_a_scheduler_nobody_runs_is_one_line(tmp_path: Path) -> None:
     db = tmp_path / "none.duckdb"
     address = f"tcp://127.0.0.1:{_free_port()}"
-    assert _run(["ingest", str(SAMPLE), "--db", str(db), "--scheduler", address],
-                monkeypatch) == 2
-    err = capsys.readouterr().err
+    done = _faultline(["ingest", str(SAMPLE), "--db", str(db), "--scheduler", address])
+    assert done.returncode == 2
+    err = done.stderr
     assert err.startswith(f"faultline: error: cannot reach the Dask scheduler at {address}")
     assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
     assert not db.exists()
@@ -242,14 +238,13 @@ def test_a_scheduler_nobody_runs_is_one_line(
 def test_workers_and_scheduler_together_are_refused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert _run(["ingest", str(SAMPLE), "--db", str(tmp_path / "x.duckdb"), "--workers", "2",
-                 "--scheduler", "tcp://127.0.0.1:8786"], monkeypatch) == 2
+    assert run(["ingest", str(SAMPLE), "--db", str(tmp_path / "x.duckdb"), "--workers", "2",
+                "--scheduler", "tcp://127.0.0.1:8786"], monkeypatch) == 2
     assert "not both" in capsys.readouterr().err
 
 
 def test_a_killed_run_resumes_from_the_manifest(
-    inputs: list[str], single: dict[str, object], tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch
+    inputs: list[str], single: dict[str, object], tmp_path: Path
 ) -> None:
     db = tmp_path / "killed.duckdb"
     manifest = tmp_path / "killed.duckdb.dataset" / "manifest.jsonl"
@@ -266,7 +261,8 @@ def test_a_killed_run_resumes_from_the_manifest(
     finally:
         os.killpg(run.pid, signal.SIGKILL)
         run.wait()
-    assert _run(["ingest", *inputs, "--db", str(db), "--workers", "1"], monkeypatch) == 0
+    done = _faultline(["ingest", *inputs, "--db", str(db), "--workers", "1"])
+    assert done.returncode == 0, done.stderr
     assert _content(db, tmp_path) == single
     # the partitions finished before the kill were not coded again
     parts = []
