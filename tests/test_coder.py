@@ -481,6 +481,18 @@ def test_coder_aims_a_judgement_at_what_it_is_said_of(coder: Coder) -> None:
         ("ACCUSE", "CHN", "JPN")]
 
 
+@pytest.mark.parametrize("text, doers", [
+    ("The Lithuanian parliament passed a resolution to expel the Russian ambassador.", ["LTU"]),
+    ("The Moldovan parliament voted on a bill to close the Russian cultural centre.", ["MDA"]),
+    ("The Moldovan government proposed a bill to close the Russian cultural centre.", []),
+])
+def test_coder_reads_an_adopted_texts_infinitive_as_its_act(
+    coder: Coder, text: str, doers: list[str]
+) -> None:
+    # adopted, the text's act is done by whoever adopted it; proposed, it is a plan
+    assert [e.source[0].code for e in code_one(coder, text)] == doers
+
+
 def test_coder_reads_object_pronoun_and_definite_plural_as_earlier_targets(coder: Coder) -> None:
     for second in ("The police later released them.", "The police later freed the journalists."):
         events = code_one(coder, "Russian police detained two Azerbaijani journalists in Moscow. "
