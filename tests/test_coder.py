@@ -493,6 +493,14 @@ def test_coder_reads_an_adopted_texts_infinitive_as_its_act(
     assert [e.source[0].code for e in code_one(coder, text)] == doers
 
 
+def test_coder_reads_wanting_another_to_act_as_a_demand(coder: Coder) -> None:
+    # not an extradition by Stockholm, and no intention of Ankara's own
+    [event] = code_one(coder, "Ankara wants Stockholm to extradite the Kurdish activists.")
+    assert (event.event, event.source[0].code, event.target[0].code) == ("REQUEST", "TUR", "SWE")
+    [event] = code_one(coder, "Moscow wants to expand trade with Tehran.")
+    assert (event.event, event.source[0].code) == ("AGREE", "RUS")
+
+
 def test_coder_reads_object_pronoun_and_definite_plural_as_earlier_targets(coder: Coder) -> None:
     for second in ("The police later released them.", "The police later freed the journalists."):
         events = code_one(coder, "Russian police detained two Azerbaijani journalists in Moscow. "

@@ -551,7 +551,10 @@ def clauses_in_sentence(sent: Span, grammar: Grammar,
         intended = False
         while len(chain) > 1 and (
             chain[0].lemma_.lower() in grammar.aspect
-            or chain[0].lemma_.lower() in grammar.intention
+            or (chain[0].lemma_.lower() in grammar.intention
+                # "wants Stockholm to extradite them": wanting another to act is asking
+                # it of them (lexicon directive), no intention of one's own
+                and not any(c.dep_ == "dobj" for c in chain[0].children))
         ):
             intended = intended or chain[0].lemma_.lower() in grammar.intention or (
                 # "is going to supply"
