@@ -69,9 +69,9 @@ def _new_events(report: RunReport) -> str:
 
 
 @contextmanager
-def _progress() -> Iterator[Callable[[Document], None]]:
-    """Yield the function that counts a document done on a progress display (shown on a
-    terminal only)."""
+def _progress(what: str = "ingest") -> Iterator[Callable[[Document], None]]:
+    """Yield the function that counts a document done on a progress display of `what`
+    (shown on a terminal only)."""
     import time
 
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -86,7 +86,7 @@ def _progress() -> Iterator[Callable[[Document], None]]:
         transient=False,
         disable=not sys.stderr.isatty(),
     )
-    task = progress.add_task("ingest", total=None, rate=0.0)
+    task = progress.add_task(what, total=None, rate=0.0)
     started = time.perf_counter()
 
     def tick(_: Document) -> None:

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from faultline.evaluate_sentences import SentenceEvaluation
     from faultline.models import Document, Event
     from faultline.pipeline import RunReport
+    from faultline.service.recode import RecodeReport
 
 
 class _Handle:
@@ -163,6 +164,16 @@ class Service(Explore):
         # a process cannot hold one file open read-only and for writing at once
         self._handle.release(if_read_only=True)
         return ingest(paths, self.settings, default_date=default_date, on_document=on_document,
+                      on_wait=self._handle.on_wait)
+
+    def recode(self, *, since: Day = None,
+               on_document: Callable[[Document], None] | None = None) -> RecodeReport:
+        """Code the stored documents (published on or after since) again from their stored
+        parses under these settings, in place of their old records (service/recode.py)."""
+        from faultline.service.recode import recode
+
+        self._handle.release()
+        return recode(self.settings, since=day_text(since, "--since"), on_document=on_document,
                       on_wait=self._handle.on_wait)
 
     def evaluate(self, gold: Path) -> Evaluation:

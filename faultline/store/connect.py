@@ -38,6 +38,8 @@ SCHEMA_VERSION = 4
 
 #: The line of schema.sql from which on the event-cluster objects are created.
 _CLUSTERS_MARKER = "-- == event clusters =="
+#: The line of schema.sql from which on the table of stored parses is created.
+_PARSES_MARKER = "-- == stored parses =="
 
 #: Told what is being waited for, once, when another process holds the database.
 OnWait = Callable[[str], None]
@@ -189,6 +191,9 @@ def _check_schema(con: duckdb.DuckDBPyConnection, path: str, read_only: bool) ->
         _check_version(con, path)
         if "event_words" not in tables_present and not read_only:
             _add_clusters(con)
+        if "parses" not in tables_present and not read_only:
+            # an older database: its documents have no parse, recode passes over them
+            con.execute(_schema_sql().split(_PARSES_MARKER)[1])
     elif tables_present:
         raise StoreError(
             f"{path} is a DuckDB database but not a faultline one (it has no meta table); "

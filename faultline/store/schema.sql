@@ -270,3 +270,16 @@ SELECT e.*,
        coalesce(r.n_documents, 1) AS n_documents
 FROM events AS e LEFT JOIN repeated AS r ON r.event_id = e.id
 WHERE coalesce(r.shown, true);
+
+-- == stored parses ==
+-- Run on its own, too, against a database made before parses were kept (see
+-- connect.py): every statement here says IF NOT EXISTS. Its documents have no
+-- parse, and `faultline recode` passes over them.
+
+-- Each document's parse as `ingest` made it (faultline/nlp/stored.py packs it),
+-- so that `faultline recode` codes the document again without parsing it.
+CREATE TABLE IF NOT EXISTS parses (
+    doc_hash VARCHAR PRIMARY KEY,   -- documents.doc_hash
+    model VARCHAR NOT NULL,         -- the spaCy pipeline that parsed it: name and version
+    parse BLOB NOT NULL             -- tokens, tags, tree and lemmas, zlib-compressed
+);

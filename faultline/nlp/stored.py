@@ -1,0 +1,162 @@
+"""A document's parse kept with it, so that `recode` never parses it again.
+
+`pack()` turns what the stages after parsing read of a spaCy Doc into bytes:
+each token's length and trailing space (its text is a slice of the
+document's text, which the database keeps anyway), its part of speech, tag,
+dependency label, head and lemma. Strings go into one table per document
+and the columns hold their numbers, each in the narrowest integer type its
+values fit; the whole is zlib-compressed (about half the size of the text).
+`unpack()` makes the Doc again from those bytes and the text: the same
+tokens, tree, sentences (spaCy derives them from the tree, as its parser
+does) and lemmas, so every later stage reads what it read after the parse.
+Named entities, morphology and vectors are not kept: no stage reads them.
+"""
+
+from __future__ import annotations
+
+import json
+import struct
+import zlib
+from typing import TYPE_CHECKING, Any
+
+from faultline.errors import StoreError
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+#: The first bytes of every packed parse, with the layout's version: a later layout
+#: gets a new one, and unpack() refuses what it does not know.
+MAGIC = b"FLP1"
+#: The columns, in the order they are packed.
+_COLUMNS = ("length", "pos", "tag", "dep", "head", "lemma")
+#: Numpy types a column may be packed in, narrowest first, by their one-letter code.
+_TYPES = {"B": "uint8", "H": "uint16", "I": "uint32", "b": "int8", "h": "int16",
+          "i": "int32"}
+#: Lemma numbers below this say how the lemma follows from the token's text.
+_SAME_TEXT, _SAME_LOWER, _TABLE = 0, 1, 2
+#: The header: magic, tokens, strings table bytes, one type code per column.
+_HEADER = struct.Struct(f"<4sII{len(_COLUMNS)}s")
+
+
+class ParseError(StoreError):
+    """A stored parse cannot be read back (damaged, or of another layout)."""
+
+
+def pack(doc: Doc, text: str) -> bytes | None:
+    """Return the parse of doc as bytes, or None when its tokens do not join to text
+    (the document's text, which unpack() slices the tokens from)."""
+    import numpy as np
+    from spacy.attrs import DEP, HEAD, IDX, LEMMA, POS, SPACY, TAG
+
+    from faultline.extract.tree import doc_text
+
+    if doc_text(doc) != text:
+        return None
+    n = len(doc)
+    array = doc.to_array([POS, TAG, DEP, HEAD, LEMMA, IDX, SPACY]) if n else \
+        np.zeros((0, 7), "uint64")
+    strings = doc.vocab.strings
+    table: dict[str, int] = {}
+
+    def number(h: int) -> int:
+        return table.setdefault(strings[h], len(table))
+
+    starts = array[:, 5].astype("int64")
+    spaces = array[:, 6].astype("int64")
+    ends = np.append(starts[1:], len(text)) - spaces
+    lengths = (ends - starts) * 2 + spaces
+    tags = [number(h) for h in array[:, 1].tolist()]
+    deps = [number(h) for h in array[:, 2].tolist()]
+    # heads are offsets from the token, stored unsigned: read them back signed
+    heads = array[:, 3].astype("int64")
+    lemmas: list[int] = []
+    for start, end, h in zip(starts.tolist(), ends.tolist(), array[:, 4].tolist(),
+                             strict=True):
+        lemma, word = strings[h], text[start:end]
+        if lemma == word:
+            lemmas.append(_SAME_TEXT)
+        elif lemma == word.lower():
+            lemmas.append(_SAME_LOWER)
+        else:
+            lemmas.append(_TABLE + number(h))
+    columns = [np.asarray(c, "int64")
+               for c in (lengths, array[:, 0], tags, deps, heads, lemmas)]
+    codes, blobs = [], []
+    for column in columns:
+        code = _narrowest(column)
+        codes.append(code)
+        blobs.append(column.astype(_TYPES[code]).tobytes())
+    names = json.dumps(list(table), ensure_ascii=False).encode()
+    header = _HEADER.pack(MAGIC, n, len(names), "".join(codes).encode())
+    return zlib.compress(header + names + b"".join(blobs), 6)
+
+
+def _narrowest(column: Any) -> str:
+    """Return the code of the narrowest integer type that holds every value of column."""
+    import numpy as np
+
+    low, high = (int(column.min()), int(column.max())) if len(column) else (0, 0)
+    for code in ("B", "H", "I") if low >= 0 else ("b", "h", "i"):
+        info = np.iinfo(_TYPES[code])
+        if info.min <= low and high <= info.max:
+            return code
+    raise ValueError(f"a parse column holds {low}..{high}, beyond 32 bits")
+
+
+def unpack(data: bytes, text: str, vocab: Vocab) -> Doc:
+    """Return the Doc that pack() packed, its tokens sliced from text; ParseError when
+    the bytes are not such a parse of this text."""
+    try:
+        return _unpack(data, text, vocab)
+    except (zlib.error, struct.error, ValueError, UnicodeDecodeError, IndexError,
+            KeyError) as exc:
+        raise ParseError(f"stored parse cannot be read: {exc}") from None
+
+
+def _unpack(data: bytes, text: str, vocab: Vocab) -> Doc:
+    import numpy as np
+    from spacy.attrs import DEP, HEAD, LEMMA, POS, TAG
+    from spacy.tokens import Doc
+
+    raw = zlib.decompress(data)
+    magic, n, size, codes = _HEADER.unpack_from(raw)
+    if magic != MAGIC:
+        raise ValueError(f"unknown layout {magic!r}")
+    start = _HEADER.size
+    names: list[str] = json.loads(raw[start:start + size])
+    start += size
+    columns = []
+    for code in codes.decode():
+        dtype = np.dtype(_TYPES[code])
+        columns.append(np.frombuffer(raw, dtype, n, start).astype("int64"))
+        start += n * dtype.itemsize
+    if start != len(raw):
+        raise ValueError("its length does not match its header")
+    lengths, pos, tags, deps, heads, lemma_codes = columns
+    words: list[str] = []
+    spaces: list[bool] = []
+    at = 0
+    for value in lengths.tolist():
+        end = at + (value >> 1)
+        words.append(text[at:end])
+        spaces.append(bool(value & 1))
+        at = end + (value & 1)
+    if at != len(text) or any(not w for w in words):
+        raise ValueError("its tokens do not join to the document's text")
+    doc = Doc(vocab, words=words, spaces=spaces)
+    if not n:
+        return doc
+    add = vocab.strings.add
+    hashes = [add(s) for s in names]
+    lemmas = [add(w) if c == _SAME_TEXT else add(w.lower()) if c == _SAME_LOWER
+              else hashes[c - _TABLE]
+              for w, c in zip(words, lemma_codes.tolist(), strict=True)]
+    array = np.empty((n, 5), "uint64")
+    array[:, 0] = pos
+    array[:, 1] = [hashes[k] for k in tags.tolist()]
+    array[:, 2] = [hashes[k] for k in deps.tolist()]
+    array[:, 3] = heads.astype("uint64")  # spaCy reads the offsets back as signed
+    array[:, 4] = lemmas
+    doc.from_array([POS, TAG, DEP, HEAD, LEMMA], array)  # type: ignore[arg-type]
+    return doc
