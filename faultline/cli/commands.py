@@ -200,11 +200,16 @@ def export(
                                                  "(GDELT-style tab-separated).")
     ] = "plover",
     db: DbOption = None,
+    coder: Annotated[
+        str | None, typer.Option(help="Only the events of this coder version, or of a part "
+                                      "of one (lexicon-7755564b).")
+    ] = None,
 ) -> None:
     """Export the stored events."""
     if output == "-" and format == "parquet":
         raise OptionError("parquet is a binary format: give a file name with -o")
-    n = service(ctx, db).export(format, sys.stdout.buffer if output == "-" else output)
+    n = service(ctx, db).export(format, sys.stdout.buffer if output == "-" else output,
+                                coder=coder)
     sys.stdout.flush()
     console(stderr=True).print(
         f"{n} events written to {'stdout' if output == '-' else output} ({format})")

@@ -337,18 +337,20 @@ class Service(Explore):
 
     # -- export -----------------------------------------------------------------------
 
-    def export(self, format: str, target: Path | str | BinaryIO) -> int:
-        """Write every stored event to a file or a binary stream in format (plover, csv,
+    def export(self, format: str, target: Path | str | BinaryIO, *,
+               coder: str | None = None) -> int:
+        """Write every stored event (with coder, those of that coder version or part of
+        one, store/export.py) to a file or a binary stream in format (plover, csv,
         parquet); return how many were written."""
         import shutil
         import tempfile
 
         if isinstance(target, Path | str):
-            return self.store.export(format, target)
+            return self.store.export(format, target, coder)
         # DuckDB writes files: export to a temporary one and copy it out
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / f"events.{format}"
-            n = self.store.export(format, path)
+            n = self.store.export(format, path, coder)
             with path.open("rb") as f:
                 shutil.copyfileobj(f, target)
         return n

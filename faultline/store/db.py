@@ -558,8 +558,9 @@ class Store:
 
     # -- export -----------------------------------------------------------------
 
-    def export(self, format: str, path: Path | str) -> int:
-        """Write every event to path and return how many were written.
+    def export(self, format: str, path: Path | str, coder: str | None = None) -> int:
+        """Write every event (with coder, those of that coder version) to path and return
+        how many were written.
 
         "plover": JSON lines in the models.Event.as_record() layout; "csv": one
         flat row per event with a header, its text cells safe for spreadsheets;
@@ -568,7 +569,7 @@ class Store:
         DuckDB's COPY, after the whole database was read through: a damaged one
         raises DamagedDatabaseError and nothing is written (store/export.py).
         """
-        return export.export(self._con, self.path, format, Path(path))
+        return export.export(self._con, self.path, format, Path(path), coder)
 
 
 def _params(sql: str, params: Params) -> list[Any] | dict[str, Any]:
