@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -73,30 +73,41 @@ def recode(
     with _open(settings, on_wait) as store:
         hashes, report.unparsed = store.recode_targets(since)
         sightings = store.person_sightings(excluding=hashes) if hashes else []
-    if hashes:
+        batches = [hashes[k:k + settings.write_batch]
+                   for k in range(0, len(hashes), settings.write_batch)]
+        stored = store.parsed_documents(batches[0]) if batches else []
+    if batches:
         coder = Coder(settings, Registry(sightings))
         report.coder = coder.version
-        for batch in _batches(hashes, settings.write_batch):
+        for k in range(len(batches)):
+            coded = _code(settings, coder, stored, report, on_document)
+            # one opening writes a batch and reads the next
             with _open(settings, on_wait) as store:
-                stored = store.parsed_documents(batch)
-            _recode_batch(settings, coder, stored, report, on_document, on_wait)
+                _write(settings, store, coder, coded, report)
+                stored = store.parsed_documents(batches[k + 1]) if k + 1 < len(batches) else []
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _recode_batch(settings: Settings, coder: Coder, stored: Sequence[tuple[Document, bytes]],
-                  report: RecodeReport, on_document: Callable[[Document], None] | None,
-                  on_wait: Callable[[str], None] | None) -> None:
-    """Code one batch of stored documents from their parses and store the new records."""
+@dataclass
+class _Coded:
+    """A batch of documents coded again, with their records."""
+
+    documents: list[Document] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    people: list[Sighting] = field(default_factory=list)
+    dependencies: list[Dependency] = field(default_factory=list)
+
+
+def _code(settings: Settings, coder: Coder, stored: Sequence[tuple[Document, bytes]],
+          report: RecodeReport, on_document: Callable[[Document], None] | None) -> _Coded:
+    """Return a batch of stored documents coded from their parses; a parse that cannot be
+    read leaves its document out (and in report.unreadable)."""
     from faultline.nlp import load_pipeline
     from faultline.nlp.stored import ParseError, unpack
-    from faultline.pipeline import cluster_rules
 
     vocab = load_pipeline(settings.model).vocab
-    documents: list[Document] = []
-    events: list[Event] = []
-    people: list[Sighting] = []
-    dependencies: list[Dependency] = []
+    out = _Coded()
     for document, packed in stored:
         try:
             doc = unpack(packed, document.text, vocab)
@@ -105,20 +116,28 @@ def _recode_batch(settings: Settings, coder: Coder, stored: Sequence[tuple[Docum
             report.unreadable.append(Skip(document.doc_id, str(exc)))
             continue
         coded = coder.code_parsed(doc, document)
-        documents.append(document)
-        events.extend(coded.events)
-        people.extend(coded.people)
-        dependencies.extend(coded.dependencies)
+        out.documents.append(document)
+        out.events.extend(coded.events)
+        out.people.extend(coded.people)
+        out.dependencies.extend(coded.dependencies)
         if on_document is not None:
             on_document(document)
-    if not documents:
+    return out
+
+
+def _write(settings: Settings, store: Store, coder: Coder, coded: _Coded,
+           report: RecodeReport) -> None:
+    """Store a batch's new records in place of its old ones, in one transaction."""
+    from faultline.pipeline import cluster_rules
+
+    if not coded.documents:
         return
-    with _open(settings, on_wait) as store:
-        removed, added = store.replace(documents, events, coder=coder.version, people=people,
-                                       dependencies=dependencies,
-                                       cluster_rules=cluster_rules(settings))
-    log.info("recoded %d documents: %d events in place of %d", len(documents), added, removed)
-    report.documents += len(documents)
+    removed, added = store.replace(coded.documents, coded.events, coder=coder.version,
+                                   people=coded.people, dependencies=coded.dependencies,
+                                   cluster_rules=cluster_rules(settings))
+    log.info("recoded %d documents: %d events in place of %d", len(coded.documents), added,
+             removed)
+    report.documents += len(coded.documents)
     report.old_events += removed
     report.events += added
 
@@ -128,8 +147,3 @@ def _open(settings: Settings, on_wait: Callable[[str], None] | None) -> Store:
     from faultline.store import open_store
 
     return open_store(settings.db, create=False, wait=settings.lock_wait, on_wait=on_wait)
-
-
-def _batches(items: Sequence[str], size: int) -> Iterator[Sequence[str]]:
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
