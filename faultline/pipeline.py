@@ -151,6 +151,7 @@ class Coder:
 
     def __init__(self, settings: Settings, registry: Registry | None = None, *,
                  keep_parses: bool = False):
+        from faultline.coder.coder import coder_version
         from faultline.coder.lexicon import load_lexicon
         from faultline.extract.parsed import Knowledge
         from faultline.resolve.gazetteer import load_gazetteer
@@ -173,13 +174,12 @@ class Coder:
         self.extractors = load_extractors(settings)
         #: Whether each Coded carries its document's packed parse (what ingest stores).
         self.keep_parses = keep_parses
+        self._version = coder_version(lexicon, settings)
 
     @property
     def version(self) -> str:
         """Return the coder and lexicon versions stored with every event."""
-        from faultline.coder.coder import CODER_VERSION
-
-        return f"{CODER_VERSION}+{self.lexicon.version}"
+        return self._version
 
     def code(self, documents: Sequence[Document]) -> Iterator[Coded]:
         """Parse documents in batches and yield each coded."""

@@ -250,3 +250,22 @@ def test_replacing_one_report_of_an_event_keeps_the_other_reports_one_cluster(
         grouped = store.query("SELECT * FROM clusters")
         store.recluster(ClusterRules())
         assert store.query("SELECT * FROM clusters") == grouped
+
+
+def test_the_coder_version_names_the_users_lexicons_and_dictionaries(
+    tmp_path: Path, mine: Path, settings: Settings
+) -> None:
+    from faultline.pipeline import Coder
+
+    bundled = Coder(settings).version
+    assert "+lexicon-" in bundled and "+data-" not in bundled
+    assert Coder(settings.with_(lexicons=(mine,))).version.split("+")[1] != \
+        bundled.split("+")[1]
+    actors = tmp_path / "actors.csv"
+    actors.write_text("surface,code,org,sector,case_sensitive\nPeace Forum,NGO,,,\n",
+                      encoding="utf-8")
+    with_actors = Coder(settings.with_(actors=(actors,))).version
+    assert with_actors.startswith(f"{bundled}+data-")
+    actors.write_text("surface,code,org,sector,case_sensitive\nPeace Forum,IGO,,,\n",
+                      encoding="utf-8")
+    assert Coder(settings.with_(actors=(actors,))).version != with_actors
