@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import struct
 import zlib
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from faultline.errors import StoreError
@@ -114,9 +115,17 @@ def unpack(data: bytes, text: str, vocab: Vocab) -> Doc:
         raise ParseError(f"stored parse cannot be read: {exc}") from None
 
 
+@lru_cache(maxsize=1)
+def _pos_ids() -> list[int]:
+    """Return the numbers of spaCy's parts of speech (a POS column holds nothing else)."""
+    from spacy.parts_of_speech import IDS
+
+    return [0, *(int(v) for v in IDS.values())]
+
+
 def _unpack(data: bytes, text: str, vocab: Vocab) -> Doc:
     import numpy as np
-    from spacy.attrs import DEP, HEAD, LEMMA, POS, TAG
+    from spacy.attrs import DEP, HEAD, LEMMA, LOWER, ORTH, POS, TAG
     from spacy.tokens import Doc
 
     raw = zlib.decompress(data)
@@ -134,28 +143,29 @@ def _unpack(data: bytes, text: str, vocab: Vocab) -> Doc:
     if start != len(raw):
         raise ValueError("its length does not match its header")
     lengths, pos, tags, deps, heads, lemma_codes = columns
-    words: list[str] = []
-    spaces: list[bool] = []
-    at = 0
-    for value in lengths.tolist():
-        end = at + (value >> 1)
-        words.append(text[at:end])
-        spaces.append(bool(value & 1))
-        at = end + (value & 1)
-    if at != len(text) or any(not w for w in words):
+    if n and (min(int(c.min()) for c in (lengths, tags, deps, lemma_codes)) < 0
+              or not np.isin(pos, _pos_ids()).all()):
+        raise ValueError("it holds numbers out of range")
+    # each token's text is a slice of the text: its end, then its trailing space
+    chars, gaps = lengths >> 1, lengths & 1
+    ends = np.cumsum(chars + gaps) - gaps
+    if (int(ends[-1] + gaps[-1]) if n else 0) != len(text) or (n and int(chars.min()) < 1):
         raise ValueError("its tokens do not join to the document's text")
-    doc = Doc(vocab, words=words, spaces=spaces)
+    words = [text[a:b] for a, b in zip((ends - chars).tolist(), ends.tolist(), strict=True)]
+    doc = Doc(vocab, words=words, spaces=(gaps == 1).tolist())
     if not n:
         return doc
     add = vocab.strings.add
-    hashes = [add(s) for s in names]
-    lemmas = [add(w) if c == _SAME_TEXT else add(w.lower()) if c == _SAME_LOWER
-              else hashes[c - _TABLE]
-              for w, c in zip(words, lemma_codes.tolist(), strict=True)]
+    table = np.array([add(s) for s in names] or [0], "uint64")
+    # a lemma that is the word, or the word in lower case, is the token's own string
+    own = doc.to_array([ORTH, LOWER])
+    lemmas = np.where(lemma_codes == _SAME_TEXT, own[:, 0],
+                      np.where(lemma_codes == _SAME_LOWER, own[:, 1],
+                               table[np.maximum(lemma_codes - _TABLE, 0)]))
     array = np.empty((n, 5), "uint64")
     array[:, 0] = pos
-    array[:, 1] = [hashes[k] for k in tags.tolist()]
-    array[:, 2] = [hashes[k] for k in deps.tolist()]
+    array[:, 1] = table[tags]
+    array[:, 2] = table[deps]
     array[:, 3] = heads.astype("uint64")  # spaCy reads the offsets back as signed
     array[:, 4] = lemmas
     doc.from_array([POS, TAG, DEP, HEAD, LEMMA], array)  # type: ignore[arg-type]
