@@ -48,47 +48,40 @@ def pack(doc: Doc, text: str) -> bytes | None:
     """Return the parse of doc as bytes, or None when its tokens do not join to text
     (the document's text, which unpack() slices the tokens from)."""
     import numpy as np
-    from spacy.attrs import DEP, HEAD, IDX, LEMMA, POS, SPACY, TAG
+    from spacy.attrs import DEP, HEAD, IDX, LEMMA, LOWER, ORTH, POS, SPACY, TAG
 
     from faultline.extract.tree import doc_text
 
     if doc_text(doc) != text:
         return None
     n = len(doc)
-    array = doc.to_array([POS, TAG, DEP, HEAD, LEMMA, IDX, SPACY]) if n else \
-        np.zeros((0, 7), "uint64")
-    strings = doc.vocab.strings
-    table: dict[str, int] = {}
-
-    def number(h: int) -> int:
-        return table.setdefault(strings[h], len(table))
-
+    array = doc.to_array([POS, TAG, DEP, HEAD, LEMMA, IDX, SPACY, ORTH, LOWER]) if n else \
+        np.zeros((0, 9), "uint64")
     starts = array[:, 5].astype("int64")
     spaces = array[:, 6].astype("int64")
     ends = np.append(starts[1:], len(text)) - spaces
     lengths = (ends - starts) * 2 + spaces
-    tags = [number(h) for h in array[:, 1].tolist()]
-    deps = [number(h) for h in array[:, 2].tolist()]
+    # a lemma that is the word, or the word in lower case, is told by its code alone
+    lemma = array[:, 4]
+    same_text = lemma == array[:, 7]
+    same_lower = ~same_text & (lemma == array[:, 8])
+    other = ~(same_text | same_lower)
+    # tags, labels and the other lemmas are numbers into one table of their strings
+    hashes, numbers = np.unique(np.concatenate([array[:, 1], array[:, 2], lemma[other]]),
+                                return_inverse=True)
+    lemmas = np.where(same_text, _SAME_TEXT, _SAME_LOWER).astype("int64")
+    lemmas[other] = numbers[2 * n:] + _TABLE
     # heads are offsets from the token, stored unsigned: read them back signed
-    heads = array[:, 3].astype("int64")
-    lemmas: list[int] = []
-    for start, end, h in zip(starts.tolist(), ends.tolist(), array[:, 4].tolist(),
-                             strict=True):
-        lemma, word = strings[h], text[start:end]
-        if lemma == word:
-            lemmas.append(_SAME_TEXT)
-        elif lemma == word.lower():
-            lemmas.append(_SAME_LOWER)
-        else:
-            lemmas.append(_TABLE + number(h))
-    columns = [np.asarray(c, "int64")
-               for c in (lengths, array[:, 0], tags, deps, heads, lemmas)]
+    columns = [lengths, array[:, 0].astype("int64"), numbers[:n], numbers[n:2 * n],
+               array[:, 3].astype("int64"), lemmas]
+    strings = doc.vocab.strings
+    table = [strings[h] for h in hashes.tolist()]
     codes, blobs = [], []
     for column in columns:
         code = _narrowest(column)
         codes.append(code)
         blobs.append(column.astype(_TYPES[code]).tobytes())
-    names = json.dumps(list(table), ensure_ascii=False).encode()
+    names = json.dumps(table, ensure_ascii=False).encode()
     header = _HEADER.pack(MAGIC, n, len(names), "".join(codes).encode())
     return zlib.compress(header + names + b"".join(blobs), 6)
 
