@@ -40,7 +40,11 @@ _DOCUMENT_COLUMNS = ("text", "doc_hash", "doc_id", "title", "date_text", "date_s
                      "source", "byline", "origin")
 # The events of the batch, and every other member of their clusters.
 _BATCH_EVENTS = f"SELECT id FROM events WHERE doc_hash IN (SELECT doc_hash FROM {_HASHES})"
-_AFFECTED = f"SELECT cluster_id FROM event_clusters WHERE event_id IN ({_BATCH_EVENTS})"
+#: Names under which the new events, and the ids of the stored events that go, are
+#: registered; the clusters those were in.
+_NEW = "_faultline_batch_recode_events"
+_GONE = "_faultline_batch_recode_gone"
+_AFFECTED = f"SELECT cluster_id FROM event_clusters WHERE event_id IN (SELECT id FROM {_GONE})"
 
 
 def targets(con: duckdb.DuckDBPyConnection, since: str | None) -> tuple[list[str], int]:
@@ -85,30 +89,61 @@ def replace(
     """Put these records in place of the stored events, people and statements of
     dependence of these documents, and record `coder` as what read them; return the
     events removed and added. The caller holds the transaction; insert(table, rows)
-    writes rows."""
+    writes rows.
+
+    An event stored already with every value the same but its coder version (most of
+    them, after a small change to a lexicon) stays where it is, in its cluster, and
+    takes the new version; the others go, and the new ones come.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    rows = tables.events_table(events)
     with _registered(con, [d.doc_hash for d in documents]):
         ((removed,),) = con.execute(f"SELECT count(*) FROM ({_BATCH_EVENTS})").fetchall()
-        # the other members of the clusters the old events were in, clustered again below
-        members = [row[0] for row in con.execute(
-            f"SELECT event_id FROM event_clusters WHERE cluster_id IN ({_AFFECTED}) "
-            f"AND event_id NOT IN ({_BATCH_EVENTS}) ORDER BY event_id").fetchall()]
-        con.execute(f"DELETE FROM clusters WHERE cluster_id IN ({_AFFECTED})")
-        con.execute(f"DELETE FROM event_clusters WHERE cluster_id IN ({_AFFECTED})")
-        con.execute(f"DELETE FROM event_words WHERE event_id IN ({_BATCH_EVENTS})")
-        for table in ("events", "dependencies", "person_sightings"):
+        con.register(_NEW, rows)
+        try:
+            same = " AND ".join(f'e."{c}" IS NOT DISTINCT FROM n."{c}"'
+                                for c in rows.column_names if c not in ("id", "coder"))
+            kept = [row[0] for row in con.execute(
+                f"SELECT n.id FROM {_NEW} AS n JOIN events AS e ON e.id = n.id "
+                f"WHERE e.doc_hash IN (SELECT doc_hash FROM {_HASHES}) AND {same}").fetchall()]
+        finally:
+            con.unregister(_NEW)
+        gone = [row[0] for row in con.execute(
+            f"SELECT id FROM ({_BATCH_EVENTS}) WHERE id NOT IN (SELECT unnest(?::VARCHAR[]))",
+            [kept]).fetchall()]
+        con.register(_GONE, pa.table({"id": pa.array(gone, pa.string())}))
+        try:
+            # the other members of the clusters the events that go were in, clustered again
+            members = [row[0] for row in con.execute(
+                f"SELECT event_id FROM event_clusters WHERE cluster_id IN ({_AFFECTED}) "
+                f"AND event_id NOT IN (SELECT id FROM {_GONE}) ORDER BY event_id").fetchall()]
+            con.execute(f"DELETE FROM clusters WHERE cluster_id IN ({_AFFECTED})")
+            con.execute(f"DELETE FROM event_clusters WHERE cluster_id IN ({_AFFECTED})")
+            for table, key in (("event_words", "event_id"), ("events", "id")):
+                con.execute(f"DELETE FROM {table} WHERE {key} IN (SELECT id FROM {_GONE})")
+        finally:
+            con.unregister(_GONE)
+        con.execute("UPDATE events SET coder = ? WHERE id IN (SELECT unnest(?::VARCHAR[])) "
+                    "AND coder IS DISTINCT FROM ?", [coder, kept, coder])
+        for table in ("dependencies", "person_sightings"):
             con.execute(f"DELETE FROM {table} WHERE doc_hash IN (SELECT doc_hash FROM {_HASHES})")
         con.execute(f"UPDATE documents SET coder = ? WHERE doc_hash IN "
                     f"(SELECT doc_hash FROM {_HASHES})", [coder])
     unique = {(p.doc_hash, p.name): p for p in people}
     if unique:
         insert("person_sightings", tables.sightings_table(list(unique.values())))
-    added = 0
-    if events:
-        added = insert("events", tables.events_table(events))
-        insert("event_words", clusters.events_words(events))
+    stay = set(kept)
+    fresh = [e for e in events if e.id not in stay]
+    added = len(kept)
+    if fresh:
+        added += insert("events", rows.filter(pc.invert(pc.is_in(rows["id"], pa.array(kept,
+                                                                                    pa.string())))))
+        insert("event_words", clusters.events_words(fresh))
     if dependencies:
         insert("dependencies", tables.dependencies_table(dependencies))
-    clusters.assign(con, [*(e.id for e in events), *members], cluster_rules)
+    clusters.assign(con, [*(e.id for e in fresh), *members], cluster_rules)
     return int(removed), added
 
 
