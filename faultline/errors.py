@@ -53,3 +53,12 @@ class DamagedDatabaseError(StoreError):
 
 class DatabaseBusyError(StoreError):
     """Another process kept the database for longer than the lock_wait setting allows."""
+
+
+class FeedError(InputError):
+    """A feed, sitemap or page `faultline watch` fetched cannot be used; transient when
+    trying again later may work (a timeout, a server error)."""
+
+    def __init__(self, reason: str, *, transient: bool = False) -> None:
+        super().__init__(reason)
+        self.transient = transient

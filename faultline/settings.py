@@ -71,6 +71,14 @@ class Settings:
     alert_days: int = 30
     #: Escalation alerts: |z| of the latest window's weighted intensity that is an alert.
     alert_threshold: float = 2.0
+    #: `faultline watch`: seconds to wait for a feed or page to connect and to answer.
+    feed_timeout: float = 20.0
+    #: `faultline watch`: seconds between two requests to one host (politeness).
+    feed_delay: float = 2.0
+    #: `faultline watch`: a feed or page larger than this many bytes is cut off and skipped.
+    feed_max_bytes: int = 2_000_000
+    #: `faultline watch`: the most new pages fetched from one source in one round.
+    feed_max_pages: int = 100
     #: `faultline serve`: the write token; POST /api/v1/documents needs it (empty: no
     #: writes). Not shown in the settings' repr.
     token: str = field(default="", repr=False)
@@ -94,6 +102,10 @@ def _coerce(s: Settings) -> Settings:
         )
     if s.alert_days <= 0 or s.alert_threshold <= 0:
         raise SettingsError("alert_days and alert_threshold must be positive")
+    if s.feed_timeout <= 0 or s.feed_delay < 0 or s.feed_max_bytes <= 0 \
+            or s.feed_max_pages <= 0:
+        raise SettingsError("feed_timeout, feed_max_bytes and feed_max_pages must be positive, "
+                            "feed_delay zero or more")
     if s.lock_wait < 0:
         raise SettingsError("lock_wait must be a number of seconds, zero or more")
     if not 0.0 <= s.cluster_similarity <= 1.0 or s.evidence_prior < 0:

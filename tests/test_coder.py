@@ -364,6 +364,11 @@ def test_coder_leaves_a_title_nobody_was_named_with_uncoded(coder: Coder) -> Non
     ("Kazakhstan sold uranium to France under a long-term contract.", True),
     ("Norway supplied additional gas to Germany after the pipeline explosions.", True),
     ("Azerbaijan has delivered its first gas cargo to Hungary.", True),
+    # a simple present passive with no agent tells how things stand
+    ("Armenian airlines are barred from Azerbaijani airspace.", False),
+    ("Georgian wine is banned in Russia.", False),
+    ("On Monday Armenian airlines were barred from Azerbaijani airspace.", True),
+    ("Georgian wine is banned by Russia from today.", True),
 ])
 def test_coder_sets_aside_standing_relations_in_the_simple_present(
     coder: Coder, text: str, coded: bool
@@ -372,6 +377,120 @@ def test_coder_sets_aside_standing_relations_in_the_simple_present(
     assert bool(result.events) == coded
     if not coded:
         assert [s.reason for s in result.set_aside] == ["standing"]
+
+
+@pytest.mark.parametrize("text, coded", [
+    ("The Kazakh embassy in Minsk declined to comment on the expulsions.", False),
+    ("Belarus refused to confirm that the convoy had crossed the border.", False),
+    ("Belarus refused to let the Lithuanian convoy cross the border.", True),
+    ("Minsk declined to meet the Lithuanian envoy.", True),
+])
+def test_coder_sets_aside_a_comment_withheld(coder: Coder, text: str, coded: bool) -> None:
+    [result] = list(coder.code([Document.from_text(text)]))
+    assert [e.event for e in result.events] == (["REJECT"] if coded else [])
+    if not coded:
+        assert "comment" in [s.reason for s in result.set_aside]
+
+
+@pytest.mark.parametrize("text, target", [
+    ("The Polish Sejm voted down the government's proposal.", "POL"),
+    ("Lithuania voted against the Russian resolution at the UN.", "RUS"),
+])
+def test_coder_reads_a_vote_against_as_a_rejection(coder: Coder, text: str, target: str) -> None:
+    [event] = code_one(coder, text)
+    assert (event.event, [a.code for a in event.target]) == ("REJECT", [target])
+
+
+@pytest.mark.parametrize("text, event", [
+    ("The Georgian president granted the jailed Russian journalist a full pardon.", "CONCEDE"),
+    ("Minsk gave the two Lithuanian prisoners a pardon.", "CONCEDE"),
+    ("Baku handed Yerevan the bodies of four soldiers.", "RETREAT"),
+])
+def test_coder_reads_what_a_two_object_verb_gives(coder: Coder, text: str, event: str) -> None:
+    # the first object receives; the second is what is given
+    [coded] = code_one(coder, text)
+    assert coded.event == event
+
+
+@pytest.mark.parametrize("text, event", [
+    ("Riot police charged the crowd in Tbilisi.", "ASSAULT"),
+    ("Georgian police charged the protesters with hooliganism.", "ACCUSE"),
+    ("Turkish police held three Greek fishermen for two days.", "COERCE"),
+    ("The Turkish leader held talks with his Greek counterpart.", "CONSULT"),
+])
+def test_coder_reads_charge_and_hold_by_their_frame(coder: Coder, text: str, event: str) -> None:
+    [coded] = code_one(coder, text)
+    assert coded.event == event
+
+
+@pytest.mark.parametrize("text, coded", [
+    ("The Greek premier said Athens would not accept any Turkish claims in the Aegean.", True),
+    ("Baku does not recognise the so-called elections in Karabakh.", True),
+    ("Azerbaijan has never recognised the 1991 referendum in Karabakh.", False),
+    ("Armenia did not attend the CSTO summit.", False),
+])
+def test_coder_reads_a_negated_acceptance_as_a_refusal(
+    coder: Coder, text: str, coded: bool
+) -> None:
+    events = code_one(coder, text)
+    assert [e.event for e in events] == (["REJECT"] if coded else [])
+
+
+def test_coder_aims_responses_and_apologies_from_what_came_before(coder: Coder) -> None:
+    events = code_one(coder, "Azerbaijan closed the Lachin corridor. Armenia responded by "
+                             "recalling its ambassador.")
+    [recall] = [e for e in events if e.event == "SANCTION"]
+    assert [a.code for a in recall.target] == ["AZE"]
+    events = code_one(coder, "Turkish jets shot down a Russian bomber near the Syrian border. "
+                             "Months later, Erdogan apologised.")
+    [apology] = [e for e in events if e.event == "SUPPORT"]
+    assert [a.code for a in apology.target] == ["RUS"]
+
+
+@pytest.mark.parametrize("text, event", [
+    ("The Vietnamese foreign ministry protested strongly on Monday.", "ACCUSE"),
+    ("Vietnam protested to Beijing over the seizure of its trawler.", "ACCUSE"),
+    ("Thousands of Vietnamese protested in Hanoi.", "PROTEST"),
+    ("The Armenian opposition protested in Yerevan.", "PROTEST"),
+])
+def test_coder_reads_a_states_protest_as_a_diplomatic_one(
+    coder: Coder, text: str, event: str
+) -> None:
+    [coded] = code_one(coder, text)
+    assert coded.event == event
+
+
+def test_coder_aims_a_protest_with_no_target_at_the_last_act(coder: Coder) -> None:
+    events = code_one(coder, "A Chinese coast guard ship seized a Vietnamese trawler near the "
+                             "Paracels. Vietnam protested.")
+    [protest] = [e for e in events if e.event == "ACCUSE"]
+    assert [a.code for a in protest.target] == ["CHN"]
+
+
+def test_coder_codes_an_attack_told_by_its_toll_once(coder: Coder) -> None:
+    # the participle of the toll and the noun naming the doer are the same attack
+    events = code_one(coder, "Israeli strikes hit Gaza City, killing 20 people.")
+    assert [(e.event, e.source[0].code, e.target[0].code) for e in events] == [
+        ("ASSAULT", "ISR", "PSE")]
+
+
+def test_coder_aims_a_judgement_at_what_it_is_said_of(coder: Coder) -> None:
+    events = code_one(coder, '"This is a gross violation of international law," the Chinese '
+                             'foreign ministry said of the Japanese move.')
+    assert [(e.event, e.source[0].code, e.target[0].code) for e in events] == [
+        ("ACCUSE", "CHN", "JPN")]
+
+
+@pytest.mark.parametrize("text, doers", [
+    ("The Lithuanian parliament passed a resolution to expel the Russian ambassador.", ["LTU"]),
+    ("The Moldovan parliament voted on a bill to close the Russian cultural centre.", ["MDA"]),
+    ("The Moldovan government proposed a bill to close the Russian cultural centre.", []),
+])
+def test_coder_reads_an_adopted_texts_infinitive_as_its_act(
+    coder: Coder, text: str, doers: list[str]
+) -> None:
+    # adopted, the text's act is done by whoever adopted it; proposed, it is a plan
+    assert [e.source[0].code for e in code_one(coder, text)] == doers
 
 
 def test_coder_reads_object_pronoun_and_definite_plural_as_earlier_targets(coder: Coder) -> None:

@@ -7,12 +7,15 @@ or JSON.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from faultline.cli.app import DbOption, JsonOption, console, print_json, service, table
 from faultline.service.options import scope
+
+if TYPE_CHECKING:
+    from faultline.analysis.alerts import Alert
 
 analysis_app = typer.Typer()
 
@@ -250,6 +253,26 @@ def clusters(
                   f"no event reported {min_mentions} times or more")
 
 
+def event_line(e: dict[str, Any]) -> str:
+    """Return one line for an event record: date, source->target, type, intensity, its
+    document and sentence."""
+    source = ",".join(x["org"] or x["code"] or "?" for x in e["source"]) or "?"
+    target = ",".join(x["org"] or x["code"] or "?" for x in e["target"]) or "?"
+    return (f"{e['date']} {source}->{target} {e['event']} {_num(e['intensity'], 0)} "
+            f"(doc {e['doc_id']}) {_clip(e['text'], 90)}")
+
+
+def print_alerts(out: Any, found: list[Alert]) -> None:
+    """Print each alert on a line of its own, then the events that caused it."""
+    for a in found:
+        out.print(f"[bold]{a.actors[0]} - {a.actors[1]}[/] {a.kind} z {a.z:+.1f}: "
+                  f"{a.events} events {a.window_start} .. {a.window_end}, weighted intensity "
+                  f"{a.intensity:+.1f} against {a.baseline:+.1f} +- {a.sd:.1f} over "
+                  f"{a.history_windows} windows before")
+        for e in a.evidence:
+            out.print(f"  {event_line(e)}", markup=False)
+
+
 @analysis_app.command()
 def alerts(
     ctx: typer.Context,
@@ -278,16 +301,7 @@ def alerts(
         print_json(found)
         return
     out = console()
-    for a in found:
-        out.print(f"[bold]{a.actors[0]} - {a.actors[1]}[/] {a.kind} z {a.z:+.1f}: "
-                  f"{a.events} events {a.window_start} .. {a.window_end}, weighted intensity "
-                  f"{a.intensity:+.1f} against {a.baseline:+.1f} +- {a.sd:.1f} over "
-                  f"{a.history_windows} windows before")
-        for e in a.evidence:
-            source = ",".join(x["org"] or x["code"] or "?" for x in e["source"]) or "?"
-            target = ",".join(x["org"] or x["code"] or "?" for x in e["target"]) or "?"
-            out.print(f"  {e['date']} {source}->{target} {e['event']} {_num(e['intensity'], 0)} "
-                      f"(doc {e['doc_id']}) {_clip(e['text'], 90)}", markup=False)
+    print_alerts(out, found)
     settings = served.settings
     out.print(f"{len(found)} alerts (windows of {days or settings.alert_days} days; |z| >= "
               f"{threshold or settings.alert_threshold})")

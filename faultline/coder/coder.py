@@ -116,6 +116,10 @@ class DocumentCoder:
         #: Of a verbal event judging an act its object names ("condemned the attack"):
         #: that act's type, by event id, to aim the judgement at its doer.
         self._about: dict[str, str] = {}
+        #: Events aimed by what came before: "responded by recalling its envoy"
+        #: (answers another's act) and apologies (go to whom the doer's act wronged).
+        self._responses: set[str] = set()
+        self._apologies: set[str] = set()
         self.irrealis = irrealis or event_irrealis(lexicon)
 
     def events(self) -> Iterator[Event]:
@@ -160,6 +164,9 @@ class DocumentCoder:
                 observe(outcome.subjects, outcome.targets)
                 if outcome.event is not None:
                     found.append(outcome.event)
+                    # "Israeli strikes hit Gaza City": the doer named by an event noun is
+                    # that same event, not a second one
+                    consumed.update(s.i for s in clause.subjects)
             found.extend(self._nominal_events(sent, by_verb, consumed))
             speaker = speakers.of(k, said)
             if judges:
@@ -184,10 +191,19 @@ class DocumentCoder:
         own aimed at the doer of the last earlier act by someone else: a denial answers
         the accuser."""
         about = self._about.get(event.id)
-        if (event.event not in self.lexicon.ontology.coding.answers and about is None) or any(
-                a.code and a.home != "domestic" for a in event.target):
+        if any(a.code and a.home != "domestic" for a in event.target):
             return event
         own = {a.code for a in event.source if a.code}
+        if event.id in self._apologies:
+            # "Erdogan apologised": to whom the apologiser's own last act was done
+            for earlier in reversed(history[-10:]):
+                wronged = [a for a in earlier.target if a.code and a.code not in own]
+                if {a.code for a in earlier.source if a.code} & own and wronged:
+                    return replace(event, target=tuple(wronged))
+            return event
+        if (event.event not in self.lexicon.ontology.coding.answers and about is None
+                and event.id not in self._responses):
+            return event
         for earlier in reversed(history[-10:]):
             if about is not None and earlier.event != about:
                 # "condemned the attack": whoever attacked, not whoever spoke last
@@ -245,7 +261,10 @@ class DocumentCoder:
         def other(a: Actor, borrowed: bool) -> bool:
             return (a.start, a.end) not in own and not (borrowed and a.code in same)
 
-        heads = [w for w in about(said.content) if w.lower_ not in self.lexicon.first_person]
+        # "said of the Japanese move", "said about the deal": what it is said of first
+        topic = [] if said.verb is None else phrase_objects(said.verb, ["of", "about"])
+        heads = [w for w in [*topic, *about(said.content)]
+                 if w.lower_ not in self.lexicon.first_person]
         targets = [a for a in self._first_with_code(heads) if other(a, a.borrowed)]
         if not any(a.code for a in targets):
             # "It is a big mistake.": about whoever the text spoke of last
@@ -274,6 +293,12 @@ class DocumentCoder:
             if clause.verb.lemma_.lower() in lexicon.grammar.speech:
                 # whoever speaks is whom "it" and "they" will mean next
                 return _Outcome(None, self._resolve_all(clause.subjects))
+            return None
+        head = clause.verb.head
+        if (clause.verb.dep_ == "advcl" and clause.verb.tag_ == "VBG" and head.i in by_verb
+                and (told := self._match(by_verb[head.i])) is not None
+                and told.entry.event == match.entry.event):
+            # "strikes hit Gaza City, killing 20 people": the same attack, told by its toll
             return None
         instrument = _instrument(clause, lexicon.instruments)
         if (instrument and lexicon.ontology.is_verbal(match.entry.event)) \
@@ -352,6 +377,12 @@ class DocumentCoder:
             # "thousands of Serbians protested the lockdown": a demonstration, not a note
             made = lexicon.demonstration
             event, mode = made.event, made.mode
+        elif (match.verb.lemma_.lower() in lexicon.crowd_verbs
+              and event == lexicon.demonstration.event
+              and _authority(clause.subjects, subjects, lexicon)):
+            # "the foreign ministry protested": a state's protest is a note, not a march
+            made = lexicon.complaint
+            event, mode, match = made.event, made.mode, Match(made, match.verb)
         speech = clause.speech_verb
         if (speech is not None and speech.lemma_.lower() in lexicon.alleging
                 and not onto.is_cooperative(event) and speaker):
@@ -360,15 +391,30 @@ class DocumentCoder:
             targets, sources = (sources or targets), speaker
             event, mode, match = made.event, made.mode, Match(made, speech)
         event_text = " ".join(t.text for t in clause.chain)
-        reason = self.irrealis.clause(_negated(clause, match, lexicon.request.event), modality)
+        negated = _negated(clause, match, lexicon.request.event)
+        if negated and _refuses(match.verb, lexicon.refusing):
+            # "will not accept the proposal": the refusal is the event, and the speaker
+            # of "said it would not accept" its doer
+            made = lexicon.refusal
+            event, mode, negated, modality = made.event, made.mode, False, None
+            match = Match(made, match.verb)
+        reason = self.irrealis.clause(negated, modality)
         if reason is not None:
             self.skipped.append(Skipped(self.document.doc_id, event, reason, event_text,
                                         span_text(clause.sent)))
             return _Outcome(None, subjects)
         if not modality and (_standing(match.verb, lexicon.standing)
-                             or _state_since(match.verb)):
+                             or _state_since(match.verb)
+                             or (_present_passive(match.verb) and not onto.is_verbal(event))):
             # "Russia supplies most of Armenia's gas": a state of affairs, not an event
             self.skipped.append(Skipped(self.document.doc_id, event, "standing", event_text,
+                                        span_text(clause.sent)))
+            return _Outcome(None, subjects)
+        if event in coding.answers and any(
+                w.i > match.verb.i and w.lemma_.lower() in lexicon.commenting
+                for w in clause.chain):
+            # "declined to comment": a comment withheld, and PLOVER codes no comments
+            self.skipped.append(Skipped(self.document.doc_id, event, "comment", event_text,
                                         span_text(clause.sent)))
             return _Outcome(None, subjects)
         if modality == "future" and event not in {coding.promise, coding.threat}:
@@ -412,6 +458,12 @@ class DocumentCoder:
                           None)
             if judged is not None:
                 self._about[coded.id] = judged.event
+        if _by_way_of_answer(clause.verb, lexicon.response_verbs) or (
+                match.entry is lexicon.complaint):
+            # (a protest with no one named protests the last act of another)
+            self._responses.add(coded.id)
+        if match.verb.lemma_.lower() in lexicon.apologizing:
+            self._apologies.add(coded.id)
         return _Outcome(coded, subjects, targets)
 
     def _verbal(self, match: Match | None) -> bool:
@@ -937,10 +989,19 @@ def _distinct(found: Sequence[Event]) -> list[Event]:
 def _crowd(heads: Sequence[Word], actors: Sequence[Actor], lexicon: Lexicon) -> bool:
     """Return True when a clause's subjects are a crowd, not a state: a plural ("Serbians",
     "protesters") or a count ("thousands of ..."), none of them an authority."""
-    if not heads or any(a.sector in lexicon.authorities for a in actors):
+    if not heads or any((a.sector or "").lower() in lexicon.authorities for a in actors):
         return False
     return all(h.tag_ in {"NNS", "NNPS"} or h.lemma_.lower() in lexicon.partitives
                for h in heads)
+
+
+def _authority(heads: Sequence[Word], actors: Sequence[Actor], lexicon: Lexicon) -> bool:
+    """Return True when a clause's subjects are a state or its authorities: a named
+    country or capital ("Vietnam", "Hanoi"), a ministry, a government."""
+    return bool(actors) and all(
+        (a.sector or "").lower() in lexicon.authorities
+        or (a.code and a.sector is None and a.org is None)
+        for a in actors) and not any(h.tag_ in {"NNS", "NNPS"} for h in heads)
 
 
 def _instrument(clause: Clause, instruments: frozenset[str]) -> bool:
@@ -968,6 +1029,22 @@ def _negated(clause: Clause, match: Match, demand: str) -> bool:
     k = clause.chain.index(match.verb)
     negs = [any(c.dep_ == "neg" for c in v.children) for v in clause.chain]
     return any(negs[:k + 1]) or not any(negs[k + 1:])
+
+
+def _refuses(verb: Word, refusing: frozenset[str]) -> bool:
+    """Return True for a negated verb of accepting in the active voice: "will not
+    accept", "does not recognise" (its own "not", not one of a verb above it; "has
+    never recognised" is a stance kept, no act)."""
+    return (verb.lemma_.lower() in refusing
+            and any(c.dep_ == "neg" and c.lower_ != "never" for c in verb.children)
+            and not any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children))
+
+
+def _by_way_of_answer(verb: Word, response_verbs: frozenset[str]) -> bool:
+    """Return True for the act a response is made by: "responded by recalling"."""
+    head = verb.head
+    return (verb.dep_ == "pcomp" and head.lower_ == "by"
+            and head.head.lemma_.lower() in response_verbs)
 
 
 def _things(heads: Sequence[Word], actors: Sequence[Actor]) -> bool:
@@ -999,6 +1076,16 @@ def _state_since(verb: Word) -> bool:
     aux = {c.lower_ for c in verb.children if c.dep_ in {"aux", "auxpass"}}
     return (bool({"has", "have"} & aux) and "been" in aux and verb.tag_ == "VBN"
             and any(c.dep_ == "prep" and c.lower_ == "since" for c in verb.children))
+
+
+def _present_passive(verb: Word) -> bool:
+    """Return True for a simple present passive with no agent: "the party is banned",
+    "envoys are limited to two terms" tell how things stand, not what was done. (A
+    standing charge, "is accused of", is still someone's word: verbal types stay.)"""
+    if verb.tag_ != "VBN" or any(c.dep_ == "agent" for c in verb.children):
+        return False
+    aux = [c for c in verb.children if c.dep_ in {"aux", "auxpass"}]
+    return bool(aux) and all(c.dep_ == "auxpass" and c.tag_ in {"VBZ", "VBP"} for c in aux)
 
 
 def _has_unless(verb: Word) -> bool:

@@ -121,6 +121,8 @@ class Lexicon:
     request: Entry
     #: Verbs whose simple present describes a standing relation, not an event.
     standing: frozenset[str]
+    #: "declined to comment": refusing these is no refusal PLOVER codes.
+    commenting: frozenset[str]
     #: Last words of the noun entries, to skip nouns that cannot match quickly.
     noun_heads: frozenset[str]
     #: "claimed responsibility for the bombing": nouns through which an act is owned.
@@ -148,6 +150,13 @@ class Lexicon:
     praise: Entry
     #: What an alleging verb's hostile content makes (plover.yaml constructions).
     allegation: Entry
+    #: "will not accept": a verb of accepting, negated (grammar.yaml refusing).
+    refusing: frozenset[str]
+    #: Verbs of apologising: with no target, aimed at whom the doer's last act wronged.
+    apologizing: frozenset[str]
+    refusal: Entry
+    #: A state's protest: a diplomatic complaint (plover.yaml complaint).
+    complaint: Entry
     #: Every lemma that can start an event; a sentence without one is skipped.
     triggers: frozenset[str]
     #: Every single word the lexicon names, to repair the lemmatiser's slips.
@@ -264,6 +273,7 @@ GRAMMAR_KEYS = (
     "chain_preps", "object_control_preps", "pronouns", "object_pronouns", "peacekeepers",
     "unreal_moods", "responsibility", "blame_words", "praise_words", "first_person",
     "active_only", "causing", "instruments", "alleging", "crowd_verbs", "authorities",
+    "commenting", "refusing", "apologizing", "adopting",
 )
 #: Top-level keys of grammar.yaml that map words to whole numbers.
 GRAMMAR_TABLES = ("title_numbers",)
@@ -366,6 +376,8 @@ def build_lexicon(texts: Sequence[tuple[str, str]]) -> Lexicon:
         blame=_construction(made["blame"]),
         allegation=_construction(made["allegation"]),
         demonstration=_construction(made["demonstration"]),
+        refusal=_construction(made["refusal"]),
+        complaint=_construction(made["complaint"]),
         praise=_construction(made["praise"]),
         request=_construction(made["directive"]),
         noun_heads=noun_heads,

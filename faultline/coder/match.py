@@ -97,6 +97,15 @@ def _verb_features(verb: Word, entries: Sequence[Entry],
     object_lemmas: set[str] = set()
     if any(entry.objects for entry in entries):
         for obj in objects:
+            if obj.dep_ == "dative":
+                # "granted the senator a full pardon": the second object is what is
+                # given (the parser often hangs it on the first, as an apposition),
+                # the first only whom it is given to
+                given = [c for c in obj.children if c.dep_ == "appos"]
+                if given or any(o.dep_ == "dobj" for o in objects):
+                    for second in given:
+                        object_lemmas.update(noun_keys(second))
+                    continue
             object_lemmas.update(noun_keys(obj))
             if obj.lemma_.lower() in partitives:
                 # "captured part of a stronghold": the stronghold is what was taken;

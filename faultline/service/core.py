@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from faultline.dependencies.edges import DependencyEdge
     from faultline.evaluate import Evaluation
     from faultline.evaluate_sentences import SentenceEvaluation
+    from faultline.feeds import Round
     from faultline.models import Document, Event
     from faultline.pipeline import RunReport
     from faultline.service.recode import RecodeReport
@@ -354,6 +355,37 @@ class Service(Explore):
             with path.open("rb") as f:
                 shutil.copyfileobj(f, target)
         return n
+
+    # -- feeds ------------------------------------------------------------------------
+
+    def watch(self, sources: Path | str, *, every: str | float = "15m", once: bool = False,
+              on_fetch: Callable[[str], None] | None = None) -> Iterator[Round]:
+        """Return an iterator over the rounds of watching the feeds, sitemaps and JSON lists
+        the file sources names (faultline.feeds), one every `every` ("15m", "1h", "90s" or
+        seconds), for ever or, with once, one; each round's new articles are ingested.
+        on_fetch is told each address as it is asked for."""
+        from faultline.feeds import read_sources, watch
+        from faultline.feeds.sources import parse_interval
+
+        seconds = parse_interval(every)
+        listed = read_sources(Path(sources))
+
+        def writer() -> Store:
+            # a process cannot hold one file open read-only and for writing at once
+            self._handle.release(if_read_only=True)
+            return open_store(self._handle.path, wait=self._handle.wait,
+                              on_wait=self._handle.on_wait)
+
+        def rounds() -> Iterator[Round]:
+            for found in watch(listed, self.settings, open_store=writer,
+                               ingest=self.ingest_records, every=seconds, once=once,
+                               on_fetch=on_fetch):
+                yield found
+                # what the caller read after the round (alerts) must not keep other
+                # processes from writing while this one waits for the next
+                self._handle.release(if_read_only=True)
+
+        return rounds()
 
 
 def _actor_in(actor: str | None, scope: Scope) -> tuple[str | None, Scope]:

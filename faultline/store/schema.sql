@@ -271,10 +271,38 @@ SELECT e.*,
 FROM events AS e LEFT JOIN repeated AS r ON r.event_id = e.id
 WHERE coalesce(r.shown, true);
 
+-- == feeds ==
+-- What `faultline watch` remembers between rounds (faultline/feeds/). Everything
+-- from this marker to the next is also run, on its own, against a database made
+-- before feeds existed (store/feeds.py), so every statement here says IF NOT EXISTS.
+
+-- One row per feed, sitemap or JSON endpoint watched: the validators of its last
+-- answer, sent back as If-None-Match / If-Modified-Since so an unchanged source
+-- answers 304 and costs nothing.
+CREATE TABLE IF NOT EXISTS feed_sources (
+    url VARCHAR PRIMARY KEY,        -- the source as the sources file gives it
+    etag VARCHAR,                   -- its last ETag header
+    last_modified VARCHAR,          -- its last Last-Modified header
+    checked_at TIMESTAMP NOT NULL   -- when it last answered (UTC)
+);
+
+-- One row per article page a round fetched or tried to: stored (or already stored
+-- under another address), refused for good (a 404, not HTML, no text), or failed
+-- for a while (a timeout, a 5xx), which the next rounds try again a few times
+-- (feeds/watch.py, MAX_TRIES) before they give it up.
+CREATE TABLE IF NOT EXISTS feed_pages (
+    url VARCHAR PRIMARY KEY,        -- the page's address as listed, and where it redirected to
+    reason VARCHAR,                 -- why it was refused; NULL when its text was ingested
+    failures INTEGER NOT NULL,      -- rounds in a row it failed for a while; 0: done with
+    seen_at TIMESTAMP NOT NULL      -- when (UTC)
+);
+-- == end of feeds ==
+
 -- == stored parses ==
--- Run on its own, too, against a database made before parses were kept (see
--- connect.py): every statement here says IF NOT EXISTS. Its documents have no
--- parse, and `faultline recode` passes over them.
+-- Everything from this marker to the next is also run, on its own, against a
+-- database made before parses were kept (see connect.py), so every statement here
+-- says IF NOT EXISTS. Its documents have no parse, and `faultline recode` passes
+-- over them.
 
 -- Each document's parse as `ingest` made it (faultline/nlp/stored.py packs it),
 -- so that `faultline recode` codes the document again without parsing it.
@@ -283,3 +311,4 @@ CREATE TABLE IF NOT EXISTS parses (
     model VARCHAR NOT NULL,         -- the spaCy pipeline that parsed it: name and version
     parse BLOB NOT NULL             -- tokens, tags, tree and lemmas, zlib-compressed
 );
+-- == end of stored parses ==
