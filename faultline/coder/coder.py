@@ -53,6 +53,7 @@ def coder_version(lexicon: Lexicon, settings: Settings | None = None) -> str:
         digest.update(b"\0")
     return f"{version}+data-{digest.hexdigest()[:8]}"
 
+
 #: Base confidence by where the clause sits in the sentence.
 POSITION_CONFIDENCE = {
     "root": 0.9, "conj": 0.85, "reported": 0.8, "complement": 0.7, "embedded": 0.55,
