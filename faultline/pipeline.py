@@ -108,6 +108,8 @@ class Coded:
 
     document: Document
     records: dict[str, list[Any]]
+    #: The document's parse, packed (nlp/stored.py), when the coder keeps parses.
+    parse: bytes | None = None
 
     @property
     def events(self) -> list[Event]:
@@ -147,7 +149,9 @@ class Coder:
     document to the next (and, when ingesting, from earlier runs).
     """
 
-    def __init__(self, settings: Settings, registry: Registry | None = None):
+    def __init__(self, settings: Settings, registry: Registry | None = None, *,
+                 keep_parses: bool = False):
+        from faultline.coder.coder import coder_version
         from faultline.coder.lexicon import load_lexicon
         from faultline.extract.parsed import Knowledge
         from faultline.resolve.gazetteer import load_gazetteer
@@ -168,21 +172,27 @@ class Coder:
             territories=load_territories(settings.territories),
         )
         self.extractors = load_extractors(settings)
+        #: Whether each Coded carries its document's packed parse (what ingest stores).
+        self.keep_parses = keep_parses
+        self._version = coder_version(lexicon, settings)
 
     @property
     def version(self) -> str:
         """Return the coder and lexicon versions stored with every event."""
-        from faultline.coder.coder import CODER_VERSION
-
-        return f"{CODER_VERSION}+{self.lexicon.version}"
+        return self._version
 
     def code(self, documents: Sequence[Document]) -> Iterator[Coded]:
         """Parse documents in batches and yield each coded."""
         from faultline.nlp import parse
+        from faultline.nlp.stored import pack
 
         pairs = ((d.text, d) for d in documents)
         for doc, document in parse(pairs, self.settings):
-            yield self.code_parsed(doc, document)
+            # packed before coding: what spaCy made, before any stage reads it
+            packed = pack(doc, document.text) if self.keep_parses else None
+            coded = self.code_parsed(doc, document)
+            coded.parse = packed
+            yield coded
 
     def code_parsed(self, doc: Doc, document: Document) -> Coded:
         """Return a parsed document coded: every stage after spaCy's parse."""
@@ -292,13 +302,16 @@ def ingest(
         if coder is None:
             from faultline.resolve.registry import Registry
 
-            coder = Coder(settings, Registry(sightings))
+            coder = Coder(settings, Registry(sightings), keep_parses=True)
         kept: list[Document] = []
+        parses: dict[str, bytes] = {}
         events: list[Event] = []
         people: list[Sighting] = []
         dependencies: list[Dependency] = []
         for coded in coder.code(fresh):
             kept.append(coded.document)
+            if coded.parse is not None:
+                parses[coded.document.doc_hash] = coded.parse
             events.extend(coded.events)
             people.extend(coded.people)
             dependencies.extend(coded.dependencies)
@@ -308,7 +321,8 @@ def ingest(
         log.info("writing %d documents to %s", len(kept), settings.db)
         with _open(settings, on_wait=on_wait) as store:
             result = store.write(kept, events, coder=coder.version, people=people,
-                                 dependencies=dependencies, cluster_rules=rules)
+                                 dependencies=dependencies, cluster_rules=rules,
+                                 parses=parses, model=parser_name(settings))
         log.info("stored %d new documents and %d new events", result.new_documents,
                  result.new_events)
         report.new_documents += result.new_documents
@@ -335,6 +349,14 @@ def _stored(settings: Settings, batch: Sequence[Document], *, registry: bool,
     with _open(settings, on_wait=on_wait) as store:
         known = store.known_hashes(d.doc_hash for d in batch)
         return known, store.person_sightings() if registry else []
+
+
+def parser_name(settings: Settings) -> str:
+    """Return the name and version of the spaCy pipeline the settings parse with."""
+    from faultline.nlp import load_pipeline
+
+    meta = load_pipeline(settings.model).meta
+    return f"{meta.get('lang', '')}_{meta.get('name', '')}-{meta.get('version', '')}"
 
 
 def cluster_rules(settings: Settings) -> ClusterRules:
