@@ -404,6 +404,7 @@ def test_coder_reads_a_vote_against_as_a_rejection(coder: Coder, text: str, targ
 @pytest.mark.parametrize("text, event", [
     ("The Georgian president granted the jailed Russian journalist a full pardon.", "CONCEDE"),
     ("Minsk gave the two Lithuanian prisoners a pardon.", "CONCEDE"),
+    ("Tokayev granted Marat Akhmetov, a former Kazakh minister, a full pardon.", "CONCEDE"),
     ("Baku handed Yerevan the bodies of four soldiers.", "RETREAT"),
 ])
 def test_coder_reads_what_a_two_object_verb_gives(coder: Coder, text: str, event: str) -> None:
