@@ -406,6 +406,7 @@ def test_coder_reads_a_vote_against_as_a_rejection(coder: Coder, text: str, targ
     ("Minsk gave the two Lithuanian prisoners a pardon.", "CONCEDE"),
     ("Tokayev granted Marat Akhmetov, a former Kazakh minister, a full pardon.", "CONCEDE"),
     ("Baku handed Yerevan the bodies of four soldiers.", "RETREAT"),
+    ("Armenia handed over control of four villages to Azerbaijan.", "RETREAT"),
 ])
 def test_coder_reads_what_a_two_object_verb_gives(coder: Coder, text: str, event: str) -> None:
     # the first object receives; the second is what is given
