@@ -50,6 +50,8 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_ingest.py
 	$(BIN)/python bench/bench_ingest.py --no-ingest bench/articles
 	$(BIN)/python bench/bench_e2e.py
+	$(BIN)/python bench/bench_recode.py
+	$(BIN)/python bench/bench_recode.py --copies 12 bench/articles
 
 bench-relations: $(STAMP)
 	$(BIN)/python bench/bench_relations.py

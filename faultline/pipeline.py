@@ -108,6 +108,8 @@ class Coded:
 
     document: Document
     records: dict[str, list[Any]]
+    #: The document's parse, packed (nlp/stored.py), when the coder keeps parses.
+    parse: bytes | None = None
 
     @property
     def events(self) -> list[Event]:
@@ -147,7 +149,9 @@ class Coder:
     document to the next (and, when ingesting, from earlier runs).
     """
 
-    def __init__(self, settings: Settings, registry: Registry | None = None):
+    def __init__(self, settings: Settings, registry: Registry | None = None, *,
+                 keep_parses: bool = False):
+        from faultline.coder.coder import coder_version
         from faultline.coder.lexicon import load_lexicon
         from faultline.extract.parsed import Knowledge
         from faultline.resolve.gazetteer import load_gazetteer
@@ -168,19 +172,27 @@ class Coder:
             territories=load_territories(settings.territories),
         )
         self.extractors = load_extractors(settings)
+        #: Whether each Coded carries its document's packed parse (what ingest stores).
+        self.keep_parses = keep_parses
+        self._version = coder_version(lexicon, settings)
 
     @property
     def version(self) -> str:
         """Return the coder and lexicon versions stored with every event."""
-        return coder_version(self.settings)
+        return self._version
 
     def code(self, documents: Sequence[Document]) -> Iterator[Coded]:
         """Parse documents in batches and yield each coded."""
         from faultline.nlp import parse
+        from faultline.nlp.stored import pack
 
         pairs = ((d.text, d) for d in documents)
         for doc, document in parse(pairs, self.settings):
-            yield self.code_parsed(doc, document)
+            # packed before coding: what spaCy made, before any stage reads it
+            packed = pack(doc, document.text) if self.keep_parses else None
+            coded = self.code_parsed(doc, document)
+            coded.parse = packed
+            yield coded
 
     def code_parsed(self, doc: Doc, document: Document) -> Coded:
         """Return a parsed document coded: every stage after spaCy's parse."""
@@ -198,8 +210,9 @@ class Coder:
         return coded
 
 
-#: One batch coded: its documents coded, in order, and the coder version that coded them.
-CodedBatch = tuple[Iterable[Coded], str]
+#: One batch coded: its documents coded, in order, the coder version that coded them and
+#: the spaCy pipeline that parsed them (parser_name).
+CodedBatch = tuple[Iterable[Coded], str, str]
 
 
 class Coding(Protocol):
@@ -240,25 +253,16 @@ class LocalCoding:
         """Make the coder, its registry holding the stored sightings."""
         from faultline.resolve.registry import Registry
 
-        self.coder = Coder(self.settings, Registry(sightings))
+        self.coder = Coder(self.settings, Registry(sightings), keep_parses=True)
 
     def code(self, fresh: list[Document], report: RunReport) -> Iterator[CodedBatch]:
         """Yield the batch, coded as it is read (lazily)."""
         assert self.coder is not None, "start() comes first"
-        yield self.coder.code(fresh), self.coder.version
+        yield self.coder.code(fresh), self.coder.version, parser_name(self.settings)
 
     def finish(self, report: RunReport) -> Iterator[CodedBatch]:
         """Yield nothing: every batch was coded when given."""
         return iter(())
-
-
-def coder_version(settings: Settings) -> str:
-    """Return the coder and lexicon versions a Coder of these settings stores with every
-    event."""
-    from faultline.coder.coder import CODER_VERSION
-    from faultline.coder.lexicon import load_lexicon
-
-    return f"{CODER_VERSION}+{load_lexicon(tuple(settings.lexicons)).version}"
 
 
 def read(
@@ -358,27 +362,32 @@ def ingest(
             continue
         if not coding.started:
             coding.start(sightings)
-        for coded, version in coding.code(fresh, report):
-            store_coded(settings, coded, version, report, rules=rules,
+        for coded, version, parser in coding.code(fresh, report):
+            store_coded(settings, coded, version, parser, report, rules=rules,
                         on_document=on_document, on_wait=on_wait)
-    for coded, version in coding.finish(report):
-        store_coded(settings, coded, version, report, rules=rules, on_document=on_document,
-                    on_wait=on_wait)
+    for coded, version, parser in coding.finish(report):
+        store_coded(settings, coded, version, parser, report, rules=rules,
+                    on_document=on_document, on_wait=on_wait)
     report.seconds = time.perf_counter() - started
     return report
 
 
-def store_coded(settings: Settings, batch: Iterable[Coded], version: str, report: RunReport,
-                *, rules: ClusterRules, on_document: Callable[[Document], None] | None = None,
+def store_coded(settings: Settings, batch: Iterable[Coded], version: str, parser: str,
+                report: RunReport, *, rules: ClusterRules,
+                on_document: Callable[[Document], None] | None = None,
                 on_wait: Callable[[str], None] | None = None) -> None:
-    """Write a batch of coded documents to the settings' database in one transaction,
-    adding what was stored to report; on_document is called as each document is done."""
+    """Write a batch of coded documents (coded by coder `version`, parsed by the spaCy
+    pipeline `parser`) to the settings' database in one transaction, adding what was
+    stored to report; on_document is called as each document is done."""
     kept: list[Document] = []
+    parses: dict[str, bytes] = {}
     events: list[Event] = []
     people: list[Sighting] = []
     dependencies: list[Dependency] = []
     for coded in batch:
         kept.append(coded.document)
+        if coded.parse is not None:
+            parses[coded.document.doc_hash] = coded.parse
         events.extend(coded.events)
         people.extend(coded.people)
         dependencies.extend(coded.dependencies)
@@ -388,7 +397,8 @@ def store_coded(settings: Settings, batch: Iterable[Coded], version: str, report
     log.info("writing %d documents to %s", len(kept), settings.db)
     with _open(settings, on_wait=on_wait) as store:
         result = store.write(kept, events, coder=version, people=people,
-                             dependencies=dependencies, cluster_rules=rules)
+                             dependencies=dependencies, cluster_rules=rules,
+                             parses=parses, model=parser)
     log.info("stored %d new documents and %d new events", result.new_documents,
              result.new_events)
     report.new_documents += result.new_documents
@@ -413,6 +423,14 @@ def _stored(settings: Settings, batch: Sequence[Document], *, registry: bool,
     with _open(settings, on_wait=on_wait) as store:
         known = store.known_hashes(d.doc_hash for d in batch)
         return known, store.person_sightings() if registry else []
+
+
+def parser_name(settings: Settings) -> str:
+    """Return the name and version of the spaCy pipeline the settings parse with."""
+    from faultline.nlp import load_pipeline
+
+    meta = load_pipeline(settings.model).meta
+    return f"{meta.get('lang', '')}_{meta.get('name', '')}-{meta.get('version', '')}"
 
 
 def cluster_rules(settings: Settings) -> ClusterRules:

@@ -404,7 +404,9 @@ def test_coder_reads_a_vote_against_as_a_rejection(coder: Coder, text: str, targ
 @pytest.mark.parametrize("text, event", [
     ("The Georgian president granted the jailed Russian journalist a full pardon.", "CONCEDE"),
     ("Minsk gave the two Lithuanian prisoners a pardon.", "CONCEDE"),
+    ("Tokayev granted Marat Akhmetov, a former Kazakh minister, a full pardon.", "CONCEDE"),
     ("Baku handed Yerevan the bodies of four soldiers.", "RETREAT"),
+    ("Armenia handed over control of four villages to Azerbaijan.", "RETREAT"),
 ])
 def test_coder_reads_what_a_two_object_verb_gives(coder: Coder, text: str, event: str) -> None:
     # the first object receives; the second is what is given
@@ -479,6 +481,26 @@ def test_coder_aims_a_judgement_at_what_it_is_said_of(coder: Coder) -> None:
                              'foreign ministry said of the Japanese move.')
     assert [(e.event, e.source[0].code, e.target[0].code) for e in events] == [
         ("ACCUSE", "CHN", "JPN")]
+
+
+@pytest.mark.parametrize("text, doers", [
+    ("The Lithuanian parliament passed a resolution to expel the Russian ambassador.", ["LTU"]),
+    ("The Moldovan parliament voted on a bill to close the Russian cultural centre.", ["MDA"]),
+    ("The Moldovan government proposed a bill to close the Russian cultural centre.", []),
+])
+def test_coder_reads_an_adopted_texts_infinitive_as_its_act(
+    coder: Coder, text: str, doers: list[str]
+) -> None:
+    # adopted, the text's act is done by whoever adopted it; proposed, it is a plan
+    assert [e.source[0].code for e in code_one(coder, text)] == doers
+
+
+def test_coder_reads_wanting_another_to_act_as_a_demand(coder: Coder) -> None:
+    # not an extradition by Stockholm, and no intention of Ankara's own
+    [event] = code_one(coder, "Ankara wants Stockholm to extradite the Kurdish activists.")
+    assert (event.event, event.source[0].code, event.target[0].code) == ("REQUEST", "TUR", "SWE")
+    [event] = code_one(coder, "Moscow wants to expand trade with Tehran.")
+    assert (event.event, event.source[0].code) == ("AGREE", "RUS")
 
 
 def test_coder_reads_object_pronoun_and_definite_plural_as_earlier_targets(coder: Coder) -> None:

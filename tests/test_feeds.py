@@ -10,9 +10,11 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from feeds_server import ETAG, MODIFIED, Site, news_site
 from hypothesis import given
 from hypothesis import settings as examples
 from hypothesis import strategies as st
+from test_cli import run
 
 from faultline.errors import FeedError, InputError, OptionError
 from faultline.feeds import Round, read_sources
@@ -22,8 +24,6 @@ from faultline.feeds.sources import parse_interval
 from faultline.service import Service
 from faultline.settings import Settings
 from faultline.store.feeds import Validators
-from tests.feeds_server import ETAG, MODIFIED, Site, news_site
-from tests.test_cli import run
 
 #: The pages of the site whose text is stored, by the address the feeds give.
 GOOD = {"/news/armenia-border.html", "/news/georgia-rail.html", "/news/moldova-envoy.html",
@@ -491,7 +491,7 @@ def test_watch_gives_a_page_up_after_failing_max_tries_rounds(
 
 def test_watch_goes_on_when_another_process_keeps_the_database(
         site: Site, quick: Settings, tmp_path: Path) -> None:
-    from tests.test_store_concurrency import _held
+    from test_store_concurrency import _held
 
     settings = quick.with_(lock_wait=0.2)
     sources = tmp_path / "sitemap.txt"

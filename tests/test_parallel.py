@@ -78,7 +78,7 @@ def _content(db: Path, folder: Path) -> dict[str, object]:
         served.export("plover", export)
     with open_store(db, read_only=True) as store:
         tables = {name: store.query(f"SELECT * FROM {name} ORDER BY ALL") for name in (
-            "event_clusters", "clusters", "person_sightings", "dependencies")}
+            "event_clusters", "clusters", "person_sightings", "dependencies", "parses")}
         tables["documents"] = store.query(
             "SELECT * EXCLUDE (ingested_at) FROM documents ORDER BY ALL")
     return {"export": export.read_text(encoding="utf-8"), **tables}

@@ -11,10 +11,11 @@ from __future__ import annotations
 from faultline.cli.analysis import analysis_app
 from faultline.cli.app import app, main
 from faultline.cli.commands import lexicon_app
+from faultline.cli.recode import recode
 from faultline.cli.serve import serve
 from faultline.cli.watch import watch
 
 app.add_typer(lexicon_app, name="lexicon")
 app.add_typer(analysis_app)
 
-__all__ = ["app", "main", "serve", "watch"]
+__all__ = ["app", "main", "recode", "serve", "watch"]

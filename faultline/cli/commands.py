@@ -69,9 +69,9 @@ def _new_events(report: RunReport) -> str:
 
 
 @contextmanager
-def _progress() -> Iterator[Callable[[Document], None]]:
-    """Yield the function that counts a document done on a progress display (shown on a
-    terminal only)."""
+def _progress(what: str = "ingest") -> Iterator[Callable[[Document], None]]:
+    """Yield the function that counts a document done on a progress display of `what`
+    (shown on a terminal only)."""
     import time
 
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -86,7 +86,7 @@ def _progress() -> Iterator[Callable[[Document], None]]:
         transient=False,
         disable=not sys.stderr.isatty(),
     )
-    task = progress.add_task("ingest", total=None, rate=0.0)
+    task = progress.add_task(what, total=None, rate=0.0)
     started = time.perf_counter()
 
     def tick(_: Document) -> None:
@@ -229,11 +229,16 @@ def export(
                                                  "(GDELT-style tab-separated).")
     ] = "plover",
     db: DbOption = None,
+    coder: Annotated[
+        str | None, typer.Option(help="Only the events of this coder version, or of a part "
+                                      "of one (lexicon-7755564b).")
+    ] = None,
 ) -> None:
     """Export the stored events."""
     if output == "-" and format == "parquet":
         raise OptionError("parquet is a binary format: give a file name with -o")
-    n = service(ctx, db).export(format, sys.stdout.buffer if output == "-" else output)
+    n = service(ctx, db).export(format, sys.stdout.buffer if output == "-" else output,
+                                coder=coder)
     sys.stdout.flush()
     console(stderr=True).print(
         f"{n} events written to {'stdout' if output == '-' else output} ({format})")

@@ -34,6 +34,26 @@ if TYPE_CHECKING:
 
 CODER_VERSION = "coder-0.1.0"
 
+
+def coder_version(lexicon: Lexicon, settings: Settings | None = None) -> str:
+    """Return the version stored with every event: the coder's, the lexicon's (a digest of
+    the bundled and the user's lexicon files) and, when the settings add dictionaries of
+    actors, people, places or territories, a digest of those files ("+data-...")."""
+    version = f"{CODER_VERSION}+{lexicon.version}"
+    files = [] if settings is None else [
+        *settings.actors, *settings.people, *settings.places, *settings.territories]
+    if not files:
+        return version
+    digest = hashlib.sha256()
+    for path in files:
+        try:
+            digest.update(path.read_bytes())
+        except OSError:  # its loader has said why; the name stands in for it
+            digest.update(str(path).encode())
+        digest.update(b"\0")
+    return f"{version}+data-{digest.hexdigest()[:8]}"
+
+
 #: Base confidence by where the clause sits in the sentence.
 POSITION_CONFIDENCE = {
     "root": 0.9, "conj": 0.85, "reported": 0.8, "complement": 0.7, "embedded": 0.55,
@@ -67,15 +87,16 @@ class EventExtractor:
     def __init__(self, settings: Settings) -> None:
         self.lexicon = load_lexicon(tuple(settings.lexicons))
         self.irrealis = event_irrealis(self.lexicon)
+        self._version = coder_version(self.lexicon, settings)
 
     @property
     def version(self) -> str:
         """Return the coder and lexicon versions stored with every event."""
-        return f"{CODER_VERSION}+{self.lexicon.version}"
+        return self._version
 
     def extract(self, parsed: ParsedDoc) -> list[Event | Skipped]:
         """Return the document's events, then the events it names that did not happen."""
-        coder = DocumentCoder(parsed, self.lexicon, self.irrealis)
+        coder = DocumentCoder(parsed, self.lexicon, self.irrealis, self._version)
         events: list[Event | Skipped] = list(coder.events())
         return events + coder.skipped
 
@@ -83,14 +104,15 @@ class EventExtractor:
 class DocumentCoder:
     """Codes the clauses of one parsed document into events."""
 
-    def __init__(self, parsed: ParsedDoc, lexicon: Lexicon, irrealis: Irrealis | None = None):
+    def __init__(self, parsed: ParsedDoc, lexicon: Lexicon, irrealis: Irrealis | None = None,
+                 version: str | None = None):
         self.parsed = parsed
         self.document = parsed.document
         self.lexicon = lexicon
         self.actors = parsed.actors
         self.skipped: list[Skipped] = []
         self._sentence_contexts: dict[int, tuple[str, ...]] = {}
-        self._coder = f"{CODER_VERSION}+{lexicon.version}"
+        self._coder = version or coder_version(lexicon)
         self._matches: dict[int, Match | None] = {}
         #: Of a verbal event judging an act its object names ("condemned the attack"):
         #: that act's type, by event id, to aim the judgement at its doer.

@@ -88,6 +88,15 @@ class _VerbFeatures(NamedTuple):
     has_object: bool
 
 
+def _appositions(word: Word) -> list[Word]:
+    """Return the appositions of a word and theirs, in order ("X, a minister, a pardon")."""
+    found: list[Word] = []
+    for child in word.children:
+        if child.dep_ == "appos":
+            found += [child, *_appositions(child)]
+    return found
+
+
 def _verb_features(verb: Word, entries: Sequence[Entry],
                    partitives: AbstractSet[str]) -> _VerbFeatures:
     """Return what the verb's `entries` may ask of it: the objects and prepositions
@@ -97,15 +106,15 @@ def _verb_features(verb: Word, entries: Sequence[Entry],
     object_lemmas: set[str] = set()
     if any(entry.objects for entry in entries):
         for obj in objects:
-            if obj.dep_ == "dative":
-                # "granted the senator a full pardon": the second object is what is
-                # given (the parser often hangs it on the first, as an apposition),
-                # the first only whom it is given to
-                given = [c for c in obj.children if c.dep_ == "appos"]
-                if given or any(o.dep_ == "dobj" for o in objects):
-                    for second in given:
-                        object_lemmas.update(noun_keys(second))
-                    continue
+            # "granted the senator a full pardon", "granted Akhmetov, a former minister,
+            # a pardon": the parser often hangs the second object of a two-object verb
+            # on the first, as an apposition (of an apposition)
+            given = _appositions(obj)
+            for second in given:
+                object_lemmas.update(noun_keys(second))
+            if obj.dep_ == "dative" and (given or any(o.dep_ == "dobj" for o in objects)):
+                # the first of two objects is only whom the second is given to
+                continue
             object_lemmas.update(noun_keys(obj))
             if obj.lemma_.lower() in partitives:
                 # "captured part of a stronghold": the stronghold is what was taken;

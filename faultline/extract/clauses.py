@@ -54,6 +54,10 @@ class Grammar:
     negative_objects: frozenset[str] = frozenset()
     #: Nouns whose infinitive is what is done: "took steps to ease".
     step_nouns: frozenset[str] = frozenset()
+    #: Laws and resolutions, and the verbs that adopt them: "passed a resolution to
+    #: expel the ambassador" expels him (an adopted text's infinitive is its act).
+    instruments: frozenset[str] = frozenset()
+    adopting: frozenset[str] = frozenset()
     #: Prepositions through which a gerund continues the predicate chain:
     #: "refrained from attending", "agreed on holding", "committed to providing".
     chain_preps: frozenset[str] = frozenset()
@@ -407,6 +411,12 @@ def _modality(
     ):
         # "took steps to ease the curfew": taking steps to do it is doing it
         return None
+    adopter = verb.head.head.head if verb.head.dep_ == "pobj" else verb.head.head
+    if (infinitive and verb.dep_ in {"acl", "relcl"}
+            and verb.head.lemma_.lower() in grammar.instruments
+            and adopter.lemma_.lower() in grammar.adopting):
+        # "passed a resolution to expel the ambassador": what the text adopted says
+        return None
     if infinitive and verb.dep_ in {"acl", "relcl"}:
         # "mechanisms to pressure Yerevan", "a plan to attack": a potential, not an act
         return "purpose"
@@ -541,7 +551,10 @@ def clauses_in_sentence(sent: Span, grammar: Grammar,
         intended = False
         while len(chain) > 1 and (
             chain[0].lemma_.lower() in grammar.aspect
-            or chain[0].lemma_.lower() in grammar.intention
+            or (chain[0].lemma_.lower() in grammar.intention
+                # "wants Stockholm to extradite them": wanting another to act is asking
+                # it of them (lexicon directive), no intention of one's own
+                and not any(c.dep_ == "dobj" for c in chain[0].children))
         ):
             intended = intended or chain[0].lemma_.lower() in grammar.intention or (
                 # "is going to supply"

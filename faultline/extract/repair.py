@@ -20,6 +20,7 @@ def repair(words: Sequence[Word]) -> None:
     """Mend the known slips in a document's Words (see the functions below)."""
     repair_subjects(words)
     repair_conjuncts(words)
+    repair_objects(words)
 
 
 def repair_subjects(words: Sequence[Word]) -> None:
@@ -68,6 +69,28 @@ def repair_conjuncts(words: Sequence[Word]) -> None:
                     c.dep_ in {"aux", "auxpass"} and c.lower_ != "to" for c in above.children)):
                 _relink(verb, above)
                 break
+
+
+def repair_objects(words: Sequence[Word]) -> None:
+    """Read "wants Stockholm to extradite the activists" as "told Minsk to withdraw" is
+    read: an object and an infinitive it is to carry out.
+
+    The model makes the object the subject of an infinitive clause (a ccomp) when
+    the verb is one of wanting or expecting, but its object with an open complement
+    (xcomp) when it is one of telling; one shape for both lets the coder read a
+    demand or an expectation the same way wherever it appears.
+    """
+    for verb in words:
+        if verb.dep_ != "ccomp" or verb.tag_ != "VB" or not any(
+                c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+            continue
+        head = verb.head
+        subjects = [c for c in verb.children if c.dep_ == "nsubj" and head.i < c.i < verb.i]
+        if head is verb or head.pos_ != "VERB" or len(subjects) != 1:
+            continue
+        subjects[0].dep_ = "dobj"
+        _relink(subjects[0], head)
+        verb.dep_ = "xcomp"
 
 
 def _relink(word: Word, head: Word) -> None:

@@ -66,10 +66,17 @@ def subjects_of(verb: Word, object_control: AbstractSet[str] = frozenset()
             # saying under the first; after "and" it is that verb's conjunct
             node = node.head
             continue
-        if (node.dep_ == "acl" and node.tag_ == "VBG" and node.head.dep_ == "dobj"
+        infinitive = node.tag_ == "VB" and node.dep_ in {"acl", "relcl"}
+        if ((node.dep_ == "acl" and node.tag_ == "VBG" or infinitive) and node.head.dep_ == "dobj"
                 and node.head.head is not node.head):
-            # "issued a declaration demanding ...": whoever issued it demands
+            # "issued a declaration demanding ...", "passed a resolution to expel ...":
+            # whoever issued it demands
             node = node.head.head
+            continue
+        if (infinitive and node.head.dep_ == "pobj"
+                and node.head.head.head is not node.head.head):
+            # "voted on a bill to close ...": whoever voted on it
+            node = node.head.head.head
             continue
         if node.dep_ in {"relcl", "acl"} and node.head is not node:
             misread = misread_participle(node)

@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any
 
 from faultline.errors import ClusterError
 from faultline.models import Document, Skip
-from faultline.pipeline import coder_version
 
 if TYPE_CHECKING:
     from distributed import Client, Future
@@ -112,7 +111,7 @@ class Manifest:
                 try:
                     record = json.loads(line)
                     result = PartResult(part=record["part"], documents=record["documents"],
-                                        coder=record["coder"],
+                                        coder=record["coder"], parser=record["parser"],
                                         skipped=[tuple(s) for s in record["skipped"]])
                 except (ValueError, KeyError, TypeError):
                     continue  # a line cut short by a kill: that partition is coded again
@@ -155,7 +154,7 @@ class DaskCoding:
         self.fingerprint = hashlib.sha256(repr(coding).encode()).hexdigest()
         #: What the workers' coder will write on every event; a partition of the manifest
         #: coded with another lexicon is coded again.
-        self.version = coder_version(settings)
+        self.version = _coder_version(settings)
         #: The registry as a single-process ingest would hold it at the next document.
         self.truth: Recorder | None = None
         #: A Coder here, made if a document must be coded again.
@@ -253,7 +252,7 @@ class DaskCoding:
             _skip(report, Skip(origin, reason))
         shard = read_shard(self.dataset, item.part)
         asked = read_lookups(self.dataset, item.part)
-        yield self._settle(item.part, shard, asked, report), result.coder
+        yield self._settle(item.part, shard, asked, report), result.coder, result.parser
 
     def _settle(self, part: str, shard: Shard, asked: dict[str, list[Asked]],
                 report: RunReport) -> list[Coded]:
@@ -280,7 +279,8 @@ class DaskCoding:
             questions = asked.get(document.doc_hash, [])
             truth.take()
             if all(truth.lookup(name, date) == known for name, date, known in questions):
-                coded = Coded(document, records[document.doc_hash])
+                coded = Coded(document, records[document.doc_hash],
+                              parse=shard.parses.get(document.doc_hash))
                 truth.add(coded.people)
             else:
                 changed = True
@@ -302,13 +302,21 @@ class DaskCoding:
 
         if self.coder is None:
             assert self.truth is not None
-            self.coder = Coder(self.settings, self.truth)
+            self.coder = Coder(self.settings, self.truth, keep_parses=True)
         self.recoded += 1
         try:
             return next(iter(self.coder.code([document])))
         except Exception as exc:  # noqa: BLE001 - reported as the document's reason
             _skip(report, Skip(document.origin, f"cannot code: {_one_line(exc)}"))
             return None
+
+
+def _coder_version(settings: Settings) -> str:
+    """Return the version a Coder of these settings writes on every event."""
+    from faultline.coder.coder import coder_version
+    from faultline.coder.lexicon import load_lexicon
+
+    return coder_version(load_lexicon(tuple(settings.lexicons)), settings)
 
 
 def _skip(report: RunReport, item: Skip) -> None:

@@ -83,24 +83,26 @@ class CoderPlugin(WorkerPlugin):
 
         with self._lock:
             if self._coder is None:
-                self._coder = Coder(self.settings, Recorder(self.sightings))
+                self._coder = Coder(self.settings, Recorder(self.sightings), keep_parses=True)
             return self._coder
 
 
 @dataclass
 class PartResult:
-    """What a task reports of its partition: documents coded, the coder's version, and
-    the documents it could not code (origin, one-line reason)."""
+    """What a task reports of its partition: documents coded, the coder's version, the
+    spaCy pipeline that parsed them, and the documents it could not code (origin,
+    one-line reason)."""
 
     part: str
     documents: int
     coder: str
+    parser: str
     skipped: list[tuple[str, str]] = field(default_factory=list)
 
     def as_record(self) -> dict[str, Any]:
         """Return the result as the manifest's JSON object."""
         return {"part": self.part, "documents": self.documents, "coder": self.coder,
-                "skipped": [list(s) for s in self.skipped]}
+                "parser": self.parser, "skipped": [list(s) for s in self.skipped]}
 
 
 def code_partition(plugin: str, dataset: str, part: str, documents: list[Document]
@@ -108,6 +110,8 @@ def code_partition(plugin: str, dataset: str, part: str, documents: list[Documen
     """Code a partition's documents on this worker and write its shards into dataset;
     return what was done. A document the coder fails on is left out with its reason."""
     from distributed import get_worker
+
+    from faultline.pipeline import parser_name
 
     holder = get_worker().plugins[plugin]
     assert isinstance(holder, CoderPlugin)
@@ -135,7 +139,8 @@ def code_partition(plugin: str, dataset: str, part: str, documents: list[Documen
                 continue
             asked[document.doc_hash] = registry.take()
     write_partition(Path(dataset), part, coded, asked, coder.version)
-    return PartResult(part=part, documents=len(coded), coder=coder.version, skipped=skipped)
+    return PartResult(part=part, documents=len(coded), coder=coder.version,
+                      parser=parser_name(holder.settings), skipped=skipped)
 
 
 def write_partition(dataset: Path, part: str, coded: list[Coded],
@@ -146,7 +151,8 @@ def write_partition(dataset: Path, part: str, coded: list[Coded],
     shard = Shard(documents=[c.document for c in coded],
                   events=[e for c in coded for e in c.events],
                   people=[p for c in coded for p in c.people],
-                  dependencies=[d for c in coded for d in c.dependencies])
+                  dependencies=[d for c in coded for d in c.dependencies],
+                  parses={c.document.doc_hash: c.parse for c in coded if c.parse is not None})
     write_shard(dataset, part, shard, coder=version)
     # written last: a partition is complete when its questions are there
     write_parquet(shard_path(dataset, LOOKUPS, part), lookups_table(asked))

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from faultline.feeds import Round
     from faultline.models import Document, Event
     from faultline.pipeline import RunReport
+    from faultline.service.recode import RecodeReport
 
 
 class _Handle:
@@ -187,6 +188,16 @@ class Service(Explore):
             return ingest(paths, self.settings, default_date=default_date,
                           on_document=on_document, on_wait=self._handle.on_wait,
                           coding=coding)
+
+    def recode(self, *, since: Day = None,
+               on_document: Callable[[Document], None] | None = None) -> RecodeReport:
+        """Code the stored documents (published on or after since) again from their stored
+        parses under these settings, in place of their old records (service/recode.py)."""
+        from faultline.service.recode import recode
+
+        self._handle.release()
+        return recode(self.settings, since=day_text(since, "--since"), on_document=on_document,
+                      on_wait=self._handle.on_wait)
 
     def evaluate(self, gold: Path) -> Evaluation:
         """Return how the events coded from a gold file compare with its codings."""
@@ -349,18 +360,20 @@ class Service(Explore):
 
     # -- export -----------------------------------------------------------------------
 
-    def export(self, format: str, target: Path | str | BinaryIO) -> int:
-        """Write every stored event to a file or a binary stream in format (plover, csv,
+    def export(self, format: str, target: Path | str | BinaryIO, *,
+               coder: str | None = None) -> int:
+        """Write every stored event (with coder, those of that coder version or part of
+        one, store/export.py) to a file or a binary stream in format (plover, csv,
         parquet); return how many were written."""
         import shutil
         import tempfile
 
         if isinstance(target, Path | str):
-            return self.store.export(format, target)
+            return self.store.export(format, target, coder)
         # DuckDB writes files: export to a temporary one and copy it out
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / f"events.{format}"
-            n = self.store.export(format, path)
+            n = self.store.export(format, path, coder)
             with path.open("rb") as f:
                 shutil.copyfileobj(f, target)
         return n

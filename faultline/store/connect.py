@@ -38,6 +38,9 @@ SCHEMA_VERSION = 4
 
 #: The line of schema.sql from which on the event-cluster objects are created.
 _CLUSTERS_MARKER = "-- == event clusters =="
+#: The lines of schema.sql between which the table of stored parses is created.
+_PARSES_MARKER = "-- == stored parses =="
+_PARSES_END = "-- == end of stored parses =="
 
 #: Told what is being waited for, once, when another process holds the database.
 OnWait = Callable[[str], None]
@@ -189,6 +192,10 @@ def _check_schema(con: duckdb.DuckDBPyConnection, path: str, read_only: bool) ->
         _check_version(con, path)
         if "event_words" not in tables_present and not read_only:
             _add_clusters(con)
+        if "parses" not in tables_present and not read_only:
+            # an older database: its documents have no parse, recode passes over them
+            schema = _schema_sql()
+            con.execute(schema[schema.index(_PARSES_MARKER):schema.index(_PARSES_END)])
     elif tables_present:
         raise StoreError(
             f"{path} is a DuckDB database but not a faultline one (it has no meta table); "

@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from faultline.errors import StoreError
 from faultline.models import Dependency, Document, Event
-from faultline.store import clusters, export, tables
+from faultline.store import clusters, export, replace, tables
 from faultline.store.clusters import ClusterRules
 from faultline.store.connect import (
     OnWait,
@@ -190,6 +190,8 @@ class Store:
         people: Sequence[Sighting] = (),
         dependencies: Sequence[Dependency] = (),
         cluster_rules: ClusterRules | None = None,
+        parses: Mapping[str, bytes] | None = None,
+        model: str = "",
     ) -> WriteResult:
         """Store a batch of documents, their events and their statements of dependence in
         one transaction; return what was added.
@@ -203,6 +205,8 @@ class Store:
         with their documents, and skipped with them. New events join the
         clusters of the stored reports of the same real-world event
         (store/clusters.py), matched by `cluster_rules` (default ClusterRules()).
+        `parses` holds the packed parse (nlp/stored.py) of documents by doc_hash,
+        made by the spaCy pipeline `model`; stored with new documents only.
 
         Either the whole batch is committed or nothing is. Errors from DuckDB or
         from converting values to Arrow (a value of the wrong type, a number out
@@ -222,7 +226,8 @@ class Store:
         try:
             with transaction(self._con):
                 n_docs, n_events, n_deps, n_clusters = self._write(
-                    unique_docs, unique_events, unique_deps, coder, people, cluster_rules)
+                    unique_docs, unique_events, unique_deps, coder, people, cluster_rules,
+                    (parses or {}, model))
         except (duckdb.Error, pa.ArrowException) as exc:
             raise store_error(exc, self.path, f"cannot write batch to {self.path} (rolled "
                               "back, nothing stored)") from exc
@@ -240,6 +245,7 @@ class Store:
         coder: str | None,
         people: Sequence[Sighting],
         cluster_rules: ClusterRules | None,
+        parses: tuple[Mapping[str, bytes], str] = ({}, ""),
     ) -> tuple[int, int, int, int]:
         """Insert what is new of a batch; return documents, events, dependencies and
         clusters added. The caller holds the transaction."""
@@ -254,6 +260,10 @@ class Store:
             now = datetime.now(UTC).replace(tzinfo=None)
             n_docs = self._insert("documents", tables.documents_table(new_docs, coder, now),
                                   ignore_existing=False)
+            packed, model = parses
+            kept = {d.doc_hash: packed[d.doc_hash] for d in new_docs if d.doc_hash in packed}
+            if kept:
+                self._insert("parses", tables.parses_table(kept, model))
         new_people = {(p.doc_hash, p.name): p for p in people if p.doc_hash in new_hashes}
         if new_people:
             self._insert("person_sightings",
@@ -269,6 +279,35 @@ class Store:
         if new_deps:
             n_deps = self._insert("dependencies", tables.dependencies_table(new_deps))
         return n_docs, n_events, n_deps, n_clusters
+
+    def replace(
+        self,
+        documents: Sequence[Document],
+        events: Sequence[Event],
+        *,
+        coder: str,
+        people: Sequence[Sighting] = (),
+        dependencies: Sequence[Dependency] = (),
+        cluster_rules: ClusterRules | None = None,
+    ) -> tuple[int, int]:
+        """Put these records in place of the stored events, people and statements of
+        dependence of these stored documents, in one transaction (store/replace.py);
+        return the events removed and added. Rolled back and raised as write() does."""
+        import duckdb
+        import pyarrow as pa
+
+        self._require_writable()
+        batch = {d.doc_hash: d for d in documents}
+        try:
+            with transaction(self._con):
+                return replace.replace(
+                    self._con, self._insert, documents, _unique(events, batch, "event"),
+                    coder=coder, people=people,
+                    dependencies=_unique(dependencies, batch, "dependency"),
+                    cluster_rules=cluster_rules or ClusterRules())
+        except (duckdb.Error, pa.ArrowException) as exc:
+            raise store_error(exc, self.path, f"cannot write batch to {self.path} (rolled "
+                              "back, the documents keep their events)") from exc
 
     @contextmanager
     def _registered(self, view: str, data: pa.Table) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -407,23 +446,37 @@ class Store:
             "SELECT text, code, sector, org, count(*) AS n FROM actors "
             "WHERE ? IS NULL OR lower(text) LIKE '%' || lower(?) || '%' "
             "OR lower(org) LIKE '%' || lower(?) || '%' "
-            "GROUP BY text, code, sector, org ORDER BY n DESC, text, org LIMIT ?",
+            "GROUP BY text, code, sector, org ORDER BY n DESC, text, org, code, sector LIMIT ?",
             [query, query, query, limit],
         ).fetchall()
         return [(str(t), c, s, o, int(n)) for t, c, s, o, n in rows]
 
     @_guarded
-    def person_sightings(self) -> list[Sighting]:
+    def person_sightings(self, excluding: Sequence[str] = ()) -> list[Sighting]:
         """Return the stored sightings of people (the actor registry), one per name,
-        coding, role and date, oldest first; doc_hash is that of one document saying so."""
+        coding, role and date, oldest first; doc_hash is that of one document saying so.
+        Documents whose hash is in excluding do not count."""
         from faultline.resolve.registry import Sighting
 
-        rows = self._con.execute(
-            "SELECT name, code, sector, role, date_text, min(doc_hash), min(source), org "
-            "FROM person_sightings GROUP BY name, code, sector, org, role, date_text "
-            "ORDER BY min(date) NULLS FIRST, name, code, sector, org, role"
-        ).fetchall()
+        with self._registered(_BATCH_HASHES, tables.hashes_table(list(excluding))) as con:
+            rows = con.execute(
+                "SELECT name, code, sector, role, date_text, min(doc_hash), min(source), org "
+                f"FROM person_sightings WHERE doc_hash NOT IN (SELECT doc_hash FROM "
+                f"{_BATCH_HASHES}) GROUP BY name, code, sector, org, role, date_text "
+                "ORDER BY min(date) NULLS FIRST, name, code, sector, org, role"
+            ).fetchall()
         return [Sighting(*row) for row in rows]
+
+    @_guarded
+    def recode_targets(self, since: str | None = None) -> tuple[list[str], int]:
+        """Return the hashes of the stored documents (published on or after since) that
+        have a parse, in the order they were stored, and how many have none."""
+        return replace.targets(self._con, since)
+
+    @_guarded
+    def parsed_documents(self, hashes: Sequence[str]) -> list[tuple[Document, bytes]]:
+        """Return the stored documents of these hashes with their packed parses."""
+        return replace.parsed_documents(self._con, hashes)
 
     @_guarded
     def people(self, query: str | None = None, limit: int = 20) -> list[dict[str, Any]]:
@@ -505,8 +558,9 @@ class Store:
 
     # -- export -----------------------------------------------------------------
 
-    def export(self, format: str, path: Path | str) -> int:
-        """Write every event to path and return how many were written.
+    def export(self, format: str, path: Path | str, coder: str | None = None) -> int:
+        """Write every event (with coder, those of that coder version) to path and return
+        how many were written.
 
         "plover": JSON lines in the models.Event.as_record() layout; "csv": one
         flat row per event with a header, its text cells safe for spreadsheets;
@@ -515,7 +569,7 @@ class Store:
         DuckDB's COPY, after the whole database was read through: a damaged one
         raises DamagedDatabaseError and nothing is written (store/export.py).
         """
-        return export.export(self._con, self.path, format, Path(path))
+        return export.export(self._con, self.path, format, Path(path), coder)
 
 
 def _params(sql: str, params: Params) -> list[Any] | dict[str, Any]:

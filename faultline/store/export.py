@@ -35,21 +35,42 @@ EXPORT_FORMATS = tuple(FORMATS)
 ORDER_RECORDS = FORMATS["plover"].order
 #: Formats a spreadsheet opens: their text cells are made safe (see the module).
 SPREADSHEET_FORMATS = frozenset({"csv", "cameo"})
+#: Name under which the coder version asked for is registered, and the events it chooses.
+_CODER = "_faultline_batch_coder"
+_CODED_BY = (f"SELECT e.id FROM events AS e, {_CODER} AS w WHERE e.coder = w.version "
+             "OR list_contains(string_split(e.coder, '+'), w.version)")
 #: A spreadsheet runs a cell starting with one of these as a formula.
 _FORMULA_START = "^[=+\\-@\\t\\r]"
 
 
-def export(con: duckdb.DuckDBPyConnection, db: str, format: str, target: Path) -> int:
-    """Write every event of the database (at path db, open on con) to target in format;
-    return how many were written."""
-    import duckdb
+def export(con: duckdb.DuckDBPyConnection, db: str, format: str, target: Path,
+           coder: str | None = None) -> int:
+    """Write every event of the database (at path db, open on con) to target in format,
+    or with coder only those whose coder version is coder or has it as one of its parts
+    ("lexicon-7755564b" of "coder-0.1.0+lexicon-7755564b"); return how many were
+    written. OptionError when no event has that version."""
+    import pyarrow as pa
 
     if format not in FORMATS:
         raise OptionError(
             f"unknown export format {format!r}; choose one of {', '.join(EXPORT_FORMATS)}"
         )
     verify(con, db, doing="nothing was exported")
-    select = export_sql(format)
+    if coder is None:
+        return _copy(con, db, format, target, export_sql(format))
+    con.register(_CODER, pa.table({"version": pa.array([coder], pa.string())}))
+    try:
+        _require_version(con, coder)
+        return _copy(con, db, format, target, export_sql(format, where=f"id IN ({_CODED_BY})"))
+    finally:
+        con.unregister(_CODER)
+
+
+def _copy(con: duckdb.DuckDBPyConnection, db: str, format: str, target: Path, select: str
+          ) -> int:
+    """Write the rows of select to target in format; return how many were written."""
+    import duckdb
+
     if format in SPREADSHEET_FORMATS:
         select = spreadsheet_safe(con, select)
     written = _partial(target)
@@ -64,6 +85,16 @@ def export(con: duckdb.DuckDBPyConnection, db: str, format: str, target: Path) -
         raise store_error(exc, db, f"cannot export to {target}") from exc
     log.info("exported %d events to %s (%s)", count, target, format)
     return int(count)
+
+
+def _require_version(con: duckdb.DuckDBPyConnection, coder: str) -> None:
+    """Raise OptionError, naming the stored versions, when no event has this version."""
+    if con.execute(f"SELECT count(*) FROM ({_CODED_BY})").fetchall()[0][0]:
+        return
+    versions = [row[0] for row in con.execute(
+        "SELECT DISTINCT coder FROM events WHERE coder IS NOT NULL ORDER BY coder").fetchall()]
+    held = ", ".join(versions) if versions else "none"
+    raise OptionError(f"no stored event was coded by {coder!r}; the versions stored: {held}")
 
 
 def verify(con: duckdb.DuckDBPyConnection, db: str, *, doing: str) -> None:

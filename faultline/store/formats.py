@@ -100,14 +100,16 @@ FORMATS: dict[str, ExportFormat] = {
 _HIDDEN = {"cameo": ("id", "_span")}
 
 
-def export_sql(name: str, ids: bool = False) -> str:
+def export_sql(name: str, ids: bool = False, where: str | None = None) -> str:
     """Return the SELECT of format `name` in export order; with ids, only the events whose
-    ids are in the list parameter $ids, in that list's order."""
+    ids are in the list parameter $ids, in that list's order; with where, only the rows
+    (of columns id ...) for which that SQL condition holds."""
     fmt = FORMATS[name]
     hidden = _HIDDEN.get(name, ())
     columns = f"* EXCLUDE ({', '.join(hidden)})" if hidden else "*"
     if not ids:
-        return f"SELECT {columns} FROM ({fmt.select()}) {fmt.order}"
+        condition = f" WHERE {where}" if where else ""
+        return f"SELECT {columns} FROM ({fmt.select()}){condition} {fmt.order}"
     return (f"SELECT x.{columns} FROM ({fmt.select()}) AS x "
             "JOIN (SELECT unnest($ids::VARCHAR[]) AS id, "
             "generate_subscripts($ids::VARCHAR[], 1) AS i) AS wanted USING (id) "

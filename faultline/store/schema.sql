@@ -297,3 +297,18 @@ CREATE TABLE IF NOT EXISTS feed_pages (
     seen_at TIMESTAMP NOT NULL      -- when (UTC)
 );
 -- == end of feeds ==
+
+-- == stored parses ==
+-- Everything from this marker to the next is also run, on its own, against a
+-- database made before parses were kept (see connect.py), so every statement here
+-- says IF NOT EXISTS. Its documents have no parse, and `faultline recode` passes
+-- over them.
+
+-- Each document's parse as `ingest` made it (faultline/nlp/stored.py packs it),
+-- so that `faultline recode` codes the document again without parsing it.
+CREATE TABLE IF NOT EXISTS parses (
+    doc_hash VARCHAR PRIMARY KEY,   -- documents.doc_hash
+    model VARCHAR NOT NULL,         -- the spaCy pipeline that parsed it: name and version
+    parse BLOB NOT NULL             -- tokens, tags, tree and lemmas, zlib-compressed
+);
+-- == end of stored parses ==

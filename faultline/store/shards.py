@@ -7,6 +7,7 @@ one partition into a dataset folder, one Parquet file per table:
     DATASET/events/PART.parquet         the `events` rows
     DATASET/people/PART.parquet         the `person_sightings` rows
     DATASET/dependencies/PART.parquet   the `dependencies` rows
+    DATASET/parses/PART.parquet         each document's packed parse (nlp/stored.py)
 
 Each holds the columns of its database table (store/tables.py makes both), so
 DuckDB reads a dataset as it reads the database (`read_parquet('DATASET/
@@ -36,7 +37,7 @@ if TYPE_CHECKING:
     from faultline.resolve.registry import Sighting
 
 #: The tables of a shard, each a folder of the dataset.
-SHARD_TABLES = ("documents", "events", "people", "dependencies")
+SHARD_TABLES = ("documents", "events", "people", "dependencies", "parses")
 
 
 @dataclass
@@ -47,6 +48,8 @@ class Shard:
     events: list[Event]
     people: list[Sighting]
     dependencies: list[Dependency]
+    #: The packed parse of each document, by doc_hash.
+    parses: dict[str, bytes]
 
 
 def shard_path(dataset: Path, table: str, part: str) -> Path:
@@ -72,6 +75,7 @@ def write_shard(dataset: Path, part: str, shard: Shard, *, coder: str | None) ->
         "events": tables.events_table(shard.events),
         "people": tables.sightings_table(shard.people),
         "dependencies": tables.dependencies_table(shard.dependencies),
+        "parses": _parses_table(shard.parses),
     }
     for name in SHARD_TABLES:
         write_parquet(shard_path(dataset, name, part), content[name])
@@ -99,7 +103,15 @@ def read_shard(dataset: Path, part: str) -> Shard:
                          date=r["date_text"], doc_hash=r["doc_hash"], source=r["source"],
                          org=r["org"]) for r in rows("people")],
         dependencies=[_dependency(r) for r in rows("dependencies")],
+        parses={r["doc_hash"]: r["parse"] for r in rows("parses")},
     )
+
+
+def _parses_table(parses: dict[str, bytes]) -> pa.Table:
+    import pyarrow as pa
+
+    return pa.table({"doc_hash": pa.array(list(parses), pa.string()),
+                     "parse": pa.array(list(parses.values()), pa.binary())})
 
 
 def _document(row: dict[str, Any]) -> Document:

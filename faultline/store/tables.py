@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
@@ -201,3 +201,15 @@ def sightings_table(sightings: Sequence[Sighting]) -> pa.Table:
         ("date_text", text, "date"),
         ("source", text, "source"),
     ])
+
+
+def parses_table(parses: Mapping[str, bytes], model: str) -> pa.Table:
+    """Return the rows of `parses`: each document's packed parse, by doc_hash, made by the
+    spaCy pipeline `model`."""
+    import pyarrow as pa
+
+    return pa.table({
+        "doc_hash": pa.array(list(parses), pa.string()),
+        "model": pa.array([model] * len(parses), pa.string()),
+        "parse": pa.array(list(parses.values()), pa.binary()),
+    })
