@@ -509,6 +509,8 @@ def test_coder_reads_wanting_another_to_act_as_a_demand(coder: Coder) -> None:
     ("Tehran vowed to retaliate against Israel.", "THREATEN"),
     ("Kyiv promised to meet its obligations.", "AGREE"),
     ("Iran tested a new hypersonic missile.", "MOBILIZE"),
+    ("Opposition supporters took to the streets in Tbilisi on Sunday.", "PROTEST"),
+    ("Brussels opened an infringement procedure against Budapest.", "ACCUSE"),
 ])
 def test_coder_reads_wire_phrases_by_their_frame(coder: Coder, text: str, event: str) -> None:
     [coded] = code_one(coder, text)
