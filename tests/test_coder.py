@@ -511,6 +511,10 @@ def test_coder_reads_wanting_another_to_act_as_a_demand(coder: Coder) -> None:
     ("Iran tested a new hypersonic missile.", "MOBILIZE"),
     ("Opposition supporters took to the streets in Tbilisi on Sunday.", "PROTEST"),
     ("Brussels opened an infringement procedure against Budapest.", "ACCUSE"),
+    ("Armenian and Azerbaijani forces exchanged fire along the border.", "ASSAULT"),
+    ("Moscow and Kyiv exchanged prisoners.", "RETREAT"),
+    ("Hungary blocked EU aid to Ukraine.", "REJECT"),
+    ("Sudanese paramilitaries besieged El Fasher.", "COERCE"),
 ])
 def test_coder_reads_wire_phrases_by_their_frame(coder: Coder, text: str, event: str) -> None:
     [coded] = code_one(coder, text)
