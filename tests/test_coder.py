@@ -515,6 +515,8 @@ def test_coder_reads_wanting_another_to_act_as_a_demand(coder: Coder) -> None:
     ("Moscow and Kyiv exchanged prisoners.", "RETREAT"),
     ("Hungary blocked EU aid to Ukraine.", "REJECT"),
     ("Sudanese paramilitaries besieged El Fasher.", "COERCE"),
+    ("Morocco reopened its embassy in Tehran.", "SUPPORT"),
+    ("Riyadh closed its embassy in Beirut.", "SANCTION"),
 ])
 def test_coder_reads_wire_phrases_by_their_frame(coder: Coder, text: str, event: str) -> None:
     [coded] = code_one(coder, text)
