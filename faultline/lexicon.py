@@ -40,7 +40,11 @@ class LineDict(dict[str, Any]):
     lines: dict[str, int]
 
 
-class _LineLoader(yaml.SafeLoader):
+#: libyaml's parser when PyYAML has it (several times faster), else PyYAML's own.
+_SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _LineLoader(_SafeLoader):  # type: ignore[valid-type,misc]
     """A YAML loader that records the line of every mapping and of every key."""
 
 
@@ -59,7 +63,7 @@ _LineLoader.add_constructor(
 # ("call on", "cut off"), so only true and false are booleans here.
 _LineLoader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    for first, resolvers in _SafeLoader.yaml_implicit_resolvers.items()
 }
 _LineLoader.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),

@@ -503,6 +503,28 @@ def test_coder_reads_wanting_another_to_act_as_a_demand(coder: Coder) -> None:
     assert (event.event, event.source[0].code) == ("AGREE", "RUS")
 
 
+@pytest.mark.parametrize("text, event", [
+    ("The Georgian delegation walked out of the talks in Geneva.", "SANCTION"),
+    ("The Serbian president lashed out at Pristina.", "ACCUSE"),
+    ("Tehran vowed to retaliate against Israel.", "THREATEN"),
+    ("Kyiv promised to meet its obligations.", "AGREE"),
+    ("Iran tested a new hypersonic missile.", "MOBILIZE"),
+    ("Opposition supporters took to the streets in Tbilisi on Sunday.", "PROTEST"),
+    ("Brussels opened an infringement procedure against Budapest.", "ACCUSE"),
+    ("Armenian and Azerbaijani forces exchanged fire along the border.", "ASSAULT"),
+    ("Moscow and Kyiv exchanged prisoners.", "RETREAT"),
+    ("Hungary blocked EU aid to Ukraine.", "REJECT"),
+    ("Sudanese paramilitaries besieged El Fasher.", "COERCE"),
+    ("Morocco reopened its embassy in Tehran.", "SUPPORT"),
+    ("Riyadh closed its embassy in Beirut.", "SANCTION"),
+    ("Pakistan ordered Afghan refugees to leave the country.", "COERCE"),
+    ("Moscow ordered two Estonian diplomats to leave.", "SANCTION"),
+])
+def test_coder_reads_wire_phrases_by_their_frame(coder: Coder, text: str, event: str) -> None:
+    [coded] = code_one(coder, text)
+    assert coded.event == event
+
+
 def test_coder_reads_object_pronoun_and_definite_plural_as_earlier_targets(coder: Coder) -> None:
     for second in ("The police later released them.", "The police later freed the journalists."):
         events = code_one(coder, "Russian police detained two Azerbaijani journalists in Moscow. "

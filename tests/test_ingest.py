@@ -770,6 +770,17 @@ def test_ingest_language_check_applies_to_jsonl_records(tmp_path: Path) -> None:
     assert isinstance(doc, Document) and doc.doc_id == "en"
 
 
+def test_ingest_asks_the_identifier_only_about_texts_it_is_not_sure_of(tmp_path: Path) -> None:
+    # plain English prose is told by its function words, without the identifier's model
+    from faultline.ingest.language import identifier
+
+    identifier.cache_clear()
+    assert isinstance(only(read(write(tmp_path / "en.txt", ENGLISH_PARAGRAPH))), Document)
+    assert identifier.cache_info().currsize == 0
+    assert isinstance(only(read(write(tmp_path / "de.txt", GERMAN_PARAGRAPH))), Skip)
+    assert identifier.cache_info().currsize == 1
+
+
 # --- de-duplication and summary -----------------------------------------------------
 
 

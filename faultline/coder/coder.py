@@ -360,6 +360,11 @@ class DocumentCoder:
                 event, mode = coding.threat, None
             if mode is None:
                 mode = onto.complement_modes.get(event, {}).get(complement.event)
+        elif match.verb.lemma_.lower() in lexicon.commissive and any(
+                v.i > match.verb.i and v.lemma_.lower() in lexicon.response_verbs
+                for v in clause.chain):
+            # "vowed to retaliate", "swore to respond": a promised answer is a threat
+            event, mode = coding.threat, None
         sources, targets = self._roles(clause, match, subjects, speaker)
         if modality and modality.startswith("hypothetical:") and clause.speech_verb is not None:
             modal = modality.split(":", 1)[1]

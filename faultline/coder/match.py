@@ -131,6 +131,10 @@ def _verb_features(verb: Word, entries: Sequence[Entry],
                 for inner in child.children:
                     if inner.dep_ == "pobj":
                         object_lemmas.update(f"{child.lower_} {key}" for key in noun_keys(inner))
+                    elif inner.dep_ == "prep":
+                        # "walked out of the talks": the parser hangs "of" on "out"
+                        object_lemmas.update(f"{inner.lower_} {key}" for g in inner.children
+                                             if g.dep_ == "pobj" for key in noun_keys(g))
     preps: set[str] = set()
     if any(entry.with_prep for entry in entries):
         # prepositions of the verb and of its objects ("held drills with Sri Lankan
