@@ -62,3 +62,7 @@ class FeedError(InputError):
     def __init__(self, reason: str, *, transient: bool = False) -> None:
         super().__init__(reason)
         self.transient = transient
+
+
+class ClusterError(FaultlineError):
+    """The Dask cluster an ingest was to run on cannot be reached or has no worker."""

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from importlib import import_module
 from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from faultline.models import Dependency, Document, Event, Skip
 from faultline.settings import Settings
@@ -210,6 +210,61 @@ class Coder:
         return coded
 
 
+#: One batch coded: its documents coded, in order, the coder version that coded them and
+#: the spaCy pipeline that parsed them (parser_name).
+CodedBatch = tuple[Iterable[Coded], str, str]
+
+
+class Coding(Protocol):
+    """How `ingest` has its batches of new documents coded."""
+
+    @property
+    def started(self) -> bool:
+        """Return True once start() was called."""
+        ...
+
+    def start(self, sightings: list[Sighting]) -> None:
+        """Get ready to code, with the people the database has seen (the actor registry)."""
+        ...
+
+    def code(self, fresh: list[Document], report: RunReport) -> Iterator[CodedBatch]:
+        """Take a batch to code; yield the batches coded by now, in the order given
+        (documents that cannot be coded are counted as skipped in report)."""
+        ...
+
+    def finish(self, report: RunReport) -> Iterator[CodedBatch]:
+        """Yield the batches not yet yielded, in the order given."""
+        ...
+
+
+class LocalCoding:
+    """Coding in this process: one Coder, made when the first batch comes."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.coder: Coder | None = None
+
+    @property
+    def started(self) -> bool:
+        """Return True once the coder is made."""
+        return self.coder is not None
+
+    def start(self, sightings: list[Sighting]) -> None:
+        """Make the coder, its registry holding the stored sightings."""
+        from faultline.resolve.registry import Registry
+
+        self.coder = Coder(self.settings, Registry(sightings), keep_parses=True)
+
+    def code(self, fresh: list[Document], report: RunReport) -> Iterator[CodedBatch]:
+        """Yield the batch, coded as it is read (lazily)."""
+        assert self.coder is not None, "start() comes first"
+        yield self.coder.code(fresh), self.coder.version, parser_name(self.settings)
+
+    def finish(self, report: RunReport) -> Iterator[CodedBatch]:
+        """Yield nothing: every batch was coded when given."""
+        return iter(())
+
+
 def read(
     paths: Sequence[str], settings: Settings, *, default_date: str | None = None,
     unique: bool = True,
@@ -270,8 +325,13 @@ def ingest(
     default_date: str | None = None,
     on_document: Callable[[Document], None] | None = None,
     on_wait: Callable[[str], None] | None = None,
+    coding: Coding | None = None,
 ) -> RunReport:
     """Read, code and store documents; documents already stored are not parsed again.
+
+    coding codes the batches (default: LocalCoding, in this process;
+    faultline.parallel codes them on a Dask cluster); the batches are stored
+    here, in the order read, whoever coded them.
 
     The database is open only to look a batch up and to write it:
     parsing and coding, most of a run, happen with it closed, so other
@@ -284,12 +344,13 @@ def ingest(
     report = RunReport()
     started = time.perf_counter()
     rules = cluster_rules(settings)
-    coder: Coder | None = None
+    coding = coding if coding is not None else LocalCoding(settings)
     if Path(settings.db).exists():
         _open(settings, on_wait=on_wait).close()
     documents = _split(read(paths, settings, default_date=default_date), report)
     for batch in _batches(documents, settings.write_batch):
-        known, sightings = _stored(settings, batch, registry=coder is None, on_wait=on_wait)
+        known, sightings = _stored(settings, batch, registry=not coding.started,
+                                   on_wait=on_wait)
         report.documents += len(batch)
         report.already_stored += len(known)
         fresh = [d for d in batch if d.doc_hash not in known]
@@ -299,39 +360,52 @@ def ingest(
                     on_document(d)
         if not fresh:
             continue
-        if coder is None:
-            from faultline.resolve.registry import Registry
-
-            coder = Coder(settings, Registry(sightings), keep_parses=True)
-        kept: list[Document] = []
-        parses: dict[str, bytes] = {}
-        events: list[Event] = []
-        people: list[Sighting] = []
-        dependencies: list[Dependency] = []
-        for coded in coder.code(fresh):
-            kept.append(coded.document)
-            if coded.parse is not None:
-                parses[coded.document.doc_hash] = coded.parse
-            events.extend(coded.events)
-            people.extend(coded.people)
-            dependencies.extend(coded.dependencies)
-            report.set_aside.extend(coded.set_aside)
-            if on_document is not None:
-                on_document(coded.document)
-        log.info("writing %d documents to %s", len(kept), settings.db)
-        with _open(settings, on_wait=on_wait) as store:
-            result = store.write(kept, events, coder=coder.version, people=people,
-                                 dependencies=dependencies, cluster_rules=rules,
-                                 parses=parses, model=parser_name(settings))
-        log.info("stored %d new documents and %d new events", result.new_documents,
-                 result.new_events)
-        report.new_documents += result.new_documents
-        report.new_events += result.new_events
-        report.new_dependencies += result.new_dependencies
-        report.new_clusters += result.new_clusters
-        report.events += len(events)
+        if not coding.started:
+            coding.start(sightings)
+        for coded, version, parser in coding.code(fresh, report):
+            store_coded(settings, coded, version, parser, report, rules=rules,
+                        on_document=on_document, on_wait=on_wait)
+    for coded, version, parser in coding.finish(report):
+        store_coded(settings, coded, version, parser, report, rules=rules,
+                    on_document=on_document, on_wait=on_wait)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def store_coded(settings: Settings, batch: Iterable[Coded], version: str, parser: str,
+                report: RunReport, *, rules: ClusterRules,
+                on_document: Callable[[Document], None] | None = None,
+                on_wait: Callable[[str], None] | None = None) -> None:
+    """Write a batch of coded documents (coded by coder `version`, parsed by the spaCy
+    pipeline `parser`) to the settings' database in one transaction, adding what was
+    stored to report; on_document is called as each document is done."""
+    kept: list[Document] = []
+    parses: dict[str, bytes] = {}
+    events: list[Event] = []
+    people: list[Sighting] = []
+    dependencies: list[Dependency] = []
+    for coded in batch:
+        kept.append(coded.document)
+        if coded.parse is not None:
+            parses[coded.document.doc_hash] = coded.parse
+        events.extend(coded.events)
+        people.extend(coded.people)
+        dependencies.extend(coded.dependencies)
+        report.set_aside.extend(coded.set_aside)
+        if on_document is not None:
+            on_document(coded.document)
+    log.info("writing %d documents to %s", len(kept), settings.db)
+    with _open(settings, on_wait=on_wait) as store:
+        result = store.write(kept, events, coder=version, people=people,
+                             dependencies=dependencies, cluster_rules=rules,
+                             parses=parses, model=parser)
+    log.info("stored %d new documents and %d new events", result.new_documents,
+             result.new_events)
+    report.new_documents += result.new_documents
+    report.new_events += result.new_events
+    report.new_dependencies += result.new_dependencies
+    report.new_clusters += result.new_clusters
+    report.events += len(events)
 
 
 def _open(settings: Settings, *, on_wait: Callable[[str], None] | None = None) -> Store:

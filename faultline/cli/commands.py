@@ -98,6 +98,16 @@ def _progress(what: str = "ingest") -> Iterator[Callable[[Document], None]]:
         yield tick
 
 
+def _dask_logging() -> None:
+    """Have Dask log its steps as faultline does (only with --verbose): importing it sets
+    its own loggers to tell every step."""
+    import logging
+
+    import distributed  # noqa: F401 - its import sets the levels changed here
+
+    logging.getLogger("distributed").setLevel(logging.getLogger().getEffectiveLevel())
+
+
 def _open_output(path: str) -> Any:
     try:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
@@ -177,12 +187,31 @@ def ingest(
     inputs: InputsArgument,
     db: DbOption = None,
     date: DateOption = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(help="Parse and code on a Dask cluster of this many processes on this "
+                     "machine (see --dataset)."),
+    ] = None,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(help="Parse and code on the running Dask cluster whose scheduler "
+                     "listens here (tcp://HOST:8786; see --dataset)."),
+    ] = None,
+    dataset: Annotated[
+        Path | None,
+        typer.Option(help="With --workers or --scheduler: the folder of the Parquet shards "
+                     "the workers write and of its manifest, where a killed run resumes "
+                     "(default: DB.dataset beside the database)."),
+    ] = None,
 ) -> None:
     """Read, code and store documents in the database; safe to repeat."""
     served = service(ctx, db)
     day(date)  # before the progress display starts
+    if workers is not None or scheduler is not None:
+        _dask_logging()
     with _progress() as tick:
-        report = served.ingest(inputs, date=date, on_document=tick)
+        report = served.ingest(inputs, date=date, on_document=tick, workers=workers,
+                               scheduler=scheduler, dataset=dataset)
     _print_skips(report)
     _conclude(report, f"{report.documents} documents read ({report.new_documents} new, "
                       f"{report.already_stored} already stored), {_new_events(report)}, "

@@ -156,16 +156,38 @@ class Service(Explore):
         return code_text(text, self.settings, date=day_text(date))
 
     def ingest(self, paths: Sequence[str], *, date: Day = None,
-               on_document: Callable[[Document], None] | None = None) -> RunReport:
+               on_document: Callable[[Document], None] | None = None,
+               workers: int | None = None, scheduler: str | None = None,
+               dataset: Path | str | None = None) -> RunReport:
         """Read, code and store the documents under paths in the database (created if need
-        be); return the run's report. on_document is called as each document is done."""
+        be); return the run's report. on_document is called as each document is done.
+        workers (a Dask LocalCluster of that many processes) or scheduler (the address of
+        a running Dask cluster) code on Dask, through Parquet shards in dataset (default:
+        DB.dataset beside the database; see faultline.parallel)."""
         from faultline.pipeline import ingest
 
         default_date = day_text(date)
         # a process cannot hold one file open read-only and for writing at once
         self._handle.release(if_read_only=True)
-        return ingest(paths, self.settings, default_date=default_date, on_document=on_document,
-                      on_wait=self._handle.on_wait)
+        if workers is None and scheduler is None:
+            if dataset is not None:
+                raise OptionError("a dataset folder is for --workers or --scheduler only")
+            return ingest(paths, self.settings, default_date=default_date,
+                          on_document=on_document, on_wait=self._handle.on_wait)
+        if workers is not None and scheduler is not None:
+            raise OptionError("give --workers (a cluster of this machine) or --scheduler "
+                              "(a running cluster), not both")
+        if workers is not None and workers < 1:
+            raise OptionError(f"--workers must be 1 or more, not {workers}")
+        from faultline.parallel import dask_coding
+        from faultline.parallel.coding import default_dataset
+
+        folder = Path(dataset) if dataset is not None else default_dataset(self.settings.db)
+        with dask_coding(self.settings, workers=workers, scheduler=scheduler,
+                         dataset=folder) as coding:
+            return ingest(paths, self.settings, default_date=default_date,
+                          on_document=on_document, on_wait=self._handle.on_wait,
+                          coding=coding)
 
     def recode(self, *, since: Day = None,
                on_document: Callable[[Document], None] | None = None) -> RecodeReport:
