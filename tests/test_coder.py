@@ -519,6 +519,8 @@ def test_coder_reads_wanting_another_to_act_as_a_demand(coder: Coder) -> None:
     ("Riyadh closed its embassy in Beirut.", "SANCTION"),
     ("Pakistan ordered Afghan refugees to leave the country.", "COERCE"),
     ("Moscow ordered two Estonian diplomats to leave.", "SANCTION"),
+    ("The EU imposed a price cap on Russian oil.", "SANCTION"),
+    ("Brussels unfroze funds for Hungary.", "CONCEDE"),
 ])
 def test_coder_reads_wire_phrases_by_their_frame(coder: Coder, text: str, event: str) -> None:
     [coded] = code_one(coder, text)
