@@ -406,21 +406,9 @@ def test_coder_reads_a_vote_against_as_a_rejection(coder: Coder, text: str, targ
     ("Minsk gave the two Lithuanian prisoners a pardon.", "CONCEDE"),
     ("Tokayev granted Marat Akhmetov, a former Kazakh minister, a full pardon.", "CONCEDE"),
     ("Baku handed Yerevan the bodies of four soldiers.", "RETREAT"),
-    ("Armenia handed over control of four villages to Azerbaijan.", "RETREAT"),
 ])
 def test_coder_reads_what_a_two_object_verb_gives(coder: Coder, text: str, event: str) -> None:
     # the first object receives; the second is what is given
-    [coded] = code_one(coder, text)
-    assert coded.event == event
-
-
-@pytest.mark.parametrize("text, event", [
-    ("Riot police charged the crowd in Tbilisi.", "ASSAULT"),
-    ("Georgian police charged the protesters with hooliganism.", "ACCUSE"),
-    ("Turkish police held three Greek fishermen for two days.", "COERCE"),
-    ("The Turkish leader held talks with his Greek counterpart.", "CONSULT"),
-])
-def test_coder_reads_charge_and_hold_by_their_frame(coder: Coder, text: str, event: str) -> None:
     [coded] = code_one(coder, text)
     assert coded.event == event
 
@@ -447,19 +435,6 @@ def test_coder_aims_responses_and_apologies_from_what_came_before(coder: Coder) 
                              "Months later, Erdogan apologised.")
     [apology] = [e for e in events if e.event == "SUPPORT"]
     assert [a.code for a in apology.target] == ["RUS"]
-
-
-@pytest.mark.parametrize("text, event", [
-    ("The Vietnamese foreign ministry protested strongly on Monday.", "ACCUSE"),
-    ("Vietnam protested to Beijing over the seizure of its trawler.", "ACCUSE"),
-    ("Thousands of Vietnamese protested in Hanoi.", "PROTEST"),
-    ("The Armenian opposition protested in Yerevan.", "PROTEST"),
-])
-def test_coder_reads_a_states_protest_as_a_diplomatic_one(
-    coder: Coder, text: str, event: str
-) -> None:
-    [coded] = code_one(coder, text)
-    assert coded.event == event
 
 
 def test_coder_aims_a_protest_with_no_target_at_the_last_act(coder: Coder) -> None:
@@ -504,6 +479,18 @@ def test_coder_reads_wanting_another_to_act_as_a_demand(coder: Coder) -> None:
 
 
 @pytest.mark.parametrize("text, event", [
+    # charge and hold by their frame
+    ("Riot police charged the crowd in Tbilisi.", "ASSAULT"),
+    ("Georgian police charged the protesters with hooliganism.", "ACCUSE"),
+    ("Turkish police held three Greek fishermen for two days.", "COERCE"),
+    ("The Turkish leader held talks with his Greek counterpart.", "CONSULT"),
+    # a state's protest is a diplomatic one, a crowd's a demonstration
+    ("The Vietnamese foreign ministry protested strongly on Monday.", "ACCUSE"),
+    ("Vietnam protested to Beijing over the seizure of its trawler.", "ACCUSE"),
+    ("Thousands of Vietnamese protested in Hanoi.", "PROTEST"),
+    ("The Armenian opposition protested in Yerevan.", "PROTEST"),
+    # wire phrases
+    ("Armenia handed over control of four villages to Azerbaijan.", "RETREAT"),
     ("The Georgian delegation walked out of the talks in Geneva.", "SANCTION"),
     ("The Serbian president lashed out at Pristina.", "ACCUSE"),
     ("Tehran vowed to retaliate against Israel.", "THREATEN"),
@@ -522,7 +509,7 @@ def test_coder_reads_wanting_another_to_act_as_a_demand(coder: Coder) -> None:
     ("The EU imposed a price cap on Russian oil.", "SANCTION"),
     ("Brussels unfroze funds for Hungary.", "CONCEDE"),
 ])
-def test_coder_reads_wire_phrases_by_their_frame(coder: Coder, text: str, event: str) -> None:
+def test_coder_reads_words_by_their_frame(coder: Coder, text: str, event: str) -> None:
     [coded] = code_one(coder, text)
     assert coded.event == event
 

@@ -411,13 +411,13 @@ def _modality(
     ):
         # "took steps to ease the curfew": taking steps to do it is doing it
         return None
-    adopter = verb.head.head.head if verb.head.dep_ == "pobj" else verb.head.head
-    if (infinitive and verb.dep_ in {"acl", "relcl"}
-            and verb.head.lemma_.lower() in grammar.instruments
-            and adopter.lemma_.lower() in grammar.adopting):
-        # "passed a resolution to expel the ambassador": what the text adopted says
-        return None
     if infinitive and verb.dep_ in {"acl", "relcl"}:
+        text = verb.head
+        adopter = text.head.head if text.dep_ == "pobj" else text.head
+        if (text.lemma_.lower() in grammar.instruments
+                and adopter.lemma_.lower() in grammar.adopting):
+            # "passed a resolution to expel the ambassador": what the text adopted says
+            return None
         # "mechanisms to pressure Yerevan", "a plan to attack": a potential, not an act
         return "purpose"
     if infinitive and verb.dep_ == "advcl":
