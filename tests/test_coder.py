@@ -508,10 +508,31 @@ def test_coder_reads_wanting_another_to_act_as_a_demand(coder: Coder) -> None:
     ("Moscow ordered two Estonian diplomats to leave.", "SANCTION"),
     ("The EU imposed a price cap on Russian oil.", "SANCTION"),
     ("Brussels unfroze funds for Hungary.", "CONCEDE"),
+    # a word of blame judges whatever verb passes the judgement
+    ("The Chinese ministry described the Japanese move as reckless.", "ACCUSE"),
+    ("The Kenyan senator spoke out against the tax bill.", "ACCUSE"),
 ])
 def test_coder_reads_words_by_their_frame(coder: Coder, text: str, event: str) -> None:
     [coded] = code_one(coder, text)
     assert coded.event == event
+
+
+def test_coder_reads_what_a_judgement_calls_an_act_as_no_act(coder: Coder) -> None:
+    # the parser makes "an aggression" a second object of "calling"
+    for text in ('The Iraqi premier condemned the raid, calling it "an aggression on Iraq".',
+                 "Lavrov described the arrests as an attack on the press."):
+        assert [e.event for e in code_one(coder, text)] == ["ACCUSE"]
+
+
+def test_coder_aims_a_judgement_through_its_preposition_at_the_doer(coder: Coder) -> None:
+    events = code_one(coder, "The Iraqi prime minister spoke out against the air strike by "
+                             "American forces.")
+    [spoken] = [e for e in events if e.event == "ACCUSE"]
+    assert [a.code for a in spoken.target] == ["USA"]
+    events = code_one(coder, "Russian jets bombed a market in Idlib. The French foreign "
+                             "ministry spoke out against the attack.")
+    [spoken] = [e for e in events if e.event == "ACCUSE"]
+    assert [a.code for a in spoken.target] == ["RUS"]
 
 
 def test_coder_reads_object_pronoun_and_definite_plural_as_earlier_targets(coder: Coder) -> None:

@@ -17,7 +17,14 @@ from operator import attrgetter
 from typing import TYPE_CHECKING, NamedTuple
 
 from faultline.coder.lexicon import NO_EVENT, Entry, Lexicon, load_lexicon
-from faultline.coder.match import Match, match_clause, noun_keys, objects_of, phrase_objects
+from faultline.coder.match import (
+    Match,
+    judged_as,
+    match_clause,
+    noun_keys,
+    objects_of,
+    phrase_objects,
+)
 from faultline.coder.statements import Statement, about, attributed, judgement, statement
 from faultline.extract import Clause
 from faultline.extract.clauses import span_text
@@ -459,7 +466,10 @@ class DocumentCoder:
         )
         if onto.is_verbal(event) and not any(a.code for a in targets):
             # "condemned the attack": a judgement of an act is aimed at its doer
-            judged = next((e for o in objects_of(match.verb)
+            # ("spoke out against the attack": the act the entry's preposition names)
+            named = [*objects_of(match.verb),
+                     *(tok for p in match.entry.preps for q, tok in clause.preps if q == p)]
+            judged = next((e for o in named
                            if (e := self._noun_entry(o)) is not None and e.event != NO_EVENT),
                           None)
             if judged is not None:
@@ -500,7 +510,7 @@ class DocumentCoder:
             if tok.pos_ != "NOUN" or tok.i in consumed or tok.lemma_.lower() not in heads:
                 continue
             entry = self._noun_entry(tok)
-            if entry is None or entry.event == NO_EVENT:
+            if entry is None or entry.event == NO_EVENT or self._judging_word(tok):
                 continue
             happened = (tok.dep_ in {"nsubj", "nsubjpass"} and (
                 tok.head.lemma_.lower() in self.lexicon.occurrence
@@ -530,6 +540,19 @@ class DocumentCoder:
                 entry = self.lexicon.peacekeeping
             yield self._event(sent, entry, tok, [tok], "nominal", entry.event, entry.mode,
                               sources, targets, speaker)
+
+    def _judging_word(self, tok: Word) -> bool:
+        """Return True for a noun that a judging verb says something is ("called it an
+        aggression", "described the arrests as an attack on the press"): a judgement,
+        not an act of its own."""
+        judging = self.lexicon.judging
+        for word in [tok, *tok.ancestors]:
+            head = word.head
+            if head is word:
+                return False
+            if head.lemma_.lower() in judging and judged_as(word):
+                return True
+        return False
 
     def _nominal_roles(
         self, tok: Word, entry: Entry, clause: Clause | None, speaker: list[Actor]
@@ -728,8 +751,10 @@ class DocumentCoder:
         """Yield the heads that may name an active clause's target, best first."""
         verb = match.verb
         preferred = list(match.entry.preps)
-        # the entry's own prepositions first ("withdrew troops from X": X)
-        yield from (tok for p in preferred for q, tok in clause.preps if q == p)
+        # the entry's own prepositions first ("withdrew troops from X": X), and
+        # whoever did what they name ("spoke out against the raid by the police")
+        yield from (t for p in preferred for q, tok in clause.preps if q == p
+                    for t in (tok, *phrase_objects(tok, ["by"])))
         lexicon = self.lexicon
         coding = lexicon.ontology.coding
         if match.entry.noun and (match.entry.of_role or (

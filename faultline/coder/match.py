@@ -217,6 +217,16 @@ def _entry_for(verb: Word, lexicon: Lexicon) -> Entry | None:
     )
 
 
+def judged_as(word: Word) -> bool:
+    """Return True for what a verb or its object is said to be: "called it a victory",
+    "described the arrests as illegal", and the second object the parser makes of
+    "calling it an aggression"."""
+    if word.dep_ == "oprd" or (word.dep_ == "prep" and word.lower_ == "as"):
+        return True
+    return word.dep_ == "dobj" and any(
+        c.dep_ == "dobj" and c.i < word.i for c in word.head.children)
+
+
 def _judgement(verb: Word, lexicon: Lexicon) -> Entry | None:
     """Return the entry for "described X as unjustified" / "called X constructive"."""
     if verb.lemma_.lower() not in lexicon.judging:
@@ -224,7 +234,7 @@ def _judgement(verb: Word, lexicon: Lexicon) -> Entry | None:
     words: list[Word] = []
     for holder in [verb, *(objects_of(verb))]:
         for child in holder.children:
-            if child.dep_ == "oprd" or (child.dep_ == "prep" and child.lower_ == "as"):
+            if judged_as(child):
                 words.extend(child.subtree)
     # "ruled that the law was unconstitutional", "found the draft violated the
     # constitution": the judgement is the predicate of the content clause
@@ -232,9 +242,10 @@ def _judgement(verb: Word, lexicon: Lexicon) -> Entry | None:
         words.append(content)
         words.extend(c for c in content.children if c.dep_ in {"acomp", "attr", "oprd"})
     lemmas = {w.lemma_.lower() for w in words} | {w.lower_ for w in words}
-    if lemmas & lexicon.negative_judgements:
+    # a word of blame or praise judges as well ("described the move as reckless")
+    if lemmas & (lexicon.negative_judgements | lexicon.blame_words):
         return lexicon.disapproval
-    if lemmas & lexicon.positive_judgements:
+    if lemmas & (lexicon.positive_judgements | lexicon.praise_words):
         return lexicon.approval
     return None
 
