@@ -511,6 +511,11 @@ def test_coder_reads_wanting_another_to_act_as_a_demand(coder: Coder) -> None:
     # a word of blame judges whatever verb passes the judgement
     ("The Chinese ministry described the Japanese move as reckless.", "ACCUSE"),
     ("The Kenyan senator spoke out against the tax bill.", "ACCUSE"),
+    ("The Kenyan president reprimanded the Ugandan envoy.", "ACCUSE"),
+    # taking sides, and attending only what is a meeting
+    ("Poland sided with Kyiv in the dispute over grain.", "SUPPORT"),
+    ("Lithuania stands with Ukraine.", "SUPPORT"),
+    ("The Greek prime minister attended the summit in Brussels.", "CONSULT"),
 ])
 def test_coder_reads_words_by_their_frame(coder: Coder, text: str, event: str) -> None:
     [coded] = code_one(coder, text)
