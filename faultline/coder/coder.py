@@ -314,7 +314,7 @@ class DocumentCoder:
             return None
         speaker = self._resolve_all(clause.speaker)
         subjects = self._resolve_all(clause.subjects, speaker)
-        if instrument and not any(a.code for a in subjects):
+        if instrument and not clause.passive and not any(a.code for a in subjects):
             # "the new policy prohibits flights to Cuba": what a law does, its
             # maker (the country the text is set in) does
             subjects = self.actors.authority(clause.verb, None)
@@ -1036,10 +1036,11 @@ def _authority(heads: Sequence[Word], actors: Sequence[Actor], lexicon: Lexicon)
 
 
 def _instrument(clause: Clause, instruments: frozenset[str]) -> bool:
-    """Return True when an active clause's doer is a law, charter or treaty: "the
-    constitution requires both houses to confirm", "the pact bans ..."."""
-    return (not clause.passive and bool(clause.subjects)
-            and all(s.lemma_.lower() in instruments for s in clause.subjects))
+    """Return True when a clause's doer is a law, charter or treaty: "the constitution
+    requires both houses to confirm", "the pact bans ...", "the majority required by
+    the constitution"."""
+    doers = [t for p, t in clause.preps if p == "by"] if clause.passive else clause.subjects
+    return bool(doers) and all(s.lemma_.lower() in instruments for s in doers)
 
 
 def _described(clause: Clause, match: Match, lexicon: Lexicon) -> bool:
