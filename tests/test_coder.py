@@ -512,6 +512,10 @@ def test_coder_reads_wanting_another_to_act_as_a_demand(coder: Coder) -> None:
     ("The Chinese ministry described the Japanese move as reckless.", "ACCUSE"),
     ("The Kenyan senator spoke out against the tax bill.", "ACCUSE"),
     ("The Kenyan president reprimanded the Ugandan envoy.", "ACCUSE"),
+    # a court's judgement, however the parser hangs its adjective or its clause
+    ("A Kenyan court ruled the levy unconstitutional.", "ACCUSE"),
+    ("On Tuesday, the Kenyan high court ruled the finance ministry's practice of taxing "
+     "farmers but not traders for the levy, or the road fund, is unlawful.", "ACCUSE"),
     # taking sides, and attending only what is a meeting
     ("Poland sided with Kyiv in the dispute over grain.", "SUPPORT"),
     ("Lithuania stands with Ukraine.", "SUPPORT"),

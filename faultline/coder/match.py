@@ -223,6 +223,9 @@ def judged_as(word: Word) -> bool:
     "calling it an aggression"."""
     if word.dep_ == "oprd" or (word.dep_ == "prep" and word.lower_ == "as"):
         return True
+    if word.dep_ == "dobj" and word.pos_ == "ADJ":
+        # "ruled the practice unconstitutional", parsed as an adjective object
+        return True
     return word.dep_ == "dobj" and any(
         c.dep_ == "dobj" and c.i < word.i for c in word.head.children)
 
@@ -237,8 +240,12 @@ def _judgement(verb: Word, lexicon: Lexicon) -> Entry | None:
             if judged_as(child):
                 words.extend(child.subtree)
     # "ruled that the law was unconstitutional", "found the draft violated the
-    # constitution": the judgement is the predicate of the content clause
-    for content in (c for c in verb.children if c.dep_ == "ccomp"):
+    # constitution": the judgement is the predicate of the content clause (which
+    # the parser, after a long subject, may hang on the verb as a subjectless "and
+    # is ...")
+    for content in (c for c in verb.children if c.dep_ == "ccomp" or (
+            c.dep_ == "conj" and c.lemma_ == "be"
+            and not any(g.dep_ in {"nsubj", "nsubjpass", "expl"} for g in c.children))):
         words.append(content)
         words.extend(c for c in content.children if c.dep_ in {"acomp", "attr", "oprd"})
     lemmas = {w.lemma_.lower() for w in words} | {w.lower_ for w in words}
