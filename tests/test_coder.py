@@ -560,6 +560,21 @@ def test_coder_gives_the_two_ministers_both_countries(coder: Coder) -> None:
     assert {a.code for a in signed.source} == {"GRC", "CYP"}
 
 
+@pytest.mark.parametrize("text, event, codes", [
+    ("Chile and Peru had poor relations for years, but the leaders of the two countries "
+     "spoke by telephone on Friday.", "CONSULT", {"CHL", "PER"}),
+    ("Chile and Peru had poor relations for years. The presidents of both countries spoke "
+     "by phone on Friday.", "CONSULT", {"CHL", "PER"}),
+    ("Russia and Ukraine exchanged prisoners. The two sides also agreed to meet again.",
+     "AGREE", {"RUS", "UKR"}),
+])
+def test_coder_reads_the_two_countries_as_the_states_last_named(
+    coder: Coder, text: str, event: str, codes: set[str]
+) -> None:
+    [coded] = [e for e in code_one(coder, text) if e.event == event]
+    assert {a.code for a in coded.source} == codes
+
+
 def test_coder_reads_a_quotation_in_the_voice_of_its_speaker(coder: Coder) -> None:
     text = ('The Kenyan opposition leader spoke to reporters in Nairobi. He said the '
             'government had broken its word. "They are betraying the farmers.\n\n'

@@ -273,7 +273,7 @@ GRAMMAR_KEYS = (
     "chain_preps", "object_control_preps", "pronouns", "object_pronouns", "peacekeepers",
     "unreal_moods", "responsibility", "blame_words", "praise_words", "first_person",
     "active_only", "causing", "instruments", "alleging", "crowd_verbs", "authorities",
-    "commenting", "refusing", "apologizing", "adopting",
+    "commenting", "refusing", "apologizing", "adopting", "state_nouns",
 )
 #: Top-level keys of grammar.yaml that map words to whole numbers.
 GRAMMAR_TABLES = ("title_numbers",)

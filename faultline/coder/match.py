@@ -140,8 +140,9 @@ def _verb_features(verb: Word, entries: Sequence[Entry],
         # prepositions of the verb and of its objects ("held drills with Sri Lankan
         # ships"), but those of a time: "called Erdogan on Tuesday" is no "call on"
         calendar = calendar_words()
+        # (the parser makes "by" an agent even after an active verb: "spoke by phone")
         preps = {c.lower_ for t in [verb, *objects] for c in t.children
-                 if c.dep_ == "prep" and not _of_time(c, calendar)}
+                 if c.dep_ in {"prep", "agent"} and not _of_time(c, calendar)}
     return _VerbFeatures(_particle(verb), frozenset(object_lemmas), frozenset(preps),
                          has_object)
 

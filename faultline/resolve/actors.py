@@ -29,6 +29,8 @@ _NOUN_PHRASE_DEPS = MODIFIER_DEPS | {"conj"}
 #: Agreement"), and those that stand for the government ("Moscow said", "the Kremlin").
 _SIGNING_PLACES = frozenset({"capital", "place", "seat"})
 _SEATS = frozenset({"capital", "seat"})
+#: Kinds of dictionary entries that name a state ("Greece", "Greek", "Athens").
+_STATE_KINDS = frozenset({"name", "demonym", "capital"})
 #: Kinds of name that say where a thing is ("the Kabul bombing", "Omsk's hospital").
 _LOCATIVE = frozenset({"place", "capital", "region"})
 
@@ -54,6 +56,8 @@ class ResolverRules:
     scene_preps: frozenset[str] = frozenset()
     #: "the two ministers": number words of titles that refer back.
     title_numbers: Mapping[str, int] = field(default_factory=dict)
+    #: "the two countries": nouns for a state that, counted, refer back.
+    state_nouns: frozenset[str] = frozenset()
     #: The sector capitals and seats of power stand for.
     capital_sector: str = "GOV"
     #: Codes that name a kind of actor, not a country (IGO, NGO...): no country for
@@ -169,6 +173,26 @@ class DocActors:
                           start=head.i, end=head.i + 1, borrowed=True, named=a.named,
                           org=a.org)
                     for a in source]
+        if lemma in self.rules.state_nouns and head.tag_ == "NNS":
+            # "the leaders of the two countries": the states last named
+            count = next((self.rules.title_numbers[c.lower_] for c in head.children
+                          if c.dep_ in {"nummod", "det", "predet"}
+                          and c.lower_ in self.rules.title_numbers), None)
+            # (the names of this sentence and the one before count as the latest, even
+            # when nothing there was coded: "Turkey and Greece had poor relations, but
+            # the leaders of the two countries spoke")
+            before = self.mentions.sentence_before(head.i)
+            start = before[0] if before is not None else self.mentions.sentence_start(head.i)
+            here = [Actor(text=hit.entry.surface, code=hit.entry.code, sector=None, start=i,
+                          end=i + 1) for i in range(max(start, 0), head.i)
+                    if (hit := self._names.get(i)) is not None and hit.entry.kind in _STATE_KINDS]
+            states = self.discourse.states_before(head.i, count, self.rules.generic_codes,
+                                                  here) if count is not None else []
+            if states:
+                return [Actor(text=self.text_of(min(c.i for c in [head, *head.children]
+                                                    if c.i <= head.i), head.i + 1),
+                              code=a.code, sector=None, start=head.i, end=head.i + 1,
+                              borrowed=True) for a in states]
         if follow_of and (lemma in self.partitives or head.like_num):
             of_object = prep_object(head, _OF)
             if of_object is not None:

@@ -105,6 +105,21 @@ class Discourse:
         return [a for a in self.seen if start <= a.start and a.end <= end
                 and a.code not in other]
 
+    def states_before(self, start: int, count: int, generic: frozenset[str],
+                      also: Sequence[Actor] = ()) -> list[Actor]:
+        """Return the last `count` distinct states named before token `start`, in the
+        order named ("the two countries"), `also` counted as named after all others;
+        none when fewer were named."""
+        states: list[Actor] = []
+        for actor in [*reversed(also), *reversed(self.seen)]:
+            if actor.end > start or not actor.code or actor.code in generic or actor.org:
+                continue
+            if all(a.code != actor.code for a in states):
+                states.append(actor)
+                if len(states) == count:
+                    return states[::-1]
+        return []
+
     def described(self, surname: str) -> Actor | None:
         """Return the person a surname stands for, as the text described them earlier."""
         return self.learned.get(surname)
