@@ -516,6 +516,9 @@ def test_coder_reads_wanting_another_to_act_as_a_demand(coder: Coder) -> None:
     ("A Kenyan court ruled the levy unconstitutional.", "ACCUSE"),
     ("On Tuesday, the Kenyan high court ruled the finance ministry's practice of taxing "
      "farmers but not traders for the levy, or the road fund, is unlawful.", "ACCUSE"),
+    # troops that leave withdraw; a minister who leaves travels
+    ("The Kremlin said Russian troops left Armenia on Monday.", "RETREAT"),
+    ("Russian peacekeepers left Nagorno-Karabakh in April.", "RETREAT"),
     # taking sides, and attending only what is a meeting
     ("Poland sided with Kyiv in the dispute over grain.", "SUPPORT"),
     ("Lithuania stands with Ukraine.", "SUPPORT"),
@@ -558,6 +561,13 @@ def test_coder_gives_the_two_ministers_both_countries(coder: Coder) -> None:
                       "Vasilis Palmas in Athens. The two ministers signed a cooperation plan.")
     [signed] = [e for e in events if e.event in {"AGREE", "SUPPORT", "COOPERATE"}]
     assert {a.code for a in signed.source} == {"GRC", "CYP"}
+
+
+def test_coder_reads_a_verb_by_its_subject_where_the_entry_asks(coder: Coder) -> None:
+    assert code_one(coder, "The Armenian minister left Moscow on Monday.") == []
+    # announced for the future, a withdrawal is a promise
+    [event] = code_one(coder, "Washington announced US troops would be leaving Syria.")
+    assert (event.event, event.source[0].code, event.target[0].code) == ("AGREE", "USA", "SYR")
 
 
 @pytest.mark.parametrize("text, event, codes", [

@@ -42,7 +42,7 @@ BUNDLED = ("grammar.yaml", "verbs.yaml", "nouns.yaml")
 NO_EVENT = "NONE"
 
 ENTRY_KEYS = {
-    "verb", "noun", "particle", "object", "prep", "with_prep", "event", "mode",
+    "verb", "noun", "particle", "object", "subject", "prep", "with_prep", "event", "mode",
     "context", "reverse", "transitive", "of_role", "alone", "note",
 }
 
@@ -59,6 +59,8 @@ class Entry:
     noun: str | None = None
     particle: str | None = None
     objects: frozenset[str] = frozenset()
+    #: The entry applies only when the verb's subject is one of these nouns.
+    subjects: frozenset[str] = frozenset()
     #: Prepositions whose object is the target, in order of preference.
     preps: tuple[str, ...] = ()
     #: The entry applies only when the verb has one of these prepositions.
@@ -77,6 +79,7 @@ class Entry:
         """Return how much an entry asks of a verb beyond its lemma (worked out once)."""
         return (
             (2 if self.objects else 0)
+            + (2 if self.subjects else 0)
             + (1 if self.particle else 0)
             + (1 if self.with_prep else 0)
             + (1 if self.transitive is not None else 0)
@@ -216,6 +219,7 @@ def _entries(
             verbs = words(raw.get("verb"))
             nouns = words(raw.get("noun"))
             objects = frozenset(words(raw.get("object")))
+            subjects = frozenset(words(raw.get("subject")))
             preps = tuple(words(raw.get("prep")))
             with_prep = frozenset(words(raw.get("with_prep")))
             context = tuple(words(raw.get("context")))
@@ -238,6 +242,7 @@ def _entries(
             mode=str(mode) if mode is not None else None,
             context=context,
             objects=objects,
+            subjects=subjects,
             preps=preps,
             with_prep=with_prep,
             transitive=(bool(raw["transitive"]) if "transitive" in raw else None),

@@ -14,6 +14,7 @@ from typing import NamedTuple
 
 from faultline.coder.lexicon import NO_EVENT, Entry, Lexicon
 from faultline.extract import Clause
+from faultline.extract.subjects import subjects_of
 from faultline.extract.tree import Word
 from faultline.resolve.datetext import calendar_words
 
@@ -86,6 +87,7 @@ class _VerbFeatures(NamedTuple):
     object_lemmas: frozenset[str]
     preps: frozenset[str]
     has_object: bool
+    subject_lemmas: frozenset[str]
 
 
 def _appositions(word: Word) -> list[Word]:
@@ -143,8 +145,12 @@ def _verb_features(verb: Word, entries: Sequence[Entry],
         # (the parser makes "by" an agent even after an active verb: "spoke by phone")
         preps = {c.lower_ for t in [verb, *objects] for c in t.children
                  if c.dep_ in {"prep", "agent"} and not _of_time(c, calendar)}
+    subject_lemmas: frozenset[str] = frozenset()
+    if any(entry.subjects for entry in entries):
+        # "US troops would be leaving Syria": who does it decides what it is
+        subject_lemmas = frozenset(key for s in subjects_of(verb)[0] for key in noun_keys(s))
     return _VerbFeatures(_particle(verb), frozenset(object_lemmas), frozenset(preps),
-                         has_object)
+                         has_object, subject_lemmas)
 
 
 def _of_time(prep: Word, calendar: AbstractSet[str]) -> bool:
@@ -165,6 +171,8 @@ def _verb_entry(
         if entry.particle and entry.particle != features.particle:
             continue
         if entry.objects and not (entry.objects & features.object_lemmas):
+            continue
+        if entry.subjects and not (entry.subjects & features.subject_lemmas):
             continue
         if entry.with_prep and not (entry.with_prep & features.preps):
             continue
