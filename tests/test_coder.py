@@ -519,6 +519,10 @@ def test_coder_reads_wanting_another_to_act_as_a_demand(coder: Coder) -> None:
     # troops that leave withdraw; a minister who leaves travels
     ("The Kremlin said Russian troops left Armenia on Monday.", "RETREAT"),
     ("Russian peacekeepers left Nagorno-Karabakh in April.", "RETREAT"),
+    # what gathers decides what gathering is
+    ("Protesters gathered outside the parliament in Tbilisi on Sunday.", "PROTEST"),
+    ("Thousands of demonstrators converged on the presidential palace in Lima.", "PROTEST"),
+    ("Hundreds of Russian soldiers arrived in Belarus for joint drills.", "MOBILIZE"),
     # taking sides, and attending only what is a meeting
     ("Poland sided with Kyiv in the dispute over grain.", "SUPPORT"),
     ("Lithuania stands with Ukraine.", "SUPPORT"),
@@ -565,6 +569,8 @@ def test_coder_gives_the_two_ministers_both_countries(coder: Coder) -> None:
 
 def test_coder_reads_a_verb_by_its_subject_where_the_entry_asks(coder: Coder) -> None:
     assert code_one(coder, "The Armenian minister left Moscow on Monday.") == []
+    assert code_one(coder, "The Greek minister arrived in Ankara on Monday.") == []
+    assert code_one(coder, "Thousands of people gathered to mourn the victims.") == []
     # announced for the future, a withdrawal is a promise
     [event] = code_one(coder, "Washington announced US troops would be leaving Syria.")
     assert (event.event, event.source[0].code, event.target[0].code) == ("AGREE", "USA", "SYR")

@@ -148,7 +148,11 @@ def _verb_features(verb: Word, entries: Sequence[Entry],
     subject_lemmas: frozenset[str] = frozenset()
     if any(entry.subjects for entry in entries):
         # "US troops would be leaving Syria": who does it decides what it is
-        subject_lemmas = frozenset(key for s in subjects_of(verb)[0] for key in noun_keys(s))
+        # ("thousands of demonstrators gathered": those the count is of)
+        subjects = [t for s in subjects_of(verb)[0]
+                    for t in [s, *(phrase_objects(s, ["of"]) if s.like_num
+                                   or s.lemma_.lower() in partitives else [])]]
+        subject_lemmas = frozenset(key for s in subjects for key in noun_keys(s))
     return _VerbFeatures(_particle(verb), frozenset(object_lemmas), frozenset(preps),
                          has_object, subject_lemmas)
 
