@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from builders import run
 
-from faultline.nlp import load_pipeline, pieces
+from faultline.nlp import load_pipeline, mark_boundaries, pieces
 from faultline.pipeline import code_text, ingest
 from faultline.settings import Settings
 from faultline.store import open_store
@@ -106,3 +106,24 @@ def test_code_writes_the_documents_its_spans_count_in(
         start, end = event["span"]
         sentence = read[event["doc_hash"]]["text"][start:end]
         assert sentence == event["text"]  # the sentence exactly, no paragraph break after it
+
+
+@pytest.mark.parametrize("text, starts", [
+    # a quotation that ends a sentence, then a capitalised word; not after a comma
+    ('The envoy spoke. "Abandoning them is a grave error." Maria Santos later resigned.',
+     ["Maria"]),
+    ('"Abandoning them is a grave error," Maria Santos said. "We stay."', []),
+    # a paragraph break, even without a full stop before it
+    ("Talks in Geneva ended without a deal\n\nThe Kenyan delegation left.", ["The"]),
+])
+def test_sentence_starts_the_parser_tends_to_miss_are_marked(
+    settings: Settings, text: str, starts: list[str]
+) -> None:
+    doc = mark_boundaries(load_pipeline(settings.model).make_doc(text))
+    assert [t.text for t in doc[1:] if t.is_sent_start] == starts
+
+
+def test_sentences_end_at_a_paragraph_break_without_a_full_stop(settings: Settings) -> None:
+    doc = load_pipeline(settings.model)("Talks in Geneva ended without a deal\n\nThe "
+                                        "Kenyan delegation left on Friday.")
+    assert "Talks in Geneva ended without a deal" in [s.text.strip() for s in doc.sents]
