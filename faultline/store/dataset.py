@@ -159,11 +159,14 @@ def write_clusters(store: Store, dataset: Path) -> int:
     parts = [p for p in manifest_parts(dataset) if shard_path(dataset, "events", p).is_file()]
     if not parts:
         return 0
-    files = _sql_list([shard_path(dataset, "events", p) for p in parts])
+    files = _sql_list([shard_path(dataset.resolve(), "events", p) for p in parts])
     table = store.query_arrow(_MEMBERS_SQL.format(events=files))
     covered = json.dumps(parts).encode()
-    write_parquet(dataset / CLUSTERS / CLUSTERS_FILE,
-                  table.replace_schema_metadata({_COVERS.encode(): covered}))
+    try:
+        write_parquet(dataset / CLUSTERS / CLUSTERS_FILE,
+                      table.replace_schema_metadata({_COVERS.encode(): covered}))
+    except OSError as exc:
+        raise DatasetError(f"cannot write the clusters of dataset {dataset}: {exc}") from None
     return len(set(table.column("cluster_id").to_pylist()))
 
 
@@ -194,12 +197,15 @@ def _clusters(con: duckdb.DuckDBPyConnection, dataset: Path, parts: list[str],
         return [f"{dataset} holds no clusters (its ingest was killed before it stored every "
                 "partition, or an older faultline wrote it): each event counts as a "
                 "real-world event of its own"]
-    source = f"read_parquet({_sql_list([path])})"
+    source = f"read_parquet({_sql_list([path.resolve()])})"
     _view(con, "event_clusters", source, columns["event_clusters"], dataset)
     _view(con, "clusters", source, columns["clusters"], dataset, distinct=True)
     rows = con.execute("SELECT value FROM parquet_kv_metadata(?) WHERE key = ?",
                        [str(path), _COVERS.encode()]).fetchall()
-    covered = set(json.loads(bytes(rows[0][0]))) if rows else set()
+    try:
+        covered = set(json.loads(bytes(rows[0][0]))) if rows else set()
+    except (ValueError, TypeError):
+        covered = set()  # not faultline's list: it covers nothing for sure
     missing = [p for p in parts if p not in covered]
     if not missing:
         return []
@@ -229,17 +235,18 @@ def _view(con: duckdb.DuckDBPyConnection, name: str, source: str,
 def _source(dataset: Path, folder: str, parts: list[str]) -> str:
     """Return the read_parquet() of the folder's files of these partitions: all its files
     when they are exactly those, so that the view stays short."""
-    files = [shard_path(dataset, folder, part) for part in parts]
+    root = dataset.resolve()  # the views read the same files wherever the process goes
+    files = [shard_path(root, folder, part) for part in parts]
     missing = next((f for f in files if not f.is_file()), None)
     if missing is not None:
         raise DatasetError(
             f"{dataset} is incomplete: its manifest lists partition {missing.stem}, which has "
-            f"no file {missing.relative_to(dataset)}; restore it, or read the database its "
+            f"no file {missing.relative_to(root)}; restore it, or read the database its "
             "ingest wrote instead (--db)"
         )
-    present = {f.name for f in (dataset / folder).glob("*.parquet")}
-    if present == {f.name for f in files} and not any(c in str(dataset) for c in "*?[{"):
-        return f"read_parquet({_sql_list([dataset / folder / '*.parquet'])})"
+    present = {f.name for f in (root / folder).glob("*.parquet")}
+    if present == {f.name for f in files} and not any(c in str(root) for c in "*?[{"):
+        return f"read_parquet({_sql_list([root / folder / '*.parquet'])})"
     return f"read_parquet({_sql_list(files)})"
 
 
