@@ -11,7 +11,7 @@ PIP := $(BIN)/python -m pip install --quiet --constraint constraints.txt
 # network that CI does not have): installed here when it is missing.
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: demo test lint typecheck pytest setup chromium model-md bench bench-relations bench-web bench-dask clean
+.PHONY: demo test lint typecheck pytest setup chromium model-md bench bench-relations bench-web bench-dask bench-dataset clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -61,6 +61,9 @@ bench-web: $(STAMP)
 
 bench-dask: $(STAMP)
 	$(BIN)/python bench/bench_dask.py --documents 2000 --repeat 2
+
+bench-dataset: $(STAMP)
+	$(BIN)/python bench/bench_dataset.py --command relations --command triads
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache build

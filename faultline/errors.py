@@ -51,6 +51,11 @@ class DamagedDatabaseError(StoreError):
     """The database file is truncated or corrupted: DuckDB cannot read part of it."""
 
 
+class DatasetError(StoreError):
+    """A folder given as the database is no Parquet dataset faultline can read, or is one
+    and was to be written."""
+
+
 class DatabaseBusyError(StoreError):
     """Another process kept the database for longer than the lock_wait setting allows."""
 

@@ -30,7 +30,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-DbOption = Annotated[Path | None, typer.Option(help="Database file (default: setting db).")]
+DbOption = Annotated[Path | None, typer.Option(
+    help="Database file, or a Parquet dataset folder to read (default: setting db).")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
 
 
@@ -70,7 +71,7 @@ def service(ctx: typer.Context, db: Path | None = None, **overrides: Any) -> Ser
 
     settings = ctx.find_object(Settings)
     assert settings is not None, "main_options sets the settings"
-    served = Service(settings.with_(db=db, **overrides), on_wait=_waiting)
+    served = Service(settings.with_(db=db, **overrides), on_wait=_waiting, on_note=_note)
     ctx.call_on_close(served.close)
     return served
 
@@ -78,6 +79,11 @@ def service(ctx: typer.Context, db: Path | None = None, **overrides: Any) -> Ser
 def _waiting(message: str) -> None:
     """Say on stderr what the command waits for (another process's hold on the database)."""
     print(f"faultline: waiting: {message}", file=sys.stderr, flush=True)
+
+
+def _note(message: str) -> None:
+    """Say on stderr what the data read lacks (a Parquet dataset without its clusters)."""
+    print(f"faultline: note: {message}", file=sys.stderr, flush=True)
 
 
 def console(stderr: bool = False) -> Any:

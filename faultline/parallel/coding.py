@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from faultline.errors import ClusterError
 from faultline.models import Document, Skip
+from faultline.store.shards import MANIFEST
 
 if TYPE_CHECKING:
     from distributed import Client, Future
@@ -32,8 +33,6 @@ log = logging.getLogger(__name__)
 CONNECT_SECONDS = 10
 #: Partitions queued per worker thread: enough that none waits for the next.
 AHEAD_PER_THREAD = 2
-#: The manifest of finished partitions, in the dataset folder.
-MANIFEST = "manifest.jsonl"
 
 
 def default_dataset(db: Path) -> Path:

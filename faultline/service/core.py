@@ -37,13 +37,16 @@ class _Handle:
     """The database a service reads, opened on first use, shared by services and threads."""
 
     def __init__(self, path: Path, writable: bool, store: Store | None = None, *,
-                 wait: float = 0.0, on_wait: Callable[[str], None] | None = None) -> None:
+                 wait: float = 0.0, on_wait: Callable[[str], None] | None = None,
+                 on_note: Callable[[str], None] | None = None) -> None:
         self.path = path
         self.writable = writable
         self._store = store
         #: How long opening waits for a database another process holds, and whom it tells.
         self.wait = wait
         self.on_wait = on_wait
+        #: Who is told what a Parquet dataset opened lacks (its notes), once per opening.
+        self.on_note = on_note
         #: A store handed in by the caller is the caller's to close.
         self._owned = store is None
         self._lock = threading.Lock()
@@ -54,8 +57,14 @@ class _Handle:
             return store
         with self._lock:
             if self._store is None:
-                self._store = open_store(self.path, read_only=not self.writable,
-                                         wait=self.wait, on_wait=self.on_wait)
+                from faultline.store.dataset import DatasetStore
+
+                opened = open_store(self.path, read_only=not self.writable, wait=self.wait,
+                                    on_wait=self.on_wait)
+                if isinstance(opened, DatasetStore) and self.on_note is not None:
+                    for note in opened.notes:
+                        self.on_note(note)
+                self._store = opened
             return self._store
 
     def release(self, *, if_read_only: bool = False) -> None:
@@ -91,14 +100,18 @@ class Service(Explore):
 
     def __init__(self, settings: Settings | None = None, *, writable: bool = False,
                  store: Store | None = None,
-                 on_wait: Callable[[str], None] | None = None) -> None:
+                 on_wait: Callable[[str], None] | None = None,
+                 on_note: Callable[[str], None] | None = None) -> None:
         """Serve settings (default: load_settings()); store, when given, is read instead of
         the settings' db and stays open after close(). While another process has the
-        database, opening it waits up to the lock_wait setting and tells on_wait once."""
+        database, opening it waits up to the lock_wait setting and tells on_wait once.
+        The db may be a Parquet dataset folder (faultline.store.dataset), read only:
+        on_note is told, a line each, what it lacks (clusters) when it is opened."""
         self.settings = settings if settings is not None else load_settings()
         path = Path(store.path) if store is not None else self.settings.db
         self._handle = _Handle(path, writable or (store is not None and not store.read_only),
-                               store, wait=self.settings.lock_wait, on_wait=on_wait)
+                               store, wait=self.settings.lock_wait, on_wait=on_wait,
+                               on_note=on_note)
 
     def __enter__(self) -> Service:
         return self
@@ -123,7 +136,8 @@ class Service(Explore):
         """Return a service with these settings changed (None values are ignored), checked
         by Settings; it shares this one's database unless db changes."""
         settings = self.settings.with_(**overrides)
-        other = Service(settings, writable=self._handle.writable, on_wait=self._handle.on_wait)
+        other = Service(settings, writable=self._handle.writable, on_wait=self._handle.on_wait,
+                        on_note=self._handle.on_note)
         if settings.db == self.settings.db:
             other._handle = self._handle
         return other
@@ -163,10 +177,13 @@ class Service(Explore):
         be); return the run's report. on_document is called as each document is done.
         workers (a Dask LocalCluster of that many processes) or scheduler (the address of
         a running Dask cluster) code on Dask, through Parquet shards in dataset (default:
-        DB.dataset beside the database; see faultline.parallel)."""
+        DB.dataset beside the database; see faultline.parallel), where the clusters of its
+        events are written at the end (faultline.store.dataset)."""
         from faultline.pipeline import ingest
+        from faultline.store.dataset import refuse_writes
 
         default_date = day_text(date)
+        refuse_writes(self.settings.db)
         # a process cannot hold one file open read-only and for writing at once
         self._handle.release(if_read_only=True)
         if workers is None and scheduler is None:
@@ -185,9 +202,22 @@ class Service(Explore):
         folder = Path(dataset) if dataset is not None else default_dataset(self.settings.db)
         with dask_coding(self.settings, workers=workers, scheduler=scheduler,
                          dataset=folder) as coding:
-            return ingest(paths, self.settings, default_date=default_date,
-                          on_document=on_document, on_wait=self._handle.on_wait,
-                          coding=coding)
+            report = ingest(paths, self.settings, default_date=default_date,
+                            on_document=on_document, on_wait=self._handle.on_wait,
+                            coding=coding)
+        self._cluster_dataset(folder)
+        return report
+
+    def _cluster_dataset(self, dataset: Path) -> None:
+        """Write the clusters of the dataset's events, as the database holds them, into the
+        dataset (none when the run stored nothing)."""
+        from faultline.store.dataset import write_clusters
+
+        if not Path(self.settings.db).exists():
+            return
+        with open_store(self.settings.db, read_only=True, wait=self._handle.wait,
+                        on_wait=self._handle.on_wait) as store:
+            write_clusters(store, dataset)
 
     def recode(self, *, since: Day = None,
                on_document: Callable[[Document], None] | None = None) -> RecodeReport:

@@ -199,19 +199,25 @@ def _pairs_sql() -> str:
     source, target = (node_sql(f"e.{side}_code", f"e.{side}_org") for side in ("source", "target"))
     return _PAIRS_SQL.format(source=source, target=target)
 
-# The cluster rows of the given cluster ids, recomputed from their members.
-# The representative is the best-dated report: day before month before year,
-# a date from the text before a publication-date stand-in, then the most
-# confident, then the smallest id.
-_REFRESH_SQL = """
-INSERT INTO clusters
-SELECT c.cluster_id,
+# The columns of `clusters` after the cluster id, from the members `e` (rows of
+# `events`) of one group. The representative is the best-dated report: day
+# before month before year, a date from the text before a publication-date
+# stand-in, then the most confident, then the smallest id.
+SUMMARY_SQL = """
        first(e.id ORDER BY CASE e.date_precision WHEN 'day' THEN 0 WHEN 'month' THEN 1
                                                  WHEN 'year' THEN 2 ELSE 3 END,
-                           coalesce(e.date_fallback, false), e.confidence DESC, e.id),
-       count(*)::INTEGER, count(DISTINCT e.doc_hash)::INTEGER, min(e.date), max(e.date)
+                           coalesce(e.date_fallback, false), e.confidence DESC, e.id)
+           AS representative,
+       count(*)::INTEGER AS n_mentions, count(DISTINCT e.doc_hash)::INTEGER AS n_documents,
+       min(e.date) AS first_date, max(e.date) AS last_date
+"""
+
+# The cluster rows of the given cluster ids, recomputed from their members.
+_REFRESH_SQL = f"""
+INSERT INTO clusters
+SELECT c.cluster_id, {SUMMARY_SQL}
 FROM event_clusters AS c JOIN events AS e ON e.id = c.event_id
-WHERE c.cluster_id IN (SELECT label FROM {view})
+WHERE c.cluster_id IN (SELECT label FROM {{view}})
 GROUP BY c.cluster_id
 """
 

@@ -50,6 +50,10 @@ OnWait = Callable[[str], None]
 _TRUNCATED = re.compile(r"Could not read enough bytes")
 _CORRUPT = re.compile(r"Corrupt database file|checksum")
 _ABORTED = re.compile(r"Current transaction is aborted")
+# DuckDB's words for a file of a Parquet dataset that is not one, is cut short, or
+# whose pages do not decode.
+_BAD_PARQUET = re.compile(r"No magic bytes found|too small to be a Parquet file|"
+                          r"TProtocolException|decompression failure|Failed to read file")
 # DuckDB's words when another process holds the file, and which process it is.
 _LOCKED = re.compile(r"Could not set lock on file")
 _HOLDER = re.compile(r"\(PID (\d+)\)")
@@ -75,8 +79,9 @@ def first_line(exc: BaseException) -> str:
 
 
 def store_error(exc: BaseException, path: str, doing: str) -> StoreError:
-    """Return the one-line StoreError for a failure of DuckDB on the database at path:
-    DamagedDatabaseError when the file is cut short or corrupted, else "doing: why"."""
+    """Return the one-line StoreError for a failure of DuckDB on the database (or Parquet
+    dataset) at path: DamagedDatabaseError when a file is cut short or corrupted, else
+    "doing: why"."""
     # A statement that fails aborts its transaction, and the clean-up after it (an
     # unregister, a rollback) then fails for that reason: the first failure says why.
     while _ABORTED.search(first_line(exc)) and exc.__context__ is not None:
@@ -85,6 +90,11 @@ def store_error(exc: BaseException, path: str, doing: str) -> StoreError:
     damage = ("the file is cut short" if _TRUNCATED.search(message)
               else "part of the file does not match its checksum" if _CORRUPT.search(message)
               else None)
+    if _BAD_PARQUET.search(message):
+        return DamagedDatabaseError(
+            f"{path} is damaged: one of its Parquet files cannot be read ({message}); "
+            "restore it from a backup, or read the database its ingest wrote (--db DB.duckdb)"
+        )
     if damage is not None:
         return DamagedDatabaseError(
             f"{path} is damaged ({damage}): restore it from a backup, or re-ingest your "

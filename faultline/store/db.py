@@ -91,13 +91,18 @@ def open_store(path: Path | str, *, read_only: bool = False, create: bool = True
 
     A read-only Store (or one with create=False) needs an existing database and
     raises NoDatabaseError without one. ":memory:" gives a private in-memory
-    database. An existing database must have been written with this
+    database. A folder is read as a Parquet dataset (store/dataset.py), never
+    written: DatasetError unless read_only. An existing database must have been written with this
     SCHEMA_VERSION, else SchemaVersionError is raised; one DuckDB cannot read
     back raises DamagedDatabaseError. While another process holds the file,
     opening waits up to `wait` seconds (telling on_wait once), then raises
     DatabaseBusyError.
     """
     name = str(path)
+    if name != ":memory:" and Path(name).is_dir():
+        from faultline.store.dataset import open_dataset
+
+        return open_dataset(name, writing=not read_only)
     con = connect(name, read_only=read_only, create=create, wait=wait, on_wait=on_wait)
     return Store(con, name, read_only=read_only)
 

@@ -15,7 +15,9 @@ events/*.parquet')`), and read_shard gives back the Documents, Events,
 Sightings and Dependencies that Store.write stores: loading a shard is the
 same write a single-process ingest makes. Each file is written beside its
 place and moved there when complete, so a killed writer leaves no half file
-under a part's name.
+under a part's name. Once the ingest has stored the partitions, it adds
+DATASET/clusters/ (store/dataset.py), and the analyses can read the dataset
+as they read a database (`--db DATASET`).
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ import json
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -38,6 +40,9 @@ if TYPE_CHECKING:
 
 #: The tables of a shard, each a folder of the dataset.
 SHARD_TABLES = ("documents", "events", "people", "dependencies", "parses")
+#: The manifest of finished partitions, in the dataset folder: one JSON object a line,
+#: its "part" the partition's name.
+MANIFEST = "manifest.jsonl"
 
 
 @dataclass
@@ -69,9 +74,11 @@ def write_parquet(path: Path, table: pa.Table) -> None:
 
 def write_shard(dataset: Path, part: str, shard: Shard, *, coder: str | None) -> None:
     """Write a partition's documents, events, people and dependencies into the dataset
-    (coder: the pipeline version recorded on each document row)."""
+    (coder: the pipeline version recorded on each document row; ingested_at: now, when
+    they were coded, as the database records when they were stored)."""
+    now = datetime.now(UTC).replace(tzinfo=None)
     content: dict[str, pa.Table] = {
-        "documents": tables.documents_table(shard.documents, coder, datetime(1970, 1, 1)),
+        "documents": tables.documents_table(shard.documents, coder, now),
         "events": tables.events_table(shard.events),
         "people": tables.sightings_table(shard.people),
         "dependencies": tables.dependencies_table(shard.dependencies),
@@ -79,6 +86,24 @@ def write_shard(dataset: Path, part: str, shard: Shard, *, coder: str | None) ->
     }
     for name in SHARD_TABLES:
         write_parquet(shard_path(dataset, name, part), content[name])
+
+
+def manifest_parts(dataset: Path) -> list[str]:
+    """Return the partitions the dataset's manifest lists as finished, each once, in the
+    order finished (a line a kill cut short is passed over; no manifest: none)."""
+    parts: dict[str, None] = {}
+    try:
+        lines = (dataset / MANIFEST).read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        return []
+    for line in lines:
+        try:
+            part = json.loads(line)["part"]
+        except (ValueError, KeyError, TypeError):
+            continue
+        if isinstance(part, str):
+            parts[part] = None
+    return list(parts)
 
 
 def read_parquet(path: Path) -> list[dict[str, Any]]:
