@@ -519,6 +519,9 @@ def test_coder_reads_wanting_another_to_act_as_a_demand(coder: Coder) -> None:
     # troops that leave withdraw; a minister who leaves travels
     ("The Kremlin said Russian troops left Armenia on Monday.", "RETREAT"),
     ("Russian peacekeepers left Nagorno-Karabakh in April.", "RETREAT"),
+    # a strike is a walkout when the words say so
+    ("French unions called a strike for Thursday.", "PROTEST"),
+    ("Thousands of teachers joined the strike in Paris.", "PROTEST"),
     # what gathers decides what gathering is
     ("Protesters gathered outside the parliament in Tbilisi on Sunday.", "PROTEST"),
     ("Thousands of demonstrators converged on the presidential palace in Lima.", "PROTEST"),
