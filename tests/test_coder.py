@@ -519,6 +519,10 @@ def test_coder_reads_wanting_another_to_act_as_a_demand(coder: Coder) -> None:
     # troops that leave withdraw; a minister who leaves travels
     ("The Kremlin said Russian troops left Armenia on Monday.", "RETREAT"),
     ("Russian peacekeepers left Nagorno-Karabakh in April.", "RETREAT"),
+    # a note handed over is what the note says; a person handed over is extradited
+    ("Moscow handed a protest note to the Azerbaijani envoy.", "ACCUSE"),
+    ("The Greek ministry handed a demarche to the Turkish ambassador.", "ACCUSE"),
+    ("Kyrgyzstan handed over the suspect to Russia.", "COOPERATE"),
     # a strike is a walkout when the words say so
     ("French unions called a strike for Thursday.", "PROTEST"),
     ("Thousands of teachers joined the strike in Paris.", "PROTEST"),
