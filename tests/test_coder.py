@@ -519,6 +519,13 @@ def test_coder_reads_wanting_another_to_act_as_a_demand(coder: Coder) -> None:
     # troops that leave withdraw; a minister who leaves travels
     ("The Kremlin said Russian troops left Armenia on Monday.", "RETREAT"),
     ("Russian peacekeepers left Nagorno-Karabakh in April.", "RETREAT"),
+    # an attack by the media or on a policy is made of words
+    ("Russian media outlets have attacked the Armenian government for months.", "ACCUSE"),
+    ("Russian state television attacked the Armenian prime minister.", "ACCUSE"),
+    ("Militants attacked a police station in Dagestan.", "ASSAULT"),
+    # what is traded decides what trading is
+    ("Israel and Hezbollah traded fire across the border.", "ASSAULT"),
+    ("Serbian and Kosovar officials traded accusations in Brussels.", "ACCUSE"),
     # a note handed over is what the note says; a person handed over is extradited
     ("Moscow handed a protest note to the Azerbaijani envoy.", "ACCUSE"),
     ("The Greek ministry handed a demarche to the Turkish ambassador.", "ACCUSE"),
