@@ -519,6 +519,7 @@ def test_coder_reads_wanting_another_to_act_as_a_demand(coder: Coder) -> None:
     # troops that leave withdraw; a minister who leaves travels
     ("The Kremlin said Russian troops left Armenia on Monday.", "RETREAT"),
     ("Russian peacekeepers left Nagorno-Karabakh in April.", "RETREAT"),
+    ("Azerbaijan's foreign ministry called the deaths an act of ethnic violence.", "ACCUSE"),
     # an attack by the media or on a policy is made of words
     ("Russian media outlets have attacked the Armenian government for months.", "ACCUSE"),
     ("Russian state television attacked the Armenian prime minister.", "ACCUSE"),
