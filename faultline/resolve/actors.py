@@ -29,8 +29,9 @@ _NOUN_PHRASE_DEPS = MODIFIER_DEPS | {"conj"}
 #: Agreement"), and those that stand for the government ("Moscow said", "the Kremlin").
 _SIGNING_PLACES = frozenset({"capital", "place", "seat"})
 _SEATS = frozenset({"capital", "seat"})
-#: Kinds of dictionary entries that name a state ("Greece", "Greek", "Athens").
-_STATE_KINDS = frozenset({"name", "demonym", "capital"})
+#: Kinds of dictionary entries that name a state or one of its people ("Greece",
+#: "Greek", "Athens", "Mitsotakis").
+_STATE_KINDS = frozenset({"name", "demonym", "capital", "person"})
 #: Kinds of name that say where a thing is ("the Kabul bombing", "Omsk's hospital").
 _LOCATIVE = frozenset({"place", "capital", "region"})
 
@@ -156,6 +157,24 @@ class DocActors:
             self._cache[key] = self._resolve_one(head, speaker, depth, follow_of)
         return self._cache[key]
 
+    def _counted_states(self, head: Word) -> list[Actor]:
+        """Return the states a counted plural refers back to ("the two countries", "both
+        leaders"): as many as it counts, of those last named; none without a count."""
+        numbers = self.rules.title_numbers
+        count = next((numbers[c.lower_] for c in head.children
+                      if c.dep_ in {"nummod", "det", "predet"} and c.lower_ in numbers), None)
+        if count is None:
+            return []
+        # (the names of this sentence and the one before count as the latest, even
+        # when nothing there was coded: "Turkey and Greece had poor relations, but
+        # the leaders of the two countries spoke")
+        before = self.mentions.sentence_before(head.i)
+        start = before[0] if before is not None else self.mentions.sentence_start(head.i)
+        here = [Actor(text=hit.entry.surface, code=hit.entry.code, sector=None, start=i,
+                      end=i + 1) for i in range(max(start, 0), head.i)
+                if (hit := self._names.get(i)) is not None and hit.entry.kind in _STATE_KINDS]
+        return self.discourse.states_before(head.i, count, self.rules.generic_codes, here)
+
     def _resolve_one(
         self, head: Word, speaker: Sequence[Actor], depth: int, follow_of: bool = True
     ) -> list[Actor]:
@@ -175,19 +194,7 @@ class DocActors:
                     for a in source]
         if lemma in self.rules.state_nouns and head.tag_ == "NNS":
             # "the leaders of the two countries": the states last named
-            count = next((self.rules.title_numbers[c.lower_] for c in head.children
-                          if c.dep_ in {"nummod", "det", "predet"}
-                          and c.lower_ in self.rules.title_numbers), None)
-            # (the names of this sentence and the one before count as the latest, even
-            # when nothing there was coded: "Turkey and Greece had poor relations, but
-            # the leaders of the two countries spoke")
-            before = self.mentions.sentence_before(head.i)
-            start = before[0] if before is not None else self.mentions.sentence_start(head.i)
-            here = [Actor(text=hit.entry.surface, code=hit.entry.code, sector=None, start=i,
-                          end=i + 1) for i in range(max(start, 0), head.i)
-                    if (hit := self._names.get(i)) is not None and hit.entry.kind in _STATE_KINDS]
-            states = self.discourse.states_before(head.i, count, self.rules.generic_codes,
-                                                  here) if count is not None else []
+            states = self._counted_states(head)
             if states:
                 return [Actor(text=self.text_of(min(c.i for c in [head, *head.children]
                                                     if c.i <= head.i), head.i + 1),
