@@ -582,6 +582,18 @@ def test_coder_gives_the_two_ministers_both_countries(coder: Coder) -> None:
     assert {a.code for a in signed.source} == {"GRC", "CYP"}
 
 
+@pytest.mark.parametrize("second", [
+    "The minister blamed Ankara for the failure of the talks.",
+    "The minister met Turkish officials on Monday.",
+])
+def test_coder_presumes_no_official_the_countryman_of_the_state_he_faces(
+    coder: Coder, second: str
+) -> None:
+    # the document is about Greece; the official's own country is not given
+    [event] = code_one(coder, "Greece is angry over the drilling. " + second)
+    assert (event.source[0].code, event.target[0].code) == ("GRC", "TUR")
+
+
 def test_coder_reads_a_verb_by_its_subject_where_the_entry_asks(coder: Coder) -> None:
     assert code_one(coder, "The Armenian minister left Moscow on Monday.") == []
     assert code_one(coder, "The Greek minister arrived in Ankara on Monday.") == []

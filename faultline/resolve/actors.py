@@ -463,7 +463,9 @@ class DocActors:
         Such an actor belongs to the country the sentence is set in ("in Alabama,
         the governor ..."); else, domestic by default, to the country of the other
         side when that side has one code (but a named source, "President Bush
-        threatened Russia", is not presumed the target's countryman); else to the
+        threatened Russia", is not presumed the target's countryman, nor is any source
+        when the target is a state or its government: "the minister blamed Ankara",
+        "met Turkish officials"); else to the
         country the document is about. The first and the last are marked
         (Actor.home) so that the event weighs less. Groups usually foreign to where
         they act (refugees) stay uncoded.
@@ -483,6 +485,11 @@ class DocActors:
         # an organisation (IGO, NGO...) is no country to belong to
         other_codes = {a.code for a in other if a.code and a.code not in rules.generic_codes}
         domestic = next(iter(other_codes)) if len(other_codes) == 1 else None
+        if domestic is not None and not named and all(
+                a.sector in {None, rules.capital_sector} for a in other if a.code):
+            # "the minister blamed Ankara", "met Turkish officials": a state or its
+            # government on the other side says nothing of the official's own country
+            domestic = None
         home: Home | None = None
         scene = self.scenes.scene(*sentence)
         out = []
