@@ -594,6 +594,14 @@ def test_coder_presumes_no_official_the_countryman_of_the_state_he_faces(
     assert (event.source[0].code, event.target[0].code) == ("GRC", "TUR")
 
 
+def test_coder_aims_words_of_conflict_at_the_doer_of_what_they_came_after(
+    coder: Coder
+) -> None:
+    [event] = code_one(coder, "Japan lodged a protest after Chinese ships entered its "
+                              "territorial waters.")
+    assert (event.event, event.target[0].code) == ("ACCUSE", "CHN")
+
+
 def test_coder_reads_a_verb_by_its_subject_where_the_entry_asks(coder: Coder) -> None:
     assert code_one(coder, "The Armenian minister left Moscow on Monday.") == []
     assert code_one(coder, "The Greek minister arrived in Ankara on Monday.") == []

@@ -819,6 +819,13 @@ class DocumentCoder:
             # "sent experts to Bosnia to investigate ...": where the main act went
             yield from (tok for p, tok in _preps_of_verb(clause.verb.head)
                         if p in self.lexicon.target_preps)
+        if onto.is_verbal(match.entry.event) and not onto.is_cooperative(match.entry.event):
+            # "lodged a protest after Chinese ships entered its waters": words of
+            # conflict answer whoever did what they came after
+            causes = self.lexicon.cause_marks
+            for cause in (c for v in verbs for c in v.children if c.dep_ == "advcl" and any(
+                    m.dep_ == "mark" and m.lower_ in causes for m in c.children)):
+                yield from (c for c in cause.children if c.dep_ in {"nsubj", "agent"})
 
     def _first_with_code(
         self,

@@ -157,6 +157,8 @@ class Lexicon:
     refusing: frozenset[str]
     #: Verbs of apologising: with no target, aimed at whom the doer's last act wronged.
     apologizing: frozenset[str]
+    #: Subordinators of the act a statement answers ("protested after ...").
+    cause_marks: frozenset[str]
     refusal: Entry
     #: A state's protest: a diplomatic complaint (plover.yaml complaint).
     complaint: Entry
@@ -279,6 +281,7 @@ GRAMMAR_KEYS = (
     "unreal_moods", "responsibility", "blame_words", "praise_words", "first_person",
     "active_only", "causing", "instruments", "alleging", "crowd_verbs", "authorities",
     "commenting", "refusing", "apologizing", "adopting", "state_nouns",
+    "cause_marks",
 )
 #: Top-level keys of grammar.yaml that map words to whole numbers.
 GRAMMAR_TABLES = ("title_numbers",)
