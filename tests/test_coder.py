@@ -602,6 +602,15 @@ def test_coder_aims_words_of_conflict_at_the_doer_of_what_they_came_after(
     assert (event.event, event.target[0].code) == ("ACCUSE", "CHN")
 
 
+def test_coder_aims_a_call_for_an_inquiry_at_the_doer_of_what_it_inquires_into(
+    coder: Coder
+) -> None:
+    events = code_one(coder, "Police shot a student in Nairobi on Tuesday. Human Rights "
+                             "Watch called for an investigation into the shooting.")
+    [request] = [e for e in events if e.event == "REQUEST"]
+    assert [(a.code, a.sector) for a in request.target] == [("KEN", "COP")]
+
+
 def test_coder_reads_a_verb_by_its_subject_where_the_entry_asks(coder: Coder) -> None:
     assert code_one(coder, "The Armenian minister left Moscow on Monday.") == []
     assert code_one(coder, "The Greek minister arrived in Ankara on Monday.") == []

@@ -468,7 +468,11 @@ class DocumentCoder:
             # "condemned the attack": a judgement of an act is aimed at its doer
             # ("spoke out against the attack": the act the entry's preposition names)
             named = [*objects_of(match.verb),
-                     *(tok for p in match.entry.preps for q, tok in clause.preps if q == p)]
+                     *(tok for q, tok in clause.preps
+                       if q in match.entry.preps or q in match.entry.with_prep)]
+            # "called for an investigation into the shooting": the act inquired into
+            named = [*(inner for o in named for inner in phrase_objects(o, ["into", "over"])),
+                     *named]
             judged = next((e for o in named
                            if (e := self._noun_entry(o)) is not None and e.event != NO_EVENT),
                           None)
