@@ -312,6 +312,11 @@ class DocumentCoder:
         if (instrument and lexicon.ontology.is_verbal(match.entry.event)) \
                 or _described(clause, match, lexicon):
             return None
+        if clause.subjects and not clause.passive and all(
+                s.lemma_.lower() in lexicon.mishaps for s in clause.subjects):
+            # "the disaster killed 38 passengers", "wildfires destroying the rainforest":
+            # no one did it
+            return None
         speaker = self._resolve_all(clause.speaker)
         subjects = self._resolve_all(clause.subjects, speaker)
         if instrument and not clause.passive and not any(a.code for a in subjects):

@@ -159,6 +159,8 @@ class Lexicon:
     apologizing: frozenset[str]
     #: Subordinators of the act a statement answers ("protested after ...").
     cause_marks: frozenset[str]
+    #: What harms with no one doing it: "the disaster killed 38 passengers".
+    mishaps: frozenset[str]
     refusal: Entry
     #: A state's protest: a diplomatic complaint (plover.yaml complaint).
     complaint: Entry
@@ -281,7 +283,7 @@ GRAMMAR_KEYS = (
     "unreal_moods", "responsibility", "blame_words", "praise_words", "first_person",
     "active_only", "causing", "instruments", "alleging", "crowd_verbs", "authorities",
     "commenting", "refusing", "apologizing", "adopting", "state_nouns",
-    "cause_marks",
+    "cause_marks", "mishaps",
 )
 #: Top-level keys of grammar.yaml that map words to whole numbers.
 GRAMMAR_TABLES = ("title_numbers",)
