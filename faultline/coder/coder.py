@@ -452,10 +452,14 @@ class DocumentCoder:
             # sending peacekeepers is aid (CAMEO 074), not a show of force
             event, mode = peace.event, peace.mode
         authority = coding.authority_sector(event, mode)
-        if authority is not None and not any(a.code or a.sector for a in sources):
+        if authority is not None and not any(
+                (a.code and a.home != "place") or a.sector for a in sources):
             # (a doer the text names, "protesters threw stones", keeps its place; the
-            # resolver gives it the country)
+            # resolver gives it the country; "a Kabul car bombing killed five" names
+            # only where, which says whose unidentified forces)
             sources = self._authority_at([*clause.chain, *clause.subjects], authority) \
+                or [replace(a, text="", sector=authority, home="scene") for a in sources
+                    if a.code] \
                 or sources or self.actors.authority(clause.verb, authority)
         elif clause.passive and not sources:
             sources = self.actors.authority(clause.verb, None)
