@@ -611,6 +611,14 @@ def test_coder_aims_a_call_for_an_inquiry_at_the_doer_of_what_it_inquires_into(
     assert [(a.code, a.sector) for a in request.target] == [("KEN", "COP")]
 
 
+def test_coder_reads_a_past_perfect_relative_clause_as_history(coder: Coder) -> None:
+    document = Document.from_text("Washington quit the nuclear treaty with Tehran, which had "
+                                  "been agreed under the previous president.")
+    [coded] = coder.code([document])
+    assert [e.event for e in coded.events] == ["SANCTION"]
+    assert [k.reason for k in coded.set_aside] == ["background"]
+
+
 def test_coder_reads_a_verb_by_its_subject_where_the_entry_asks(coder: Coder) -> None:
     assert code_one(coder, "The Armenian minister left Moscow on Monday.") == []
     assert code_one(coder, "The Greek minister arrived in Ankara on Monday.") == []

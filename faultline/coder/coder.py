@@ -421,6 +421,10 @@ class DocumentCoder:
             self.skipped.append(Skipped(self.document.doc_id, event, reason, event_text,
                                         span_text(clause.sent)))
             return _Outcome(None, subjects)
+        if not modality and _background(match.verb):
+            self.skipped.append(Skipped(self.document.doc_id, event, "background", event_text,
+                                        span_text(clause.sent)))
+            return _Outcome(None, subjects)
         if not modality and (_standing(match.verb, lexicon.standing)
                              or _state_since(match.verb)
                              or (_present_passive(match.verb) and not onto.is_verbal(event))):
@@ -1128,6 +1132,14 @@ def _state_since(verb: Word) -> bool:
     aux = {c.lower_ for c in verb.children if c.dep_ in {"aux", "auxpass"}}
     return (bool({"has", "have"} & aux) and "been" in aux and verb.tag_ == "VBN"
             and any(c.dep_ == "prep" and c.lower_ == "since" for c in verb.children))
+
+
+def _background(verb: Word) -> bool:
+    """Return True for a past-perfect passive relative clause, which tells a noun's
+    history rather than news: "a treaty with Iran, which had been agreed under Obama",
+    "the outlet that had been ordered to close weeks before"."""
+    aux = {c.lower_ for c in verb.children if c.dep_ in {"aux", "auxpass"}}
+    return verb.dep_ == "relcl" and verb.tag_ == "VBN" and {"had", "been"} <= aux
 
 
 def _present_passive(verb: Word) -> bool:
