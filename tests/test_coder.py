@@ -668,6 +668,14 @@ def test_coder_forgets_a_speaker_at_a_new_paragraph(coder: Coder) -> None:
     assert not [e for e in events if e.event_text == "disgrace"]
 
 
+def test_coder_reads_a_word_of_blame_that_names_a_topic_as_no_judgement(coder: Coder) -> None:
+    events = code_one(coder, "The Kenyan minister said the victims of abuse in police cells "
+                             "had a right to compensation.")
+    assert not [e for e in events if e.rule == "grammar:blame"]
+    events = code_one(coder, "The Kenyan minister said the raid was an abuse of power.")
+    assert [e.rule for e in events] == ["grammar:blame"]
+
+
 def test_coder_leaves_a_quotation_without_a_speaker_alone(coder: Coder) -> None:
     events = code_one(coder, '"It is a disgrace," read a banner in the square.')
     assert not [e for e in events if e.rule == "grammar:blame"]

@@ -66,7 +66,7 @@ def judgement(content: Sequence[Word], lexicon: Lexicon) -> Entry | None:
         forms = {word.lower_, word.lemma_.lower()}
         kind = ("blame" if forms & lexicon.blame_words
                 else "praise" if forms & lexicon.praise_words else None)
-        if kind is None or _denied(word):
+        if kind is None or _denied(word) or _topic(word):
             continue
         found[kind] = True
     if found["blame"]:
@@ -74,6 +74,13 @@ def judgement(content: Sequence[Word], lexicon: Lexicon) -> Entry | None:
     if found["praise"]:
         return lexicon.praise
     return None
+
+
+def _topic(word: Word) -> bool:
+    """Return True for a word of blame that names what a noun is about, not a judgement:
+    "victims of sexual abuse", "claims of voter fraud"."""
+    prep = word.head
+    return word.dep_ == "pobj" and prep.dep_ == "prep" and prep.head.pos_ in {"NOUN", "PROPN"}
 
 
 def _denied(word: Word) -> bool:
