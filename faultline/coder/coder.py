@@ -384,7 +384,8 @@ class DocumentCoder:
                 # "X said Y must withdraw": X asks Y for it; "said the law should be
                 # changed" asks no one
                 targets, sources = (sources or targets), speaker
-                if _things(clause.subjects, targets):
+                if _things(clause.subjects, targets) or _anyone(clause.subjects, lexicon):
+                    # ("people must know ...", "no leader should assume ...": a maxim)
                     return _Outcome(None, subjects)
                 inner_event = event
                 event = lexicon.obligation.event
@@ -1108,6 +1109,15 @@ def _things(heads: Sequence[Word], actors: Sequence[Actor]) -> bool:
     resolve to no code and no sector ("the gun laws should be changed")."""
     return bool(heads) and not any(a.code or a.sector for a in actors) and all(
         h.pos_ == "NOUN" for h in heads)
+
+
+def _anyone(heads: Sequence[Word], lexicon: Lexicon) -> bool:
+    """Return True when a clause's subjects are anyone at all: "people", "everyone", "any
+    leader", "no country" (grammar.yaml anyone, hypothetical_determiners)."""
+    return bool(heads) and all(
+        h.lemma_.lower() in lexicon.anyone or any(
+            c.dep_ == "det" and c.lower_ in lexicon.anyone_determiners for c in h.children)
+        for h in heads)
 
 
 def _reported_obligation(clause: Clause, modals: frozenset[str]) -> bool:

@@ -161,6 +161,9 @@ class Lexicon:
     cause_marks: frozenset[str]
     #: What harms with no one doing it: "the disaster killed 38 passengers".
     mishaps: frozenset[str]
+    #: Subjects that are anyone at all ("people must know ..."), and their determiners.
+    anyone: frozenset[str]
+    anyone_determiners: frozenset[str]
     refusal: Entry
     #: A state's protest: a diplomatic complaint (plover.yaml complaint).
     complaint: Entry
@@ -283,7 +286,7 @@ GRAMMAR_KEYS = (
     "unreal_moods", "responsibility", "blame_words", "praise_words", "first_person",
     "active_only", "causing", "instruments", "alleging", "crowd_verbs", "authorities",
     "commenting", "refusing", "apologizing", "adopting", "state_nouns",
-    "cause_marks", "mishaps",
+    "cause_marks", "mishaps", "anyone", "anyone_determiners",
 )
 #: Top-level keys of grammar.yaml that map words to whole numbers.
 GRAMMAR_TABLES = ("title_numbers",)
