@@ -611,6 +611,12 @@ def test_coder_aims_a_call_for_an_inquiry_at_the_doer_of_what_it_inquires_into(
     assert [(a.code, a.sector) for a in request.target] == [("KEN", "COP")]
 
 
+def test_coder_aims_a_demand_for_an_act_at_whom_the_act_is_done_to(coder: Coder) -> None:
+    [event] = code_one(coder, "Armenian officials are openly advocating for blocking Russian "
+                              "television broadcasts.")
+    assert (event.event, event.source[0].code, event.target[0].code) == ("REQUEST", "ARM", "RUS")
+
+
 def test_coder_reads_a_past_perfect_relative_clause_as_history(coder: Coder) -> None:
     document = Document.from_text("Washington quit the nuclear treaty with Tehran, which had "
                                   "been agreed under the previous president.")

@@ -820,6 +820,12 @@ class DocumentCoder:
             key=lambda pair: wanted.index(pair[0]),
         )
         yield from (tok for _, tok in by_prep)
+        # "advocated for blocking Russian broadcasts", "called for expelling the envoy":
+        # whom the act asked for is done to
+        for verb in verbs:
+            for prep in (c for c in verb.children if c.dep_ == "prep"):
+                for act in (g for g in prep.children if g.dep_ == "pcomp" and g.pos_ == "VERB"):
+                    yield from (o for o in objects_of(act) if o.dep_ != "nsubjpass")
         # "began a hunger strike to protest against Sweden's decision",
         # "demonstrated, calling for independence from Iraq": the purpose names the target
         purposes = [c for v in verbs for c in v.children
