@@ -617,6 +617,20 @@ def test_coder_aims_a_demand_for_an_act_at_whom_the_act_is_done_to(coder: Coder)
     assert (event.event, event.source[0].code, event.target[0].code) == ("REQUEST", "ARM", "RUS")
 
 
+@pytest.mark.parametrize("text, events", [
+    # what an act was for is told with it
+    ("The Greek and Turkish ministers met in Geneva on Monday to discuss the dispute.",
+     ["CONSULT"]),
+    ("Chad sent troops to the border to help fight the rebels.", ["MOBILIZE"]),
+    # a team sent to investigate or to demand does speak
+    ("The UN sent a team to Bosnia to investigate the killings.", ["ACCUSE"]),
+])
+def test_coder_reads_an_infinitive_of_purpose_with_its_act(
+    coder: Coder, text: str, events: list[str]
+) -> None:
+    assert sorted(e.event for e in code_one(coder, text)) == events
+
+
 def test_coder_reads_a_past_perfect_relative_clause_as_history(coder: Coder) -> None:
     document = Document.from_text("Washington quit the nuclear treaty with Tehran, which had "
                                   "been agreed under the previous president.")

@@ -440,6 +440,16 @@ class DocumentCoder:
             self.skipped.append(Skipped(self.document.doc_id, event, "comment", event_text,
                                         span_text(clause.sent)))
             return _Outcome(None, subjects)
+        purpose = _purpose(clause.verb)
+        if modality == "future" and purpose is not None and (
+                onto.is_cooperative(event) or not onto.is_verbal(event)) and (
+                purpose.head.i in by_verb and self._match(by_verb[purpose.head.i]) is not None):
+            # "met in Geneva to discuss the dispute", "sent police to help fight the
+            # gangs": what the act was for, told with it (a team sent "to investigate"
+            # or "to demand" does speak)
+            self.skipped.append(Skipped(self.document.doc_id, event, "purpose", event_text,
+                                        span_text(clause.sent)))
+            return _Outcome(None, subjects)
         if modality == "future" and event not in {coding.promise, coding.threat}:
             # PLOVER: a promised cooperative act is a promise (AGREE), an announced
             # hostile act (or a promise with "unless") a threat; verbal conflict stays
@@ -1148,6 +1158,17 @@ def _state_since(verb: Word) -> bool:
     aux = {c.lower_ for c in verb.children if c.dep_ in {"aux", "auxpass"}}
     return (bool({"has", "have"} & aux) and "been" in aux and verb.tag_ == "VBN"
             and any(c.dep_ == "prep" and c.lower_ == "since" for c in verb.children))
+
+
+def _purpose(verb: Word) -> Word | None:
+    """Return the infinitive of purpose a verb is or hangs on ("met to discuss", "sent
+    troops to help fight the rebels"), else None."""
+    while verb.dep_ == "xcomp" and verb.head is not verb:
+        verb = verb.head
+    if verb.dep_ == "advcl" and verb.tag_ == "VB" and any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        return verb
+    return None
 
 
 def _background(verb: Word) -> bool:
