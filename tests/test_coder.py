@@ -585,6 +585,8 @@ def test_coder_gives_the_two_ministers_both_countries(coder: Coder) -> None:
 @pytest.mark.parametrize("second", [
     "The minister blamed Ankara for the failure of the talks.",
     "The minister met Turkish officials on Monday.",
+    # a speaker nobody knows, facing a state, is placed as annotators place him
+    "Nikos Testakis blamed Ankara for the failure of the talks.",
 ])
 def test_coder_presumes_no_official_the_countryman_of_the_state_he_faces(
     coder: Coder, second: str

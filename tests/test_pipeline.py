@@ -103,8 +103,8 @@ def test_user_people_file_overrides_who_a_name_is(tmp_path: Path, settings: Sett
         "Arman Testyan,Testyan,ARM,GOV,Foreign Minister,2020,,\n",
         encoding="utf-8",
     )
-    text = "Testyan condemned the shelling of Armenian villages."
-    # nobody knows Testyan: an event whose source has no country is set aside
+    text = "Testyan condemned the shelling of the villages."
+    # nobody knows Testyan, and the text names no country: the event is set aside
     assert code_text(text, date="2024-05-01") == []
     custom = settings.with_(people=(people,))
     from faultline.pipeline import code_text as run

@@ -502,8 +502,11 @@ class DocActors:
                 actor = replace(actor, code=domestic)
             elif wants:
                 home = home or self.home(sentence)
-                # "President Smith threatened Russia" in a text about Russia: the
-                # named source the other side's country was refused to stays foreign
+                # "Senator Smith blamed the opposition" in a text about the opposition's
+                # country: a named source refused the other side's country stays
+                # unplaced; one facing a state or its government (no presumption made
+                # above) takes the sentence's or the document's country, as
+                # annotators place an unknown speaker
                 if home is not None and home.code != domestic:
                     actor = replace(actor, code=home.code, home=home.source)
             out.append(actor)
