@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from faultline.extract.parsed import Extractor
     from faultline.resolve.registry import Registry, Sighting
     from faultline.store import ClusterRules, Store
+    from faultline.store.batch import ObjectBatch, TableBatch
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -210,9 +211,21 @@ class Coder:
         return coded
 
 
-#: One batch coded: its documents coded, in order, the coder version that coded them and
-#: the spaCy pipeline that parsed them (parser_name).
-CodedBatch = tuple[Iterable[Coded], str, str]
+@dataclass
+class Loaded:
+    """A batch coded elsewhere (a Dask worker), as the rows of its Parquet shard: its
+    documents in order, those rows, how many events they hold and the events set aside
+    (of documents coded again here)."""
+
+    documents: list[Document]
+    rows: TableBatch
+    events: int
+    set_aside: list[Skipped] = field(default_factory=list)
+
+
+#: One batch coded: its documents coded, in order (or the rows another process coded),
+#: the coder version that coded them and the spaCy pipeline that parsed them (parser_name).
+CodedBatch = tuple[Iterable[Coded] | Loaded, str, str]
 
 
 class Coding(Protocol):
@@ -372,13 +385,43 @@ def ingest(
     return report
 
 
-def store_coded(settings: Settings, batch: Iterable[Coded], version: str, parser: str,
+def store_coded(settings: Settings, batch: Iterable[Coded] | Loaded, version: str, parser: str,
                 report: RunReport, *, rules: ClusterRules,
                 on_document: Callable[[Document], None] | None = None,
                 on_wait: Callable[[str], None] | None = None) -> None:
     """Write a batch of coded documents (coded by coder `version`, parsed by the spaCy
     pipeline `parser`) to the settings' database in one transaction, adding what was
     stored to report; on_document is called as each document is done."""
+
+    if isinstance(batch, Loaded):
+        rows: ObjectBatch | TableBatch = batch.rows
+        kept, n_events = batch.documents, batch.events
+        report.set_aside.extend(batch.set_aside)
+        if on_document is not None:
+            for document in kept:
+                on_document(document)
+    else:
+        rows, kept, n_events = _objects(batch, report, on_document)
+    log.info("writing %d documents to %s", len(kept), settings.db)
+    with _open(settings, on_wait=on_wait) as store:
+        result = store.write_batch(rows, coder=version, cluster_rules=rules, model=parser)
+    log.info("stored %d new documents and %d new events", result.new_documents,
+             result.new_events)
+    report.new_documents += result.new_documents
+    report.new_events += result.new_events
+    report.new_dependencies += result.new_dependencies
+    report.new_clusters += result.new_clusters
+    report.events += n_events
+
+
+def _objects(batch: Iterable[Coded], report: RunReport,
+             on_document: Callable[[Document], None] | None
+             ) -> tuple[ObjectBatch, list[Document], int]:
+    """Return the coded documents as the store's batch, the documents in order and how
+    many events they hold (the events they set aside go to report; on_document is told
+    each one)."""
+    from faultline.store.batch import ObjectBatch
+
     kept: list[Document] = []
     parses: dict[str, bytes] = {}
     events: list[Event] = []
@@ -394,18 +437,7 @@ def store_coded(settings: Settings, batch: Iterable[Coded], version: str, parser
         report.set_aside.extend(coded.set_aside)
         if on_document is not None:
             on_document(coded.document)
-    log.info("writing %d documents to %s", len(kept), settings.db)
-    with _open(settings, on_wait=on_wait) as store:
-        result = store.write(kept, events, coder=version, people=people,
-                             dependencies=dependencies, cluster_rules=rules,
-                             parses=parses, model=parser)
-    log.info("stored %d new documents and %d new events", result.new_documents,
-             result.new_events)
-    report.new_documents += result.new_documents
-    report.new_events += result.new_events
-    report.new_dependencies += result.new_dependencies
-    report.new_clusters += result.new_clusters
-    report.events += len(events)
+    return ObjectBatch.checked(kept, events, dependencies, people, parses), kept, len(events)
 
 
 def _open(settings: Settings, *, on_wait: Callable[[str], None] | None = None) -> Store:
