@@ -11,9 +11,11 @@ one partition into a dataset folder, one Parquet file per table:
 
 Each holds the columns of its database table (store/tables.py makes both), so
 DuckDB reads a dataset as it reads the database (`read_parquet('DATASET/
-events/*.parquet')`), and read_shard gives back the Documents, Events,
-Sightings and Dependencies that Store.write stores: loading a shard is the
-same write a single-process ingest makes. Each file is written beside its
+events/*.parquet')`), and read_tables gives back its rows as Arrow tables,
+which Store.write_batch stores as a TableBatch (store/batch.py) as Store.write
+stores the same records given as objects: loading a shard is the same write a
+single-process ingest makes, without turning its rows into Python objects
+(read_shard gives them as objects, for a partition coded again). Each file is written beside its
 place and moved there when complete, so a killed writer leaves no half file
 under a part's name. Once the ingest has stored the partitions, it adds
 DATASET/clusters/ (store/dataset.py), and the analyses can read the dataset
