@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from faultline.extract.parsed import Extractor
     from faultline.resolve.registry import Registry, Sighting
     from faultline.store import ClusterRules, Store
+    from faultline.store.batch import ObjectBatch, TableBatch
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -210,9 +211,21 @@ class Coder:
         return coded
 
 
-#: One batch coded: its documents coded, in order, the coder version that coded them and
-#: the spaCy pipeline that parsed them (parser_name).
-CodedBatch = tuple[Iterable[Coded], str, str]
+@dataclass
+class Loaded:
+    """A batch coded elsewhere (a Dask worker), as the rows of its Parquet shard: its
+    documents in order, those rows, how many events they hold and the events set aside
+    (of documents coded again here)."""
+
+    documents: list[Document]
+    rows: TableBatch
+    events: int
+    set_aside: list[Skipped] = field(default_factory=list)
+
+
+#: One batch coded: its documents coded, in order (or the rows another process coded),
+#: the coder version that coded them and the spaCy pipeline that parsed them (parser_name).
+CodedBatch = tuple[Iterable[Coded] | Loaded, str, str]
 
 
 class Coding(Protocol):
@@ -333,8 +346,10 @@ def ingest(
     faultline.parallel codes them on a Dask cluster); the batches are stored
     here, in the order read, whoever coded them.
 
-    The database is open only to look a batch up and to write it:
-    parsing and coding, most of a run, happen with it closed, so other
+    The database is open only to write the batches coded by then and look up
+    the next one (in one opening, for a writer's opening and closing cost about
+    as much as its writing): parsing and coding, most of a run, happen with it
+    closed, so other
     processes read it (and other runs write it) between two batches. Opening
     it waits up to the lock_wait setting while another process has it,
     telling on_wait once. A database that is there is checked before any input
@@ -348,9 +363,14 @@ def ingest(
     if Path(settings.db).exists():
         _open(settings, on_wait=on_wait).close()
     documents = _split(read(paths, settings, default_date=default_date), report)
+    # coded, not yet stored: written when the database is next opened, to look up the
+    # next batch (one opening a batch), or at the end
+    ready: list[Ready] = []
     for batch in _batches(documents, settings.write_batch):
-        known, sightings = _stored(settings, batch, registry=not coding.started,
-                                   on_wait=on_wait)
+        with _open(settings, on_wait=on_wait) as store:
+            _write_ready(store, ready, report, rules)
+            known = store.known_hashes(d.doc_hash for d in batch)
+            sightings = store.person_sightings() if not coding.started else []
         report.documents += len(batch)
         report.already_stored += len(known)
         fresh = [d for d in batch if d.doc_hash not in known]
@@ -363,49 +383,78 @@ def ingest(
         if not coding.started:
             coding.start(sightings)
         for coded, version, parser in coding.code(fresh, report):
-            store_coded(settings, coded, version, parser, report, rules=rules,
-                        on_document=on_document, on_wait=on_wait)
+            ready.append(Ready.of(coded, version, parser, report, on_document))
     for coded, version, parser in coding.finish(report):
-        store_coded(settings, coded, version, parser, report, rules=rules,
-                    on_document=on_document, on_wait=on_wait)
+        ready.append(Ready.of(coded, version, parser, report, on_document))
+        with _open(settings, on_wait=on_wait) as store:
+            _write_ready(store, ready, report, rules)
+    if ready:
+        with _open(settings, on_wait=on_wait) as store:
+            _write_ready(store, ready, report, rules)
     report.seconds = time.perf_counter() - started
     return report
 
 
-def store_coded(settings: Settings, batch: Iterable[Coded], version: str, parser: str,
-                report: RunReport, *, rules: ClusterRules,
-                on_document: Callable[[Document], None] | None = None,
-                on_wait: Callable[[str], None] | None = None) -> None:
-    """Write a batch of coded documents (coded by coder `version`, parsed by the spaCy
-    pipeline `parser`) to the settings' database in one transaction, adding what was
-    stored to report; on_document is called as each document is done."""
-    kept: list[Document] = []
-    parses: dict[str, bytes] = {}
-    events: list[Event] = []
-    people: list[Sighting] = []
-    dependencies: list[Dependency] = []
-    for coded in batch:
-        kept.append(coded.document)
-        if coded.parse is not None:
-            parses[coded.document.doc_hash] = coded.parse
-        events.extend(coded.events)
-        people.extend(coded.people)
-        dependencies.extend(coded.dependencies)
-        report.set_aside.extend(coded.set_aside)
+@dataclass
+class Ready:
+    """A batch coded, ready to store: its rows, its documents in order, how many events
+    they hold, the coder version that coded them and the spaCy pipeline that parsed them."""
+
+    rows: ObjectBatch | TableBatch
+    documents: list[Document]
+    events: int
+    version: str
+    parser: str
+
+    @classmethod
+    def of(cls, batch: Iterable[Coded] | Loaded, version: str, parser: str,
+           report: RunReport, on_document: Callable[[Document], None] | None = None
+           ) -> Ready:
+        """Return a batch coded (here, lazily, or elsewhere) ready to store; the events its
+        documents set aside go to report, and on_document is told each document."""
+        from faultline.store.batch import ObjectBatch
+
+        if not isinstance(batch, Loaded):
+            kept: list[Document] = []
+            parses: dict[str, bytes] = {}
+            events: list[Event] = []
+            people: list[Sighting] = []
+            dependencies: list[Dependency] = []
+            for coded in batch:
+                kept.append(coded.document)
+                if coded.parse is not None:
+                    parses[coded.document.doc_hash] = coded.parse
+                events.extend(coded.events)
+                people.extend(coded.people)
+                dependencies.extend(coded.dependencies)
+                report.set_aside.extend(coded.set_aside)
+                if on_document is not None:
+                    on_document(coded.document)
+            rows = ObjectBatch.checked(kept, events, dependencies, people, parses)
+            return cls(rows, kept, len(events), version, parser)
+        report.set_aside.extend(batch.set_aside)
         if on_document is not None:
-            on_document(coded.document)
-    log.info("writing %d documents to %s", len(kept), settings.db)
-    with _open(settings, on_wait=on_wait) as store:
-        result = store.write(kept, events, coder=version, people=people,
-                             dependencies=dependencies, cluster_rules=rules,
-                             parses=parses, model=parser)
-    log.info("stored %d new documents and %d new events", result.new_documents,
-             result.new_events)
-    report.new_documents += result.new_documents
-    report.new_events += result.new_events
-    report.new_dependencies += result.new_dependencies
-    report.new_clusters += result.new_clusters
-    report.events += len(events)
+            for document in batch.documents:
+                on_document(document)
+        return cls(batch.rows, batch.documents, batch.events, version, parser)
+
+
+def _write_ready(store: Store, ready: list[Ready], report: RunReport, rules: ClusterRules
+                 ) -> None:
+    """Write each batch ready, one transaction each, adding what was stored to report;
+    empty the list."""
+    for batch in ready:
+        log.info("writing %d documents to %s", len(batch.documents), store.path)
+        result = store.write_batch(batch.rows, coder=batch.version, cluster_rules=rules,
+                                   model=batch.parser)
+        log.info("stored %d new documents and %d new events", result.new_documents,
+                 result.new_events)
+        report.new_documents += result.new_documents
+        report.new_events += result.new_events
+        report.new_dependencies += result.new_dependencies
+        report.new_clusters += result.new_clusters
+        report.events += batch.events
+    ready.clear()
 
 
 def _open(settings: Settings, *, on_wait: Callable[[str], None] | None = None) -> Store:
@@ -414,15 +463,6 @@ def _open(settings: Settings, *, on_wait: Callable[[str], None] | None = None) -
     from faultline.store import open_store
 
     return open_store(settings.db, wait=settings.lock_wait, on_wait=on_wait)
-
-
-def _stored(settings: Settings, batch: Sequence[Document], *, registry: bool,
-            on_wait: Callable[[str], None] | None) -> tuple[set[str], list[Sighting]]:
-    """Return the hashes of the batch's documents the database holds already and, with
-    registry, the people it has seen."""
-    with _open(settings, on_wait=on_wait) as store:
-        known = store.known_hashes(d.doc_hash for d in batch)
-        return known, store.person_sightings() if registry else []
 
 
 def parser_name(settings: Settings) -> str:

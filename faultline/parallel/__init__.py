@@ -9,8 +9,9 @@ is one partition: a Dask task parses and codes it with the pipeline's Coder
 (loaded once per worker process, worker.py) and writes it as Parquet shards
 into a dataset folder (store/shards.py); the manifest there lists the
 partitions finished (manifest.py). This process loads the shards in the
-order read, one transaction each, with the same Store.write a single-process
-ingest makes, so clusters form as usual.
+order read, one transaction each, with the same store writer a single-process
+ingest uses (store/batch.py), its rows as read from the files, so clusters form
+as usual.
 
 People are remembered from one document to the next (resolve/registry.py), so
 a document's coding may depend on every document before it, which a worker

@@ -22,10 +22,9 @@ if TYPE_CHECKING:
     from distributed import Client, Future
 
     from faultline.parallel.worker import Asked, PartResult, Recorder
-    from faultline.pipeline import Coded, CodedBatch, Coder, RunReport
+    from faultline.pipeline import Coded, CodedBatch, Coder, Loaded, RunReport
     from faultline.resolve.registry import Sighting
     from faultline.settings import Settings
-    from faultline.store.shards import Shard
 
 log = logging.getLogger(__name__)
 
@@ -232,7 +231,6 @@ class DaskCoding:
     def _collect(self, item: _Pending, report: RunReport) -> Iterator[CodedBatch]:
         """Wait for a partition; yield it coded, checked against the registry."""
         from faultline.parallel.worker import read_lookups
-        from faultline.store.shards import read_shard
 
         result = self.manifest.done.get(item.part) if item.future is None else None
         if result is None:
@@ -249,50 +247,71 @@ class DaskCoding:
             item.future.release()
         for origin, reason in result.skipped:
             _skip(report, Skip(origin, reason))
-        shard = read_shard(self.dataset, item.part)
-        asked = read_lookups(self.dataset, item.part)
-        yield self._settle(item.part, shard, asked, report), result.coder, result.parser
+        yield self._settle(item.part, read_lookups(self.dataset, item.part), report), \
+            result.coder, result.parser
 
-    def _settle(self, part: str, shard: Shard, asked: dict[str, list[Asked]],
-                report: RunReport) -> list[Coded]:
+    def _settle(self, part: str, asked: dict[str, list[Asked]], report: RunReport) -> Loaded:
         """Return the shard's documents coded as a single process would have coded them:
         each taken as the worker coded it when the registry as of that document answers
         the worker's questions alike, else coded again here (and the partition's files
-        written again, so that the dataset holds what the database does)."""
-        from faultline.parallel.worker import write_partition
-        from faultline.pipeline import Coded
+        written again, so that the dataset holds what the database does). Only its
+        documents and people are read as objects; its rows go to the store as they are."""
+        from faultline.pipeline import Loaded
+        from faultline.store.batch import TableBatch
+        from faultline.store.shards import read_tables, shard_documents, shard_people
 
         truth = self.truth
         assert truth is not None, "start() comes first"
+        rows = read_tables(self.dataset, part)
+        documents = shard_documents(rows["documents"])
+        people: dict[str, list[Sighting]] = {d.doc_hash: [] for d in documents}
+        for sighting in shard_people(rows["people"]):
+            people[sighting.doc_hash].append(sighting)
+        again: dict[str, Coded | None] = {}
+        settled_asked: dict[str, list[Asked]] = {}
+        for document in documents:
+            questions = asked.get(document.doc_hash, [])
+            truth.take()
+            if all(truth.lookup(name, date) == known for name, date, known in questions):
+                truth.add(people[document.doc_hash])
+            else:
+                truth.take()
+                again[document.doc_hash] = self._recode(document, report)
+                questions = truth.take()
+            settled_asked[document.doc_hash] = questions
+        set_aside = []
+        if again:
+            settled = self._rewrite(part, documents, again, settled_asked)
+            set_aside = [s for c in again.values() if c is not None for s in c.set_aside]
+            documents = [c.document for c in settled]
+            rows = read_tables(self.dataset, part)
+        return Loaded(documents, TableBatch(**rows), rows["events"].num_rows, set_aside)
+
+    def _rewrite(self, part: str, documents: list[Document], again: dict[str, Coded | None],
+                 asked: dict[str, list[Asked]]) -> list[Coded]:
+        """Write the partition's files again with the documents coded again here (None:
+        left out, it failed); return its documents coded, in order."""
+        from faultline.parallel.worker import write_partition
+        from faultline.pipeline import Coded
+        from faultline.store.shards import read_shard
+
+        shard = read_shard(self.dataset, part)
         records: dict[str, dict[str, list[Any]]] = {
-            d.doc_hash: {"events": [], "people": [], "dependencies": []}
-            for d in shard.documents}
+            d.doc_hash: {"events": [], "people": [], "dependencies": []} for d in documents}
         for name, items in (("events", shard.events), ("people", shard.people),
                             ("dependencies", shard.dependencies)):
             for record in items:
                 records[record.doc_hash][name].append(record)
         settled: list[Coded] = []
-        settled_asked: dict[str, list[Asked]] = {}
-        changed = False
-        for document in shard.documents:
-            questions = asked.get(document.doc_hash, [])
-            truth.take()
-            if all(truth.lookup(name, date) == known for name, date, known in questions):
-                coded = Coded(document, records[document.doc_hash],
-                              parse=shard.parses.get(document.doc_hash))
-                truth.add(coded.people)
-            else:
-                changed = True
-                truth.take()
-                again = self._recode(document, report)
-                questions = truth.take()
-                if again is None:
-                    continue
-                coded = again
-            settled.append(coded)
-            settled_asked[document.doc_hash] = questions
-        if changed:
-            write_partition(self.dataset, part, settled, settled_asked, self.version)
+        for document in documents:
+            if document.doc_hash not in again:
+                settled.append(Coded(document, records[document.doc_hash],
+                                     parse=shard.parses.get(document.doc_hash)))
+            elif (coded := again[document.doc_hash]) is not None:
+                settled.append(coded)
+        write_partition(self.dataset, part, settled,
+                        {c.document.doc_hash: asked[c.document.doc_hash] for c in settled},
+                        self.version)
         return settled
 
     def _recode(self, document: Document, report: RunReport) -> Coded | None:

@@ -127,6 +127,15 @@ def events_words(events: Sequence[Event]) -> pa.Table:
                        ([a.text for a in (*e.source, *e.target)] for e in events))
 
 
+def table_words(events: pa.Table) -> pa.Table:
+    """Return the event_words rows of the rows of `events` about to be stored (an Arrow
+    table with its columns id, sentence, sources and targets)."""
+    sources, targets = (events.column(side).to_pylist() for side in ("sources", "targets"))
+    return words_table(events.column("id").to_pylist(), events.column("sentence").to_pylist(),
+                       ([a["text"] for a in (*(s or ()), *(t or ()))]
+                        for s, t in zip(sources, targets, strict=True)))
+
+
 # Pairs of current cluster labels whose events report the same event (the actor
 # keys {source} and {target} filled in by _pairs_sql). An
 # event's label is its cluster id, or its own id when it was reported once.

@@ -34,7 +34,6 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar, cast
@@ -42,6 +41,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from faultline.errors import StoreError
 from faultline.models import Dependency, Document, Event
 from faultline.store import clusters, export, replace, tables
+from faultline.store.batch import Batch, ObjectBatch, unique_records, write_new
 from faultline.store.clusters import ClusterRules
 from faultline.store.connect import (
     OnWait,
@@ -218,72 +218,38 @@ class Store:
         of range) roll back and are raised as StoreError; any other exception
         (including KeyboardInterrupt) rolls back and propagates unchanged.
         """
+        self._require_writable()
+        batch = ObjectBatch.checked(documents, events, dependencies, people, parses)
+        return self._write(batch, len(documents), coder=coder, cluster_rules=cluster_rules,
+                           model=model)
+
+    def write_batch(self, batch: Batch, *, coder: str | None = None,
+                    cluster_rules: ClusterRules | None = None, model: str = "") -> WriteResult:
+        """Store a batch as write() does (store/batch.py: its records as objects, or as the
+        Arrow tables of a Parquet shard, store/shards.py); return what was added."""
+        self._require_writable()
+        return self._write(batch, len(batch.hashes()), coder=coder,
+                           cluster_rules=cluster_rules, model=model)
+
+    def _write(self, batch: Batch, given: int, *, coder: str | None,
+               cluster_rules: ClusterRules | None, model: str) -> WriteResult:
+        """Store what is new of a batch of `given` documents in one transaction (see write)."""
         import duckdb
         import pyarrow as pa
 
-        self._require_writable()
-        unique_docs: dict[str, Document] = {}
-        for doc in documents:
-            unique_docs.setdefault(doc.doc_hash, doc)
-        unique_events = _unique(events, unique_docs, "event")
-        unique_deps = _unique(dependencies, unique_docs, "dependency")
-
         try:
             with transaction(self._con):
-                n_docs, n_events, n_deps, n_clusters = self._write(
-                    unique_docs, unique_events, unique_deps, coder, people, cluster_rules,
-                    (parses or {}, model))
+                n_docs, n_events, n_deps, n_clusters = write_new(
+                    self._con, self._insert, batch, self._known, coder=coder,
+                    rules=cluster_rules or ClusterRules(), model=model)
         except (duckdb.Error, pa.ArrowException) as exc:
             raise store_error(exc, self.path, f"cannot write batch to {self.path} (rolled "
                               "back, nothing stored)") from exc
-        skipped = len(documents) - n_docs
+        skipped = given - n_docs
         log.debug("stored %d documents, %d events, %d dependencies; skipped %d",
                   n_docs, n_events, n_deps, skipped)
         return WriteResult(new_documents=n_docs, new_events=n_events, skipped_documents=skipped,
                            new_dependencies=n_deps, new_clusters=n_clusters)
-
-    def _write(
-        self,
-        unique_docs: dict[str, Document],
-        unique_events: list[Event],
-        unique_deps: list[Dependency],
-        coder: str | None,
-        people: Sequence[Sighting],
-        cluster_rules: ClusterRules | None,
-        parses: tuple[Mapping[str, bytes], str] = ({}, ""),
-    ) -> tuple[int, int, int, int]:
-        """Insert what is new of a batch; return documents, events, dependencies and
-        clusters added. The caller holds the transaction."""
-        stored = self._known(list(unique_docs))
-        new_docs = [d for h, d in unique_docs.items() if h not in stored]
-        new_hashes = {d.doc_hash for d in new_docs}
-        new_events = [e for e in unique_events if e.doc_hash in new_hashes]
-        new_deps = [d for d in unique_deps if d.doc_hash in new_hashes]
-        n_docs = n_events = n_deps = 0
-        units_before = clusters.count_units(self._con)[1]
-        if new_docs:
-            now = datetime.now(UTC).replace(tzinfo=None)
-            n_docs = self._insert("documents", tables.documents_table(new_docs, coder, now),
-                                  ignore_existing=False)
-            packed, model = parses
-            kept = {d.doc_hash: packed[d.doc_hash] for d in new_docs if d.doc_hash in packed}
-            if kept:
-                self._insert("parses", tables.parses_table(kept, model))
-        new_people = {(p.doc_hash, p.name): p for p in people if p.doc_hash in new_hashes}
-        if new_people:
-            self._insert("person_sightings",
-                         tables.sightings_table(list(new_people.values())))
-        if new_events:
-            # OR IGNORE: an id already stored for an older document is kept,
-            # not overwritten, and does not abort the batch.
-            n_events = self._insert("events", tables.events_table(new_events))
-            self._insert("event_words", clusters.events_words(new_events))
-            clusters.assign(self._con, [e.id for e in new_events],
-                            cluster_rules or ClusterRules())
-        n_clusters = clusters.count_units(self._con)[1] - units_before
-        if new_deps:
-            n_deps = self._insert("dependencies", tables.dependencies_table(new_deps))
-        return n_docs, n_events, n_deps, n_clusters
 
     def replace(
         self,
@@ -306,9 +272,9 @@ class Store:
         try:
             with transaction(self._con):
                 return replace.replace(
-                    self._con, self._insert, documents, _unique(events, batch, "event"),
+                    self._con, self._insert, documents, unique_records(events, batch, "event"),
                     coder=coder, people=people,
-                    dependencies=_unique(dependencies, batch, "dependency"),
+                    dependencies=unique_records(dependencies, batch, "dependency"),
                     cluster_rules=cluster_rules or ClusterRules())
         except (duckdb.Error, pa.ArrowException) as exc:
             raise store_error(exc, self.path, f"cannot write batch to {self.path} (rolled "
@@ -588,26 +554,3 @@ def _params(sql: str, params: Params) -> list[Any] | dict[str, Any]:
 def _key(side: str) -> str:
     """Return the SQL actor key of the flat columns side_code and side_org of a table."""
     return node_sql(f"{side}_code", f"{side}_org")
-
-
-R = TypeVar("R", Event, Dependency)
-_PLURAL = {"event": "events", "dependency": "dependencies"}
-
-
-def _unique(records: Sequence[R], documents: dict[str, Document], kind: str) -> list[R]:
-    """Return events or dependencies without repeated ids, refusing any whose document is
-    not in the batch (kind names them in messages: "event", "dependency")."""
-    seen: set[str] = set()
-    unique: list[R] = []
-    for record in records:
-        if record.doc_hash not in documents:
-            raise StoreError(
-                f"{kind} {record.id} belongs to document {record.doc_hash}, which is not in "
-                f"this batch; write each document together with its {_PLURAL[kind]}"
-            )
-        if record.id in seen:
-            log.warning("%s id %s repeated within a batch; keeping the first", kind, record.id)
-            continue
-        seen.add(record.id)
-        unique.append(record)
-    return unique

@@ -11,9 +11,11 @@ one partition into a dataset folder, one Parquet file per table:
 
 Each holds the columns of its database table (store/tables.py makes both), so
 DuckDB reads a dataset as it reads the database (`read_parquet('DATASET/
-events/*.parquet')`), and read_shard gives back the Documents, Events,
-Sightings and Dependencies that Store.write stores: loading a shard is the
-same write a single-process ingest makes. Each file is written beside its
+events/*.parquet')`), and read_tables gives back its rows as Arrow tables,
+which Store.write_batch stores as a TableBatch (store/batch.py) as Store.write
+stores the same records given as objects: loading a shard is the same write a
+single-process ingest makes, without turning its rows into Python objects
+(read_shard gives them as objects, for a partition coded again). Each file is written beside its
 place and moved there when complete, so a killed writer leaves no half file
 under a part's name. Once the ingest has stored the partitions, it adds
 DATASET/clusters/ (store/dataset.py), and the analyses can read the dataset
@@ -114,21 +116,36 @@ def read_parquet(path: Path) -> list[dict[str, Any]]:
     return rows
 
 
-def read_shard(dataset: Path, part: str) -> Shard:
-    """Return what write_shard wrote for partition `part`."""
+def read_tables(dataset: Path, part: str) -> dict[str, pa.Table]:
+    """Return what write_shard wrote for partition `part` as Arrow tables, by table name."""
+    import pyarrow.parquet as pq
+
+    return {name: pq.read_table(shard_path(dataset, name, part)) for name in SHARD_TABLES}
+
+
+def shard_documents(table: pa.Table) -> list[Document]:
+    """Return the Documents of a shard's `documents` table."""
+    return [_document(r) for r in table.to_pylist()]
+
+
+def shard_people(table: pa.Table) -> list[Sighting]:
+    """Return the Sightings of a shard's `people` table."""
     from faultline.resolve.registry import Sighting
 
-    def rows(name: str) -> list[dict[str, Any]]:
-        return read_parquet(shard_path(dataset, name, part))
+    return [Sighting(name=r["name"], code=r["code"], sector=r["sector"], role=r["role"],
+                     date=r["date_text"], doc_hash=r["doc_hash"], source=r["source"],
+                     org=r["org"]) for r in table.to_pylist()]
 
+
+def read_shard(dataset: Path, part: str) -> Shard:
+    """Return what write_shard wrote for partition `part`, as objects."""
+    content = read_tables(dataset, part)
     return Shard(
-        documents=[_document(r) for r in rows("documents")],
-        events=[_event(r) for r in rows("events")],
-        people=[Sighting(name=r["name"], code=r["code"], sector=r["sector"], role=r["role"],
-                         date=r["date_text"], doc_hash=r["doc_hash"], source=r["source"],
-                         org=r["org"]) for r in rows("people")],
-        dependencies=[_dependency(r) for r in rows("dependencies")],
-        parses={r["doc_hash"]: r["parse"] for r in rows("parses")},
+        documents=shard_documents(content["documents"]),
+        events=[_event(r) for r in content["events"].to_pylist()],
+        people=shard_people(content["people"]),
+        dependencies=[_dependency(r) for r in content["dependencies"].to_pylist()],
+        parses={r["doc_hash"]: r["parse"] for r in content["parses"].to_pylist()},
     )
 
 
