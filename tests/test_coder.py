@@ -527,6 +527,9 @@ def test_coder_reads_wanting_another_to_act_as_a_demand(coder: Coder) -> None:
     # what is traded decides what trading is
     ("Israel and Hezbollah traded fire across the border.", "ASSAULT"),
     ("Serbian and Kosovar officials traded accusations in Brussels.", "ACCUSE"),
+    # brushing aside is refusing
+    ("Beijing brushed aside the criticism from Manila.", "REJECT"),
+    ("The Kremlin shrugged off the new sanctions.", "REJECT"),
     # a note handed over is what the note says; a person handed over is extradited
     ("Moscow handed a protest note to the Azerbaijani envoy.", "ACCUSE"),
     ("The Greek ministry handed a demarche to the Turkish ambassador.", "ACCUSE"),
@@ -631,6 +634,14 @@ def test_coder_reads_an_infinitive_of_purpose_with_its_act(
     coder: Coder, text: str, events: list[str]
 ) -> None:
     assert sorted(e.event for e in code_one(coder, text)) == events
+
+
+def test_coder_reads_what_is_refused_as_not_done(coder: Coder) -> None:
+    assert [e.event for e in code_one(coder, "The Serbian president ruled out recognising "
+                                              "Kosovo.")] == ["REJECT"]
+    # an adjunct after a comma is an act of its own
+    assert sorted(e.event for e in code_one(coder, "Moscow rejected the claim, accusing Kyiv "
+                                                    "of lying.")) == ["ACCUSE", "REJECT"]
 
 
 def test_coder_reads_a_past_perfect_relative_clause_as_history(coder: Coder) -> None:

@@ -303,6 +303,13 @@ class DocumentCoder:
                 return _Outcome(None, self._resolve_all(clause.subjects))
             return None
         head = clause.verb.head
+        if _complement(clause.verb) and head.i in by_verb and (
+                (refused := self._match(by_verb[head.i])) is not None
+                and refused.entry.event == lexicon.refusal.event):
+            # "ruled out recognising Kosovo": what is refused is not done
+            self.skipped.append(Skipped(self.document.doc_id, match.entry.event, "refused",
+                                        clause.verb.text, span_text(clause.sent)))
+            return None
         if (clause.verb.dep_ == "advcl" and clause.verb.tag_ == "VBG" and head.i in by_verb
                 and (told := self._match(by_verb[head.i])) is not None
                 and told.entry.event == match.entry.event):
@@ -1158,6 +1165,17 @@ def _state_since(verb: Word) -> bool:
     aux = {c.lower_ for c in verb.children if c.dep_ in {"aux", "auxpass"}}
     return (bool({"has", "have"} & aux) and "been" in aux and verb.tag_ == "VBN"
             and any(c.dep_ == "prep" and c.lower_ == "since" for c in verb.children))
+
+
+def _complement(verb: Word) -> bool:
+    """Return True for a gerund or infinitive that completes its head verb ("ruled out
+    recognising", "refused to sign"), not an adjunct set off by a comma ("rejected the
+    claim, accusing Kyiv of lying")."""
+    head = verb.head
+    if verb.dep_ not in {"advcl", "xcomp"} or verb.tag_ not in {"VBG", "VB"} or head is verb:
+        return False
+    words = head.doc[min(head.i, verb.i):max(head.i, verb.i)]
+    return not any(w.text == "," for w in words)
 
 
 def _purpose(verb: Word) -> Word | None:

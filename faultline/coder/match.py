@@ -38,6 +38,10 @@ def _particle(verb: Word) -> str | None:
     for child in verb.children:
         if child.dep_ == "prt":
             return child.lemma_.lower()
+    # "brushed aside the criticism": the parser makes "aside" an adverb
+    for child in verb.children:
+        if child.dep_ == "advmod" and child.lower_ == "aside" and child.i == verb.i + 1:
+            return "aside"
     return None
 
 
