@@ -636,6 +636,17 @@ def test_coder_reads_an_infinitive_of_purpose_with_its_act(
     assert sorted(e.event for e in code_one(coder, text)) == events
 
 
+@pytest.mark.parametrize("text", [
+    "India blamed Pakistan for the attack in Kashmir.",
+    "India accused Pakistan of the bombing in Kashmir.",
+])
+def test_coder_reads_an_act_someone_is_blamed_for_as_the_accusation_s_content(
+    coder: Coder, text: str
+) -> None:
+    # no second event of the attack by unidentified forces of India
+    assert [(e.event, e.target[0].code) for e in code_one(coder, text)] == [("ACCUSE", "PAK")]
+
+
 def test_coder_reads_what_is_refused_as_not_done(coder: Coder) -> None:
     assert [e.event for e in code_one(coder, "The Serbian president ruled out recognising "
                                               "Kosovo.")] == ["REJECT"]

@@ -545,7 +545,8 @@ class DocumentCoder:
             if tok.pos_ != "NOUN" or tok.i in consumed or tok.lemma_.lower() not in heads:
                 continue
             entry = self._noun_entry(tok)
-            if entry is None or entry.event == NO_EVENT or self._judging_word(tok):
+            if entry is None or entry.event == NO_EVENT or self._judging_word(tok) \
+                    or self._blamed_act(tok):
                 continue
             happened = (tok.dep_ in {"nsubj", "nsubjpass"} and (
                 tok.head.lemma_.lower() in self.lexicon.occurrence
@@ -575,6 +576,16 @@ class DocumentCoder:
                 entry = self.lexicon.peacekeeping
             yield self._event(sent, entry, tok, [tok], "nominal", entry.event, entry.mode,
                               sources, targets, speaker)
+
+    def _blamed_act(self, tok: Word) -> bool:
+        """Return True for an act someone is blamed for ("blamed Pakistan for the attack",
+        "accused Israel of the shelling", "was responsible for the bombing"): what the
+        accusation is about, whose doer only the accuser names."""
+        prep = tok.head
+        if tok.dep_ != "pobj" or prep.dep_ != "prep" or prep.lower_ not in {"for", "of"}:
+            return False
+        holder = prep.head.lemma_.lower()
+        return holder in self.lexicon.blaming
 
     def _judging_word(self, tok: Word) -> bool:
         """Return True for a noun that a judging verb says something is ("called it an

@@ -161,6 +161,8 @@ class Lexicon:
     cause_marks: frozenset[str]
     #: What harms with no one doing it: "the disaster killed 38 passengers".
     mishaps: frozenset[str]
+    #: Words that hold someone to blame for an act: "blamed X for the attack".
+    blaming: frozenset[str]
     #: Subjects that are anyone at all ("people must know ..."), and their determiners.
     anyone: frozenset[str]
     anyone_determiners: frozenset[str]
@@ -286,7 +288,7 @@ GRAMMAR_KEYS = (
     "unreal_moods", "responsibility", "blame_words", "praise_words", "first_person",
     "active_only", "causing", "instruments", "alleging", "crowd_verbs", "authorities",
     "commenting", "refusing", "apologizing", "adopting", "state_nouns",
-    "cause_marks", "mishaps", "anyone", "anyone_determiners",
+    "cause_marks", "mishaps", "anyone", "anyone_determiners", "blaming",
 )
 #: Top-level keys of grammar.yaml that map words to whole numbers.
 GRAMMAR_TABLES = ("title_numbers",)
