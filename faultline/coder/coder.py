@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from operator import attrgetter
 from typing import TYPE_CHECKING, NamedTuple
 
+from faultline.coder import readings
 from faultline.coder.lexicon import NO_EVENT, Entry, Lexicon, load_lexicon
 from faultline.coder.match import (
     Match,
@@ -291,7 +292,7 @@ class DocumentCoder:
         """Return the event a clause states (if any) and what it tells the discourse."""
         lexicon = self.lexicon
         match = self._match(clause)
-        if match is None and _reported_obligation(clause, lexicon.obligation_modals):
+        if match is None and readings.reported_obligation(clause, lexicon.obligation_modals):
             # "X said Y must drop its barriers": X demands it of Y
             match = Match(lexicon.obligation, clause.verb)
         if match is not None and match.entry.event == NO_EVENT:
@@ -303,7 +304,7 @@ class DocumentCoder:
                 return _Outcome(None, self._resolve_all(clause.subjects))
             return None
         head = clause.verb.head
-        if _complement(clause.verb) and head.i in by_verb and (
+        if readings.complement(clause.verb) and head.i in by_verb and (
                 (refused := self._match(by_verb[head.i])) is not None
                 and refused.entry.event == lexicon.refusal.event):
             # "ruled out recognising Kosovo": what is refused is not done
@@ -315,9 +316,9 @@ class DocumentCoder:
                 and told.entry.event == match.entry.event):
             # "strikes hit Gaza City, killing 20 people": the same attack, told by its toll
             return None
-        instrument = _instrument(clause, lexicon.instruments)
+        instrument = readings.instrument(clause, lexicon.instruments)
         if (instrument and lexicon.ontology.is_verbal(match.entry.event)) \
-                or _described(clause, match, lexicon):
+                or readings.described(clause, match, lexicon):
             return None
         if clause.subjects and not clause.passive and all(
                 s.lemma_.lower() in lexicon.mishaps for s in clause.subjects):
@@ -332,7 +333,8 @@ class DocumentCoder:
             subjects = self.actors.authority(clause.verb, None)
         onto = lexicon.ontology
         if (not clause.passive and onto.is_verbal(match.entry.event)
-                and onto.is_cooperative(match.entry.event) and _things(clause.subjects, subjects)):
+                and onto.is_cooperative(match.entry.event)
+                and readings.things(clause.subjects, subjects)):
             # "a licence allowing him to buy weapons", "the ruling permitting ...": no actor
             return _Outcome(None, subjects)
         continuing = clause.continuation()
@@ -362,7 +364,7 @@ class DocumentCoder:
             # "demanded that Armenia accept ...", "advocating for blocking ...":
             # the content of another event, not an event of its own
             return None
-        controller = _object_controller(clause, match)
+        controller = readings.object_controller(clause, match)
         if controller is not None:
             # "leading elites to accuse ...": the object of the first verb acts
             subjects = self._resolve_all([controller], speaker)
@@ -391,7 +393,8 @@ class DocumentCoder:
                 # "X said Y must withdraw": X asks Y for it; "said the law should be
                 # changed" asks no one
                 targets, sources = (sources or targets), speaker
-                if _things(clause.subjects, targets) or _anyone(clause.subjects, lexicon):
+                if readings.things(clause.subjects, targets) or readings.anyone(
+                        clause.subjects, lexicon):
                     # ("people must know ...", "no leader should assume ...": a maxim)
                     return _Outcome(None, subjects)
                 inner_event = event
@@ -399,13 +402,13 @@ class DocumentCoder:
                 mode = onto.complement_modes.get(event, {}).get(inner_event)
                 modality = None
         if (match.verb.lemma_.lower() in lexicon.crowd_verbs and onto.is_verbal(event)
-                and _crowd(clause.subjects, subjects, lexicon)):
+                and readings.crowd(clause.subjects, subjects, lexicon)):
             # "thousands of Serbians protested the lockdown": a demonstration, not a note
             made = lexicon.demonstration
             event, mode = made.event, made.mode
         elif (match.verb.lemma_.lower() in lexicon.crowd_verbs
               and event == lexicon.demonstration.event
-              and _authority(clause.subjects, subjects, lexicon)):
+              and readings.authority(clause.subjects, subjects, lexicon)):
             # "the foreign ministry protested": a state's protest is a note, not a march
             made = lexicon.complaint
             event, mode, match = made.event, made.mode, Match(made, match.verb)
@@ -417,8 +420,8 @@ class DocumentCoder:
             targets, sources = (sources or targets), speaker
             event, mode, match = made.event, made.mode, Match(made, speech)
         event_text = " ".join(t.text for t in clause.chain)
-        negated = _negated(clause, match, lexicon.request.event)
-        if negated and _refuses(match.verb, lexicon.refusing):
+        negated = readings.negated(clause, match, lexicon.request.event)
+        if negated and readings.refuses(match.verb, lexicon.refusing):
             # "will not accept the proposal": the refusal is the event, and the speaker
             # of "said it would not accept" its doer
             made = lexicon.refusal
@@ -429,13 +432,14 @@ class DocumentCoder:
             self.skipped.append(Skipped(self.document.doc_id, event, reason, event_text,
                                         span_text(clause.sent)))
             return _Outcome(None, subjects)
-        if not modality and _background(match.verb):
+        if not modality and readings.background(match.verb):
             self.skipped.append(Skipped(self.document.doc_id, event, "background", event_text,
                                         span_text(clause.sent)))
             return _Outcome(None, subjects)
-        if not modality and (_standing(match.verb, lexicon.standing)
-                             or _state_since(match.verb)
-                             or (_present_passive(match.verb) and not onto.is_verbal(event))):
+        if not modality and (readings.standing(match.verb, lexicon.standing)
+                             or readings.state_since(match.verb)
+                             or (readings.present_passive(match.verb)
+                                 and not onto.is_verbal(event))):
             # "Russia supplies most of Armenia's gas": a state of affairs, not an event
             self.skipped.append(Skipped(self.document.doc_id, event, "standing", event_text,
                                         span_text(clause.sent)))
@@ -447,7 +451,7 @@ class DocumentCoder:
             self.skipped.append(Skipped(self.document.doc_id, event, "comment", event_text,
                                         span_text(clause.sent)))
             return _Outcome(None, subjects)
-        purpose = _purpose(clause.verb)
+        purpose = readings.purpose(clause.verb)
         if modality == "future" and purpose is not None and (
                 onto.is_cooperative(event) or not onto.is_verbal(event)) and (
                 purpose.head.i in by_verb and self._match(by_verb[purpose.head.i]) is not None):
@@ -460,7 +464,7 @@ class DocumentCoder:
         if modality == "future" and event not in {coding.promise, coding.threat}:
             # PLOVER: a promised cooperative act is a promise (AGREE), an announced
             # hostile act (or a promise with "unless") a threat; verbal conflict stays
-            if onto.is_cooperative(event) and not _has_unless(clause.verb):
+            if onto.is_cooperative(event) and not readings.has_unless(clause.verb):
                 event, mode = coding.promise, None
             elif not onto.is_verbal(event) or onto.is_cooperative(event):
                 mode = onto.complement_modes.get(coding.threat, {}).get(event)
@@ -509,7 +513,7 @@ class DocumentCoder:
                           None)
             if judged is not None:
                 self._about[coded.id] = judged.event
-        if _by_way_of_answer(clause.verb, lexicon.response_verbs) or (
+        if readings.by_way_of_answer(clause.verb, lexicon.response_verbs) or (
                 match.entry is lexicon.complaint):
             # (a protest with no one named protests the last act of another)
             self._responses.add(coded.id)
@@ -626,7 +630,7 @@ class DocumentCoder:
                                 if p != "from" or entry.event in coding.from_target])
             # "the pledge to train Moldovan police": the target of what was pledged
             + [o for c in tok.children if c.dep_ in {"acl", "relcl"}
-               for o in [*objects_of(c), *(t for _, t in _preps_of_verb(c))]],
+               for o in [*objects_of(c), *(t for _, t in readings.preps_of_verb(c))]],
             # "Russia's refusal to acknowledge its fault": its own, not a target
             {a.code for a in sources if a.code},
         )
@@ -636,14 +640,15 @@ class DocumentCoder:
                 # "the shelling of positions in northern Iraq": where, if not whose
                 targets = self._first_with_code([
                     *of_objects,
-                    *(t for o in of_objects for p, t in _preps_of_verb(o) if p in location_preps),
+                    *(t for o in of_objects for p, t in readings.preps_of_verb(o)
+                      if p in location_preps),
                 ])
             elif of_role == "source" and not sources:
                 sources = self._first_with_code(of_objects)
         if not targets and tok.dep_ in {"nsubj", "nsubjpass"}:
             # "the deployment of NATO troops arrived in Bosnia"
             targets = self._first_with_code(
-                [t for p, t in _preps_of_verb(tok.head) if p in self.lexicon.target_preps],
+                [t for p, t in readings.preps_of_verb(tok.head) if p in self.lexicon.target_preps],
                 {a.code for a in sources if a.code},
             )
         verb = tok.head.head if tok.dep_ == "pobj" else tok.head
@@ -770,8 +775,8 @@ class DocumentCoder:
             # "ties with Israel were severed by Bolivia": the target is in the subject;
             # "tents were airlifted to Morocco by Qatar": or in the verb's phrases
             patients = [*clause.subjects,
-                        *(t for s in clause.subjects for _, t in _preps_of_verb(s)),
-                        *(t for p, t in _preps_of_verb(match.verb)
+                        *(t for s in clause.subjects for _, t in readings.preps_of_verb(s)),
+                        *(t for p, t in readings.preps_of_verb(match.verb)
                           if p in self.lexicon.target_preps)]
             return (self._first_with_code(agents, speaker=speaker),
                     self._first_with_code(patients, speaker=speaker) or subjects)
@@ -818,16 +823,16 @@ class DocumentCoder:
                 yield from [obj, *phrase_objects(obj, ["by", "from", "with", "for", "of"])]
                 # "expressed readiness to reopen the railway with Turkey"
                 for clause_of in (c for c in obj.children if c.dep_ in {"acl", "relcl"}):
-                    yield from (tok for _, tok in _preps_of_verb(clause_of))
+                    yield from (tok for _, tok in readings.preps_of_verb(clause_of))
         yield from clause.complement_subjects
         # "warned it would cut ties with France": the content names the target
         for content in (c for c in match.verb.children if c.dep_ == "ccomp"):
             objects = [o for o in objects_of(content) if o.dep_ != "nsubjpass"]
             yield from objects
             yield from (w for o in objects for w in phrase_objects(o, ["with"]))
-            yield from (tok for _, tok in _preps_of_verb(content))
+            yield from (tok for _, tok in readings.preps_of_verb(content))
             for obj in objects_of(content):
-                yield from (tok for _, tok in _preps_of_verb(obj))
+                yield from (tok for _, tok in readings.preps_of_verb(obj))
         # "warned it would use force if Armenia did not open the road": whom the
         # condition is put to
         marks = self.lexicon.grammar.conditional_marks
@@ -864,12 +869,12 @@ class DocumentCoder:
         for child in purposes:
             objects = [o for o in objects_of(child) if o.dep_ != "nsubjpass"]
             yield from objects
-            yield from (tok for _, tok in _preps_of_verb(child))
+            yield from (tok for _, tok in readings.preps_of_verb(child))
             # "to allow the delivery of grain to Afghanistan"
-            yield from (tok for o in objects for _, tok in _preps_of_verb(o))
+            yield from (tok for o in objects for _, tok in readings.preps_of_verb(o))
         if clause.verb.dep_ == "advcl":
             # "sent experts to Bosnia to investigate ...": where the main act went
-            yield from (tok for p, tok in _preps_of_verb(clause.verb.head)
+            yield from (tok for p, tok in readings.preps_of_verb(clause.verb.head)
                         if p in self.lexicon.target_preps)
         if onto.is_verbal(match.entry.event) and not onto.is_cooperative(match.entry.event):
             # "lodged a protest after Chinese ships entered its waters": words of
@@ -1074,171 +1079,3 @@ def _distinct(found: Sequence[Event]) -> list[Event]:
             best[key] = event
     chosen = {id(e) for e in best.values()}
     return [e for e in found if id(e) in chosen]
-
-
-def _crowd(heads: Sequence[Word], actors: Sequence[Actor], lexicon: Lexicon) -> bool:
-    """Return True when a clause's subjects are a crowd, not a state: a plural ("Serbians",
-    "protesters") or a count ("thousands of ..."), none of them an authority."""
-    if not heads or any((a.sector or "").lower() in lexicon.authorities for a in actors):
-        return False
-    return all(h.tag_ in {"NNS", "NNPS"} or h.lemma_.lower() in lexicon.partitives
-               for h in heads)
-
-
-def _authority(heads: Sequence[Word], actors: Sequence[Actor], lexicon: Lexicon) -> bool:
-    """Return True when a clause's subjects are a state or its authorities: a named
-    country or capital ("Vietnam", "Hanoi"), a ministry, a government."""
-    return bool(actors) and all(
-        (a.sector or "").lower() in lexicon.authorities
-        or (a.code and a.sector is None and a.org is None)
-        for a in actors) and not any(h.tag_ in {"NNS", "NNPS"} for h in heads)
-
-
-def _instrument(clause: Clause, instruments: frozenset[str]) -> bool:
-    """Return True when a clause's doer is a law, charter or treaty: "the constitution
-    requires both houses to confirm", "the pact bans ...", "the majority required by
-    the constitution"."""
-    doers = [t for p, t in clause.preps if p == "by"] if clause.passive else clause.subjects
-    return bool(doers) and all(s.lemma_.lower() in instruments for s in doers)
-
-
-def _described(clause: Clause, match: Match, lexicon: Lexicon) -> bool:
-    """Return True for a verbal act in a participle that describes a noun, with no doer:
-    "people accused of crimes", "a person wanted by ..." are no accusation made."""
-    verb = clause.chain[0]
-    onto = lexicon.ontology
-    return (verb.dep_ == "acl" and verb.tag_ == "VBN" and onto.is_verbal(match.entry.event)
-            and not onto.is_cooperative(match.entry.event)
-            and not any(p == "by" for p, _ in clause.preps))
-
-
-def _negated(clause: Clause, match: Match, demand: str) -> bool:
-    """Return whether a matched clause is negated: "urged Iran not to enrich uranium"
-    is a demand all the same, its "not" being what is demanded."""
-    if not clause.negated or match.entry.event != demand:
-        return clause.negated
-    k = clause.chain.index(match.verb)
-    negs = [any(c.dep_ == "neg" for c in v.children) for v in clause.chain]
-    return any(negs[:k + 1]) or not any(negs[k + 1:])
-
-
-def _refuses(verb: Word, refusing: frozenset[str]) -> bool:
-    """Return True for a negated verb of accepting in the active voice: "will not
-    accept", "does not recognise" (its own "not", not one of a verb above it; "has
-    never recognised" is a stance kept, no act)."""
-    return (verb.lemma_.lower() in refusing
-            and any(c.dep_ == "neg" and c.lower_ != "never" for c in verb.children)
-            and not any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children))
-
-
-def _by_way_of_answer(verb: Word, response_verbs: frozenset[str]) -> bool:
-    """Return True for the act a response is made by: "responded by recalling"."""
-    head = verb.head
-    return (verb.dep_ == "pcomp" and head.lower_ == "by"
-            and head.head.lemma_.lower() in response_verbs)
-
-
-def _things(heads: Sequence[Word], actors: Sequence[Actor]) -> bool:
-    """Return True when a clause's subjects are things, not actors: common nouns that
-    resolve to no code and no sector ("the gun laws should be changed")."""
-    return bool(heads) and not any(a.code or a.sector for a in actors) and all(
-        h.pos_ == "NOUN" for h in heads)
-
-
-def _anyone(heads: Sequence[Word], lexicon: Lexicon) -> bool:
-    """Return True when a clause's subjects are anyone at all: "people", "everyone", "any
-    leader", "no country" (grammar.yaml anyone, hypothetical_determiners)."""
-    return bool(heads) and all(
-        h.lemma_.lower() in lexicon.anyone or any(
-            c.dep_ == "det" and c.lower_ in lexicon.anyone_determiners for c in h.children)
-        for h in heads)
-
-
-def _reported_obligation(clause: Clause, modals: frozenset[str]) -> bool:
-    """Return True for "X said Y must ...": reported speech with a modal of obligation."""
-    if clause.speech_verb is None:
-        return False
-    return (clause.modality or "").split(":")[-1] in modals
-
-
-def _standing(verb: Word, standing: frozenset[str]) -> bool:
-    """Return True for a standing-relation verb in the simple present ("supplies")."""
-    return (
-        verb.tag_ in {"VBZ", "VBP"}
-        and verb.lemma_.lower() in standing
-        and not any(c.dep_ in {"aux", "auxpass"} for c in verb.children)
-    )
-
-
-def _state_since(verb: Word) -> bool:
-    """Return True for a state kept since a time: "the border has been closed since
-    1993", "the party has been banned since 2015" (a passive perfect with "since")."""
-    aux = {c.lower_ for c in verb.children if c.dep_ in {"aux", "auxpass"}}
-    return (bool({"has", "have"} & aux) and "been" in aux and verb.tag_ == "VBN"
-            and any(c.dep_ == "prep" and c.lower_ == "since" for c in verb.children))
-
-
-def _complement(verb: Word) -> bool:
-    """Return True for a gerund or infinitive that completes its head verb ("ruled out
-    recognising", "refused to sign"), not an adjunct set off by a comma ("rejected the
-    claim, accusing Kyiv of lying")."""
-    head = verb.head
-    if verb.dep_ not in {"advcl", "xcomp"} or verb.tag_ not in {"VBG", "VB"} or head is verb:
-        return False
-    words = head.doc[min(head.i, verb.i):max(head.i, verb.i)]
-    return not any(w.text == "," for w in words)
-
-
-def _purpose(verb: Word) -> Word | None:
-    """Return the infinitive of purpose a verb is or hangs on ("met to discuss", "sent
-    troops to help fight the rebels"), else None."""
-    while verb.dep_ == "xcomp" and verb.head is not verb:
-        verb = verb.head
-    if verb.dep_ == "advcl" and verb.tag_ == "VB" and any(
-            c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
-        return verb
-    return None
-
-
-def _background(verb: Word) -> bool:
-    """Return True for a past-perfect passive relative clause, which tells a noun's
-    history rather than news: "a treaty with Iran, which had been agreed under Obama",
-    "the outlet that had been ordered to close weeks before"."""
-    aux = {c.lower_ for c in verb.children if c.dep_ in {"aux", "auxpass"}}
-    return verb.dep_ == "relcl" and verb.tag_ == "VBN" and {"had", "been"} <= aux
-
-
-def _present_passive(verb: Word) -> bool:
-    """Return True for a simple present passive with no agent: "the party is banned",
-    "envoys are limited to two terms" tell how things stand, not what was done. (A
-    standing charge, "is accused of", is still someone's word: verbal types stay.)"""
-    if verb.tag_ != "VBN" or any(c.dep_ == "agent" for c in verb.children):
-        return False
-    aux = [c for c in verb.children if c.dep_ in {"aux", "auxpass"}]
-    return bool(aux) and all(c.dep_ == "auxpass" and c.tag_ in {"VBZ", "VBP"} for c in aux)
-
-
-def _has_unless(verb: Word) -> bool:
-    """Return True when a clause is conditioned by "unless": a threat, not a promise."""
-    return any(
-        c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "unless" for m in c.children)
-        for c in verb.children
-    )
-
-
-def _object_controller(clause: Clause, match: Match) -> Word | None:
-    """Return the object that controls the matched verb ("urged X to ...", "led X to")."""
-    k = clause.chain.index(match.verb)
-    if k == 0:
-        return None
-    previous = clause.chain[k - 1]
-    for child in previous.children:
-        if child.dep_ in {"dobj", "dative"}:
-            return child
-    return None
-
-
-def _preps_of_verb(verb: Word) -> list[tuple[str, Word]]:
-    return [(c.lower_, g) for c in verb.children
-            if c.dep_ == "prep" or (c.dep_ == "dative" and c.pos_ == "ADP")
-            for g in c.children if g.dep_ == "pobj"]

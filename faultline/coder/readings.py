@@ -1,0 +1,183 @@
+"""How a clause reads: predicates over its words that decide whether and how the coder
+codes it (a crowd or an authority as subject, a law as doer, a maxim, a standing state,
+a purpose, a refusal's complement, a past-perfect history ...), and the prepositional
+phrases it reaches. Each is one reading the coder (coder.coder) applies to a clause.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from faultline.coder.lexicon import Lexicon
+from faultline.coder.match import Match
+from faultline.extract import Clause
+from faultline.extract.tree import Word
+from faultline.models import Actor
+
+
+def crowd(heads: Sequence[Word], actors: Sequence[Actor], lexicon: Lexicon) -> bool:
+    """Return True when a clause's subjects are a crowd, not a state: a plural ("Serbians",
+    "protesters") or a count ("thousands of ..."), none of them an authority."""
+    if not heads or any((a.sector or "").lower() in lexicon.authorities for a in actors):
+        return False
+    return all(h.tag_ in {"NNS", "NNPS"} or h.lemma_.lower() in lexicon.partitives
+               for h in heads)
+
+
+def authority(heads: Sequence[Word], actors: Sequence[Actor], lexicon: Lexicon) -> bool:
+    """Return True when a clause's subjects are a state or its authorities: a named
+    country or capital ("Vietnam", "Hanoi"), a ministry, a government."""
+    return bool(actors) and all(
+        (a.sector or "").lower() in lexicon.authorities
+        or (a.code and a.sector is None and a.org is None)
+        for a in actors) and not any(h.tag_ in {"NNS", "NNPS"} for h in heads)
+
+
+def instrument(clause: Clause, instruments: frozenset[str]) -> bool:
+    """Return True when a clause's doer is a law, charter or treaty: "the constitution
+    requires both houses to confirm", "the pact bans ...", "the majority required by
+    the constitution"."""
+    doers = [t for p, t in clause.preps if p == "by"] if clause.passive else clause.subjects
+    return bool(doers) and all(s.lemma_.lower() in instruments for s in doers)
+
+
+def described(clause: Clause, match: Match, lexicon: Lexicon) -> bool:
+    """Return True for a verbal act in a participle that describes a noun, with no doer:
+    "people accused of crimes", "a person wanted by ..." are no accusation made."""
+    verb = clause.chain[0]
+    onto = lexicon.ontology
+    return (verb.dep_ == "acl" and verb.tag_ == "VBN" and onto.is_verbal(match.entry.event)
+            and not onto.is_cooperative(match.entry.event)
+            and not any(p == "by" for p, _ in clause.preps))
+
+
+def negated(clause: Clause, match: Match, demand: str) -> bool:
+    """Return whether a matched clause is negated: "urged Iran not to enrich uranium"
+    is a demand all the same, its "not" being what is demanded."""
+    if not clause.negated or match.entry.event != demand:
+        return clause.negated
+    k = clause.chain.index(match.verb)
+    negs = [any(c.dep_ == "neg" for c in v.children) for v in clause.chain]
+    return any(negs[:k + 1]) or not any(negs[k + 1:])
+
+
+def refuses(verb: Word, refusing: frozenset[str]) -> bool:
+    """Return True for a negated verb of accepting in the active voice: "will not
+    accept", "does not recognise" (its own "not", not one of a verb above it; "has
+    never recognised" is a stance kept, no act)."""
+    return (verb.lemma_.lower() in refusing
+            and any(c.dep_ == "neg" and c.lower_ != "never" for c in verb.children)
+            and not any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children))
+
+
+def by_way_of_answer(verb: Word, response_verbs: frozenset[str]) -> bool:
+    """Return True for the act a response is made by: "responded by recalling"."""
+    head = verb.head
+    return (verb.dep_ == "pcomp" and head.lower_ == "by"
+            and head.head.lemma_.lower() in response_verbs)
+
+
+def things(heads: Sequence[Word], actors: Sequence[Actor]) -> bool:
+    """Return True when a clause's subjects are things, not actors: common nouns that
+    resolve to no code and no sector ("the gun laws should be changed")."""
+    return bool(heads) and not any(a.code or a.sector for a in actors) and all(
+        h.pos_ == "NOUN" for h in heads)
+
+
+def anyone(heads: Sequence[Word], lexicon: Lexicon) -> bool:
+    """Return True when a clause's subjects are anyone at all: "people", "everyone", "any
+    leader", "no country" (grammar.yaml anyone, hypothetical_determiners)."""
+    return bool(heads) and all(
+        h.lemma_.lower() in lexicon.anyone or any(
+            c.dep_ == "det" and c.lower_ in lexicon.anyone_determiners for c in h.children)
+        for h in heads)
+
+
+def reported_obligation(clause: Clause, modals: frozenset[str]) -> bool:
+    """Return True for "X said Y must ...": reported speech with a modal of obligation."""
+    if clause.speech_verb is None:
+        return False
+    return (clause.modality or "").split(":")[-1] in modals
+
+
+def standing(verb: Word, standing: frozenset[str]) -> bool:
+    """Return True for a standing-relation verb in the simple present ("supplies")."""
+    return (
+        verb.tag_ in {"VBZ", "VBP"}
+        and verb.lemma_.lower() in standing
+        and not any(c.dep_ in {"aux", "auxpass"} for c in verb.children)
+    )
+
+
+def state_since(verb: Word) -> bool:
+    """Return True for a state kept since a time: "the border has been closed since
+    1993", "the party has been banned since 2015" (a passive perfect with "since")."""
+    aux = {c.lower_ for c in verb.children if c.dep_ in {"aux", "auxpass"}}
+    return (bool({"has", "have"} & aux) and "been" in aux and verb.tag_ == "VBN"
+            and any(c.dep_ == "prep" and c.lower_ == "since" for c in verb.children))
+
+
+def complement(verb: Word) -> bool:
+    """Return True for a gerund or infinitive that completes its head verb ("ruled out
+    recognising", "refused to sign"), not an adjunct set off by a comma ("rejected the
+    claim, accusing Kyiv of lying")."""
+    head = verb.head
+    if verb.dep_ not in {"advcl", "xcomp"} or verb.tag_ not in {"VBG", "VB"} or head is verb:
+        return False
+    words = head.doc[min(head.i, verb.i):max(head.i, verb.i)]
+    return not any(w.text == "," for w in words)
+
+
+def purpose(verb: Word) -> Word | None:
+    """Return the infinitive of purpose a verb is or hangs on ("met to discuss", "sent
+    troops to help fight the rebels"), else None."""
+    while verb.dep_ == "xcomp" and verb.head is not verb:
+        verb = verb.head
+    if verb.dep_ == "advcl" and verb.tag_ == "VB" and any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        return verb
+    return None
+
+
+def background(verb: Word) -> bool:
+    """Return True for a past-perfect passive relative clause, which tells a noun's
+    history rather than news: "a treaty with Iran, which had been agreed under Obama",
+    "the outlet that had been ordered to close weeks before"."""
+    aux = {c.lower_ for c in verb.children if c.dep_ in {"aux", "auxpass"}}
+    return verb.dep_ == "relcl" and verb.tag_ == "VBN" and {"had", "been"} <= aux
+
+
+def present_passive(verb: Word) -> bool:
+    """Return True for a simple present passive with no agent: "the party is banned",
+    "envoys are limited to two terms" tell how things stand, not what was done. (A
+    standing charge, "is accused of", is still someone's word: verbal types stay.)"""
+    if verb.tag_ != "VBN" or any(c.dep_ == "agent" for c in verb.children):
+        return False
+    aux = [c for c in verb.children if c.dep_ in {"aux", "auxpass"}]
+    return bool(aux) and all(c.dep_ == "auxpass" and c.tag_ in {"VBZ", "VBP"} for c in aux)
+
+
+def has_unless(verb: Word) -> bool:
+    """Return True when a clause is conditioned by "unless": a threat, not a promise."""
+    return any(
+        c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "unless" for m in c.children)
+        for c in verb.children
+    )
+
+
+def object_controller(clause: Clause, match: Match) -> Word | None:
+    """Return the object that controls the matched verb ("urged X to ...", "led X to")."""
+    k = clause.chain.index(match.verb)
+    if k == 0:
+        return None
+    previous = clause.chain[k - 1]
+    for child in previous.children:
+        if child.dep_ in {"dobj", "dative"}:
+            return child
+    return None
+
+
+def preps_of_verb(verb: Word) -> list[tuple[str, Word]]:
+    return [(c.lower_, g) for c in verb.children
+            if c.dep_ == "prep" or (c.dep_ == "dative" and c.pos_ == "ADP")
+            for g in c.children if g.dep_ == "pobj"]
