@@ -706,6 +706,13 @@ def test_coder_reads_a_quotation_in_the_voice_of_the_speaker_named_after_it(code
         "mistake", "MDA", "ROU")
 
 
+def test_coder_reads_a_quotation_a_speaker_continued_in_their_voice(coder: Coder) -> None:
+    events = code_one(coder, '"The new tax is a disgrace," the Kenyan opposition leader '
+                             'continued.')
+    [blamed] = [e for e in events if e.rule == "grammar:blame"]
+    assert (blamed.source[0].code, blamed.source[0].sector) == ("KEN", "OPP")
+
+
 def test_coder_forgets_a_speaker_at_a_new_paragraph(coder: Coder) -> None:
     events = code_one(coder, '"Romania\'s decision is a grave mistake," the Moldovan foreign '
                              'minister said on Tuesday.\n\n"It is a disgrace."')

@@ -66,6 +66,9 @@ class Grammar:
     object_control_preps: frozenset[str] = frozenset()
     #: Pronouns of the first person: within a quotation, only they stand for the speaker.
     first_person: frozenset[str] = frozenset()
+    #: Verbs that attribute a quotation without being verbs of saying elsewhere:
+    #: '"...," Graham continued.'
+    quoting: frozenset[str] = frozenset()
 
 
 class Clause:

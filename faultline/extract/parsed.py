@@ -91,7 +91,7 @@ class ParsedDoc:
         #: sentence of a verb that attributes one is scanned (no reference back to self,
         #: so that the document is freed without the garbage collector).
         self.quotations = Quotations(self.words, self.sentences, self.text,
-                                     knowledge.grammar.speech,
+                                     knowledge.grammar.speech | knowledge.grammar.quoting,
                                      reach=lambda k: mentions.scan(*bounds[k]))
         #: Whom the document has named so far, for pronouns, titles and surnames.
         rules = knowledge.resolver
