@@ -613,8 +613,13 @@ class DocumentCoder:
         sources = [a for a in self.actors.resolve(tok, speaker, follow_of=False) if a.code]
         sources = sources or self._first_with_code(phrase_objects(tok, ["by"]))
         # "the attack, reportedly conducted by the Taliban": the agent of a participle
+        # (which the parser may hang on the verb before: "died in the attack, ...")
+        governor = tok.head.head if tok.dep_ == "pobj" else tok.head
+        participles = [c for c in tok.children if c.dep_ == "acl"] + [
+            c for c in governor.children if c.dep_ == "advcl" and c.tag_ == "VBN"
+            and 0 < c.left_edge.i - tok.right_edge.i <= 2]
         sources = sources or self._first_with_code(
-            [a for c in tok.children if c.dep_ == "acl" for a in phrase_objects(c, ["by"])])
+            [a for c in participles for a in phrase_objects(c, ["by"])])
         # "the shooting down of a flight by Russian air defence": the parser often
         # hangs the "by" phrase on the object
         of_heads = [h for o in phrase_objects(tok, ["of"])
