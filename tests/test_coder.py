@@ -663,6 +663,12 @@ def test_coder_reads_a_past_perfect_relative_clause_as_history(coder: Coder) -> 
     assert [k.reason for k in coded.set_aside] == ["background"]
 
 
+def test_coder_reads_figures_of_speech_as_no_blow(coder: Coder) -> None:
+    assert code_one(coder, "The Kenyan draft law seeks to strike a balance between the "
+                           "interests at stake.") == []
+    assert code_one(coder, "The Kenyan and Ugandan accounts of the meeting clashed.") == []
+
+
 def test_coder_reads_a_verb_by_its_subject_where_the_entry_asks(coder: Coder) -> None:
     assert code_one(coder, "The Armenian minister left Moscow on Monday.") == []
     assert code_one(coder, "The Greek minister arrived in Ankara on Monday.") == []
