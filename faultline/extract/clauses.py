@@ -421,7 +421,11 @@ def _modality(
                 and adopter.lemma_.lower() in grammar.adopting):
             # "passed a resolution to expel the ambassador": what the text adopted says
             return None
-        # "mechanisms to pressure Yerevan", "a plan to attack": a potential, not an act
+        if text.lemma_.lower() in grammar.intention or text.lemma_.lower() == "intention":
+            # "announced plans to challenge the law in court": an intention, which the
+            # coder reads like the future tense (a threat, a promise)
+            return "future"
+        # "mechanisms to pressure Yerevan", "means to attack": a potential, not an act
         return "purpose"
     if infinitive and verb.dep_ == "advcl":
         # "sent experts to investigate": intended, like a promise or a threat
