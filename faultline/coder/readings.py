@@ -36,8 +36,14 @@ def authority(heads: Sequence[Word], actors: Sequence[Actor], lexicon: Lexicon) 
 def instrument(clause: Clause, instruments: frozenset[str]) -> bool:
     """Return True when a clause's doer is a law, charter or treaty: "the constitution
     requires both houses to confirm", "the pact bans ...", "the majority required by
-    the constitution"."""
-    doers = [t for p, t in clause.preps if p == "by"] if clause.passive else clause.subjects
+    the constitution", "the ruling permitting dual citizenship"."""
+    verb = clause.chain[0]
+    if verb.dep_ == "acl" and verb.tag_ == "VBG":
+        # a participle that describes a noun has it for doer
+        doers = [verb.head]
+    else:
+        doers = [t for p, t in clause.preps if p == "by"] if clause.passive \
+            else clause.subjects
     return bool(doers) and all(s.lemma_.lower() in instruments for s in doers)
 
 
