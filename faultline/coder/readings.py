@@ -38,6 +38,7 @@ def instrument(clause: Clause, instruments: frozenset[str]) -> bool:
     requires both houses to confirm", "the pact bans ...", "the majority required by
     the constitution", "the ruling permitting dual citizenship"."""
     verb = clause.chain[0]
+    doers: Sequence[Word]
     if verb.dep_ == "acl" and verb.tag_ == "VBG":
         # a participle that describes a noun has it for doer
         doers = [verb.head]
