@@ -400,6 +400,18 @@ def _modality(
     for ancestor in verb.ancestors:
         if ancestor.lemma_.lower() in grammar.hypothetical_verbs:
             return f"hypothetical:{ancestor.lemma_.lower()}"
+    content = verb
+    while content.dep_ == "conj" and content.head is not content:
+        content = content.head
+    head = content.head
+    if content.dep_ == "ccomp" and head is not content \
+            and head.lemma_.lower() not in grammar.speech:
+        # "the bill would allow people ... to be removed": what an unreal act would
+        # bring about is unreal too
+        modal = next((c.lower_ for c in head.children if c.dep_ == "aux"
+                      and c.lower_ in grammar.hypothetical_modals), None)
+        if modal is not None:
+            return f"hypothetical:{modal}"
     for tok in chain[:-1]:
         # "analysts expect fighting to resume": what the chain leads to is expected
         if tok.lemma_.lower() in grammar.hypothetical_verbs:
