@@ -159,7 +159,7 @@ class DocActors:
 
     def _counted_states(self, head: Word) -> list[Actor]:
         """Return the states a counted plural refers back to ("the two countries", "both
-        leaders"): as many as it counts, of those last named; none without a count."""
+        sides"): as many as it counts, of those last named; none without a count."""
         numbers = self.rules.title_numbers
         count = next((numbers[c.lower_] for c in head.children
                       if c.dep_ in {"nummod", "det", "predet"} and c.lower_ in numbers), None)
