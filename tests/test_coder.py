@@ -663,6 +663,18 @@ def test_coder_reads_a_past_perfect_relative_clause_as_history(coder: Coder) -> 
     assert [k.reason for k in coded.set_aside] == ["background"]
 
 
+@pytest.mark.parametrize("text, targets", [
+    ("Washington has urged allies such as Japan to restrict the airline's flights.", {"JPN"}),
+    ("Russia warned countries including Finland and Sweden against joining NATO.",
+     {"FIN", "SWE"}),
+])
+def test_coder_reads_a_group_by_the_members_it_names(
+    coder: Coder, text: str, targets: set[str]
+) -> None:
+    [event] = code_one(coder, text)
+    assert {a.code for a in event.target} == targets
+
+
 def test_coder_reads_figures_of_speech_as_no_blow(coder: Coder) -> None:
     assert code_one(coder, "The Kenyan draft law seeks to strike a balance between the "
                            "interests at stake.") == []

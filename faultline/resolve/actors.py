@@ -280,6 +280,14 @@ class DocActors:
                         if hit and tok.dep_ == "pobj" and tok.head.lower_ in {"in", "from"}:
                             codes.append((hit.entry, tok))
                             break
+            if not codes and head.tag_ in {"NNS", "NNPS"}:
+                # "allies such as Germany", "countries including France and Italy": the
+                # group stands for the members it names
+                for example in _examples(head):
+                    for actor in self.resolve(example, speaker, depth + 1):
+                        if actor.code:
+                            codes.append((Entry(code=actor.code, kind="name", sector=None,
+                                                surface=actor.text, org=actor.org), example))
             if not codes and follow_of:
                 # "the government of Sudan", "officials from Baku", "rebels in the Ivory
                 # Coast", "a spokesman for the Interior Ministry"
@@ -540,6 +548,18 @@ _OF = frozenset({"of"})
 #: Baku", "a spokesman for the ministry"), and of any actor's origin.
 _MEMBER_PREPS = frozenset({"of", "from", "in", "for"})
 _ORIGIN_PREPS = frozenset({"of", "from"})
+
+
+def _examples(head: Word) -> list[Word]:
+    """Return the members a plural names by example: "allies such as Germany and Japan",
+    "countries including France", "states like Iran"."""
+    found: list[Word] = []
+    for prep in (c for c in head.children if c.dep_ == "prep"):
+        if prep.lower_ in {"including", "like"} or (prep.lower_ == "as" and any(
+                c.lower_ == "such" for c in [*head.children, *prep.children])):
+            for obj in (g for g in prep.children if g.dep_ == "pobj"):
+                found += [obj, *(c for c in obj.children if c.dep_ == "conj")]
+    return found
 
 
 def _of_objects(token: Word) -> list[Word]:
