@@ -675,6 +675,13 @@ def test_coder_reads_a_group_by_the_members_it_names(
     assert {a.code for a in event.target} == targets
 
 
+def test_coder_finds_a_subject_the_parser_hangs_on_an_auxiliary(coder: Coder) -> None:
+    # the parser makes "UK" the subject of "been", not of "encouraging"
+    [event] = code_one(coder, "Talks ended. The UK has been encouraging allies such as Japan "
+                              "to restrict the flights.")
+    assert (event.event, event.source[0].code, event.target[0].code) == ("REQUEST", "GBR", "JPN")
+
+
 def test_coder_reads_figures_of_speech_as_no_blow(coder: Coder) -> None:
     assert code_one(coder, "The Kenyan draft law seeks to strike a balance between the "
                            "interests at stake.") == []

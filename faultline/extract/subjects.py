@@ -104,9 +104,12 @@ def subjects_of(verb: Word, object_control: AbstractSet[str] = frozenset()
 
 def _own_subjects(node: Word) -> tuple[list[Word], bool] | None:
     """Return (subject heads, passive) of the subjects a verb itself has, or None."""
-    # a stray symbol read as a subject ("+Russia threatened") is no subject
-    active = [c for c in node.children if c.dep_ in SUBJECT_DEPS and c.dep_ != "expl"
-              and any(ch.isalnum() for ch in c.text)]
+    # a stray symbol read as a subject ("+Russia threatened") is no subject; the parser
+    # sometimes hangs the subject on an auxiliary ("The US has been encouraging":
+    # "US" under "been")
+    holders = [node, *(c for c in node.children if c.dep_ in {"aux", "auxpass"})]
+    active = [c for h in holders for c in h.children if c.dep_ in SUBJECT_DEPS
+              and c.dep_ != "expl" and any(ch.isalnum() for ch in c.text)]
     passive = [c for c in node.children if c.dep_ in PASSIVE_SUBJECT_DEPS]
     heads = active or passive
     if not heads:
