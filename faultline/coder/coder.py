@@ -304,7 +304,7 @@ class DocumentCoder:
                 return _Outcome(None, self._resolve_all(clause.subjects))
             return None
         head = clause.verb.head
-        if readings.complement(clause.verb) and head.i in by_verb and (
+        if head.i in by_verb and readings.complement(clause.verb) and (
                 (refused := self._match(by_verb[head.i])) is not None
                 and refused.entry.event == lexicon.refusal.event):
             # "ruled out recognising Kosovo": what is refused is not done

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from faultline.coder.lexicon import Lexicon
 from faultline.coder.match import Match
 from faultline.extract import Clause
-from faultline.extract.tree import Word
+from faultline.extract.tree import Word, doc_words
 from faultline.models import Actor
 
 
@@ -131,7 +131,7 @@ def complement(verb: Word) -> bool:
     head = verb.head
     if verb.dep_ not in {"advcl", "xcomp"} or verb.tag_ not in {"VBG", "VB"} or head is verb:
         return False
-    words = head.doc[min(head.i, verb.i):max(head.i, verb.i)]
+    words = doc_words(verb.doc)[min(head.i, verb.i):max(head.i, verb.i)]
     return not any(w.text == "," for w in words)
 
 
