@@ -787,3 +787,15 @@ def test_coder_codes_one_act_of_a_sentence_once(coder: Coder) -> None:
     events = code_one(coder, "Somali officials said the attack had killed twelve soldiers "
                              "and injured twelve more.")
     assert len([e for e in events if e.event == "ASSAULT"]) == 1
+
+
+def test_coder_reads_what_an_alleging_verb_says_another_did_as_an_accusation(
+        coder: Coder) -> None:
+    # no hostile verb in the content: the allegation is what makes it an event
+    for text in ("Kyiv claimed the drones were launched by Russian forces.",
+                 "Baku alleged that Armenian officials are hiding the casualty figures."):
+        [accused] = code_one(coder, text)
+        assert accused.event == "ACCUSE"
+        assert [a.code for a in accused.source] != [a.code for a in accused.target]
+    # what the speaker claims of itself accuses no one
+    assert code_one(coder, "The Georgian president claimed she won the debate.") == []

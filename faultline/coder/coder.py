@@ -295,6 +295,9 @@ class DocumentCoder:
         if match is None and readings.reported_obligation(clause, lexicon.obligation_modals):
             # "X said Y must drop its barriers": X demands it of Y
             match = Match(lexicon.obligation, clause.verb)
+        if match is None and readings.alleged(clause, lexicon.alleging):
+            # "claimed the rioters were sent by the government": an allegation
+            match = Match(lexicon.allegation, clause.verb)
         if match is not None and match.entry.event == NO_EVENT:
             # "released a statement", "signed a decree": a use the lexicon says is no event
             match = None
@@ -419,6 +422,11 @@ class DocumentCoder:
             made = lexicon.allegation
             targets, sources = (sources or targets), speaker
             event, mode, match = made.event, made.mode, Match(made, speech)
+            own = {(a.code, a.sector) for a in speaker}
+            if not any((a.code or a.sector) and (a.code, a.sector) not in own
+                       for a in targets):
+                # "Trump claimed he won": no one else is said to have done anything
+                return _Outcome(None, subjects)
         event_text = " ".join(t.text for t in clause.chain)
         negated = readings.negated(clause, match, lexicon.request.event)
         if negated and readings.refuses(match.verb, lexicon.refusing):

@@ -107,6 +107,15 @@ def reported_obligation(clause: Clause, modals: frozenset[str]) -> bool:
     return (clause.modality or "").split(":")[-1] in modals
 
 
+def alleged(clause: Clause, alleging: frozenset[str]) -> bool:
+    """Return True for the content of a verb that alleges ("claimed the protesters were
+    sent by the government", "alleged the ministry is hiding the figures"): whatever
+    another is said to have done there is the speaker's allegation."""
+    speech = clause.speech_verb
+    return (speech is not None and speech.lemma_.lower() in alleging
+            and clause.verb.dep_ == "ccomp" and clause.verb.head.i == speech.i)
+
+
 def standing(verb: Word, standing: frozenset[str]) -> bool:
     """Return True for a standing-relation verb in the simple present ("supplies")."""
     return (
