@@ -69,6 +69,8 @@ class Grammar:
     #: Verbs that attribute a quotation without being verbs of saying elsewhere:
     #: '"...," Graham continued.'
     quoting: frozenset[str] = frozenset()
+    #: Adverbs of "has yet to concede": what the infinitive says is not done yet.
+    not_yet: frozenset[str] = frozenset()
 
 
 class Clause:
@@ -371,6 +373,15 @@ def _is_negated(
             return True
         if verb.lemma_.lower() in grammar.negating:
             return True
+        if verb.lemma_.lower() in {"have", "be"} and any(
+                c.dep_ == "advmod" and c.lower_ in grammar.not_yet for c in verb.children
+        ) and any(c.dep_ == "xcomp" for c in verb.children):
+            # "has yet to concede": not done
+            return True
+        if any(c.dep_ in {"ccomp", "oprd"} and c.pos_ == "ADJ"
+               and any(n.dep_ == "neg" for n in c.children) for c in verb.children):
+            # "found the defendant not guilty": the small clause's "not"
+            return True
     for subj in subjects:
         # "Neither Baku nor Yerevan signed"
         if any(c.lower_ == "neither" and c.dep_ in {"preconj", "det", "cc"}
@@ -385,8 +396,10 @@ def _is_negated(
     for obj in [*objects, *subjects]:
         lemma = obj.lemma_.lower()
         if lemma in grammar.negative_objects or any(
-            c.dep_ == "det" and c.lemma_.lower() == "no" for c in obj.children
+            (c.dep_ == "det" and c.lemma_.lower() == "no") or c.dep_ == "neg"
+            for c in obj.children
         ):
+            # "signed no deal", "found him not guilty"
             return True
     return False
 
