@@ -545,6 +545,9 @@ def test_coder_reads_wanting_another_to_act_as_a_demand(coder: Coder) -> None:
     ("Poland sided with Kyiv in the dispute over grain.", "SUPPORT"),
     ("Lithuania stands with Ukraine.", "SUPPORT"),
     ("The Greek prime minister attended the summit in Brussels.", "CONSULT"),
+    # appealing a court's decision contests it; appealing to someone asks them
+    ("The Georgian opposition leader appealed the verdict.", "REJECT"),
+    ("Georgia appealed to the European Union for help.", "REQUEST"),
 ])
 def test_coder_reads_words_by_their_frame(coder: Coder, text: str, event: str) -> None:
     [coded] = code_one(coder, text)

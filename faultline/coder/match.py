@@ -127,9 +127,10 @@ def _verb_features(verb: Word, entries: Sequence[Entry],
                 # "sent dozens of warships": warships were sent
                 for inner in phrase_objects(obj, ["of"]):
                     object_lemmas.update(noun_keys(inner))
-        # a small clause "found the pilot guilty": its adjective is what the verb says
+        # a small clause "found the pilot guilty", "pleaded guilty": its adjective is
+        # what the verb says
         object_lemmas.update(c.lemma_.lower() for c in verb.children
-                             if c.dep_ == "ccomp" and c.pos_ == "ADJ")
+                             if c.dep_ in {"ccomp", "acomp"} and c.pos_ == "ADJ")
         # an entry's object may be a prepositional phrase of the verb: "withdrew from
         # the treaty" is "from treaty", "kept in custody" "in custody"
         for child in verb.children:
