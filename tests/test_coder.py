@@ -802,3 +802,14 @@ def test_coder_reads_what_an_alleging_verb_says_another_did_as_an_accusation(
         assert [a.code for a in accused.source] != [a.code for a in accused.target]
     # what the speaker claims of itself accuses no one
     assert code_one(coder, "The Georgian president claimed she won the debate.") == []
+
+
+def test_coder_reads_the_subject_of_an_undergoing_verb_as_the_target(coder: Coder) -> None:
+    [attack] = code_one(coder, "The Azerbaijani convoy suffered an attack by Armenian forces.")
+    assert (attack.event, [a.code for a in attack.source], [a.code for a in attack.target]) \
+        == ("ASSAULT", ["ARM"], ["AZE"])
+    [criticism] = code_one(coder, "Georgia faced sharp criticism from Russia over the vote.")
+    assert ([a.code for a in criticism.source], [a.code for a in criticism.target]) \
+        == (["RUS"], ["GEO"])
+    # a punishment one faces is only in prospect
+    assert code_one(coder, "The former Armenian minister faces a life sentence.") == []

@@ -562,10 +562,15 @@ class DocumentCoder:
                 continue
             happened = (tok.dep_ in {"nsubj", "nsubjpass"} and (
                 tok.head.lemma_.lower() in self.lexicon.occurrence
-            )) or (tok.dep_ == "dobj" and tok.head.lemma_.lower() in self.lexicon.causing)
+            )) or (tok.dep_ == "dobj" and tok.head.lemma_.lower() in (
+                self.lexicon.causing | self.lexicon.undergoing))
             if not entry.alone and not happened:
                 continue
             reason = self.irrealis.noun(tok)
+            if reason is None and tok.dep_ == "dobj" and tok.head.lemma_.lower() in \
+                    self.lexicon.facing and not self.lexicon.ontology.is_verbal(entry.event):
+                # "faces a life sentence": in prospect
+                reason = f"hypothetical:{tok.head.lemma_.lower()}"
             if reason is not None:
                 self.skipped.append(Skipped(self.document.doc_id, entry.event, reason,
                                             tok.text, span_text(sent)))
@@ -676,10 +681,13 @@ class DocumentCoder:
                 and verb.lemma_.lower() not in self.lexicon.grammar.speech
                 and verb.lemma_.lower() not in self.lexicon.describing
                 and verb.lemma_.lower() not in self.lexicon.causing
+                and verb.lemma_.lower() not in self.lexicon.undergoing
             )
-            if tok.dep_ == "dobj" and verb.lemma_.lower() in self.lexicon.causing:
+            if tok.dep_ == "dobj" and verb.lemma_.lower() in (
+                    self.lexicon.causing | self.lexicon.undergoing):
                 # "the bill sparked protests", "the decision drew criticism from
-                # Greece": others acted, against whoever the cause belongs to
+                # Greece", "the minister received a sentence": others acted, against
+                # whoever the cause belongs to or whoever underwent it
                 sources = sources or self._first_with_code(
                     [*phrase_objects(tok, ["from", "by"]), *phrase_objects(verb, ["from", "by"])])
                 targets = targets or self._resolve_all(clause.subjects, speaker)

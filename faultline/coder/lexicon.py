@@ -139,6 +139,10 @@ class Lexicon:
     active_only: frozenset[str]
     #: Verbs whose subject caused the event their object names, which others did.
     causing: frozenset[str]
+    #: Verbs whose subject undergoes the event their object names ("received a sentence").
+    undergoing: frozenset[str]
+    #: Of those, the ones whose material object is only in prospect ("faces a sentence").
+    facing: frozenset[str]
     #: Laws, charters, treaties: no actor, and what they require is no event.
     instruments: frozenset[str]
     #: Verbs of saying whose reported hostile act is an allegation of the speaker's.
@@ -289,7 +293,7 @@ GRAMMAR_KEYS = (
     "active_only", "causing", "instruments", "alleging", "crowd_verbs", "authorities",
     "commenting", "refusing", "apologizing", "adopting", "state_nouns",
     "cause_marks", "mishaps", "anyone", "anyone_determiners", "blaming",
-    "quoting", "not_yet",
+    "quoting", "not_yet", "undergoing", "facing",
 )
 #: Top-level keys of grammar.yaml that map words to whole numbers.
 GRAMMAR_TABLES = ("title_numbers",)
