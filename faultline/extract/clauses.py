@@ -379,7 +379,7 @@ def _is_negated(
             # "has yet to concede": not done
             return True
         if any(c.dep_ in {"ccomp", "oprd"} and c.pos_ == "ADJ"
-               and any(n.dep_ == "neg" for n in c.children) for c in verb.children):
+               and any(_negation(n) for n in c.children) for c in verb.children):
             # "found the defendant not guilty": the small clause's "not"
             return True
     for subj in subjects:
@@ -396,12 +396,18 @@ def _is_negated(
     for obj in [*objects, *subjects]:
         lemma = obj.lemma_.lower()
         if lemma in grammar.negative_objects or any(
-            (c.dep_ == "det" and c.lemma_.lower() == "no") or c.dep_ == "neg"
+            (c.dep_ == "det" and c.lemma_.lower() == "no") or _negation(c)
             for c in obj.children
         ):
             # "signed no deal", "found him not guilty"
             return True
     return False
+
+
+def _negation(word: Word) -> bool:
+    """Return True for a "not" of a word ("not guilty", which the parser may also
+    hang as an adverb: "not-guilty")."""
+    return word.dep_ == "neg" or (word.dep_ == "advmod" and word.lower_ == "not")
 
 
 def _modality(
