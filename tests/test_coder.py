@@ -548,6 +548,9 @@ def test_coder_reads_wanting_another_to_act_as_a_demand(coder: Coder) -> None:
     # appealing a court's decision contests it; appealing to someone asks them
     ("The Georgian opposition leader appealed the verdict.", "REJECT"),
     ("Georgia appealed to the European Union for help.", "REQUEST"),
+    # "called for X to ...": the parser's "for" marks a clause, the call's content
+    ("Moldova called for Russian troops to leave Transnistria.", "REQUEST"),
+    ("Lithuania called for the sanctions on Minsk to be extended.", "REQUEST"),
 ])
 def test_coder_reads_words_by_their_frame(coder: Coder, text: str, event: str) -> None:
     [coded] = code_one(coder, text)

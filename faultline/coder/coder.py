@@ -28,7 +28,7 @@ from faultline.coder.match import (
 )
 from faultline.coder.statements import Statement, about, attributed, judgement, statement
 from faultline.extract import Clause
-from faultline.extract.clauses import span_text
+from faultline.extract.clauses import for_clause, span_text
 from faultline.extract.irrealis import Irrealis
 from faultline.extract.parsed import ParsedDoc
 from faultline.extract.tree import Word
@@ -359,13 +359,14 @@ class DocumentCoder:
         if clause.verb.dep_ == "pcomp":
             head = head.head
         if (
-            clause.verb.dep_ in {"ccomp", "pcomp"}
+            (clause.verb.dep_ in {"ccomp", "pcomp"} or for_clause(clause.verb))
             and head.lemma_.lower() not in lexicon.grammar.speech
             and head.i in by_verb
             and self._match(by_verb[head.i]) is not None
         ):
-            # "demanded that Armenia accept ...", "advocating for blocking ...":
-            # the content of another event, not an event of its own
+            # "demanded that Armenia accept ...", "advocating for blocking ...",
+            # "called for the troops to leave": the content of another event, not an
+            # event of its own
             return None
         controller = readings.object_controller(clause, match)
         if controller is not None:

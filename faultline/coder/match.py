@@ -14,6 +14,7 @@ from typing import NamedTuple
 
 from faultline.coder.lexicon import NO_EVENT, Entry, Lexicon
 from faultline.extract import Clause
+from faultline.extract.clauses import for_clause
 from faultline.extract.subjects import subjects_of
 from faultline.extract.tree import Word
 from faultline.resolve.datetext import calendar_words
@@ -150,6 +151,9 @@ def _verb_features(verb: Word, entries: Sequence[Entry],
         # (the parser makes "by" an agent even after an active verb: "spoke by phone")
         preps = {c.lower_ for t in [verb, *objects] for c in t.children
                  if c.dep_ in {"prep", "agent"} and not _of_time(c, calendar)}
+        # "called for the bill to be dropped": the parser makes "for" the mark of
+        # the clause that follows
+        preps.update("for" for c in verb.children if for_clause(c))
     subject_lemmas: frozenset[str] = frozenset()
     if any(entry.subjects for entry in entries):
         # "US troops would be leaving Syria": who does it decides what it is

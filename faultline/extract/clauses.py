@@ -359,10 +359,17 @@ def _complement_subjects(verb: Word) -> list[Word]:
     """Return subjects of a finite complement: "demanded that Baku release ..."."""
     out: list[Word] = []
     for child in verb.children:
-        if child.dep_ == "ccomp":
+        if child.dep_ == "ccomp" or for_clause(child):
             subs, _ = subjects_of(child)
             out.extend(subs)
     return out
+
+
+def for_clause(verb: Word) -> bool:
+    """Return True for a clause that "for" opens: "called for Russian troops to leave"
+    (the parser makes "for" its mark and the clause an adverbial one)."""
+    return verb.dep_ in {"advcl", "ccomp"} and any(
+        c.dep_ == "mark" and c.lower_ == "for" for c in verb.children)
 
 
 def _is_negated(
