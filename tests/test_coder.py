@@ -814,5 +814,10 @@ def test_coder_reads_the_subject_of_an_undergoing_verb_as_the_target(coder: Code
     [criticism] = code_one(coder, "Georgia faced sharp criticism from Russia over the vote.")
     assert ([a.code for a in criticism.source], [a.code for a in criticism.target]) \
         == (["RUS"], ["GEO"])
-    # a punishment one faces is only in prospect
+    for text in ("The Armenian village came under Azerbaijani attack.",
+                 "The Azerbaijani convoy was the target of an Armenian attack."):
+        [attack] = code_one(coder, text)
+        assert [a.code for a in attack.target] != [a.code for a in attack.source]
+    # a punishment one faces is only in prospect; sanctions one is under, a state
     assert code_one(coder, "The former Armenian minister faces a life sentence.") == []
+    assert code_one(coder, "Belarus has been under EU sanctions since 2020.") == []

@@ -563,8 +563,8 @@ class DocumentCoder:
                 continue
             happened = (tok.dep_ in {"nsubj", "nsubjpass"} and (
                 tok.head.lemma_.lower() in self.lexicon.occurrence
-            )) or (tok.dep_ == "dobj" and tok.head.lemma_.lower() in (
-                self.lexicon.causing | self.lexicon.undergoing))
+            )) or (tok.dep_ == "dobj" and tok.head.lemma_.lower() in self.lexicon.causing) or (
+                readings.undergoer(tok, self.lexicon.undergoing) is not None)
             if not entry.alone and not happened:
                 continue
             reason = self.irrealis.noun(tok)
@@ -572,6 +572,9 @@ class DocumentCoder:
                     self.lexicon.facing and not self.lexicon.ontology.is_verbal(entry.event):
                 # "faces a life sentence": in prospect
                 reason = f"hypothetical:{tok.head.lemma_.lower()}"
+            if reason is None and readings.standing_noun(tok):
+                # "Turkey is under EU sanctions": a state it is in
+                reason = "standing"
             if reason is not None:
                 self.skipped.append(Skipped(self.document.doc_id, entry.event, reason,
                                             tok.text, span_text(sent)))
@@ -670,7 +673,9 @@ class DocumentCoder:
                 [t for p, t in readings.preps_of_verb(tok.head) if p in self.lexicon.target_preps],
                 {a.code for a in sources if a.code},
             )
-        verb = tok.head.head if tok.dep_ == "pobj" else tok.head
+        underwent = readings.undergoer(tok, self.lexicon.undergoing)
+        # ("was the target of an attack": the verb is the clause's, not the noun's)
+        verb = underwent or (tok.head.head if tok.dep_ == "pobj" else tok.head)
         if clause is not None and verb.i == clause.verb.i or (
             clause is not None and verb in clause.chain
         ):
@@ -684,11 +689,12 @@ class DocumentCoder:
                 and verb.lemma_.lower() not in self.lexicon.causing
                 and verb.lemma_.lower() not in self.lexicon.undergoing
             )
-            if tok.dep_ == "dobj" and verb.lemma_.lower() in (
-                    self.lexicon.causing | self.lexicon.undergoing):
+            if (tok.dep_ == "dobj" and verb.lemma_.lower() in self.lexicon.causing) or (
+                    underwent is not None and underwent in clause.chain):
                 # "the bill sparked protests", "the decision drew criticism from
-                # Greece", "the minister received a sentence": others acted, against
-                # whoever the cause belongs to or whoever underwent it
+                # Greece": others acted, against whoever the cause belongs to; "the
+                # minister received a sentence", "the village came under attack",
+                # "the convoy was the target of an attack": against whoever underwent it
                 sources = sources or self._first_with_code(
                     [*phrase_objects(tok, ["from", "by"]), *phrase_objects(verb, ["from", "by"])])
                 targets = targets or self._resolve_all(clause.subjects, speaker)

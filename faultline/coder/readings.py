@@ -133,6 +133,38 @@ def state_since(verb: Word) -> bool:
             and any(c.dep_ == "prep" and c.lower_ == "since" for c in verb.children))
 
 
+def standing_noun(word: Word) -> bool:
+    """Return True for an act named as a state one is in: "is under EU sanctions",
+    "has been the subject of sanctions since 2011" (a state, not an event)."""
+    prep = word.head
+    if word.dep_ != "pobj" or prep.dep_ != "prep":
+        return False
+    holder = prep.head
+    if prep.lower_ == "under":
+        return holder.lemma_.lower() in {"be", "remain", "stay"}
+    return (prep.lower_ == "of" and holder.dep_ == "attr"
+            and holder.head.lemma_.lower() == "be"
+            and any(c.dep_ == "prep" and c.lower_ == "since"
+                    for t in (holder, holder.head) for c in t.children))
+
+
+def undergoer(word: Word, undergoing: frozenset[str]) -> Word | None:
+    """Return the verb whose subject undergoes the act a noun names, or None:
+    "received a sentence", "came under attack", "was the target of an attack"."""
+    head = word.head
+    if word.dep_ == "dobj" and head.lemma_.lower() in undergoing:
+        return head
+    if word.dep_ != "pobj" or head.dep_ != "prep":
+        return None
+    holder = head.head
+    if head.lower_ == "under" and holder.lemma_.lower() in {"come", "be"}:
+        return holder
+    if (head.lower_ == "of" and holder.dep_ == "attr" and holder.lemma_.lower()
+            in {"target", "victim", "object"} and holder.head.lemma_.lower() == "be"):
+        return holder.head
+    return None
+
+
 def complement(verb: Word) -> bool:
     """Return True for a gerund or infinitive that completes its head verb ("ruled out
     recognising", "refused to sign"), not an adjunct set off by a comma ("rejected the
