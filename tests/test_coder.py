@@ -821,3 +821,13 @@ def test_coder_reads_the_subject_of_an_undergoing_verb_as_the_target(coder: Code
     # a punishment one faces is only in prospect; sanctions one is under, a state
     assert code_one(coder, "The former Armenian minister faces a life sentence.") == []
     assert code_one(coder, "Belarus has been under EU sanctions since 2020.") == []
+
+
+def test_coder_gives_protests_named_in_passing_to_the_civilians_of_the_place(
+        coder: Coder) -> None:
+    events = code_one(coder, "The Georgian parliament passed the law after weeks of "
+                             "protests.")
+    assert ("PROTEST", ["GEO"]) in [(e.event, [a.code for a in e.source]) for e in events]
+    # a protest an act was done during was told before: no new one
+    events = code_one(coder, "Georgian police detained twelve people during the protests.")
+    assert [e.event for e in events] == ["COERCE"]

@@ -726,9 +726,12 @@ class DocumentCoder:
             heads = [tok, tok.head] if tok.dep_ in {"nsubj", "nsubjpass"} and (
                 tok.head.lemma_.lower() in self.lexicon.occurrence) else [tok]
             sources = self._authority_at(heads, authority) or sources
-            if not sources and entry.event in coding.crowds and tok.dep_ in {
-                    "nsubj", "nsubjpass", "dobj", "ROOT"}:
-                # "the reform sparked protests": the civilians of where the text is set
+            if not sources and entry.event in coding.crowds and (tok.dep_ in {
+                    "nsubj", "nsubjpass", "dobj", "ROOT"} or (
+                    tok.dep_ == "pobj" and tok.head.lower_ not in self.lexicon.setting_preps)):
+                # "the reform sparked protests", "after weeks of protests": the
+                # civilians of where the text is set (not the protests an act was
+                # done "in" or "during": told before)
                 sources = self.actors.authority(tok, authority)
         return sources, targets
 
