@@ -551,6 +551,8 @@ def test_coder_reads_wanting_another_to_act_as_a_demand(coder: Coder) -> None:
     # "called for X to ...": the parser's "for" marks a clause, the call's content
     ("Moldova called for Russian troops to leave Transnistria.", "REQUEST"),
     ("Lithuania called for the sanctions on Minsk to be extended.", "REQUEST"),
+    # designating a group a terrorist one judges it
+    ("Moscow designated the Ukrainian battalion a terrorist organisation.", "ACCUSE"),
     # whoever's resignation it is resigned
     ("The resignation of the Georgian prime minister ended the crisis.", "RETREAT"),
 ])
