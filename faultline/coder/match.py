@@ -249,7 +249,7 @@ def judged_as(word: Word) -> bool:
         # "ruled the practice unconstitutional", parsed as an adjective object
         return True
     return word.dep_ == "dobj" and any(
-        c.dep_ == "dobj" and c.i < word.i for c in word.head.children)
+        c.dep_ in {"dobj", "dative"} and c.i < word.i for c in word.head.children)
 
 
 def _judgement(verb: Word, lexicon: Lexicon) -> Entry | None:
