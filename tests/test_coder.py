@@ -553,6 +553,9 @@ def test_coder_reads_wanting_another_to_act_as_a_demand(coder: Coder) -> None:
     ("Lithuania called for the sanctions on Minsk to be extended.", "REQUEST"),
     # designating a group a terrorist one judges it
     ("Moscow designated the Ukrainian battalion a terrorist organisation.", "ACCUSE"),
+    # coming to someone's defence or aid
+    ("France came to the defence of Greece in the maritime dispute.", "SUPPORT"),
+    ("Russia rushed to the aid of Armenia after the earthquake.", "AID"),
     # whoever's resignation it is resigned
     ("The resignation of the Georgian prime minister ended the crisis.", "RETREAT"),
 ])
