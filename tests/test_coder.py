@@ -838,3 +838,9 @@ def test_coder_gives_protests_named_in_passing_to_the_civilians_of_the_place(
     # a protest an act was done during was told before: no new one
     events = code_one(coder, "Georgian police detained twelve people during the protests.")
     assert [e.event for e in events] == ["COERCE"]
+
+
+def test_coder_gives_what_a_law_does_to_whoever_the_text_spoke_of_last(coder: Coder) -> None:
+    [ban] = code_one(coder, "Lithuania announced new rules for Belarusian hauliers on Friday. "
+                            "The new regulation bans Belarusian trucks from its roads.")
+    assert ([a.code for a in ban.source], [a.code for a in ban.target]) == (["LTU"], ["BLR"])

@@ -332,8 +332,9 @@ class DocumentCoder:
         subjects = self._resolve_all(clause.subjects, speaker)
         if instrument and not clause.passive and not any(a.code for a in subjects):
             # "the new policy prohibits flights to Cuba": what a law does, its
-            # maker (the country the text is set in) does
-            subjects = self.actors.authority(clause.verb, None)
+            # maker does (whoever the text spoke of last, else the country it is set in)
+            subjects = [a for a in self.parsed.discourse.last if a.code] or \
+                self.actors.authority(clause.verb, None)
         onto = lexicon.ontology
         if (not clause.passive and onto.is_verbal(match.entry.event)
                 and onto.is_cooperative(match.entry.event)
