@@ -556,6 +556,8 @@ def test_coder_reads_wanting_another_to_act_as_a_demand(coder: Coder) -> None:
     # coming to someone's defence or aid
     ("France came to the defence of Greece in the maritime dispute.", "SUPPORT"),
     ("Russia rushed to the aid of Armenia after the earthquake.", "AID"),
+    # the noun a relative clause describes is its object
+    ("The aid that Russia sent to Armenia arrived on Monday.", "AID"),
     # whoever's resignation it is resigned
     ("The resignation of the Georgian prime minister ended the crisis.", "RETREAT"),
 ])
