@@ -846,3 +846,11 @@ def test_coder_gives_what_a_law_does_to_whoever_the_text_spoke_of_last(coder: Co
     [ban] = code_one(coder, "Lithuania announced new rules for Belarusian hauliers on Friday. "
                             "The new regulation bans Belarusian trucks from its roads.")
     assert ([a.code for a in ban.source], [a.code for a in ban.target]) == (["LTU"], ["BLR"])
+
+
+def test_coder_codes_armed_groups_by_the_country_they_belong_to(coder: Coder) -> None:
+    for text, code in (("Turkish drones struck YPG fighters near Qamishli.", "SYR"),
+                       ("Israeli jets bombed Islamic Jihad positions in Khan Younis.", "PSE"),
+                       ("American drones hit a Kataib Hezbollah depot near Al-Qaim.", "IRQ")):
+        [strike] = code_one(coder, text)
+        assert (strike.event, [a.code for a in strike.target]) == ("ASSAULT", [code]), text
