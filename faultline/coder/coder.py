@@ -20,9 +20,9 @@ from faultline.coder import readings
 from faultline.coder.lexicon import NO_EVENT, Entry, Lexicon, load_lexicon
 from faultline.coder.match import (
     Match,
+    entry_of_noun,
     judged_as,
     match_clause,
-    noun_keys,
     objects_of,
     phrase_objects,
 )
@@ -518,9 +518,8 @@ class DocumentCoder:
             # "called for an investigation into the shooting": the act inquired into
             named = [*(inner for o in named for inner in phrase_objects(o, ["into", "over"])),
                      *named]
-            judged = next((e for o in named
-                           if (e := self._noun_entry(o)) is not None and e.event != NO_EVENT),
-                          None)
+            judged = next((e for o in named if (e := entry_of_noun(o, self.lexicon)) is not None
+                           and e.event != NO_EVENT), None)
             if judged is not None:
                 self._about[coded.id] = judged.event
         if readings.by_way_of_answer(clause.verb, lexicon.response_verbs) or (
@@ -543,13 +542,6 @@ class DocumentCoder:
             self._matches[key] = match_clause(clause, self.lexicon)
         return self._matches[key]
 
-    def _noun_entry(self, token: Word) -> Entry | None:
-        for key in noun_keys(token):
-            entry = self.lexicon.nouns.get(key)
-            if entry is not None:
-                return entry
-        return None
-
     def _nominal_events(
         self, sent: Span, by_verb: dict[int, Clause], consumed: set[int]
     ) -> Iterator[Event]:
@@ -558,7 +550,7 @@ class DocumentCoder:
         for tok in self.parsed.words[sent.start:sent.end]:
             if tok.pos_ != "NOUN" or tok.i in consumed or tok.lemma_.lower() not in heads:
                 continue
-            entry = self._noun_entry(tok)
+            entry = entry_of_noun(tok, self.lexicon)
             if entry is None or entry.event == NO_EVENT or self._judging_word(tok) \
                     or self._blamed_act(tok):
                 continue
@@ -796,7 +788,7 @@ class DocumentCoder:
         if clause.passive and not adjectival:
             agents = [tok for prep, tok in clause.preps if prep == "by"]
             named = next((s for s in clause.subjects if match.entry.noun is not None
-                          and self._noun_entry(s) is match.entry), None)
+                          and entry_of_noun(s, self.lexicon) is match.entry), None)
             if named is not None:
                 # "Lebanon's appeal to Iraq was made public", "an attack on the convoy
                 # was carried out by Hamas": the subject is the event, not its target
