@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from operator import attrgetter
 from typing import TYPE_CHECKING, NamedTuple
 
 from faultline.coder import readings
-from faultline.coder.lexicon import NO_EVENT, Entry, Lexicon, load_lexicon
+from faultline.coder.lexicon import NO_EVENT, Lexicon, load_lexicon
 from faultline.coder.match import (
     Match,
     entry_of_noun,
@@ -25,10 +25,11 @@ from faultline.coder.match import (
     objects_of,
     phrase_objects,
 )
+from faultline.coder.records import Records, Skipped
 from faultline.coder.roles import Roles
 from faultline.coder.statements import Statement, about, attributed, judgement, statement
 from faultline.extract import Clause
-from faultline.extract.clauses import for_clause, span_text
+from faultline.extract.clauses import for_clause
 from faultline.extract.irrealis import Irrealis
 from faultline.extract.parsed import ParsedDoc
 from faultline.extract.tree import Word
@@ -60,13 +61,6 @@ def coder_version(lexicon: Lexicon, settings: Settings | None = None) -> str:
     return f"{version}+data-{digest.hexdigest()[:8]}"
 
 
-#: Base confidence by where the clause sits in the sentence.
-POSITION_CONFIDENCE = {
-    "root": 0.9, "conj": 0.85, "reported": 0.8, "complement": 0.7, "embedded": 0.55,
-    "nominal": 0.5, "statement": 0.45, "background": 0.4,
-}
-
-
 class _Outcome(NamedTuple):
     """What coding one clause gave: an event or none, and what the discourse learns
     from it (its subjects; the targets of an event)."""
@@ -74,17 +68,6 @@ class _Outcome(NamedTuple):
     event: Event | None
     subjects: Sequence[Actor]
     targets: Sequence[Actor] = ()
-
-
-@dataclass(frozen=True)
-class Skipped:
-    """A clause that names an event which did not happen, and why."""
-
-    doc_id: str
-    event: str
-    reason: str
-    event_text: str
-    text: str
 
 
 class EventExtractor:
@@ -116,9 +99,6 @@ class DocumentCoder:
         self.document = parsed.document
         self.lexicon = lexicon
         self.actors = parsed.actors
-        self.skipped: list[Skipped] = []
-        self._sentence_contexts: dict[int, tuple[str, ...]] = {}
-        self._coder = version or coder_version(lexicon)
         self._matches: dict[int, Match | None] = {}
         #: Of a verbal event judging an act its object names ("condemned the attack"):
         #: that act's type, by event id, to aim the judgement at its doer.
@@ -129,6 +109,9 @@ class DocumentCoder:
         self._apologies: set[str] = set()
         self.irrealis = irrealis or event_irrealis(lexicon)
         self.roles = Roles(parsed, lexicon)
+        self.records = Records(parsed, lexicon, self.roles, version or coder_version(lexicon))
+        #: What the document names that did not happen (filled as events are coded).
+        self.skipped = self.records.skipped
 
     def events(self) -> Iterator[Event]:
         """Yield the events of the document, sentence by sentence."""
@@ -281,7 +264,7 @@ class DocumentCoder:
                                    self.lexicon.blame_words | self.lexicon.praise_words
                                    or w.lemma_.lower() in self.lexicon.blame_words
                                    | self.lexicon.praise_words)
-        return self._event(sent, entry, anchor, [anchor], "statement", entry.event,
+        return self.records.event(sent, entry, anchor, [anchor], "statement", entry.event,
                            entry.mode, list(speaker), targets, [])
 
     # -- one clause ------------------------------------------------------------------
@@ -310,8 +293,7 @@ class DocumentCoder:
                 (refused := self._match(by_verb[head.i])) is not None
                 and refused.entry.event == lexicon.refusal.event):
             # "ruled out recognising Kosovo": what is refused is not done
-            self.skipped.append(Skipped(self.document.doc_id, match.entry.event, "refused",
-                                        clause.verb.text, span_text(clause.sent)))
+            self.records.set_aside(match.entry.event, "refused", clause.verb.text, clause.sent)
             return None
         if (clause.verb.dep_ == "advcl" and clause.verb.tag_ == "VBG" and head.i in by_verb
                 and (told := self._match(by_verb[head.i])) is not None
@@ -438,27 +420,23 @@ class DocumentCoder:
             match = Match(made, match.verb)
         reason = self.irrealis.clause(negated, modality)
         if reason is not None:
-            self.skipped.append(Skipped(self.document.doc_id, event, reason, event_text,
-                                        span_text(clause.sent)))
+            self.records.set_aside(event, reason, event_text, clause.sent)
             return _Outcome(None, subjects)
         if not modality and readings.background(match.verb):
-            self.skipped.append(Skipped(self.document.doc_id, event, "background", event_text,
-                                        span_text(clause.sent)))
+            self.records.set_aside(event, "background", event_text, clause.sent)
             return _Outcome(None, subjects)
         if not modality and (readings.standing(match.verb, lexicon.standing)
                              or readings.state_since(match.verb)
                              or (readings.present_passive(match.verb)
                                  and not onto.is_verbal(event))):
             # "Russia supplies most of Armenia's gas": a state of affairs, not an event
-            self.skipped.append(Skipped(self.document.doc_id, event, "standing", event_text,
-                                        span_text(clause.sent)))
+            self.records.set_aside(event, "standing", event_text, clause.sent)
             return _Outcome(None, subjects)
         if event in coding.answers and any(
                 w.i > match.verb.i and w.lemma_.lower() in lexicon.commenting
                 for w in clause.chain):
             # "declined to comment": a comment withheld, and PLOVER codes no comments
-            self.skipped.append(Skipped(self.document.doc_id, event, "comment", event_text,
-                                        span_text(clause.sent)))
+            self.records.set_aside(event, "comment", event_text, clause.sent)
             return _Outcome(None, subjects)
         purpose = readings.purpose(clause.verb)
         if modality == "future" and purpose is not None and (
@@ -467,8 +445,7 @@ class DocumentCoder:
             # "met in Geneva to discuss the dispute", "sent police to help fight the
             # gangs": what the act was for, told with it (a team sent "to investigate"
             # or "to demand" does speak)
-            self.skipped.append(Skipped(self.document.doc_id, event, "purpose", event_text,
-                                        span_text(clause.sent)))
+            self.records.set_aside(event, "purpose", event_text, clause.sent)
             return _Outcome(None, subjects)
         if modality == "future" and event not in {coding.promise, coding.threat}:
             # PLOVER: a promised cooperative act is a promise (AGREE), an announced
@@ -504,7 +481,7 @@ class DocumentCoder:
                 self.roles.town(a) and a.code in {s.code for s in sources} for a in targets):
             # "traveled to Cleveland": a trip at home meets no one
             return _Outcome(None, subjects)
-        coded = self._event(
+        coded = self.records.event(
             clause.sent, match.entry, match.verb, clause.chain, clause.position,
             event, mode, sources, targets, speaker,
         )
@@ -568,16 +545,14 @@ class DocumentCoder:
                 # "Turkey is under EU sanctions": a state it is in
                 reason = "standing"
             if reason is not None:
-                self.skipped.append(Skipped(self.document.doc_id, entry.event, reason,
-                                            tok.text, span_text(sent)))
+                self.records.set_aside(entry.event, reason, tok.text, sent)
                 continue
             governor = next((a for a in tok.ancestors if a.i in by_verb), None)
             clause = by_verb.get(governor.i) if governor is not None else None
             reason = self.irrealis.clause(clause.negated, clause.modality) \
                 if clause is not None else None
             if reason is not None:
-                self.skipped.append(Skipped(self.document.doc_id, entry.event, reason,
-                                            tok.text, span_text(sent)))
+                self.records.set_aside(entry.event, reason, tok.text, sent)
                 continue
             speaker = self.roles.resolve_all(clause.speaker) if clause is not None else []
             sources, targets = self.roles.of_noun(tok, entry, clause, speaker)
@@ -587,7 +562,7 @@ class DocumentCoder:
             if entry.event in self.lexicon.ontology.coding.constructions["peacekeeping"].acts \
                     and self._peacekeeping(tok):
                 entry = self.lexicon.peacekeeping
-            yield self._event(sent, entry, tok, [tok], "nominal", entry.event, entry.mode,
+            yield self.records.event(sent, entry, tok, [tok], "nominal", entry.event, entry.mode,
                               sources, targets, speaker)
 
     def _blamed_act(self, tok: Word) -> bool:
@@ -621,81 +596,6 @@ class DocumentCoder:
         return any(t.lemma_.lower() in nouns or any(
             c.lemma_.lower() in nouns for c in t.children
         ) for t in words)
-
-    def _contexts(self, sent: Span, entry: Entry) -> tuple[str, ...]:
-        """Return the entry's own contexts and those the sentence's words signal."""
-        if sent.start not in self._sentence_contexts:
-            self._sentence_contexts[sent.start] = self.lexicon.ontology.contexts_of(
-                span_text(sent))
-        return tuple(dict.fromkeys([*entry.context, *self._sentence_contexts[sent.start]]))
-
-    def _event(
-        self,
-        sent: Span,
-        entry: Entry,
-        anchor: Word,
-        words: Sequence[Word],
-        position: str,
-        event: str,
-        mode: str | None,
-        sources: list[Actor],
-        targets: list[Actor],
-        speaker: list[Actor],
-    ) -> Event:
-        sources, targets = self.roles.complete(sent, sources, targets)
-        etype = self.lexicon.ontology.types[event]
-        cameo, quad, intensity = etype.figures(mode)
-        confidence = POSITION_CONFIDENCE.get(position, 0.6)
-        if entry.specificity:
-            confidence += 0.05
-        if not any(a.code for a in sources):
-            confidence -= 0.15
-        elif all(a.home for a in sources if a.code):
-            # the source's country was read off the sentence's place or the document
-            confidence -= 0.1
-        if not any(a.code for a in (*sources, *targets)):
-            confidence -= 0.3
-        if any(a.code and a.home != "domestic" for a in targets):
-            # of two readings of a sentence, prefer the one that says to whom
-            confidence += 0.02
-        doc = self.document
-        # the record's id too: one text read as two records gives each its own events
-        key = "|".join([
-            doc.doc_hash, doc.doc_id, str(sent.start_char), str(anchor.i), event,
-            ",".join(sorted(str(a.code) for a in sources)),
-            ",".join(sorted(str(a.code) for a in targets)),
-        ])
-        heads = list(words) or [anchor]
-        when = self.parsed.dates.date_for(heads)
-        # the event's own words first, then its objects ("arrested 12 people in Goris")
-        where = self.actors.place_of(heads)
-        return Event(
-            id=hashlib.sha1(key.encode()).hexdigest()[:16],
-            doc_id=doc.doc_id,
-            doc_hash=doc.doc_hash,
-            date=when.date,
-            date_precision=when.precision,
-            date_fallback=when.fallback,
-            event=event,
-            mode=mode,
-            context=self._contexts(sent, entry),
-            source=tuple(sources),
-            target=tuple(targets),
-            event_text=" ".join(t.text for t in words),
-            # whitespace collapsed for reading; span still points into the document,
-            # without the paragraph break that may end the sentence
-            text=" ".join(span_text(sent).split()),
-            span=(sent.start_char, sent.start_char + len(span_text(sent).rstrip())),
-            cameo=cameo,
-            quad_class=quad,
-            intensity=intensity,
-            confidence=round(max(0.05, min(confidence, 1.0)), 3),
-            rule=entry.rule,
-            coder=self._coder,
-            attribution=", ".join(a.text for a in speaker) or None,
-            location=where,
-        )
-
 
 class _Speakers:
     """Who speaks in each sentence, resolved once per verb of saying: when its sentence
