@@ -10,7 +10,7 @@ conditional statements are kept as `Skipped` records with the reason.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from operator import attrgetter
 from typing import TYPE_CHECKING, NamedTuple
@@ -27,7 +27,8 @@ from faultline.coder.match import (
 )
 from faultline.coder.records import Records, Skipped
 from faultline.coder.roles import Roles
-from faultline.coder.statements import Statement, about, attributed, judgement, statement
+from faultline.coder.statements import statement
+from faultline.coder.voices import Voices, first_word
 from faultline.extract import Clause
 from faultline.extract.clauses import for_clause
 from faultline.extract.irrealis import Irrealis
@@ -121,7 +122,7 @@ class DocumentCoder:
         judging = self.lexicon.blame_words | self.lexicon.praise_words
         words = parsed.words
         observe = parsed.discourse.observe
-        speakers = _Speakers(self._speaker)
+        voices = Voices(parsed, self.lexicon, self.roles, self.records)
         history: list[Event] = []
         for k, sent in enumerate(parsed.sentences):
             tokens = words[sent.start:sent.end]
@@ -136,7 +137,7 @@ class DocumentCoder:
             # words of blame or praise count only in someone's voice: a statement's,
             # or a quotation's the sentence begins in
             judges = worded and (
-                said is not None or parsed.quotations.holds(_first_word(tokens)))
+                said is not None or parsed.quotations.holds(first_word(tokens)))
             if not judges and not triggered:
                 continue
             parsed.scan(k)
@@ -159,9 +160,9 @@ class DocumentCoder:
                     # that same event, not a second one
                     consumed.update(s.i for s in clause.subjects)
             found.extend(self._nominal_events(sent, by_verb, consumed))
-            speaker = speakers.of(k, said)
+            speaker = voices.of(k, said)
             if judges:
-                judged = self._judgement(sent, said, speaker, speakers, tokens, found)
+                judged = voices.judgement(sent, said, speaker, tokens, found)
                 if judged is not None:
                     found.append(judged)
             for event in _distinct(found):
@@ -204,70 +205,6 @@ class DocumentCoder:
                 return replace(event, target=tuple(doers))
         return event
 
-    def _speaker(self, k: int, said: Statement | None) -> list[Actor]:
-        """Return who speaks in sentence k ("He said ..."), for its own words and for a
-        quotation that goes on after it."""
-        if said is None:
-            return []
-        self.parsed.scan(k)
-        subjects = list(said.speaker)
-        found = self.roles.resolve_all(subjects)
-        if k and not any(a.code or a.sector for a in found) and all(
-                s.pos_ == "PRON" for s in subjects):
-            # "X spoke to reporters. He said ...": the subject the sentence before named
-            before = self.parsed.sentences[k - 1]
-            self.parsed.scan(k - 1)
-            root = self.parsed.words[before.root.i]
-            found = self.roles.resolve_all([c for c in root.children
-                                       if c.dep_ in {"nsubj", "nsubjpass"}]) or found
-        return found
-
-    def _judgement(self, sent: Span, said: Statement | None, speaker: list[Actor],
-                   speakers: _Speakers, tokens: Sequence[Word], found: Sequence[Event]
-                   ) -> Event | None:
-        """Return the ACCUSE or SUPPORT of a sentence that blames or praises in someone's
-        voice (coder.statements), unless its own events already say so."""
-        if said is None:
-            # a sentence of a quotation whose speaker another sentence names
-            # (extract.quotes): before it, after it, or earlier in its paragraph
-            verb = self.parsed.quotations.voice(_first_word(tokens))
-            if verb is None:
-                return None
-            said = Statement((), tuple(tokens))
-            speaker = speakers.of(self.parsed.sentence_index(verb.i), attributed(verb))
-        if not any(a.code or a.sector for a in speaker):
-            return None
-        entry = judgement(said.content, self.lexicon)
-        if entry is None:
-            return None
-        voiced = {a.code for a in speaker if a.code}
-        onto = self.lexicon.ontology
-        if any(onto.is_verbal(e.event) and voiced & {a.code for a in e.source} for e in found):
-            # "X condemned the attack as a crime": the lexicon said it already
-            return None
-        # the speaker, or a pronoun or earlier mention standing for the speaker
-        own = {(a.start, a.end) for a in speaker}
-        same = {a.code for a in speaker}
-
-        def other(a: Actor, borrowed: bool) -> bool:
-            return (a.start, a.end) not in own and not (borrowed and a.code in same)
-
-        # "said of the Japanese move", "said about the deal": what it is said of first
-        topic = [] if said.verb is None else phrase_objects(said.verb, ["of", "about"])
-        heads = [w for w in [*topic, *about(said.content)]
-                 if w.lower_ not in self.lexicon.first_person]
-        targets = [a for a in self.roles.first_with_code(heads) if other(a, a.borrowed)]
-        if not any(a.code for a in targets):
-            # "It is a big mistake.": about whoever the text spoke of last
-            targets = [a for a in self.parsed.discourse.last if other(a, True)] or targets
-        anchor = said.verb or next(w for w in said.content if w.lower_ in
-                                   self.lexicon.blame_words | self.lexicon.praise_words
-                                   or w.lemma_.lower() in self.lexicon.blame_words
-                                   | self.lexicon.praise_words)
-        return self.records.event(sent, entry, anchor, [anchor], "statement", entry.event,
-                           entry.mode, list(speaker), targets, [])
-
-    # -- one clause ------------------------------------------------------------------
     def _code(
         self, clause: Clause, by_verb: dict[int, Clause], consumed: set[int]
     ) -> _Outcome | None:
@@ -597,33 +534,8 @@ class DocumentCoder:
             c.lemma_.lower() in nouns for c in t.children
         ) for t in words)
 
-class _Speakers:
-    """Who speaks in each sentence, resolved once per verb of saying: when its sentence
-    is coded, or when a sentence of a quotation it attributes (extract.quotes) first
-    needs it."""
-
-    def __init__(self, resolve: Callable[[int, Statement], list[Actor]]) -> None:
-        """`resolve(k, said)` returns the speaker of statement `said` of sentence k."""
-        self._resolve = resolve
-        self._found: dict[int, list[Actor]] = {}
-
-    def of(self, k: int, said: Statement | None) -> list[Actor]:
-        """Return who says statement `said` of sentence k (nobody when it is None)."""
-        if said is None or said.verb is None:
-            return []
-        found = self._found.get(said.verb.i)
-        if found is None:
-            found = self._found[said.verb.i] = self._resolve(k, said)
-        return found
-
-
 _LEMMA = attrgetter("lemma_")
 _LOWER = attrgetter("lower_")
-
-
-def _first_word(tokens: Sequence[Word]) -> Word:
-    """Return the first word of a sentence that is not white space."""
-    return next((t for t in tokens if not t.text.isspace()), tokens[0])
 
 
 def event_irrealis(lexicon: Lexicon) -> Irrealis:
