@@ -20,11 +20,11 @@ from faultline.coder.lexicon import NO_EVENT, Lexicon, load_lexicon
 from faultline.coder.match import (
     Match,
     entry_of_noun,
-    judged_as,
     match_clause,
     objects_of,
     phrase_objects,
 )
+from faultline.coder.nominal import NominalCoder
 from faultline.coder.records import Records, Skipped
 from faultline.coder.roles import Roles
 from faultline.coder.statements import statement
@@ -33,12 +33,11 @@ from faultline.extract import Clause
 from faultline.extract.clauses import for_clause
 from faultline.extract.irrealis import Irrealis
 from faultline.extract.parsed import ParsedDoc
-from faultline.extract.tree import Word
 from faultline.models import Actor, Event
 from faultline.settings import Settings
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span
+    pass
 
 CODER_VERSION = "coder-0.1.0"
 
@@ -123,6 +122,7 @@ class DocumentCoder:
         words = parsed.words
         observe = parsed.discourse.observe
         voices = Voices(parsed, self.lexicon, self.roles, self.records)
+        nouns = NominalCoder(parsed, self.lexicon, self.irrealis, self.roles, self.records)
         history: list[Event] = []
         for k, sent in enumerate(parsed.sentences):
             tokens = words[sent.start:sent.end]
@@ -159,7 +159,7 @@ class DocumentCoder:
                     # "Israeli strikes hit Gaza City": the doer named by an event noun is
                     # that same event, not a second one
                     consumed.update(s.i for s in clause.subjects)
-            found.extend(self._nominal_events(sent, by_verb, consumed))
+            found.extend(nouns.events(sent, by_verb, consumed))
             speaker = voices.of(k, said)
             if judges:
                 judged = voices.judgement(sent, said, speaker, tokens, found)
@@ -396,7 +396,8 @@ class DocumentCoder:
             sources, targets = targets, sources
         peace = lexicon.peacekeeping
         if event in coding.constructions["peacekeeping"].acts and any(
-            self._peacekeeping(o) for v in clause.chain for o in objects_of(v)
+            readings.peacekeeping(o, lexicon.peacekeepers)
+            for v in clause.chain for o in objects_of(v)
         ):
             # sending peacekeepers is aid (CAMEO 074), not a show of force
             event, mode = peace.event, peace.mode
@@ -455,84 +456,7 @@ class DocumentCoder:
             self._matches[key] = match_clause(clause, self.lexicon)
         return self._matches[key]
 
-    def _nominal_events(
-        self, sent: Span, by_verb: dict[int, Clause], consumed: set[int]
-    ) -> Iterator[Event]:
-        """Yield events named by nouns: "the arrest of X", "responded with detentions"."""
-        heads = self.lexicon.noun_heads
-        for tok in self.parsed.words[sent.start:sent.end]:
-            if tok.pos_ != "NOUN" or tok.i in consumed or tok.lemma_.lower() not in heads:
-                continue
-            entry = entry_of_noun(tok, self.lexicon)
-            if entry is None or entry.event == NO_EVENT or self._judging_word(tok) \
-                    or self._blamed_act(tok):
-                continue
-            happened = (tok.dep_ in {"nsubj", "nsubjpass"} and (
-                tok.head.lemma_.lower() in self.lexicon.occurrence
-            )) or (tok.dep_ == "dobj" and tok.head.lemma_.lower() in self.lexicon.causing) or (
-                readings.undergoer(tok, self.lexicon.undergoing) is not None)
-            if not entry.alone and not happened:
-                continue
-            reason = self.irrealis.noun(tok)
-            if reason is None and tok.dep_ == "dobj" and tok.head.lemma_.lower() in \
-                    self.lexicon.facing and not self.lexicon.ontology.is_verbal(entry.event):
-                # "faces a life sentence": in prospect
-                reason = f"hypothetical:{tok.head.lemma_.lower()}"
-            if reason is None and readings.standing_noun(tok):
-                # "Turkey is under EU sanctions": a state it is in
-                reason = "standing"
-            if reason is not None:
-                self.records.set_aside(entry.event, reason, tok.text, sent)
-                continue
-            governor = next((a for a in tok.ancestors if a.i in by_verb), None)
-            clause = by_verb.get(governor.i) if governor is not None else None
-            reason = self.irrealis.clause(clause.negated, clause.modality) \
-                if clause is not None else None
-            if reason is not None:
-                self.records.set_aside(entry.event, reason, tok.text, sent)
-                continue
-            speaker = self.roles.resolve_all(clause.speaker) if clause is not None else []
-            sources, targets = self.roles.of_noun(tok, entry, clause, speaker)
-            if not any(a.code for a in sources):
-                # a noun alone ("the invasion of Ukraine") is evidence only with its doer
-                continue
-            if entry.event in self.lexicon.ontology.coding.constructions["peacekeeping"].acts \
-                    and self._peacekeeping(tok):
-                entry = self.lexicon.peacekeeping
-            yield self.records.event(sent, entry, tok, [tok], "nominal", entry.event, entry.mode,
-                              sources, targets, speaker)
 
-    def _blamed_act(self, tok: Word) -> bool:
-        """Return True for an act someone is blamed for ("blamed Pakistan for the attack",
-        "accused Israel of the shelling", "was responsible for the bombing"): what the
-        accusation is about, whose doer only the accuser names."""
-        prep = tok.head
-        if tok.dep_ != "pobj" or prep.dep_ != "prep" or prep.lower_ not in {"for", "of"}:
-            return False
-        holder = prep.head.lemma_.lower()
-        return holder in self.lexicon.blaming
-
-    def _judging_word(self, tok: Word) -> bool:
-        """Return True for a noun that a judging verb says something is ("called it an
-        aggression", "described the arrests as an attack on the press"): a judgement,
-        not an act of its own."""
-        judging = self.lexicon.judging
-        for word in [tok, *tok.ancestors]:
-            head = word.head
-            if head is word:
-                return False
-            if head.lemma_.lower() in judging and judged_as(word):
-                return True
-        return False
-
-    def _peacekeeping(self, token: Word) -> bool:
-        """Return True when a noun phrase is about peacekeepers ("NATO peacekeeping troops")."""
-        nouns = self.lexicon.peacekeepers
-        words = [token, *(g for c in token.children if c.dep_ == "prep" and c.lower_ == "of"
-                          for g in c.children if g.dep_ == "pobj")]
-        return any(t.lemma_.lower() in nouns or any(
-            c.lemma_.lower() in nouns for c in t.children
-        ) for t in words)
 
 _LEMMA = attrgetter("lemma_")
 _LOWER = attrgetter("lower_")

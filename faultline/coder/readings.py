@@ -225,6 +225,15 @@ def object_controller(clause: Clause, match: Match) -> Word | None:
     return None
 
 
+def peacekeeping(token: Word, peacekeepers: frozenset[str]) -> bool:
+    """Return True when a noun phrase is about peacekeepers ("NATO peacekeeping troops")."""
+    words = [token, *(g for c in token.children if c.dep_ == "prep" and c.lower_ == "of"
+                      for g in c.children if g.dep_ == "pobj")]
+    return any(t.lemma_.lower() in peacekeepers or any(
+        c.lemma_.lower() in peacekeepers for c in t.children
+    ) for t in words)
+
+
 def preps_of_verb(verb: Word) -> list[tuple[str, Word]]:
     return [(c.lower_, g) for c in verb.children
             if c.dep_ == "prep" or (c.dep_ == "dative" and c.pos_ == "ADP")
