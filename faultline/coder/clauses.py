@@ -1,17 +1,18 @@
-"""Coding one clause: the event it states, if any, and who did it to whom.
+"""Coding one clause: the event it states, if any.
 
 The clause's predicate chain is matched against the lexicon (coder.match); the
-clause is then read, in order, for what makes it no act of its own (a refused
-act, an attack told again by its toll, a law's doing, a mishap), for its doers,
-for the rules of PLOVER on intentions, obligations and allegations, and for what
-sets it aside (negated, hypothetical, a background or standing state, a comment
-withheld, a purpose).
+clause is then read, in the order of `ClauseCoder.code`, for what makes it no act
+of its own (a refused act, an attack told again by its toll, a law's doing, a
+mishap, the content of another event), for its doers and targets (coder.roles),
+for PLOVER's rules on obligations, crowds, allegations, refusals and intentions,
+and for what sets it aside (negated, hypothetical, a background or standing
+state, a comment withheld, a purpose).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from faultline.coder import readings
@@ -33,6 +34,20 @@ class Outcome(NamedTuple):
     event: Event | None
     subjects: Sequence[Actor]
     targets: Sequence[Actor] = ()
+
+
+@dataclass(frozen=True)
+class _Act:
+    """What a clause is read to say so far: the lexicon match (the entry, the verb that
+    carried it), the event type and mode it codes to, its modality (extract.clauses),
+    and who did it (sources) to whom (targets)."""
+
+    match: Match
+    event: str
+    mode: str | None
+    modality: str | None
+    sources: list[Actor]
+    targets: list[Actor]
 
 
 class ClauseCoder:
@@ -58,7 +73,64 @@ class ClauseCoder:
     def code(
         self, clause: Clause, by_verb: dict[int, Clause], consumed: set[int]
     ) -> Outcome | None:
-        """Return the event a clause states (if any) and what it tells the discourse."""
+        """Return the event a clause states (if any) and what it tells the discourse.
+
+        The readings are tried in the order below, which matters: each may end the
+        clause, set it aside, or read it as another act."""
+        match = self._reading(clause)
+        if match is None:
+            if clause.verb.lemma_.lower() in self.lexicon.grammar.speech:
+                # whoever speaks is whom "it" and "they" will mean next
+                return Outcome(None, self.roles.resolve_all(clause.subjects))
+            return None
+        if self._refused(clause, match, by_verb) or self._told_again(clause, match, by_verb):
+            return None
+        instrument = readings.instrument(clause, self.lexicon.instruments)
+        if self._no_actor_acts(clause, match, instrument):
+            return None
+        speaker, subjects = self._doers(clause, instrument)
+        if self._things_permit(clause, match, subjects):
+            return Outcome(None, subjects)
+        clause, speaker, subjects = self._continued(clause, match, by_verb, speaker, subjects)
+        self._consume(clause, consumed)
+        if self._content_of_another(clause, by_verb):
+            return None
+        controller = readings.object_controller(clause, match)
+        if controller is not None:
+            # "leading elites to accuse ...": the object of the first verb acts
+            subjects = self.roles.resolve_all([controller], speaker)
+        stated = self._act(clause, match, subjects, speaker)
+        act = self._as_obligation(clause, stated, speaker)
+        if act is None:
+            return Outcome(None, subjects)
+        act = self._as_crowd(clause, act, subjects)
+        act = self._as_allegation(clause, act, speaker)
+        if act is None:
+            return Outcome(None, subjects)
+        act, negated = self._as_refusal(clause, act)
+        reason = self._set_aside_reason(clause, act, negated, by_verb)
+        if reason is not None:
+            self.records.set_aside(act.event, reason, " ".join(t.text for t in clause.chain),
+                                   clause.sent)
+            return Outcome(None, subjects)
+        act = self._as_intention(clause, act)
+        if match.entry.reverse:
+            act = replace(act, sources=act.targets, targets=act.sources)
+        act = self._as_peacekeeping(clause, act)
+        act = self._with_authority(clause, act)
+        if (not act.sources and not act.targets) or self._trip_at_home(act):
+            return Outcome(None, subjects)
+        coded = self.records.event(
+            clause.sent, act.match.entry, act.match.verb, clause.chain, clause.position,
+            act.event, act.mode, act.sources, act.targets, speaker,
+        )
+        self._aim(clause, act, coded)
+        return Outcome(coded, subjects, act.targets)
+
+    # -- what the clause names ---------------------------------------------------------
+    def _reading(self, clause: Clause) -> Match | None:
+        """Return the lexicon entry the clause matches, or the obligation or allegation it
+        reports; None when it names no event."""
         lexicon = self.lexicon
         match = self._match(clause)
         if match is None and readings.reported_obligation(clause, lexicon.obligation_modals):
@@ -70,32 +142,42 @@ class ClauseCoder:
         if match is not None and match.entry.event == NO_EVENT:
             # "released a statement", "signed a decree": a use the lexicon says is no event
             match = None
-        if match is None:
-            if clause.verb.lemma_.lower() in lexicon.grammar.speech:
-                # whoever speaks is whom "it" and "they" will mean next
-                return Outcome(None, self.roles.resolve_all(clause.subjects))
-            return None
+        return match
+
+    def _refused(self, clause: Clause, match: Match, by_verb: dict[int, Clause]) -> bool:
+        """Return True, and set the act aside, when the clause is what another refuses."""
         head = clause.verb.head
         if head.i in by_verb and readings.complement(clause.verb) and (
                 (refused := self._match(by_verb[head.i])) is not None
-                and refused.entry.event == lexicon.refusal.event):
+                and refused.entry.event == self.lexicon.refusal.event):
             # "ruled out recognising Kosovo": what is refused is not done
             self.records.set_aside(match.entry.event, "refused", clause.verb.text, clause.sent)
-            return None
-        if (clause.verb.dep_ == "advcl" and clause.verb.tag_ == "VBG" and head.i in by_verb
+            return True
+        return False
+
+    def _told_again(self, clause: Clause, match: Match, by_verb: dict[int, Clause]) -> bool:
+        """Return True when the clause tells again the act of the clause it hangs on."""
+        head = clause.verb.head
+        # "strikes hit Gaza City, killing 20 people": the same attack, told by its toll
+        return (clause.verb.dep_ == "advcl" and clause.verb.tag_ == "VBG" and head.i in by_verb
                 and (told := self._match(by_verb[head.i])) is not None
-                and told.entry.event == match.entry.event):
-            # "strikes hit Gaza City, killing 20 people": the same attack, told by its toll
-            return None
-        instrument = readings.instrument(clause, lexicon.instruments)
+                and told.entry.event == match.entry.event)
+
+    def _no_actor_acts(self, clause: Clause, match: Match, instrument: bool) -> bool:
+        """Return True when no actor does what the clause says: a law's verbal act, a
+        participle describing a noun (readings.described), a mishap."""
+        lexicon = self.lexicon
         if (instrument and lexicon.ontology.is_verbal(match.entry.event)) \
                 or readings.described(clause, match, lexicon):
-            return None
-        if clause.subjects and not clause.passive and all(
-                s.lemma_.lower() in lexicon.mishaps for s in clause.subjects):
-            # "the disaster killed 38 passengers", "wildfires destroying the rainforest":
-            # no one did it
-            return None
+            return True
+        # "the disaster killed 38 passengers", "wildfires destroying the rainforest":
+        # no one did it
+        return bool(clause.subjects) and not clause.passive and all(
+            s.lemma_.lower() in lexicon.mishaps for s in clause.subjects)
+
+    # -- who speaks and who acts -------------------------------------------------------
+    def _doers(self, clause: Clause, instrument: bool) -> tuple[list[Actor], list[Actor]]:
+        """Return the clause's speaker and its subjects, as actors."""
         speaker = self.roles.resolve_all(clause.speaker)
         subjects = self.roles.resolve_all(clause.subjects, speaker)
         if instrument and not clause.passive and not any(a.code for a in subjects):
@@ -103,12 +185,22 @@ class ClauseCoder:
             # maker does (whoever the text spoke of last, else the country it is set in)
             subjects = [a for a in self.parsed.discourse.last if a.code] or \
                 self.actors.authority(clause.verb, None)
-        onto = lexicon.ontology
-        if (not clause.passive and onto.is_verbal(match.entry.event)
+        return speaker, subjects
+
+    def _things_permit(self, clause: Clause, match: Match, subjects: list[Actor]) -> bool:
+        """Return True when things, not actors, do a cooperative verbal act."""
+        onto = self.lexicon.ontology
+        # "a licence allowing him to buy weapons", "the ruling permitting ...": no actor
+        return (not clause.passive and onto.is_verbal(match.entry.event)
                 and onto.is_cooperative(match.entry.event)
-                and readings.things(clause.subjects, subjects)):
-            # "a licence allowing him to buy weapons", "the ruling permitting ...": no actor
-            return Outcome(None, subjects)
+                and readings.things(clause.subjects, subjects))
+
+    def _continued(
+        self, clause: Clause, match: Match, by_verb: dict[int, Clause],
+        speaker: list[Actor], subjects: list[Actor],
+    ) -> tuple[Clause, list[Actor], list[Actor]]:
+        """Return the clause to code, its speaker and subjects: the clause a verbal act
+        continues, when the act goes on from it."""
         continuing = clause.continuation()
         if continuing is not None and self._verbal(match) and not self._verbal(
                 self._match(by_verb[clause.verb.head.i]) if clause.verb.head.i in by_verb
@@ -118,29 +210,39 @@ class ClauseCoder:
             clause = continuing
             speaker = self.roles.resolve_all(clause.speaker)
             subjects = self.roles.resolve_all(clause.subjects, speaker)
+        return clause, speaker, subjects
+
+    def _consume(self, clause: Clause, consumed: set[int]) -> None:
+        """Add to `consumed` the words of the event nouns this clause tells itself."""
         for verb in clause.chain:
             for o in objects_of(verb):
                 consumed.add(o.i)
-                if o.lemma_.lower() in lexicon.responsibility:
+                if o.lemma_.lower() in self.lexicon.responsibility:
                     # "claimed responsibility for the bombing": the bombing is this event
                     consumed.update(w.i for w in phrase_objects(o, ["for"]))
+
+    def _content_of_another(self, clause: Clause, by_verb: dict[int, Clause]) -> bool:
+        """Return True when the clause is what another event (not a verb of saying) is
+        about."""
         head = clause.verb.head
         if clause.verb.dep_ == "pcomp":
             head = head.head
-        if (
+        # "demanded that Armenia accept ...", "advocating for blocking ...",
+        # "called for the troops to leave": the content of another event, not an
+        # event of its own
+        return (
             (clause.verb.dep_ in {"ccomp", "pcomp"} or for_clause(clause.verb))
-            and head.lemma_.lower() not in lexicon.grammar.speech
+            and head.lemma_.lower() not in self.lexicon.grammar.speech
             and head.i in by_verb
             and self._match(by_verb[head.i]) is not None
-        ):
-            # "demanded that Armenia accept ...", "advocating for blocking ...",
-            # "called for the troops to leave": the content of another event, not an
-            # event of its own
-            return None
-        controller = readings.object_controller(clause, match)
-        if controller is not None:
-            # "leading elites to accuse ...": the object of the first verb acts
-            subjects = self.roles.resolve_all([controller], speaker)
+        )
+
+    # -- what the act is ---------------------------------------------------------------
+    def _act(self, clause: Clause, match: Match, subjects: list[Actor], speaker: list[Actor]
+             ) -> _Act:
+        """Return the act the match names, with its sources and targets (coder.roles): of
+        the entry's type, or of a threat when a hostile act is promised."""
+        lexicon = self.lexicon
         entry = match.entry
         event, mode = entry.event, entry.mode
         modality = clause.modality
@@ -160,71 +262,106 @@ class ClauseCoder:
             # "vowed to retaliate", "swore to respond": a promised answer is a threat
             event, mode = coding.threat, None
         sources, targets = self.roles.of_clause(clause, match, subjects, speaker)
-        if modality and modality.startswith("hypothetical:") and clause.speech_verb is not None:
-            modal = modality.split(":", 1)[1]
-            if modal in lexicon.obligation_modals:
-                # "X said Y must withdraw": X asks Y for it; "said the law should be
-                # changed" asks no one
-                targets, sources = (sources or targets), speaker
-                if readings.things(clause.subjects, targets) or readings.anyone(
-                        clause.subjects, lexicon):
-                    # ("people must know ...", "no leader should assume ...": a maxim)
-                    return Outcome(None, subjects)
-                inner_event = event
-                event = lexicon.obligation.event
-                mode = onto.complement_modes.get(event, {}).get(inner_event)
-                modality = None
-        if (match.verb.lemma_.lower() in lexicon.crowd_verbs and onto.is_verbal(event)
+        return _Act(match, event, mode, modality, sources, targets)
+
+    def _as_obligation(self, clause: Clause, act: _Act, speaker: list[Actor]) -> _Act | None:
+        """Return the act as the speaker's demand when it is reported as an obligation;
+        None for a maxim."""
+        lexicon = self.lexicon
+        modality = act.modality
+        if not (modality and modality.startswith("hypothetical:")
+                and clause.speech_verb is not None):
+            return act
+        modal = modality.split(":", 1)[1]
+        if modal not in lexicon.obligation_modals:
+            return act
+        # "X said Y must withdraw": X asks Y for it; "said the law should be
+        # changed" asks no one
+        targets, sources = (act.sources or act.targets), speaker
+        if readings.things(clause.subjects, targets) or readings.anyone(
+                clause.subjects, lexicon):
+            # ("people must know ...", "no leader should assume ...": a maxim)
+            return None
+        event = lexicon.obligation.event
+        mode = lexicon.ontology.complement_modes.get(event, {}).get(act.event)
+        return replace(act, event=event, mode=mode, modality=None, sources=sources,
+                       targets=targets)
+
+    def _as_crowd(self, clause: Clause, act: _Act, subjects: list[Actor]) -> _Act:
+        """Return the act as a demonstration when a crowd protests, as a note of protest
+        when a state demonstrates."""
+        lexicon = self.lexicon
+        match = act.match
+        if (match.verb.lemma_.lower() in lexicon.crowd_verbs
+                and lexicon.ontology.is_verbal(act.event)
                 and readings.crowd(clause.subjects, subjects, lexicon)):
             # "thousands of Serbians protested the lockdown": a demonstration, not a note
             made = lexicon.demonstration
-            event, mode = made.event, made.mode
-        elif (match.verb.lemma_.lower() in lexicon.crowd_verbs
-              and event == lexicon.demonstration.event
-              and readings.authority(clause.subjects, subjects, lexicon)):
+            return replace(act, event=made.event, mode=made.mode)
+        if (match.verb.lemma_.lower() in lexicon.crowd_verbs
+                and act.event == lexicon.demonstration.event
+                and readings.authority(clause.subjects, subjects, lexicon)):
             # "the foreign ministry protested": a state's protest is a note, not a march
             made = lexicon.complaint
-            event, mode, match = made.event, made.mode, Match(made, match.verb)
+            return replace(act, event=made.event, mode=made.mode, match=Match(made, match.verb))
+        return act
+
+    def _as_allegation(self, clause: Clause, act: _Act, speaker: list[Actor]) -> _Act | None:
+        """Return the act as the speaker's accusation when it is claimed by a verb of
+        alleging; None when the claim is about no one else."""
+        lexicon = self.lexicon
         speech = clause.speech_verb
-        if (speech is not None and speech.lemma_.lower() in lexicon.alleging
-                and not onto.is_cooperative(event) and speaker):
-            # "claimed the government had sent the rioters": the speaker accuses
-            made = lexicon.allegation
-            targets, sources = (sources or targets), speaker
-            event, mode, match = made.event, made.mode, Match(made, speech)
-            own = {(a.code, a.sector) for a in speaker}
-            if not any((a.code or a.sector) and (a.code, a.sector) not in own
-                       for a in targets):
-                # "Trump claimed he won": no one else is said to have done anything
-                return Outcome(None, subjects)
-        event_text = " ".join(t.text for t in clause.chain)
-        negated = readings.negated(clause, match, lexicon.request.event)
-        if negated and readings.refuses(match.verb, lexicon.refusing):
+        if not (speech is not None and speech.lemma_.lower() in lexicon.alleging
+                and not lexicon.ontology.is_cooperative(act.event) and speaker):
+            return act
+        # "claimed the government had sent the rioters": the speaker accuses
+        made = lexicon.allegation
+        targets, sources = (act.sources or act.targets), speaker
+        own = {(a.code, a.sector) for a in speaker}
+        if not any((a.code or a.sector) and (a.code, a.sector) not in own
+                   for a in targets):
+            # "Trump claimed he won": no one else is said to have done anything
+            return None
+        return replace(act, event=made.event, mode=made.mode, match=Match(made, speech),
+                       sources=sources, targets=targets)
+
+    def _as_refusal(self, clause: Clause, act: _Act) -> tuple[_Act, bool]:
+        """Return the act and whether it is negated: a negated act of accepting is a
+        refusal, not negated."""
+        lexicon = self.lexicon
+        negated = readings.negated(clause, act.match, lexicon.request.event)
+        if negated and readings.refuses(act.match.verb, lexicon.refusing):
             # "will not accept the proposal": the refusal is the event, and the speaker
             # of "said it would not accept" its doer
             made = lexicon.refusal
-            event, mode, negated, modality = made.event, made.mode, False, None
-            match = Match(made, match.verb)
+            return replace(act, event=made.event, mode=made.mode, modality=None,
+                           match=Match(made, act.match.verb)), False
+        return act, negated
+
+    def _set_aside_reason(self, clause: Clause, act: _Act, negated: bool,
+                          by_verb: dict[int, Clause]) -> str | None:
+        """Return why the act did not happen ("negated", "hypothetical:..." and the other
+        reasons of extract.irrealis, "background", "standing", "comment", "purpose"), or
+        None when it did."""
+        lexicon = self.lexicon
+        onto = lexicon.ontology
+        event, modality, verb = act.event, act.modality, act.match.verb
         reason = self.irrealis.clause(negated, modality)
         if reason is not None:
-            self.records.set_aside(event, reason, event_text, clause.sent)
-            return Outcome(None, subjects)
-        if not modality and readings.background(match.verb):
-            self.records.set_aside(event, "background", event_text, clause.sent)
-            return Outcome(None, subjects)
-        if not modality and (readings.standing(match.verb, lexicon.standing)
-                             or readings.state_since(match.verb)
-                             or (readings.present_passive(match.verb)
+            return reason
+        if not modality and readings.background(verb):
+            return "background"
+        if not modality and (readings.standing(verb, lexicon.standing)
+                             or readings.state_since(verb)
+                             or (readings.present_passive(verb)
                                  and not onto.is_verbal(event))):
             # "Russia supplies most of Armenia's gas": a state of affairs, not an event
-            self.records.set_aside(event, "standing", event_text, clause.sent)
-            return Outcome(None, subjects)
-        if event in coding.answers and any(
-                w.i > match.verb.i and w.lemma_.lower() in lexicon.commenting
+            return "standing"
+        if event in onto.coding.answers and any(
+                w.i > verb.i and w.lemma_.lower() in lexicon.commenting
                 for w in clause.chain):
             # "declined to comment": a comment withheld, and PLOVER codes no comments
-            self.records.set_aside(event, "comment", event_text, clause.sent)
-            return Outcome(None, subjects)
+            return "comment"
         purpose = readings.purpose(clause.verb)
         if modality == "future" and purpose is not None and (
                 onto.is_cooperative(event) or not onto.is_verbal(event)) and (
@@ -232,26 +369,43 @@ class ClauseCoder:
             # "met in Geneva to discuss the dispute", "sent police to help fight the
             # gangs": what the act was for, told with it (a team sent "to investigate"
             # or "to demand" does speak)
-            self.records.set_aside(event, "purpose", event_text, clause.sent)
-            return Outcome(None, subjects)
-        if modality == "future" and event not in {coding.promise, coding.threat}:
-            # PLOVER: a promised cooperative act is a promise (AGREE), an announced
-            # hostile act (or a promise with "unless") a threat; verbal conflict stays
-            if onto.is_cooperative(event) and not readings.has_unless(clause.verb):
-                event, mode = coding.promise, None
-            elif not onto.is_verbal(event) or onto.is_cooperative(event):
-                mode = onto.complement_modes.get(coding.threat, {}).get(event)
-                event = coding.threat
-        if entry.reverse:
-            sources, targets = targets, sources
+            return "purpose"
+        return None
+
+    def _as_intention(self, clause: Clause, act: _Act) -> _Act:
+        """Return an act announced for the future as a promise or a threat."""
+        onto = self.lexicon.ontology
+        coding = onto.coding
+        event = act.event
+        if act.modality != "future" or event in {coding.promise, coding.threat}:
+            return act
+        # PLOVER: a promised cooperative act is a promise (AGREE), an announced
+        # hostile act (or a promise with "unless") a threat; verbal conflict stays
+        if onto.is_cooperative(event) and not readings.has_unless(clause.verb):
+            return replace(act, event=coding.promise, mode=None)
+        if not onto.is_verbal(event) or onto.is_cooperative(event):
+            mode = onto.complement_modes.get(coding.threat, {}).get(event)
+            return replace(act, event=coding.threat, mode=mode)
+        return act
+
+    def _as_peacekeeping(self, clause: Clause, act: _Act) -> _Act:
+        """Return the act as aid when the troops it sends are peacekeepers."""
+        lexicon = self.lexicon
         peace = lexicon.peacekeeping
-        if event in coding.constructions["peacekeeping"].acts and any(
+        if act.event in lexicon.ontology.coding.constructions["peacekeeping"].acts and any(
             readings.peacekeeping(o, lexicon.peacekeepers)
             for v in clause.chain for o in objects_of(v)
         ):
             # sending peacekeepers is aid (CAMEO 074), not a show of force
-            event, mode = peace.event, peace.mode
-        authority = coding.authority_sector(event, mode)
+            return replace(act, event=peace.event, mode=peace.mode)
+        return act
+
+    def _with_authority(self, clause: Clause, act: _Act) -> _Act:
+        """Return the act with a doer where the text names none: the authority of where an
+        arrest or an attack happened (plover.yaml coding: authority), or of the country
+        the text is set in for a passive."""
+        sources = act.sources
+        authority = self.lexicon.ontology.coding.authority_sector(act.event, act.mode)
         if authority is not None and not any(
                 (a.code and a.home != "place") or a.sector for a in sources):
             # (a doer the text names, "protesters threw stones", keeps its place; the
@@ -263,17 +417,24 @@ class ClauseCoder:
                 or sources or self.actors.authority(clause.verb, authority)
         elif clause.passive and not sources:
             sources = self.actors.authority(clause.verb, None)
-        if not sources and not targets:
-            return Outcome(None, subjects)
-        if mode in coding.trips and targets and all(
-                self.roles.town(a) and a.code in {s.code for s in sources} for a in targets):
-            # "traveled to Cleveland": a trip at home meets no one
-            return Outcome(None, subjects)
-        coded = self.records.event(
-            clause.sent, match.entry, match.verb, clause.chain, clause.position,
-            event, mode, sources, targets, speaker,
-        )
-        if onto.is_verbal(event) and not any(a.code for a in targets):
+        else:
+            return act
+        return replace(act, sources=sources)
+
+    def _trip_at_home(self, act: _Act) -> bool:
+        """Return True for a trip to a town of the traveller's own country."""
+        # "traveled to Cleveland": a trip at home meets no one
+        return act.mode in self.lexicon.ontology.coding.trips and bool(act.targets) and all(
+            self.roles.town(a) and a.code in {s.code for s in act.sources}
+            for a in act.targets)
+
+    def _aim(self, clause: Clause, act: _Act, coded: Event) -> None:
+        """Note whom an event with no target of its own answers (coder.coder
+        DocumentCoder._answering): the doer of the act a judgement names, the last act of
+        another for a response or a protest, whom an apologiser wronged."""
+        lexicon = self.lexicon
+        match = act.match
+        if lexicon.ontology.is_verbal(act.event) and not any(a.code for a in act.targets):
             # "condemned the attack": a judgement of an act is aimed at its doer
             # ("spoke out against the attack": the act the entry's preposition names)
             named = [*objects_of(match.verb),
@@ -282,7 +443,7 @@ class ClauseCoder:
             # "called for an investigation into the shooting": the act inquired into
             named = [*(inner for o in named for inner in phrase_objects(o, ["into", "over"])),
                      *named]
-            judged = next((e for o in named if (e := entry_of_noun(o, self.lexicon)) is not None
+            judged = next((e for o in named if (e := entry_of_noun(o, lexicon)) is not None
                            and e.event != NO_EVENT), None)
             if judged is not None:
                 self.about[coded.id] = judged.event
@@ -292,7 +453,8 @@ class ClauseCoder:
             self.responses.add(coded.id)
         if match.verb.lemma_.lower() in lexicon.apologizing:
             self.apologies.add(coded.id)
-        return Outcome(coded, subjects, targets)
+
+    # -- the lexicon's matches ---------------------------------------------------------
 
     def _verbal(self, match: Match | None) -> bool:
         """Return True when a match names a verbal act (an accusation, a demand...)."""
