@@ -1,7 +1,8 @@
 """How a clause reads: predicates over its words that decide whether and how the coder
 codes it (a crowd or an authority as subject, a law as doer, a maxim, a standing state,
 a purpose, a refusal's complement, a past-perfect history ...), and the prepositional
-phrases it reaches. Each is one reading the coder (coder.coder) applies to a clause.
+phrases it reaches. Each is one reading the coder (coder.clauses, coder.nominal)
+applies to a clause or an event noun.
 """
 
 from __future__ import annotations
