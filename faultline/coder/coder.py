@@ -5,40 +5,31 @@ matches (coder.match), decides who is the source and who the target, applies PLO
 rules for intentions (a promised cooperative act is AGREE, a promised hostile
 one THREATEN), and sets aside what did not happen: negated, hypothetical and
 conditional statements are kept as `Skipped` records with the reason.
+
+This module walks a document sentence by sentence; the parts it calls are
+coder.clauses (one clause), coder.nominal (event nouns), coder.voices
+(speakers and their judgements), coder.roles (who did it to whom) and
+coder.records (the records made).
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from collections.abc import Set as AbstractSet
-from dataclasses import dataclass, replace
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from operator import attrgetter
-from typing import TYPE_CHECKING, NamedTuple
 
-from faultline.coder import readings
-from faultline.coder.lexicon import NO_EVENT, Entry, Lexicon, load_lexicon
-from faultline.coder.match import (
-    Match,
-    judged_as,
-    match_clause,
-    noun_keys,
-    objects_of,
-    phrase_objects,
-)
-from faultline.coder.statements import Statement, about, attributed, judgement, statement
-from faultline.extract import Clause
-from faultline.extract.clauses import for_clause, span_text
+from faultline.coder.clauses import ClauseCoder
+from faultline.coder.lexicon import Lexicon, load_lexicon
+from faultline.coder.nominal import NominalCoder
+from faultline.coder.records import Records, Skipped
+from faultline.coder.roles import Roles
+from faultline.coder.statements import statement
+from faultline.coder.voices import Voices, first_word
 from faultline.extract.irrealis import Irrealis
 from faultline.extract.parsed import ParsedDoc
-from faultline.extract.tree import Word
-from faultline.models import Actor, Event
-from faultline.resolve.datetext import calendar_words
-from faultline.resolve.mentions import PLACE_KINDS, TOWN_KINDS
+from faultline.models import Event
 from faultline.settings import Settings
-
-if TYPE_CHECKING:
-    from spacy.tokens import Span
 
 CODER_VERSION = "coder-0.1.0"
 
@@ -60,33 +51,6 @@ def coder_version(lexicon: Lexicon, settings: Settings | None = None) -> str:
             digest.update(str(path).encode())
         digest.update(b"\0")
     return f"{version}+data-{digest.hexdigest()[:8]}"
-
-
-#: Base confidence by where the clause sits in the sentence.
-POSITION_CONFIDENCE = {
-    "root": 0.9, "conj": 0.85, "reported": 0.8, "complement": 0.7, "embedded": 0.55,
-    "nominal": 0.5, "statement": 0.45, "background": 0.4,
-}
-
-
-class _Outcome(NamedTuple):
-    """What coding one clause gave: an event or none, and what the discourse learns
-    from it (its subjects; the targets of an event)."""
-
-    event: Event | None
-    subjects: Sequence[Actor]
-    targets: Sequence[Actor] = ()
-
-
-@dataclass(frozen=True)
-class Skipped:
-    """A clause that names an event which did not happen, and why."""
-
-    doc_id: str
-    event: str
-    reason: str
-    event_text: str
-    text: str
 
 
 class EventExtractor:
@@ -117,19 +81,12 @@ class DocumentCoder:
         self.parsed = parsed
         self.document = parsed.document
         self.lexicon = lexicon
-        self.actors = parsed.actors
-        self.skipped: list[Skipped] = []
-        self._sentence_contexts: dict[int, tuple[str, ...]] = {}
-        self._coder = version or coder_version(lexicon)
-        self._matches: dict[int, Match | None] = {}
-        #: Of a verbal event judging an act its object names ("condemned the attack"):
-        #: that act's type, by event id, to aim the judgement at its doer.
-        self._about: dict[str, str] = {}
-        #: Events aimed by what came before: "responded by recalling its envoy"
-        #: (answers another's act) and apologies (go to whom the doer's act wronged).
-        self._responses: set[str] = set()
-        self._apologies: set[str] = set()
         self.irrealis = irrealis or event_irrealis(lexicon)
+        self.roles = Roles(parsed, lexicon)
+        self.records = Records(parsed, lexicon, self.roles, version or coder_version(lexicon))
+        #: What the document names that did not happen (filled as events are coded).
+        self.skipped = self.records.skipped
+        self.clauses = ClauseCoder(parsed, lexicon, self.irrealis, self.roles, self.records)
 
     def events(self) -> Iterator[Event]:
         """Yield the events of the document, sentence by sentence."""
@@ -139,7 +96,8 @@ class DocumentCoder:
         judging = self.lexicon.blame_words | self.lexicon.praise_words
         words = parsed.words
         observe = parsed.discourse.observe
-        speakers = _Speakers(self._speaker)
+        voices = Voices(parsed, self.lexicon, self.roles, self.records)
+        nouns = NominalCoder(parsed, self.lexicon, self.irrealis, self.roles, self.records)
         history: list[Event] = []
         for k, sent in enumerate(parsed.sentences):
             tokens = words[sent.start:sent.end]
@@ -154,7 +112,7 @@ class DocumentCoder:
             # words of blame or praise count only in someone's voice: a statement's,
             # or a quotation's the sentence begins in
             judges = worded and (
-                said is not None or parsed.quotations.holds(_first_word(tokens)))
+                said is not None or parsed.quotations.holds(first_word(tokens)))
             if not judges and not triggered:
                 continue
             parsed.scan(k)
@@ -166,7 +124,7 @@ class DocumentCoder:
             consumed: set[int] = set()
             found: list[Event] = []
             for clause in clauses:
-                outcome = self._code(clause, by_verb, consumed)
+                outcome = self.clauses.code(clause, by_verb, consumed)
                 if outcome is None:
                     continue
                 # whom "it", "they" and "them" will mean next
@@ -176,10 +134,10 @@ class DocumentCoder:
                     # "Israeli strikes hit Gaza City": the doer named by an event noun is
                     # that same event, not a second one
                     consumed.update(s.i for s in clause.subjects)
-            found.extend(self._nominal_events(sent, by_verb, consumed))
-            speaker = speakers.of(k, said)
+            found.extend(nouns.events(sent, by_verb, consumed))
+            speaker = voices.of(k, said)
             if judges:
-                judged = self._judgement(sent, said, speaker, speakers, tokens, found)
+                judged = voices.judgement(sent, said, speaker, tokens, found)
                 if judged is not None:
                     found.append(judged)
             for event in _distinct(found):
@@ -199,11 +157,11 @@ class DocumentCoder:
         """Return an answering event (plover.yaml coding: answers) with no target of its
         own aimed at the doer of the last earlier act by someone else: a denial answers
         the accuser."""
-        about = self._about.get(event.id)
+        about = self.clauses.about.get(event.id)
         if any(a.code and a.home != "domestic" for a in event.target):
             return event
         own = {a.code for a in event.source if a.code}
-        if event.id in self._apologies:
+        if event.id in self.clauses.apologies:
             # "Erdogan apologised": to whom the apologiser's own last act was done
             for earlier in reversed(history[-10:]):
                 wronged = [a for a in earlier.target if a.code and a.code not in own]
@@ -211,7 +169,7 @@ class DocumentCoder:
                     return replace(event, target=tuple(wronged))
             return event
         if (event.event not in self.lexicon.ontology.coding.answers and about is None
-                and event.id not in self._responses):
+                and event.id not in self.clauses.responses):
             return event
         for earlier in reversed(history[-10:]):
             if about is not None and earlier.event != about:
@@ -222,869 +180,9 @@ class DocumentCoder:
                 return replace(event, target=tuple(doers))
         return event
 
-    def _speaker(self, k: int, said: Statement | None) -> list[Actor]:
-        """Return who speaks in sentence k ("He said ..."), for its own words and for a
-        quotation that goes on after it."""
-        if said is None:
-            return []
-        self.parsed.scan(k)
-        subjects = list(said.speaker)
-        found = self._resolve_all(subjects)
-        if k and not any(a.code or a.sector for a in found) and all(
-                s.pos_ == "PRON" for s in subjects):
-            # "X spoke to reporters. He said ...": the subject the sentence before named
-            before = self.parsed.sentences[k - 1]
-            self.parsed.scan(k - 1)
-            root = self.parsed.words[before.root.i]
-            found = self._resolve_all([c for c in root.children
-                                       if c.dep_ in {"nsubj", "nsubjpass"}]) or found
-        return found
-
-    def _judgement(self, sent: Span, said: Statement | None, speaker: list[Actor],
-                   speakers: _Speakers, tokens: Sequence[Word], found: Sequence[Event]
-                   ) -> Event | None:
-        """Return the ACCUSE or SUPPORT of a sentence that blames or praises in someone's
-        voice (coder.statements), unless its own events already say so."""
-        if said is None:
-            # a sentence of a quotation whose speaker another sentence names
-            # (extract.quotes): before it, after it, or earlier in its paragraph
-            verb = self.parsed.quotations.voice(_first_word(tokens))
-            if verb is None:
-                return None
-            said = Statement((), tuple(tokens))
-            speaker = speakers.of(self.parsed.sentence_index(verb.i), attributed(verb))
-        if not any(a.code or a.sector for a in speaker):
-            return None
-        entry = judgement(said.content, self.lexicon)
-        if entry is None:
-            return None
-        voiced = {a.code for a in speaker if a.code}
-        onto = self.lexicon.ontology
-        if any(onto.is_verbal(e.event) and voiced & {a.code for a in e.source} for e in found):
-            # "X condemned the attack as a crime": the lexicon said it already
-            return None
-        # the speaker, or a pronoun or earlier mention standing for the speaker
-        own = {(a.start, a.end) for a in speaker}
-        same = {a.code for a in speaker}
-
-        def other(a: Actor, borrowed: bool) -> bool:
-            return (a.start, a.end) not in own and not (borrowed and a.code in same)
-
-        # "said of the Japanese move", "said about the deal": what it is said of first
-        topic = [] if said.verb is None else phrase_objects(said.verb, ["of", "about"])
-        heads = [w for w in [*topic, *about(said.content)]
-                 if w.lower_ not in self.lexicon.first_person]
-        targets = [a for a in self._first_with_code(heads) if other(a, a.borrowed)]
-        if not any(a.code for a in targets):
-            # "It is a big mistake.": about whoever the text spoke of last
-            targets = [a for a in self.parsed.discourse.last if other(a, True)] or targets
-        anchor = said.verb or next(w for w in said.content if w.lower_ in
-                                   self.lexicon.blame_words | self.lexicon.praise_words
-                                   or w.lemma_.lower() in self.lexicon.blame_words
-                                   | self.lexicon.praise_words)
-        return self._event(sent, entry, anchor, [anchor], "statement", entry.event,
-                           entry.mode, list(speaker), targets, [])
-
-    # -- one clause ------------------------------------------------------------------
-    def _code(
-        self, clause: Clause, by_verb: dict[int, Clause], consumed: set[int]
-    ) -> _Outcome | None:
-        """Return the event a clause states (if any) and what it tells the discourse."""
-        lexicon = self.lexicon
-        match = self._match(clause)
-        if match is None and readings.reported_obligation(clause, lexicon.obligation_modals):
-            # "X said Y must drop its barriers": X demands it of Y
-            match = Match(lexicon.obligation, clause.verb)
-        if match is None and readings.alleged(clause, lexicon.alleging):
-            # "claimed the rioters were sent by the government": an allegation
-            match = Match(lexicon.allegation, clause.verb)
-        if match is not None and match.entry.event == NO_EVENT:
-            # "released a statement", "signed a decree": a use the lexicon says is no event
-            match = None
-        if match is None:
-            if clause.verb.lemma_.lower() in lexicon.grammar.speech:
-                # whoever speaks is whom "it" and "they" will mean next
-                return _Outcome(None, self._resolve_all(clause.subjects))
-            return None
-        head = clause.verb.head
-        if head.i in by_verb and readings.complement(clause.verb) and (
-                (refused := self._match(by_verb[head.i])) is not None
-                and refused.entry.event == lexicon.refusal.event):
-            # "ruled out recognising Kosovo": what is refused is not done
-            self.skipped.append(Skipped(self.document.doc_id, match.entry.event, "refused",
-                                        clause.verb.text, span_text(clause.sent)))
-            return None
-        if (clause.verb.dep_ == "advcl" and clause.verb.tag_ == "VBG" and head.i in by_verb
-                and (told := self._match(by_verb[head.i])) is not None
-                and told.entry.event == match.entry.event):
-            # "strikes hit Gaza City, killing 20 people": the same attack, told by its toll
-            return None
-        instrument = readings.instrument(clause, lexicon.instruments)
-        if (instrument and lexicon.ontology.is_verbal(match.entry.event)) \
-                or readings.described(clause, match, lexicon):
-            return None
-        if clause.subjects and not clause.passive and all(
-                s.lemma_.lower() in lexicon.mishaps for s in clause.subjects):
-            # "the disaster killed 38 passengers", "wildfires destroying the rainforest":
-            # no one did it
-            return None
-        speaker = self._resolve_all(clause.speaker)
-        subjects = self._resolve_all(clause.subjects, speaker)
-        if instrument and not clause.passive and not any(a.code for a in subjects):
-            # "the new policy prohibits flights to Cuba": what a law does, its
-            # maker does (whoever the text spoke of last, else the country it is set in)
-            subjects = [a for a in self.parsed.discourse.last if a.code] or \
-                self.actors.authority(clause.verb, None)
-        onto = lexicon.ontology
-        if (not clause.passive and onto.is_verbal(match.entry.event)
-                and onto.is_cooperative(match.entry.event)
-                and readings.things(clause.subjects, subjects)):
-            # "a licence allowing him to buy weapons", "the ruling permitting ...": no actor
-            return _Outcome(None, subjects)
-        continuing = clause.continuation()
-        if continuing is not None and self._verbal(match) and not self._verbal(
-                self._match(by_verb[clause.verb.head.i]) if clause.verb.head.i in by_verb
-                else None) and (continuing.evident or not any(a.code or a.sector
-                                                              for a in subjects)):
-            # "said the talks had stalled and blamed Ankara": the speaker blamed
-            clause = continuing
-            speaker = self._resolve_all(clause.speaker)
-            subjects = self._resolve_all(clause.subjects, speaker)
-        for verb in clause.chain:
-            for o in objects_of(verb):
-                consumed.add(o.i)
-                if o.lemma_.lower() in lexicon.responsibility:
-                    # "claimed responsibility for the bombing": the bombing is this event
-                    consumed.update(w.i for w in phrase_objects(o, ["for"]))
-        head = clause.verb.head
-        if clause.verb.dep_ == "pcomp":
-            head = head.head
-        if (
-            (clause.verb.dep_ in {"ccomp", "pcomp"} or for_clause(clause.verb))
-            and head.lemma_.lower() not in lexicon.grammar.speech
-            and head.i in by_verb
-            and self._match(by_verb[head.i]) is not None
-        ):
-            # "demanded that Armenia accept ...", "advocating for blocking ...",
-            # "called for the troops to leave": the content of another event, not an
-            # event of its own
-            return None
-        controller = readings.object_controller(clause, match)
-        if controller is not None:
-            # "leading elites to accuse ...": the object of the first verb acts
-            subjects = self._resolve_all([controller], speaker)
-        entry = match.entry
-        event, mode = entry.event, entry.mode
-        modality = clause.modality
-        onto = lexicon.ontology
-        coding = onto.coding
-        complement = match.complement
-        if complement is not None:
-            if match.verb.lemma_.lower() in lexicon.commissive and not onto.is_cooperative(
-                complement.event
-            ):
-                event, mode = coding.threat, None
-            if mode is None:
-                mode = onto.complement_modes.get(event, {}).get(complement.event)
-        elif match.verb.lemma_.lower() in lexicon.commissive and any(
-                v.i > match.verb.i and v.lemma_.lower() in lexicon.response_verbs
-                for v in clause.chain):
-            # "vowed to retaliate", "swore to respond": a promised answer is a threat
-            event, mode = coding.threat, None
-        sources, targets = self._roles(clause, match, subjects, speaker)
-        if modality and modality.startswith("hypothetical:") and clause.speech_verb is not None:
-            modal = modality.split(":", 1)[1]
-            if modal in lexicon.obligation_modals:
-                # "X said Y must withdraw": X asks Y for it; "said the law should be
-                # changed" asks no one
-                targets, sources = (sources or targets), speaker
-                if readings.things(clause.subjects, targets) or readings.anyone(
-                        clause.subjects, lexicon):
-                    # ("people must know ...", "no leader should assume ...": a maxim)
-                    return _Outcome(None, subjects)
-                inner_event = event
-                event = lexicon.obligation.event
-                mode = onto.complement_modes.get(event, {}).get(inner_event)
-                modality = None
-        if (match.verb.lemma_.lower() in lexicon.crowd_verbs and onto.is_verbal(event)
-                and readings.crowd(clause.subjects, subjects, lexicon)):
-            # "thousands of Serbians protested the lockdown": a demonstration, not a note
-            made = lexicon.demonstration
-            event, mode = made.event, made.mode
-        elif (match.verb.lemma_.lower() in lexicon.crowd_verbs
-              and event == lexicon.demonstration.event
-              and readings.authority(clause.subjects, subjects, lexicon)):
-            # "the foreign ministry protested": a state's protest is a note, not a march
-            made = lexicon.complaint
-            event, mode, match = made.event, made.mode, Match(made, match.verb)
-        speech = clause.speech_verb
-        if (speech is not None and speech.lemma_.lower() in lexicon.alleging
-                and not onto.is_cooperative(event) and speaker):
-            # "claimed the government had sent the rioters": the speaker accuses
-            made = lexicon.allegation
-            targets, sources = (sources or targets), speaker
-            event, mode, match = made.event, made.mode, Match(made, speech)
-            own = {(a.code, a.sector) for a in speaker}
-            if not any((a.code or a.sector) and (a.code, a.sector) not in own
-                       for a in targets):
-                # "Trump claimed he won": no one else is said to have done anything
-                return _Outcome(None, subjects)
-        event_text = " ".join(t.text for t in clause.chain)
-        negated = readings.negated(clause, match, lexicon.request.event)
-        if negated and readings.refuses(match.verb, lexicon.refusing):
-            # "will not accept the proposal": the refusal is the event, and the speaker
-            # of "said it would not accept" its doer
-            made = lexicon.refusal
-            event, mode, negated, modality = made.event, made.mode, False, None
-            match = Match(made, match.verb)
-        reason = self.irrealis.clause(negated, modality)
-        if reason is not None:
-            self.skipped.append(Skipped(self.document.doc_id, event, reason, event_text,
-                                        span_text(clause.sent)))
-            return _Outcome(None, subjects)
-        if not modality and readings.background(match.verb):
-            self.skipped.append(Skipped(self.document.doc_id, event, "background", event_text,
-                                        span_text(clause.sent)))
-            return _Outcome(None, subjects)
-        if not modality and (readings.standing(match.verb, lexicon.standing)
-                             or readings.state_since(match.verb)
-                             or (readings.present_passive(match.verb)
-                                 and not onto.is_verbal(event))):
-            # "Russia supplies most of Armenia's gas": a state of affairs, not an event
-            self.skipped.append(Skipped(self.document.doc_id, event, "standing", event_text,
-                                        span_text(clause.sent)))
-            return _Outcome(None, subjects)
-        if event in coding.answers and any(
-                w.i > match.verb.i and w.lemma_.lower() in lexicon.commenting
-                for w in clause.chain):
-            # "declined to comment": a comment withheld, and PLOVER codes no comments
-            self.skipped.append(Skipped(self.document.doc_id, event, "comment", event_text,
-                                        span_text(clause.sent)))
-            return _Outcome(None, subjects)
-        purpose = readings.purpose(clause.verb)
-        if modality == "future" and purpose is not None and (
-                onto.is_cooperative(event) or not onto.is_verbal(event)) and (
-                purpose.head.i in by_verb and self._match(by_verb[purpose.head.i]) is not None):
-            # "met in Geneva to discuss the dispute", "sent police to help fight the
-            # gangs": what the act was for, told with it (a team sent "to investigate"
-            # or "to demand" does speak)
-            self.skipped.append(Skipped(self.document.doc_id, event, "purpose", event_text,
-                                        span_text(clause.sent)))
-            return _Outcome(None, subjects)
-        if modality == "future" and event not in {coding.promise, coding.threat}:
-            # PLOVER: a promised cooperative act is a promise (AGREE), an announced
-            # hostile act (or a promise with "unless") a threat; verbal conflict stays
-            if onto.is_cooperative(event) and not readings.has_unless(clause.verb):
-                event, mode = coding.promise, None
-            elif not onto.is_verbal(event) or onto.is_cooperative(event):
-                mode = onto.complement_modes.get(coding.threat, {}).get(event)
-                event = coding.threat
-        if entry.reverse:
-            sources, targets = targets, sources
-        peace = lexicon.peacekeeping
-        if event in coding.constructions["peacekeeping"].acts and any(
-            self._peacekeeping(o) for v in clause.chain for o in objects_of(v)
-        ):
-            # sending peacekeepers is aid (CAMEO 074), not a show of force
-            event, mode = peace.event, peace.mode
-        authority = coding.authority_sector(event, mode)
-        if authority is not None and not any(
-                (a.code and a.home != "place") or a.sector for a in sources):
-            # (a doer the text names, "protesters threw stones", keeps its place; the
-            # resolver gives it the country; "a Kabul car bombing killed five" names
-            # only where, which says whose unidentified forces)
-            sources = self._authority_at([*clause.chain, *clause.subjects], authority) \
-                or [replace(a, text="", sector=authority, home="scene") for a in sources
-                    if a.code] \
-                or sources or self.actors.authority(clause.verb, authority)
-        elif clause.passive and not sources:
-            sources = self.actors.authority(clause.verb, None)
-        if not sources and not targets:
-            return _Outcome(None, subjects)
-        if mode in coding.trips and targets and all(
-                self._town(a) and a.code in {s.code for s in sources} for a in targets):
-            # "traveled to Cleveland": a trip at home meets no one
-            return _Outcome(None, subjects)
-        coded = self._event(
-            clause.sent, match.entry, match.verb, clause.chain, clause.position,
-            event, mode, sources, targets, speaker,
-        )
-        if onto.is_verbal(event) and not any(a.code for a in targets):
-            # "condemned the attack": a judgement of an act is aimed at its doer
-            # ("spoke out against the attack": the act the entry's preposition names)
-            named = [*objects_of(match.verb),
-                     *(tok for q, tok in clause.preps
-                       if q in match.entry.preps or q in match.entry.with_prep)]
-            # "called for an investigation into the shooting": the act inquired into
-            named = [*(inner for o in named for inner in phrase_objects(o, ["into", "over"])),
-                     *named]
-            judged = next((e for o in named
-                           if (e := self._noun_entry(o)) is not None and e.event != NO_EVENT),
-                          None)
-            if judged is not None:
-                self._about[coded.id] = judged.event
-        if readings.by_way_of_answer(clause.verb, lexicon.response_verbs) or (
-                match.entry is lexicon.complaint):
-            # (a protest with no one named protests the last act of another)
-            self._responses.add(coded.id)
-        if match.verb.lemma_.lower() in lexicon.apologizing:
-            self._apologies.add(coded.id)
-        return _Outcome(coded, subjects, targets)
-
-    def _verbal(self, match: Match | None) -> bool:
-        """Return True when a match names a verbal act (an accusation, a demand...)."""
-        return match is not None and match.entry.event != NO_EVENT \
-            and self.lexicon.ontology.is_verbal(match.entry.event)
-
-    def _match(self, clause: Clause) -> Match | None:
-        """Return the clause's lexicon match, computed once per clause."""
-        key = clause.verb.i
-        if key not in self._matches:
-            self._matches[key] = match_clause(clause, self.lexicon)
-        return self._matches[key]
-
-    def _noun_entry(self, token: Word) -> Entry | None:
-        for key in noun_keys(token):
-            entry = self.lexicon.nouns.get(key)
-            if entry is not None:
-                return entry
-        return None
-
-    def _nominal_events(
-        self, sent: Span, by_verb: dict[int, Clause], consumed: set[int]
-    ) -> Iterator[Event]:
-        """Yield events named by nouns: "the arrest of X", "responded with detentions"."""
-        heads = self.lexicon.noun_heads
-        for tok in self.parsed.words[sent.start:sent.end]:
-            if tok.pos_ != "NOUN" or tok.i in consumed or tok.lemma_.lower() not in heads:
-                continue
-            entry = self._noun_entry(tok)
-            if entry is None or entry.event == NO_EVENT or self._judging_word(tok) \
-                    or self._blamed_act(tok):
-                continue
-            happened = (tok.dep_ in {"nsubj", "nsubjpass"} and (
-                tok.head.lemma_.lower() in self.lexicon.occurrence
-            )) or (tok.dep_ == "dobj" and tok.head.lemma_.lower() in self.lexicon.causing) or (
-                readings.undergoer(tok, self.lexicon.undergoing) is not None)
-            if not entry.alone and not happened:
-                continue
-            reason = self.irrealis.noun(tok)
-            if reason is None and tok.dep_ == "dobj" and tok.head.lemma_.lower() in \
-                    self.lexicon.facing and not self.lexicon.ontology.is_verbal(entry.event):
-                # "faces a life sentence": in prospect
-                reason = f"hypothetical:{tok.head.lemma_.lower()}"
-            if reason is None and readings.standing_noun(tok):
-                # "Turkey is under EU sanctions": a state it is in
-                reason = "standing"
-            if reason is not None:
-                self.skipped.append(Skipped(self.document.doc_id, entry.event, reason,
-                                            tok.text, span_text(sent)))
-                continue
-            governor = next((a for a in tok.ancestors if a.i in by_verb), None)
-            clause = by_verb.get(governor.i) if governor is not None else None
-            reason = self.irrealis.clause(clause.negated, clause.modality) \
-                if clause is not None else None
-            if reason is not None:
-                self.skipped.append(Skipped(self.document.doc_id, entry.event, reason,
-                                            tok.text, span_text(sent)))
-                continue
-            speaker = self._resolve_all(clause.speaker) if clause is not None else []
-            sources, targets = self._nominal_roles(tok, entry, clause, speaker)
-            if not any(a.code for a in sources):
-                # a noun alone ("the invasion of Ukraine") is evidence only with its doer
-                continue
-            if entry.event in self.lexicon.ontology.coding.constructions["peacekeeping"].acts \
-                    and self._peacekeeping(tok):
-                entry = self.lexicon.peacekeeping
-            yield self._event(sent, entry, tok, [tok], "nominal", entry.event, entry.mode,
-                              sources, targets, speaker)
-
-    def _blamed_act(self, tok: Word) -> bool:
-        """Return True for an act someone is blamed for ("blamed Pakistan for the attack",
-        "accused Israel of the shelling", "was responsible for the bombing"): what the
-        accusation is about, whose doer only the accuser names."""
-        prep = tok.head
-        if tok.dep_ != "pobj" or prep.dep_ != "prep" or prep.lower_ not in {"for", "of"}:
-            return False
-        holder = prep.head.lemma_.lower()
-        return holder in self.lexicon.blaming
-
-    def _judging_word(self, tok: Word) -> bool:
-        """Return True for a noun that a judging verb says something is ("called it an
-        aggression", "described the arrests as an attack on the press"): a judgement,
-        not an act of its own."""
-        judging = self.lexicon.judging
-        for word in [tok, *tok.ancestors]:
-            head = word.head
-            if head is word:
-                return False
-            if head.lemma_.lower() in judging and judged_as(word):
-                return True
-        return False
-
-    def _nominal_roles(
-        self, tok: Word, entry: Entry, clause: Clause | None, speaker: list[Actor]
-    ) -> tuple[list[Actor], list[Actor]]:
-        coding = self.lexicon.ontology.coding
-        location_preps = self.lexicon.location_preps
-        of_role = entry.of_role or ("target" if entry.event in coding.of_target else "source")
-        sources = [a for a in self.actors.resolve(tok, speaker, follow_of=False) if a.code]
-        sources = sources or self._first_with_code(phrase_objects(tok, ["by"]))
-        # "the attack, reportedly conducted by the Taliban": the agent of a participle
-        # (which the parser may hang on the verb before: "died in the attack, ...")
-        governor = tok.head.head if tok.dep_ == "pobj" else tok.head
-        participles = [c for c in tok.children if c.dep_ == "acl"] + [
-            c for c in governor.children if c.dep_ == "advcl" and c.tag_ == "VBN"
-            and 0 < c.left_edge.i - tok.right_edge.i <= 2]
-        sources = sources or self._first_with_code(
-            [a for c in participles for a in phrase_objects(c, ["by"])])
-        # "the shooting down of a flight by Russian air defence": the parser often
-        # hangs the "by" phrase on the object
-        of_heads = [h for o in phrase_objects(tok, ["of"])
-                    for h in [o, *(c for c in o.children if c.dep_ == "appos")]]
-        sources = sources or self._first_with_code(
-            [a for o in of_heads for a in phrase_objects(o, ["by"])]
-        )
-        # "a meeting between the Indian and Chinese ministers": both take part
-        sources = sources or self._first_with_code(phrase_objects(tok, ["between", "among"]))
-        targets = self._first_with_code(
-            # "from X" is where a withdrawal leaves; elsewhere it names the doer's origin
-            phrase_objects(tok, [p for p in self.lexicon.target_preps
-                                if p != "from" or entry.event in coding.from_target])
-            # "the pledge to train Moldovan police": the target of what was pledged
-            + [o for c in tok.children if c.dep_ in {"acl", "relcl"}
-               for o in [*objects_of(c), *(t for _, t in readings.preps_of_verb(c))]],
-            # "Russia's refusal to acknowledge its fault": its own, not a target
-            {a.code for a in sources if a.code},
-        )
-        of_objects = phrase_objects(tok, ["of"])
-        if of_objects:
-            if of_role == "target" and not targets:
-                # "the shelling of positions in northern Iraq": where, if not whose
-                targets = self._first_with_code([
-                    *of_objects,
-                    *(t for o in of_objects for p, t in readings.preps_of_verb(o)
-                      if p in location_preps),
-                ])
-            elif of_role == "source" and not sources:
-                sources = self._first_with_code(of_objects)
-        if not targets and tok.dep_ in {"nsubj", "nsubjpass"}:
-            # "the deployment of NATO troops arrived in Bosnia"
-            targets = self._first_with_code(
-                [t for p, t in readings.preps_of_verb(tok.head) if p in self.lexicon.target_preps],
-                {a.code for a in sources if a.code},
-            )
-        underwent = readings.undergoer(tok, self.lexicon.undergoing)
-        # ("was the target of an attack": the verb is the clause's, not the noun's)
-        verb = underwent or (tok.head.head if tok.dep_ == "pobj" else tok.head)
-        if clause is not None and verb.i == clause.verb.i or (
-            clause is not None and verb in clause.chain
-        ):
-            responding = (
-                tok.dep_ == "pobj" and verb.lemma_.lower() in self.lexicon.response_verbs
-            )
-            acting = (
-                tok.dep_ in {"dobj", "attr"}
-                and verb.lemma_.lower() not in self.lexicon.grammar.speech
-                and verb.lemma_.lower() not in self.lexicon.describing
-                and verb.lemma_.lower() not in self.lexicon.causing
-                and verb.lemma_.lower() not in self.lexicon.undergoing
-            )
-            if (tok.dep_ == "dobj" and verb.lemma_.lower() in self.lexicon.causing) or (
-                    underwent is not None and underwent in clause.chain):
-                # "the bill sparked protests", "the decision drew criticism from
-                # Greece": others acted, against whoever the cause belongs to; "the
-                # minister received a sentence", "the village came under attack",
-                # "the convoy was the target of an attack": against whoever underwent it
-                sources = sources or self._first_with_code(
-                    [*phrase_objects(tok, ["from", "by"]), *phrase_objects(verb, ["from", "by"])])
-                targets = targets or self._resolve_all(clause.subjects, speaker)
-            if acting or responding:
-                # "Russia ratcheted up attacks", "Baku responded with arrests",
-                # "the response was greeted with condemnation by Aliyev"
-                subjects = self._resolve_all(clause.subjects, speaker)
-                if clause.passive:
-                    agents = self._first_with_code(
-                        [t for p, t in clause.preps if p == "by"]
-                    )
-                    sources = sources or agents
-                    targets = targets or subjects
-                else:
-                    sources = sources or subjects
-                if not targets:
-                    aimed = [c for c in verb.children
-                             if c.dep_ in {"advcl", "xcomp"}
-                             and c.lemma_.lower() in self.lexicon.target_verbs]
-                    targets = self._first_with_code(
-                        [o for a in aimed for o in objects_of(a)]
-                        + [o for a in aimed for o in phrase_objects(a, ["at", "against"])]
-                    )
-        if entry.reverse:
-            sources, targets = targets, sources
-        authority = coding.authority_sector(entry.event, entry.mode)
-        if authority is not None and not any(a.code for a in sources):
-            # "three suicide bombings took place in Tunisia": where its clause says
-            heads = [tok, tok.head] if tok.dep_ in {"nsubj", "nsubjpass"} and (
-                tok.head.lemma_.lower() in self.lexicon.occurrence) else [tok]
-            sources = self._authority_at(heads, authority) or sources
-            if not sources and entry.event in coding.crowds and (tok.dep_ in {
-                    "nsubj", "nsubjpass", "dobj", "ROOT"} or (
-                    tok.dep_ == "pobj" and tok.head.lower_ not in self.lexicon.setting_preps)):
-                # "the reform sparked protests", "after weeks of protests": the
-                # civilians of where the text is set (not the protests an act was
-                # done "in" or "during": told before)
-                sources = self.actors.authority(tok, authority)
-        return sources, targets
-
-    def _peacekeeping(self, token: Word) -> bool:
-        """Return True when a noun phrase is about peacekeepers ("NATO peacekeeping troops")."""
-        nouns = self.lexicon.peacekeepers
-        words = [token, *(g for c in token.children if c.dep_ == "prep" and c.lower_ == "of"
-                          for g in c.children if g.dep_ == "pobj")]
-        return any(t.lemma_.lower() in nouns or any(
-            c.lemma_.lower() in nouns for c in t.children
-        ) for t in words)
-
-    def _authority_at(self, heads: Sequence[Word], sector: str) -> list[Actor]:
-        """Return the authority of the place an arrest or an attack happened in.
-
-        "were detained in Yekaterinburg", "the arrest of dozens in the city of
-        Yekaterinburg": whoever arrests people in Russia is the Russian state. An
-        attack by nobody named ("a roadside bomb near Samarra killed ...") is coded,
-        as PLOVER does, to unidentified armed forces (UAF) of the country it was in.
-        `sector` is that of the authority (plover.yaml coding: authority).
-        """
-        location_preps = self.lexicon.location_preps
-        for head in heads:
-            for tok in head.subtree:
-                if tok.dep_ != "pobj" or tok.head.lower_ not in location_preps:
-                    continue
-                for place in [tok, *[g for c in tok.children if c.dep_ == "prep"
-                                     and c.lower_ == "of" for g in c.children]]:
-                    hit = self.parsed.mentions.names.get(place.i)
-                    if hit is not None and hit.entry.kind in PLACE_KINDS:
-                        return [Actor(text=place.text, code=hit.entry.code, sector=sector,
-                                      start=place.i, end=place.i + 1)]
-        return []
-
-    def _town(self, actor: Actor) -> bool:
-        """Return True when an actor is a place named as such (a city or a region, not a
-        country or its capital)."""
-        hit = self.parsed.mentions.names.get(actor.start)
-        return hit is not None and hit.entry.kind in TOWN_KINDS
-
-    def _resolve_all(self, heads: Sequence[Word], speaker: Sequence[Actor] = ()) -> list[Actor]:
-        out: list[Actor] = []
-        for head in heads:
-            for actor in self.actors.resolve(head, speaker):
-                if actor not in out:
-                    out.append(actor)
-        return out
-
-    def _roles(
-        self, clause: Clause, match: Match, subjects: list[Actor], speaker: list[Actor]
-    ) -> tuple[list[Actor], list[Actor]]:
-        """Return (sources, targets) for a matched clause."""
-        verbs = [match.complement_verb, match.verb] if match.complement_verb else [match.verb]
-        if match.complement_verb and any(c.dep_ in {"dobj", "dative"}
-                                         for c in match.verb.children):
-            # "told Minsk to release the journalists", "telephoned Seoul to discuss
-            # Pyongyang": whom the act addressed comes first
-            verbs.reverse()
-        # "is committed to", "is prepared to": adjectives of commitment, not passives
-        adjectival = clause.chain[0].lower_ in self.lexicon.grammar.commit_adjectives
-        if clause.passive and not adjectival:
-            agents = [tok for prep, tok in clause.preps if prep == "by"]
-            named = next((s for s in clause.subjects if match.entry.noun is not None
-                          and self._noun_entry(s) is match.entry), None)
-            if named is not None:
-                # "Lebanon's appeal to Iraq was made public", "an attack on the convoy
-                # was carried out by Hamas": the subject is the event, not its target
-                sources, targets = self._nominal_roles(named, match.entry, None, speaker)
-                return sources or self._first_with_code(agents, speaker=speaker), targets
-            if any(a.code for a in subjects):
-                return self._first_with_code(agents, speaker=speaker), subjects
-            # "ties with Israel were severed by Bolivia": the target is in the subject;
-            # "tents were airlifted to Morocco by Qatar": or in the verb's phrases
-            patients = [*clause.subjects,
-                        *(t for s in clause.subjects for _, t in readings.preps_of_verb(s)),
-                        *(t for p, t in readings.preps_of_verb(match.verb)
-                          if p in self.lexicon.target_preps)]
-            return (self._first_with_code(agents, speaker=speaker),
-                    self._first_with_code(patients, speaker=speaker) or subjects)
-        verb = match.verb
-        if not subjects and verb.tag_ == "VBG" and verb.dep_ in {"pobj", "dobj", "nsubj"}:
-            # a gerund used as a noun: "the shooting down of a flight by Russian air
-            # defence" -- the doer is in a "by" phrase, the target in the "of" phrase
-            of_objects = phrase_objects(verb, ["of"])
-            doers = [*phrase_objects(verb, ["by"]),
-                     *(b for o in of_objects for b in phrase_objects(o, ["by"]))]
-            return (self._first_with_code(doers, speaker=speaker),
-                    self._first_with_code(of_objects, speaker=speaker))
-        subject_ids = {a.start for a in subjects}
-        # made one by one: the first with a code ends the search, and most often
-        # that is one of the first
-        candidates = (c for c in self._target_candidates(clause, match, verbs)
-                      if c.i not in subject_ids)
-        own = {a.code for a in subjects if a.code}
-        return subjects, self._first_with_code(candidates, own, speaker)
-
-    def _target_candidates(self, clause: Clause, match: Match, verbs: list[Word]
-                           ) -> Iterator[Word]:
-        """Yield the heads that may name an active clause's target, best first."""
-        verb = match.verb
-        preferred = list(match.entry.preps)
-        # the entry's own prepositions first ("withdrew troops from X": X), and
-        # whoever did what they name ("spoke out against the raid by the police")
-        yield from (t for p in preferred for q, tok in clause.preps if q == p
-                    for t in (tok, *phrase_objects(tok, ["by"])))
-        lexicon = self.lexicon
-        coding = lexicon.ontology.coding
-        if match.entry.noun and (match.entry.of_role or (
-            "target" if match.entry.event in coding.of_target else "source"
-        )) == "target":
-            # "mounted an invasion of South Lebanon": the noun's "of" phrase
-            yield from (o for n in objects_of(verb) for o in phrase_objects(n, ["of"]))
-        for verb in verbs:
-            for obj in objects_of(verb):
-                if obj.dep_ == "nsubjpass":
-                    continue
-                # "rejected calls by Belarus": whoever made the rejected call;
-                # "cut ties with France", "support for Kyiv": the partner of a relation
-                # "overturned the convictions of two deputies": whose conviction
-                yield from [obj, *phrase_objects(obj, ["by", "from", "with", "for", "of"])]
-                # "expressed readiness to reopen the railway with Turkey"
-                for clause_of in (c for c in obj.children if c.dep_ in {"acl", "relcl"}):
-                    yield from (tok for _, tok in readings.preps_of_verb(clause_of))
-        yield from clause.complement_subjects
-        # "warned it would cut ties with France": the content names the target
-        for content in (c for c in match.verb.children if c.dep_ == "ccomp"):
-            objects = [o for o in objects_of(content) if o.dep_ != "nsubjpass"]
-            yield from objects
-            yield from (w for o in objects for w in phrase_objects(o, ["with"]))
-            yield from (tok for _, tok in readings.preps_of_verb(content))
-            for obj in objects_of(content):
-                yield from (tok for _, tok in readings.preps_of_verb(obj))
-        # "warned it would use force if Armenia did not open the road": whom the
-        # condition is put to
-        marks = self.lexicon.grammar.conditional_marks
-        for holder in [*verbs, *(c for c in match.verb.children if c.dep_ == "ccomp")]:
-            for condition in (c for c in holder.children if c.dep_ == "advcl" and any(
-                    m.dep_ == "mark" and m.lower_ in marks for m in c.children)):
-                yield from (c for c in condition.children if c.dep_ in {"nsubj", "nsubjpass"})
-        wanted = [p for p in self.lexicon.target_preps if p not in preferred]
-        onto = self.lexicon.ontology
-        if onto.is_verbal(match.entry.event) and onto.is_cooperative(match.entry.event):
-            # "held talks in Geneva", "signed an accord in Havana": where, not with whom
-            wanted = [p for p in wanted if p not in lexicon.location_preps]
-        if match.entry.event in coding.talk:
-            # "agreed to resume talks on Kashmir": what about, not with whom
-            wanted = [p for p in wanted if p not in lexicon.topic_preps]
-        by_prep = sorted(
-            (pair for pair in clause.preps if pair[0] in wanted),
-            key=lambda pair: wanted.index(pair[0]),
-        )
-        yield from (tok for _, tok in by_prep)
-        # "advocated for blocking Russian broadcasts", "called for expelling the envoy":
-        # whom the act asked for is done to
-        for verb in verbs:
-            for prep in (c for c in verb.children if c.dep_ == "prep"):
-                for act in (g for g in prep.children if g.dep_ == "pcomp" and g.pos_ == "VERB"):
-                    yield from (o for o in objects_of(act) if o.dep_ != "nsubjpass")
-        # "began a hunger strike to protest against Sweden's decision",
-        # "demonstrated, calling for independence from Iraq": the purpose names the target
-        purposes = [c for v in verbs for c in v.children
-                    if c.dep_ in {"advcl", "xcomp"} and c.pos_ == "VERB"]
-        # "to help defend Saudi Arabia": through the purpose's own complement too
-        purposes += [c for p in purposes for c in p.children
-                     if c.dep_ == "xcomp" and c.pos_ == "VERB"]
-        for child in purposes:
-            objects = [o for o in objects_of(child) if o.dep_ != "nsubjpass"]
-            yield from objects
-            yield from (tok for _, tok in readings.preps_of_verb(child))
-            # "to allow the delivery of grain to Afghanistan"
-            yield from (tok for o in objects for _, tok in readings.preps_of_verb(o))
-        if clause.verb.dep_ == "advcl":
-            # "sent experts to Bosnia to investigate ...": where the main act went
-            yield from (tok for p, tok in readings.preps_of_verb(clause.verb.head)
-                        if p in self.lexicon.target_preps)
-        if onto.is_verbal(match.entry.event) and not onto.is_cooperative(match.entry.event):
-            # "lodged a protest after Chinese ships entered its waters": words of
-            # conflict answer whoever did what they came after
-            causes = self.lexicon.cause_marks
-            for cause in (c for v in verbs for c in v.children if c.dep_ == "advcl" and any(
-                    m.dep_ == "mark" and m.lower_ in causes for m in c.children)):
-                yield from (c for c in cause.children if c.dep_ in {"nsubj", "agent"})
-
-    def _first_with_code(
-        self,
-        heads: Iterable[Word],
-        own: AbstractSet[str] = frozenset(),
-        speaker: Sequence[Actor] = (),
-    ) -> list[Actor]:
-        """Return the actors of the first head that has a code; else the first actors.
-
-        Actors whose code is borrowed from a pronoun naming the source itself
-        ("withdrew its troops") are the source's own, not a target; and a head
-        of the source's own country ("closed the Upper Lars checkpoint to
-        Georgian trucks") gives way to a later one of another country.
-        """
-        fallback: list[Actor] = []
-        same: list[Actor] = []
-        for head in heads:
-            actors = [a for a in self.actors.resolve(head, speaker)
-                      if not (a.borrowed and a.code in own)]
-            coded = [a for a in actors if a.code]
-            if coded and not {a.code for a in coded} <= own:
-                return actors
-            if coded and not same:
-                same = actors
-            if not fallback and actors and self._names_actor(head, actors):
-                fallback = actors
-        return same or fallback
-
-    def _names_actor(self, head: Word, actors: Sequence[Actor]) -> bool:
-        """Return True if an uncoded head still names an actor: it has a sector
-        ("rebels") or is a name ("Islamic Salvation Front"), but is neither a date
-        ("Saturday", "December") nor a common noun ("the declaration")."""
-        if any(a.code or a.sector for a in actors):
-            return True
-        calendar = calendar_words()
-        # "mid-August": the month is a child, or the word after a hyphen
-        near = self.parsed.words[head.i + 1:head.i + 3]
-        joined = near[1:] if near and near[0].text == "-" else []
-        return head.pos_ == "PROPN" and head.text[:1].isalpha() and not any(
-            w.lower_.rstrip(".") in calendar for w in [head, *head.children, *joined]
-        )
-
-    def _contexts(self, sent: Span, entry: Entry) -> tuple[str, ...]:
-        """Return the entry's own contexts and those the sentence's words signal."""
-        if sent.start not in self._sentence_contexts:
-            self._sentence_contexts[sent.start] = self.lexicon.ontology.contexts_of(
-                span_text(sent))
-        return tuple(dict.fromkeys([*entry.context, *self._sentence_contexts[sent.start]]))
-
-    def _complete(
-        self, sent: Span, sources: list[Actor], targets: list[Actor]
-    ) -> tuple[list[Actor], list[Actor]]:
-        """Give actors known only by their sector ("the president", "police") a country
-        (resolve.actors.DocActors.complete)."""
-        sources, targets = self.actors.complete((sent.start, sent.end), sources, targets)
-        return sources, self._domestic(sources, targets)
-
-    def _domestic(self, sources: list[Actor], targets: list[Actor]) -> list[Actor]:
-        """Return the targets of an act whose target has no country: the source's own
-        country, as annotators code a domestic act ("the governor resigned", "police
-        arrested the protesters", "the court overturned the convictions"). Target
-        words that name nobody ("the bill") give way to an unnamed target."""
-        if any(a.code for a in targets):
-            return targets
-        generic = self.lexicon.ontology.generic_codes
-        own = {a.code for a in sources if a.code and a.code not in generic}
-        if len(own) != 1:
-            return targets
-        if any(a.named and not a.sector for a in targets):
-            # "accused Rosatom Academy of ...": someone the dictionaries do not know
-            return targets
-        code = own.pop()
-        grouped = [replace(a, code=code, home="domestic") for a in targets if a.sector]
-        return grouped or [Actor(text="", code=code, home="domestic")]
-
-    def _event(
-        self,
-        sent: Span,
-        entry: Entry,
-        anchor: Word,
-        words: Sequence[Word],
-        position: str,
-        event: str,
-        mode: str | None,
-        sources: list[Actor],
-        targets: list[Actor],
-        speaker: list[Actor],
-    ) -> Event:
-        sources, targets = self._complete(sent, sources, targets)
-        etype = self.lexicon.ontology.types[event]
-        cameo, quad, intensity = etype.figures(mode)
-        confidence = POSITION_CONFIDENCE.get(position, 0.6)
-        if entry.specificity:
-            confidence += 0.05
-        if not any(a.code for a in sources):
-            confidence -= 0.15
-        elif all(a.home for a in sources if a.code):
-            # the source's country was read off the sentence's place or the document
-            confidence -= 0.1
-        if not any(a.code for a in (*sources, *targets)):
-            confidence -= 0.3
-        if any(a.code and a.home != "domestic" for a in targets):
-            # of two readings of a sentence, prefer the one that says to whom
-            confidence += 0.02
-        doc = self.document
-        # the record's id too: one text read as two records gives each its own events
-        key = "|".join([
-            doc.doc_hash, doc.doc_id, str(sent.start_char), str(anchor.i), event,
-            ",".join(sorted(str(a.code) for a in sources)),
-            ",".join(sorted(str(a.code) for a in targets)),
-        ])
-        heads = list(words) or [anchor]
-        when = self.parsed.dates.date_for(heads)
-        # the event's own words first, then its objects ("arrested 12 people in Goris")
-        where = self.actors.place_of(heads)
-        return Event(
-            id=hashlib.sha1(key.encode()).hexdigest()[:16],
-            doc_id=doc.doc_id,
-            doc_hash=doc.doc_hash,
-            date=when.date,
-            date_precision=when.precision,
-            date_fallback=when.fallback,
-            event=event,
-            mode=mode,
-            context=self._contexts(sent, entry),
-            source=tuple(sources),
-            target=tuple(targets),
-            event_text=" ".join(t.text for t in words),
-            # whitespace collapsed for reading; span still points into the document,
-            # without the paragraph break that may end the sentence
-            text=" ".join(span_text(sent).split()),
-            span=(sent.start_char, sent.start_char + len(span_text(sent).rstrip())),
-            cameo=cameo,
-            quad_class=quad,
-            intensity=intensity,
-            confidence=round(max(0.05, min(confidence, 1.0)), 3),
-            rule=entry.rule,
-            coder=self._coder,
-            attribution=", ".join(a.text for a in speaker) or None,
-            location=where,
-        )
-
-
-class _Speakers:
-    """Who speaks in each sentence, resolved once per verb of saying: when its sentence
-    is coded, or when a sentence of a quotation it attributes (extract.quotes) first
-    needs it."""
-
-    def __init__(self, resolve: Callable[[int, Statement], list[Actor]]) -> None:
-        """`resolve(k, said)` returns the speaker of statement `said` of sentence k."""
-        self._resolve = resolve
-        self._found: dict[int, list[Actor]] = {}
-
-    def of(self, k: int, said: Statement | None) -> list[Actor]:
-        """Return who says statement `said` of sentence k (nobody when it is None)."""
-        if said is None or said.verb is None:
-            return []
-        found = self._found.get(said.verb.i)
-        if found is None:
-            found = self._found[said.verb.i] = self._resolve(k, said)
-        return found
-
 
 _LEMMA = attrgetter("lemma_")
 _LOWER = attrgetter("lower_")
-
-
-def _first_word(tokens: Sequence[Word]) -> Word:
-    """Return the first word of a sentence that is not white space."""
-    return next((t for t in tokens if not t.text.isspace()), tokens[0])
 
 
 def event_irrealis(lexicon: Lexicon) -> Irrealis:

@@ -91,6 +91,15 @@ def noun_keys(token: Word) -> list[str]:
     return keys
 
 
+def entry_of_noun(token: Word, lexicon: Lexicon) -> Entry | None:
+    """Return the lexicon entry an event noun matches ("the arrest of X"), or None."""
+    for key in noun_keys(token):
+        entry = lexicon.nouns.get(key)
+        if entry is not None:
+            return entry
+    return None
+
+
 class _VerbFeatures(NamedTuple):
     """What a verb's lexicon entries may ask of it, computed once per verb."""
 

@@ -1,7 +1,8 @@
 """How a clause reads: predicates over its words that decide whether and how the coder
 codes it (a crowd or an authority as subject, a law as doer, a maxim, a standing state,
 a purpose, a refusal's complement, a past-perfect history ...), and the prepositional
-phrases it reaches. Each is one reading the coder (coder.coder) applies to a clause.
+phrases it reaches. Each is one reading the coder (coder.clauses, coder.nominal)
+applies to a clause or an event noun.
 """
 
 from __future__ import annotations
@@ -223,6 +224,15 @@ def object_controller(clause: Clause, match: Match) -> Word | None:
         if child.dep_ in {"dobj", "dative"}:
             return child
     return None
+
+
+def peacekeeping(token: Word, peacekeepers: frozenset[str]) -> bool:
+    """Return True when a noun phrase is about peacekeepers ("NATO peacekeeping troops")."""
+    words = [token, *(g for c in token.children if c.dep_ == "prep" and c.lower_ == "of"
+                      for g in c.children if g.dep_ == "pobj")]
+    return any(t.lemma_.lower() in peacekeepers or any(
+        c.lemma_.lower() in peacekeepers for c in t.children
+    ) for t in words)
 
 
 def preps_of_verb(verb: Word) -> list[tuple[str, Word]]:
