@@ -156,8 +156,15 @@ class ClauseCoder:
         return False
 
     def _told_again(self, clause: Clause, match: Match, by_verb: dict[int, Clause]) -> bool:
-        """Return True when the clause tells again the act of the clause it hangs on."""
+        """Return True when the clause tells again the act of the clause it hangs on, or
+        what that act made possible."""
         head = clause.verb.head
+        if (clause.verb.dep_ in {"advcl", "acl"} and clause.verb.tag_ == "VBG"
+                and clause.verb.lemma_.lower() in self.lexicon.enabling):
+            # "held a referendum, allowing the population to vote", "a judgement
+            # allowing the court to require ...": what the act made possible, not a
+            # concession of its own
+            return True
         # "strikes hit Gaza City, killing 20 people": the same attack, told by its toll
         return (clause.verb.dep_ == "advcl" and clause.verb.tag_ == "VBG" and head.i in by_verb
                 and (told := self._match(by_verb[head.i])) is not None

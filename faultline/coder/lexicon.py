@@ -139,6 +139,8 @@ class Lexicon:
     active_only: frozenset[str]
     #: Verbs whose subject caused the event their object names, which others did.
     causing: frozenset[str]
+    #: Verbs of making possible, which as a participle tell what an act made possible.
+    enabling: frozenset[str]
     #: Prepositions of the setting an act took place in ("during the protests").
     setting_preps: frozenset[str]
     #: Verbs whose subject undergoes the event their object names ("received a sentence").
@@ -295,7 +297,7 @@ GRAMMAR_KEYS = (
     "active_only", "causing", "instruments", "alleging", "crowd_verbs", "authorities",
     "commenting", "refusing", "apologizing", "adopting", "state_nouns",
     "cause_marks", "mishaps", "anyone", "anyone_determiners", "blaming",
-    "quoting", "not_yet", "undergoing", "facing", "setting_preps",
+    "quoting", "not_yet", "undergoing", "facing", "setting_preps", "enabling",
 )
 #: Top-level keys of grammar.yaml that map words to whole numbers.
 GRAMMAR_TABLES = ("title_numbers",)
