@@ -118,12 +118,12 @@ def alleged(clause: Clause, alleging: frozenset[str]) -> bool:
 
 
 def standing(verb: Word, standing: frozenset[str]) -> bool:
-    """Return True for a standing-relation verb in the simple present ("supplies")."""
-    return (
-        verb.tag_ in {"VBZ", "VBP"}
-        and verb.lemma_.lower() in standing
-        and not any(c.dep_ in {"aux", "auxpass"} for c in verb.children)
-    )
+    """Return True for a standing-relation verb in the simple present, active or passive
+    ("supplies", "is allowed to provide a licence")."""
+    return verb.lemma_.lower() in standing and (
+        (verb.tag_ in {"VBZ", "VBP"}
+         and not any(c.dep_ in {"aux", "auxpass"} for c in verb.children))
+        or present_passive(verb))
 
 
 def state_since(verb: Word) -> bool:
