@@ -377,6 +377,12 @@ class ClauseCoder:
             # gangs": what the act was for, told with it (a team sent "to investigate"
             # or "to demand" does speak)
             return "purpose"
+        if modality == "future" and purpose is not None and not onto.is_cooperative(event) \
+                and not onto.is_verbal(event) \
+                and purpose.head.lemma_.lower() not in lexicon.grammar.speech:
+            # "troops remained in Iraq to prevent ISIS from gaining ground": why they
+            # stayed, no threat (a threat is said: "vowed to retaliate")
+            return "purpose"
         return None
 
     def _as_intention(self, clause: Clause, act: _Act) -> _Act:
