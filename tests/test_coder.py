@@ -854,3 +854,13 @@ def test_coder_codes_armed_groups_by_the_country_they_belong_to(coder: Coder) ->
                        ("American drones hit a Kataib Hezbollah depot near Al-Qaim.", "IRQ")):
         [strike] = code_one(coder, text)
         assert (strike.event, [a.code for a in strike.target]) == ("ASSAULT", [code]), text
+
+
+def test_coder_reads_naming_someone_a_wrongdoer_as_blame_but_not_a_kind_of_act(
+        coder: Coder) -> None:
+    [blame] = code_one(coder, '"The Azerbaijani leadership are terrorists," the Armenian '
+                              'minister said.')
+    assert (blame.event, [a.code for a in blame.target]) == ("ACCUSE", ["AZE"])
+    events = code_one(coder, "The Armenian minister said a terrorist attack killed five "
+                             "people in Yerevan.")
+    assert "ACCUSE" not in [e.event for e in events]

@@ -132,6 +132,8 @@ class Lexicon:
     responsibility: frozenset[str]
     #: Words of blame and praise: what a speaker says in them is an ACCUSE or a SUPPORT.
     blame_words: frozenset[str]
+    #: Words of blame that, before a noun, name a kind ("a terrorist attack").
+    classifying: frozenset[str]
     praise_words: frozenset[str]
     #: "we", "our": in a speaker's words, the speaker's own side, never whom they judge.
     first_person: frozenset[str]
@@ -298,6 +300,7 @@ GRAMMAR_KEYS = (
     "commenting", "refusing", "apologizing", "adopting", "state_nouns",
     "cause_marks", "mishaps", "anyone", "anyone_determiners", "blaming",
     "quoting", "not_yet", "undergoing", "facing", "setting_preps", "enabling",
+    "classifying",
 )
 #: Top-level keys of grammar.yaml that map words to whole numbers.
 GRAMMAR_TABLES = ("title_numbers",)

@@ -66,7 +66,9 @@ def judgement(content: Sequence[Word], lexicon: Lexicon) -> Entry | None:
         forms = {word.lower_, word.lemma_.lower()}
         kind = ("blame" if forms & lexicon.blame_words
                 else "praise" if forms & lexicon.praise_words else None)
-        if kind is None or _denied(word) or _topic(word):
+        if kind is None or _denied(word) or _topic(word) or (
+                word.dep_ in {"amod", "compound"} and forms & lexicon.classifying):
+            # ("a terrorist attack", "an extremist group": a kind, not a judgement)
             continue
         found[kind] = True
     if found["blame"]:
