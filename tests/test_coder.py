@@ -558,6 +558,11 @@ def test_coder_reads_wanting_another_to_act_as_a_demand(coder: Coder) -> None:
     ("Russia rushed to the aid of Armenia after the earthquake.", "AID"),
     # the noun a relative clause describes is its object
     ("The aid that Russia sent to Armenia arrived on Monday.", "AID"),
+    # "it is time for X to ...": what is due, asked of X
+    ('"It is time for Russia to withdraw its troops," the Georgian president said.',
+     "REQUEST"),
+    ('"It is long past time for Moscow to free the reporters," the Estonian minister said.',
+     "REQUEST"),
     # whoever's resignation it is resigned
     ("The resignation of the Georgian prime minister ended the crisis.", "RETREAT"),
 ])

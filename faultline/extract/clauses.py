@@ -69,6 +69,8 @@ class Grammar:
     #: Verbs that attribute a quotation without being verbs of saying elsewhere:
     #: '"...," Graham continued.'
     quoting: frozenset[str] = frozenset()
+    #: Words of obligation: "X said Y must ...", "it is time for Y to ..." ask it of Y.
+    obligation_modals: frozenset[str] = frozenset()
     #: Adverbs of "has yet to concede": what the infinitive says is not done yet.
     not_yet: frozenset[str] = frozenset()
 
@@ -417,6 +419,19 @@ def _negation(word: Word) -> bool:
     return word.dep_ == "neg" or (word.dep_ == "advmod" and word.lower_ == "not")
 
 
+def _due(verb: Word, words: frozenset[str]) -> str | None:
+    """Return the word of obligation an infinitive says is due ("it is time for Russia
+    to withdraw", "it is long past time for Moscow to release them"), else None."""
+    if verb.dep_ in {"acl", "relcl"} and verb.head.dep_ == "attr":
+        noun = verb.head
+    elif for_clause(verb) and verb.head.lemma_.lower() == "be":
+        noun = next((c for c in verb.head.children if c.dep_ in {"attr", "npadvmod"}
+                     and c.lemma_.lower() in words), verb)
+    else:
+        return None
+    return noun.lemma_.lower() if noun.lemma_.lower() in words else None
+
+
 def _modality(
     verb: Word, chain: list[Word], grammar: Grammar, reported: bool, question: bool = False
 ) -> str | None:
@@ -452,6 +467,10 @@ def _modality(
     ):
         # "took steps to ease the curfew": taking steps to do it is doing it
         return None
+    due = _due(verb, grammar.obligation_modals) if infinitive else None
+    if due is not None:
+        # "it is time for Russia to withdraw": what must be done, asked of its subject
+        return f"hypothetical:{due}"
     if infinitive and verb.dep_ in {"acl", "relcl"}:
         text = verb.head
         adopter = text.head.head if text.dep_ == "pobj" else text.head
