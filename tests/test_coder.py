@@ -563,6 +563,8 @@ def test_coder_reads_wanting_another_to_act_as_a_demand(coder: Coder) -> None:
      "REQUEST"),
     ('"It is long past time for Moscow to free the reporters," the Estonian minister said.',
      "REQUEST"),
+    # what a cause brought about, a later conjunct too
+    ("The Georgian media law has sparked controversy and protests.", "PROTEST"),
     # whoever's resignation it is resigned
     ("The resignation of the Georgian prime minister ended the crisis.", "RETREAT"),
 ])

@@ -53,7 +53,7 @@ class NominalCoder:
                 continue
             happened = (tok.dep_ in {"nsubj", "nsubjpass"} and (
                 tok.head.lemma_.lower() in self.lexicon.occurrence
-            )) or (tok.dep_ == "dobj" and tok.head.lemma_.lower() in self.lexicon.causing) or (
+            )) or readings.cause(tok, self.lexicon.causing) is not None or (
                 readings.undergoer(tok, self.lexicon.undergoing) is not None)
             if not entry.alone and not happened:
                 continue

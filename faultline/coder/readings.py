@@ -149,6 +149,15 @@ def standing_noun(word: Word) -> bool:
                     for t in (holder, holder.head) for c in t.children))
 
 
+def cause(word: Word, causing: frozenset[str]) -> Word | None:
+    """Return the verb whose subject caused the act a noun names, or None: "the bill
+    sparked protests", "sparked controversy and protests" (a later conjunct too)."""
+    while word.dep_ == "conj" and word.head is not word:
+        word = word.head
+    head = word.head
+    return head if word.dep_ == "dobj" and head.lemma_.lower() in causing else None
+
+
 def undergoer(word: Word, undergoing: frozenset[str]) -> Word | None:
     """Return the verb whose subject undergoes the act a noun names, or None:
     "received a sentence", "came under attack", "was the target of an attack"."""

@@ -234,8 +234,10 @@ class Roles:
                 {a.code for a in sources if a.code},
             )
         underwent = readings.undergoer(tok, self.lexicon.undergoing)
-        # ("was the target of an attack": the verb is the clause's, not the noun's)
-        verb = underwent or (tok.head.head if tok.dep_ == "pobj" else tok.head)
+        caused = readings.cause(tok, self.lexicon.causing)
+        # ("was the target of an attack", "sparked controversy and protests": the verb
+        # is the clause's, not the noun's)
+        verb = underwent or caused or (tok.head.head if tok.dep_ == "pobj" else tok.head)
         if clause is not None and verb.i == clause.verb.i or (
             clause is not None and verb in clause.chain
         ):
@@ -249,8 +251,7 @@ class Roles:
                 and verb.lemma_.lower() not in self.lexicon.causing
                 and verb.lemma_.lower() not in self.lexicon.undergoing
             )
-            if (tok.dep_ == "dobj" and verb.lemma_.lower() in self.lexicon.causing) or (
-                    underwent is not None and underwent in clause.chain):
+            if caused is not None or (underwent is not None and underwent in clause.chain):
                 # "the bill sparked protests", "the decision drew criticism from
                 # Greece": others acted, against whoever the cause belongs to; "the
                 # minister received a sentence", "the village came under attack",
@@ -288,7 +289,8 @@ class Roles:
             sources = self.authority_at(heads, authority) or sources
             if not sources and entry.event in coding.crowds and (tok.dep_ in {
                     "nsubj", "nsubjpass", "dobj", "ROOT"} or (
-                    tok.dep_ == "pobj" and tok.head.lower_ not in self.lexicon.setting_preps)):
+                    tok.dep_ == "pobj" and tok.head.lower_ not in self.lexicon.setting_preps)
+                    or readings.cause(tok, self.lexicon.causing) is not None):
                 # "the reform sparked protests", "after weeks of protests": the
                 # civilians of where the text is set (not the protests an act was
                 # done "in" or "during": told before)
