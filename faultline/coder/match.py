@@ -91,8 +91,15 @@ def noun_keys(token: Word) -> list[str]:
     return keys
 
 
+def _month(token: Word) -> bool:
+    """Return True for a month's name ("began on March 13"), not a march."""
+    return token.tag_ == "NNP" and token.lower_ in calendar_words()
+
+
 def entry_of_noun(token: Word, lexicon: Lexicon) -> Entry | None:
     """Return the lexicon entry an event noun matches ("the arrest of X"), or None."""
+    if _month(token):
+        return None
     for key in noun_keys(token):
         entry = lexicon.nouns.get(key)
         if entry is not None:
@@ -224,6 +231,8 @@ def _noun_entry(verb: Word, lexicon: Lexicon) -> tuple[Entry, bool] | None:
     heads += [inner for h in heads if h.lemma_.lower() in lexicon.partitives
               for inner in phrase_objects(h, ["of"])]
     for obj in heads:
+        if _month(obj):
+            continue
         head = obj.lemma_.lower()
         keys = noun_keys(obj)
         # a compound ("air strike", "hunger strike": modifiers and the noun) says
