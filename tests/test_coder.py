@@ -565,6 +565,8 @@ def test_coder_reads_wanting_another_to_act_as_a_demand(coder: Coder) -> None:
      "REQUEST"),
     # what a cause brought about, a later conjunct too
     ("The Georgian media law has sparked controversy and protests.", "PROTEST"),
+    # what protesters block they obstruct
+    ("Georgian protesters blocked the exits of the parliament building.", "PROTEST"),
     # whoever's resignation it is resigned
     ("The resignation of the Georgian prime minister ended the crisis.", "RETREAT"),
 ])
