@@ -873,3 +873,14 @@ def test_coder_reads_naming_someone_a_wrongdoer_as_blame_but_not_a_kind_of_act(
     events = code_one(coder, "The Armenian minister said a terrorist attack killed five "
                              "people in Yerevan.")
     assert "ACCUSE" not in [e.event for e in events]
+
+
+def test_coder_reads_backing_ones_own_act_as_supporting_no_one(coder: Coder) -> None:
+    events = code_one(coder, "Azerbaijan defended its air strikes on Armenian positions.")
+    assert "SUPPORT" not in [e.event for e in events]
+    assert code_one(coder, "The Georgian prime minister justified his decision.") == []
+    # another's act, or a person, is backed
+    [backed] = code_one(coder, "Turkey defended Azerbaijan's offensive.")
+    assert (backed.event, [a.code for a in backed.target]) == ("SUPPORT", ["AZE"])
+    [praised] = code_one(coder, "Erdogan praised his Azerbaijani counterpart.")
+    assert (praised.event, [a.code for a in praised.target]) == ("SUPPORT", ["AZE"])

@@ -89,7 +89,8 @@ class ClauseCoder:
         if self._no_actor_acts(clause, match, instrument):
             return None
         speaker, subjects = self._doers(clause, instrument)
-        if self._things_permit(clause, match, subjects):
+        if self._things_permit(clause, match, subjects) or self._own_act_defended(
+                clause, match):
             return Outcome(None, subjects)
         clause, speaker, subjects = self._continued(clause, match, by_verb, speaker, subjects)
         self._consume(clause, consumed)
@@ -201,6 +202,22 @@ class ClauseCoder:
         return (not clause.passive and onto.is_verbal(match.entry.event)
                 and onto.is_cooperative(match.entry.event)
                 and readings.things(clause.subjects, subjects))
+
+    def _own_act_defended(self, clause: Clause, match: Match) -> bool:
+        """Return True when an actor backs its own act, which supports no one: "Israel
+        defended its air strikes", "Trump defended his decision" (not "praised his
+        counterpart": a person)."""
+        if clause.passive or match.verb.lemma_.lower() not in self.lexicon.justifying:
+            return False
+        lexicon = self.lexicon
+        owned = [o for o in objects_of(match.verb) if (
+            o.lemma_.lower() in lexicon.deeds or entry_of_noun(o, lexicon) is not None)
+            and any(c.dep_ == "poss" and c.lower_ in lexicon.possessives
+                    for c in o.children)]
+        # (what names an actor of its own, with a sector or a code not borrowed from the
+        # possessive, is someone: "its ally Belarus")
+        return bool(owned) and not any(a.sector or (a.code and not a.borrowed)
+                                       for a in self.roles.resolve_all(owned))
 
     def _continued(
         self, clause: Clause, match: Match, by_verb: dict[int, Clause],

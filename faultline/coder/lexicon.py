@@ -132,6 +132,12 @@ class Lexicon:
     responsibility: frozenset[str]
     #: Words of blame and praise: what a speaker says in them is an ACCUSE or a SUPPORT.
     blame_words: frozenset[str]
+    #: Nouns of what someone did or decided ("its decision", "his record").
+    deeds: frozenset[str]
+    #: Verbs of backing that, said of one's own act, support no one.
+    justifying: frozenset[str]
+    #: Possessive pronouns ("defended its air strikes": its own act).
+    possessives: frozenset[str]
     #: Words of blame that, before a noun, name a kind ("a terrorist attack").
     classifying: frozenset[str]
     praise_words: frozenset[str]
@@ -300,7 +306,7 @@ GRAMMAR_KEYS = (
     "commenting", "refusing", "apologizing", "adopting", "state_nouns",
     "cause_marks", "mishaps", "anyone", "anyone_determiners", "blaming",
     "quoting", "not_yet", "undergoing", "facing", "setting_preps", "enabling",
-    "classifying",
+    "classifying", "possessives", "justifying", "deeds",
 )
 #: Top-level keys of grammar.yaml that map words to whole numbers.
 GRAMMAR_TABLES = ("title_numbers",)
