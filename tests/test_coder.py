@@ -884,3 +884,10 @@ def test_coder_reads_backing_ones_own_act_as_supporting_no_one(coder: Coder) -> 
     assert (backed.event, [a.code for a in backed.target]) == ("SUPPORT", ["AZE"])
     [praised] = code_one(coder, "Erdogan praised his Azerbaijani counterpart.")
     assert (praised.event, [a.code for a in praised.target]) == ("SUPPORT", ["AZE"])
+
+
+def test_coder_gives_a_passive_harm_to_the_other_side_of_the_fighting(coder: Coder) -> None:
+    [killed] = code_one(coder, "Two Azerbaijani soldiers were killed in clashes with Armenian "
+                               "forces, Baku said.")
+    assert ([a.code for a in killed.source], [a.code for a in killed.target]) \
+        == (["ARM"], ["AZE"])

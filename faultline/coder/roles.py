@@ -58,6 +58,11 @@ class Roles:
         adjectival = clause.chain[0].lower_ in self.lexicon.grammar.commit_adjectives
         if clause.passive and not adjectival:
             agents = [tok for prep, tok in clause.preps if prep == "by"]
+            # "two soldiers were killed in clashes with Armenian forces", "... in an
+            # attack by the rebels": the other side of the fighting did it
+            agents += [o for prep, tok in clause.preps if prep in {"in", "during"}
+                       and entry_of_noun(tok, self.lexicon) is not None
+                       for o in phrase_objects(tok, ["by", "with"])]
             named = next((s for s in clause.subjects if match.entry.noun is not None
                           and entry_of_noun(s, self.lexicon) is match.entry), None)
             if named is not None:
