@@ -891,3 +891,14 @@ def test_coder_gives_a_passive_harm_to_the_other_side_of_the_fighting(coder: Cod
                                "forces, Baku said.")
     assert ([a.code for a in killed.source], [a.code for a in killed.target]) \
         == (["ARM"], ["AZE"])
+
+
+def test_coder_reads_a_state_s_protests_at_an_act_as_a_complaint_at_its_doer(
+        coder: Coder) -> None:
+    events = code_one(coder, "The detention of two Azerbaijani reporters by Russian police "
+                             "drew protests from Baku.")
+    [complaint] = [e for e in events if e.source[0].code == "AZE"]
+    assert (complaint.event, [a.code for a in complaint.target]) == ("ACCUSE", ["RUS"])
+    # a crowd's protests are a demonstration
+    [march] = code_one(coder, "The media law drew protests from Georgian students.")
+    assert march.event == "PROTEST"

@@ -83,6 +83,12 @@ class NominalCoder:
             if entry.event in self.lexicon.ontology.coding.constructions["peacekeeping"].acts \
                     and readings.peacekeeping(tok, self.lexicon.peacekeepers):
                 entry = self.lexicon.peacekeeping
+            if (tok.lemma_.lower() in self.lexicon.crowd_verbs
+                    and entry.event == self.lexicon.demonstration.event and sources
+                    and all((a.sector or "").lower() in self.lexicon.authorities
+                            for a in sources)):
+                # "drew protests from Baku": a state's protest is a note, not a march
+                entry = self.lexicon.complaint
             yield self.records.event(sent, entry, tok, [tok], "nominal", entry.event,
                                      entry.mode, sources, targets, speaker)
 

@@ -263,7 +263,12 @@ class Roles:
                 # "the convoy was the target of an attack": against whoever underwent it
                 sources = sources or self.first_with_code(
                     [*phrase_objects(tok, ["from", "by"]), *phrase_objects(verb, ["from", "by"])])
-                targets = targets or self.resolve_all(clause.subjects, speaker)
+                # ("the arrest of the journalists by Russian police drew protests": the
+                # act that caused them is the doer's)
+                doers = [a for s in clause.subjects
+                         if caused is not None and (act := entry_of_noun(s, self.lexicon))
+                         for a in self.of_noun(s, act, None, speaker)[0] if a.code]
+                targets = targets or doers or self.resolve_all(clause.subjects, speaker)
             if acting or responding:
                 # "Russia ratcheted up attacks", "Baku responded with arrests",
                 # "the response was greeted with condemnation by Aliyev"
