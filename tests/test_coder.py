@@ -567,6 +567,9 @@ def test_coder_reads_wanting_another_to_act_as_a_demand(coder: Coder) -> None:
     ("The Georgian media law has sparked controversy and protests.", "PROTEST"),
     # what protesters block they obstruct
     ("Georgian protesters blocked the exits of the parliament building.", "PROTEST"),
+    # the media's attacks are words
+    ("Russian state television launched a fresh attack on the Armenian prime minister.",
+     "ACCUSE"),
     # whoever's resignation it is resigned
     ("The resignation of the Georgian prime minister ended the crisis.", "RETREAT"),
 ])
