@@ -570,6 +570,8 @@ def test_coder_reads_wanting_another_to_act_as_a_demand(coder: Coder) -> None:
     # the media's attacks are words
     ("Russian state television launched a fresh attack on the Armenian prime minister.",
      "ACCUSE"),
+    # massing troops mobilizes them
+    ("Azerbaijan has massed troops along the border with Armenia.", "MOBILIZE"),
     # whoever's resignation it is resigned
     ("The resignation of the Georgian prime minister ended the crisis.", "RETREAT"),
 ])
