@@ -907,3 +907,10 @@ def test_coder_reads_a_state_s_protests_at_an_act_as_a_complaint_at_its_doer(
     # a crowd's protests are a demonstration
     [march] = code_one(coder, "The media law drew protests from Georgian students.")
     assert march.event == "PROTEST"
+
+
+def test_coder_reads_out_of_a_place_as_from_it(coder: Coder) -> None:
+    for text in ("France pulled its last troops out of Niger.",
+                 "The United States pulled out of Afghanistan."):
+        [left] = code_one(coder, text)
+        assert left.event == "RETREAT" and [a.code for a in left.target] in (["NER"], ["AFG"])

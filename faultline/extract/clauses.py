@@ -334,6 +334,11 @@ def _split_preps(token: Word, depth: int = 0) -> tuple[list[tuple[str, Word]],
                         out.append((child.lemma_.lower(), conj))
                     if depth == 0:
                         nested.extend(_preps_of(grand, depth + 1))
+                elif (grand.dep_ == "prep" and child.lower_ == "out"
+                      and grand.lower_ == "of"):
+                    # "pulled its troops out of Niger": out of a place is from it
+                    out.extend(("from", conj) for g in grand.children if g.dep_ == "pobj"
+                               for conj in _conjuncts(g))
     # nested phrases ("shared information on the plot with Saudi services") come last
     return out, nested
 
