@@ -162,6 +162,10 @@ class DaskCoding:
         self.pending: deque[_Pending] = deque()
         threads = sum(self.client.nthreads().values())
         self.ahead = AHEAD_PER_THREAD * max(threads, 1)
+        #: Batches looked up (and partitions stored) in one opening of the database, as
+        #: many as wait: this process has nothing else to do meanwhile, and an opening
+        #: costs a writer as much CPU as storing a partition, which the workers lack.
+        self.group = self.ahead
         # partitions coded under other settings are other partitions; the database is
         # not one of those settings (the loader checks what a worker knew of its
         # people), nor are those that only say how a run proceeds
