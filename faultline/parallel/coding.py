@@ -32,6 +32,11 @@ log = logging.getLogger(__name__)
 CONNECT_SECONDS = 10
 #: Partitions queued per worker thread: enough that none waits for the next.
 AHEAD_PER_THREAD = 2
+#: Batches looked up in one opening of the database per worker thread, and at most
+#: (they wait in memory with those queued): measured with two workers, 4 a thread cut
+#: the CPU of this process by a sixth against 2, and 8 no further.
+GROUP_PER_THREAD = 4
+GROUP_MAX = 16
 #: Dask's settings for the cluster a run starts and for its client. Every process of a
 #: LocalCluster checks 50 times a second that its event loop is not blocked, samples
 #: its task's stack 100 times a second for the dashboard's profiles and measures the
@@ -162,10 +167,10 @@ class DaskCoding:
         self.pending: deque[_Pending] = deque()
         threads = sum(self.client.nthreads().values())
         self.ahead = AHEAD_PER_THREAD * max(threads, 1)
-        #: Batches looked up (and partitions stored) in one opening of the database, as
-        #: many as wait: this process has nothing else to do meanwhile, and an opening
-        #: costs a writer as much CPU as storing a partition, which the workers lack.
-        self.group = self.ahead
+        #: Batches looked up (and partitions stored) in one opening of the database: an
+        #: opening costs a writer as much CPU as storing a partition, CPU the workers
+        #: lack, and the database is closed while the workers code them.
+        self.group = min(GROUP_PER_THREAD * max(threads, 1), GROUP_MAX)
         # partitions coded under other settings are other partitions; the database is
         # not one of those settings (the loader checks what a worker knew of its
         # people), nor are those that only say how a run proceeds
