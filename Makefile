@@ -60,7 +60,7 @@ bench-web: $(STAMP)
 	$(BIN)/python bench/bench_web.py
 
 bench-dask: $(STAMP)
-	$(BIN)/python bench/bench_dask.py --documents 2000 --repeat 2
+	$(BIN)/python bench/bench_dask.py --documents 2000 --repeat 3 --settle 120
 
 bench-dataset: $(STAMP)
 	$(BIN)/python bench/bench_dataset.py --command relations --command triads

@@ -1,7 +1,7 @@
 """Benchmark: `faultline ingest --workers N` on a synthetic corpus, 1 and 2 workers.
 
     python bench/bench_dask.py [--documents 1000] [--write-batch 50] [--repeat 1]
-                               [--rss-documents 0]
+                               [--settle 0] [--rss-documents 0]
 
 Writes a synthetic corpus (bench/synthetic_corpus.py: the sample briefs with
 countries and dates varied), then times, as whole processes (start-up, the
@@ -10,8 +10,12 @@ into a fresh database: in one process (no Dask), with --workers 1 and with
 --workers 2, alternated --repeat times, and reports the fastest of each and
 the speed-up from 1 to 2 workers. While each runs it reads the resident memory
 of the faultline process and of every process under it (the cluster's
-workers) every 0.2 s and reports the peaks. The exports of the runs are
-compared: they must be identical (--documents 0 leaves this comparison out).
+workers) every 0.2 s and reports the peaks, and the CPU time they used and
+what the machine's other processes used meanwhile (on a shared machine the
+walls mean little when the others used much). --settle S waits before each run
+until the machine has been idle (under 10 % busy) for 3 s, at most S seconds.
+The exports of the runs are compared: they must be identical (--documents 0
+leaves this comparison out).
 Each partition a worker codes is one batch of --write-batch documents (the
 write_batch setting, for every run alike), so the corpus must hold several per
 worker. --rss-documents M adds one run with --workers 2 on a corpus of M
@@ -47,15 +51,36 @@ def _env() -> dict[str, str]:
 
 @dataclass(order=True)
 class Run:
-    """One timed run: wall seconds, CPU seconds of the faultline process and of the
-    processes under it, and the peak resident memory (bytes) of it and of the largest
-    of them."""
+    """One timed run: wall seconds, CPU seconds of the faultline process, of the
+    processes under it and of the machine's other processes meanwhile, and the peak
+    resident memory (bytes) of it and of the largest of them."""
 
     seconds: float
     cpu_main: float = 0.0
     cpu_workers: float = 0.0
     rss_main: int = 0
     rss_worker: int = 0
+    cpu_others: float = 0.0
+
+
+def _busy() -> tuple[float, float]:
+    """Return the CPU seconds every core of the machine spent busy, and in all."""
+    times = psutil.cpu_times()
+    idle = times.idle + getattr(times, "iowait", 0.0)
+    # Linux counts a guest's time in user and nice as well
+    total = sum(times) - getattr(times, "guest", 0.0) - getattr(times, "guest_nice", 0.0)
+    return total - idle, total
+
+
+def _settle(limit: float) -> None:
+    """Wait until the machine was under 10 % busy for 3 s, at most limit seconds."""
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        before = _busy()
+        time.sleep(3)
+        after = _busy()
+        if after[0] - before[0] < 0.1 * (after[1] - before[1]):
+            return
 
 
 def _cpu(process: psutil.Process) -> float:
@@ -66,6 +91,7 @@ def _cpu(process: psutil.Process) -> float:
 def _run(argv: list[str]) -> Run:
     """Run `faultline ARGV`, watching its processes' memory and CPU time."""
     started = time.perf_counter()
+    busy = _busy()[0]
     process = subprocess.Popen([sys.executable, "-m", "faultline", *argv], env=_env(),
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     root = psutil.Process(process.pid)
@@ -87,6 +113,7 @@ def _run(argv: list[str]) -> Run:
         time.sleep(0.2)
     run.seconds = time.perf_counter() - started
     run.cpu_workers = sum(workers.values())
+    run.cpu_others = max(_busy()[0] - busy - run.cpu_main - run.cpu_workers, 0.0)
     err = process.stderr.read().decode() if process.stderr else ""
     if process.wait() != 0:
         raise SystemExit(f"faultline {' '.join(argv)} failed:\n{err}")
@@ -105,7 +132,8 @@ def _mb(n: int) -> str:
     return f"{n / 2**20:,.0f} MB"
 
 
-def _compare(documents: int, repeat: int, write_batch: int, folder: Path) -> None:
+def _compare(documents: int, repeat: int, write_batch: int, folder: Path, settle: float
+             ) -> None:
     """Time ingest of a corpus of `documents` in one process, on 1 and on 2 workers."""
     corpus = write_corpus(documents, folder / "corpus.jsonl")
     runs: dict[str, list[Run]] = {}
@@ -114,10 +142,13 @@ def _compare(documents: int, repeat: int, write_batch: int, folder: Path) -> Non
         for name, extra in (("1 process", []), ("--workers 1", ["--workers", "1"]),
                             ("--workers 2", ["--workers", "2"])):
             db = folder / f"{name.strip('-').replace(' ', '')}-{k}.duckdb"
+            _settle(settle)
             runs.setdefault(name, []).append(
                 _run(["ingest", str(corpus), "--db", str(db), *extra]))
             exports[name] = _export(db)
-            print(f"  {name}: {runs[name][-1].seconds:.1f} s", flush=True)
+            last = runs[name][-1]
+            print(f"  {name}: {last.seconds:.1f} s (other processes {last.cpu_others:.1f} s "
+                  "of CPU)", flush=True)
     same = all(filecmp.cmp(exports["1 process"], e, shallow=False)
                for e in exports.values())
     print(f"documents {documents}, partitions of {write_batch}, fastest of "
@@ -125,7 +156,8 @@ def _compare(documents: int, repeat: int, write_batch: int, folder: Path) -> Non
     for name, results in runs.items():
         best = min(results)
         print(f"{name:12} {best.seconds:7.1f} s  {documents / best.seconds:6.1f} docs/s  "
-              f"CPU: faultline {best.cpu_main:.1f} s, workers {best.cpu_workers:.1f} s  "
+              f"CPU: faultline {best.cpu_main:.1f} s, workers {best.cpu_workers:.1f} s, "
+              f"others {best.cpu_others:.1f} s  "
               f"peak RSS: faultline {_mb(best.rss_main)}, largest worker "
               f"{_mb(best.rss_worker)}")
     one, two = min(runs["--workers 1"]).seconds, min(runs["--workers 2"]).seconds
@@ -138,13 +170,14 @@ def main() -> None:
     parser.add_argument("--documents", type=int, default=1000)
     parser.add_argument("--write-batch", type=int, default=50)
     parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--settle", type=float, default=0.0)
     parser.add_argument("--rss-documents", type=int, default=0)
     args = parser.parse_args()
     WRITE_BATCH["FAULTLINE_WRITE_BATCH"] = str(args.write_batch)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         if args.documents:
-            _compare(args.documents, args.repeat, args.write_batch, folder)
+            _compare(args.documents, args.repeat, args.write_batch, folder, args.settle)
         if args.rss_documents:
             big = write_corpus(args.rss_documents, folder / "big.jsonl")
             run = _run(["ingest", str(big), "--db", str(folder / "big.duckdb"),

@@ -231,6 +231,10 @@ CodedBatch = tuple[Iterable[Coded] | Loaded, str, str]
 class Coding(Protocol):
     """How `ingest` has its batches of new documents coded."""
 
+    #: How many batches `ingest` looks up in one opening of the database (writing the
+    #: batches coded by then in the same opening).
+    group: int
+
     @property
     def started(self) -> bool:
         """Return True once start() was called."""
@@ -252,6 +256,9 @@ class Coding(Protocol):
 
 class LocalCoding:
     """Coding in this process: one Coder, made when the first batch comes."""
+
+    #: One batch an opening: the database is closed while the batch is coded.
+    group: int = 1
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
@@ -347,10 +354,11 @@ def ingest(
     here, in the order read, whoever coded them.
 
     The database is open only to write the batches coded by then and look up
-    the next one (in one opening, for a writer's opening and closing cost about
-    as much as its writing): parsing and coding, most of a run, happen with it
-    closed, so other
-    processes read it (and other runs write it) between two batches. Opening
+    the next ones (in one opening, for a writer's opening and closing cost about
+    as much as its writing; coding.group batches: one when this process codes
+    them, several when other processes do): parsing and coding, most of a run,
+    happen with it closed, so other processes read it (and other runs write it)
+    between two openings. Opening
     it waits up to the lock_wait setting while another process has it,
     telling on_wait once. A database that is there is checked before any input
     is read (a file faultline cannot use is refused at once); a new one is made
@@ -364,26 +372,27 @@ def ingest(
         _open(settings, on_wait=on_wait).close()
     documents = _split(read(paths, settings, default_date=default_date), report)
     # coded, not yet stored: written when the database is next opened, to look up the
-    # next batch (one opening a batch), or at the end
+    # next batches (coding.group of them an opening), or at the end
     ready: list[Ready] = []
-    for batch in _batches(documents, settings.write_batch):
+    for group in _batches(_batches(documents, settings.write_batch), coding.group):
         with _open(settings, on_wait=on_wait) as store:
             _write_ready(store, ready, report, rules)
-            known = store.known_hashes(d.doc_hash for d in batch)
+            known = store.known_hashes(d.doc_hash for batch in group for d in batch)
             sightings = store.person_sightings() if not coding.started else []
-        report.documents += len(batch)
-        report.already_stored += len(known)
-        fresh = [d for d in batch if d.doc_hash not in known]
-        if on_document is not None:
-            for d in batch:
-                if d.doc_hash in known:
-                    on_document(d)
-        if not fresh:
-            continue
-        if not coding.started:
-            coding.start(sightings)
-        for coded, version, parser in coding.code(fresh, report):
-            ready.append(Ready.of(coded, version, parser, report, on_document))
+        for batch in group:
+            report.documents += len(batch)
+            fresh = [d for d in batch if d.doc_hash not in known]
+            report.already_stored += len(batch) - len(fresh)
+            if on_document is not None:
+                for d in batch:
+                    if d.doc_hash in known:
+                        on_document(d)
+            if not fresh:
+                continue
+            if not coding.started:
+                coding.start(sightings)
+            for coded, version, parser in coding.code(fresh, report):
+                ready.append(Ready.of(coded, version, parser, report, on_document))
     for coded, version, parser in coding.finish(report):
         ready.append(Ready.of(coded, version, parser, report, on_document))
         with _open(settings, on_wait=on_wait) as store:

@@ -9,7 +9,7 @@ import pytest
 
 from faultline import code_text
 from faultline.models import Document
-from faultline.pipeline import ingest, sample_corpus
+from faultline.pipeline import LocalCoding, ingest, sample_corpus
 from faultline.settings import Settings
 
 COUNTRIES = ["Armenia", "Azerbaijan", "Georgia", "Turkey", "Iran", "France", "Kazakhstan"]
@@ -76,6 +76,38 @@ def test_ingest_interrupted_mid_batch_keeps_whole_batches_only(
     clean = tmp_path / "clean.duckdb"
     ingest([str(corpus)], settings.with_(db=clean))
     assert _state(db) == _state(clean)
+
+
+class _Grouped(LocalCoding):
+    """Coding in this process that looks several batches up in one opening of the
+    database, as a Dask ingest does (faultline/parallel)."""
+
+    group = 3
+
+
+def test_ingest_looking_several_batches_up_an_opening_stores_and_tells_the_same(
+    tmp_path: Path, settings: Settings
+) -> None:
+    corpus = tmp_path / "corpus"
+    _write_corpus(corpus, 11)
+    told: dict[str, list[str]] = {}
+    reports = {}
+    for name, coding in (("one", None), ("grouped", _Grouped)):
+        db = tmp_path / f"{name}.duckdb"
+        small = settings.with_(db=db, write_batch=2)
+        # documents stored before, in the first and in the third batch: looked up with
+        # the batches of a group, they are passed over and told of as in one batch
+        ingest([str(corpus / "brief001.txt"), str(corpus / "brief005.txt")], small)
+        told[name] = []
+        reports[name] = ingest(
+            [str(corpus)], small, coding=coding(small) if coding else None,
+            on_document=lambda document, seen=told[name]: seen.append(document.doc_id))
+    one, grouped = reports["one"], reports["grouped"]
+    assert (grouped.documents, grouped.new_documents, grouped.already_stored) == (11, 9, 2)
+    assert (one.documents, one.new_documents, one.already_stored) == (11, 9, 2)
+    assert grouped.new_events == one.new_events > 0
+    assert told["grouped"] == told["one"] and len(told["one"]) == 11
+    assert _state(tmp_path / "grouped.duckdb") == _state(tmp_path / "one.duckdb")
 
 
 def test_ingest_same_text_twice_is_one_document(tmp_path: Path, settings: Settings) -> None:

@@ -32,6 +32,24 @@ log = logging.getLogger(__name__)
 CONNECT_SECONDS = 10
 #: Partitions queued per worker thread: enough that none waits for the next.
 AHEAD_PER_THREAD = 2
+#: Batches looked up in one opening of the database per worker thread, and at most
+#: (they wait in memory with those queued): measured with two workers, 4 a thread cut
+#: the CPU of this process by a sixth against 2, and 8 no further.
+GROUP_PER_THREAD = 4
+GROUP_MAX = 16
+#: Dask's settings for the cluster a run starts and for its client. Every process of a
+#: LocalCluster checks 50 times a second that its event loop is not blocked, samples
+#: its task's stack 100 times a second for the dashboard's profiles and measures the
+#: machine and each worker's memory several times a second: a core's 5 % when idle,
+#: taken from coding (and from this process, which stores). A run has no dashboard;
+#: a loop blocked for a second is still reported.
+QUIET_DASK = {
+    "distributed.admin.tick.interval": "1s",
+    "distributed.worker.profile.enabled": False,
+    "distributed.admin.system-monitor.interval": "5s",
+    "distributed.admin.system-monitor.gil.enabled": False,
+    "distributed.worker.memory.monitor-interval": "1s",
+}
 
 
 def default_dataset(db: Path) -> Path:
@@ -44,25 +62,29 @@ def dask_coding(settings: Settings, *, workers: int | None = None,
                 scheduler: str | None = None, dataset: Path) -> Iterator[DaskCoding]:
     """Yield a DaskCoding on a LocalCluster of `workers` processes, or on the cluster
     whose scheduler listens at `scheduler`; the cluster (if ours) stops at the end."""
+    import dask
     from distributed import Client, LocalCluster
 
     cluster: LocalCluster | None = None
-    if scheduler is not None:
-        client = _connect(scheduler, settings.lock_wait)
-    else:
-        # no dashboard, and its web server on a free port: 8787 may be taken
-        cluster = LocalCluster(n_workers=workers or 1, threads_per_worker=1, processes=True,
-                               scheduler_kwargs={"dashboard": False, "dashboard_address": ":0"},
-                               silence_logs=logging.ERROR)
-        client = Client(cluster, set_as_default=False)
-    coding = DaskCoding(settings, client, dataset)
-    try:
-        yield coding
-    finally:
-        coding.close()
-        client.close()
-        if cluster is not None:
-            cluster.close()
+    # the workers of a LocalCluster take these settings from this process
+    with dask.config.set(QUIET_DASK):
+        if scheduler is not None:
+            client = _connect(scheduler, settings.lock_wait)
+        else:
+            # no dashboard, and its web server on a free port: 8787 may be taken
+            cluster = LocalCluster(n_workers=workers or 1, threads_per_worker=1,
+                                   processes=True, silence_logs=logging.ERROR,
+                                   scheduler_kwargs={"dashboard": False,
+                                                     "dashboard_address": ":0"})
+            client = Client(cluster, set_as_default=False)
+        coding = DaskCoding(settings, client, dataset)
+        try:
+            yield coding
+        finally:
+            coding.close()
+            client.close()
+            if cluster is not None:
+                cluster.close()
 
 
 def _connect(address: str, wait: float) -> Client:
@@ -145,6 +167,10 @@ class DaskCoding:
         self.pending: deque[_Pending] = deque()
         threads = sum(self.client.nthreads().values())
         self.ahead = AHEAD_PER_THREAD * max(threads, 1)
+        #: Batches looked up (and partitions stored) in one opening of the database: an
+        #: opening costs a writer as much CPU as storing a partition, CPU the workers
+        #: lack, and the database is closed while the workers code them.
+        self.group = min(GROUP_PER_THREAD * max(threads, 1), GROUP_MAX)
         # partitions coded under other settings are other partitions; the database is
         # not one of those settings (the loader checks what a worker knew of its
         # people), nor are those that only say how a run proceeds
