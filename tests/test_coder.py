@@ -561,10 +561,10 @@ def test_coder_reads_wanting_another_to_act_as_a_demand(coder: Coder) -> None:
     # "it is time for X to ...": what is due, asked of X
     ('"It is time for Russia to withdraw its troops," the Georgian president said.',
      "REQUEST"),
-    ('"It is long past time for Moscow to free the reporters," the Estonian minister said.',
+    ('"It is high time for Moscow to free the reporters," the Estonian minister said.',
      "REQUEST"),
     # what a cause brought about, a later conjunct too
-    ("The Georgian media law has sparked controversy and protests.", "PROTEST"),
+    ("The Georgian media law has provoked anger and protests.", "PROTEST"),
     # what protesters block they obstruct
     ("Georgian protesters blocked the exits of the parliament building.", "PROTEST"),
     # the media's attacks are words
@@ -883,7 +883,7 @@ def test_coder_reads_naming_someone_a_wrongdoer_as_blame_but_not_a_kind_of_act(
 def test_coder_reads_backing_ones_own_act_as_supporting_no_one(coder: Coder) -> None:
     events = code_one(coder, "Azerbaijan defended its air strikes on Armenian positions.")
     assert "SUPPORT" not in [e.event for e in events]
-    assert code_one(coder, "The Georgian prime minister justified his decision.") == []
+    assert code_one(coder, "The Georgian prime minister justified his government's handling.") == []
     # another's act, or a person, is backed
     [backed] = code_one(coder, "Turkey defended Azerbaijan's offensive.")
     assert (backed.event, [a.code for a in backed.target]) == ("SUPPORT", ["AZE"])

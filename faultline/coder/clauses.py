@@ -162,7 +162,7 @@ class ClauseCoder:
         head = clause.verb.head
         if (clause.verb.dep_ in {"advcl", "acl"} and clause.verb.tag_ == "VBG"
                 and clause.verb.lemma_.lower() in self.lexicon.enabling):
-            # "held a referendum, allowing the population to vote", "a judgement
+            # "reopened the crossing, allowing trucks to pass", "a judgement
             # allowing the court to require ...": what the act made possible, not a
             # concession of its own
             return True
@@ -205,7 +205,7 @@ class ClauseCoder:
 
     def _own_act_defended(self, clause: Clause, match: Match) -> bool:
         """Return True when an actor backs its own act, which supports no one: "Israel
-        defended its air strikes", "Trump defended his decision" (not "praised his
+        defended its air strikes", "Baku justified its decision" (not "praised his
         counterpart": a person)."""
         if clause.passive or match.verb.lemma_.lower() not in self.lexicon.justifying:
             return False
@@ -397,7 +397,7 @@ class ClauseCoder:
         if modality == "future" and purpose is not None and not onto.is_cooperative(event) \
                 and not onto.is_verbal(event) \
                 and purpose.head.lemma_.lower() not in lexicon.grammar.speech:
-            # "troops remained in Iraq to prevent ISIS from gaining ground": why they
+            # "troops stayed on the border to stop smugglers from crossing": why they
             # stayed, no threat (a threat is said: "vowed to retaliate")
             return "purpose"
         return None

@@ -59,7 +59,7 @@ def objects_of(verb: Word) -> list[Word]:
     elif verb.dep_ == "relcl" and verb.head is not verb and (
             any(o.tag_ in {"WDT", "WP"} for o in out) or (
                 not out and any(c.dep_ == "nsubj" for c in verb.children))):
-        # "the money that he received", "the money he received": the noun the
+        # "the loan that Minsk received", "the loan Minsk received": the noun the
         # relative clause describes is its object
         out = [o for o in out if o.tag_ not in {"WDT", "WP"}] + [verb.head]
     return out

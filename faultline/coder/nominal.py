@@ -63,7 +63,7 @@ class NominalCoder:
                 # "faces a life sentence": in prospect
                 reason = f"hypothetical:{tok.head.lemma_.lower()}"
             if reason is None and readings.standing_noun(tok):
-                # "Turkey is under EU sanctions": a state it is in
+                # "Belarus is under EU sanctions": a state it is in
                 reason = "standing"
             if reason is not None:
                 self.records.set_aside(entry.event, reason, tok.text, sent)

@@ -119,7 +119,7 @@ def alleged(clause: Clause, alleging: frozenset[str]) -> bool:
 
 def standing(verb: Word, standing: frozenset[str]) -> bool:
     """Return True for a standing-relation verb in the simple present, active or passive
-    ("supplies", "is allowed to provide a licence")."""
+    ("supplies", "is allowed to export grain")."""
     return verb.lemma_.lower() in standing and (
         (verb.tag_ in {"VBZ", "VBP"}
          and not any(c.dep_ in {"aux", "auxpass"} for c in verb.children))
@@ -135,7 +135,7 @@ def state_since(verb: Word) -> bool:
 
 
 def standing_noun(word: Word) -> bool:
-    """Return True for an act named as a state one is in: "is under EU sanctions",
+    """Return True for an act named as a state one is in: "is under Western sanctions",
     "has been the subject of sanctions since 2011" (a state, not an event)."""
     prep = word.head
     if word.dep_ != "pobj" or prep.dep_ != "prep":
@@ -151,7 +151,7 @@ def standing_noun(word: Word) -> bool:
 
 def cause(word: Word, causing: frozenset[str]) -> Word | None:
     """Return the verb whose subject caused the act a noun names, or None: "the bill
-    sparked protests", "sparked controversy and protests" (a later conjunct too)."""
+    sparked protests", "provoked anger and protests" (a later conjunct too)."""
     while word.dep_ == "conj" and word.head is not word:
         word = word.head
     head = word.head

@@ -240,7 +240,7 @@ class Roles:
             )
         underwent = readings.undergoer(tok, self.lexicon.undergoing)
         caused = readings.cause(tok, self.lexicon.causing)
-        # ("was the target of an attack", "sparked controversy and protests": the verb
+        # ("was the target of an attack", "provoked anger and protests": the verb
         # is the clause's, not the noun's)
         verb = underwent or caused or (tok.head.head if tok.dep_ == "pobj" else tok.head)
         if clause is not None and verb.i == clause.verb.i or (
@@ -301,7 +301,7 @@ class Roles:
                     "nsubj", "nsubjpass", "dobj", "ROOT"} or (
                     tok.dep_ == "pobj" and tok.head.lower_ not in self.lexicon.setting_preps)
                     or readings.cause(tok, self.lexicon.causing) is not None):
-                # "the reform sparked protests", "after weeks of protests": the
+                # "the reform sparked protests", "after days of protests": the
                 # civilians of where the text is set (not the protests an act was
                 # done "in" or "during": told before)
                 sources = self.actors.authority(tok, authority)

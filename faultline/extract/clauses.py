@@ -71,7 +71,7 @@ class Grammar:
     quoting: frozenset[str] = frozenset()
     #: Words of obligation: "X said Y must ...", "it is time for Y to ..." ask it of Y.
     obligation_modals: frozenset[str] = frozenset()
-    #: Adverbs of "has yet to concede": what the infinitive says is not done yet.
+    #: Adverbs of "has yet to ratify": what the infinitive says is not done yet.
     not_yet: frozenset[str] = frozenset()
 
 
@@ -390,7 +390,7 @@ def _is_negated(
         if verb.lemma_.lower() in {"have", "be"} and any(
                 c.dep_ == "advmod" and c.lower_ in grammar.not_yet for c in verb.children
         ) and any(c.dep_ == "xcomp" for c in verb.children):
-            # "has yet to concede": not done
+            # "has yet to ratify the treaty": not done
             return True
         if any(c.dep_ in {"ccomp", "oprd"} and c.pos_ == "ADJ"
                and any(_negation(n) for n in c.children) for c in verb.children):
@@ -426,7 +426,7 @@ def _negation(word: Word) -> bool:
 
 def _due(verb: Word, words: frozenset[str]) -> str | None:
     """Return the word of obligation an infinitive says is due ("it is time for Russia
-    to withdraw", "it is long past time for Moscow to release them"), else None."""
+    to withdraw", "it is high time for Moscow to release them"), else None."""
     if verb.dep_ in {"acl", "relcl"} and verb.head.dep_ == "attr":
         noun = verb.head
     elif for_clause(verb) and verb.head.lemma_.lower() == "be":
