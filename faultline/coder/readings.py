@@ -167,7 +167,8 @@ def undergoer(word: Word, undergoing: frozenset[str]) -> Word | None:
     if word.dep_ != "pobj" or head.dep_ != "prep":
         return None
     holder = head.head
-    if head.lower_ == "under" and holder.lemma_.lower() in {"come", "be"}:
+    if head.lower_ == "under" and holder.lemma_.lower() == "come":
+        # ("is under attack" is a state: standing_noun)
         return holder
     if (head.lower_ == "of" and holder.dep_ == "attr" and holder.lemma_.lower()
             in {"target", "victim", "object"} and holder.head.lemma_.lower() == "be"):

@@ -265,8 +265,9 @@ class Roles:
                     [*phrase_objects(tok, ["from", "by"]), *phrase_objects(verb, ["from", "by"])])
                 # ("the arrest of the journalists by Russian police drew protests": the
                 # act that caused them is the doer's)
-                doers = [a for s in clause.subjects
-                         if caused is not None and (act := entry_of_noun(s, self.lexicon))
+                causes = [(s, act) for s in clause.subjects if caused is not None
+                          and (act := entry_of_noun(s, self.lexicon)) is not None]
+                doers = [a for s, act in causes
                          for a in self.of_noun(s, act, None, speaker)[0] if a.code]
                 targets = targets or doers or self.resolve_all(clause.subjects, speaker)
             if acting or responding:
