@@ -898,6 +898,17 @@ def test_coder_gives_a_passive_harm_to_the_other_side_of_the_fighting(coder: Cod
         == (["ARM"], ["AZE"])
 
 
+def test_coder_gives_a_passive_act_to_the_authorities_its_sentence_named(
+        coder: Coder) -> None:
+    # the document is about Armenia, but Georgian police did the detaining: the
+    # charges nobody is named for are Georgia's too
+    events = code_one(coder, "Armenia has complained about Armenian truckers stuck at the "
+                             "border for weeks. Georgian police on Friday detained two "
+                             "Russian reporters, who were later charged with espionage.")
+    assert {(e.event, e.source[0].code) for e in events} == {("COERCE", "GEO"),
+                                                              ("ACCUSE", "GEO")}
+
+
 def test_coder_reads_a_state_s_protests_at_an_act_as_a_complaint_at_its_doer(
         coder: Coder) -> None:
     events = code_one(coder, "The detention of two Azerbaijani reporters by Russian police "

@@ -69,6 +69,8 @@ class ResolverRules:
     #: happens (plover.yaml sectors).
     domestic_sectors: frozenset[str] = frozenset()
     foreign_sectors: frozenset[str] = frozenset()
+    #: The sectors of a state's authorities (grammar.yaml authorities).
+    authorities: frozenset[str] = frozenset()
 
 
 class DocActors:
@@ -527,11 +529,25 @@ class DocActors:
         start = self.mentions.sentence_start(word.i)
         if start < 0:
             return []
-        home = self.home((start, self.mentions.sentence_end(start)))
+        sentence = (start, self.mentions.sentence_end(start))
+        home = None if self.scenes.scene(*sentence) is not None else self._authorities(
+            start, word.i)
+        home = home or self.home(sentence)
         if home is None:
             return []
         return [Actor(text="", code=home.code, sector=sector, start=word.i, end=word.i,
                       home=home.source)]
+
+    def _authorities(self, start: int, end: int) -> Home | None:
+        """Return the country whose authorities the words [start, end) named, when
+        they named one: "Azerbaijani police detained the editor of an outlet that had
+        been ordered to close" (by Azerbaijan's authorities)."""
+        subjects = [w for w in self._tokens[start:end]
+                    if w.dep_ == "nsubj" and w.pos_ in {"NOUN", "PROPN"}]
+        codes = {a.code for w in subjects for a in self.resolve(w)
+                 if a.code and not a.org and (a.sector or "").lower() in self.rules.authorities
+                 and a.code not in self.rules.generic_codes}
+        return Home(codes.pop(), "scene") if len(codes) == 1 else None
 
     def home(self, sentence: tuple[int, int]) -> Home | None:
         """Return the country of the place the sentence is set in, else the country
