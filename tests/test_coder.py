@@ -812,6 +812,21 @@ def test_coder_aims_a_condemnation_of_an_act_at_its_doer(coder: Coder) -> None:
     assert condemned.source[0].code == "DEU" and condemned.target[0].code == "RUS"
 
 
+@pytest.mark.parametrize("text, target", [
+    # whom the act was done to is not whom its judge blames
+    ("Armenian police detained two bishops on Monday. Russian Foreign Minister Lavrov "
+     "described the detention of the priests as an unjustified attack.", "ARM"),
+    ("The Kremlin condemned the detention of the Russian sailors by Ukrainian border "
+     "guards.", "UKR"),
+    # an act whose "of" phrase is its doer is judged in that doer
+    ("Kyiv welcomed the withdrawal of Russian troops from the island.", "RUS"),
+])
+def test_coder_aims_a_judgement_of_an_act_done_to_someone_at_its_doer(
+        coder: Coder, text: str, target: str) -> None:
+    [judged] = [e for e in code_one(coder, text) if e.event in {"ACCUSE", "SUPPORT"}]
+    assert [a.code for a in judged.target] == [target]
+
+
 def test_coder_codes_one_act_of_a_sentence_once(coder: Coder) -> None:
     events = code_one(coder, "Somali officials said the attack had killed twelve soldiers "
                              "and injured twelve more.")

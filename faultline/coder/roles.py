@@ -14,7 +14,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from faultline.coder import readings
-from faultline.coder.lexicon import Entry, Lexicon
+from faultline.coder.lexicon import NO_EVENT, Entry, Lexicon
 from faultline.coder.match import Match, entry_of_noun, objects_of, phrase_objects
 from faultline.extract import Clause
 from faultline.extract.parsed import ParsedDoc
@@ -113,9 +113,16 @@ class Roles:
         )) == "target":
             # "mounted an invasion of South Lebanon": the noun's "of" phrase
             yield from (o for n in objects_of(verb) for o in phrase_objects(n, ["of"]))
+        judged = match.entry.noun is None and lexicon.ontology.is_verbal(match.entry.event)
         for verb in verbs:
             for obj in objects_of(verb):
                 if obj.dep_ == "nsubjpass":
+                    continue
+                if judged and self._of_patient(obj):
+                    # "condemned the arrest of the priests": whoever arrested them, named
+                    # here or by the act before (coder.coder _answering), not the priests
+                    yield from [*(c for c in obj.children if c.dep_ == "poss"),
+                                *phrase_objects(obj, ["by"])]
                     continue
                 # "rejected calls by Belarus": whoever made the rejected call;
                 # "cut ties with France", "support for Kyiv": the partner of a relation
@@ -183,6 +190,16 @@ class Roles:
             for cause in (c for v in verbs for c in v.children if c.dep_ == "advcl" and any(
                     m.dep_ == "mark" and m.lower_ in causes for m in c.children)):
                 yield from (c for c in cause.children if c.dep_ in {"nsubj", "agent"})
+
+    def _of_patient(self, tok: Word) -> bool:
+        """Return True for an event noun whose "of" phrase names whom the act was done
+        to ("the arrest of the priests"), not who did it ("the withdrawal of troops")."""
+        act = entry_of_noun(tok, self.lexicon)
+        if act is None or act.event == NO_EVENT or not phrase_objects(tok, ["of"]):
+            return False
+        coding = self.lexicon.ontology.coding
+        return (act.of_role or ("target" if act.event in coding.of_target
+                                else "source")) == "target"
 
     def of_noun(
         self, tok: Word, entry: Entry, clause: Clause | None, speaker: list[Actor]
