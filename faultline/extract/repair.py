@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from faultline.extract.subjects import PASSIVE_SUBJECT_DEPS, SUBJECT_DEPS
 from faultline.extract.tree import Word
+from faultline.resolve.datetext import calendar_words
 
 
 def repair(words: Sequence[Word]) -> None:
@@ -21,6 +22,7 @@ def repair(words: Sequence[Word]) -> None:
     repair_subjects(words)
     repair_conjuncts(words)
     repair_objects(words)
+    repair_named_objects(words)
 
 
 def repair_subjects(words: Sequence[Word]) -> None:
@@ -91,6 +93,24 @@ def repair_objects(words: Sequence[Word]) -> None:
         subjects[0].dep_ = "dobj"
         _relink(subjects[0], head)
         verb.dep_ = "xcomp"
+
+
+def repair_named_objects(words: Sequence[Word]) -> None:
+    """Read a name right after a verb that has no object as its object.
+
+    "Russian jets bombed Aleppo on Monday": the model reads the city as an adverbial
+    noun (npadvmod) of the verb, as it does "Monday" in "met Monday"; a name that is
+    not a day or a month is what the verb was done to.
+    """
+    calendar = calendar_words()
+    for verb in words:
+        if verb.pos_ != "VERB" or any(c.dep_ in {"dobj", "auxpass", "nsubjpass"}
+                                      for c in verb.children):
+            continue
+        for child in verb.children:
+            if (child.dep_ == "npadvmod" and child.pos_ == "PROPN" and child.i == verb.i + 1
+                    and child.lower_ not in calendar):
+                child.dep_ = "dobj"
 
 
 def _relink(word: Word, head: Word) -> None:
