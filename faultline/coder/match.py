@@ -154,6 +154,11 @@ def _verb_features(verb: Word, entries: Sequence[Entry],
         # what the verb says
         object_lemmas.update(c.lemma_.lower() for c in verb.children
                              if c.dep_ in {"ccomp", "acomp"} and c.pos_ == "ADJ")
+        # "gave the rebels three days to surrender": the parser reads the time given
+        # as an adverbial noun, the infinitive as its clause
+        object_lemmas.update(key for c in verb.children if c.dep_ == "npadvmod" and any(
+            g.dep_ in {"acl", "relcl"} and g.tag_ == "VB" for g in c.children)
+            for key in noun_keys(c))
         # an entry's object may be a prepositional phrase of the verb: "withdrew from
         # the treaty" is "from treaty", "kept in custody" "in custody"
         for child in verb.children:
@@ -189,8 +194,9 @@ def _verb_features(verb: Word, entries: Sequence[Entry],
 
 
 def _of_time(prep: Word, calendar: AbstractSet[str]) -> bool:
-    """Return True for a prepositional phrase of a time: "on Tuesday", "in 2019"."""
-    return any(g.dep_ == "pobj" and (g.lower_.rstrip(".") in calendar
+    """Return True for a prepositional phrase of a time: "on Tuesday", "in 2019" (not
+    "until", a deadline's own word: "gave them until Friday to leave")."""
+    return prep.lower_ != "until" and any(g.dep_ == "pobj" and (g.lower_.rstrip(".") in calendar
                                      or (g.like_num and len(g.text) == 4))
                for g in prep.children)
 
