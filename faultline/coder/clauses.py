@@ -81,7 +81,8 @@ class ClauseCoder:
         if match is None:
             if clause.verb.lemma_.lower() in self.lexicon.grammar.speech:
                 # whoever speaks is whom "it" and "they" will mean next
-                return Outcome(None, self.roles.resolve_all(clause.subjects))
+                speakers = self.roles.resolve_all(clause.subjects)
+                return Outcome(self._implicating(clause, speakers), speakers)
             return None
         if self._refused(clause, match, by_verb) or self._told_again(clause, match, by_verb):
             return None
@@ -144,6 +145,19 @@ class ClauseCoder:
             # "released a statement", "signed a decree": a use the lexicon says is no event
             match = None
         return match
+
+    def _implicating(self, clause: Clause, speakers: list[Actor]) -> Event | None:
+        """Return the accusation of a statement that ties another to a hostile act
+        ("Kyiv said Moscow was behind the attack"), else None."""
+        accused = self.roles.resolve_all(readings.implicated(clause.verb, self.lexicon),
+                                         speakers)
+        own = {a.code for a in speakers if a.code}
+        if not own or not any(a.code and a.code not in own for a in accused):
+            return None
+        made = self.lexicon.allegation
+        return self.records.event(clause.sent, made, clause.verb, clause.chain,
+                                  clause.position, made.event, made.mode, speakers,
+                                  accused, [])
 
     def _refused(self, clause: Clause, match: Match, by_verb: dict[int, Clause]) -> bool:
         """Return True, and set the act aside, when the clause is what another refuses."""

@@ -159,6 +159,9 @@ class Lexicon:
     instruments: frozenset[str]
     #: Verbs of saying whose reported hostile act is an allegation of the speaker's.
     alleging: frozenset[str]
+    #: "was behind the attack", "involved in the protests": words that tie someone to
+    #: an act, which a speaker who says so accuses them of.
+    implicating: frozenset[str]
     #: Verbs that are a demonstration when a crowd does them ("thousands protested"),
     #: and the sectors of a state's authorities, which are no crowd.
     crowd_verbs: frozenset[str]
@@ -306,7 +309,7 @@ GRAMMAR_KEYS = (
     "commenting", "refusing", "apologizing", "adopting", "state_nouns",
     "cause_marks", "mishaps", "anyone", "anyone_determiners", "blaming",
     "quoting", "not_yet", "undergoing", "facing", "setting_preps", "enabling",
-    "classifying", "possessives", "justifying", "deeds",
+    "classifying", "possessives", "justifying", "deeds", "implicating",
 )
 #: Top-level keys of grammar.yaml that map words to whole numbers.
 GRAMMAR_TABLES = ("title_numbers",)

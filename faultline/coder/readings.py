@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from faultline.coder.lexicon import Lexicon
-from faultline.coder.match import Match
+from faultline.coder.lexicon import NO_EVENT, Lexicon
+from faultline.coder.match import Match, entry_of_noun
 from faultline.extract import Clause
 from faultline.extract.tree import Word, doc_words
 from faultline.models import Actor
@@ -115,6 +115,27 @@ def alleged(clause: Clause, alleging: frozenset[str]) -> bool:
     speech = clause.speech_verb
     return (speech is not None and speech.lemma_.lower() in alleging
             and clause.verb.dep_ == "ccomp" and clause.verb.head.i == speech.i)
+
+
+def implicated(speech: Word, lexicon: Lexicon) -> list[Word]:
+    """Return whom a verb of saying ties to a hostile act: "said Moscow was behind the
+    attack", "said foreign services were involved in the protests" (the subjects of
+    its content); none when the content ties no one to one."""
+    for content in (c for c in speech.children if c.dep_ == "ccomp"):
+        words = [content, *(c for c in content.children if c.dep_ in {"acomp", "attr"})]
+        for word in words:
+            for prep in (c for c in word.children if c.dep_ == "prep"):
+                tied = prep.lower_ == "behind" or (prep.lower_ == "in" and (
+                    word.lower_ in lexicon.implicating))
+                if not tied or (prep.lower_ == "behind" and content.lemma_.lower() != "be"):
+                    continue
+                for act in (g for g in prep.children if g.dep_ == "pobj"):
+                    entry = entry_of_noun(act, lexicon)
+                    if entry is not None and entry.event != NO_EVENT \
+                            and not lexicon.ontology.is_cooperative(entry.event):
+                        return [c for c in content.children
+                                if c.dep_ in {"nsubj", "nsubjpass"}]
+    return []
 
 
 def standing(verb: Word, standing: frozenset[str]) -> bool:
