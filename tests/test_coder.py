@@ -812,6 +812,25 @@ def test_coder_aims_a_condemnation_of_an_act_at_its_doer(coder: Coder) -> None:
     assert condemned.source[0].code == "DEU" and condemned.target[0].code == "RUS"
 
 
+def test_coder_aims_a_judgement_at_the_act_told_before_in_the_same_word(
+        coder: Coder) -> None:
+    # the rockets came last, but the air strike is what Tehran condemned
+    events = code_one(coder, "Israeli jets carried out an air strike on Damascus on Monday. "
+                             "Hours later, Syrian militants fired rockets at the Golan "
+                             "Heights. Iran condemned the air strike.")
+    [condemned] = [e for e in events if e.event == "ACCUSE"]
+    assert [a.code for a in condemned.target] == ["ISR"]
+
+
+def test_coder_aims_a_judging_small_clause_at_the_doer_of_the_act(coder: Coder) -> None:
+    # "found the air strike justified": the parser makes the strike the subject of
+    # "justified"
+    events = code_one(coder, "Russian jets bombed Aleppo on Monday. Iranian President "
+                             "Pezeshkian found the air strike justified.")
+    [backed] = [e for e in events if e.event == "SUPPORT"]
+    assert [a.code for a in backed.target] == ["RUS"]
+
+
 @pytest.mark.parametrize("text, target", [
     # whom the act was done to is not whom its judge blames
     ("Armenian police detained two bishops on Monday. Russian Foreign Minister Lavrov "

@@ -63,8 +63,9 @@ class ClauseCoder:
         self.actors = parsed.actors
         self._matches: dict[int, Match | None] = {}
         #: Of a verbal event judging an act its object names ("condemned the attack"):
-        #: that act's type, by event id, to aim the judgement at its doer.
-        self.about: dict[str, str] = {}
+        #: that act's type and the noun that named it, by event id, to aim the judgement
+        #: at its doer.
+        self.about: dict[str, tuple[str, str]] = {}
         #: Events aimed by what came before: "responded by recalling its envoy"
         #: (answers another's act) and apologies (go to whom the doer's act wronged).
         self.responses: set[str] = set()
@@ -484,13 +485,18 @@ class ClauseCoder:
             named = [*objects_of(match.verb),
                      *(tok for q, tok in clause.preps
                        if q in match.entry.preps or q in match.entry.with_prep)]
+            if match.verb.lemma_.lower() in lexicon.judging:
+                # "found the air strike justified": the parser makes the judged act the
+                # subject of a clause of its own
+                named += [s for c in match.verb.children if c.dep_ == "ccomp"
+                          for s in c.children if s.dep_ in {"nsubj", "nsubjpass"}]
             # "called for an investigation into the shooting": the act inquired into
             named = [*(inner for o in named for inner in phrase_objects(o, ["into", "over"])),
                      *named]
-            judged = next((e for o in named if (e := entry_of_noun(o, lexicon)) is not None
-                           and e.event != NO_EVENT), None)
+            judged = next(((e, o) for o in named if (e := entry_of_noun(o, lexicon))
+                           is not None and e.event != NO_EVENT), None)
             if judged is not None:
-                self.about[coded.id] = judged.event
+                self.about[coded.id] = (judged[0].event, judged[1].lemma_.lower())
         if readings.by_way_of_answer(clause.verb, lexicon.response_verbs) or (
                 match.entry is lexicon.complaint):
             # (a protest with no one named protests the last act of another)

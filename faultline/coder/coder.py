@@ -171,8 +171,13 @@ class DocumentCoder:
         if (event.event not in self.lexicon.ontology.coding.answers and about is None
                 and event.id not in self.clauses.responses):
             return event
-        for earlier in reversed(history[-10:]):
-            if about is not None and earlier.event != about:
+        # "condemned the air strike": the strike told of before in the same word, else the
+        # last act of its kind, else (no act named) the last act of another
+        named = [] if about is None else [
+            e for e in reversed(history) if e.event == about[0]
+            and about[1] in f"{e.event_text} {e.rule}".lower().replace(" ", "")]
+        for earlier in [*named, *reversed(history[-10:])]:
+            if about is not None and earlier.event != about[0]:
                 # "condemned the attack": whoever attacked, not whoever spoke last
                 continue
             doers = [a for a in earlier.source if a.code]
