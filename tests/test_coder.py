@@ -822,6 +822,16 @@ def test_coder_aims_a_judgement_at_the_act_told_before_in_the_same_word(
     assert [a.code for a in condemned.target] == ["ISR"]
 
 
+def test_coder_aims_a_judgement_of_a_word_of_no_kind_at_the_act_it_told_before(
+        coder: Coder) -> None:
+    # a bare "strike" may be a walkout or an attack: the act told before in that word
+    # says which
+    events = code_one(coder, "Russian jets struck Aleppo on Monday. The Turkish president "
+                             "called the strike unacceptable.")
+    [blamed] = [e for e in events if e.event == "ACCUSE"]
+    assert [a.code for a in blamed.target] == ["RUS"]
+
+
 def test_coder_aims_a_judging_small_clause_at_the_doer_of_the_act(coder: Coder) -> None:
     # "found the air strike justified": the parser makes the strike the subject of
     # "justified"

@@ -63,8 +63,8 @@ class ClauseCoder:
         self.actors = parsed.actors
         self._matches: dict[int, Match | None] = {}
         #: Of a verbal event judging an act its object names ("condemned the attack"):
-        #: that act's type and the noun that named it, by event id, to aim the judgement
-        #: at its doer.
+        #: that act's type ("" when the noun names none of itself: "the strike") and the
+        #: noun that named it, by event id, to aim the judgement at its doer.
         self.about: dict[str, tuple[str, str]] = {}
         #: Events aimed by what came before: "responded by recalling its envoy"
         #: (answers another's act) and apologies (go to whom the doer's act wronged).
@@ -497,6 +497,12 @@ class ClauseCoder:
                            is not None and e.event != NO_EVENT), None)
             if judged is not None:
                 self.about[coded.id] = (judged[0].event, judged[1].lemma_.lower())
+            elif (told := next((o for o in named if o.pos_ == "NOUN" and any(
+                    c.dep_ == "det" and c.lower_ in lexicon.definite for c in o.children)),
+                    None)) is not None:
+                # "called the strike unacceptable": an act told before in that word,
+                # whatever its kind
+                self.about[coded.id] = ("", told.lemma_.lower())
         if readings.by_way_of_answer(clause.verb, lexicon.response_verbs) or (
                 match.entry is lexicon.complaint):
             # (a protest with no one named protests the last act of another)

@@ -15,6 +15,7 @@ coder.records (the records made).
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from operator import attrgetter
@@ -173,13 +174,15 @@ class DocumentCoder:
             return event
         # "condemned the air strike": the strike told of before in the same word, else the
         # last act of its kind, else (no act named) the last act of another
-        named = [] if about is None else [
-            e for e in reversed(history) if e.event == about[0]
-            and about[1] in f"{e.event_text} {e.rule}".lower().replace(" ", "")]
-        for earlier in [*named, *reversed(history[-10:])]:
-            if about is not None and earlier.event != about[0]:
+        earlier_acts: list[Event] = list(reversed(history[-10:]))
+        if about is not None:
+            kind, word = about
+            earlier_acts = [
+                *(e for e in reversed(history) if kind in {"", e.event} and any(
+                    w.endswith(word) for w in _WORD.findall(f"{e.event_text} {e.rule}".lower()))),
                 # "condemned the attack": whoever attacked, not whoever spoke last
-                continue
+                *(e for e in earlier_acts if e.event == kind)]
+        for earlier in earlier_acts:
             doers = [a for a in earlier.source if a.code]
             if doers and not {a.code for a in doers} <= own:
                 return replace(event, target=tuple(doers))
@@ -187,6 +190,8 @@ class DocumentCoder:
 
 
 _LEMMA = attrgetter("lemma_")
+#: The words of an event's trigger and rule ("carried out", "nouns.yaml:181:air strike").
+_WORD = re.compile(r"[a-z]+")
 _LOWER = attrgetter("lower_")
 
 
