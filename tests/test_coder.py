@@ -969,3 +969,18 @@ def test_coder_reads_out_of_a_place_as_from_it(coder: Coder) -> None:
                  "The United States pulled out of Afghanistan."):
         [left] = code_one(coder, text)
         assert left.event == "RETREAT" and [a.code for a in left.target] in (["NER"], ["AFG"])
+
+
+@pytest.mark.parametrize("text", [
+    "Kyiv dismissed Moscow's claims of a Ukrainian attack.",
+    "Baku denied allegations of shelling Armenian villages.",
+])
+def test_coder_reads_what_an_allegation_names_as_said_not_done(
+        coder: Coder, text: str) -> None:
+    # the denial is the event; the act it denies is only alleged
+    assert [e.event for e in code_one(coder, text)] == ["REJECT"]
+
+
+def test_coder_reads_clashing_claims_as_no_clash(coder: Coder) -> None:
+    events = code_one(coder, "Greece and Turkey have clashing claims in the Aegean.")
+    assert "ASSAULT" not in {e.event for e in events}

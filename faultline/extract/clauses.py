@@ -64,6 +64,9 @@ class Grammar:
     #: Prepositions whose gerund the object of the verb before them does:
     #: "thanked Japan for sending aid", "warned Moscow against deploying troops".
     object_control_preps: frozenset[str] = frozenset()
+    #: Nouns that make what their "of" phrase names talk, not fact: "allegations of
+    #: shelling" (extract.irrealis reads the nouns; this, a gerund's clause).
+    hypothetical_nouns: frozenset[str] = frozenset()
     #: Pronouns of the first person: within a quotation, only they stand for the speaker.
     first_person: frozenset[str] = frozenset()
     #: Verbs that attribute a quotation without being verbs of saying elsewhere:
@@ -446,6 +449,11 @@ def _modality(
     for ancestor in verb.ancestors:
         if ancestor.lemma_.lower() in grammar.hypothetical_verbs:
             return f"hypothetical:{ancestor.lemma_.lower()}"
+    holder = verb.head.head
+    if verb.tag_ == "VBG" and verb.head.lower_ == "of" \
+            and holder.lemma_.lower() in grammar.hypothetical_nouns:
+        # "denied allegations of shelling the town", "fears of attacking"
+        return f"hypothetical:{holder.lemma_.lower()}"
     content = verb
     while content.dep_ == "conj" and content.head is not content:
         content = content.head
