@@ -427,6 +427,10 @@ class ClauseCoder:
         # PLOVER: a promised cooperative act is a promise (AGREE), an announced
         # hostile act (or a promise with "unless") a threat; verbal conflict stays
         if onto.is_cooperative(event) and not readings.has_unless(clause.verb):
+            if not any(a.code or a.sector for a in act.targets):
+                # "announced the government will withdraw the bill": done to no one, no
+                # promise to anyone but the decision announced, coded as that act
+                return act
             return replace(act, event=coding.promise, mode=None)
         if not onto.is_verbal(event) or onto.is_cooperative(event):
             mode = onto.complement_modes.get(coding.threat, {}).get(event)
