@@ -984,3 +984,9 @@ def test_coder_reads_what_an_allegation_names_as_said_not_done(
 def test_coder_reads_clashing_claims_as_no_clash(coder: Coder) -> None:
     events = code_one(coder, "Greece and Turkey have clashing claims in the Aegean.")
     assert "ASSAULT" not in {e.event for e in events}
+
+
+def test_coder_reads_what_someone_is_suspected_of_as_no_act(coder: Coder) -> None:
+    events = code_one(coder, "Kosovo police arrested three Serbs suspected of attacking a "
+                             "patrol.")
+    assert [e.event for e in events] == ["COERCE"]

@@ -266,6 +266,10 @@ class ClauseCoder:
         head = clause.verb.head
         if clause.verb.dep_ == "pcomp":
             head = head.head
+            if head.lemma_.lower() in self.lexicon.blaming:
+                # "three Serbs suspected of attacking a patrol": what someone is blamed
+                # for, as with an act's noun (coder.nominal _blamed_act)
+                return True
         # "demanded that Armenia accept ...", "advocating for blocking ...",
         # "called for the troops to leave": the content of another event, not an
         # event of its own
