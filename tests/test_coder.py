@@ -990,3 +990,11 @@ def test_coder_reads_what_someone_is_suspected_of_as_no_act(coder: Coder) -> Non
     events = code_one(coder, "Kosovo police arrested three Serbs suspected of attacking a "
                              "patrol.")
     assert [e.event for e in events] == ["COERCE"]
+
+
+def test_coder_aims_a_denial_at_the_accuser_not_at_whom_the_denied_act_was_done_to(
+        coder: Coder) -> None:
+    events = code_one(coder, "Ukraine accused Russian forces of shelling Kharkiv. Moscow "
+                             "denied that its forces had targeted civilians.")
+    [denial] = [e for e in events if e.event == "REJECT"]
+    assert [a.code for a in denial.target] == ["UKR"]

@@ -132,8 +132,11 @@ class Roles:
                 for clause_of in (c for c in obj.children if c.dep_ in {"acl", "relcl"}):
                     yield from (tok for _, tok in readings.preps_of_verb(clause_of))
         yield from clause.complement_subjects
-        # "warned it would cut ties with France": the content names the target
-        for content in (c for c in match.verb.children if c.dep_ == "ccomp"):
+        # "warned it would cut ties with France": the content names the target (not
+        # of a denial: "denied its forces had targeted civilians" answers the accuser)
+        contents = [] if match.entry.event in coding.answers else [
+            c for c in match.verb.children if c.dep_ == "ccomp"]
+        for content in contents:
             objects = [o for o in objects_of(content) if o.dep_ != "nsubjpass"]
             yield from objects
             yield from (w for o in objects for w in phrase_objects(o, ["with"]))
