@@ -385,10 +385,12 @@ def for_clause(verb: Word) -> bool:
 def _is_negated(
     chain: list[Word], objects: list[Word], subjects: list[Word], grammar: Grammar
 ) -> bool:
-    for verb in chain:
+    for k, verb in enumerate(chain):
         if any(c.dep_ == "neg" for c in verb.children):
             return True
-        if verb.lemma_.lower() in grammar.negating:
+        if verb.lemma_.lower() in grammar.negating and k + 1 < len(chain):
+            # "failed to intervene"; but "the resolution failed after a veto" says the
+            # veto took place
             return True
         if verb.lemma_.lower() in {"have", "be"} and any(
                 c.dep_ == "advmod" and c.lower_ in grammar.not_yet for c in verb.children
