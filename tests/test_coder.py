@@ -998,3 +998,8 @@ def test_coder_aims_a_denial_at_the_accuser_not_at_whom_the_denied_act_was_done_
                              "denied that its forces had targeted civilians.")
     [denial] = [e for e in events if e.event == "REJECT"]
     assert [a.code for a in denial.target] == ["UKR"]
+
+
+def test_coder_reads_what_a_blocked_text_says_as_not_said(coder: Coder) -> None:
+    events = code_one(coder, "Hungary blocked a joint EU statement condemning China.")
+    assert [(e.event, e.source[0].code) for e in events] == [("REJECT", "HUN")]

@@ -163,7 +163,12 @@ class ClauseCoder:
     def _refused(self, clause: Clause, match: Match, by_verb: dict[int, Clause]) -> bool:
         """Return True, and set the act aside, when the clause is what another refuses."""
         head = clause.verb.head
-        if head.i in by_verb and readings.complement(clause.verb) and (
+        if clause.verb.dep_ == "acl" and head.dep_ == "dobj":
+            # "blocked a joint statement condemning China": what the refused text says
+            head = head.head
+        elif not readings.complement(clause.verb):
+            return False
+        if head.i in by_verb and (
                 (refused := self._match(by_verb[head.i])) is not None
                 and refused.entry.event == self.lexicon.refusal.event):
             # "ruled out recognising Kosovo": what is refused is not done
