@@ -1003,3 +1003,10 @@ def test_coder_aims_a_denial_at_the_accuser_not_at_whom_the_denied_act_was_done_
 def test_coder_reads_what_a_blocked_text_says_as_not_said(coder: Coder) -> None:
     events = code_one(coder, "Hungary blocked a joint EU statement condemning China.")
     assert [(e.event, e.source[0].code) for e in events] == [("REJECT", "HUN")]
+
+
+def test_coder_reads_a_verb_of_saying_in_a_demand_as_what_is_asked(coder: Coder) -> None:
+    # "admit" is what Baku asks of Moscow, not Moscow speaking words of blame
+    events = code_one(coder, "Aliyev demanded that Russia admit guilt, punish those "
+                             "responsible and pay compensation.")
+    assert [(e.event, e.source[0].code) for e in events] == [("REQUEST", "AZE")]

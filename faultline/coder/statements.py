@@ -43,12 +43,21 @@ def statement(words: Sequence[Word], speech: frozenset[str],
         # the usual case, told in C: no verb of saying at all
         return None
     verb = next((w for w in words if w.pos_ == "VERB" and w.lemma_.lower() in speech
-                 and any(c.dep_ == "nsubj" for c in w.children)), None)
+                 and any(c.dep_ == "nsubj" for c in w.children) and not _asked(w, speech)),
+                None)
     if verb is None:
         return None
     speaker = tuple(c for c in verb.children if c.dep_ == "nsubj")
     own = {w.i for s in speaker for w in s.subtree} | {verb.i}
     return Statement(speaker, tuple(w for w in words if w.i not in own), verb)
+
+
+def _asked(verb: Word, speech: frozenset[str]) -> bool:
+    """Return True for a verb of saying that is what another act asks or intends, not a
+    statement made: "demanded that Russia admit guilt"."""
+    head = verb.head
+    return verb.dep_ == "ccomp" and head is not verb and head.pos_ == "VERB" \
+        and head.lemma_.lower() not in speech
 
 
 def attributed(verb: Word) -> Statement:
