@@ -986,10 +986,15 @@ def test_coder_reads_clashing_claims_as_no_clash(coder: Coder) -> None:
     assert "ASSAULT" not in {e.event for e in events}
 
 
-def test_coder_reads_what_someone_is_suspected_of_as_no_act(coder: Coder) -> None:
-    events = code_one(coder, "Kosovo police arrested three Serbs suspected of attacking a "
-                             "patrol.")
-    assert [e.event for e in events] == ["COERCE"]
+@pytest.mark.parametrize("text, event", [
+    ("Kosovo police arrested three Serbs suspected of attacking a patrol.", "COERCE"),
+    # the war is what Moscow is accused of waging: no war the text reports
+    ("The Moldovan president accused Moscow of waging a hybrid war against her "
+     "government.", "ACCUSE"),
+])
+def test_coder_reads_what_someone_is_suspected_of_as_no_act(
+        coder: Coder, text: str, event: str) -> None:
+    assert [e.event for e in code_one(coder, text)] == [event]
 
 
 def test_coder_aims_a_denial_at_the_accuser_not_at_whom_the_denied_act_was_done_to(

@@ -96,8 +96,12 @@ class NominalCoder:
         """Return True for an act someone is blamed for ("blamed Pakistan for the attack",
         "accused Israel of the shelling", "was responsible for the bombing"): what the
         accusation is about, whose doer only the accuser names."""
+        if tok.dep_ == "dobj" and tok.head.dep_ == "pcomp":
+            # "accused Moscow of waging a hybrid war": the act of the gerund blamed for
+            tok = tok.head
         prep = tok.head
-        if tok.dep_ != "pobj" or prep.dep_ != "prep" or prep.lower_ not in {"for", "of"}:
+        if tok.dep_ not in {"pobj", "pcomp"} or prep.dep_ != "prep" \
+                or prep.lower_ not in {"for", "of"}:
             return False
         holder = prep.head.lemma_.lower()
         return holder in self.lexicon.blaming
