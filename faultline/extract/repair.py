@@ -23,6 +23,7 @@ def repair(words: Sequence[Word]) -> None:
     repair_conjuncts(words)
     repair_objects(words)
     repair_named_objects(words)
+    repair_object_complements(words)
 
 
 def repair_subjects(words: Sequence[Word]) -> None:
@@ -111,6 +112,25 @@ def repair_named_objects(words: Sequence[Word]) -> None:
             if (child.dep_ == "npadvmod" and child.pos_ == "PROPN" and child.i == verb.i + 1
                     and child.lower_ not in calendar):
                 child.dep_ = "dobj"
+
+
+def repair_object_complements(words: Sequence[Word]) -> None:
+    """Read an adjective after a verb's object as what the verb says of it.
+
+    "called the detentions unacceptable", "deemed the vote illegitimate": the model
+    often hangs the adjective on the object as a modifier after it (amod), which
+    English puts before its noun; it is the object's complement (oprd), as in the
+    parses the model gets right.
+    """
+    for verb in words:
+        if verb.pos_ != "VERB":
+            continue
+        for obj in [c for c in verb.children if c.dep_ == "dobj"]:
+            after = [c for c in obj.children if c.dep_ == "amod" and c.pos_ == "ADJ"
+                     and c.i > obj.i]
+            if len(after) == 1 and after[0].i == obj.right_edge.i:
+                after[0].dep_ = "oprd"
+                _relink(after[0], verb)
 
 
 def _relink(word: Word, head: Word) -> None:
