@@ -1015,3 +1015,21 @@ def test_coder_reads_a_verb_of_saying_in_a_demand_as_what_is_asked(coder: Coder)
     events = code_one(coder, "Aliyev demanded that Russia admit guilt, punish those "
                              "responsible and pay compensation.")
     assert [(e.event, e.source[0].code) for e in events] == [("REQUEST", "AZE")]
+
+
+def test_coder_codes_an_act_told_in_a_gerund_of_time(coder: Coder) -> None:
+    # two acts, one after the other: the meeting is no content of the criticism
+    events = code_one(coder, "After meeting Putin in the Kremlin, Orban criticised EU "
+                             "sanctions on Russia.")
+    assert {(e.event, e.target[0].code) for e in events} == {("CONSULT", "RUS"),
+                                                             ("ACCUSE", "IGO")}
+
+
+@pytest.mark.parametrize("text, event", [
+    # an entry for what the press does with words asks who did it, not whom it hit
+    ("Serbian journalists were attacked by protesters.", "ASSAULT"),
+    ("Serbian protesters were attacked by pro-government tabloids.", "ACCUSE"),
+])
+def test_coder_reads_a_passive_s_doer_as_the_entry_s_subject(
+        coder: Coder, text: str, event: str) -> None:
+    assert [e.event for e in code_one(coder, text)] == [event]

@@ -270,6 +270,9 @@ class ClauseCoder:
         about."""
         head = clause.verb.head
         if clause.verb.dep_ == "pcomp":
+            if head.lower_ in self.lexicon.time_preps and not clause.passive:
+                # "after meeting Putin, Orban criticised ...": two acts, one after the other
+                return False
             head = head.head
             if head.lemma_.lower() in self.lexicon.blaming:
                 # "three Serbs suspected of attacking a patrol": what someone is blamed

@@ -162,6 +162,8 @@ class Lexicon:
     #: "was behind the attack", "involved in the protests": words that tie someone to
     #: an act, which a speaker who says so accuses them of.
     implicating: frozenset[str]
+    #: "after meeting Putin": prepositions of a time, whose gerund is an act of its own.
+    time_preps: frozenset[str]
     #: "the", "this": determiners of a noun that refers back to an act told before.
     definite: frozenset[str]
     #: Verbs that are a demonstration when a crowd does them ("thousands protested"),
@@ -311,7 +313,7 @@ GRAMMAR_KEYS = (
     "commenting", "refusing", "apologizing", "adopting", "state_nouns",
     "cause_marks", "mishaps", "anyone", "anyone_determiners", "blaming",
     "quoting", "not_yet", "undergoing", "facing", "setting_preps", "enabling",
-    "classifying", "possessives", "justifying", "deeds", "implicating", "definite",
+    "classifying", "possessives", "justifying", "deeds", "implicating", "definite", "time_preps",
 )
 #: Top-level keys of grammar.yaml that map words to whole numbers.
 GRAMMAR_TABLES = ("title_numbers",)

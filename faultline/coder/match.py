@@ -185,7 +185,11 @@ def _verb_features(verb: Word, entries: Sequence[Entry],
     if any(entry.subjects for entry in entries):
         # "US troops would be leaving Syria": who does it decides what it is
         # ("thousands of demonstrators gathered": those the count is of)
-        subjects = [t for s in subjects_of(verb)[0]
+        # (of a passive, whoever did it: "journalists were attacked by protesters")
+        passive = any(c.dep_ in {"auxpass", "nsubjpass"} for c in verb.children)
+        doers = [g for c in verb.children if c.dep_ == "agent" for g in c.children
+                 if g.dep_ == "pobj"] if passive else subjects_of(verb)[0]
+        subjects = [t for s in doers
                     for t in [s, *(phrase_objects(s, ["of"]) if s.like_num
                                    or s.lemma_.lower() in partitives else [])]]
         subject_lemmas = frozenset(key for s in subjects for key in noun_keys(s))

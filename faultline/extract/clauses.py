@@ -388,9 +388,10 @@ def _is_negated(
     for k, verb in enumerate(chain):
         if any(c.dep_ == "neg" for c in verb.children):
             return True
-        if verb.lemma_.lower() in grammar.negating and k + 1 < len(chain):
-            # "failed to intervene"; but "the resolution failed after a veto" says the
-            # veto took place
+        if verb.lemma_.lower() in grammar.negating and (
+                k + 1 < len(chain) or any(c.dep_ == "dobj" for c in verb.children)):
+            # "failed to intervene", "avoided a war"; but "the resolution failed after a
+            # veto" says the veto took place
             return True
         if verb.lemma_.lower() in {"have", "be"} and any(
                 c.dep_ == "advmod" and c.lower_ in grammar.not_yet for c in verb.children
