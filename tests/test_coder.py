@@ -1033,3 +1033,15 @@ def test_coder_codes_an_act_told_in_a_gerund_of_time(coder: Coder) -> None:
 def test_coder_reads_a_passive_s_doer_as_the_entry_s_subject(
         coder: Coder, text: str, event: str) -> None:
     assert [e.event for e in code_one(coder, text)] == [event]
+
+
+def test_coder_aims_a_hostile_act_with_no_target_at_the_country_it_is_set_in(
+        coder: Coder) -> None:
+    # the doer is foreign to the scene: the act was done to the country it happened in,
+    # not to the doer's own (as a police arrest with no target is)
+    events = code_one(coder, "Hours after the explosion in Kyiv, Ukraine's security service "
+                             "said Russian agents had planted the bomb.")
+    assert ("ASSAULT", "RUS", "UKR") in {(e.event, e.source[0].code, e.target[0].code)
+                                         for e in events}
+    [arrest] = code_one(coder, "Kenyan police arrested dozens of protesters on Tuesday.")
+    assert [a.code for a in arrest.target] == ["KEN"]

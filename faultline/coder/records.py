@@ -73,7 +73,7 @@ class Records:
         `targets`: told by `words` of sentence `sent` around `anchor`, matched by the
         lexicon's `entry`, in a clause at `position` (POSITION_CONFIDENCE), said by
         `speaker`."""
-        sources, targets = self.roles.complete(sent, sources, targets)
+        sources, targets = self.roles.complete(sent, sources, targets, event)
         etype = self.lexicon.ontology.types[event]
         cameo, quad, intensity = etype.figures(mode)
         confidence = POSITION_CONFIDENCE.get(position, 0.6)

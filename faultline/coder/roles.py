@@ -398,12 +398,28 @@ class Roles:
         return hit is not None and hit.entry.kind in TOWN_KINDS
 
     def complete(
-        self, sent: Span, sources: list[Actor], targets: list[Actor]
+        self, sent: Span, sources: list[Actor], targets: list[Actor], event: str = ""
     ) -> tuple[list[Actor], list[Actor]]:
         """Give actors known only by their sector ("the president", "police") a country
-        (resolve.actors.DocActors.complete)."""
+        (resolve.actors.DocActors.complete), and an act of `event` with no target one."""
         sources, targets = self.actors.complete((sent.start, sent.end), sources, targets)
-        return sources, self._domestic(sources, targets)
+        return sources, self._scene(sent, event, sources, targets) \
+            or self._domestic(sources, targets)
+
+    def _scene(self, sent: Span, event: str, sources: list[Actor], targets: list[Actor]
+               ) -> list[Actor]:
+        """Return the target of a hostile act whose text names none, by a doer from
+        another country than the one the sentence is set in (the place it names, else
+        the document's): that country ("Russian agents planted the bomb", in a story set
+        in Ukraine); none otherwise."""
+        onto = self.lexicon.ontology
+        if not event or onto.is_cooperative(event) or any(a.code for a in targets):
+            return []
+        own = {a.code for a in sources if a.code}
+        home = self.actors.home((sent.start, sent.end))
+        if not own or home is None or home.code in own or home.code in onto.generic_codes:
+            return []
+        return [Actor(text="", code=home.code, home=home.source)]
 
     def _domestic(self, sources: list[Actor], targets: list[Actor]) -> list[Actor]:
         """Return the targets of an act whose target has no country: the source's own
