@@ -1035,7 +1035,7 @@ def test_coder_reads_a_passive_s_doer_as_the_entry_s_subject(
     assert [e.event for e in code_one(coder, text)] == [event]
 
 
-def test_coder_aims_a_hostile_act_with_no_target_at_the_country_it_is_set_in(
+def test_coder_aims_an_act_with_no_target_at_the_country_it_is_set_in(
         coder: Coder) -> None:
     # the doer is foreign to the scene: the act was done to the country it happened in,
     # not to the doer's own (as a police arrest with no target is)

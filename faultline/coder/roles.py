@@ -408,12 +408,12 @@ class Roles:
 
     def _scene(self, sent: Span, event: str, sources: list[Actor], targets: list[Actor]
                ) -> list[Actor]:
-        """Return the target of a hostile act whose text names none, by a doer from
-        another country than the one the sentence is set in (the place it names, else
-        the document's): that country ("Russian agents planted the bomb", in a story set
-        in Ukraine); none otherwise."""
+        """Return the target of an act whose text names none, by a doer from another
+        country than the one the sentence is set in (the place it names, else the
+        document's): that country ("Russian agents planted the bomb", in a story set in
+        Ukraine; "Turkey sent rescue teams", in one set in Syria); none otherwise."""
         onto = self.lexicon.ontology
-        if not event or onto.is_cooperative(event) or any(a.code for a in targets):
+        if not event or any(a.code for a in targets):
             return []
         own = {a.code for a in sources if a.code}
         home = self.actors.home((sent.start, sent.end))
