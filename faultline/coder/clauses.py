@@ -400,6 +400,10 @@ class ClauseCoder:
         reason = self.irrealis.clause(negated, modality)
         if reason is not None:
             return reason
+        said = clause.speech_verb
+        if said is not None and any(c.dep_ == "neg" for c in said.children):
+            # "the court did not find that police had beaten them": not asserted
+            return "negated"
         if not modality and readings.background(verb):
             return "background"
         if not modality and (readings.standing(verb, lexicon.standing)
