@@ -1045,3 +1045,11 @@ def test_coder_aims_an_act_with_no_target_at_the_country_it_is_set_in(
                                          for e in events}
     [arrest] = code_one(coder, "Kenyan police arrested dozens of protesters on Tuesday.")
     assert [a.code for a in arrest.target] == ["KEN"]
+
+
+def test_coder_reads_he_as_a_person_not_an_organisation(coder: Coder) -> None:
+    # Interpol was the last subject, but no organisation is "he"
+    events = code_one(coder, "US envoy John Smith criticised Iran on Monday. Interpol said "
+                             "it had received no request from Tehran. He added, \"The "
+                             "Iranian warrants are a propaganda stunt.\"")
+    assert [e.source[0].code for e in events if e.event == "ACCUSE"] == ["USA", "USA"]

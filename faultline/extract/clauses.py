@@ -69,6 +69,8 @@ class Grammar:
     hypothetical_nouns: frozenset[str] = frozenset()
     #: Pronouns of the first person: within a quotation, only they stand for the speaker.
     first_person: frozenset[str] = frozenset()
+    #: Pronouns of a person ("he", "her"): they stand for no organisation or state.
+    personal_pronouns: frozenset[str] = frozenset()
     #: Verbs that attribute a quotation without being verbs of saying elsewhere:
     #: '"...," Graham continued.'
     quoting: frozenset[str] = frozenset()

@@ -97,7 +97,8 @@ class ParsedDoc:
         rules = knowledge.resolver
         self.discourse: Discourse = Discourse(
             rules.object_pronouns, rules.title_numbers,
-            first_person=knowledge.grammar.first_person, quoted=self.quotations.holds)
+            first_person=knowledge.grammar.first_person, quoted=self.quotations.holds,
+            personal=knowledge.grammar.personal_pronouns)
         scenes = Scenes(self.words, self.mentions, rules.scene_preps, rules.generic_codes,
                         title=document.title,
                         sentences=bounds,

@@ -22,15 +22,20 @@ class Discourse:
     def __init__(self, object_pronouns: frozenset[str] = frozenset(),
                  numbers: Mapping[str, int] | None = None, *,
                  first_person: frozenset[str] = frozenset(),
-                 quoted: Callable[[Word], bool] | None = None) -> None:
+                 quoted: Callable[[Word], bool] | None = None,
+                 personal: frozenset[str] = frozenset()) -> None:
         """Start a document; `object_pronouns` ("them") stand for the last event's
         targets, `numbers` ("the two ministers") count whom a title refers back to.
         `quoted` tells whether a word stands between quotation marks, where of the
-        pronouns only those of `first_person` ("we", "our") stand for the speaker."""
+        pronouns only those of `first_person` ("we", "our") stand for the speaker;
+        those of `personal` ("he", "her") for no organisation or state."""
         self._object_pronouns = object_pronouns
         self._numbers = numbers or {}
         self._first_person = first_person
         self._quoted = quoted
+        self._personal = personal
+        #: The keys (as in `_seen_keys`) of the actors named as people, by a name.
+        self._people: set[tuple[int, int, str | None, str | None, str]] = set()
         #: The actors most recently named as a subject, for "it", "they", "its".
         self.last: list[Actor] = []
         #: The targets of the last event, for object pronouns ("released them").
@@ -65,7 +70,7 @@ class Discourse:
         `surname` the name a later bare mention of the same person will use.
         """
         for actor in actors:
-            key = (actor.start, actor.end, actor.code, actor.sector, actor.text)
+            key = _key(actor)
             if key not in self._seen_keys:
                 self._seen_keys.add(key)
                 self.seen.append(actor)
@@ -74,6 +79,7 @@ class Discourse:
         for title in titles:
             self.titled.setdefault(title, []).append(actors[0])
         if surname is not None:
+            self._people.add(_key(actors[0]))
             # a person described once is known by their surname for the rest of the text
             self.learned.setdefault(surname, actors[0])
 
@@ -96,7 +102,13 @@ class Discourse:
             before = [a for a in before if not any(a.start <= i < a.end for i in subject)]
             return list(speaker) or before[-1:] or self.last_targets
         # with no subject coded yet, the actor the text named last
-        return list(speaker) or before[-1:] or self.last or self.seen[-1:]
+        found = list(speaker) or before[-1:] or self.last or self.seen[-1:]
+        if pronoun.lower_ in self._personal and found and all(
+                a.org or (a.sector is None and _key(a) not in self._people) for a in found):
+            # "Interpol said ... He added": no organisation or state is "he"; the
+            # person named last is
+            return next(([a] for a in reversed(self.seen) if _key(a) in self._people), found)
+        return found
 
     def named_between(self, start: int, end: int,
                       other: frozenset[str | None] = frozenset()) -> list[Actor]:
@@ -146,3 +158,8 @@ class Discourse:
             return distinct[:count][::-1] if len(distinct) >= count else []
         # "the ministers" after ministers of several countries: which of them is unclear
         return distinct if len(distinct) == 1 else []
+
+
+def _key(actor: Actor) -> tuple[int, int, str | None, str | None, str]:
+    """Return what tells one named actor from another: (start, end, code, sector, text)."""
+    return (actor.start, actor.end, actor.code, actor.sector, actor.text)
