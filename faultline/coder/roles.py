@@ -92,8 +92,12 @@ class Roles:
         subject_ids = {a.start for a in subjects}
         # made one by one: the first with a code ends the search, and most often
         # that is one of the first
-        candidates = (c for c in self._target_candidates(clause, match, verbs)
-                      if c.i not in subject_ids)
+        judged = match.entry.noun is None and self.lexicon.ontology.is_verbal(
+            match.entry.event)
+        # "vowed revenge for the killing of its general": whoever killed him, not him
+        candidates = (d for c in self._target_candidates(clause, match, verbs)
+                      if c.i not in subject_ids
+                      for d in (self._doers(c) if judged and self._of_patient(c) else [c]))
         own = {a.code for a in subjects if a.code}
         return subjects, self.first_with_code(candidates, own, speaker)
 
@@ -121,8 +125,7 @@ class Roles:
                 if judged and self._of_patient(obj):
                     # "condemned the arrest of the priests": whoever arrested them, named
                     # here or by the act before (coder.coder _answering), not the priests
-                    yield from [*(c for c in obj.children if c.dep_ == "poss"),
-                                *phrase_objects(obj, ["by"])]
+                    yield from self._doers(obj)
                     continue
                 # "rejected calls by Belarus": whoever made the rejected call;
                 # "cut ties with France", "support for Kyiv": the partner of a relation
@@ -193,6 +196,12 @@ class Roles:
             for cause in (c for v in verbs for c in v.children if c.dep_ == "advcl" and any(
                     m.dep_ == "mark" and m.lower_ in causes for m in c.children)):
                 yield from (c for c in cause.children if c.dep_ in {"nsubj", "agent"})
+
+    @staticmethod
+    def _doers(tok: Word) -> list[Word]:
+        """Return the words that name who did what an event noun names: its possessor
+        ("Russia's seizure") and its "by" phrase."""
+        return [*(c for c in tok.children if c.dep_ == "poss"), *phrase_objects(tok, ["by"])]
 
     def _of_patient(self, tok: Word) -> bool:
         """Return True for an event noun whose "of" phrase names whom the act was done
