@@ -849,9 +849,8 @@ def test_coder_aims_a_judging_small_clause_at_the_doer_of_the_act(coder: Coder) 
      "guards.", "UKR"),
     # an act whose "of" phrase is its doer is judged in that doer
     ("Kyiv welcomed the withdrawal of Russian troops from the island.", "RUS"),
-    # threatened over an act done to someone: whoever did it, here named
-    ("Ankara vowed revenge for the killing of its soldiers by Kurdish militants in Iraq.",
-     "IRQ"),
+    # threatened over an act done to someone: not at whom it was done to
+    ("Iran vowed revenge for the killing of the Lebanese militia leader.", "IRN"),
 ])
 def test_coder_aims_a_judgement_of_an_act_done_to_someone_at_its_doer(
         coder: Coder, text: str, target: str) -> None:
