@@ -1048,6 +1048,10 @@ def test_coder_aims_an_act_with_no_target_at_the_country_it_is_set_in(
                                          for e in events}
     [arrest] = code_one(coder, "Kenyan police arrested dozens of protesters on Tuesday.")
     assert [a.code for a in arrest.target] == ["KEN"]
+    # two doers agree with each other: the city they met in is only where
+    [deal] = code_one(coder, "The Armenian and Azerbaijani leaders initialled a peace "
+                             "treaty in Washington.")
+    assert not deal.target
 
 
 def test_coder_reads_he_as_a_person_not_an_organisation(coder: Coder) -> None:
