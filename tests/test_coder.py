@@ -1060,3 +1060,10 @@ def test_coder_reads_he_as_a_person_not_an_organisation(coder: Coder) -> None:
                              "it had received no request from Tehran. He added, \"The "
                              "Iranian warrants are a propaganda stunt.\"")
     assert [e.source[0].code for e in events if e.event == "ACCUSE"] == ["USA", "USA"]
+
+
+def test_coder_takes_no_target_from_the_event_noun_itself(coder: Coder) -> None:
+    # "military" makes the operation sound like an armed force: it is the act
+    [event] = code_one(coder, "Azerbaijan launched a military operation in Nagorno-Karabakh "
+                              "in September 2023.")
+    assert event.event == "ASSAULT" and event.target[0].text == "Nagorno-Karabakh"

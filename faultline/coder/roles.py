@@ -127,10 +127,13 @@ class Roles:
                     # here or by the act before (coder.coder _answering), not the priests
                     yield from self._doers(obj)
                     continue
+                if match.entry.noun is None or entry_of_noun(obj, lexicon) is not match.entry:
+                    # ("launched a military operation": the act, not whom it hit)
+                    yield obj
                 # "rejected calls by Belarus": whoever made the rejected call;
                 # "cut ties with France", "support for Kyiv": the partner of a relation
                 # "overturned the convictions of two deputies": whose conviction
-                yield from [obj, *phrase_objects(obj, ["by", "from", "with", "for", "of"])]
+                yield from phrase_objects(obj, ["by", "from", "with", "for", "of"])
                 # "expressed readiness to reopen the railway with Turkey"
                 for clause_of in (c for c in obj.children if c.dep_ in {"acl", "relcl"}):
                     yield from (tok for _, tok in readings.preps_of_verb(clause_of))
