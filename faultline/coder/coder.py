@@ -204,11 +204,13 @@ _LOWER = attrgetter("lower_")
 def event_irrealis(lexicon: Lexicon) -> Irrealis:
     """Return what sets an event aside: a negated or hypothetical, conditional,
     purpose or question clause; talk of an event, "any" before it, a verb that
-    breaches it, an adjective that makes it a prospect."""
+    breaches it or that it undergoes coming undone, an adjective that makes it a
+    prospect."""
     return Irrealis(
         lexicon.unreal_moods, lexicon.hypothetical_nouns,
         dict.fromkeys(lexicon.hypothetical_determiners, "hypothetical"),
         lexicon.breaching, lexicon.hypothetical_adjectives, lexicon.grammar.intention,
+        lexicon.collapsing,
     )
 
 

@@ -162,6 +162,8 @@ class Lexicon:
     #: "was behind the attack", "involved in the protests": words that tie someone to
     #: an act, which a speaker who says so accuses them of.
     implicating: frozenset[str]
+    #: "the ceasefire collapsed": verbs whose subject came undone.
+    collapsing: frozenset[str]
     #: "after meeting Putin": prepositions of a time, whose gerund is an act of its own.
     time_preps: frozenset[str]
     #: "the", "this": determiners of a noun that refers back to an act told before.
@@ -313,7 +315,7 @@ GRAMMAR_KEYS = (
     "commenting", "refusing", "apologizing", "adopting", "state_nouns",
     "cause_marks", "mishaps", "anyone", "anyone_determiners", "blaming",
     "quoting", "not_yet", "undergoing", "facing", "setting_preps", "enabling",
-    "classifying", "possessives", "justifying", "deeds", "implicating", "definite", "time_preps", "personal_pronouns",
+    "classifying", "possessives", "justifying", "deeds", "implicating", "definite", "time_preps", "personal_pronouns", "collapsing",
 )
 #: Top-level keys of grammar.yaml that map words to whole numbers.
 GRAMMAR_TABLES = ("title_numbers",)

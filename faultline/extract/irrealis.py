@@ -6,8 +6,8 @@ question; the dependency finder also future). A noun that names an event or a
 state is set aside when talk surrounds it ("the threat of sanctions"), a
 determiner denies it ("any strike", "no dependence"), a verb undoes it
 ("violated the ceasefire", "ended its dependence") or only intends it ("is
-planning an offensive"), or an adjective makes it a prospect ("an attack is
-unlikely"). The rules are the same for every extractor; the word lists and
+planning an offensive"), it comes undone ("the ceasefire collapsed"), or an
+adjective makes it a prospect ("an attack is unlikely"). The rules are the same for every extractor; the word lists and
 moods are each extractor's own.
 """
 
@@ -37,6 +37,8 @@ class Irrealis:
     adjectives: AbstractSet[str] = frozenset()
     #: Verbs whose object is only intended: "is planning an offensive", "wants a truce".
     intending: AbstractSet[str] = frozenset()
+    #: Verbs whose subject came undone: "the ceasefire collapsed".
+    collapsing: AbstractSet[str] = frozenset()
 
     def clause(self, negated: bool, modality: str | None) -> str | None:
         """Return why a clause (negated, in a mood) states no fact: "negated", its
@@ -63,6 +65,9 @@ class Irrealis:
         if word.dep_ == "dobj" and head.lemma_.lower() in self.intending:
             # "Russia is planning a new offensive": the offensive has not happened
             return f"hypothetical:{head.lemma_.lower()}"
+        if word.dep_ == "nsubj" and head.lemma_.lower() in self.collapsing:
+            # "the ceasefire collapsed": there is no ceasefire to code
+            return f"negated:{head.lemma_.lower()}"
         if word.dep_ in {"nsubj", "nsubjpass"}:
             for child in head.children:
                 if child.dep_ == "acomp" and child.lower_ in self.adjectives:
