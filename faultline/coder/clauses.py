@@ -142,6 +142,9 @@ class ClauseCoder:
         if match is None and readings.alleged(clause, lexicon.alleging):
             # "claimed the rioters were sent by the government": an allegation
             match = Match(lexicon.allegation, clause.verb)
+        if match is None and self._body_left(clause):
+            # "Armenia left the CSTO": ties cut with an organisation
+            match = Match(lexicon.departure, clause.verb)
         if match is not None and match.entry.event == NO_EVENT:
             # "released a statement", "signed a decree": a use the lexicon says is no event
             match = None
@@ -159,6 +162,18 @@ class ClauseCoder:
         return self.records.event(clause.sent, made, clause.verb, clause.chain,
                                   clause.position, made.event, made.mode, speakers,
                                   accused, [])
+
+    def _body_left(self, clause: Clause) -> bool:
+        """Return True when the clause leaves an organisation the text names."""
+        verb = clause.verb
+        if verb.lemma_.lower() not in self.lexicon.leaving:
+            return False
+        # the organisation by its name ("the CSTO"), not its seat ("left Brussels") or a
+        # meeting of it ("left the NATO summit")
+        names = self.parsed.mentions.names
+        bodies = [w for w in [*objects_of(verb), *phrase_objects(verb, ["from"])]
+                  if w.i in names]
+        return any(a.org and a.sector is None for a in self.roles.resolve_all(bodies))
 
     def _refused(self, clause: Clause, match: Match, by_verb: dict[int, Clause]) -> bool:
         """Return True, and set the act aside, when the clause is what another refuses."""

@@ -164,6 +164,8 @@ class Lexicon:
     implicating: frozenset[str]
     #: "the ceasefire collapsed": verbs whose subject came undone.
     collapsing: frozenset[str]
+    #: "left the CSTO": verbs of leaving, whose object an organisation makes a departure.
+    leaving: frozenset[str]
     #: "after meeting Putin": prepositions of a time, whose gerund is an act of its own.
     time_preps: frozenset[str]
     #: "the", "this": determiners of a noun that refers back to an act told before.
@@ -178,6 +180,8 @@ class Lexicon:
     praise: Entry
     #: What an alleging verb's hostile content makes (plover.yaml constructions).
     allegation: Entry
+    #: "Armenia left the CSTO": leaving an organisation (plover.yaml constructions).
+    departure: Entry
     #: "will not accept": a verb of accepting, negated (grammar.yaml refusing).
     refusing: frozenset[str]
     #: Verbs of apologising: with no target, aimed at whom the doer's last act wronged.
@@ -315,7 +319,7 @@ GRAMMAR_KEYS = (
     "commenting", "refusing", "apologizing", "adopting", "state_nouns",
     "cause_marks", "mishaps", "anyone", "anyone_determiners", "blaming",
     "quoting", "not_yet", "undergoing", "facing", "setting_preps", "enabling",
-    "classifying", "possessives", "justifying", "deeds", "implicating", "definite", "time_preps", "personal_pronouns", "collapsing",
+    "classifying", "possessives", "justifying", "deeds", "implicating", "definite", "time_preps", "personal_pronouns", "collapsing", "leaving",
 )
 #: Top-level keys of grammar.yaml that map words to whole numbers.
 GRAMMAR_TABLES = ("title_numbers",)
@@ -417,6 +421,7 @@ def build_lexicon(texts: Sequence[tuple[str, str]]) -> Lexicon:
         peacekeeping=_construction(made["peacekeeping"]),
         blame=_construction(made["blame"]),
         allegation=_construction(made["allegation"]),
+        departure=_construction(made["departure"]),
         demonstration=_construction(made["demonstration"]),
         refusal=_construction(made["refusal"]),
         complaint=_construction(made["complaint"]),
