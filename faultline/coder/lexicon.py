@@ -319,7 +319,8 @@ GRAMMAR_KEYS = (
     "commenting", "refusing", "apologizing", "adopting", "state_nouns",
     "cause_marks", "mishaps", "anyone", "anyone_determiners", "blaming",
     "quoting", "not_yet", "undergoing", "facing", "setting_preps", "enabling",
-    "classifying", "possessives", "justifying", "deeds", "implicating", "definite", "time_preps", "personal_pronouns", "collapsing", "leaving",
+    "classifying", "possessives", "justifying", "deeds", "implicating", "definite",
+    "time_preps", "personal_pronouns", "collapsing", "leaving",
 )
 #: Top-level keys of grammar.yaml that map words to whole numbers.
 GRAMMAR_TABLES = ("title_numbers",)

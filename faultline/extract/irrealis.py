@@ -7,8 +7,8 @@ state is set aside when talk surrounds it ("the threat of sanctions"), a
 determiner denies it ("any strike", "no dependence"), a verb undoes it
 ("violated the ceasefire", "ended its dependence") or only intends it ("is
 planning an offensive"), it comes undone ("the ceasefire collapsed"), or an
-adjective makes it a prospect ("an attack is unlikely"). The rules are the same for every extractor; the word lists and
-moods are each extractor's own.
+adjective makes it a prospect ("an attack is unlikely"). The rules are the same
+for every extractor; the word lists and moods are each extractor's own.
 """
 
 from __future__ import annotations
