@@ -125,9 +125,12 @@ def implicated(speech: Word, lexicon: Lexicon) -> list[Word]:
         words = [content, *(c for c in content.children if c.dep_ in {"acomp", "attr"})]
         for word in words:
             for prep in (c for c in word.children if c.dep_ == "prep"):
-                tied = prep.lower_ == "behind" or (prep.lower_ == "in" and (
-                    word.lower_ in lexicon.implicating))
-                if not tied or (prep.lower_ == "behind" and content.lemma_.lower() != "be"):
+                # "was behind" (a preposition of the list after "be"), "were involved
+                # in" (a word of the list with "in")
+                tied = (prep.lower_ in lexicon.implicating
+                        and content.lemma_.lower() == "be") or (
+                    prep.lower_ == "in" and word.lower_ in lexicon.implicating)
+                if not tied:
                     continue
                 for act in (g for g in prep.children if g.dep_ == "pobj"):
                     entry = entry_of_noun(act, lexicon)
