@@ -1067,3 +1067,15 @@ def test_coder_takes_no_target_from_the_event_noun_itself(coder: Coder) -> None:
     [event] = code_one(coder, "Azerbaijan launched a military operation in Nagorno-Karabakh "
                               "in September 2023.")
     assert event.event == "ASSAULT" and event.target[0].text == "Nagorno-Karabakh"
+
+
+@pytest.mark.parametrize("text, events", [
+    # one doer, no one named to meet: set aside with a reason
+    ("The Kenyan cabinet met on Monday to discuss the budget.", []),
+    # two doers meet each other; an organisation's members meet each other
+    ("Greece and Turkey held talks in Ankara.", ["CONSULT"]),
+    ("EU foreign ministers met in Luxembourg on Monday.", ["CONSULT"]),
+])
+def test_coder_reads_a_meeting_with_no_partner_as_none(
+        coder: Coder, text: str, events: list[str]) -> None:
+    assert [e.event for e in code_one(coder, text)] == events

@@ -61,8 +61,8 @@ def test_ontology_mistakes_name_their_line() -> None:
     assert ontology is None
     assert [str(p) for p in problems] == [
         f"mine.yaml:{line_of(text, 'flavour')}: unknown key 'flavour' in coding; known: "
-        "of_target, from_target, talk, answers, crowds, trips, authority, promise, threat, "
-        "constructions",
+        "of_target, from_target, talk, answers, partnered, crowds, trips, authority, promise, "
+        "threat, constructions",
         f"mine.yaml:{line_of(text, 'kidnap')}: authority COERCE: 'kidnap' is not a mode of "
         "COERCE; known: seize, restrict, censor, curfew, martial-law, arrest, deport, withhold, "
         "misinformation, cyber",

@@ -19,7 +19,7 @@ from faultline.coder import readings
 from faultline.coder.lexicon import NO_EVENT, Lexicon
 from faultline.coder.match import Match, entry_of_noun, match_clause, objects_of, phrase_objects
 from faultline.coder.records import Records
-from faultline.coder.roles import Roles
+from faultline.coder.roles import Roles, filled
 from faultline.extract import Clause
 from faultline.extract.clauses import for_clause
 from faultline.extract.irrealis import Irrealis
@@ -127,6 +127,9 @@ class ClauseCoder:
             clause.sent, act.match.entry, act.match.verb, clause.chain, clause.position,
             act.event, act.mode, act.sources, act.targets, speaker,
         )
+        if self._no_partner(act, coded):
+            self.records.set_aside(act.event, "no partner", clause.verb.text, clause.sent)
+            return Outcome(None, subjects)
         self._aim(clause, act, coded)
         return Outcome(coded, subjects, act.targets)
 
@@ -162,6 +165,17 @@ class ClauseCoder:
         return self.records.event(clause.sent, made, clause.verb, clause.chain,
                                   clause.position, made.event, made.mode, speakers,
                                   accused, [])
+
+    def _no_partner(self, act: _Act, coded: Event) -> bool:
+        """Return True for an act done with a partner (plover.yaml coding: partnered) by
+        a verb that names none ("the Senate met to discuss the bill"): one doer of a
+        state, and no one it met or talked with but a target the coder filled in. An
+        organisation's members meet each other ("NATO ministers gathered"), a mediator's
+        partners are the sides it mediates between, and attending a summit meets it."""
+        return (coded.event in self.lexicon.ontology.coding.partnered
+                and not act.match.entry.objects and bool(coded.target)
+                and all(filled(a) for a in coded.target)
+                and not any(a.org for a in coded.source) and coded.mode != "third-party")
 
     def _body_left(self, clause: Clause) -> bool:
         """Return True when the clause leaves an organisation the text names."""

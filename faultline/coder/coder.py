@@ -24,12 +24,12 @@ from faultline.coder.clauses import ClauseCoder
 from faultline.coder.lexicon import Lexicon, load_lexicon
 from faultline.coder.nominal import NominalCoder
 from faultline.coder.records import Records, Skipped
-from faultline.coder.roles import Roles
+from faultline.coder.roles import Roles, filled
 from faultline.coder.statements import statement
 from faultline.coder.voices import Voices, first_word
 from faultline.extract.irrealis import Irrealis
 from faultline.extract.parsed import ParsedDoc
-from faultline.models import Actor, Event
+from faultline.models import Event
 from faultline.settings import Settings
 
 CODER_VERSION = "coder-0.1.0"
@@ -159,7 +159,7 @@ class DocumentCoder:
         own aimed at the doer of the last earlier act by someone else: a denial answers
         the accuser."""
         about = self.clauses.about.get(event.id)
-        if any(a.code and not _filled(a) for a in event.target):
+        if any(a.code and not filled(a) for a in event.target):
             return event
         own = {a.code for a in event.source if a.code}
         if event.id in self.clauses.apologies:
@@ -187,12 +187,6 @@ class DocumentCoder:
             if doers and not {a.code for a in doers} <= own:
                 return replace(event, target=tuple(doers))
         return event
-
-
-def _filled(actor: Actor) -> bool:
-    """Return True for a target the text did not name but the coder filled in: the
-    doer's own country (roles._domestic) or where the sentence is set (roles._scene)."""
-    return actor.home == "domestic" or (not actor.text and actor.home in {"scene", "document"})
 
 
 _LEMMA = attrgetter("lemma_")

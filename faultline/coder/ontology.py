@@ -31,8 +31,8 @@ _WORDS = re.compile(r"[\w'-]+")
 ONTOLOGY_FILE = "plover.yaml"
 TOP_KEYS = ("version", "types", "complement_modes", "contexts", "coding", "generic_codes",
             "sectors")
-CODING_KEYS = ("of_target", "from_target", "talk", "answers", "crowds", "trips", "authority",
-               "promise", "threat", "constructions")
+CODING_KEYS = ("of_target", "from_target", "talk", "answers", "partnered", "crowds", "trips",
+               "authority", "promise", "threat", "constructions")
 #: The constructions the coder makes events of (plover.yaml coding: constructions).
 CONSTRUCTIONS = ("obligation", "directive", "disapproval", "approval", "ceasefire",
                  "peacekeeping", "blame", "praise", "allegation",
@@ -86,6 +86,8 @@ class Coding:
     talk: frozenset[str] = frozenset()
     #: Types that, with no target of their own, answer the last act of another doer.
     answers: frozenset[str] = frozenset()
+    #: Types done with a partner: with none named and a single doer, set aside.
+    partnered: frozenset[str] = frozenset()
     #: Types a crowd does: named by a noun alone, their doer is the people of the scene.
     crowds: frozenset[str] = frozenset()
     #: Modes of a journey: to a place of the traveller's own country, no one is met.
@@ -330,6 +332,7 @@ class _Checker:
             from_target=self.type_list(coding, "from_target"),
             talk=self.type_list(coding, "talk"),
             answers=self.type_list(coding, "answers"),
+            partnered=self.type_list(coding, "partnered"),
             crowds=self.type_list(coding, "crowds"),
             trips=self.mode_list(coding, "trips"),
             authority=authority,

@@ -451,3 +451,9 @@ class Roles:
         code = own.pop()
         grouped = [replace(a, code=code, home="domestic") for a in targets if a.sector]
         return grouped or [Actor(text="", code=code, home="domestic")]
+
+
+def filled(actor: Actor) -> bool:
+    """Return True for a target the text did not name but the coder filled in: the
+    doer's own country (Roles._domestic) or where the sentence is set (Roles._scene)."""
+    return actor.home == "domestic" or (not actor.text and actor.home in {"scene", "document"})
