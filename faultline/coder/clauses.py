@@ -85,7 +85,8 @@ class ClauseCoder:
                 speakers = self.roles.resolve_all(clause.subjects)
                 return Outcome(self._implicating(clause, speakers), speakers)
             return None
-        if self._refused(clause, match, by_verb) or self._told_again(clause, match, by_verb):
+        if self._refused(clause, match, by_verb) or self._told_again(clause, match, by_verb) \
+                or readings.quoted_word(clause.verb, self.parsed.words):
             return None
         instrument = readings.instrument(clause, self.lexicon.instruments)
         if self._no_actor_acts(clause, match, instrument):

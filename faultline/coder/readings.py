@@ -141,6 +141,18 @@ def implicated(speech: Word, lexicon: Lexicon) -> list[Word]:
     return []
 
 
+#: Quotation marks, straight and curly.
+QUOTES = frozenset({'"', "'", "\u201c", "\u201d", "\u2018", "\u2019", "``", "''"})
+
+
+def quoted_word(verb: Word, words: Sequence[Word]) -> bool:
+    """Return True for a verb quoted on its own, a word named rather than an act told:
+    signs which read "silenced", banners reading "arrested"."""
+    i = verb.i
+    return 0 < i < len(words) - 1 and words[i - 1].text in QUOTES \
+        and words[i + 1].text in QUOTES
+
+
 def standing(verb: Word, standing: frozenset[str]) -> bool:
     """Return True for a standing-relation verb in the simple present, active or passive
     ("supplies", "is allowed to export grain")."""
