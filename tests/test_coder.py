@@ -1075,6 +1075,9 @@ def test_coder_takes_no_target_from_the_event_noun_itself(coder: Coder) -> None:
     # two doers meet each other; an organisation's members meet each other
     ("Greece and Turkey held talks in Ankara.", ["CONSULT"]),
     ("EU foreign ministers met in Luxembourg on Monday.", ["CONSULT"]),
+    # a host meets whom it hosts, named or not
+    ("The Armenian and Azerbaijani ministers agreed to a truce after talks hosted by the "
+     "Russian foreign minister.", ["AGREE", "CONSULT"]),
 ])
 def test_coder_reads_a_meeting_with_no_partner_as_none(
         coder: Coder, text: str, events: list[str]) -> None:

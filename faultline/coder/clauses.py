@@ -172,9 +172,12 @@ class ClauseCoder:
         a verb that names none ("the Senate met to discuss the bill"): one doer of a
         state, and no one it met or talked with but a target the coder filled in. An
         organisation's members meet each other ("NATO ministers gathered"), a mediator's
-        partners are the sides it mediates between, and attending a summit meets it."""
+        partners are the sides it mediates between, attending a summit meets it and a
+        host whoever it hosts (grammar.yaml hosting)."""
         return (coded.event in self.lexicon.ontology.coding.partnered
-                and not act.match.entry.objects and bool(coded.target)
+                and not act.match.entry.objects
+                and act.match.verb.lemma_.lower() not in self.lexicon.hosting
+                and bool(coded.target)
                 and all(filled(a) for a in coded.target)
                 and not any(a.org for a in coded.source) and coded.mode != "third-party")
 

@@ -166,6 +166,8 @@ class Lexicon:
     collapsing: frozenset[str]
     #: "left the CSTO": verbs of leaving, whose object an organisation makes a departure.
     leaving: frozenset[str]
+    #: "hosted the talks": verbs whose doer meets whoever it hosts, named or not.
+    hosting: frozenset[str]
     #: "after meeting Putin": prepositions of a time, whose gerund is an act of its own.
     time_preps: frozenset[str]
     #: "the", "this": determiners of a noun that refers back to an act told before.
@@ -320,7 +322,7 @@ GRAMMAR_KEYS = (
     "cause_marks", "mishaps", "anyone", "anyone_determiners", "blaming",
     "quoting", "not_yet", "undergoing", "facing", "setting_preps", "enabling",
     "classifying", "possessives", "justifying", "deeds", "implicating", "definite",
-    "time_preps", "personal_pronouns", "collapsing", "leaving",
+    "time_preps", "personal_pronouns", "collapsing", "leaving", "hosting",
 )
 #: Top-level keys of grammar.yaml that map words to whole numbers.
 GRAMMAR_TABLES = ("title_numbers",)
