@@ -833,18 +833,19 @@ def test_coder_aims_a_judgement_of_a_word_of_no_kind_at_the_act_it_told_before(
 
 
 def test_coder_aims_a_judging_small_clause_at_the_doer_of_the_act(coder: Coder) -> None:
-    # "found the air strike justified": the parser makes the strike the subject of
-    # "justified"
-    events = code_one(coder, "Russian jets bombed Aleppo on Monday. Iranian President "
-                             "Pezeshkian found the air strike justified.")
+    # "found the bombing justified": the parser makes the bombing the subject of
+    # "justified"; the rebels' shelling came last
+    events = code_one(coder, "Russian jets bombed Aleppo on Monday. Hours later, Syrian "
+                             "rebels shelled Latakia. The Iranian president found the "
+                             "bombing justified.")
     [backed] = [e for e in events if e.event == "SUPPORT"]
     assert [a.code for a in backed.target] == ["RUS"]
 
 
 @pytest.mark.parametrize("text, target", [
     # whom the act was done to is not whom its judge blames
-    ("Armenian police detained two bishops on Monday. Russian Foreign Minister Lavrov "
-     "described the detention of the priests as an unjustified attack.", "ARM"),
+    ("Armenian police detained two bishops on Monday. The Russian foreign minister "
+     "described the detention of the clerics as arbitrary.", "ARM"),
     ("The Kremlin condemned the detention of the Russian sailors by Ukrainian border "
      "guards.", "UKR"),
     # an act whose "of" phrase is its doer is judged in that doer
@@ -985,14 +986,14 @@ def test_coder_reads_what_an_allegation_names_as_said_not_done(
 
 
 def test_coder_reads_clashing_claims_as_no_clash(coder: Coder) -> None:
-    events = code_one(coder, "Greece and Turkey have clashing claims in the Aegean.")
+    events = code_one(coder, "Vietnam and China have clashing claims in the South China Sea.")
     assert "ASSAULT" not in {e.event for e in events}
 
 
 @pytest.mark.parametrize("text, event", [
     ("Kosovo police arrested three Serbs suspected of attacking a patrol.", "COERCE"),
-    # the war is what Moscow is accused of waging: no war the text reports
-    ("The Moldovan president accused Moscow of waging a hybrid war against her "
+    # the coup is what Moscow is accused of plotting: no coup the text reports
+    ("The Moldovan president accused Moscow of plotting a coup against her "
      "government.", "ACCUSE"),
 ])
 def test_coder_reads_what_someone_is_suspected_of_as_no_act(
@@ -1030,7 +1031,7 @@ def test_coder_codes_an_act_told_in_a_gerund_of_time(coder: Coder) -> None:
 
 @pytest.mark.parametrize("text, event", [
     # an entry for what the press does with words asks who did it, not whom it hit
-    ("Serbian journalists were attacked by protesters.", "ASSAULT"),
+    ("Georgian journalists were attacked by masked men.", "ASSAULT"),
     ("Serbian protesters were attacked by pro-government tabloids.", "ACCUSE"),
 ])
 def test_coder_reads_a_passive_s_doer_as_the_entry_s_subject(
@@ -1055,11 +1056,11 @@ def test_coder_aims_an_act_with_no_target_at_the_country_it_is_set_in(
 
 
 def test_coder_reads_he_as_a_person_not_an_organisation(coder: Coder) -> None:
-    # Interpol was the last subject, but no organisation is "he"
-    events = code_one(coder, "US envoy John Smith criticised Iran on Monday. Interpol said "
-                             "it had received no request from Tehran. He added, \"The "
-                             "Iranian warrants are a propaganda stunt.\"")
-    assert [e.source[0].code for e in events if e.event == "ACCUSE"] == ["USA", "USA"]
+    # the Commission was the last subject, but no organisation is "he"
+    events = code_one(coder, "Greek envoy Nikos Pappas criticised Turkey on Monday. The "
+                             "European Commission said it had received no complaint from "
+                             "Athens. He added, \"The Turkish survey is a cynical farce.\"")
+    assert [e.source[0].code for e in events if e.event == "ACCUSE"] == ["GRC", "GRC"]
 
 
 def test_coder_takes_no_target_from_the_event_noun_itself(coder: Coder) -> None:

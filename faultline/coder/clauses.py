@@ -169,7 +169,7 @@ class ClauseCoder:
 
     def _no_partner(self, act: _Act, coded: Event) -> bool:
         """Return True for an act done with a partner (plover.yaml coding: partnered) by
-        a verb that names none ("the Senate met to discuss the bill"): one doer of a
+        a verb that names none ("the cabinet met to discuss the budget"): one doer of a
         state, and no one it met or talked with but a target the coder filled in. An
         organisation's members meet each other ("NATO ministers gathered"), a mediator's
         partners are the sides it mediates between, attending a summit meets it and a
@@ -477,7 +477,7 @@ class ClauseCoder:
         # hostile act (or a promise with "unless") a threat; verbal conflict stays
         if onto.is_cooperative(event) and not readings.has_unless(clause.verb):
             if not any(a.code or a.sector for a in act.targets):
-                # "announced the government will withdraw the bill": done to no one, no
+                # "said the cabinet will scrap the tax": done to no one, no
                 # promise to anyone but the decision announced, coded as that act
                 return act
             return replace(act, event=coding.promise, mode=None)
@@ -539,7 +539,7 @@ class ClauseCoder:
                      *(tok for q, tok in clause.preps
                        if q in match.entry.preps or q in match.entry.with_prep)]
             if match.verb.lemma_.lower() in lexicon.judging:
-                # "found the air strike justified": the parser makes the judged act the
+                # "found the bombing justified": the parser makes the judged act the
                 # subject of a clause of its own
                 named += [s for c in match.verb.children if c.dep_ == "ccomp"
                           for s in c.children if s.dep_ in {"nsubj", "nsubjpass"}]

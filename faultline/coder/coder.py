@@ -179,7 +179,8 @@ class DocumentCoder:
             kind, word = about
             earlier_acts = [
                 *(e for e in reversed(history) if kind in {"", e.event} and any(
-                    w.endswith(word) for w in _WORD.findall(f"{e.event_text} {e.rule}".lower()))),
+                    _same_word(w, word)
+                    for w in _WORD.findall(f"{e.event_text} {e.rule}".lower()))),
                 # "condemned the attack": whoever attacked, not whoever spoke last
                 *(e for e in earlier_acts if e.event == kind)]
         for earlier in earlier_acts:
@@ -187,6 +188,13 @@ class DocumentCoder:
             if doers and not {a.code for a in doers} <= own:
                 return replace(event, target=tuple(doers))
         return event
+
+
+def _same_word(told: str, word: str) -> bool:
+    """Return True when a word of an earlier event's trigger or rule names what `word`
+    names: "airstrike" and "strike", "bombed" and "bombing", "shell" and "shelling"."""
+    return told.endswith(word) or told.startswith(word) or (
+        len(told) >= 4 and word.startswith(told))
 
 
 _LEMMA = attrgetter("lemma_")

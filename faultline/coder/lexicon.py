@@ -159,7 +159,7 @@ class Lexicon:
     instruments: frozenset[str]
     #: Verbs of saying whose reported hostile act is an allegation of the speaker's.
     alleging: frozenset[str]
-    #: "was behind the attack", "involved in the protests": words that tie someone to
+    #: "was behind the attack", "involved in the riots": words that tie someone to
     #: an act, which a speaker who says so accuses them of.
     implicating: frozenset[str]
     #: "the ceasefire collapsed": verbs whose subject came undone.

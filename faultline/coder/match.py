@@ -185,7 +185,7 @@ def _verb_features(verb: Word, entries: Sequence[Entry],
     if any(entry.subjects for entry in entries):
         # "US troops would be leaving Syria": who does it decides what it is
         # ("thousands of demonstrators gathered": those the count is of)
-        # (of a passive, whoever did it: "journalists were attacked by protesters")
+        # (of a passive, whoever did it: "reporters were beaten by masked men")
         passive = any(c.dep_ in {"auxpass", "nsubjpass"} for c in verb.children)
         doers = [g for c in verb.children if c.dep_ == "agent" for g in c.children
                  if g.dep_ == "pobj"] if passive else subjects_of(verb)[0]

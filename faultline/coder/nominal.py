@@ -97,7 +97,7 @@ class NominalCoder:
         "accused Israel of the shelling", "was responsible for the bombing"): what the
         accusation is about, whose doer only the accuser names."""
         if tok.dep_ == "dobj" and tok.head.dep_ == "pcomp":
-            # "accused Moscow of waging a hybrid war": the act of the gerund blamed for
+            # "accused Moscow of plotting a coup": the act of the gerund blamed for
             tok = tok.head
         prep = tok.head
         if tok.dep_ not in {"pobj", "pcomp"} or prep.dep_ != "prep" \

@@ -119,7 +119,7 @@ def alleged(clause: Clause, alleging: frozenset[str]) -> bool:
 
 def implicated(speech: Word, lexicon: Lexicon) -> list[Word]:
     """Return whom a verb of saying ties to a hostile act: "said Moscow was behind the
-    attack", "said foreign services were involved in the protests" (the subjects of
+    attack", "said foreign agents were involved in the riots" (the subjects of
     its content); none when the content ties no one to one."""
     for content in (c for c in speech.children if c.dep_ == "ccomp"):
         words = [content, *(c for c in content.children if c.dep_ in {"acomp", "attr"})]
@@ -147,7 +147,7 @@ QUOTES = frozenset({'"', "'", "\u201c", "\u201d", "\u2018", "\u2019", "``", "''"
 
 def quoted_word(verb: Word, words: Sequence[Word]) -> bool:
     """Return True for a verb quoted on its own, a word named rather than an act told:
-    signs which read "silenced", banners reading "arrested"."""
+    placards saying "jailed", banners reading "arrested"."""
     i = verb.i
     return 0 < i < len(words) - 1 and words[i - 1].text in QUOTES \
         and words[i + 1].text in QUOTES

@@ -1,7 +1,7 @@
 """Statements that judge: a speaker's words of blame or praise about someone.
 
 "X said the decision was a grave mistake" and a quotation such as "It is a
-propaganda stunt." after "Y said" report no act but the speaker's view of
+cynical farce." after "Y said" report no act but the speaker's view of
 another actor: PLOVER codes it as an ACCUSE (disapprove) or a SUPPORT of whom
 the words are about. The words that judge are grammar.yaml's `blame_words` and
 `praise_words`; whoever says them is the subject of a verb of saying in the

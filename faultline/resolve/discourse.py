@@ -105,7 +105,7 @@ class Discourse:
         found = list(speaker) or before[-1:] or self.last or self.seen[-1:]
         if pronoun.lower_ in self._personal and found and all(
                 a.org or (a.sector is None and _key(a) not in self._people) for a in found):
-            # "Interpol said ... He added": no organisation or state is "he"; the
+            # "the Commission said ... He added": no organisation or state is "he"; the
             # person named last is
             return next(([a] for a in reversed(self.seen) if _key(a) in self._people), found)
         return found
