@@ -95,14 +95,14 @@ class Roles:
         judged = match.entry.noun is None and self.lexicon.ontology.is_verbal(
             match.entry.event)
         # "vowed revenge for the killing of its general": whoever killed him, not him
-        candidates = (d for c in self._target_candidates(clause, match, verbs, judged)
+        candidates = (d for c in self._target_candidates(clause, match, verbs)
                       if c.i not in subject_ids
                       for d in (self._doers(c) if judged and self._of_patient(c) else [c]))
         own = {a.code for a in subjects if a.code}
         return subjects, self.first_with_code(candidates, own, speaker)
 
-    def _target_candidates(self, clause: Clause, match: Match, verbs: list[Word],
-                           judged: bool) -> Iterator[Word]:
+    def _target_candidates(self, clause: Clause, match: Match, verbs: list[Word]
+                           ) -> Iterator[Word]:
         """Yield the heads that may name an active clause's target, best first."""
         verb = match.verb
         preferred = list(match.entry.preps)
@@ -117,14 +117,15 @@ class Roles:
         )) == "target":
             # "mounted an invasion of South Lebanon": the noun's "of" phrase
             yield from (o for n in objects_of(verb) for o in phrase_objects(n, ["of"]))
+        judged = match.entry.noun is None and lexicon.ontology.is_verbal(match.entry.event)
         for verb in verbs:
             for obj in objects_of(verb):
                 if obj.dep_ == "nsubjpass":
                     continue
                 if judged and self._of_patient(obj):
-                    # "condemned the arrest of the priests": the act (of_clause gives its
-                    # doers), not the priests its "of" phrase names
-                    yield obj
+                    # "condemned the arrest of the priests": whoever arrested them, named
+                    # here or by the act before (coder.coder _answering), not the priests
+                    yield from self._doers(obj)
                     continue
                 if match.entry.noun is None or entry_of_noun(obj, lexicon) is not match.entry:
                     # ("launched a military operation": the act, not whom it hit)
