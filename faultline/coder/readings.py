@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from faultline.coder.lexicon import NO_EVENT, Lexicon
 from faultline.coder.match import Match, entry_of_noun
 from faultline.extract import Clause
-from faultline.extract.quotes import QUOTATION_MARKS
 from faultline.extract.tree import Word, doc_words
 from faultline.models import Actor
 
@@ -142,12 +141,16 @@ def implicated(speech: Word, lexicon: Lexicon) -> list[Word]:
     return []
 
 
+#: Quotation marks, straight and curly.
+QUOTES = frozenset({'"', "'", "\u201c", "\u201d", "\u2018", "\u2019", "``", "''"})
+
+
 def quoted_word(verb: Word, words: Sequence[Word]) -> bool:
     """Return True for a verb quoted on its own, a word named rather than an act told:
     placards saying "jailed", banners reading "arrested"."""
     i = verb.i
-    return 0 < i < len(words) - 1 and words[i - 1].text in QUOTATION_MARKS \
-        and words[i + 1].text in QUOTATION_MARKS
+    return 0 < i < len(words) - 1 and words[i - 1].text in QUOTES \
+        and words[i + 1].text in QUOTES
 
 
 def standing(verb: Word, standing: frozenset[str]) -> bool:

@@ -29,7 +29,6 @@ if TYPE_CHECKING:
 OPENING = frozenset("\u201c\u00ab\u201e")
 CLOSING = frozenset("\u201d\u00bb")
 STRAIGHT = frozenset('"')
-QUOTATION_MARKS = OPENING | CLOSING | STRAIGHT
 #: What quotation_spans looks at: the marks, and line breaks that end paragraphs.
 _MARKS = re.compile('[\u201c\u201d\u00ab\u00bb\u201e"\n]')
 #: A straight mark followed by one of these (or a space) closes a quotation; one
