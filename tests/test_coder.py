@@ -1083,3 +1083,15 @@ def test_coder_takes_no_target_from_the_event_noun_itself(coder: Coder) -> None:
 def test_coder_reads_a_meeting_with_no_partner_as_none(
         coder: Coder, text: str, events: list[str]) -> None:
     assert [e.event for e in code_one(coder, text)] == events
+
+
+def test_coder_codes_a_transnational_armed_group_also_by_where_it_fights(
+        coder: Coder) -> None:
+    # the group keeps its own code; the country the sentence is set in is added
+    [attack] = code_one(coder, "Al-Qaeda fighters ambushed a Malian army convoy near "
+                               "Timbuktu on Sunday.")
+    assert [a.code for a in attack.source] == ["IMG", "MLI"]
+    # a country already on that side is not added twice
+    [clash] = code_one(coder, "Syrian troops and Islamic State militants clashed near "
+                              "Palmyra.")
+    assert [a.code for a in clash.source] == ["SYR", "IMG"]

@@ -399,6 +399,7 @@ def build_lexicon(texts: Sequence[tuple[str, str]]) -> Lexicon:
         title_numbers=dict(lists["title_numbers"]),
         capital_sector=ontology.capital_sector,
         generic_codes=ontology.generic_codes,
+        fighting_codes=ontology.fighting_codes,
         domestic_sectors=ontology.domestic_sectors,
         foreign_sectors=ontology.foreign_sectors,
     )

@@ -30,7 +30,7 @@ from faultline.lexicon import (
 _WORDS = re.compile(r"[\w'-]+")
 ONTOLOGY_FILE = "plover.yaml"
 TOP_KEYS = ("version", "types", "complement_modes", "contexts", "coding", "generic_codes",
-            "sectors")
+            "fighting_codes", "sectors")
 CODING_KEYS = ("of_target", "from_target", "talk", "answers", "partnered", "crowds", "trips",
                "authority", "promise", "threat", "constructions")
 #: The constructions the coder makes events of (plover.yaml coding: constructions).
@@ -124,6 +124,8 @@ class Ontology:
     coding: Coding = field(default_factory=Coding)
     #: Codes that name a kind of actor rather than one actor (IGO, NGO...).
     generic_codes: frozenset[str] = frozenset()
+    #: Codes of armed groups that fight across borders, also coded by where they fight.
+    fighting_codes: frozenset[str] = frozenset()
     #: Sectors of groups that act at home, and of those usually foreign where they act.
     domestic_sectors: frozenset[str] = frozenset()
     foreign_sectors: frozenset[str] = frozenset()
@@ -372,6 +374,7 @@ def check_ontology(text: str, name: str = ONTOLOGY_FILE) -> tuple[Ontology | Non
         complement_modes=complement_modes,
         coding=coding,
         generic_codes=check.codes(data, "generic_codes"),
+        fighting_codes=check.codes(data, "fighting_codes"),
         domestic_sectors=check.codes(sectors, "domestic"),
         foreign_sectors=check.codes(sectors, "foreign"),
         capital_sector=str(capital),

@@ -64,6 +64,9 @@ class ResolverRules:
     #: Codes that name a kind of actor, not a country (IGO, NGO...): no country for
     #: an actor known only by its sector to belong to (plover.yaml generic_codes).
     generic_codes: frozenset[str] = frozenset()
+    #: Codes of armed groups that fight across borders (IMG), also coded by the country
+    #: they fight in (plover.yaml fighting_codes).
+    fighting_codes: frozenset[str] = frozenset()
     #: Sectors of groups that act at home, whose named members are of the country
     #: their domestic act concerns, and of groups usually foreign to where an event
     #: happens (plover.yaml sectors).
@@ -482,8 +485,23 @@ class DocActors:
         """
         # a place is where, never who: "a Kabul car bombing killed five" names no doer
         sources = [a for a in sources if a.home != "place"]
-        return (self._fill(sentence, sources, targets, named=False),
-                self._fill(sentence, targets, sources, named=True))
+        return (self._fighting(sentence, self._fill(sentence, sources, targets, named=False)),
+                self._fighting(sentence, self._fill(sentence, targets, sources, named=True)))
+
+    def _fighting(self, sentence: tuple[int, int], side: list[Actor]) -> list[Actor]:
+        """Return one side of an event with a transnational armed group ("Islamic State
+        claimed the bombing") also given the country it fights in, as annotators code
+        militants: the country the sentence is set in, else the document's
+        (plover.yaml fighting_codes)."""
+        fighters = [a for a in side if a.code in self.rules.fighting_codes]
+        if not fighters:
+            return side
+        home = self.home(sentence)
+        if home is None or home.code in self.rules.generic_codes or any(
+                a.code == home.code for a in side):
+            return side
+        return [*side, *(replace(a, code=home.code, home=home.source, org=None)
+                         for a in fighters[:1])]
 
     def _fill(self, sentence: tuple[int, int], side: list[Actor], other: list[Actor],
               named: bool) -> list[Actor]:
