@@ -1063,6 +1063,14 @@ def test_coder_reads_he_as_a_person_not_an_organisation(coder: Coder) -> None:
     assert [e.source[0].code for e in events if e.event == "ACCUSE"] == ["GRC", "GRC"]
 
 
+def test_coder_reads_he_as_a_person_not_a_body_named_by_its_noun(coder: Coder) -> None:
+    # the government was the last subject, but "he" is the general it sanctioned
+    events = code_one(coder, "In 2019 the Kenyan government imposed sanctions on Somali "
+                             "general Ahmed Madobe. He was later arrested in Nairobi.")
+    [arrest] = [e for e in events if e.event == "COERCE"]
+    assert [a.code for a in arrest.target] == ["SOM"]
+
+
 def test_coder_takes_no_target_from_the_event_noun_itself(coder: Coder) -> None:
     # "military" makes the operation sound like an armed force: it is the act
     [event] = code_one(coder, "Azerbaijan launched a military operation in Nagorno-Karabakh "

@@ -322,7 +322,7 @@ GRAMMAR_KEYS = (
     "cause_marks", "mishaps", "anyone", "anyone_determiners", "blaming",
     "quoting", "not_yet", "undergoing", "facing", "setting_preps", "enabling",
     "classifying", "possessives", "justifying", "deeds", "implicating", "definite",
-    "time_preps", "personal_pronouns", "collapsing", "leaving", "hosting",
+    "time_preps", "personal_pronouns", "bodies", "collapsing", "leaving", "hosting",
 )
 #: Top-level keys of grammar.yaml that map words to whole numbers.
 GRAMMAR_TABLES = ("title_numbers",)

@@ -71,6 +71,8 @@ class Grammar:
     first_person: frozenset[str] = frozenset()
     #: Pronouns of a person ("he", "her"): they stand for no organisation or state.
     personal_pronouns: frozenset[str] = frozenset()
+    #: Nouns of bodies, not people ("government", "police"): no "he" stands for one.
+    bodies: frozenset[str] = frozenset()
     #: Verbs that attribute a quotation without being verbs of saying elsewhere:
     #: '"...," Graham continued.'
     quoting: frozenset[str] = frozenset()

@@ -98,7 +98,7 @@ class ParsedDoc:
         self.discourse: Discourse = Discourse(
             rules.object_pronouns, rules.title_numbers,
             first_person=knowledge.grammar.first_person, quoted=self.quotations.holds,
-            personal=knowledge.grammar.personal_pronouns)
+            personal=knowledge.grammar.personal_pronouns, bodies=knowledge.grammar.bodies)
         scenes = Scenes(self.words, self.mentions, rules.scene_preps, rules.generic_codes,
                         title=document.title,
                         sentences=bounds,

@@ -23,17 +23,20 @@ class Discourse:
                  numbers: Mapping[str, int] | None = None, *,
                  first_person: frozenset[str] = frozenset(),
                  quoted: Callable[[Word], bool] | None = None,
-                 personal: frozenset[str] = frozenset()) -> None:
+                 personal: frozenset[str] = frozenset(),
+                 bodies: frozenset[str] = frozenset()) -> None:
         """Start a document; `object_pronouns` ("them") stand for the last event's
         targets, `numbers` ("the two ministers") count whom a title refers back to.
         `quoted` tells whether a word stands between quotation marks, where of the
         pronouns only those of `first_person` ("we", "our") stand for the speaker;
-        those of `personal` ("he", "her") for no organisation or state."""
+        those of `personal` ("he", "her") for no organisation or state, nor for an
+        actor named by a noun of `bodies` ("the government")."""
         self._object_pronouns = object_pronouns
         self._numbers = numbers or {}
         self._first_person = first_person
         self._quoted = quoted
         self._personal = personal
+        self._bodies = bodies
         #: The keys (as in `_seen_keys`) of the actors named as people, by a name.
         self._people: set[tuple[int, int, str | None, str | None, str]] = set()
         #: The actors most recently named as a subject, for "it", "they", "its".
@@ -104,7 +107,9 @@ class Discourse:
         # with no subject coded yet, the actor the text named last
         found = list(speaker) or before[-1:] or self.last or self.seen[-1:]
         if pronoun.lower_ in self._personal and found and all(
-                a.org or (a.sector is None and _key(a) not in self._people) for a in found):
+                a.org or (a.sector is None and _key(a) not in self._people)
+                or (_key(a) not in self._people and a.text.split()[-1].lower() in self._bodies)
+                for a in found):
             # "the Commission said ... He added": no organisation or state is "he"; the
             # person named last is
             return next(([a] for a in reversed(self.seen) if _key(a) in self._people), found)
