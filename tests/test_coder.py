@@ -1071,6 +1071,16 @@ def test_coder_reads_he_as_a_person_not_a_body_named_by_its_noun(coder: Coder) -
     assert [a.code for a in arrest.target] == ["SOM"]
 
 
+def test_coder_takes_no_target_from_the_words_describing_a_judged_act(coder: Coder) -> None:
+    # "calling it an aggression on Chad": Chad is the speaker's own side, the doer of
+    # the condemned bombing the target
+    events = code_one(coder, "Sudanese jets bombed a village in eastern Chad on Monday. "
+                             "Chad's president condemned the bombing, calling it an "
+                             "aggression on Chad.")
+    [blame] = [e for e in events if e.event == "ACCUSE"]
+    assert [a.code for a in blame.target] == ["SDN"]
+
+
 def test_coder_takes_no_target_from_the_event_noun_itself(coder: Coder) -> None:
     # "military" makes the operation sound like an armed force: it is the act
     [event] = code_one(coder, "Azerbaijan launched a military operation in Nagorno-Karabakh "

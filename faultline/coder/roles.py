@@ -177,8 +177,12 @@ class Roles:
                     yield from (o for o in objects_of(act) if o.dep_ != "nsubjpass")
         # "began a hunger strike to protest against Sweden's decision",
         # "demonstrated, calling for independence from Iraq": the purpose names the target
+        # ("condemned the strike, calling it an aggression on Iraq": a description of the
+        # judged act, whose words name no target)
         purposes = [c for v in verbs for c in v.children
-                    if c.dep_ in {"advcl", "xcomp"} and c.pos_ == "VERB"]
+                    if c.dep_ in {"advcl", "xcomp"} and c.pos_ == "VERB"
+                    and not (c.lemma_.lower() in lexicon.describing
+                             and any(o.dep_ == "dobj" for o in c.children))]
         # "to help defend Saudi Arabia": through the purpose's own complement too
         purposes += [c for p in purposes for c in p.children
                      if c.dep_ == "xcomp" and c.pos_ == "VERB"]
