@@ -1081,6 +1081,15 @@ def test_coder_takes_no_target_from_the_words_describing_a_judged_act(coder: Cod
     assert [a.code for a in blame.target] == ["SDN"]
 
 
+def test_coder_aims_a_judgement_at_the_act_told_in_the_same_word_of_any_type(
+        coder: Coder) -> None:
+    # the verb "raided" and the noun "the raid" read as two types; one act all the same
+    events = code_one(coder, "Sudanese troops raided a village in eastern Chad on Monday. "
+                             "Chad's president condemned the raid.")
+    [blame] = [e for e in events if e.event == "ACCUSE"]
+    assert [a.code for a in blame.target] == ["SDN"]
+
+
 def test_coder_takes_no_target_from_the_event_noun_itself(coder: Coder) -> None:
     # "military" makes the operation sound like an armed force: it is the act
     [event] = code_one(coder, "Azerbaijan launched a military operation in Nagorno-Karabakh "

@@ -172,13 +172,14 @@ class DocumentCoder:
         if (event.event not in self.lexicon.ontology.coding.answers and about is None
                 and event.id not in self.clauses.responses):
             return event
-        # "condemned the air strike": the strike told of before in the same word, else the
-        # last act of its kind, else (no act named) the last act of another
+        # "condemned the air strike": the strike told of before in the same word (whatever
+        # type each reading gave it: "raided" and "the raid"), else the last act of its
+        # kind, else (no act named) the last act of another
         earlier_acts: list[Event] = list(reversed(history[-10:]))
         if about is not None:
             kind, word = about
             earlier_acts = [
-                *(e for e in reversed(history) if kind in {"", e.event} and any(
+                *(e for e in reversed(history) if any(
                     _same_word(w, word)
                     for w in _WORD.findall(f"{e.event_text} {e.rule}".lower()))),
                 # "condemned the attack": whoever attacked, not whoever spoke last
