@@ -1090,6 +1090,13 @@ def test_coder_aims_a_judgement_at_the_act_told_in_the_same_word_of_any_type(
     assert [a.code for a in blame.target] == ["SDN"]
 
 
+def test_coder_aims_fire_returned_at_whoever_fired_first(coder: Coder) -> None:
+    events = code_one(coder, "Eritrean soldiers fired on an Ethiopian patrol near Zalambesa "
+                             "on Friday. Ethiopian troops returned fire.")
+    assert [(e.event, e.source[0].code, [a.code for a in e.target]) for e in events] == [
+        ("ASSAULT", "ERI", ["ETH"]), ("ASSAULT", "ETH", ["ERI"])]
+
+
 def test_coder_takes_no_target_from_the_event_noun_itself(coder: Coder) -> None:
     # "military" makes the operation sound like an armed force: it is the act
     [event] = code_one(coder, "Azerbaijan launched a military operation in Nagorno-Karabakh "

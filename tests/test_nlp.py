@@ -115,12 +115,25 @@ def test_code_writes_the_documents_its_spans_count_in(
     ('"Abandoning them is a grave error," Maria Santos said. "We stay."', []),
     # a paragraph break, even without a full stop before it
     ("Talks in Geneva ended without a deal\n\nThe Kenyan delegation left.", ["The"]),
+    # an agency's dateline opening the text or a paragraph; a dash inside a sentence,
+    # or after words not in capitals, starts nothing
+    ("NAIROBI, Kenya (AP) \u2014 Kenyan police detained six activists.", ["Kenyan"]),
+    ("Talks ended.\n\nADDIS ABABA - Ethiopia reopened its border.", ["ADDIS", "Ethiopia"]),
+    ("Kenya - not Uganda - hosted the talks.", []),
+    ("Nairobi \u2014 Kenyan police detained six activists.", []),
 ])
 def test_sentence_starts_the_parser_tends_to_miss_are_marked(
     settings: Settings, text: str, starts: list[str]
 ) -> None:
     doc = mark_boundaries(load_pipeline(settings.model).make_doc(text))
     assert [t.text for t in doc[1:] if t.is_sent_start] == starts
+
+
+def test_a_dateline_names_no_actor_of_its_sentence(settings: Settings) -> None:
+    # the place the story was filed from is no subject: the South did not fire
+    [event] = code_text("SEOUL, SOUTH KOREA - North Korean troops fired at a South Korean "
+                        "guard post on Sunday.", settings)
+    assert [a.code for a in event.source] == ["PRK"]
 
 
 def test_sentences_end_at_a_paragraph_break_without_a_full_stop(settings: Settings) -> None:

@@ -557,7 +557,8 @@ class ClauseCoder:
                 # whatever its kind
                 self.about[coded.id] = ("", told.lemma_.lower())
         if readings.by_way_of_answer(clause.verb, lexicon.response_verbs) or (
-                match.entry is lexicon.complaint):
+                match.entry is lexicon.complaint) or (
+                match.verb.lemma_.lower() in lexicon.returning):
             # (a protest with no one named protests the last act of another)
             self.responses.add(coded.id)
         if match.verb.lemma_.lower() in lexicon.apologizing:

@@ -101,11 +101,20 @@ BOUNDARIES = "faultline_boundaries"
 #: paragraph break, and a capitalised word after a quotation that ends a sentence
 #: ('... a big mistake." Brett McGurk wrote'). Group 1 starts at that word.
 _MISSED_STARTS = re.compile(r'(?:\n[ \t]*\n\s*|[.!?]["\u201d\u2019\']\s+)([A-Z0-9\u201c"])')
+#: A news agency's dateline that opens a paragraph ("SEOUL, SOUTH KOREA - ", "MOSCOW
+#: (Reuters) — ", "KYIV, Ukraine (AP) — "): a place in capitals, its country, the agency
+#: and a dash. It names where the story was filed, not who did anything: the sentence
+#: starts after it (group 1).
+_DATELINE = re.compile(
+    r"(?:\A|\n[ \t]*\n)\s*[A-Z][A-Z.'\-]+(?: [A-Z][A-Z.'\-]+)*(?:, [A-Za-z.'\- ]{2,30}?)?"
+    r"(?: ?\([A-Za-z .'\-]{1,30}\))? ?[\u2014\u2013-]+ +([A-Z0-9\u201c\"])")
 
 
 def mark_boundaries(doc: Doc) -> Doc:
-    """Mark the sentence starts of _MISSED_STARTS, which the parser then keeps."""
-    for found in _MISSED_STARTS.finditer(doc.text):
+    """Mark the sentence starts of _MISSED_STARTS and those after a dateline, which the
+    parser then keeps."""
+    text = doc.text
+    for found in (*_MISSED_STARTS.finditer(text), *_DATELINE.finditer(text)):
         span = doc.char_span(found.start(1), found.end(1), alignment_mode="expand")
         if span is not None and span.start > 0:
             doc[span.start].is_sent_start = True
