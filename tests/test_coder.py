@@ -1097,6 +1097,19 @@ def test_coder_aims_fire_returned_at_whoever_fired_first(coder: Coder) -> None:
         ("ASSAULT", "ERI", ["ETH"]), ("ASSAULT", "ETH", ["ERI"])]
 
 
+@pytest.mark.parametrize("text, event", [
+    # readiness to do harm is a threat, to help a promise
+    ("Kenya is ready to tighten sanctions on Uganda if it fails to comply.", "THREATEN"),
+    ("Kenya is prepared to use force against the rebels in Lamu.", "THREATEN"),
+    ("Kenya is willing to resume talks with Uganda.", "AGREE"),
+    # a verb that only says more of the act its object names
+    ("The EU tightened sanctions on Belarus.", "SANCTION"),
+])
+def test_coder_reads_a_committing_adjective_by_the_act_committed_to(
+        coder: Coder, text: str, event: str) -> None:
+    assert [e.event for e in code_one(coder, text)] == [event]
+
+
 def test_coder_takes_no_target_from_the_event_noun_itself(coder: Coder) -> None:
     # "military" makes the operation sound like an armed force: it is the act
     [event] = code_one(coder, "Azerbaijan launched a military operation in Nagorno-Karabakh "

@@ -333,8 +333,10 @@ class ClauseCoder:
         onto = lexicon.ontology
         coding = onto.coding
         complement = match.complement
+        # "vowed to", "is ready to": what commits its subject to the act it names
+        committing = lexicon.commissive | lexicon.grammar.commit_adjectives
         if complement is not None:
-            if match.verb.lemma_.lower() in lexicon.commissive and not onto.is_cooperative(
+            if match.verb.lemma_.lower() in committing and not onto.is_cooperative(
                 complement.event
             ):
                 event, mode = coding.threat, None
