@@ -631,9 +631,11 @@ def test_coder_presumes_no_official_the_countryman_of_the_state_he_faces(
 def test_coder_aims_words_of_conflict_at_the_doer_of_what_they_came_after(
     coder: Coder
 ) -> None:
-    [event] = code_one(coder, "Japan lodged a protest after Chinese ships entered its "
-                              "territorial waters.")
-    assert (event.event, event.target[0].code) == ("ACCUSE", "CHN")
+    events = code_one(coder, "Japan lodged a protest after Chinese ships entered its "
+                             "territorial waters.")
+    # (the incursion it came after is an event of its own)
+    assert [(e.event, e.target[0].code) for e in events] == [
+        ("ACCUSE", "CHN"), ("COERCE", "JPN")]
 
 
 def test_coder_aims_a_call_for_an_inquiry_at_the_doer_of_what_it_inquires_into(
@@ -1108,6 +1110,15 @@ def test_coder_aims_fire_returned_at_whoever_fired_first(coder: Coder) -> None:
 def test_coder_reads_a_committing_adjective_by_the_act_committed_to(
         coder: Coder, text: str, event: str) -> None:
     assert [e.event for e in code_one(coder, text)] == [event]
+
+
+def test_coder_shares_the_object_of_a_conjoined_verb_with_a_bare_preposition(
+        coder: Coder) -> None:
+    # "fired on and boarded the ship": the ship was fired on
+    events = code_one(coder, "Iranian gunboats fired on and boarded a British tanker in "
+                             "the Strait of Hormuz.")
+    assert {(e.event, e.target[0].code) for e in events} == {
+        ("ASSAULT", "GBR"), ("COERCE", "GBR")}
 
 
 def test_coder_takes_no_target_from_the_event_noun_itself(coder: Coder) -> None:

@@ -110,6 +110,13 @@ class Roles:
         # whoever did what they name ("spoke out against the raid by the police")
         yield from (t for p in preferred for q, tok in clause.preps if q == p
                     for t in (tok, *phrase_objects(tok, ["by"])))
+        # "shot at and seized three vessels": a preposition left without its object
+        # shares the object of the verb conjoined after it
+        for head in verbs:
+            if any(c.dep_ == "prep" and not any(g.dep_ in {"pobj", "pcomp"}
+                                                for g in c.children) for c in head.children):
+                yield from (o for c in head.children if c.dep_ == "conj" and c.pos_ == "VERB"
+                            for o in objects_of(c) if o.dep_ != "nsubjpass")
         lexicon = self.lexicon
         coding = lexicon.ontology.coding
         if match.entry.noun and (match.entry.of_role or (
