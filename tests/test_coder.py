@@ -1121,6 +1121,14 @@ def test_coder_shares_the_object_of_a_conjoined_verb_with_a_bare_preposition(
         ("ASSAULT", "GBR"), ("COERCE", "GBR")}
 
 
+def test_coder_codes_the_act_a_decision_names_by_whose_decision_it_was(
+        coder: Coder) -> None:
+    events = code_one(coder, "Kenya welcomed Uganda's decision to withdraw its troops "
+                             "from Somalia.")
+    assert [(e.event, e.source[0].code) for e in events] == [
+        ("SUPPORT", "KEN"), ("RETREAT", "UGA")]
+
+
 def test_coder_takes_no_target_from_the_event_noun_itself(coder: Coder) -> None:
     # "military" makes the operation sound like an armed force: it is the act
     [event] = code_one(coder, "Azerbaijan launched a military operation in Nagorno-Karabakh "
