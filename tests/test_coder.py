@@ -1129,6 +1129,20 @@ def test_coder_codes_the_act_a_decision_names_by_whose_decision_it_was(
         ("SUPPORT", "KEN"), ("RETREAT", "UGA")]
 
 
+@pytest.mark.parametrize("text, event, source, target", [
+    # what was fired or sent tells whose act it was, from where, and where it arrived
+    ("Mortar rounds fired from Lebanon landed in northern Israel on Monday.",
+     "ASSAULT", "LBN", "ISR"),
+    ("An Azerbaijani shell hit a house in the Armenian village of Sotk.",
+     "ASSAULT", "AZE", "ARM"),
+    ("A convoy of aid from Turkey arrived in Aleppo on Friday.", "AID", "TUR", "SYR"),
+])
+def test_coder_codes_an_act_told_by_what_it_sent(
+        coder: Coder, text: str, event: str, source: str, target: str) -> None:
+    assert [(e.event, e.source[0].code, e.target[0].code)
+            for e in code_one(coder, text)] == [(event, source, target)]
+
+
 def test_coder_takes_no_target_from_the_event_noun_itself(coder: Coder) -> None:
     # "military" makes the operation sound like an armed force: it is the act
     [event] = code_one(coder, "Azerbaijan launched a military operation in Nagorno-Karabakh "

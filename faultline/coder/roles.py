@@ -54,6 +54,9 @@ class Roles:
             # "told Minsk to release the journalists", "telephoned Seoul to discuss
             # Pyongyang": whom the act addressed comes first
             verbs.reverse()
+        sent = [s for s in clause.subjects if s.lemma_.lower() in self.lexicon.projectiles]
+        if sent and match.entry.subjects and not any(a.code for a in subjects):
+            return self._of_projectile(sent, match.verb, speaker)
         # "is committed to", "is prepared to": adjectives of commitment, not passives
         adjectival = clause.chain[0].lower_ in self.lexicon.grammar.commit_adjectives
         if clause.passive and not adjectival:
@@ -100,6 +103,26 @@ class Roles:
                       for d in (self._doers(c) if judged and self._of_patient(c) else [c]))
         own = {a.code for a in subjects if a.code}
         return subjects, self.first_with_code(candidates, own, speaker)
+
+    def _of_projectile(self, sent: list[Word], verb: Word, speaker: list[Actor]
+                       ) -> tuple[list[Actor], list[Actor]]:
+        """Return (sources, targets) of an act told by what it sent ("rockets fired from
+        Gaza landed in southern Israel", "a Syrian shell hit Akcakale"): its origin named
+        by the thing itself or a "from" phrase, and the place it arrived at."""
+        launches = [c for s in sent for c in s.children if c.dep_ == "acl"]
+        # (the parser may make "fired" the main verb and "landed" hang on it)
+        verbs = [verb, *(c for c in verb.children if c.dep_ in {"advcl", "conj", "xcomp"}
+                         and c.pos_ == "VERB")]
+        if verb.dep_ in {"advcl", "conj", "xcomp"}:
+            verbs.append(verb.head)
+        origins = [*sent, *(o for h in [*sent, *launches, *verbs]
+                            for o in phrase_objects(h, ["from"]))]
+        sources = self.first_with_code(origins, speaker=speaker)
+        places = [*(o for v in verbs for o in objects_of(v)),
+                  *(t for v in verbs for p, t in readings.preps_of_verb(v)
+                    if p in self.lexicon.location_preps or p in {"into", "on"})]
+        return sources, self.first_with_code(places, {a.code for a in sources if a.code},
+                                             speaker)
 
     def _target_candidates(self, clause: Clause, match: Match, verbs: list[Word]
                            ) -> Iterator[Word]:
