@@ -1143,6 +1143,20 @@ def test_coder_codes_an_act_told_by_what_it_sent(
             for e in code_one(coder, text)] == [(event, source, target)]
 
 
+def test_coder_sets_aside_what_a_that_clause_of_an_accusation_says(coder: Coder) -> None:
+    # neither the support nor the raids the rebels are said to make happened in the text
+    events = code_one(coder, "Relations soured over Kinshasa's accusations that Kigali "
+                             "backs a militia that raids villages in North Kivu.")
+    assert [e.event for e in events if e.event in {"SUPPORT", "ASSAULT"}] == []
+
+
+def test_coder_reads_a_word_of_blame_before_a_noun_as_a_kind(coder: Coder) -> None:
+    # "propaganda leaflets" are leaflets of a kind; nobody judges anybody
+    events = code_one(coder, "Activists in Seoul sent propaganda leaflets across the "
+                             "border, officials said Tuesday.")
+    assert [e.event for e in events if e.event == "ACCUSE"] == []
+
+
 def test_coder_takes_no_target_from_the_event_noun_itself(coder: Coder) -> None:
     # "military" makes the operation sound like an armed force: it is the act
     [event] = code_one(coder, "Azerbaijan launched a military operation in Nagorno-Karabakh "
