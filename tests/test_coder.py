@@ -1157,6 +1157,14 @@ def test_coder_reads_a_word_of_blame_before_a_noun_as_a_kind(coder: Coder) -> No
     assert [e.event for e in events if e.event == "ACCUSE"] == []
 
 
+def test_coder_knows_a_described_person_by_a_surname_tagged_as_a_noun(coder: Coder) -> None:
+    # the small model tags "Morales" as the plural of "morale"
+    events = code_one(coder, "Bolivian President Evo Morales resigned on Sunday. Morales "
+                             "has denied any wrongdoing.")
+    assert [(e.event, e.source[0].code) for e in events] == [
+        ("RETREAT", "BOL"), ("REJECT", "BOL")]
+
+
 def test_coder_takes_no_target_from_the_event_noun_itself(coder: Coder) -> None:
     # "military" makes the operation sound like an armed force: it is the act
     [event] = code_one(coder, "Azerbaijan launched a military operation in Nagorno-Karabakh "

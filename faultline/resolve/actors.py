@@ -308,8 +308,9 @@ class DocActors:
                         if actor.code:
                             codes.append((Entry(code=actor.code, kind="name", sector=None,
                                                 surface=actor.text, org=actor.org), inner))
+        # (the tagger may take a surname for a plural: "Morales" as "morale")
         known = self.discourse.described(head.text) \
-            if not codes and head.pos_ == "PROPN" else None
+            if not codes and (head.pos_ == "PROPN" or head.text[:1].isupper()) else None
         if known is not None:
             # "Simonyan" after "the Russian propagandist Margarita Simonyan"
             return [Actor(text=head.text, code=known.code, sector=sector or known.sector,
