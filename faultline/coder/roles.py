@@ -194,6 +194,14 @@ class Roles:
         if match.entry.event in coding.talk:
             # "agreed to resume talks on Kashmir": what about, not with whom
             wanted = [p for p in wanted if p not in lexicon.topic_preps]
+        if not onto.is_cooperative(match.entry.event):
+            # "lodged a protest after Chinese ships entered its waters", "sent patrol
+            # ships after Tokyo bought the islands": acts of conflict answer whoever did
+            # what they came after
+            causes = self.lexicon.cause_marks
+            for cause in (c for v in verbs for c in v.children if c.dep_ == "advcl" and any(
+                    m.dep_ == "mark" and m.lower_ in causes for m in c.children)):
+                yield from (c for c in cause.children if c.dep_ in {"nsubj", "agent"})
         by_prep = sorted(
             (pair for pair in clause.preps if pair[0] in wanted),
             key=lambda pair: wanted.index(pair[0]),
@@ -226,13 +234,6 @@ class Roles:
             # "sent experts to Bosnia to investigate ...": where the main act went
             yield from (tok for p, tok in readings.preps_of_verb(clause.verb.head)
                         if p in self.lexicon.target_preps)
-        if onto.is_verbal(match.entry.event) and not onto.is_cooperative(match.entry.event):
-            # "lodged a protest after Chinese ships entered its waters": words of
-            # conflict answer whoever did what they came after
-            causes = self.lexicon.cause_marks
-            for cause in (c for v in verbs for c in v.children if c.dep_ == "advcl" and any(
-                    m.dep_ == "mark" and m.lower_ in causes for m in c.children)):
-                yield from (c for c in cause.children if c.dep_ in {"nsubj", "agent"})
 
     @staticmethod
     def _doers(tok: Word) -> list[Word]:
