@@ -464,8 +464,10 @@ class Roles:
             return []
         own = {a.code for a in sources if a.code}
         home = self.actors.home((sent.start, sent.end))
-        # ("Pashinyan and Aliyev initialled a treaty in Washington": two doers, no target)
-        if len(own) != 1 or home is None or home.code in own or home.code in onto.generic_codes:
+        # ("Pashinyan and Aliyev initialled a treaty in Washington", "Congo and the M23
+        # rebels signed a deal in Nairobi": two doers, no target)
+        if len(own) != 1 or sum(1 for a in sources if a.code) > 1 or home is None \
+                or home.code in own or home.code in onto.generic_codes:
             return []
         return [Actor(text="", code=home.code, home=home.source)]
 

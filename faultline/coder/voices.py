@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from faultline.coder.lexicon import Lexicon
 from faultline.coder.match import phrase_objects
 from faultline.coder.records import Records
-from faultline.coder.roles import Roles
+from faultline.coder.roles import Roles, filled
 from faultline.coder.statements import Statement, about, attributed, judgement
 from faultline.extract.parsed import ParsedDoc
 from faultline.extract.tree import Word
@@ -96,6 +96,12 @@ class Voices:
         heads = [w for w in [*topic, *about(said.content)]
                  if w.lower_ not in self.lexicon.first_person]
         targets = [a for a in self.roles.first_with_code(heads) if other(a, a.borrowed)]
+        if not any(a.code for a in targets):
+            # "recalled their ambassadors from Qatar over its failure to ...": about whom
+            # the speaker's own act in the sentence was aimed at
+            targets = [a for e in found if voiced & {s.code for s in e.source}
+                       for a in e.target if a.code and a.code not in voiced
+                       and not filled(a)] or targets
         if not any(a.code for a in targets):
             # "It is a big mistake.": about whoever the text spoke of last
             targets = [a for a in self.parsed.discourse.last if other(a, True)] or targets
