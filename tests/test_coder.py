@@ -1168,7 +1168,7 @@ def test_coder_knows_a_described_person_by_a_surname_tagged_as_a_noun(coder: Cod
 def test_coder_aims_a_judgement_with_no_one_named_at_whom_the_speaker_acted_against(
         coder: Coder) -> None:
     events = code_one(coder, "Kenya and Uganda say they have recalled their envoys from "
-                             "Somalia because of its failure to honour the border accord.")
+                             "Somalia because of a failure to honour the border accord.")
     [blame] = [e for e in events if e.event == "ACCUSE"]
     assert [a.code for a in blame.target] == ["SOM"]
 

@@ -461,13 +461,13 @@ def _modality(
             and holder.lemma_.lower() in grammar.hypothetical_nouns:
         # "denied allegations of shelling the town", "fears of attacking"
         return f"hypothetical:{holder.lemma_.lower()}"
-    for node in (verb, *verb.ancestors):
-        if node.dep_ in {"acl", "ccomp"} \
-                and node.head.lemma_.lower() in grammar.hypothetical_nouns \
-                and any(c.dep_ == "mark" and c.lower_ == "that" for c in node.children):
+    for above in (verb, *verb.ancestors):
+        if above.dep_ in {"acl", "ccomp"} \
+                and above.head.lemma_.lower() in grammar.hypothetical_nouns \
+                and any(c.dep_ == "mark" and c.lower_ == "that" for c in above.children):
             # "accusations that Kigali is supporting the rebels (who attacked ...)", "fears
             # that it will invade": what they say, not what happened
-            return f"hypothetical:{node.head.lemma_.lower()}"
+            return f"hypothetical:{above.head.lemma_.lower()}"
     content = verb
     while content.dep_ == "conj" and content.head is not content:
         content = content.head
