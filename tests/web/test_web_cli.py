@@ -24,7 +24,7 @@ def test_alerts_command_shows_the_escalation_and_its_events(
     assert run(["alerts", "--db", str(sample_db), "--days", "180"], monkeypatch) == 0
     out = capsys.readouterr().out
     assert re.search(r"AZE - RUS escalation z -\d+\.\d", out)
-    assert "RUS->AZE ASSAULT -9" in out
+    assert "RUS->AZE ASSAULT -10" in out
     assert "1 alerts (windows of 180 days" in out
     assert run(["alerts", "--db", str(sample_db), "--days", "180", "--json"], monkeypatch) == 0
     [alert] = json.loads(capsys.readouterr().out)
