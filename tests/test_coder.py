@@ -1173,6 +1173,15 @@ def test_coder_aims_a_judgement_with_no_one_named_at_whom_the_speaker_acted_agai
     assert [a.code for a in blame.target] == ["SOM"]
 
 
+def test_coder_reads_they_as_the_subject_of_the_sentence_just_before(coder: Coder) -> None:
+    # the sentence before codes nothing, but its subject is whom "they" means
+    events = code_one(coder, "Kenya thanked Ethiopia for its support. Al-Shabaab is an "
+                             "armed group based in southern Somalia. They attacked a police "
+                             "post near Mandera on Friday.")
+    [attack] = [e for e in events if e.event == "ASSAULT"]
+    assert [a.code for a in attack.source] == ["SOM"]
+
+
 def test_coder_takes_no_target_from_the_event_noun_itself(coder: Coder) -> None:
     # "military" makes the operation sound like an armed force: it is the act
     [event] = code_one(coder, "Azerbaijan launched a military operation in Nagorno-Karabakh "

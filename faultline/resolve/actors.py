@@ -187,8 +187,15 @@ class DocActors:
             return []  # a stray "+" or "*" tagged a pronoun stands for nobody
         lemma = head.lemma_.lower()
         if head.pos_ == "PRON" or lemma in self.pronouns:
-            source = self.discourse.antecedents(
-                head, max(self.mentions.sentence_start(head.i), 0), speaker)
+            start = max(self.mentions.sentence_start(head.i), 0)
+            source = []
+            if head.dep_ in {"nsubj", "nsubjpass"} and head.lower_ in {"it", "they"} \
+                    and not speaker and not self.discourse.quoted(head) \
+                    and not self.discourse.named_between(start, head.i):
+                # "M23 is made up of former soldiers. They seized Goma in 2012": the
+                # subject of the sentence just before, though it coded nothing
+                source = self._subject_before(head, speaker, depth, reach=1)
+            source = source or self.discourse.antecedents(head, start, speaker)
             if not source and head.dep_ in {"nsubj", "nsubjpass"}:
                 # "The Kenyan opposition leader spoke in Nairobi. He said ...": the
                 # subject of the sentence before, which coded nothing the discourse saw
@@ -404,12 +411,13 @@ class DocActors:
                 return hit.entry, tok
         return None
 
-    def _subject_before(self, head: Word, speaker: Sequence[Actor], depth: int
-                        ) -> list[Actor]:
-        """Return the coded actors of the nearest subject, in the three sentences before
-        the one of `head`, that names someone (a quotation's own sentences name none)."""
+    def _subject_before(self, head: Word, speaker: Sequence[Actor], depth: int,
+                        reach: int = 3) -> list[Actor]:
+        """Return the coded actors of the nearest subject, in the `reach` sentences
+        before the one of `head`, that names someone (a quotation's own sentences name
+        none)."""
         i = head.i
-        for _ in range(3):
+        for _ in range(reach):
             bounds = self.mentions.sentence_before(i)
             if bounds is None:
                 return []

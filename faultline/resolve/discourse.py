@@ -86,6 +86,10 @@ class Discourse:
             # a person described once is known by their surname for the rest of the text
             self.learned.setdefault(surname, actors[0])
 
+    def quoted(self, word: Word) -> bool:
+        """Return True when a word stands between quotation marks."""
+        return self._quoted is not None and self._quoted(word)
+
     # -- what a word points back to ---------------------------------------------------
     def antecedents(self, pronoun: Word, sentence_start: int,
                     speaker: Sequence[Actor] = ()) -> list[Actor]:
