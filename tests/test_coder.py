@@ -1182,6 +1182,14 @@ def test_coder_reads_they_as_the_subject_of_the_sentence_just_before(coder: Code
     assert [a.code for a in attack.source] == ["SOM"]
 
 
+def test_coder_reads_counterparts_as_of_the_other_countries(coder: Coder) -> None:
+    # "his counterparts" are not of his own country
+    events = code_one(coder, "Armenia and Azerbaijan agreed to a truce. The French foreign "
+                             "minister telephoned his counterparts in both countries.")
+    [call] = [e for e in events if e.event == "CONSULT"]
+    assert sorted(a.code for a in call.target) == ["ARM", "AZE"]
+
+
 def test_coder_takes_no_target_from_the_event_noun_itself(coder: Coder) -> None:
     # "military" makes the operation sound like an armed force: it is the act
     [event] = code_one(coder, "Azerbaijan launched a military operation in Nagorno-Karabakh "

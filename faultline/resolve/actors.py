@@ -11,6 +11,7 @@ the agent nouns in sectors.yaml. spaCy's entity labels are not trusted.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 
 from faultline.extract.tree import Word, prep_object
@@ -74,6 +75,8 @@ class ResolverRules:
     foreign_sectors: frozenset[str] = frozenset()
     #: The sectors of a state's authorities (grammar.yaml authorities).
     authorities: frozenset[str] = frozenset()
+    #: Nouns of someone in the same post elsewhere: "his counterparts in both countries".
+    counterparts: frozenset[str] = frozenset()
 
 
 class DocActors:
@@ -162,9 +165,11 @@ class DocActors:
             self._cache[key] = self._resolve_one(head, speaker, depth, follow_of)
         return self._cache[key]
 
-    def _counted_states(self, head: Word) -> list[Actor]:
+    def _counted_states(self, head: Word, skip: AbstractSet[str | None] = frozenset()
+                        ) -> list[Actor]:
         """Return the states a counted plural refers back to ("the two countries", "both
-        sides"): as many as it counts, of those last named; none without a count."""
+        sides"): as many as it counts, of those last named (but the codes of `skip`);
+        none without a count."""
         numbers = self.rules.title_numbers
         count = next((numbers[c.lower_] for c in head.children
                       if c.dep_ in {"nummod", "det", "predet"} and c.lower_ in numbers), None)
@@ -178,7 +183,8 @@ class DocActors:
         here = [Actor(text=hit.entry.surface, code=hit.entry.code, sector=None, start=i,
                       end=i + 1) for i in range(max(start, 0), head.i)
                 if (hit := self._names.get(i)) is not None and hit.entry.kind in _STATE_KINDS]
-        return self.discourse.states_before(head.i, count, self.rules.generic_codes, here)
+        return self.discourse.states_before(
+            head.i, count, self.rules.generic_codes | {c for c in skip if c}, here)
 
     def _resolve_one(
         self, head: Word, speaker: Sequence[Actor], depth: int, follow_of: bool = True
@@ -266,7 +272,9 @@ class DocActors:
                 (tok.dep_ == "compound" and entry.kind in _LOCATIVE)
                 or (tok.dep_ == "poss" and entry.kind in _LOCATIVE - _SEATS)
                 for entry, tok in codes)
-            if not codes and mods:
+            # ("his counterparts in both countries": not of the country "his" is)
+            counterpart = lemma in self.rules.counterparts
+            if not codes and mods and not counterpart:
                 pron = next((t for t in mods if t.lemma_.lower() in self.pronouns), None)
                 if pron is not None:
                     antecedents = self._resolve_one(pron, speaker, depth + 1)
@@ -303,16 +311,22 @@ class DocActors:
             if not codes and follow_of:
                 # "the government of Sudan", "officials from Baku", "rebels in the Ivory
                 # Coast", "a spokesman for the Interior Ministry"
-                inner = prep_object(head, _MEMBER_PREPS if sector else _ORIGIN_PREPS)
+                inner = prep_object(head, _MEMBER_PREPS if sector or counterpart
+                                    else _ORIGIN_PREPS)
                 if inner is None:
                     # "Bruno Rodriguez, the foreign minister of Cuba": the apposition's
                     inner = next((found for a in head.children if a.dep_ == "appos"
                                   and a.i in self._sectors
                                   and (found := prep_object(a, _MEMBER_PREPS)) is not None),
                                  None)
+                # (a counterpart is of another country than whose counterpart it is)
+                mine = {a.code for t in mods if counterpart and t.lemma_.lower() in
+                        self.pronouns for a in self._resolve_one(t, speaker, depth + 1)}
                 if inner is not None:
-                    for actor in self.resolve(inner, speaker, depth + 1):
-                        if actor.code:
+                    inside = self._counted_states(inner, mine) if mine and (
+                        inner.lemma_.lower() in self.rules.state_nouns) else []
+                    for actor in inside or self.resolve(inner, speaker, depth + 1):
+                        if actor.code and actor.code not in mine:
                             codes.append((Entry(code=actor.code, kind="name", sector=None,
                                                 surface=actor.text, org=actor.org), inner))
         # (the tagger may take a surname for a plural: "Morales" as "morale")
