@@ -359,7 +359,17 @@ class ClauseCoder:
                 and clause.speech_verb is not None):
             return act
         modal = modality.split(":", 1)[1]
+        onto = lexicon.ontology
+        voiced = {a.code for a in speaker if a.code}
         if modal not in lexicon.obligation_modals:
+            if modal in {"could", "may", "might"} and voiced and not onto.is_cooperative(
+                    act.event) and not onto.is_verbal(act.event) and act.sources and {
+                    a.code for a in act.sources if a.code} <= voiced:
+                # "suggested Turkey may bar Dutch flights", "said Egypt could intervene":
+                # a hostile act the speaker's own side may do is a threat
+                event = onto.coding.threat
+                mode = onto.complement_modes.get(event, {}).get(act.event)
+                return replace(act, event=event, mode=mode, modality=None)
             return act
         # "X said Y must withdraw": X asks Y for it; "said the law should be
         # changed" asks no one
