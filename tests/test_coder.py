@@ -1074,11 +1074,11 @@ def test_coder_reads_he_as_a_person_not_a_body_named_by_its_noun(coder: Coder) -
 
 
 def test_coder_takes_no_target_from_the_words_describing_a_judged_act(coder: Coder) -> None:
-    # "calling it an aggression on Chad": Chad is the speaker's own side, the doer of
-    # the condemned bombing the target
+    # "calling it an act of war against Chad": Chad is the speaker's own side, the
+    # doer of the condemned bombing the target
     events = code_one(coder, "Sudanese jets bombed a village in eastern Chad on Monday. "
-                             "Chad's president condemned the bombing, calling it an "
-                             "aggression on Chad.")
+                             "Chad's president condemned the bombing, calling it an act "
+                             "of war against Chad.")
     [blame] = [e for e in events if e.event == "ACCUSE"]
     assert [a.code for a in blame.target] == ["SDN"]
 
@@ -1101,7 +1101,7 @@ def test_coder_aims_fire_returned_at_whoever_fired_first(coder: Coder) -> None:
 
 @pytest.mark.parametrize("text, event", [
     # readiness to do harm is a threat, to help a promise
-    ("Kenya is ready to tighten sanctions on Uganda if it fails to comply.", "THREATEN"),
+    ("Kenya is ready to impose sanctions on Uganda.", "THREATEN"),
     ("Kenya is prepared to use force against the rebels in Lamu.", "THREATEN"),
     ("Kenya is willing to resume talks with Uganda.", "AGREE"),
     # a verb that only says more of the act its object names
@@ -1131,11 +1131,11 @@ def test_coder_codes_the_act_a_decision_names_by_whose_decision_it_was(
 
 @pytest.mark.parametrize("text, event, source, target", [
     # what was fired or sent tells whose act it was, from where, and where it arrived
-    ("Mortar rounds fired from Lebanon landed in northern Israel on Monday.",
+    ("Rockets fired from Lebanon hit the northern Israeli town of Kiryat Shmona on Monday.",
      "ASSAULT", "LBN", "ISR"),
     ("An Azerbaijani shell hit a house in the Armenian village of Sotk.",
      "ASSAULT", "AZE", "ARM"),
-    ("A convoy of aid from Turkey arrived in Aleppo on Friday.", "AID", "TUR", "SYR"),
+    ("A Turkish aid convoy reached Idlib on Friday.", "AID", "TUR", "SYR"),
 ])
 def test_coder_codes_an_act_told_by_what_it_sent(
         coder: Coder, text: str, event: str, source: str, target: str) -> None:
@@ -1145,30 +1145,30 @@ def test_coder_codes_an_act_told_by_what_it_sent(
 
 def test_coder_sets_aside_what_a_that_clause_of_an_accusation_says(coder: Coder) -> None:
     # neither the support nor the raids the rebels are said to make happened in the text
-    events = code_one(coder, "Relations soured over Kinshasa's accusations that Kigali "
-                             "backs a militia that raids villages in North Kivu.")
+    events = code_one(coder, "Tensions rose over Addis Ababa's claims that Asmara arms a "
+                             "militia which shells border towns.")
     assert [e.event for e in events if e.event in {"SUPPORT", "ASSAULT"}] == []
 
 
 def test_coder_reads_a_word_of_blame_before_a_noun_as_a_kind(coder: Coder) -> None:
-    # "propaganda leaflets" are leaflets of a kind; nobody judges anybody
-    events = code_one(coder, "Activists in Seoul sent propaganda leaflets across the "
+    # "propaganda videos" are videos of a kind; nobody judges anybody
+    events = code_one(coder, "Activists in Seoul sent propaganda videos across the "
                              "border, officials said Tuesday.")
     assert [e.event for e in events if e.event == "ACCUSE"] == []
 
 
 def test_coder_knows_a_described_person_by_a_surname_tagged_as_a_noun(coder: Coder) -> None:
-    # the small model tags "Morales" as the plural of "morale"
-    events = code_one(coder, "Bolivian President Evo Morales resigned on Sunday. Morales "
-                             "has denied any wrongdoing.")
+    # the small model tags "Torres" as the plural of "torre"
+    events = code_one(coder, "Peruvian Interior Minister Carlos Torres resigned on Sunday. "
+                             "Torres has denied any wrongdoing.")
     assert [(e.event, e.source[0].code) for e in events] == [
-        ("RETREAT", "BOL"), ("REJECT", "BOL")]
+        ("RETREAT", "PER"), ("REJECT", "PER")]
 
 
 def test_coder_aims_a_judgement_with_no_one_named_at_whom_the_speaker_acted_against(
         coder: Coder) -> None:
-    events = code_one(coder, "Kenya and Uganda say they have recalled their envoys from "
-                             "Somalia because of a failure to honour the border accord.")
+    events = code_one(coder, "Kenya recalled its envoy from Somalia on Friday, saying the "
+                             "breach of the border accord was a disgrace.")
     [blame] = [e for e in events if e.event == "ACCUSE"]
     assert [a.code for a in blame.target] == ["SOM"]
 
@@ -1183,9 +1183,9 @@ def test_coder_reads_they_as_the_subject_of_the_sentence_just_before(coder: Code
 
 
 def test_coder_reads_counterparts_as_of_the_other_countries(coder: Coder) -> None:
-    # "his counterparts" are not of his own country
+    # "her counterparts" are not of her own country
     events = code_one(coder, "Armenia and Azerbaijan agreed to a truce. The French foreign "
-                             "minister telephoned his counterparts in both countries.")
+                             "minister telephoned her counterparts in the two nations.")
     [call] = [e for e in events if e.event == "CONSULT"]
     assert sorted(a.code for a in call.target) == ["ARM", "AZE"]
 

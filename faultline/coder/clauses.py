@@ -365,7 +365,7 @@ class ClauseCoder:
             if modal in {"could", "may", "might"} and voiced and not onto.is_cooperative(
                     act.event) and not onto.is_verbal(act.event) and act.sources and {
                     a.code for a in act.sources if a.code} <= voiced:
-                # "suggested Turkey may bar Dutch flights", "said Egypt could intervene":
+                # "said Athens could expel Turkish diplomats", "warned Baku may shut the road":
                 # a hostile act the speaker's own side may do is a threat
                 event = onto.coding.threat
                 mode = onto.complement_modes.get(event, {}).get(act.event)

@@ -107,7 +107,7 @@ class Roles:
     def _of_projectile(self, sent: list[Word], verb: Word, speaker: list[Actor]
                        ) -> tuple[list[Actor], list[Actor]]:
         """Return (sources, targets) of an act told by what it sent ("rockets fired from
-        Gaza landed in southern Israel", "a Syrian shell hit Akcakale"): its origin named
+        Lebanon hit Kiryat Shmona", "an Azerbaijani shell hit Sotk"): its origin named
         by the thing itself or a "from" phrase, and the place it arrived at."""
         launches = [c for s in sent for c in s.children if c.dep_ == "acl"]
         # (the parser may make "fired" the main verb and "landed" hang on it)
@@ -133,7 +133,7 @@ class Roles:
         # whoever did what they name ("spoke out against the raid by the police")
         yield from (t for p in preferred for q, tok in clause.preps if q == p
                     for t in (tok, *phrase_objects(tok, ["by"])))
-        # "shot at and seized three vessels": a preposition left without its object
+        # "fired on and boarded a tanker": a preposition left without its object
         # shares the object of the verb conjoined after it
         for head in verbs:
             if any(c.dep_ == "prep" and not any(g.dep_ in {"pobj", "pcomp"}
@@ -195,8 +195,8 @@ class Roles:
             # "agreed to resume talks on Kashmir": what about, not with whom
             wanted = [p for p in wanted if p not in lexicon.topic_preps]
         if not onto.is_cooperative(match.entry.event):
-            # "lodged a protest after Chinese ships entered its waters", "sent patrol
-            # ships after Tokyo bought the islands": acts of conflict answer whoever did
+            # "lodged a protest after Chinese ships entered its waters", "sent frigates
+            # after Athens signed the deal": acts of conflict answer whoever did
             # what they came after
             causes = self.lexicon.cause_marks
             for cause in (c for v in verbs for c in v.children if c.dep_ == "advcl" and any(
@@ -215,7 +215,7 @@ class Roles:
                     yield from (o for o in objects_of(act) if o.dep_ != "nsubjpass")
         # "began a hunger strike to protest against Sweden's decision",
         # "demonstrated, calling for independence from Iraq": the purpose names the target
-        # ("condemned the strike, calling it an aggression on Iraq": a description of the
+        # ("condemned the raid, calling it an act of war against Chad": a description of the
         # judged act, whose words name no target)
         purposes = [c for v in verbs for c in v.children
                     if c.dep_ in {"advcl", "xcomp"} and c.pos_ == "VERB"
@@ -464,8 +464,8 @@ class Roles:
             return []
         own = {a.code for a in sources if a.code}
         home = self.actors.home((sent.start, sent.end))
-        # ("Pashinyan and Aliyev initialled a treaty in Washington", "Congo and the M23
-        # rebels signed a deal in Nairobi": two doers, no target)
+        # ("Pashinyan and Aliyev initialled a treaty in Washington", "the government and
+        # the rebels signed a deal in Doha": two doers, no target)
         if len(own) != 1 or sum(1 for a in sources if a.code) > 1 or home is None \
                 or home.code in own or home.code in onto.generic_codes:
             return []

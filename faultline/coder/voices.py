@@ -97,7 +97,7 @@ class Voices:
                  if w.lower_ not in self.lexicon.first_person]
         targets = [a for a in self.roles.first_with_code(heads) if other(a, a.borrowed)]
         if not any(a.code for a in targets):
-            # "recalled their ambassadors from Qatar over its failure to ...": about whom
+            # "recalled its envoy from Somalia over a disgraceful breach": about whom
             # the speaker's own act in the sentence was aimed at
             targets = [a for e in found if voiced & {s.code for s in e.source}
                        for a in e.target if a.code and a.code not in voiced

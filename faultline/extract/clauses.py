@@ -465,7 +465,7 @@ def _modality(
         if above.dep_ in {"acl", "ccomp"} \
                 and above.head.lemma_.lower() in grammar.hypothetical_nouns \
                 and any(c.dep_ == "mark" and c.lower_ == "that" for c in above.children):
-            # "accusations that Kigali is supporting the rebels (who attacked ...)", "fears
+            # "claims that Asmara arms a militia (which shells border towns)", "fears
             # that it will invade": what they say, not what happened
             return f"hypothetical:{above.head.lemma_.lower()}"
     content = verb

@@ -70,7 +70,7 @@ def subjects_of(verb: Word, object_control: AbstractSet[str] = frozenset()
         owners = [c for c in node.head.children if c.dep_ == "poss" and c.pos_ in NOMINALS] \
             if infinitive and node.head is not node else []
         if owners:
-            # "condemned Burundi's decision to close the border": Burundi closes it
+            # "welcomed Uganda's decision to withdraw its troops": Uganda withdraws them
             return [t for o in owners for t in argument_conjuncts(o)], bool(_own_voice(verb))
         if ((node.dep_ == "acl" and node.tag_ == "VBG" or infinitive) and node.head.dep_ == "dobj"
                 and node.head.head is not node.head):

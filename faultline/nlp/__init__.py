@@ -101,7 +101,7 @@ BOUNDARIES = "faultline_boundaries"
 #: paragraph break, and a capitalised word after a quotation that ends a sentence
 #: ('... a big mistake." Brett McGurk wrote'). Group 1 starts at that word.
 _MISSED_STARTS = re.compile(r'(?:\n[ \t]*\n\s*|[.!?]["\u201d\u2019\']\s+)([A-Z0-9\u201c"])')
-#: A news agency's dateline that opens a paragraph ("SEOUL, SOUTH KOREA - ", "MOSCOW
+#: A news agency's dateline that opens a paragraph ("KHARTOUM, SUDAN - ", "MOSCOW
 #: (Reuters) — ", "KYIV, Ukraine (AP) — "): a place in capitals, its country, the agency
 #: and a dash. It names where the story was filed, not who did anything: the sentence
 #: starts after it (group 1).

@@ -75,7 +75,7 @@ class ResolverRules:
     foreign_sectors: frozenset[str] = frozenset()
     #: The sectors of a state's authorities (grammar.yaml authorities).
     authorities: frozenset[str] = frozenset()
-    #: Nouns of someone in the same post elsewhere: "his counterparts in both countries".
+    #: Nouns of someone in the same post elsewhere: "her counterparts in the two nations".
     counterparts: frozenset[str] = frozenset()
 
 
@@ -198,7 +198,7 @@ class DocActors:
             if head.dep_ in {"nsubj", "nsubjpass"} and head.lower_ in {"it", "they"} \
                     and not speaker and not self.discourse.quoted(head) \
                     and not self.discourse.named_between(start, head.i):
-                # "M23 is made up of former soldiers. They seized Goma in 2012": the
+                # "Al-Shabaab is based in Somalia. They attacked a police post": the
                 # subject of the sentence just before, though it coded nothing
                 source = self._subject_before(head, speaker, depth, reach=1)
             source = source or self.discourse.antecedents(head, start, speaker)
@@ -272,7 +272,7 @@ class DocActors:
                 (tok.dep_ == "compound" and entry.kind in _LOCATIVE)
                 or (tok.dep_ == "poss" and entry.kind in _LOCATIVE - _SEATS)
                 for entry, tok in codes)
-            # ("his counterparts in both countries": not of the country "his" is)
+            # ("her counterparts in the two nations": not of the country "her" is)
             counterpart = lemma in self.rules.counterparts
             if not codes and mods and not counterpart:
                 pron = next((t for t in mods if t.lemma_.lower() in self.pronouns), None)
@@ -329,7 +329,7 @@ class DocActors:
                         if actor.code and actor.code not in mine:
                             codes.append((Entry(code=actor.code, kind="name", sector=None,
                                                 surface=actor.text, org=actor.org), inner))
-        # (the tagger may take a surname for a plural: "Morales" as "morale")
+        # (the tagger may take a surname for a common noun, a plural of some word)
         known = self.discourse.described(head.text) \
             if not codes and (head.pos_ == "PROPN" or head.text[:1].isupper()) else None
         if known is not None:
