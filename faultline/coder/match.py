@@ -152,8 +152,11 @@ def _verb_features(verb: Word, entries: Sequence[Entry],
                     object_lemmas.update(noun_keys(inner))
         # a small clause "found the pilot guilty", "pleaded guilty": its adjective is
         # what the verb says
-        object_lemmas.update(c.lemma_.lower() for c in verb.children
-                             if c.dep_ in {"ccomp", "acomp"} and c.pos_ == "ADJ")
+        # ("pleaded not guilty": the adjective with its "not")
+        object_lemmas.update(
+            f"not {c.lemma_.lower()}" if any(n.dep_ == "neg" for n in c.children)
+            else c.lemma_.lower() for c in verb.children
+            if c.dep_ in {"ccomp", "acomp", "oprd"} and c.pos_ == "ADJ")
         # "gave the rebels three days to surrender": the parser reads the time given
         # as an adverbial noun, the infinitive as its clause
         object_lemmas.update(key for c in verb.children if c.dep_ == "npadvmod" and any(

@@ -62,6 +62,10 @@ def described(clause: Clause, match: Match, lexicon: Lexicon) -> bool:
 def negated(clause: Clause, match: Match, demand: str) -> bool:
     """Return whether a matched clause is negated: "urged Iran not to enrich uranium"
     is a demand all the same, its "not" being what is demanded."""
+    if clause.negated and any(o.startswith("not ") for o in match.entry.objects) \
+            and not any(c.dep_ == "neg" for c in match.verb.children):
+        # "pleaded not guilty": the "not" is part of what the entry matched
+        return False
     if not clause.negated or match.entry.event != demand:
         return clause.negated
     k = clause.chain.index(match.verb)
