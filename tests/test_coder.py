@@ -1190,6 +1190,14 @@ def test_coder_reads_counterparts_as_of_the_other_countries(coder: Coder) -> Non
     assert sorted(a.code for a in call.target) == ["ARM", "AZE"]
 
 
+def test_coder_takes_whom_an_act_noun_was_done_to_before_where(coder: Coder) -> None:
+    # "the detentions of Ugandan citizens in Mombasa": the citizens, not the town
+    events = code_one(coder, "Uganda lodged a strong protest over the detentions of "
+                             "Ugandan citizens in Mombasa.")
+    [arrest] = [e for e in events if e.event == "COERCE"]
+    assert [a.code for a in arrest.target] == ["UGA"]
+
+
 def test_coder_takes_no_target_from_the_event_noun_itself(coder: Coder) -> None:
     # "military" makes the operation sound like an armed force: it is the act
     [event] = code_one(coder, "Azerbaijan launched a military operation in Nagorno-Karabakh "

@@ -278,7 +278,12 @@ class Roles:
         )
         # "a meeting between the Indian and Chinese ministers": both take part
         sources = sources or self.first_with_code(phrase_objects(tok, ["between", "among"]))
-        targets = self.first_with_code(
+        of_objects = phrase_objects(tok, ["of"])
+        # "the detentions of Azerbaijani citizens in Yekaterinburg": whom it was done to
+        # before where
+        targets = self.first_with_code(of_objects, {a.code for a in sources if a.code}) \
+            if of_role == "target" else []
+        targets = [a for a in targets if a.code] or self.first_with_code(
             # "from X" is where a withdrawal leaves; elsewhere it names the doer's origin
             phrase_objects(tok, [p for p in self.lexicon.target_preps
                                 if p != "from" or entry.event in coding.from_target])
@@ -288,7 +293,6 @@ class Roles:
             # "Russia's refusal to acknowledge its fault": its own, not a target
             {a.code for a in sources if a.code},
         )
-        of_objects = phrase_objects(tok, ["of"])
         if of_objects:
             if of_role == "target" and not targets:
                 # "the shelling of positions in northern Iraq": where, if not whose
