@@ -82,6 +82,17 @@ def refuses(verb: Word, refusing: frozenset[str]) -> bool:
             and not any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children))
 
 
+def reciprocal(verb: Word) -> bool:
+    """Return True when a verb's object is "each other" or "one another", directly or
+    after a preposition ("clashed with each other")."""
+    heads = [c for c in verb.children if c.dep_ in {"dobj", "dative"}]
+    heads += [g for c in verb.children if c.dep_ == "prep" for g in c.children
+              if g.dep_ == "pobj"]
+    return any((h.lower_ == "other" and any(c.lower_ == "each" for c in h.children))
+               or (h.lower_ == "another" and any(c.lower_ == "one" for c in h.children))
+               for h in heads)
+
+
 def by_way_of_answer(verb: Word, response_verbs: frozenset[str]) -> bool:
     """Return True for the act a response is made by: "responded by recalling"."""
     head = verb.head

@@ -102,6 +102,9 @@ class Roles:
                       if c.i not in subject_ids
                       for d in (self._doers(c) if judged and self._of_patient(c) else [c]))
         own = {a.code for a in subjects if a.code}
+        if len(own) > 1 and readings.reciprocal(match.verb):
+            # "Armenia and Azerbaijan blamed each other": each did it to the other
+            return subjects, list(subjects)
         return subjects, self.first_with_code(candidates, own, speaker)
 
     def _of_projectile(self, sent: list[Word], verb: Word, speaker: list[Actor]
