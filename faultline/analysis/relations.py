@@ -167,10 +167,13 @@ def relations_sql(scope: Scope, evidence: int = 0) -> str:
     # Two stages: plain sums per pair, direction and half (no filtered
     # aggregates over a million rows), then those few rows per pair combined.
     heft = "abs(weight * tone) * confidence"
+    # (ties in heft broken by the event's id, so that every reader of the same events,
+    # the database or a dataset, picks the same ones)
     top = (f""",
                max_by({{'rank': -{heft}, 'event_id': event_id,
                         'forward': a < b, 'weight': weight, 'tone': tone}},
-                      {heft}, {int(evidence)}) AS top""" if evidence > 0 else "")
+                      struct_pack(heft := {heft}, event_id := event_id),
+                      {int(evidence)}) AS top""" if evidence > 0 else "")
     merged = (f",\n           list_sort(flatten(list(top)))[1:{int(evidence)}] AS top"
               if evidence > 0 else "")
     return f"""
