@@ -1135,7 +1135,7 @@ def test_coder_codes_the_act_a_decision_names_by_whose_decision_it_was(
      "ASSAULT", "LBN", "ISR"),
     ("An Azerbaijani shell hit a house in the Armenian village of Sotk.",
      "ASSAULT", "AZE", "ARM"),
-    ("A Turkish aid convoy reached Idlib on Friday.", "AID", "TUR", "SYR"),
+    ("A Turkish aid convoy reached Afrin on Friday.", "AID", "TUR", "SYR"),
 ])
 def test_coder_codes_an_act_told_by_what_it_sent(
         coder: Coder, text: str, event: str, source: str, target: str) -> None:

@@ -362,11 +362,11 @@ class ClauseCoder:
         onto = lexicon.ontology
         voiced = {a.code for a in speaker if a.code}
         if modal not in lexicon.obligation_modals:
-            if modal in {"could", "may", "might"} and voiced and not onto.is_cooperative(
+            if voiced and not onto.is_cooperative(
                     act.event) and not onto.is_verbal(act.event) and act.sources and {
                     a.code for a in act.sources if a.code} <= voiced:
                 # "said Athens could expel Turkish diplomats", "warned Baku may shut the road":
-                # a hostile act the speaker's own side may do is a threat
+                # a hostile act the speaker's own side may (or would) do is a threat
                 event = onto.coding.threat
                 mode = onto.complement_modes.get(event, {}).get(act.event)
                 return replace(act, event=event, mode=mode, modality=None)

@@ -282,7 +282,7 @@ class Roles:
         # "a meeting between the Indian and Chinese ministers": both take part
         sources = sources or self.first_with_code(phrase_objects(tok, ["between", "among"]))
         of_objects = phrase_objects(tok, ["of"])
-        # "the detentions of Azerbaijani citizens in Yekaterinburg": whom it was done to
+        # "the detentions of Ugandan citizens in Mombasa": whom it was done to
         # before where
         targets = self.first_with_code(of_objects, {a.code for a in sources if a.code}) \
             if of_role == "target" else []

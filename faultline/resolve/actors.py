@@ -195,7 +195,7 @@ class DocActors:
         if head.pos_ == "PRON" or lemma in self.pronouns:
             start = max(self.mentions.sentence_start(head.i), 0)
             source = []
-            if head.dep_ in {"nsubj", "nsubjpass"} and head.lower_ in {"it", "they"} \
+            if head.dep_ in {"nsubj", "nsubjpass"} and self.discourse.impersonal(head) \
                     and not speaker and not self.discourse.quoted(head) \
                     and not self.discourse.named_between(start, head.i):
                 # "Al-Shabaab is based in Somalia. They attacked a police post": the

@@ -90,6 +90,11 @@ class Discourse:
         """Return True when a word stands between quotation marks."""
         return self._quoted is not None and self._quoted(word)
 
+    def impersonal(self, pronoun: Word) -> bool:
+        """Return True for a pronoun of neither a person nor the first person ("it",
+        "they")."""
+        return pronoun.lower_ not in self._personal and pronoun.lower_ not in self._first_person
+
     # -- what a word points back to ---------------------------------------------------
     def antecedents(self, pronoun: Word, sentence_start: int,
                     speaker: Sequence[Actor] = ()) -> list[Actor]:
