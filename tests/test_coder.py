@@ -1198,6 +1198,14 @@ def test_coder_takes_whom_an_act_noun_was_done_to_before_where(coder: Coder) -> 
     assert [a.code for a in arrest.target] == ["UGA"]
 
 
+def test_coder_reads_a_kind_of_wrong_as_a_judgement(coder: Coder) -> None:
+    # "a form of blackmail" says what the demands are, not what they are about
+    events = code_one(coder, "The Serbian president said Pristina's conditions for talks "
+                             "were a form of blackmail.")
+    assert [(e.event, e.source[0].code) for e in events if e.event == "ACCUSE"] == [
+        ("ACCUSE", "SRB")]
+
+
 def test_coder_takes_no_target_from_the_event_noun_itself(coder: Coder) -> None:
     # "military" makes the operation sound like an armed force: it is the act
     [event] = code_one(coder, "Azerbaijan launched a military operation in Nagorno-Karabakh "

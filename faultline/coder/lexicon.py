@@ -192,6 +192,8 @@ class Lexicon:
     returning: frozenset[str]
     #: Things fired or sent that arrive of themselves: "rockets fired from Gaza landed".
     projectiles: frozenset[str]
+    #: Nouns of a kind whose "of" phrase is what something is: "a form of blackmail".
+    kinds: frozenset[str]
     #: Subordinators of the act a statement answers ("protested after ...").
     cause_marks: frozenset[str]
     #: What harms with no one doing it: "the disaster killed 38 passengers".
@@ -322,7 +324,7 @@ GRAMMAR_KEYS = (
     "chain_preps", "object_control_preps", "pronouns", "object_pronouns", "peacekeepers",
     "unreal_moods", "responsibility", "blame_words", "praise_words", "first_person",
     "active_only", "causing", "instruments", "alleging", "crowd_verbs", "authorities",
-    "commenting", "refusing", "apologizing", "returning", "projectiles", "counterparts",
+    "commenting", "refusing", "apologizing", "returning", "projectiles", "counterparts", "kinds",
     "adopting", "state_nouns",
     "cause_marks", "mishaps", "anyone", "anyone_determiners", "blaming",
     "quoting", "not_yet", "undergoing", "facing", "setting_preps", "enabling",

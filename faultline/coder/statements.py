@@ -75,7 +75,7 @@ def judgement(content: Sequence[Word], lexicon: Lexicon) -> Entry | None:
         forms = {word.lower_, word.lemma_.lower()}
         kind = ("blame" if forms & lexicon.blame_words
                 else "praise" if forms & lexicon.praise_words else None)
-        if kind is None or _denied(word) or _topic(word) or (
+        if kind is None or _denied(word) or _topic(word, lexicon.kinds) or (
                 word.dep_ in {"amod", "compound"} and forms & lexicon.classifying):
             # ("a terrorist attack", "an extremist group": a kind, not a judgement)
             continue
@@ -87,11 +87,13 @@ def judgement(content: Sequence[Word], lexicon: Lexicon) -> Entry | None:
     return None
 
 
-def _topic(word: Word) -> bool:
+def _topic(word: Word, kinds: frozenset[str]) -> bool:
     """Return True for a word of blame that names what a noun is about, not a judgement:
-    "victims of sexual abuse", "claims of voter fraud"."""
+    "victims of sexual abuse", "claims of voter fraud" (but "a form of blackmail", "an
+    act of aggression": what something is, of a noun of `kinds`)."""
     prep = word.head
-    return word.dep_ == "pobj" and prep.dep_ == "prep" and prep.head.pos_ in {"NOUN", "PROPN"}
+    return (word.dep_ == "pobj" and prep.dep_ == "prep" and prep.head.pos_ in {"NOUN", "PROPN"}
+            and not (prep.lower_ == "of" and prep.head.lemma_.lower() in kinds))
 
 
 def _denied(word: Word) -> bool:
