@@ -814,24 +814,29 @@ def test_coder_aims_a_condemnation_of_an_act_at_its_doer(coder: Coder) -> None:
     assert condemned.source[0].code == "DEU" and condemned.target[0].code == "RUS"
 
 
-def test_coder_aims_a_judgement_at_the_act_told_before_in_the_same_word(
-        coder: Coder) -> None:
+@pytest.mark.parametrize("text, target", [
     # the rockets came last, but the air strike is what Tehran condemned
-    events = code_one(coder, "Israeli jets carried out an air strike on Damascus on Monday. "
-                             "Hours later, Syrian militants fired rockets at the Golan "
-                             "Heights. Iran condemned the air strike.")
-    [condemned] = [e for e in events if e.event == "ACCUSE"]
-    assert [a.code for a in condemned.target] == ["ISR"]
-
-
-def test_coder_aims_a_judgement_of_a_word_of_no_kind_at_the_act_it_told_before(
-        coder: Coder) -> None:
+    ("Israeli jets carried out an air strike on Damascus on Monday. Hours later, Syrian "
+     "militants fired rockets at the Golan Heights. Iran condemned the air strike.", "ISR"),
     # a bare "strike" may be a walkout or an attack: the act told before in that word
     # says which
-    events = code_one(coder, "Russian jets struck Aleppo on Monday. The Turkish president "
-                             "called the strike unacceptable.")
-    [blamed] = [e for e in events if e.event == "ACCUSE"]
-    assert [a.code for a in blamed.target] == ["RUS"]
+    ("Russian jets struck Aleppo on Monday. The Turkish president called the strike "
+     "unacceptable.", "RUS"),
+    # "calling it an act of war against Chad": Chad is the speaker's own side, the doer
+    # of the condemned bombing the target
+    ("Sudanese jets bombed a village in eastern Chad on Monday. Chad's president condemned "
+     "the bombing, calling it an act of war against Chad.", "SDN"),
+    # the verb "raided" and the noun "the raid" read as two types; one act all the same
+    ("Sudanese troops raided a village in eastern Chad on Monday. Chad's president "
+     "condemned the raid.", "SDN"),
+    # words of blame with no one named: whom the speaker's own act was aimed at
+    ("Kenya recalled its envoy from Somalia on Friday, saying the breach of the border "
+     "accord was a disgrace.", "SOM"),
+])
+def test_coder_aims_a_judgement_at_whom_the_text_shows_it_is_about(
+        coder: Coder, text: str, target: str) -> None:
+    [blame] = [e for e in code_one(coder, text) if e.event == "ACCUSE"]
+    assert [a.code for a in blame.target] == [target]
 
 
 def test_coder_aims_a_judging_small_clause_at_the_doer_of_the_act(coder: Coder) -> None:
@@ -1073,25 +1078,6 @@ def test_coder_reads_he_as_a_person_not_a_body_named_by_its_noun(coder: Coder) -
     assert [a.code for a in arrest.target] == ["SOM"]
 
 
-def test_coder_takes_no_target_from_the_words_describing_a_judged_act(coder: Coder) -> None:
-    # "calling it an act of war against Chad": Chad is the speaker's own side, the
-    # doer of the condemned bombing the target
-    events = code_one(coder, "Sudanese jets bombed a village in eastern Chad on Monday. "
-                             "Chad's president condemned the bombing, calling it an act "
-                             "of war against Chad.")
-    [blame] = [e for e in events if e.event == "ACCUSE"]
-    assert [a.code for a in blame.target] == ["SDN"]
-
-
-def test_coder_aims_a_judgement_at_the_act_told_in_the_same_word_of_any_type(
-        coder: Coder) -> None:
-    # the verb "raided" and the noun "the raid" read as two types; one act all the same
-    events = code_one(coder, "Sudanese troops raided a village in eastern Chad on Monday. "
-                             "Chad's president condemned the raid.")
-    [blame] = [e for e in events if e.event == "ACCUSE"]
-    assert [a.code for a in blame.target] == ["SDN"]
-
-
 def test_coder_aims_fire_returned_at_whoever_fired_first(coder: Coder) -> None:
     events = code_one(coder, "Eritrean soldiers fired on an Ethiopian patrol near Zalambesa "
                              "on Friday. Ethiopian troops returned fire.")
@@ -1163,14 +1149,6 @@ def test_coder_knows_a_described_person_by_a_surname_tagged_as_a_noun(coder: Cod
                              "Torres has denied any wrongdoing.")
     assert [(e.event, e.source[0].code) for e in events] == [
         ("RETREAT", "PER"), ("REJECT", "PER")]
-
-
-def test_coder_aims_a_judgement_with_no_one_named_at_whom_the_speaker_acted_against(
-        coder: Coder) -> None:
-    events = code_one(coder, "Kenya recalled its envoy from Somalia on Friday, saying the "
-                             "breach of the border accord was a disgrace.")
-    [blame] = [e for e in events if e.event == "ACCUSE"]
-    assert [a.code for a in blame.target] == ["SOM"]
 
 
 def test_coder_reads_they_as_the_subject_of_the_sentence_just_before(coder: Coder) -> None:
