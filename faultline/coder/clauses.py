@@ -454,8 +454,10 @@ class ClauseCoder:
         if not modality and (readings.standing(verb, lexicon.standing)
                              or readings.state_since(verb)
                              or (readings.present_passive(verb)
-                                 and not onto.is_verbal(event))):
-            # "Russia supplies most of Armenia's gas": a state of affairs, not an event
+                                 and not onto.is_verbal(event)
+                                 and verb.lemma_.lower() not in lexicon.punctual)):
+            # "Russia supplies most of Armenia's gas", "the party is banned": a state
+            # of affairs, not an event ("two soldiers are killed" is news: punctual)
             return "standing"
         if event in onto.coding.answers and any(
                 w.i > verb.i and w.lemma_.lower() in lexicon.commenting

@@ -124,6 +124,8 @@ class Lexicon:
     request: Entry
     #: Verbs whose simple present describes a standing relation, not an event.
     standing: frozenset[str]
+    #: Verbs of acts done at one moment, whose present passive is news, not a state.
+    punctual: frozenset[str]
     #: "declined to comment": refusing these is no refusal PLOVER codes.
     commenting: frozenset[str]
     #: Last words of the noun entries, to skip nouns that cannot match quickly.
@@ -318,7 +320,7 @@ GRAMMAR_KEYS = (
     "intention", "future_auxiliaries", "hypothetical_verbs", "target_verbs",
     "response_verbs", "describing", "judging", "negative_judgements",
     "positive_judgements", "ownership", "occurrence", "cessation", "hypothetical_nouns",
-    "standing", "hypothetical_determiners", "directive", "hypothetical_adjectives",
+    "standing", "punctual", "hypothetical_determiners", "directive", "hypothetical_adjectives",
     "breaching", "documents", "topic_preps", "location_preps", "place_preps", "scene_preps",
     "object_partitives", "obligation_modals", "negative_objects", "step_nouns",
     "chain_preps", "object_control_preps", "pronouns", "object_pronouns", "peacekeepers",
