@@ -52,6 +52,16 @@ def test_scenes_give_a_state_the_arrests_nobody_is_named_for(coder: Coder) -> No
     assert [a.code for a in event.target] == ["GEO"]
 
 
+def test_scenes_read_the_country_set_after_a_town_nobody_knows(coder: Coder) -> None:
+    # "Qaraqosh, Iraq": the town is not in the gazetteer, the country after the comma
+    # is, and it beats the country the rest of the document is about
+    text = ("Turkish jets struck targets in northern Syria on Monday.\n\n"
+            "A car bomb killed four policemen near Qaraqosh, Iraq.")
+    events = code_document(coder, text, title="Turkish jets strike Syria")
+    [bombing] = [e for e in events if e.event_text == "killed"]
+    assert _sources(bombing) == [("IRQ", "UAF", None)]
+
+
 def test_scenes_set_aside_an_event_whose_source_has_no_country(coder: Coder) -> None:
     document = Document.from_text("The minister condemned the attack.")
     [coded] = list(coder.code([document]))

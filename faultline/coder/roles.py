@@ -22,6 +22,7 @@ from faultline.extract.tree import Word
 from faultline.models import Actor
 from faultline.resolve.datetext import calendar_words
 from faultline.resolve.mentions import PLACE_KINDS, TOWN_KINDS
+from faultline.resolve.scenes import place_words
 
 if TYPE_CHECKING:
     from spacy.tokens import Span
@@ -437,8 +438,7 @@ class Roles:
             for tok in head.subtree:
                 if tok.dep_ != "pobj" or tok.head.lower_ not in location_preps:
                     continue
-                for place in [tok, *[g for c in tok.children if c.dep_ == "prep"
-                                     and c.lower_ == "of" for g in c.children]]:
+                for place in place_words(tok):
                     hit = self.parsed.mentions.names.get(place.i)
                     if hit is not None and hit.entry.kind in PLACE_KINDS:
                         return [Actor(text=place.text, code=hit.entry.code, sector=sector,

@@ -92,7 +92,7 @@ class Scenes:
             for tok in self._words[start:end]:
                 if tok.dep_ != "pobj" or tok.head.lower_ not in self._scene_preps:
                     continue
-                found = next((hit.entry for place in _place_words(tok)
+                found = next((hit.entry for place in place_words(tok)
                               if (hit := names.get(place.i)) is not None
                               and (hit.entry.kind in PLACE_KINDS
                                    or (place is not tok and hit.entry.kind == "demonym"))
@@ -178,10 +178,23 @@ def _count(weights: dict[str, float], order: dict[str, int], code: str, weight: 
     order.setdefault(code, len(order))
 
 
-def _place_words(token: Word) -> list[Word]:
-    """Return the words of a place phrase that may name the place: the head, its
-    "of" object ("the state of Alabama") and its modifiers ("the US state")."""
-    return [token,
-            *(g for c in token.children if c.dep_ == "prep" and c.lower_ == "of"
-              for g in c.children if g.dep_ == "pobj"),
+def place_words(token: Word) -> list[Word]:
+    """Return the words of a place phrase that may name the place, the most precise
+    first: the head, its "of" object ("the state of Alabama"), the places set after
+    either with a comma ("Tuz Khurmatu, Iraq", "the town of Kidal, Mali") and the
+    head's modifiers ("the US state")."""
+    named = [token, *(g for c in token.children if c.dep_ == "prep" and c.lower_ == "of"
+                      for g in c.children if g.dep_ == "pobj")]
+    return [*named,
+            *(a for w in named for a in _appositions(w)),
             *(c for c in token.children if c.dep_ in {"compound", "poss", "amod"})]
+
+
+def _appositions(word: Word) -> list[Word]:
+    """Return the names in apposition to a place, nearest first ("Kidal, Gao Region,
+    Mali": the region, then the country)."""
+    found: list[Word] = []
+    for child in word.children:
+        if child.dep_ == "appos" and child.pos_ == "PROPN":
+            found += [child, *_appositions(child)]
+    return found
