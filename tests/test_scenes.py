@@ -3,6 +3,8 @@ document's main country (resolve.scenes), with the real spaCy model."""
 
 from __future__ import annotations
 
+import pytest
+
 from faultline.models import Document, Event
 from faultline.pipeline import Coder
 
@@ -52,14 +54,22 @@ def test_scenes_give_a_state_the_arrests_nobody_is_named_for(coder: Coder) -> No
     assert [a.code for a in event.target] == ["GEO"]
 
 
-def test_scenes_read_the_country_set_after_a_town_nobody_knows(coder: Coder) -> None:
-    # "Qaraqosh, Iraq": the town is not in the gazetteer, the country after the comma
-    # is, and it beats the country the rest of the document is about
-    text = ("Turkish jets struck targets in northern Syria on Monday.\n\n"
-            "A car bomb killed four policemen near Qaraqosh, Iraq.")
+@pytest.mark.parametrize("sentence, code", [
+    # the model reads the country after the comma as an apposition ...
+    ("A car bomb killed four policemen near Qaraqosh, Iraq.", "IRQ"),
+    # ... or as the last of a list, or as an adverbial noun
+    ("Two guards were found shot dead in Wadi Sirhan, Jordan.", "JOR"),
+    ("Two officers are found fatally shot in Pine Hollow, Ohio, United States.", "USA"),
+])
+def test_scenes_read_the_country_set_after_a_town_nobody_knows(
+    coder: Coder, sentence: str, code: str
+) -> None:
+    # the town is not in the gazetteer, the country after the comma is, and it beats
+    # the country the rest of the document is about
+    text = "Turkish jets struck targets in northern Syria on Monday.\n\n" + sentence
     events = code_document(coder, text, title="Turkish jets strike Syria")
-    [bombing] = [e for e in events if e.event_text == "killed"]
-    assert _sources(bombing) == [("IRQ", "UAF", None)]
+    [attack] = [e for e in events if e.text == sentence]
+    assert [a.code for a in attack.source] == [code]
 
 
 def test_scenes_set_aside_an_event_whose_source_has_no_country(coder: Coder) -> None:

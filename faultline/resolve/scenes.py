@@ -191,10 +191,11 @@ def place_words(token: Word) -> list[Word]:
 
 
 def _appositions(word: Word) -> list[Word]:
-    """Return the names in apposition to a place, nearest first ("Kidal, Gao Region,
-    Mali": the region, then the country)."""
+    """Return the names set after a place with a comma, nearest first ("Kidal, Gao
+    Region, Mali": the region, then the country), which the model reads as an
+    apposition, a list or an adverbial noun."""
     found: list[Word] = []
     for child in word.children:
-        if child.dep_ == "appos" and child.pos_ == "PROPN":
+        if child.dep_ in {"appos", "conj", "npadvmod"} and child.pos_ == "PROPN":
             found += [child, *_appositions(child)]
     return found
