@@ -102,7 +102,8 @@ class ParsedDoc:
         scenes = Scenes(self.words, self.mentions, rules.scene_preps, rules.generic_codes,
                         title=document.title,
                         sentences=bounds,
-                        lead=_lead_sentences(self.sentences, self.text))
+                        lead=_lead_sentences(self.sentences, self.text),
+                        paragraphs=_paragraph_starts(self.sentences, self.text))
         self.actors: DocActors = DocActors(self.words, self.text, self.mentions,
                                            self.discourse, rules, registry, scenes)
         #: The dates of the narrative, read up to the sentence an event is asked about.
@@ -139,6 +140,16 @@ def _lead_sentences(sentences: Sequence[Span], text: str) -> int:
         return len(sentences)
     end += len(text) - len(body)
     return max(1, sum(1 for s in sentences if s.start_char < end))
+
+
+def _paragraph_starts(sentences: Sequence[Span], text: str) -> list[int]:
+    """Return the index of the first sentence of each paragraph (after a blank line)."""
+    starts = [0]
+    for k in range(1, len(sentences)):
+        # the blank line ends the span of the sentence before it
+        if "\n\n" in text[sentences[k - 1].start_char:sentences[k].start_char]:
+            starts.append(k)
+    return starts
 
 
 class Extractor(Protocol):

@@ -596,7 +596,7 @@ class DocActors:
         place = self.scenes.scene(*sentence)
         if place is not None:
             return Home(place.code, "scene")
-        main = self.scenes.main()
+        main = self.scenes.local(sentence[0])
         return Home(main, "document") if main is not None else None
 
 

@@ -25,6 +25,7 @@ main country. This module finds the last two.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
@@ -64,9 +65,11 @@ class Scenes:
         title: str | None = None,
         sentences: Sequence[tuple[int, int]] = (),
         lead: int = 0,
+        paragraphs: Sequence[int] = (),
     ) -> None:
         """`sentences` are the token bounds of every sentence, `lead` how many of the
-        first ones make up the first paragraph."""
+        first ones make up the first paragraph, `paragraphs` the index of the first
+        sentence of each paragraph."""
         self._words = words
         self._mentions = mentions
         self._scene_preps = scene_preps
@@ -77,6 +80,8 @@ class Scenes:
         self._scenes: dict[int, Entry | None] = {}
         self._main: str | None = None
         self._main_known = False
+        self._paragraphs = sorted(paragraphs) or [0]
+        self._starts = [start for start, _ in sentences]
 
     # -- a sentence -----------------------------------------------------------------
     def scene(self, start: int, end: int) -> Entry | None:
@@ -122,6 +127,23 @@ class Scenes:
             if weights:
                 self._main = max(weights, key=lambda c: (weights[c], -order[c]))
         return self._main
+
+    def local(self, start: int) -> str | None:
+        """Return the code of the country the text is about around the sentence that
+        starts at token `start`: the document's main country, unless the sentence's
+        paragraph, up to that sentence, names countries and not that one ("In
+        Kazakhstan ..." two paragraphs into a story about Russia; the next item of a
+        digest of the day's news); then the first country the paragraph names."""
+        main = self.main()
+        k = bisect_right(self._starts, start) - 1
+        if k < 0:
+            return main
+        first = self._paragraphs[bisect_right(self._paragraphs, k) - 1]
+        named = [c for codes in self._sentence_codes(
+            self._sentences[first:k + 1]) for c in codes]
+        if not named or main in named:
+            return main
+        return named[0]
 
     def _title_codes(self) -> list[str]:
         """Return the country codes the title names, in order."""
