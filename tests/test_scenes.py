@@ -72,6 +72,23 @@ def test_scenes_read_the_country_set_after_a_town_nobody_knows(
     assert [a.code for a in attack.source] == [code]
 
 
+def test_scenes_take_the_country_a_paragraph_names_over_the_documents(coder: Coder) -> None:
+    # the story is about Russia, but the second paragraph names only Kazakhstan: the
+    # arrests nobody is named for there are Kazakhstan's (a digest of the day's news
+    # moves on to another country the same way)
+    text = ("Russian police arrested two Azerbaijani men in Yekaterinburg on Friday.\n\n"
+            "Kazakh prosecutors charged an opposition journalist with libel on Monday. "
+            "Two of his colleagues were detained the same day.")
+    events = code_document(coder, text, title="Russian police arrest Azerbaijani men")
+    [detained] = [e for e in events if e.event_text == "detained"]
+    assert _sources(detained) == [("KAZ", "COP", "document")]
+    # a paragraph that names the document's country too keeps it
+    events = code_document(coder, text.replace("Kazakh prosecutors", "Russian prosecutors"),
+                           title="Russian police arrest Azerbaijani men")
+    [detained] = [e for e in events if e.event_text == "detained"]
+    assert _sources(detained) == [("RUS", "COP", "document")]
+
+
 def test_scenes_set_aside_an_event_whose_source_has_no_country(coder: Coder) -> None:
     document = Document.from_text("The minister condemned the attack.")
     [coded] = list(coder.code([document]))
