@@ -20,6 +20,10 @@ main country. This module finds the last two.
   country (IGO, NGO...) do not count. On a tie, the country named first wins.
   When title and lead name no country, the rest of the document is read the
   same way.
+- A paragraph that names countries but not the main one is about the first it
+  names: its sentences take that country where they would take the main one
+  ("In Kazakhstan ..." two paragraphs into a story about Russia, or the next
+  item of a digest of the day's news, one paragraph a story).
 """
 
 from __future__ import annotations
