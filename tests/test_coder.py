@@ -1219,3 +1219,18 @@ def test_coder_codes_a_transnational_armed_group_also_by_where_it_fights(
     [clash] = code_one(coder, "Syrian troops and Islamic State militants clashed near "
                               "Palmyra.")
     assert [a.code for a in clash.source] == ["SYR", "IMG"]
+
+
+@pytest.mark.parametrize("text, target", [
+    # the one other country the sentence names is whom the promise concerns ...
+    ("Australia agreed on Monday to have its navy join patrols near Japanese waters.",
+     ["JPN"]),
+    # ... but of two, the text does not say which: the act stays at home
+    ("Australia agreed on Monday to have its navy join patrols near Japanese and Korean "
+     "waters.", ["AUS"]),
+])
+def test_coder_aims_an_act_without_a_target_at_the_one_other_country_named(
+    coder: Coder, text: str, target: list[str]
+) -> None:
+    [agree] = [e for e in code_one(coder, text) if e.event == "AGREE"]
+    assert [a.code for a in agree.target] == target

@@ -458,7 +458,24 @@ class Roles:
         (resolve.actors.DocActors.complete), and an act of `event` with no target one."""
         sources, targets = self.actors.complete((sent.start, sent.end), sources, targets)
         return sources, self._scene(sent, event, sources, targets) \
+            or self._named_other(sent, event, sources, targets) \
             or self._domestic(sources, targets)
+
+    def _named_other(self, sent: Span, event: str, sources: list[Actor],
+                     targets: list[Actor]) -> list[Actor]:
+        """Return the target of an act whose text names none, when its sentence names one
+        country besides the doer's: that country ("calls for a tariff on Mexican
+        imports", "agrees to let the suspect be extradited to the United States"); none
+        otherwise (two others leave it open, and no other leaves the act at home)."""
+        if not event or any(a.code for a in targets):
+            return []
+        own = {a.code for a in sources if a.code}
+        if len(own) != 1:
+            return []
+        named = set(self.actors.scenes.named(sent.start, sent.end)) - own
+        if len(named) != 1:
+            return []
+        return [Actor(text="", code=named.pop(), home="scene")]
 
     def _scene(self, sent: Span, event: str, sources: list[Actor], targets: list[Actor]
                ) -> list[Actor]:

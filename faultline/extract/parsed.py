@@ -100,6 +100,7 @@ class ParsedDoc:
             first_person=knowledge.grammar.first_person, quoted=self.quotations.holds,
             personal=knowledge.grammar.personal_pronouns, bodies=knowledge.grammar.bodies)
         scenes = Scenes(self.words, self.mentions, rules.scene_preps, rules.generic_codes,
+                        reporting=rules.reporting_sectors,
                         title=document.title,
                         sentences=bounds,
                         lead=_lead_sentences(self.sentences, self.text),

@@ -56,6 +56,8 @@ class ResolverRules:
     #: sentence happens in.
     place_preps: frozenset[str] = frozenset()
     scene_preps: frozenset[str] = frozenset()
+    #: Sectors of the press, whose country is not the story's (grammar.yaml).
+    reporting_sectors: frozenset[str] = frozenset()
     #: "the two ministers": number words of titles that refer back.
     title_numbers: Mapping[str, int] = field(default_factory=dict)
     #: "the two countries": nouns for a state that, counted, refer back.
@@ -108,7 +110,8 @@ class DocActors:
         #: The document's date, for people whose office depends on it.
         self.date = mentions.date
         #: Where its sentences are set and what country it is about.
-        self.scenes = scenes or Scenes(words, mentions, rules.scene_preps, rules.generic_codes)
+        self.scenes = scenes or Scenes(words, mentions, rules.scene_preps, rules.generic_codes,
+                                         reporting=rules.reporting_sectors)
         self.place_table = mentions.place_table
         self._tokens = words
         #: The document's text, which actor texts are sliced from.

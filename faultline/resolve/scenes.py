@@ -67,17 +67,20 @@ class Scenes:
         generic_codes: frozenset[str],
         *,
         title: str | None = None,
+        reporting: frozenset[str] = frozenset(),
         sentences: Sequence[tuple[int, int]] = (),
         lead: int = 0,
         paragraphs: Sequence[int] = (),
     ) -> None:
         """`sentences` are the token bounds of every sentence, `lead` how many of the
         first ones make up the first paragraph, `paragraphs` the index of the first
-        sentence of each paragraph."""
+        sentence of each paragraph; names of the `reporting` sectors (the press)
+        never say which country the text is about."""
         self._words = words
         self._mentions = mentions
         self._scene_preps = scene_preps
         self._generic = generic_codes
+        self._reporting = reporting
         self._title = title
         self._sentences = sentences
         self._lead = max(1, min(lead, LEAD_SENTENCES)) if sentences else 0
@@ -149,6 +152,10 @@ class Scenes:
             return main
         return named[0]
 
+    def named(self, start: int, end: int) -> list[str]:
+        """Return the country codes the sentence of tokens [start, end) names, in order."""
+        return self._sentence_codes([(start, end)])[0]
+
     def _title_codes(self) -> list[str]:
         """Return the country codes the title names, in order."""
         if not self._title:
@@ -193,7 +200,8 @@ class Scenes:
             for i in range(start, end):
                 hit = mentions.names.get(i)
                 if hit is not None and hit.start == i and hit.entry.kind not in _NOT_COUNTRIES \
-                        and hit.entry.code not in self._generic:
+                        and hit.entry.code not in self._generic \
+                        and hit.entry.sector not in self._reporting:
                     codes[hit.entry.code] = None
             out.append(list(codes))
         return out
