@@ -1234,3 +1234,12 @@ def test_coder_aims_an_act_without_a_target_at_the_one_other_country_named(
 ) -> None:
     [agree] = [e for e in code_one(coder, text) if e.event == "AGREE"]
     assert [a.code for a in agree.target] == target
+
+
+def test_coder_reads_a_possessive_as_the_subject_named_before_it(coder: Coder) -> None:
+    # "his" is the Tanzanian minister's, named earlier in the same sentence, not the
+    # Kenyan president of the paragraph before
+    events = code_one(coder, "Kenya's president praised the envoy on Monday.\n\nThe Tanzanian "
+                             "foreign minister commenced his two-day visit to Uganda on Tuesday.")
+    [visit] = [e for e in events if e.event == "CONSULT"]
+    assert [a.code for a in visit.source] == ["TZA"]

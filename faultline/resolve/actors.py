@@ -204,6 +204,11 @@ class DocActors:
                 # "Al-Shabaab is based in Somalia. They attacked a police post": the
                 # subject of the sentence just before, though it coded nothing
                 source = self._subject_before(head, speaker, depth, reach=1)
+            if head.dep_ == "poss" and not self.discourse.named_between(start, head.i):
+                # "Premier Wen Jiabao begins his visit": the subject named before the
+                # possessive is whose it is, though nothing coded that subject yet
+                for subject in self._subjects_above(head):
+                    self.resolve(subject, speaker, depth + 1)
             source = source or self.discourse.antecedents(head, start, speaker)
             if not source and head.dep_ in {"nsubj", "nsubjpass"}:
                 # "The Kenyan opposition leader spoke in Nairobi. He said ...": the
@@ -427,6 +432,12 @@ class DocActors:
             if nxt.lower_ in self.ownership:
                 return hit.entry, tok
         return None
+
+    def _subjects_above(self, word: Word) -> list[Word]:
+        """Return the subjects before `word` of the verbs above it in its sentence,
+        nearest verb first (no pronouns)."""
+        return [s for verb in word.ancestors for s in verb.children
+                if s.dep_ in {"nsubj", "nsubjpass"} and s.i < word.i and s.pos_ != "PRON"]
 
     def _subject_before(self, head: Word, speaker: Sequence[Actor], depth: int,
                         reach: int = 3) -> list[Actor]:
