@@ -19,11 +19,37 @@ from faultline.resolve.datetext import calendar_words
 
 def repair(words: Sequence[Word]) -> None:
     """Mend the known slips in a document's Words (see the functions below)."""
+    repair_verbless_sentences(words)
     repair_subjects(words)
     repair_conjuncts(words)
     repair_objects(words)
     repair_named_objects(words)
     repair_object_complements(words)
+
+
+def repair_verbless_sentences(words: Sequence[Word]) -> None:
+    """Read the plural noun at the root of a sentence with no verb as the verb it is.
+
+    "Gambia severs relations with Iran", "The army clashes with rebels": in the
+    present tense of a headline or a news summary the model takes the verb for a
+    plural noun and its subject for a modifier of it, and the sentence has no verb
+    at all, which no sentence of news prose lacks. When the noun has such a
+    modifier before it, it becomes a verb in the present tense and the modifier
+    its subject (with the determiner and adjectives before it).
+    """
+    for root in words:
+        if root.head is not root or root.tag_ != "NNS":
+            continue
+        before = [c for c in root.children if c.i < root.i]
+        subjects = [c for c in before if c.dep_ == "compound" and c.pos_ in {"PROPN", "NOUN"}]
+        if not subjects or any(w.pos_ in {"VERB", "AUX"} for w in root.subtree):
+            continue
+        subject = subjects[-1]
+        root.pos_, root.tag_ = "VERB", "VBZ"
+        subject.dep_ = "nsubj"
+        for child in before:
+            if child.i < subject.i:
+                _relink(child, subject)
 
 
 def repair_subjects(words: Sequence[Word]) -> None:
