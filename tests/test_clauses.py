@@ -133,6 +133,9 @@ def test_known_misparses_of_news_prose_are_worked_around(coder: Coder) -> None:
     # ... or the verb itself read as a plural noun, in a sentence with no verb left
     [event] = code_one(coder, "The Chadian army clashes with rebels near Abeche.")
     assert (event.event, _codes(event.source)) == ("ASSAULT", {"TCD"})
+    [event] = code_one(coder, "Senegal severs diplomatic relations with Iran.")
+    assert (event.event, _codes(event.source), _codes(event.target)) == (
+        "SANCTION", {"SEN"}, {"IRN"})
     # a participle standing as a noun is no clause
     clauses = _clauses(coder, "Police said the accused attacked two officers.")
     assert "accused" not in clauses

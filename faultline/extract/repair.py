@@ -41,7 +41,9 @@ def repair_verbless_sentences(words: Sequence[Word]) -> None:
         if root.head is not root or root.tag_ != "NNS":
             continue
         before = [c for c in root.children if c.i < root.i]
-        subjects = [c for c in before if c.dep_ == "compound" and c.pos_ in {"PROPN", "NOUN"}]
+        # (a name may be read as an adjective: "Senegal severs ...")
+        subjects = [c for c in before if c.dep_ in {"compound", "amod", "nmod"}
+                    and (c.pos_ in {"PROPN", "NOUN"} or c.text[:1].isupper())]
         if not subjects or any(w.pos_ in {"VERB", "AUX"} for w in root.subtree):
             continue
         subject = subjects[-1]
