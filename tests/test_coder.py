@@ -372,6 +372,8 @@ def test_coder_leaves_a_title_nobody_was_named_with_uncoded(coder: Coder) -> Non
     # an act done at one moment is news in the present passive (summaries, headlines)
     ("Three Georgian border guards are wounded in a shooting near Gori.", True),
     ("A Moldovan opposition deputy is arrested at Chisinau airport.", True),
+    # so is an event a light verb carries
+    ("An opposition rally is held in Minsk.", True),
 ])
 def test_coder_sets_aside_standing_relations_in_the_simple_present(
     coder: Coder, text: str, coded: bool

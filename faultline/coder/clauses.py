@@ -455,9 +455,11 @@ class ClauseCoder:
                              or readings.state_since(verb)
                              or (readings.present_passive(verb)
                                  and not onto.is_verbal(event)
-                                 and verb.lemma_.lower() not in lexicon.punctual)):
+                                 and verb.lemma_.lower() not in lexicon.punctual
+                                 and act.match.entry.noun is None)):
             # "Russia supplies most of Armenia's gas", "the party is banned": a state
-            # of affairs, not an event ("two soldiers are killed" is news: punctual)
+            # of affairs, not an event ("two soldiers are killed" is news: punctual;
+            # so is an event a light verb carries, "a rally is held")
             return "standing"
         if event in onto.coding.answers and any(
                 w.i > verb.i and w.lemma_.lower() in lexicon.commenting
