@@ -72,6 +72,12 @@ def test_scenes_read_the_country_set_after_a_town_nobody_knows(
     assert [a.code for a in attack.source] == [code]
 
 
+def test_scenes_read_a_place_before_a_noun_of_division_as_the_place(coder: Coder) -> None:
+    # "Kandahar Province" is Kandahar, not the start of a longer name nobody knows
+    [event] = code_document(coder, "Gunmen killed four policemen in Kandahar Province.")
+    assert [a.code for a in event.source] == ["AFG"]
+
+
 def test_scenes_take_the_country_a_paragraph_names_over_the_documents(coder: Coder) -> None:
     # the story is about Russia, but the second paragraph names only Kazakhstan: the
     # arrests nobody is named for there are Kazakhstan's (a digest of the day's news

@@ -322,7 +322,7 @@ GRAMMAR_KEYS = (
     "positive_judgements", "ownership", "occurrence", "cessation", "hypothetical_nouns",
     "standing", "punctual", "hypothetical_determiners", "directive", "hypothetical_adjectives",
     "breaching", "documents", "topic_preps", "location_preps", "place_preps", "scene_preps",
-    "reporting_sectors",
+    "reporting_sectors", "divisions",
     "object_partitives", "obligation_modals", "negative_objects", "step_nouns",
     "chain_preps", "object_control_preps", "pronouns", "object_pronouns", "peacekeepers",
     "unreal_moods", "responsibility", "blame_words", "praise_words", "first_person",

@@ -80,6 +80,8 @@ class Grammar:
     obligation_modals: frozenset[str] = frozenset()
     #: Adverbs of "has yet to ratify": what the infinitive says is not done yet.
     not_yet: frozenset[str] = frozenset()
+    #: Nouns of a country's divisions: "Idlib Governorate" is Idlib.
+    divisions: frozenset[str] = frozenset()
 
 
 class Clause:

@@ -85,7 +85,8 @@ class ParsedDoc:
         #: The dictionary matches, scanned a sentence at a time (see scan()).
         bounds = [(s.start, s.end) for s in self.sentences]
         mentions = Mentions(self.words, knowledge.gazetteer, knowledge.places, knowledge.people,
-                            document.date, bounds, knowledge.territories)
+                            document.date, bounds, knowledge.territories,
+                            divisions=knowledge.grammar.divisions)
         self.mentions: Mentions = mentions
         #: The quotations and who says them, for clauses quoted across sentences; the
         #: sentence of a verb that attributes one is scanned (no reference back to self,

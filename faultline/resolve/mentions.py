@@ -57,15 +57,19 @@ class Mentions:
         date: str | None = None,
         sentences: Sequence[tuple[int, int]] = (),
         territories: Territories | None = None,
+        *,
+        divisions: frozenset[str] = frozenset(),
     ) -> None:
         """`sentences` are the token bounds of the document's sentences, for the
         questions about everything before a word (person_named_before); `territories`
-        recode the names of contested territories by their convention."""
+        recode the names of contested territories by their convention; a place before
+        a noun of `divisions` ("Idlib Governorate") is that place."""
         self.gazetteer = gazetteer
         self.place_table = places
         self.people = people
         #: The document's date, for people whose office depends on it.
         self.date = date
+        self._divisions = divisions
         #: Names by token: every token of a name points at its mention.
         self.names: dict[int, Mention] = {}
         #: Sector phrases by token.
@@ -217,7 +221,7 @@ class Mentions:
 
         def find(i: int) -> tuple[int, Entry] | None:
             located = places.longest_match(words, i)
-            if located is None or _inside_name(tokens, i, i + located[0]):
+            if located is None or _inside_name(tokens, i, i + located[0], self._divisions):
                 return None
             length, place = located
             return length, self.recode(_place_entry(place))
@@ -271,13 +275,16 @@ def _between(positions: list[int], start: int, end: int) -> list[int]:
     return positions[bisect_left(positions, start):bisect_left(positions, end)]
 
 
-def _inside_name(tokens: Sequence[Word], start: int, end: int) -> bool:
-    """Return True when tokens [start, end) continue or begin a longer proper name."""
+def _inside_name(tokens: Sequence[Word], start: int, end: int,
+                 divisions: frozenset[str] = frozenset()) -> bool:
+    """Return True when tokens [start, end) continue or begin a longer proper name
+    (a noun of `divisions` after them ends the name: "Idlib Governorate")."""
     before = tokens[start - 1] if start > 0 else None
     after = tokens[end] if end < len(tokens) else None
     return bool(
         (before is not None and before.pos_ == "PROPN" and before.dep_ == "compound")
-        or (after is not None and after.pos_ == "PROPN" and tokens[start].dep_ == "compound")
+        or (after is not None and after.pos_ == "PROPN" and tokens[start].dep_ == "compound"
+            and after.lower_ not in divisions)
     )
 
 
