@@ -136,6 +136,8 @@ def test_known_misparses_of_news_prose_are_worked_around(coder: Coder) -> None:
     [event] = code_one(coder, "Senegal severs diplomatic relations with Iran.")
     assert (event.event, _codes(event.source), _codes(event.target)) == (
         "SANCTION", {"SEN"}, {"IRN"})
+    [event] = code_one(coder, "Ugandan security forces fire at the crowd outside the court.")
+    assert (event.event, _codes(event.source)) == ("ASSAULT", {"UGA"})
     # a participle standing as a noun is no clause
     clauses = _clauses(coder, "Police said the accused attacked two officers.")
     assert "accused" not in clauses

@@ -27,24 +27,31 @@ def repair(words: Sequence[Word]) -> None:
     repair_object_complements(words)
 
 
+#: Tags of a verb with a tense (or a modal): a sentence has one, a headline may not.
+_FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
+
+
 def repair_verbless_sentences(words: Sequence[Word]) -> None:
     """Read the plural noun at the root of a sentence with no verb as the verb it is.
 
-    "Gambia severs relations with Iran", "The army clashes with rebels": in the
-    present tense of a headline or a news summary the model takes the verb for a
-    plural noun and its subject for a modifier of it, and the sentence has no verb
-    at all, which no sentence of news prose lacks. When the noun has such a
+    "Gambia severs relations with Iran", "The army clashes with rebels", "Security
+    forces fire at the crowd": in the present tense of a headline or a news summary
+    the model takes the verb for a noun and its subject for a modifier of it, and the
+    sentence has no verb with a tense, which no sentence of news prose lacks. When the noun has such a
     modifier before it, it becomes a verb in the present tense and the modifier
     its subject (with the determiner and adjectives before it).
     """
     for root in words:
-        if root.head is not root or root.tag_ != "NNS":
+        if root.head is not root or root.tag_ not in {"NNS", "NN"}:
             continue
         before = [c for c in root.children if c.i < root.i]
         # (a name may be read as an adjective: "Senegal severs ...")
         subjects = [c for c in before if c.dep_ in {"compound", "amod", "nmod"}
                     and (c.pos_ in {"PROPN", "NOUN"} or c.text[:1].isupper())]
-        if not subjects or any(w.pos_ in {"VERB", "AUX"} for w in root.subtree):
+        # (a verb coordinated with the noun, "severs ties and orders ...", is the
+        # second verb of the same subject)
+        if not subjects or any(w.tag_ in _FINITE and not (w.dep_ == "conj" and w.head is root)
+                               for w in root.subtree):
             continue
         subject = subjects[-1]
         root.pos_, root.tag_ = "VERB", "VBZ"
@@ -52,6 +59,12 @@ def repair_verbless_sentences(words: Sequence[Word]) -> None:
         for child in before:
             if child.i < subject.i:
                 _relink(child, subject)
+        # what the noun was said to be is what the verb was done to
+        after = [c for c in root.children if c.i > root.i]
+        if not any(c.dep_ == "dobj" for c in after):
+            for child in after[:1]:
+                if child.dep_ == "appos":
+                    child.dep_ = "dobj"
 
 
 def repair_subjects(words: Sequence[Word]) -> None:
