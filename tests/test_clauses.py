@@ -138,6 +138,11 @@ def test_known_misparses_of_news_prose_are_worked_around(coder: Coder) -> None:
         "SANCTION", {"SEN"}, {"IRN"})
     [event] = code_one(coder, "Ugandan security forces fire at the crowd outside the court.")
     assert (event.event, _codes(event.source)) == ("ASSAULT", {"UGA"})
+    # (with a second verb, and the object read as an apposition)
+    [event] = code_one(coder, "The Comoros severs diplomatic and economic relations with Qatar "
+                              "and orders Qatari diplomats to leave.")
+    assert (event.event, _codes(event.source), _codes(event.target)) == (
+        "SANCTION", {"COM"}, {"QAT"})
     # a participle standing as a noun is no clause
     clauses = _clauses(coder, "Police said the accused attacked two officers.")
     assert "accused" not in clauses
