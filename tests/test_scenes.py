@@ -78,21 +78,27 @@ def test_scenes_read_a_place_before_a_noun_of_division_as_the_place(coder: Coder
     assert [a.code for a in event.source] == ["AFG"]
 
 
-def test_scenes_take_the_country_a_paragraph_names_over_the_documents(coder: Coder) -> None:
-    # the story is about Russia, but the second paragraph names only Kazakhstan: the
-    # arrests nobody is named for there are Kazakhstan's (a digest of the day's news
-    # moves on to another country the same way)
-    text = ("Russian police arrested two Azerbaijani men in Yekaterinburg on Friday.\n\n"
-            "Kazakh prosecutors charged an opposition journalist with libel on Monday. "
-            "Two of his colleagues were detained the same day.")
-    events = code_document(coder, text, title="Russian police arrest Azerbaijani men")
-    [detained] = [e for e in events if e.event_text == "detained"]
-    assert _sources(detained) == [("KAZ", "COP", "document")]
-    # a paragraph that names the document's country too keeps it
-    events = code_document(coder, text.replace("Kazakh prosecutors", "Russian prosecutors"),
-                           title="Russian police arrest Azerbaijani men")
-    [detained] = [e for e in events if e.event_text == "detained"]
-    assert _sources(detained) == [("RUS", "COP", "document")]
+DIGEST = ("Russian police arrested two Azerbaijani men in Yekaterinburg.\n\n"
+          "Kazakh prosecutors charge an opposition journalist with libel. Two of his "
+          "colleagues are arrested the same day.\n\n"
+          "Chilean students march in Santiago against higher fees.")
+
+
+def test_scenes_take_a_digests_paragraph_country_over_the_documents(coder: Coder) -> None:
+    # a digest of the day's news, one story a paragraph: the arrests nobody is named
+    # for in the second story are Kazakhstan's, not those of the first story's Russia
+    events = code_document(coder, DIGEST)
+    [arrested] = [e for e in events if e.event_text == "arrested" and e.source[0].home]
+    assert _sources(arrested) == [("KAZ", "COP", "document")]
+
+
+def test_scenes_keep_a_storys_main_country_in_its_later_paragraphs(coder: Coder) -> None:
+    # the same paragraphs in a story that stays on Russia: its main country holds
+    text = DIGEST.replace("Chilean students march in Santiago", "Russian students march in "
+                                                                "Moscow")
+    events = code_document(coder, text)
+    [arrested] = [e for e in events if e.event_text == "arrested" and e.source[0].home]
+    assert _sources(arrested) == [("RUS", "COP", "document")]
 
 
 def test_scenes_set_aside_an_event_whose_source_has_no_country(coder: Coder) -> None:

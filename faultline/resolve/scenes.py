@@ -20,10 +20,11 @@ main country. This module finds the last two.
   country (IGO, NGO...) do not count. On a tie, the country named first wins.
   When title and lead name no country, the rest of the document is read the
   same way.
-- A paragraph that names countries but not the main one is about the first it
-  names: its sentences take that country where they would take the main one
-  ("In Kazakhstan ..." two paragraphs into a story about Russia, or the next
-  item of a digest of the day's news, one paragraph a story).
+- A digest of separate stories (the day's news in brief, one story a paragraph)
+  is told apart from a story by its main country: a story names it again in most
+  of its later paragraphs, a digest moves on. In a digest, a paragraph after the
+  first that names countries but not the main one is about the first it names:
+  its sentences take that country where they would take the main one.
 """
 
 from __future__ import annotations
@@ -88,6 +89,7 @@ class Scenes:
         self._main: str | None = None
         self._main_known = False
         self._paragraphs = sorted(paragraphs) or [0]
+        self._digest: bool | None = None
         self._starts = [start for start, _ in sentences]
 
     # -- a sentence -----------------------------------------------------------------
@@ -137,20 +139,37 @@ class Scenes:
 
     def local(self, start: int) -> str | None:
         """Return the code of the country the text is about around the sentence that
-        starts at token `start`: the document's main country, unless the sentence's
-        paragraph, up to that sentence, names countries and not that one ("In
-        Kazakhstan ..." two paragraphs into a story about Russia; the next item of a
-        digest of the day's news); then the first country the paragraph names."""
+        starts at token `start`: the document's main country, unless the document is a
+        digest of separate stories (`digest`) and the sentence's paragraph, up to that
+        sentence, names countries and not that one; then the first country the
+        paragraph names."""
         main = self.main()
         k = bisect_right(self._starts, start) - 1
-        if k < 0:
+        if k < 0 or not self.digest():
             return main
         first = self._paragraphs[bisect_right(self._paragraphs, k) - 1]
+        if first == 0:
+            # the first paragraph is what the main country was read from (with the title)
+            return main
         named = [c for codes in self._sentence_codes(
             self._sentences[first:k + 1]) for c in codes]
         if not named or main in named:
             return main
         return named[0]
+
+    def digest(self) -> bool:
+        """Return True for a digest of separate stories, one a paragraph (the day's news
+        in brief): a text whose main country fewer than half of the later paragraphs
+        that name a country name (at least two do). A story stays on its country from
+        paragraph to paragraph; a digest moves on."""
+        if self._digest is None:
+            main = self.main()
+            bounds = [*self._paragraphs, len(self._sentences)]
+            named = [codes for a, b in zip(bounds[1:-1], bounds[2:])
+                     if (codes := {c for cs in self._sentence_codes(self._sentences[a:b])
+                                   for c in cs})]
+            self._digest = len(named) >= 2 and 2 * sum(main in c for c in named) < len(named)
+        return self._digest
 
     def named(self, start: int, end: int) -> list[str]:
         """Return the country codes the sentence of tokens [start, end) names, in order."""
