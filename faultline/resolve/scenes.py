@@ -75,8 +75,9 @@ class Scenes:
     ) -> None:
         """`sentences` are the token bounds of every sentence, `lead` how many of the
         first ones make up the first paragraph, `paragraphs` the index of the first
-        sentence of each paragraph; names of the `reporting` sectors (the press)
-        never say which country the text is about."""
+        sentence of each paragraph; names of the `reporting` sectors (the press,
+        lower case as the lexicon keeps them) never say which country the text is
+        about."""
         self._words = words
         self._mentions = mentions
         self._scene_preps = scene_preps
@@ -220,7 +221,7 @@ class Scenes:
                 hit = mentions.names.get(i)
                 if hit is not None and hit.start == i and hit.entry.kind not in _NOT_COUNTRIES \
                         and hit.entry.code not in self._generic \
-                        and hit.entry.sector not in self._reporting:
+                        and (hit.entry.sector or "").lower() not in self._reporting:
                     codes[hit.entry.code] = None
             out.append(list(codes))
         return out
