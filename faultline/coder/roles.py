@@ -466,13 +466,17 @@ class Roles:
         """Return the target of an act whose text names none, when its sentence names one
         country besides the doer's: that country ("calls for a tariff on Mexican
         imports", "agrees to let the suspect be extradited to the United States"); none
-        otherwise (two others leave it open, and no other leaves the act at home)."""
+        otherwise (two others leave it open, and no other leaves the act at home). What
+        the doer's own words name is not another side ("the envoy for Ukraine talks
+        resigned")."""
         if not event or any(a.code for a in targets):
             return []
         own = {a.code for a in sources if a.code}
         if len(own) != 1:
             return []
-        named = set(self.actors.scenes.named(sent.start, sent.end)) - own
+        words = self.parsed.words
+        doers = {w.i for a in sources if a.end > a.start for w in words[a.end - 1].subtree}
+        named = set(self.actors.scenes.named(sent.start, sent.end, doers)) - own
         if len(named) != 1:
             return []
         return [Actor(text="", code=named.pop(), home="scene")]

@@ -32,6 +32,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from typing import NamedTuple
 
 from faultline.extract.tree import Word
@@ -172,9 +173,10 @@ class Scenes:
             self._digest = len(named) >= 2 and 2 * sum(main in c for c in named) < len(named)
         return self._digest
 
-    def named(self, start: int, end: int) -> list[str]:
-        """Return the country codes the sentence of tokens [start, end) names, in order."""
-        return self._sentence_codes([(start, end)])[0]
+    def named(self, start: int, end: int, skip: AbstractSet[int] = frozenset()) -> list[str]:
+        """Return the country codes the sentence of tokens [start, end) names, in order,
+        but names that start at a token of `skip`."""
+        return self._sentence_codes([(start, end)], skip)[0]
 
     def _title_codes(self) -> list[str]:
         """Return the country codes the title names, in order."""
@@ -209,9 +211,10 @@ class Scenes:
                 Entry(code=place[1].code, kind="place", sector=None, surface=place[1].name)).code
         return 1, None
 
-    def _sentence_codes(self, sentences: Iterable[tuple[int, int]]) -> list[list[str]]:
+    def _sentence_codes(self, sentences: Iterable[tuple[int, int]],
+                        skip: AbstractSet[int] = frozenset()) -> list[list[str]]:
         """Return the country codes each of the given sentences names, in order and each
-        once (scanning the sentences)."""
+        once (scanning the sentences), but names that start at a token of `skip`."""
         mentions = self._mentions
         out: list[list[str]] = []
         for start, end in sentences:
@@ -219,7 +222,8 @@ class Scenes:
             codes: dict[str, None] = {}
             for i in range(start, end):
                 hit = mentions.names.get(i)
-                if hit is not None and hit.start == i and hit.entry.kind not in _NOT_COUNTRIES \
+                if hit is not None and hit.start == i and i not in skip \
+                        and hit.entry.kind not in _NOT_COUNTRIES \
                         and hit.entry.code not in self._generic \
                         and (hit.entry.sector or "").lower() not in self._reporting:
                     codes[hit.entry.code] = None
