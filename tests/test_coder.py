@@ -1232,6 +1232,8 @@ def test_coder_codes_a_transnational_armed_group_also_by_where_it_fights(
      "waters.", ["AUS"]),
     # ... and what the doer's own words name is no other side
     ("Erik Lindqvist, the Norwegian envoy for the Sudan talks, resigned on Friday.", ["NOR"]),
+    # ... nor is the news agency the story was told to
+    ("The Kenyan interior minister resigned on Friday, his spokesman told AFP.", ["KEN"]),
 ])
 def test_coder_aims_an_act_without_a_target_at_the_one_other_country_named(
     coder: Coder, text: str, target: list[str]
