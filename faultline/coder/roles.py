@@ -468,15 +468,19 @@ class Roles:
         imports", "agrees to let the suspect be extradited to the United States"); none
         otherwise (two others leave it open, and no other leaves the act at home). What
         the doer's own words name is not another side ("the envoy for Ukraine talks
-        resigned")."""
+        resigned"), nor whom the act it answers was done to ("vowed revenge for the
+        killing of the Lebanese commander")."""
         if not event or any(a.code for a in targets):
             return []
         own = {a.code for a in sources if a.code}
         if len(own) != 1:
             return []
         words = self.parsed.words
-        doers = {w.i for a in sources if a.end > a.start for w in words[a.end - 1].subtree}
-        named = set(self.actors.scenes.named(sent.start, sent.end, doers)) - own
+        skip = {w.i for a in sources if a.end > a.start for w in words[a.end - 1].subtree}
+        skip |= {w.i for prep in words[sent.start:sent.end]
+                 if prep.dep_ == "prep" and prep.lower_ in self.lexicon.reason_preps
+                 and prep.head.pos_ == "NOUN" for w in prep.subtree}
+        named = set(self.actors.scenes.named(sent.start, sent.end, skip)) - own
         if len(named) != 1:
             return []
         return [Actor(text="", code=named.pop(), home="scene")]
