@@ -691,11 +691,19 @@ def test_coder_reads_what_is_refused_as_not_done(coder: Coder) -> None:
                                                     "of lying.")) == ["ACCUSE", "REJECT"]
 
 
-def test_coder_reads_a_past_perfect_relative_clause_as_history(coder: Coder) -> None:
-    document = Document.from_text("Washington quit the nuclear treaty with Tehran, which had "
-                                  "been agreed under the previous president.")
-    [coded] = coder.code([document])
-    assert [e.event for e in coded.events] == ["SANCTION"]
+@pytest.mark.parametrize("text, event", [
+    ("Washington quit the nuclear treaty with Tehran, which had been agreed under the "
+     "previous president.", "SANCTION"),
+    # a noun's clause said to be years old
+    ("Georgian police detained two Armenian men in connection with murders committed "
+     "years ago.",
+     "COERCE"),
+])
+def test_coder_reads_a_past_perfect_relative_clause_as_history(
+    coder: Coder, text: str, event: str
+) -> None:
+    [coded] = coder.code([Document.from_text(text)])
+    assert [e.event for e in coded.events] == [event]
     assert [k.reason for k in coded.set_aside] == ["background"]
 
 

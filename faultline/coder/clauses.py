@@ -449,7 +449,7 @@ class ClauseCoder:
         if said is not None and any(c.dep_ == "neg" for c in said.children):
             # "the court did not find that police had beaten them": not asserted
             return "negated"
-        if not modality and readings.background(verb):
+        if not modality and readings.background(verb, lexicon.history_units):
             return "background"
         if not modality and (readings.standing(verb, lexicon.standing)
                              or readings.state_since(verb)

@@ -126,6 +126,8 @@ class Lexicon:
     standing: frozenset[str]
     #: Prepositions of what an act answers, after a noun ("revenge for the killing").
     reason_preps: frozenset[str]
+    #: Units of time whose "ago" makes a noun's clause its history ("years ago").
+    history_units: frozenset[str]
     #: Verbs of acts done at one moment, whose present passive is news, not a state.
     punctual: frozenset[str]
     #: "declined to comment": refusing these is no refusal PLOVER codes.
@@ -324,7 +326,7 @@ GRAMMAR_KEYS = (
     "positive_judgements", "ownership", "occurrence", "cessation", "hypothetical_nouns",
     "standing", "punctual", "hypothetical_determiners", "directive", "hypothetical_adjectives",
     "breaching", "documents", "topic_preps", "location_preps", "place_preps", "scene_preps",
-    "reporting_sectors", "divisions", "reason_preps",
+    "reporting_sectors", "divisions", "reason_preps", "history_units",
     "object_partitives", "obligation_modals", "negative_objects", "step_nouns",
     "chain_preps", "object_control_preps", "pronouns", "object_pronouns", "peacekeepers",
     "unreal_moods", "responsibility", "blame_words", "praise_words", "first_person",

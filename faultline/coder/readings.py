@@ -249,12 +249,17 @@ def purpose(verb: Word) -> Word | None:
     return None
 
 
-def background(verb: Word) -> bool:
+def background(verb: Word, history_units: frozenset[str] = frozenset()) -> bool:
     """Return True for a past-perfect passive relative clause, which tells a noun's
     history rather than news: "a treaty with Iran, which had been agreed under Obama",
-    "the outlet that had been ordered to close weeks before"."""
+    "the outlet that had been ordered to close weeks before"; and for a clause about a
+    noun said to be years old ("murders committed years ago": `history_units`)."""
     aux = {c.lower_ for c in verb.children if c.dep_ in {"aux", "auxpass"}}
-    return verb.dep_ == "relcl" and verb.tag_ == "VBN" and {"had", "been"} <= aux
+    if verb.dep_ == "relcl" and verb.tag_ == "VBN" and {"had", "been"} <= aux:
+        return True
+    return verb.dep_ in {"acl", "relcl"} and any(
+        c.lower_ == "ago" and any(g.lemma_.lower() in history_units for g in c.children)
+        for c in verb.children)
 
 
 def present_passive(verb: Word) -> bool:
