@@ -37,9 +37,9 @@ def repair_verbless_sentences(words: Sequence[Word]) -> None:
     "Gambia severs relations with Iran", "The army clashes with rebels", "Security
     forces fire at the crowd": in the present tense of a headline or a news summary
     the model takes the verb for a noun and its subject for a modifier of it, and the
-    sentence has no verb with a tense, which no sentence of news prose lacks. When the noun has such a
-    modifier before it, it becomes a verb in the present tense and the modifier
-    its subject (with the determiner and adjectives before it).
+    sentence has no verb with a tense, which no sentence of news prose lacks. When
+    the noun has such a modifier before it, it becomes a verb in the present tense
+    and the modifier its subject (with the determiner and adjectives before it).
     """
     for root in words:
         if root.head is not root or root.tag_ not in {"NNS", "NN"}:

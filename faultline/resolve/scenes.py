@@ -167,7 +167,7 @@ class Scenes:
         if self._digest is None:
             main = self.main()
             bounds = [*self._paragraphs, len(self._sentences)]
-            named = [codes for a, b in zip(bounds[1:-1], bounds[2:])
+            named = [codes for a, b in zip(bounds[1:-1], bounds[2:], strict=True)
                      if (codes := {c for cs in self._sentence_codes(self._sentences[a:b])
                                    for c in cs})]
             self._digest = len(named) >= 2 and 2 * sum(main in c for c in named) < len(named)
