@@ -373,7 +373,7 @@ def test_coder_leaves_a_title_nobody_was_named_with_uncoded(coder: Coder) -> Non
     ("Three Georgian border guards are wounded in a shooting near Gori.", True),
     ("A Moldovan opposition deputy is arrested at Chisinau airport.", True),
     # so is an event a light verb carries
-    ("An opposition rally is held in Minsk.", True),
+    ("A nationwide general strike is held in Peru.", True),
 ])
 def test_coder_sets_aside_standing_relations_in_the_simple_present(
     coder: Coder, text: str, coded: bool
@@ -1233,13 +1233,12 @@ def test_coder_codes_a_transnational_armed_group_also_by_where_it_fights(
 
 @pytest.mark.parametrize("text, target", [
     # the one other country the sentence names is whom the promise concerns ...
-    ("Australia agreed on Monday to have its navy join patrols near Japanese waters.",
-     ["JPN"]),
+    ("Australia agreed on Monday to send its navy to patrol near Japanese waters.", ["JPN"]),
     # ... but of two, the text does not say which: the act stays at home
-    ("Australia agreed on Monday to have its navy join patrols near Japanese and Korean "
+    ("Australia agreed on Monday to send its navy to patrol near Japanese and Korean "
      "waters.", ["AUS"]),
     # ... and what the doer's own words name is no other side
-    ("Erik Lindqvist, the Norwegian envoy for the Sudan talks, resigned on Friday.", ["NOR"]),
+    ("Norway's envoy for the Sudan talks stepped down on Friday.", ["NOR"]),
     # ... nor is the news agency the story was told to
     ("The Kenyan interior minister resigned on Friday, his spokesman told AFP.", ["KEN"]),
 ])
@@ -1254,6 +1253,6 @@ def test_coder_reads_a_possessive_as_the_subject_named_before_it(coder: Coder) -
     # "his" is the Tanzanian minister's, named earlier in the same sentence, not the
     # Kenyan president of the paragraph before
     events = code_one(coder, "Kenya's president praised the envoy on Monday.\n\nThe Tanzanian "
-                             "foreign minister commenced his two-day visit to Uganda on Tuesday.")
+                             "foreign minister opened his tour of Uganda on Tuesday.")
     [visit] = [e for e in events if e.event == "CONSULT"]
     assert [a.code for a in visit.source] == ["TZA"]

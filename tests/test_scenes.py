@@ -58,8 +58,8 @@ def test_scenes_give_a_state_the_arrests_nobody_is_named_for(coder: Coder) -> No
     # the model reads the country after the comma as an apposition ...
     ("A car bomb killed four policemen near Qaraqosh, Iraq.", "IRQ"),
     # ... or as the last of a list, or as an adverbial noun
-    ("Two guards were found shot dead in Wadi Sirhan, Jordan.", "JOR"),
-    ("Two officers are found fatally shot in Pine Hollow, Ohio, United States.", "USA"),
+    ("A sniper killed two guards in Wadi Sirhan, Jordan.", "JOR"),
+    ("A bomb killed two officers in Pine Hollow, Ohio, United States.", "USA"),
 ])
 def test_scenes_read_the_country_set_after_a_town_nobody_knows(
     coder: Coder, sentence: str, code: str

@@ -464,10 +464,10 @@ class Roles:
     def _named_other(self, sent: Span, event: str, sources: list[Actor],
                      targets: list[Actor]) -> list[Actor]:
         """Return the target of an act whose text names none, when its sentence names one
-        country besides the doer's: that country ("calls for a tariff on Mexican
-        imports", "agrees to let the suspect be extradited to the United States"); none
+        country besides the doer's: that country ("called for duties on Brazilian
+        steel", "agreed to have its navy join patrols near Japanese waters"); none
         otherwise (two others leave it open, and no other leaves the act at home). What
-        the doer's own words name is not another side ("the envoy for Ukraine talks
+        the doer's own words name is not another side ("the envoy for the Sudan talks
         resigned"), nor whom the act it answers was done to ("vowed revenge for the
         killing of the Lebanese commander")."""
         if not event or any(a.code for a in targets):

@@ -80,7 +80,7 @@ class Grammar:
     obligation_modals: frozenset[str] = frozenset()
     #: Adverbs of "has yet to ratify": what the infinitive says is not done yet.
     not_yet: frozenset[str] = frozenset()
-    #: Nouns of a country's divisions: "Idlib Governorate" is Idlib.
+    #: Nouns of a country's divisions: "Kandahar Province" is Kandahar.
     divisions: frozenset[str] = frozenset()
 
 

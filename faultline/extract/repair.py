@@ -34,8 +34,8 @@ _FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
 def repair_verbless_sentences(words: Sequence[Word]) -> None:
     """Read the plural noun at the root of a sentence with no verb as the verb it is.
 
-    "Gambia severs relations with Iran", "The army clashes with rebels", "Security
-    forces fire at the crowd": in the present tense of a headline or a news summary
+    "Benin severs ties with Taiwan", "The navy clashes with pirates", "Riot police
+    fire on marchers": in the present tense of a headline or a news summary
     the model takes the verb for a noun and its subject for a modifier of it, and the
     sentence has no verb with a tense, which no sentence of news prose lacks. When
     the noun has such a modifier before it, it becomes a verb in the present tense
@@ -45,11 +45,11 @@ def repair_verbless_sentences(words: Sequence[Word]) -> None:
         if root.head is not root or root.tag_ not in {"NNS", "NN"}:
             continue
         before = [c for c in root.children if c.i < root.i]
-        # (a name may be read as an adjective: "Senegal severs ...")
+        # (a name may be read as an adjective: "Senegal severs ties ...")
         subjects = [c for c in before if c.dep_ in {"compound", "amod", "nmod"}
                     and (c.pos_ in {"PROPN", "NOUN"} or c.text[:1].isupper())]
-        # (a verb coordinated with the noun, "severs ties and orders ...", is the
-        # second verb of the same subject)
+        # (a verb coordinated with the noun, "fire on marchers and arrest dozens", is
+        # the second verb of the same subject)
         if not subjects or any(w.tag_ in _FINITE and not (w.dep_ == "conj" and w.head is root)
                                for w in root.subtree):
             continue

@@ -205,8 +205,8 @@ class DocActors:
                 # subject of the sentence just before, though it coded nothing
                 source = self._subject_before(head, speaker, depth, reach=1)
             if head.dep_ == "poss" and not self.discourse.named_between(start, head.i):
-                # "Premier Wen Jiabao begins his visit": the subject named before the
-                # possessive is whose it is, though nothing coded that subject yet
+                # "the Tanzanian minister commenced his visit": the subject named
+                # before the possessive is whose it is, though nothing coded it yet
                 for subject in self._subjects_above(head):
                     self.resolve(subject, speaker, depth + 1)
             source = source or self.discourse.antecedents(head, start, speaker)

@@ -63,7 +63,7 @@ class Mentions:
         """`sentences` are the token bounds of the document's sentences, for the
         questions about everything before a word (person_named_before); `territories`
         recode the names of contested territories by their convention; a place before
-        a noun of `divisions` ("Idlib Governorate") is that place."""
+        a noun of `divisions` ("Kandahar Province") is that place."""
         self.gazetteer = gazetteer
         self.place_table = places
         self.people = people
@@ -278,7 +278,7 @@ def _between(positions: list[int], start: int, end: int) -> list[int]:
 def _inside_name(tokens: Sequence[Word], start: int, end: int,
                  divisions: frozenset[str] = frozenset()) -> bool:
     """Return True when tokens [start, end) continue or begin a longer proper name
-    (a noun of `divisions` after them ends the name: "Idlib Governorate")."""
+    (a noun of `divisions` after them ends the name: "Kandahar Province")."""
     before = tokens[start - 1] if start > 0 else None
     after = tokens[end] if end < len(tokens) else None
     return bool(

@@ -239,7 +239,7 @@ def _count(weights: dict[str, float], order: dict[str, int], code: str, weight: 
 def place_words(token: Word) -> list[Word]:
     """Return the words of a place phrase that may name the place, the most precise
     first: the head, its "of" object ("the state of Alabama"), the places set after
-    either with a comma ("Tuz Khurmatu, Iraq", "the town of Kidal, Mali") and the
+    either with a comma ("Qaraqosh, Iraq", "the town of Kidal, Mali") and the
     head's modifiers ("the US state")."""
     named = [token, *(g for c in token.children if c.dep_ == "prep" and c.lower_ == "of"
                       for g in c.children if g.dep_ == "pobj")]
