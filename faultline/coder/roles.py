@@ -465,7 +465,7 @@ class Roles:
                      targets: list[Actor]) -> list[Actor]:
         """Return the target of an act whose text names none, when its sentence names one
         country besides the doer's: that country ("called for duties on Brazilian
-        steel", "agreed to have its navy join patrols near Japanese waters"); none
+        steel", "agreed to send its navy to patrol near Japanese waters"); none
         otherwise (two others leave it open, and no other leaves the act at home). What
         the doer's own words name is not another side ("the envoy for the Sudan talks
         resigned"), nor whom the act it answers was done to ("vowed revenge for the
