@@ -92,6 +92,16 @@ def test_scenes_take_a_digests_paragraph_country_over_the_documents(coder: Coder
     assert _sources(arrested) == [("KAZ", "COP", "document")]
 
 
+def test_scenes_let_nothing_in_a_digest_point_back_into_another_story(coder: Coder) -> None:
+    # "they" of the third story is not the second story's fighters
+    text = ("Kenyan police arrested twelve activists in Nairobi.\n\n"
+            "Boko Haram fighters attack a village in Borno State, killing nine people.\n\n"
+            "Colombian marines fire warning shots at two Venezuelan patrol boats after they "
+            "entered Colombian waters.")
+    [entered] = [e for e in code_document(coder, text) if e.event_text == "entered"]
+    assert "NGA" not in {a.code for a in entered.source}
+
+
 def test_scenes_keep_a_storys_main_country_in_its_later_paragraphs(coder: Coder) -> None:
     # the same paragraphs in a story that stays on Russia: its main country holds
     text = DIGEST.replace("Chilean students march in Santiago", "Russian students march in "

@@ -214,6 +214,9 @@ class DocActors:
                 # "The Kenyan opposition leader spoke in Nairobi. He said ...": the
                 # subject of the sentence before, which coded nothing the discourse saw
                 source = self._subject_before(head, speaker, depth)
+            # in a digest of separate stories nothing points back into another story
+            story = self.scenes.story_start(head.i)
+            source = [a for a in source if a.start >= story]
             return [Actor(text=head.text, code=a.code, sector=a.sector,
                           start=head.i, end=head.i + 1, borrowed=True, named=a.named,
                           org=a.org)

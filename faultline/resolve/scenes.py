@@ -24,7 +24,8 @@ main country. This module finds the last two.
   is told apart from a story by its main country: a story names it again in most
   of its later paragraphs, a digest moves on. In a digest, a paragraph after the
   first that names countries but not the main one is about the first it names:
-  its sentences take that country where they would take the main one.
+  its sentences take that country where they would take the main one, and no
+  pronoun of a story stands for someone of another (`story_start`).
 """
 
 from __future__ import annotations
@@ -172,6 +173,17 @@ class Scenes:
                                    for c in cs})]
             self._digest = len(named) >= 2 and 2 * sum(main in c for c in named) < len(named)
         return self._digest
+
+    def story_start(self, i: int) -> int:
+        """Return the first token of the story token i belongs to: in a digest, of its
+        paragraph; otherwise the document's (0)."""
+        if not self.digest():
+            return 0
+        k = bisect_right(self._starts, i) - 1
+        if k < 0:
+            return 0
+        first = self._paragraphs[bisect_right(self._paragraphs, k) - 1]
+        return self._starts[first] if first < len(self._starts) else 0
 
     def named(self, start: int, end: int, skip: AbstractSet[int] = frozenset()) -> list[str]:
         """Return the country codes the sentence of tokens [start, end) names, in order,
