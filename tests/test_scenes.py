@@ -102,6 +102,17 @@ def test_scenes_let_nothing_in_a_digest_point_back_into_another_story(coder: Cod
     assert "NGA" not in {a.code for a in entered.source}
 
 
+def test_scenes_keep_titles_and_answers_of_a_digest_in_their_story(coder: Coder) -> None:
+    # "the minister" of the third story is not the first story's, and what the minister
+    # condemns is the blockade told in the same story, not the second story's march
+    text = ("Kenya's interior minister banned a march in Nairobi.\n\n"
+            "Chilean students march in Santiago against higher fees.\n\n"
+            "Peruvian farmers block a highway near Cusco. The minister condemns the blockade.")
+    [condemns] = [e for e in code_document(coder, text) if e.event_text == "condemns"]
+    assert ([a.code for a in condemns.source], [a.code for a in condemns.target]) == (
+        ["PER"], ["PER"])
+
+
 def test_scenes_keep_a_storys_main_country_in_its_later_paragraphs(coder: Coder) -> None:
     # the same paragraphs in a story that stays on Russia: its main country holds
     text = DIGEST.replace("Chilean students march in Santiago", "Russian students march in "

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from operator import attrgetter
@@ -88,6 +89,8 @@ class DocumentCoder:
         #: What the document names that did not happen (filled as events are coded).
         self.skipped = self.records.skipped
         self.clauses = ClauseCoder(parsed, lexicon, self.irrealis, self.roles, self.records)
+        #: The character offset of each word, for the story an event is told in.
+        self._offsets: list[int] | None = None
 
     def events(self) -> Iterator[Event]:
         """Yield the events of the document, sentence by sentence."""
@@ -162,6 +165,9 @@ class DocumentCoder:
         if any(a.code and not filled(a) for a in event.target):
             return event
         own = {a.code for a in event.source if a.code}
+        # (in a digest of separate stories, only what the event's own story told)
+        floor = self._story_floor(event)
+        history = [e for e in history if e.span[0] >= floor]
         if event.id in self.clauses.apologies:
             # "Erdogan apologised": to whom the apologiser's own last act was done
             for earlier in reversed(history[-10:]):
@@ -189,6 +195,18 @@ class DocumentCoder:
             if doers and not {a.code for a in doers} <= own:
                 return replace(event, target=tuple(doers))
         return event
+
+
+    def _story_floor(self, event: Event) -> int:
+        """Return the character offset where the story of an event begins: in a digest
+        of separate stories its paragraph's, else the document's (0)."""
+        words = self.parsed.words
+        if not words or not self.parsed.actors.scenes.digest():
+            return 0
+        if self._offsets is None:
+            self._offsets = [w.idx for w in words]
+        i = bisect_right(self._offsets, event.span[0]) - 1
+        return words[self.parsed.actors.scenes.story_start(max(i, 0))].idx
 
 
 def _same_word(told: str, word: str) -> bool:

@@ -371,6 +371,8 @@ class DocActors:
             and not any(m.pos_ == "PROPN" for m in mods)
             else []
         )
+        # (in a digest, "the minister" of one story is no minister of another)
+        antecedents = [a for a in antecedents if a.start >= self.scenes.story_start(head.i)]
         if antecedents:
             # "the minister" after "Armenia's Foreign Minister Ararat Mirzoyan"
             start = min([m.i for m in mods if m.i < head.i] + [head.i])
