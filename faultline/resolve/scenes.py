@@ -147,10 +147,10 @@ class Scenes:
         sentence, names countries and not that one; then the first country the
         paragraph names."""
         main = self.main()
-        k = bisect_right(self._starts, start) - 1
-        if k < 0 or not self.digest():
+        where = self._paragraph(start)
+        if where is None or not self.digest():
             return main
-        first = self._paragraphs[bisect_right(self._paragraphs, k) - 1]
+        first, k = where
         if first == 0:
             # the first paragraph is what the main country was read from (with the title)
             return main
@@ -177,13 +177,16 @@ class Scenes:
     def story_start(self, i: int) -> int:
         """Return the first token of the story token i belongs to: in a digest, of its
         paragraph; otherwise the document's (0)."""
-        if not self.digest():
-            return 0
+        where = self._paragraph(i) if self.digest() else None
+        return self._starts[where[0]] if where is not None else 0
+
+    def _paragraph(self, i: int) -> tuple[int, int] | None:
+        """Return the index of the first sentence of the paragraph that holds token i,
+        and of the sentence that does; None before the first sentence."""
         k = bisect_right(self._starts, i) - 1
         if k < 0:
-            return 0
-        first = self._paragraphs[bisect_right(self._paragraphs, k) - 1]
-        return self._starts[first] if first < len(self._starts) else 0
+            return None
+        return self._paragraphs[bisect_right(self._paragraphs, k) - 1], k
 
     def named(self, start: int, end: int, skip: AbstractSet[int] = frozenset()) -> list[str]:
         """Return the country codes the sentence of tokens [start, end) names, in order,
