@@ -196,7 +196,6 @@ class DocumentCoder:
                 return replace(event, target=tuple(doers))
         return event
 
-
     def _story_floor(self, event: Event) -> int:
         """Return the character offset where the story of an event begins: in a digest
         of separate stories its paragraph's, else the document's (0)."""
