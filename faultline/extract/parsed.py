@@ -100,12 +100,14 @@ class ParsedDoc:
             rules.object_pronouns, rules.title_numbers,
             first_person=knowledge.grammar.first_person, quoted=self.quotations.holds,
             personal=knowledge.grammar.personal_pronouns, bodies=knowledge.grammar.bodies)
+        paragraphs = _paragraph_starts(self.sentences, self.text)
         scenes = Scenes(self.words, self.mentions, rules.scene_preps, rules.generic_codes,
                         reporting=rules.reporting_sectors,
                         title=document.title,
                         sentences=bounds,
-                        lead=_lead_sentences(self.sentences, self.text),
-                        paragraphs=_paragraph_starts(self.sentences, self.text))
+                        # the lead: the sentences of the first paragraph
+                        lead=paragraphs[1] if len(paragraphs) > 1 else len(self.sentences),
+                        paragraphs=paragraphs)
         self.actors: DocActors = DocActors(self.words, self.text, self.mentions,
                                            self.discourse, rules, registry, scenes)
         #: The dates of the narrative, read up to the sentence an event is asked about.
@@ -132,16 +134,6 @@ class ParsedDoc:
     def release(self) -> None:
         """Free the per-token Words once every extractor has read the document."""
         release(self.doc)
-
-
-def _lead_sentences(sentences: Sequence[Span], text: str) -> int:
-    """Return how many sentences the first paragraph holds (up to the first blank line)."""
-    body = text.lstrip()
-    end = body.find("\n\n")
-    if end < 0:
-        return len(sentences)
-    end += len(text) - len(body)
-    return max(1, sum(1 for s in sentences if s.start_char < end))
 
 
 def _paragraph_starts(sentences: Sequence[Span], text: str) -> list[int]:
