@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from operator import attrgetter
@@ -89,8 +88,6 @@ class DocumentCoder:
         #: What the document names that did not happen (filled as events are coded).
         self.skipped = self.records.skipped
         self.clauses = ClauseCoder(parsed, lexicon, self.irrealis, self.roles, self.records)
-        #: The character offset of each word, for the story an event is told in.
-        self._offsets: list[int] | None = None
 
     def events(self) -> Iterator[Event]:
         """Yield the events of the document, sentence by sentence."""
@@ -153,21 +150,23 @@ class DocumentCoder:
                     self.skipped.append(Skipped(self.document.doc_id, event.event, "no source",
                                                 event.event_text, event.text))
                     continue
-                event = self._answering(event, history)
+                event = self._answering(event, history, sent.start)
                 history.append(event)
                 yield event
 
-    def _answering(self, event: Event, history: Sequence[Event]) -> Event:
+    def _answering(self, event: Event, history: Sequence[Event], start: int) -> Event:
         """Return an answering event (plover.yaml coding: answers) with no target of its
-        own aimed at the doer of the last earlier act by someone else: a denial answers
-        the accuser."""
+        own, told in the sentence that starts at token `start`, aimed at the doer of the
+        last earlier act by someone else: a denial answers the accuser."""
         about = self.clauses.about.get(event.id)
         if any(a.code and not filled(a) for a in event.target):
             return event
         own = {a.code for a in event.source if a.code}
-        # (in a digest of separate stories, only what the event's own story told)
-        floor = self._story_floor(event)
-        history = [e for e in history if e.span[0] >= floor]
+        story = self.parsed.actors.scenes.story_start(start)
+        if story:
+            # (in a digest of separate stories, only what the event's own story told)
+            floor = self.parsed.words[story].idx
+            history = [e for e in history if e.span[0] >= floor]
         if event.id in self.clauses.apologies:
             # "Erdogan apologised": to whom the apologiser's own last act was done
             for earlier in reversed(history[-10:]):
@@ -195,17 +194,6 @@ class DocumentCoder:
             if doers and not {a.code for a in doers} <= own:
                 return replace(event, target=tuple(doers))
         return event
-
-    def _story_floor(self, event: Event) -> int:
-        """Return the character offset where the story of an event begins: in a digest
-        of separate stories its paragraph's, else the document's (0)."""
-        words = self.parsed.words
-        if not words or not self.parsed.actors.scenes.digest():
-            return 0
-        if self._offsets is None:
-            self._offsets = [w.idx for w in words]
-        i = bisect_right(self._offsets, event.span[0]) - 1
-        return words[self.parsed.actors.scenes.story_start(max(i, 0))].idx
 
 
 def _same_word(told: str, word: str) -> bool:
