@@ -1256,3 +1256,33 @@ def test_coder_reads_a_possessive_as_the_subject_named_before_it(coder: Coder) -
                              "foreign minister opened his tour of Uganda on Tuesday.")
     [visit] = [e for e in events if e.event == "CONSULT"]
     assert [a.code for a in visit.source] == ["TZA"]
+
+
+@pytest.mark.parametrize("text, source, target", [
+    # a meeting in a phrase of time on the verb took place, its subject meeting the
+    # party named after "with"
+    ("The Chilean minister announced the loan during a meeting with Peru's president.",
+     ["CHL"], ["PER"]),
+    ("Speaking after talks with the Indian premier, the Nepali president said trade "
+     "would grow.", ["NPL"], ["IND"]),
+])
+def test_coder_codes_a_meeting_told_as_the_time_of_another_act(
+    coder: Coder, text: str, source: list[str], target: list[str]
+) -> None:
+    [meeting] = [e for e in code_one(coder, text) if e.event == "CONSULT"]
+    assert ([a.code for a in meeting.source], [a.code for a in meeting.target]) == (
+        source, target)
+
+
+def test_coder_reads_no_meeting_into_talks_only_asked_for(coder: Coder) -> None:
+    # talks called for are the demand's content, not talks held
+    events = code_one(coder, "The Zambian envoy called for talks with the rebel commanders.")
+    assert [e.event for e in events] == ["REQUEST"]
+
+
+def test_coder_takes_the_parties_of_fighting_that_broke_out_from_the_verb(
+        coder: Coder) -> None:
+    # "between" hangs on "broke out", not on the noun
+    [fighting] = code_one(coder, "Fighting erupted between Sudanese and South Sudanese "
+                                 "forces near the oil field.")
+    assert [a.code for a in fighting.source] == ["SDN", "SSD"]

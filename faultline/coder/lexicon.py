@@ -112,6 +112,9 @@ class Lexicon:
     negative_judgements: frozenset[str]
     positive_judgements: frozenset[str]
     occurrence: frozenset[str]
+    #: Prepositions of time whose event noun with a "with" phrase went with the act
+    #: of its verb: "said during a meeting with Modi" (readings.accompanying).
+    meeting_preps: frozenset[str]
     cessation: frozenset[str]
     hypothetical_nouns: frozenset[str]
     hypothetical_determiners: frozenset[str]
@@ -323,7 +326,8 @@ GRAMMAR_KEYS = (
     "commit_adjectives", "light_verbs", "partitives", "target_preps", "commissive",
     "intention", "future_auxiliaries", "hypothetical_verbs", "target_verbs",
     "response_verbs", "describing", "judging", "negative_judgements",
-    "positive_judgements", "ownership", "occurrence", "cessation", "hypothetical_nouns",
+    "positive_judgements", "ownership", "occurrence", "meeting_preps", "cessation",
+    "hypothetical_nouns",
     "standing", "punctual", "hypothetical_determiners", "directive", "hypothetical_adjectives",
     "breaching", "documents", "topic_preps", "location_preps", "place_preps", "scene_preps",
     "reporting_sectors", "divisions", "reason_preps", "history_units",

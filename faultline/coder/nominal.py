@@ -54,7 +54,8 @@ class NominalCoder:
             happened = (tok.dep_ in {"nsubj", "nsubjpass"} and (
                 tok.head.lemma_.lower() in self.lexicon.occurrence
             )) or readings.cause(tok, self.lexicon.causing) is not None or (
-                readings.undergoer(tok, self.lexicon.undergoing) is not None)
+                readings.undergoer(tok, self.lexicon.undergoing) is not None) or (
+                readings.accompanying(tok, self.lexicon.meeting_preps) is not None)
             if not entry.alone and not happened:
                 continue
             reason = self.irrealis.noun(tok)

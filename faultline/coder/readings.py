@@ -227,6 +227,20 @@ def undergoer(word: Word, undergoing: frozenset[str]) -> Word | None:
     return None
 
 
+def accompanying(word: Word, preps: frozenset[str]) -> Word | None:
+    """Return the verb an event noun goes with, or None: "said during a meeting with
+    Modi", "spoke after talks with the Chinese premier" (the noun in a phrase of time
+    on the verb, with its other party named)."""
+    head = word.head
+    if word.dep_ != "pobj" or head.dep_ != "prep" or head.lower_ not in preps:
+        return None
+    if not any(c.dep_ == "prep" and c.lower_ == "with"
+               and any(o.dep_ == "pobj" for o in c.children) for c in word.children):
+        return None
+    holder = head.head
+    return holder if holder.pos_ in {"VERB", "AUX"} else None
+
+
 def complement(verb: Word) -> bool:
     """Return True for a gerund or infinitive that completes its head verb ("ruled out
     recognising", "refused to sign"), not an adjunct set off by a comma ("rejected the

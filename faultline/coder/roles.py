@@ -282,6 +282,11 @@ class Roles:
         )
         # "a meeting between the Indian and Chinese ministers": both take part
         sources = sources or self.first_with_code(phrase_objects(tok, ["between", "among"]))
+        if tok.dep_ == "nsubj" and tok.head.lemma_.lower() in self.lexicon.occurrence:
+            # "clashes broke out between Indian and Chinese troops": the parser hangs
+            # the parties on the verb
+            sources = sources or self.first_with_code(
+                phrase_objects(tok.head, ["between", "among"]))
         of_objects = phrase_objects(tok, ["of"])
         # "the detentions of Ugandan citizens in Mombasa": whom it was done to
         # before where
@@ -317,6 +322,7 @@ class Roles:
         caused = readings.cause(tok, self.lexicon.causing)
         # ("was the target of an attack", "provoked anger and protests": the verb
         # is the clause's, not the noun's)
+        met = readings.accompanying(tok, self.lexicon.meeting_preps)
         verb = underwent or caused or (tok.head.head if tok.dep_ == "pobj" else tok.head)
         if clause is not None and verb.i == clause.verb.i or (
             clause is not None and verb in clause.chain
@@ -345,7 +351,7 @@ class Roles:
                 doers = [a for s, act in causes
                          for a in self.of_noun(s, act, None, speaker)[0] if a.code]
                 targets = targets or doers or self.resolve_all(clause.subjects, speaker)
-            if acting or responding:
+            if acting or responding or met is not None:
                 # "Russia ratcheted up attacks", "Baku responded with arrests",
                 # "the response was greeted with condemnation by Aliyev"
                 subjects = self.resolve_all(clause.subjects, speaker)
