@@ -1286,3 +1286,22 @@ def test_coder_takes_the_parties_of_fighting_that_broke_out_from_the_verb(
     [fighting] = code_one(coder, "Fighting erupted between Sudanese and South Sudanese "
                                  "forces near the oil field.")
     assert [a.code for a in fighting.source] == ["SDN", "SSD"]
+
+
+@pytest.mark.parametrize("text, source", [
+    # a backer beside the group's own nationality is not who the group is ...
+    ("Rwandan-backed Congolese militiamen burned a market near Goma.", ["COD"]),
+    # ... but with none of its own the owner still is
+    ("Kremlin-funded broadcasters accused the Moldovan president of treason.", ["RUS"]),
+])
+def test_coder_takes_a_backed_group_for_its_own_nationality(
+        coder: Coder, text: str, source: list[str]) -> None:
+    [event] = code_one(coder, text)
+    assert [a.code for a in event.source] == source
+
+
+def test_coder_takes_no_broker_for_a_party(coder: Coder) -> None:
+    # the broker of a truce neither keeps it nor is its target
+    events = code_one(coder, "Eritrea pulled its troops back from the border under an "
+                             "Egyptian-brokered truce.")
+    assert {a.code for e in events for a in [*e.source, *e.target]} == {"ERI"}

@@ -170,3 +170,13 @@ def test_scenes_take_a_place_for_where_never_for_who(coder: Coder) -> None:
     # as a target the place still says whose airport was hit
     [event] = code_document(coder, "Taliban fighters attacked Lahore's airport.")
     assert [a.code for a in event.target] == ["PAK"]
+
+
+def test_scenes_read_a_place_a_village_lies_near_as_the_scene(coder: Coder) -> None:
+    # the police are Peru's: the village is near a Peruvian city, though the
+    # document named Chile first
+    events = code_document(coder, "Chile sent doctors to the region on Monday.\n\n"
+                                  "Police detained twelve miners in a village near Arequipa "
+                                  "on Tuesday.")
+    [arrest] = [e for e in events if e.event == "COERCE"]
+    assert [a.code for a in arrest.source] == ["PER"]

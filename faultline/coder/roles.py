@@ -444,7 +444,7 @@ class Roles:
             for tok in head.subtree:
                 if tok.dep_ != "pobj" or tok.head.lower_ not in location_preps:
                     continue
-                for place in place_words(tok):
+                for place in place_words(tok, self.actors.rules.place_preps):
                     hit = self.parsed.mentions.names.get(place.i)
                     if hit is not None and hit.entry.kind in PLACE_KINDS:
                         return [Actor(text=place.text, code=hit.entry.code, sector=sector,
@@ -486,6 +486,10 @@ class Roles:
         skip |= {w.i for prep in words[sent.start:sent.end]
                  if prep.dep_ == "prep" and prep.lower_ in self.lexicon.reason_preps
                  and prep.head.pos_ == "NOUN" for w in prep.subtree}
+        # ("under an Egyptian-brokered truce": the broker is no other side)
+        skip |= {w.i for broker in words[sent.start:sent.end]
+                 if broker.dep_ == "amod" and broker.lower_ in self.actors.rules.brokering
+                 for w in broker.subtree}
         named = set(self.actors.scenes.named(sent.start, sent.end, skip)) - own
         if len(named) != 1:
             return []

@@ -103,6 +103,7 @@ class ParsedDoc:
         paragraphs = _paragraph_starts(self.sentences, self.text)
         scenes = Scenes(self.words, self.mentions, rules.scene_preps, rules.generic_codes,
                         reporting=rules.reporting_sectors,
+                        place_preps=rules.place_preps,
                         title=document.title,
                         sentences=bounds,
                         # the lead: the sentences of the first paragraph

@@ -46,6 +46,13 @@ class ResolverRules:
     partitives: frozenset[str] = frozenset()
     #: Participles that tie an organisation to its owner: "Moscow-funded".
     ownership: frozenset[str] = frozenset()
+    #: Of those, the ones of backing from outside: "Kenyan-backed Somali forces" are
+    #: Somali, whoever backs them; a phrase with no nationality of its own keeps its
+    #: owner.
+    backing: frozenset[str] = frozenset()
+    #: Participles of a third party's part: the broker of "a French-brokered truce"
+    #: is no party to it.
+    brokering: frozenset[str] = frozenset()
     #: Nouns naming documents: "the Rome Statute" has no Italian actor.
     documents: frozenset[str] = frozenset()
     #: Pronouns, which stand for an actor named before; as objects, those of
@@ -111,7 +118,8 @@ class DocActors:
         self.date = mentions.date
         #: Where its sentences are set and what country it is about.
         self.scenes = scenes or Scenes(words, mentions, rules.scene_preps, rules.generic_codes,
-                                         reporting=rules.reporting_sectors)
+                                         reporting=rules.reporting_sectors,
+                                         place_preps=rules.place_preps)
         self.place_table = mentions.place_table
         self._tokens = words
         #: The document's text, which actor texts are sliced from.
@@ -233,7 +241,7 @@ class DocActors:
             of_object = prep_object(head, _OF)
             if of_object is not None:
                 return self.resolve(of_object, speaker, depth + 1)
-        mods = _modifiers(head)
+        mods = self._own_modifiers(head)
         owner = self._owner(mods) if mods else None
         if owner is not None:
             own: Entry | None = owner[0]
@@ -423,6 +431,21 @@ class DocActors:
                 else None,
             )
         return actors
+
+    def _own_modifiers(self, head: Word) -> list[Word]:
+        """Return the modifiers of head that say who it is: not a broker's ("a
+        French-brokered truce"), nor a backer's beside a nationality of its own
+        ("Kenyan-backed Somali forces")."""
+        mods = _modifiers(head)
+        third = [m for m in mods if m.dep_ == "amod" and m.tag_ == "VBN" and (
+            m.lower_ in self.rules.brokering or (
+                m.lower_ in self.rules.backing and any(
+                    (hit := self._names.get(o.i)) is not None and hit.entry.kind == "demonym"
+                    and o.head is head for o in mods if o.i > m.i)))]
+        if not third:
+            return mods
+        dropped = {w.i for m in third for w in m.subtree}
+        return [m for m in mods if m.i not in dropped]
 
     def _owner(self, mods: Sequence[Word]) -> tuple[Entry, Word] | None:
         """Return the place in an ownership modifier: "Moscow-funded", "Kremlin-backed"."""

@@ -71,6 +71,7 @@ class Scenes:
         *,
         title: str | None = None,
         reporting: frozenset[str] = frozenset(),
+        place_preps: frozenset[str] = frozenset(),
         sentences: Sequence[tuple[int, int]] = (),
         lead: int = 0,
         paragraphs: Sequence[int] = (),
@@ -85,6 +86,7 @@ class Scenes:
         self._scene_preps = scene_preps
         self._generic = generic_codes
         self._reporting = reporting
+        self._place_preps = place_preps
         self._title = title
         self._sentences = sentences
         self._lead = max(1, min(lead, LEAD_SENTENCES)) if sentences else 0
@@ -109,7 +111,7 @@ class Scenes:
             for tok in self._words[start:end]:
                 if tok.dep_ != "pobj" or tok.head.lower_ not in self._scene_preps:
                     continue
-                found = next((hit.entry for place in place_words(tok)
+                found = next((hit.entry for place in place_words(tok, self._place_preps)
                               if (hit := names.get(place.i)) is not None
                               and (hit.entry.kind in PLACE_KINDS
                                    or (place is not tok and hit.entry.kind == "demonym"))
@@ -251,16 +253,19 @@ def _count(weights: dict[str, float], order: dict[str, int], code: str, weight: 
     order.setdefault(code, len(order))
 
 
-def place_words(token: Word) -> list[Word]:
+def place_words(token: Word, within: AbstractSet[str] = frozenset()) -> list[Word]:
     """Return the words of a place phrase that may name the place, the most precise
     first: the head, its "of" object ("the state of Alabama"), the places set after
-    either with a comma ("Qaraqosh, Iraq", "the town of Kidal, Mali") and the
-    head's modifiers ("the US state")."""
+    either with a comma ("Qaraqosh, Iraq", "the town of Kidal, Mali"), the head's
+    modifiers ("the US state") and the places it lies in or by, after a preposition
+    of `within` ("a village near Mogadishu")."""
     named = [token, *(g for c in token.children if c.dep_ == "prep" and c.lower_ == "of"
                       for g in c.children if g.dep_ == "pobj")]
     return [*named,
             *(a for w in named for a in _appositions(w)),
-            *(c for c in token.children if c.dep_ in {"compound", "poss", "amod"})]
+            *(c for c in token.children if c.dep_ in {"compound", "poss", "amod"}),
+            *(g for c in token.children if c.dep_ == "prep" and c.lower_ in within
+              for g in c.children if g.dep_ == "pobj")]
 
 
 def _appositions(word: Word) -> list[Word]:
