@@ -1305,3 +1305,9 @@ def test_coder_takes_no_broker_for_a_party(coder: Coder) -> None:
     events = code_one(coder, "Eritrea pulled its troops back from the border under an "
                              "Egyptian-brokered truce.")
     assert {a.code for e in events for a in [*e.source, *e.target]} == {"ERI"}
+
+
+def test_coder_codes_no_act_someone_is_blamed_for_attempting(coder: Coder) -> None:
+    # what the attempt was at is blamed, as the attempt is: one accusation
+    events = code_one(coder, "Kenya accused Somali troops of trying to seize the border town.")
+    assert [(e.event, [a.code for a in e.target]) for e in events] == [("ACCUSE", ["SOM"])]

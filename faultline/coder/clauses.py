@@ -301,6 +301,14 @@ class ClauseCoder:
     def _content_of_another(self, clause: Clause, by_verb: dict[int, Clause]) -> bool:
         """Return True when the clause is what another event (not a verb of saying) is
         about."""
+        top = clause.verb
+        while top.dep_ == "xcomp" and top.head is not top:
+            top = top.head
+        if top is not clause.verb and top.dep_ == "pcomp" \
+                and top.head.head.lemma_.lower() in self.lexicon.blaming:
+            # "accused Moscow of trying to annex the region": what the attempt was at
+            # is blamed too
+            return True
         head = clause.verb.head
         if clause.verb.dep_ == "pcomp":
             if head.lower_ in self.lexicon.time_preps and not clause.passive:
