@@ -1311,3 +1311,13 @@ def test_coder_codes_no_act_someone_is_blamed_for_attempting(coder: Coder) -> No
     # what the attempt was at is blamed, as the attempt is: one accusation
     events = code_one(coder, "Kenya accused Somali troops of trying to seize the border town.")
     assert [(e.event, [a.code for a in e.target]) for e in events] == [("ACCUSE", ["SOM"])]
+
+
+def test_coder_takes_whose_attack_it_was_for_the_doer_of_a_passive_killing(
+        coder: Coder) -> None:
+    # "in an Ethiopian drone strike" names who killed, and is not whom they killed
+    events = code_one(coder, "Six herders were killed in an Ethiopian drone strike on "
+                             "Tuesday.")
+    killing = next(e for e in events if e.rule and e.rule.endswith("kill"))
+    assert [a.code for a in killing.source] == ["ETH"]
+    assert [a.text for a in killing.target] == ["Six herders"]

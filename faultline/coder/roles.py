@@ -64,9 +64,11 @@ class Roles:
             agents = [tok for prep, tok in clause.preps if prep == "by"]
             # "two soldiers were killed in clashes with Armenian forces", "... in an
             # attack by the rebels": the other side of the fighting did it
-            agents += [o for prep, tok in clause.preps if prep in {"in", "during"}
-                       and entry_of_noun(tok, self.lexicon) is not None
-                       for o in phrase_objects(tok, ["by", "with"])]
+            events = [tok for prep, tok in clause.preps if prep in {"in", "during"}
+                      and entry_of_noun(tok, self.lexicon) is not None]
+            agents += [o for tok in events for o in phrase_objects(tok, ["by", "with"])]
+            # "were killed in a Saudi air strike": whose the attack was, not its target
+            agents += events
             named = next((s for s in clause.subjects if match.entry.noun is not None
                           and entry_of_noun(s, self.lexicon) is match.entry), None)
             if named is not None:
@@ -81,7 +83,7 @@ class Roles:
             patients = [*clause.subjects,
                         *(t for s in clause.subjects for _, t in readings.preps_of_verb(s)),
                         *(t for p, t in readings.preps_of_verb(match.verb)
-                          if p in self.lexicon.target_preps)]
+                          if p in self.lexicon.target_preps and t not in events)]
             return (self.first_with_code(agents, speaker=speaker),
                     self.first_with_code(patients, speaker=speaker) or subjects)
         verb = match.verb
