@@ -1321,3 +1321,13 @@ def test_coder_takes_whose_attack_it_was_for_the_doer_of_a_passive_killing(
     killing = next(e for e in events if e.rule and e.rule.endswith("kill"))
     assert [a.code for a in killing.source] == ["ETH"]
     assert [a.text for a in killing.target] == ["Six herders"]
+
+
+def test_coder_reads_the_noun_named_before_with_a_nationality_as_that_country(
+        coder: Coder) -> None:
+    # "the monitors" are the Swedish monitors of the sentence before, though that
+    # sentence coded no event
+    events = code_one(coder, "Swedish monitors have watched the ceasefire line since 2003. "
+                             "Ghana accused the monitors of ignoring the incursions.")
+    [accusation] = events
+    assert [a.code for a in accusation.target] == ["SWE"]

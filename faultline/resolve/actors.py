@@ -381,6 +381,9 @@ class DocActors:
         )
         # (in a digest, "the minister" of one story is no minister of another)
         antecedents = [a for a in antecedents if a.start >= self.scenes.story_start(head.i)]
+        if not antecedents and not codes and sector is not None and not mods \
+                and any(c.dep_ == "det" and c.lower_ == "the" for c in head.children):
+            antecedents = self._same_noun_before(head)
         if antecedents:
             # "the minister" after "Armenia's Foreign Minister Ararat Mirzoyan"
             start = min([m.i for m in mods if m.i < head.i] + [head.i])
@@ -431,6 +434,28 @@ class DocActors:
                 else None,
             )
         return actors
+
+    def _same_noun_before(self, head: Word) -> list[Actor]:
+        """Return the country of "the peacekeepers" after "Russian peacekeepers": that
+        of the nearest earlier phrase of the same noun in the story with a nationality
+        of its own, though no event of it was coded."""
+        lemma = head.lemma_.lower()
+        story = self.scenes.story_start(head.i)
+        for i in range(head.i - 1, story - 1, -1):
+            earlier = self._tokens[i]
+            if earlier.lemma_.lower() != lemma or earlier.pos_ != "NOUN":
+                continue
+            bounds = self.scenes.sentence_of(i)
+            if bounds is not None:
+                self.mentions.scan(*bounds)
+            hits = [hit.entry for m in earlier.children
+                    if m.dep_ in {"amod", "compound", "poss"}
+                    and (hit := self._names.get(m.i)) is not None
+                    and hit.entry.kind in {"name", "demonym"}]
+            if hits:
+                return [Actor(text=earlier.text, code=hits[0].code, sector=None,
+                              start=earlier.i, end=earlier.i + 1, org=hits[0].org)]
+        return []
 
     def _own_modifiers(self, head: Word) -> list[Word]:
         """Return the modifiers of head that say who it is: not a broker's ("a

@@ -182,6 +182,11 @@ class Scenes:
         where = self._paragraph(i) if self.digest() else None
         return self._starts[where[0]] if where is not None else 0
 
+    def sentence_of(self, i: int) -> tuple[int, int] | None:
+        """Return the token bounds of the sentence that holds token i, or None."""
+        k = bisect_right(self._starts, i) - 1
+        return self._sentences[k] if 0 <= k < len(self._sentences) else None
+
     def _paragraph(self, i: int) -> tuple[int, int] | None:
         """Return the index of the first sentence of the paragraph that holds token i,
         and of the sentence that does; None before the first sentence."""
