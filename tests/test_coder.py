@@ -1325,9 +1325,9 @@ def test_coder_takes_whose_attack_it_was_for_the_doer_of_a_passive_killing(
 
 def test_coder_reads_the_noun_named_before_with_a_nationality_as_that_country(
         coder: Coder) -> None:
-    # "the monitors" are the Swedish monitors of the sentence before, though that
+    # "the soldiers" are the Kenyan soldiers of the sentence before, though that
     # sentence coded no event
-    events = code_one(coder, "Swedish monitors have watched the ceasefire line since 2003. "
-                             "Ghana accused the monitors of ignoring the incursions.")
+    events = code_one(coder, "Kenyan soldiers have manned the border post since 2015. "
+                             "Uganda accused the soldiers of smuggling cattle.")
     [accusation] = events
-    assert [a.code for a in accusation.target] == ["SWE"]
+    assert [a.code for a in accusation.target] == ["KEN"]
