@@ -1331,3 +1331,17 @@ def test_coder_reads_the_noun_named_before_with_a_nationality_as_that_country(
                              "Uganda accused the soldiers of smuggling cattle.")
     [accusation] = events
     assert [a.code for a in accusation.target] == ["KEN"]
+
+
+@pytest.mark.parametrize("text, event", [
+    # a state's forces that obstruct restrict movement ...
+    ("Bolivian soldiers set up roadblocks around the mine.", "COERCE"),
+    ("Kenyan police blocked the road to the opposition leader's house.", "COERCE"),
+    # ... a crowd that does protests
+    ("Kenyan protesters blocked the main road to the airport.", "PROTEST"),
+    # ... and so does a crowd that surrounds an officer, told in the passive
+    ("A Kenyan police officer was surrounded by protesters in Nairobi.", "PROTEST"),
+])
+def test_coder_reads_an_obstruction_by_the_authorities_as_a_restriction(
+        coder: Coder, text: str, event: str) -> None:
+    assert [e.event for e in code_one(coder, text)] == [event]

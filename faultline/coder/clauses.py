@@ -408,6 +408,15 @@ class ClauseCoder:
             # "the foreign ministry protested": a state's protest is a note, not a march
             made = lexicon.complaint
             return replace(act, event=made.event, mode=made.mode, match=Match(made, match.verb))
+        if act.event == lexicon.demonstration.event and act.mode in lexicon.obstruction \
+                and subjects and all((a.sector or "").lower() in lexicon.authorities
+                                     for a in subjects) \
+                and not clause.passive and match.verb.dep_ != "acl" \
+                and not any(s.pos_ == "PRON" for s in clause.subjects):
+            # "troops surrounded the parliament", "the army set up roadblocks": a state
+            # that obstructs restricts movement
+            made = lexicon.cordon
+            return replace(act, event=made.event, mode=made.mode, match=Match(made, match.verb))
         return act
 
     def _as_allegation(self, clause: Clause, act: _Act, speaker: list[Actor]) -> _Act | None:

@@ -215,6 +215,10 @@ class Lexicon:
     refusal: Entry
     #: A state's protest: a diplomatic complaint (plover.yaml complaint).
     complaint: Entry
+    #: A state's obstruction: a restriction of movement (plover.yaml cordon), and the
+    #: modes of protest it is made of.
+    cordon: Entry
+    obstruction: frozenset[str]
     #: Every lemma that can start an event; a sentence without one is skipped.
     triggers: frozenset[str]
     #: Every single word the lexicon names, to repair the lemmatiser's slips.
@@ -327,7 +331,7 @@ GRAMMAR_KEYS = (
     "intention", "future_auxiliaries", "hypothetical_verbs", "target_verbs",
     "response_verbs", "describing", "judging", "negative_judgements",
     "positive_judgements", "ownership", "backing", "brokering", "occurrence",
-    "meeting_preps", "cessation", "hypothetical_nouns",
+    "meeting_preps", "obstruction", "cessation", "hypothetical_nouns",
     "standing", "punctual", "hypothetical_determiners", "directive", "hypothetical_adjectives",
     "breaching", "documents", "topic_preps", "location_preps", "place_preps", "scene_preps",
     "reporting_sectors", "divisions", "reason_preps", "history_units",
@@ -447,6 +451,7 @@ def build_lexicon(texts: Sequence[tuple[str, str]]) -> Lexicon:
         demonstration=_construction(made["demonstration"]),
         refusal=_construction(made["refusal"]),
         complaint=_construction(made["complaint"]),
+        cordon=_construction(made["cordon"]),
         praise=_construction(made["praise"]),
         request=_construction(made["directive"]),
         noun_heads=noun_heads,

@@ -189,7 +189,10 @@ def _verb_features(verb: Word, entries: Sequence[Entry],
         # "US troops would be leaving Syria": who does it decides what it is
         # ("thousands of demonstrators gathered": those the count is of)
         # (of a passive, whoever did it: "reporters were beaten by masked men")
-        passive = any(c.dep_ in {"auxpass", "nsubjpass"} for c in verb.children)
+        # ("an officer surrounded by protesters": a participle after its noun, or
+        # with a "by" agent, is passive too)
+        passive = any(c.dep_ in {"auxpass", "nsubjpass", "agent"} for c in verb.children) or (
+            verb.dep_ == "acl" and verb.tag_ == "VBN")
         doers = [g for c in verb.children if c.dep_ == "agent" for g in c.children
                  if g.dep_ == "pobj"] if passive else subjects_of(verb)[0]
         subjects = [t for s in doers

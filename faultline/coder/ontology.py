@@ -36,7 +36,7 @@ CODING_KEYS = ("of_target", "from_target", "talk", "answers", "partnered", "crow
 #: The constructions the coder makes events of (plover.yaml coding: constructions).
 CONSTRUCTIONS = ("obligation", "directive", "disapproval", "approval", "ceasefire",
                  "peacekeeping", "blame", "praise", "allegation",
-                 "demonstration", "refusal", "complaint", "departure")
+                 "demonstration", "refusal", "complaint", "departure", "cordon")
 SECTOR_KEYS = ("domestic", "foreign", "capital")
 #: A PLOVER sector or actor code: three capital letters.
 _CODE = re.compile(r"^[A-Z]{3}$")
