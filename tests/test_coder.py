@@ -1345,3 +1345,12 @@ def test_coder_reads_the_noun_named_before_with_a_nationality_as_that_country(
 def test_coder_reads_an_obstruction_by_the_authorities_as_a_restriction(
         coder: Coder, text: str, event: str) -> None:
     assert [e.event for e in code_one(coder, text)] == [event]
+
+
+def test_coder_reads_a_bare_plural_as_the_group_named_before(coder: Coder) -> None:
+    # "troops" are the UN-led troops of the sentence before, whose own words name
+    # their organisation, though that sentence coded no event
+    events = code_one(coder, "UN-led troops have been in the region since 2019. Sudanese "
+                             "officials urged troops to quit the border town.")
+    [request] = [e for e in events if e.event == "REQUEST"]
+    assert [a.code for a in request.target] == ["IGO"]

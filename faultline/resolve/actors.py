@@ -381,8 +381,9 @@ class DocActors:
         )
         # (in a digest, "the minister" of one story is no minister of another)
         antecedents = [a for a in antecedents if a.start >= self.scenes.story_start(head.i)]
-        if not antecedents and not codes and sector is not None and not mods \
-                and any(c.dep_ == "det" and c.lower_ == "the" for c in head.children):
+        if not antecedents and not codes and sector is not None and not mods and (
+                any(c.dep_ == "det" and c.lower_ == "the" for c in head.children)
+                or (head.tag_ == "NNS" and not any(c.dep_ == "det" for c in head.children))):
             antecedents = self._same_noun_before(head)
         if antecedents:
             # "the minister" after "Armenia's Foreign Minister Ararat Mirzoyan"
@@ -448,13 +449,14 @@ class DocActors:
             bounds = self.scenes.sentence_of(i)
             if bounds is not None:
                 self.mentions.scan(*bounds)
-            hits = [hit.entry for m in earlier.children
-                    if m.dep_ in {"amod", "compound", "poss"}
-                    and (hit := self._names.get(m.i)) is not None
-                    and hit.entry.kind in {"name", "demonym"}]
-            if hits:
-                return [Actor(text=earlier.text, code=hits[0].code, sector=None,
-                              start=earlier.i, end=earlier.i + 1, org=hits[0].org)]
+            if not any(m.dep_ in MODIFIER_DEPS for m in earlier.children):
+                continue
+            # its own words say whose it is ("NATO-led peacekeepers" too), not a
+            # country borrowed from elsewhere
+            own = [a for a in self.resolve(earlier) if a.code and not a.borrowed
+                   and a.home is None]
+            if own:
+                return own
         return []
 
     def _own_modifiers(self, head: Word) -> list[Word]:
