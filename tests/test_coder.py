@@ -1354,3 +1354,12 @@ def test_coder_reads_a_bare_plural_as_the_group_named_before(coder: Coder) -> No
                              "officials urged troops to quit the border town.")
     [request] = [e for e in events if e.event == "REQUEST"]
     assert [a.code for a in request.target] == ["IGO"]
+
+
+def test_coder_reads_the_statement_as_whoever_issued_it(coder: Coder) -> None:
+    # "the statement" speaks for the ministry that issued the one named before
+    events = code_one(coder, "The Peruvian foreign ministry released a statement late on "
+                             "Friday. The statement urged Bolivia to reopen the border.")
+    [request] = events
+    assert ([a.code for a in request.source], [a.code for a in request.target]) == (
+        ["PER"], ["BOL"])

@@ -330,7 +330,7 @@ GRAMMAR_KEYS = (
     "commit_adjectives", "light_verbs", "partitives", "target_preps", "commissive",
     "intention", "future_auxiliaries", "hypothetical_verbs", "target_verbs",
     "response_verbs", "describing", "judging", "negative_judgements",
-    "positive_judgements", "ownership", "backing", "brokering", "occurrence",
+    "positive_judgements", "ownership", "backing", "brokering", "statements", "occurrence",
     "meeting_preps", "obstruction", "cessation", "hypothetical_nouns",
     "standing", "punctual", "hypothetical_determiners", "directive", "hypothetical_adjectives",
     "breaching", "documents", "topic_preps", "location_preps", "place_preps", "scene_preps",

@@ -53,6 +53,9 @@ class ResolverRules:
     #: Participles of a third party's part: the broker of "a French-brokered truce"
     #: is no party to it.
     brokering: frozenset[str] = frozenset()
+    #: Nouns of a statement, whose issuer says what "the statement" says: "the
+    #: ministry issued a statement ... The statement called for calm".
+    statements: frozenset[str] = frozenset()
     #: Nouns naming documents: "the Rome Statute" has no Italian actor.
     documents: frozenset[str] = frozenset()
     #: Pronouns, which stand for an actor named before; as objects, those of
@@ -398,6 +401,9 @@ class DocActors:
                 start = min([m.i for m in mods if m.i < head.i and m.pos_ == "PROPN"] + [head.i])
                 return [Actor(text=self.text_of(start, head.i + 1), code=None, sector=None,
                               start=start, end=head.i + 1, named=True)]
+            if lemma in self.rules.statements and depth == 0 and any(
+                    c.dep_ == "det" and c.lower_ == "the" for c in head.children):
+                return self._issuer_before(head, speaker)
             return []
         start = (
             min([m.i for m in mods if m.i < head.i and m.dep_ != "appos"] + [head.i])
@@ -435,6 +441,30 @@ class DocActors:
                 else None,
             )
         return actors
+
+    def _issuer_before(self, head: Word, speaker: Sequence[Actor]) -> list[Actor]:
+        """Return who made "the statement" that says or calls for something: whoever
+        issued the statement named before in the story ("the ministry issued a
+        statement", "a statement by the ministry", "the ministry's statement")."""
+        lemma = head.lemma_.lower()
+        story = self.scenes.story_start(head.i)
+        for i in range(head.i - 1, story - 1, -1):
+            earlier = self._tokens[i]
+            if earlier.lemma_.lower() != lemma or earlier.pos_ != "NOUN":
+                continue
+            bounds = self.scenes.sentence_of(i)
+            if bounds is not None:
+                self.mentions.scan(*bounds)
+            agent = prep_object(earlier, {"by", "from"})
+            issuers = [*(c for c in earlier.children if c.dep_ in {"poss", "compound", "amod"}),
+                       *([agent] if agent is not None else [])]
+            if earlier.dep_ == "dobj":
+                issuers += [s for s in earlier.head.children if s.dep_ == "nsubj"]
+            found = [a for w in issuers for a in self.resolve(w, speaker, 1) if a.code]
+            if found:
+                return [replace(a, text=head.text, start=head.i, end=head.i + 1, borrowed=True)
+                        for a in found]
+        return []
 
     def _same_noun_before(self, head: Word) -> list[Actor]:
         """Return the country of "the peacekeepers" after "Russian peacekeepers": that
