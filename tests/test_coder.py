@@ -1363,3 +1363,15 @@ def test_coder_reads_the_statement_as_whoever_issued_it(coder: Coder) -> None:
     [request] = events
     assert ([a.code for a in request.source], [a.code for a in request.target]) == (
         ["PER"], ["BOL"])
+
+
+@pytest.mark.parametrize("text, event", [
+    # an envoy called home is recalled, a protest summons no one home ...
+    ("Ghana summoned its ambassador to Togo home on Friday.", "SANCTION"),
+    ("Ghana summoned Togo's envoy on Friday.", "ACCUSE"),
+    # ... and troops ordered home withdraw
+    ("Canada ordered its troops home from Mali.", "RETREAT"),
+])
+def test_coder_reads_an_envoy_called_home_as_recalled(
+        coder: Coder, text: str, event: str) -> None:
+    assert [e.event for e in code_one(coder, text)] == [event]

@@ -43,6 +43,10 @@ def _particle(verb: Word) -> str | None:
     for child in verb.children:
         if child.dep_ == "advmod" and child.lower_ == "aside" and child.i == verb.i + 1:
             return "aside"
+    # "summoned the ambassador home", "was called home": an adverb after the object
+    for child in verb.children:
+        if child.dep_ in {"advmod", "oprd"} and child.lower_ == "home" and child.i > verb.i:
+            return "home"
     return None
 
 
