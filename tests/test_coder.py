@@ -1375,3 +1375,18 @@ def test_coder_reads_the_statement_as_whoever_issued_it(coder: Coder) -> None:
 def test_coder_reads_an_envoy_called_home_as_recalled(
         coder: Coder, text: str, event: str) -> None:
     assert [e.event for e in code_one(coder, text)] == [event]
+
+
+@pytest.mark.parametrize("text, target", [
+    # a case filed with a court or trade body is against the other side it names ...
+    ("Bolivia lodged a complaint with the International Court of Justice over its "
+     "border with Chile.", ["CHL"]),
+    ("Canada opened a WTO investigation in its quarrel with India over steel duties.",
+     ["IND"]),
+    # ... but a body accused itself is the target
+    ("Kenya accused the International Criminal Court of bias against Africans.", ["IGO"]),
+])
+def test_coder_aims_a_case_before_a_court_at_the_other_side(
+        coder: Coder, text: str, target: list[str]) -> None:
+    [event] = code_one(coder, text)
+    assert [a.code for a in event.target] == target

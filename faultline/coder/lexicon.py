@@ -218,6 +218,9 @@ class Lexicon:
     #: A state's obstruction: a restriction of movement (plover.yaml cordon), and the
     #: modes of protest it is made of.
     cordon: Entry
+    #: Bodies that hear cases (their org names): a complaint filed with one is against
+    #: the other side, not against the body.
+    forums: frozenset[str]
     obstruction: frozenset[str]
     #: Every lemma that can start an event; a sentence without one is skipped.
     triggers: frozenset[str]
@@ -331,7 +334,7 @@ GRAMMAR_KEYS = (
     "intention", "future_auxiliaries", "hypothetical_verbs", "target_verbs",
     "response_verbs", "describing", "judging", "negative_judgements",
     "positive_judgements", "ownership", "backing", "brokering", "statements", "occurrence",
-    "meeting_preps", "obstruction", "cessation", "hypothetical_nouns",
+    "meeting_preps", "obstruction", "forums", "cessation", "hypothetical_nouns",
     "standing", "punctual", "hypothetical_determiners", "directive", "hypothetical_adjectives",
     "breaching", "documents", "topic_preps", "location_preps", "place_preps", "scene_preps",
     "reporting_sectors", "divisions", "reason_preps", "history_units",

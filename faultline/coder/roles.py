@@ -27,6 +27,9 @@ from faultline.resolve.scenes import place_words
 if TYPE_CHECKING:
     from spacy.tokens import Span
 
+#: Kinds of name of a place where something happens: a town, a region, a capital.
+_WHERE = TOWN_KINDS | {"capital"}
+
 
 class Roles:
     """Finds the sources and targets of the events of one parsed document."""
@@ -465,12 +468,29 @@ class Roles:
         """Give actors known only by their sector ("the president", "police") a country
         (resolve.actors.DocActors.complete), and an act of `event` with no target one."""
         sources, targets = self.actors.complete((sent.start, sent.end), sources, targets)
+        if event in self.lexicon.ontology.coding.answers or event == self.lexicon.blame.event:
+            forums, words = self.lexicon.forums, self.parsed.words
+            # (not the body itself accused: "accused the ICC of bias")
+            if targets and all((a.org or "").lower() in forums and a.end > a.start and (
+                    words[a.end - 1].dep_ not in {"dobj", "nsubjpass"}
+                    or words[a.end - 1].pos_ != "PROPN") for a in targets):
+                # "filed a complaint with the WTO over Japanese curbs": the court or
+                # body is where the case is heard (and its seat, "in The Hague", no
+                # side); the other side is whom it is against
+                names = self.parsed.mentions.names
+                seat = {w.i for a in targets for w in words[a.end - 1].subtree} | {
+                    w.i for w in words[sent.start:sent.end]
+                    if w.dep_ == "pobj" and w.head.lower_ in self.lexicon.location_preps
+                    and (hit := names.get(w.i)) is not None and hit.entry.kind in _WHERE
+                    for w in w.subtree}
+                targets = self._named_other(sent, event, sources, [], seat) or targets
         return sources, self._scene(sent, event, sources, targets) \
             or self._named_other(sent, event, sources, targets) \
             or self._domestic(sources, targets)
 
     def _named_other(self, sent: Span, event: str, sources: list[Actor],
-                     targets: list[Actor]) -> list[Actor]:
+                     targets: list[Actor], skip: AbstractSet[int] = frozenset()
+                     ) -> list[Actor]:
         """Return the target of an act whose text names none, when its sentence names one
         country besides the doer's: that country ("called for duties on Brazilian
         steel", "agreed to send its navy to patrol near Japanese waters"); none
@@ -484,7 +504,8 @@ class Roles:
         if len(own) != 1:
             return []
         words = self.parsed.words
-        skip = {w.i for a in sources if a.end > a.start for w in words[a.end - 1].subtree}
+        skip = set(skip) | {w.i for a in sources if a.end > a.start
+                            for w in words[a.end - 1].subtree}
         skip |= {w.i for prep in words[sent.start:sent.end]
                  if prep.dep_ == "prep" and prep.lower_ in self.lexicon.reason_preps
                  and prep.head.pos_ == "NOUN" for w in prep.subtree}
