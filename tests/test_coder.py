@@ -1390,3 +1390,11 @@ def test_coder_aims_a_case_before_a_court_at_the_other_side(
         coder: Coder, text: str, target: list[str]) -> None:
     [event] = code_one(coder, text)
     assert [a.code for a in event.target] == target
+
+
+def test_coder_aims_what_an_attack_did_at_whom_the_attack_was_on(coder: Coder) -> None:
+    # the victims have no country of their own: the attack was on a Malian town
+    [event] = code_one(coder, "A Burkinabe raid on the Malian village of Boulkessi "
+                              "killed seven herders.")
+    assert ([a.code for a in event.source], [a.code for a in event.target]) == (
+        ["BFA"], ["MLI"])

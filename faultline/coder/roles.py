@@ -111,7 +111,16 @@ class Roles:
         if len(own) > 1 and readings.reciprocal(match.verb):
             # "Armenia and Azerbaijan blamed each other": each did it to the other
             return subjects, list(subjects)
-        return subjects, self.first_with_code(candidates, own, speaker)
+        targets = self.first_with_code(candidates, own, speaker)
+        if not any(a.code for a in targets):
+            # "a Syrian attack on the Turkish town killed five civilians": whom the
+            # attack named as its subject was aimed at
+            aimed = [a for s in clause.subjects
+                     if (act := entry_of_noun(s, self.lexicon)) is not None
+                     and act.event == match.entry.event
+                     for a in self.of_noun(s, act, None, speaker)[1] if a.code]
+            targets = aimed or targets
+        return subjects, targets
 
     def _of_projectile(self, sent: list[Word], verb: Word, speaker: list[Actor]
                        ) -> tuple[list[Actor], list[Actor]]:
