@@ -1398,3 +1398,10 @@ def test_coder_aims_what_an_attack_did_at_whom_the_attack_was_on(coder: Coder) -
                               "killed seven herders.")
     assert ([a.code for a in event.source], [a.code for a in event.target]) == (
         ["BFA"], ["MLI"])
+
+
+def test_coder_takes_a_persons_country_from_one_of_whom_they_are(coder: Coder) -> None:
+    # "one of Poland's most wanted fugitives" says whose the man is
+    [arrest] = code_one(coder, "Andrzej Nowak, one of Poland's most wanted fugitives, was "
+                               "detained in Spain.")
+    assert [a.code for a in arrest.target] == ["POL"]

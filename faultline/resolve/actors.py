@@ -739,6 +739,10 @@ def _modifiers(head: Word) -> list[Word]:
         out.append(tok)
         if tok.children:
             stack.extend([c for c in tok.children if c.dep_ in _NOUN_PHRASE_DEPS])
+            if tok.dep_ == "appos" and tok.like_num:
+                # "Pavel Ivanov, one of Russia's richest men": whom the one is of
+                stack.extend(g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
+                             for g in c.children if g.dep_ == "pobj")
     return sorted(out, key=_position) if len(out) > 1 else out
 
 
