@@ -1405,3 +1405,11 @@ def test_coder_takes_a_persons_country_from_one_of_whom_they_are(coder: Coder) -
     [arrest] = code_one(coder, "Andrzej Nowak, one of Poland's most wanted fugitives, was "
                                "detained in Spain.")
     assert [a.code for a in arrest.target] == ["POL"]
+
+
+def test_coder_takes_the_doer_of_an_act_named_as_the_subject_from_its_by_phrase(
+        coder: Coder) -> None:
+    [attack] = code_one(coder, "An ambush by al-Shabaab fighters killed four Ugandan "
+                               "soldiers.")
+    assert ([a.code for a in attack.source], [a.code for a in attack.target]) == (
+        ["SOM"], ["UGA"])

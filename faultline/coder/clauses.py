@@ -241,6 +241,14 @@ class ClauseCoder:
         """Return the clause's speaker and its subjects, as actors."""
         speaker = self.roles.resolve_all(clause.speaker)
         subjects = self.roles.resolve_all(clause.subjects, speaker)
+        if not clause.passive and not any(a.code for a in subjects):
+            # "an ambush by Taliban fighters killed two soldiers": whose the act named
+            # as the subject was
+            subjects = [a for s in clause.subjects
+                        if (act := entry_of_noun(s, self.lexicon)) is not None
+                        and act.event != NO_EVENT
+                        for a in self.roles.of_noun(s, act, None, speaker)[0]
+                        if a.code] or subjects
         if instrument and not clause.passive and not any(a.code for a in subjects):
             # "the new policy prohibits flights to Cuba": what a law does, its
             # maker does (whoever the text spoke of last, else the country it is set in)
