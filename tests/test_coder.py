@@ -1413,3 +1413,14 @@ def test_coder_takes_the_doer_of_an_act_named_as_the_subject_from_its_by_phrase(
                                "soldiers.")
     assert ([a.code for a in attack.source], [a.code for a in attack.target]) == (
         ["SOM"], ["UGA"])
+
+
+@pytest.mark.parametrize("text, event", [
+    # politicians who clash quarrel ...
+    ("The Kenyan president clashed with the opposition leader over the election results.",
+     "ACCUSE"),
+    # ... police who clash with a crowd fight it
+    ("Kenyan police clashed with protesters in Nairobi.", "ASSAULT"),
+])
+def test_coder_reads_a_clash_by_its_parties(coder: Coder, text: str, event: str) -> None:
+    assert [e.event for e in code_one(coder, text)] == [event]
