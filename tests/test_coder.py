@@ -1424,3 +1424,11 @@ def test_coder_takes_the_doer_of_an_act_named_as_the_subject_from_its_by_phrase(
 ])
 def test_coder_reads_a_clash_by_its_parties(coder: Coder, text: str, event: str) -> None:
     assert [e.event for e in code_one(coder, text)] == [event]
+
+
+@pytest.mark.parametrize("text", [
+    "The rebel commander surrendered to Congolese troops on Sunday.",
+    "The Kenyan suspect turned himself in to police.",
+])
+def test_coder_reads_giving_oneself_up_as_yielding(coder: Coder, text: str) -> None:
+    assert [e.event for e in code_one(coder, text)] == ["CONCEDE"]
