@@ -1432,3 +1432,15 @@ def test_coder_reads_a_clash_by_its_parties(coder: Coder, text: str, event: str)
 ])
 def test_coder_reads_giving_oneself_up_as_yielding(coder: Coder, text: str) -> None:
     assert [e.event for e in code_one(coder, text)] == ["CONCEDE"]
+
+
+@pytest.mark.parametrize("text, event, target", [
+    # a rally "anti-" a country is against it, held by whoever holds it
+    ("Protesters staged an anti-Japan rally in Beijing.", "PROTEST", ["JPN"]),
+    # police who break up a rally disperse it: the rally took place
+    ("Chinese police broke up a rally of farmers in Beijing.", "ASSAULT", ["CHN"]),
+])
+def test_coder_reads_whom_a_rally_is_against_and_its_breaking_up(
+        coder: Coder, text: str, event: str, target: list[str]) -> None:
+    [coded] = code_one(coder, text)
+    assert (coded.event, [a.code for a in coded.target]) == (event, target)

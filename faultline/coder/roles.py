@@ -151,6 +151,11 @@ class Roles:
         # whoever did what they name ("spoke out against the raid by the police")
         yield from (t for p in preferred for q, tok in clause.preps if q == p
                     for t in (tok, *phrase_objects(tok, ["by"])))
+        # "staged an anti-Japan rally": whom the rally named by the act is against
+        if match.entry.noun is not None:
+            yield from (m for head in verbs for o in objects_of(head)
+                        if entry_of_noun(o, self.lexicon) is match.entry
+                        for m in self._opposed(o))
         # "fired on and boarded a tanker": a preposition left without its object
         # shares the object of the verb conjoined after it
         for head in verbs:
@@ -253,6 +258,12 @@ class Roles:
             yield from (tok for p, tok in readings.preps_of_verb(clause.verb.head)
                         if p in self.lexicon.target_preps)
 
+    def _opposed(self, noun: Word) -> list[Word]:
+        """Return the names a noun is said to be against: "an anti-Japan rally"."""
+        words = self.parsed.words
+        return [m for m in noun.children if m.dep_ in {"amod", "compound", "nmod"}
+                and m.i >= 2 and words[m.i - 1].text == "-" and words[m.i - 2].lower_ == "anti"]
+
     @staticmethod
     def _doers(tok: Word) -> list[Word]:
         """Return the words that name who did what an event noun names: its possessor
@@ -306,6 +317,9 @@ class Roles:
         # before where
         targets = self.first_with_code(of_objects, {a.code for a in sources if a.code}) \
             if of_role == "target" else []
+        # "an anti-Japan rally", "anti-American protests": whom it is against
+        targets = targets or self.first_with_code(
+            self._opposed(tok), {a.code for a in sources if a.code})
         targets = [a for a in targets if a.code] or self.first_with_code(
             # "from X" is where a withdrawal leaves; elsewhere it names the doer's origin
             phrase_objects(tok, [p for p in self.lexicon.target_preps

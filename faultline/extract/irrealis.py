@@ -59,8 +59,10 @@ class Irrealis:
         for child in word.children:
             if child.dep_ == "det" and child.lower_ in self.determiners:
                 return f"{self.determiners[child.lower_]}:{child.lower_}"
-        if word.dep_ == "dobj" and head.lemma_.lower() in self.undoing:
-            # "violated the ceasefire": there is no ceasefire to code
+        if word.dep_ == "dobj" and head.lemma_.lower() in self.undoing and not any(
+                c.dep_ == "prt" for c in head.children):
+            # "violated the ceasefire": there is no ceasefire to code ("broke up the
+            # rally", with a particle, is no breach: the rally took place)
             return f"negated:{head.lemma_.lower()}"
         if word.dep_ == "dobj" and head.lemma_.lower() in self.intending:
             # "Russia is planning a new offensive": the offensive has not happened

@@ -493,7 +493,10 @@ class DocActors:
         """Return the modifiers of head that say who it is: not a broker's ("a
         French-brokered truce"), nor a backer's beside a nationality of its own
         ("Kenyan-backed Somali forces")."""
-        mods = _modifiers(head)
+        tokens = self._tokens
+        # "an anti-Japan rally": whom it is against, not who holds it
+        mods = [m for m in _modifiers(head) if not (
+            m.i >= 2 and tokens[m.i - 1].text == "-" and tokens[m.i - 2].lower_ == "anti")]
         third = [m for m in mods if m.dep_ == "amod" and m.tag_ == "VBN" and (
             m.lower_ in self.rules.brokering or (
                 m.lower_ in self.rules.backing and any(
