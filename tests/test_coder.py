@@ -1444,3 +1444,14 @@ def test_coder_reads_whom_a_rally_is_against_and_its_breaking_up(
         coder: Coder, text: str, event: str, target: list[str]) -> None:
     [coded] = code_one(coder, text)
     assert (coded.event, [a.code for a in coded.target]) == (event, target)
+
+
+@pytest.mark.parametrize("text, target", [
+    # a promise to have or let others act is aimed at whom they act on
+    ("Canada agrees to have its coast guard help Chile patrol the southern fjords.", ["CHL"]),
+    ("Norway agrees to allow the banker to be extradited to Poland.", ["POL"]),
+])
+def test_coder_aims_a_promise_at_whom_what_it_lets_others_do_is_done_to(
+        coder: Coder, text: str, target: list[str]) -> None:
+    [promise] = [e for e in code_one(coder, text) if e.event == "AGREE"]
+    assert [a.code for a in promise.target] == target

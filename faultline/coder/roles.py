@@ -244,9 +244,11 @@ class Roles:
                     if c.dep_ in {"advcl", "xcomp"} and c.pos_ == "VERB"
                     and not (c.lemma_.lower() in lexicon.describing
                              and any(o.dep_ == "dobj" for o in c.children))]
-        # "to help defend Saudi Arabia": through the purpose's own complement too
-        purposes += [c for p in purposes for c in p.children
-                     if c.dep_ == "xcomp" and c.pos_ == "VERB"]
+        # "to help defend Saudi Arabia": through the purpose's own complement too, and
+        # what a promise has or lets others do ("agreed to have its navy assist Japan",
+        # "to allow the suspect to be extradited to Poland")
+        purposes += [c for p in purposes for c in p.children if c.pos_ == "VERB" and (
+            c.dep_ == "xcomp" or (c.dep_ == "ccomp" and p.dep_ == "xcomp" and p.head in verbs))]
         for child in purposes:
             objects = [o for o in objects_of(child) if o.dep_ != "nsubjpass"]
             yield from objects
