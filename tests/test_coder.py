@@ -1455,3 +1455,10 @@ def test_coder_aims_a_promise_at_whom_what_it_lets_others_do_is_done_to(
         coder: Coder, text: str, target: list[str]) -> None:
     [promise] = [e for e in code_one(coder, text) if e.event == "AGREE"]
     assert [a.code for a in promise.target] == target
+
+
+def test_coder_codes_no_act_that_a_demand_noun_says(coder: Coder) -> None:
+    # what the council's demand says is no act of its own
+    events = code_one(coder, "Ghana urged Togo to heed the council's demand that it "
+                             "release the detained journalists.")
+    assert [e.event for e in events] == ["REQUEST"]

@@ -318,6 +318,13 @@ class ClauseCoder:
             # is blamed too
             return True
         head = clause.verb.head
+        if clause.verb.dep_ == "acl" and any(
+                m.dep_ == "mark" and m.lower_ == "that" for m in clause.verb.children) and (
+                (named := entry_of_noun(head, self.lexicon)) is not None
+                and self.lexicon.ontology.is_verbal(named.event)):
+            # "the agency's demand that it halt enrichment", "a pledge that troops would
+            # leave": what the demand or the pledge says, not an act of its own
+            return True
         if clause.verb.dep_ == "pcomp":
             if head.lower_ in self.lexicon.time_preps and not clause.passive:
                 # "after meeting Putin, Orban criticised ...": two acts, one after the other
