@@ -76,6 +76,12 @@ class Voices:
             speaker = self.of(self.parsed.sentence_index(verb.i), attributed(verb))
         if not any(a.code or a.sector for a in speaker):
             return None
+        if said.verb is not None and said.verb.dep_ == "advcl" and any(
+                m.dep_ == "mark" and m.lower_ in self.lexicon.grammar.conditional_marks
+                for m in said.verb.children):
+            # "could impose sanctions if it finds that the tests violate the treaty":
+            # nobody has said so yet
+            return None
         entry = judgement(said.content, self.lexicon)
         if entry is None:
             return None
