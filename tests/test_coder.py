@@ -1467,5 +1467,5 @@ def test_coder_codes_no_act_that_a_demand_noun_says(coder: Coder) -> None:
 def test_coder_reads_no_blame_in_a_finding_only_supposed(coder: Coder) -> None:
     # the council has not found anything yet: "if it finds" is a condition
     events = code_one(coder, "Ghana's envoy spoke on Monday. The council could act if it "
-                             "finds that Togo's arrests violate the charter.")
+                             "finds that Togo's new law violates the charter.")
     assert [e.event for e in events] == []
