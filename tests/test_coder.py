@@ -1469,3 +1469,10 @@ def test_coder_reads_no_blame_in_a_finding_only_supposed(coder: Coder) -> None:
     events = code_one(coder, "Ghana's envoy spoke on Monday. The council could act if it "
                              "finds that Togo's new law violates the charter.")
     assert [e.event for e in events] == []
+
+
+def test_coder_takes_no_means_for_the_doer(coder: Coder) -> None:
+    # "used Kenyan territory to raid Somalia": the militants raid, not the territory
+    events = code_one(coder, "Somali militants used Kenyan territory to raid Ethiopian "
+                             "border posts.")
+    assert all([a.code for a in e.source] == ["SOM"] for e in events) and events

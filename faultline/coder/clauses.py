@@ -99,7 +99,7 @@ class ClauseCoder:
         self._consume(clause, consumed)
         if self._content_of_another(clause, by_verb):
             return None
-        controller = readings.object_controller(clause, match)
+        controller = readings.object_controller(clause, match, self.lexicon.using)
         if controller is not None:
             # "leading elites to accuse ...": the object of the first verb acts
             subjects = self.roles.resolve_all([controller], speaker)

@@ -218,6 +218,8 @@ class Lexicon:
     #: A state's obstruction: a restriction of movement (plover.yaml cordon), and the
     #: modes of protest it is made of.
     cordon: Entry
+    #: Verbs whose object is the means of what follows: "used Iraq to attack Turkey".
+    using: frozenset[str]
     #: Bodies that hear cases (their org names): a complaint filed with one is against
     #: the other side, not against the body.
     forums: frozenset[str]
@@ -334,7 +336,7 @@ GRAMMAR_KEYS = (
     "intention", "future_auxiliaries", "hypothetical_verbs", "target_verbs",
     "response_verbs", "describing", "judging", "negative_judgements",
     "positive_judgements", "ownership", "backing", "brokering", "statements", "occurrence",
-    "meeting_preps", "obstruction", "forums", "cessation", "hypothetical_nouns",
+    "meeting_preps", "obstruction", "forums", "using", "cessation", "hypothetical_nouns",
     "standing", "punctual", "hypothetical_determiners", "directive", "hypothetical_adjectives",
     "breaching", "documents", "topic_preps", "location_preps", "place_preps", "scene_preps",
     "reporting_sectors", "divisions", "reason_preps", "history_units",

@@ -294,12 +294,17 @@ def has_unless(verb: Word) -> bool:
     )
 
 
-def object_controller(clause: Clause, match: Match) -> Word | None:
-    """Return the object that controls the matched verb ("urged X to ...", "led X to")."""
+def object_controller(clause: Clause, match: Match, using: frozenset[str] = frozenset()
+                      ) -> Word | None:
+    """Return the object that controls the matched verb ("urged X to ...", "led X to"),
+    not one a verb of `using` names as the means ("used the border area to attack":
+    the user attacks)."""
     k = clause.chain.index(match.verb)
     if k == 0:
         return None
     previous = clause.chain[k - 1]
+    if previous.lemma_.lower() in using:
+        return None
     for child in previous.children:
         if child.dep_ in {"dobj", "dative"}:
             return child
