@@ -72,6 +72,9 @@ class Roles:
             agents += [o for tok in events for o in phrase_objects(tok, ["by", "with"])]
             # "were killed in a Saudi air strike": whose the attack was, not its target
             agents += events
+            # "a deal signed on Friday between Kenya and Somalia": the parties did it
+            between = [tok for prep, tok in clause.preps if prep in {"between", "among"}]
+            agents += between
             named = next((s for s in clause.subjects if match.entry.noun is not None
                           and entry_of_noun(s, self.lexicon) is match.entry), None)
             if named is not None:
@@ -86,7 +89,8 @@ class Roles:
             patients = [*clause.subjects,
                         *(t for s in clause.subjects for _, t in readings.preps_of_verb(s)),
                         *(t for p, t in readings.preps_of_verb(match.verb)
-                          if p in self.lexicon.target_preps and t not in events)]
+                          if p in self.lexicon.target_preps and t not in events
+                          and t not in between)]
             return (self.first_with_code(agents, speaker=speaker),
                     self.first_with_code(patients, speaker=speaker) or subjects)
         verb = match.verb
