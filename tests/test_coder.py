@@ -1479,7 +1479,7 @@ def test_coder_takes_no_means_for_the_doer(coder: Coder) -> None:
 
 
 def test_coder_takes_the_parties_of_a_deal_signed_between_them(coder: Coder) -> None:
-    # "between Kenya and Somalia" names who signed, not whom with
+    # "between Ethiopia and Somalia" names who signed, not whom with
     events = code_one(coder, "The road is part of a peace deal signed in Nairobi on Friday "
                              "between Ethiopia and Somalia.")
     [deal] = [e for e in events if e.event == "AGREE"]
