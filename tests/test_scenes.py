@@ -92,6 +92,19 @@ def test_scenes_take_a_digests_paragraph_country_over_the_documents(coder: Coder
     assert _sources(arrested) == [("KAZ", "COP", "document")]
 
 
+def test_scenes_carry_a_digests_story_on_through_paragraphs_naming_no_country(
+        coder: Coder) -> None:
+    # the third paragraph names no country: it goes on with the Kazakh story before it,
+    # not the first story's Russia
+    text = ("Russian police arrested two Azerbaijani men in Yekaterinburg.\n\n"
+            "Kazakh prosecutors charge an opposition journalist with libel.\n\n"
+            "Police detain two of his colleagues the same day.\n\n"
+            "Chilean students march in Santiago against higher fees.")
+    events = code_document(coder, text)
+    [detained] = [e for e in events if e.event_text == "detain"]
+    assert [a.code for a in detained.source] == ["KAZ"]
+
+
 def test_scenes_let_nothing_in_a_digest_point_back_into_another_story(coder: Coder) -> None:
     # "they" of the third story is not the second story's fighters
     text = ("Kenyan police arrested twelve activists in Nairobi.\n\n"

@@ -158,6 +158,16 @@ class Scenes:
             return main
         named = [c for codes in self._sentence_codes(
             self._sentences[first:k + 1]) for c in codes]
+        while not named and first > 0:
+            # a paragraph that names no country goes on with the story of the one
+            # before it that does ("Protests continue against Mubarak." then "The
+            # government threatens a crackdown.")
+            later = first
+            first = self._paragraphs[bisect_right(self._paragraphs, first - 1) - 1]
+            named = [c for codes in self._sentence_codes(self._sentences[first:later])
+                     for c in codes]
+            if first == 0:
+                return main
         if not named or main in named:
             return main
         return named[0]
