@@ -1484,3 +1484,10 @@ def test_coder_takes_the_parties_of_a_deal_signed_between_them(coder: Coder) -> 
                              "between Ethiopia and Somalia.")
     [deal] = [e for e in events if e.event == "AGREE"]
     assert [a.code for a in deal.source] == ["ETH", "SOM"]
+
+
+def test_coder_takes_no_maker_for_the_owner(coder: Coder) -> None:
+    # the vehicles were made in the US; they were seized from Kenyan troops
+    [seizure] = code_one(coder, "Somali militants seized two US-made armoured vehicles "
+                                "from Kenyan troops.")
+    assert [a.code for a in seizure.target] == ["KEN"]
