@@ -10,7 +10,7 @@ the agent nouns in sectors.yaml. spaCy's entity labels are not trusted.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 
@@ -442,10 +442,9 @@ class DocActors:
             )
         return actors
 
-    def _issuer_before(self, head: Word, speaker: Sequence[Actor]) -> list[Actor]:
-        """Return who made "the statement" that says or calls for something: whoever
-        issued the statement named before in the story ("the ministry issued a
-        statement", "a statement by the ministry", "the ministry's statement")."""
+    def _same_nouns_before(self, head: Word) -> Iterator[Word]:
+        """Yield the earlier nouns of head's lemma in its story, nearest first, their
+        sentences scanned for names."""
         lemma = head.lemma_.lower()
         story = self.scenes.story_start(head.i)
         for i in range(head.i - 1, story - 1, -1):
@@ -455,6 +454,13 @@ class DocActors:
             bounds = self.scenes.sentence_of(i)
             if bounds is not None:
                 self.mentions.scan(*bounds)
+            yield earlier
+
+    def _issuer_before(self, head: Word, speaker: Sequence[Actor]) -> list[Actor]:
+        """Return who made "the statement" that says or calls for something: whoever
+        issued the statement named before in the story ("the ministry issued a
+        statement", "a statement by the ministry", "the ministry's statement")."""
+        for earlier in self._same_nouns_before(head):
             agent = prep_object(earlier, {"by", "from"})
             issuers = [*(c for c in earlier.children if c.dep_ in {"poss", "compound", "amod"}),
                        *([agent] if agent is not None else [])]
@@ -470,15 +476,7 @@ class DocActors:
         """Return the country of "the peacekeepers" after "Russian peacekeepers": that
         of the nearest earlier phrase of the same noun in the story with a nationality
         of its own, though no event of it was coded."""
-        lemma = head.lemma_.lower()
-        story = self.scenes.story_start(head.i)
-        for i in range(head.i - 1, story - 1, -1):
-            earlier = self._tokens[i]
-            if earlier.lemma_.lower() != lemma or earlier.pos_ != "NOUN":
-                continue
-            bounds = self.scenes.sentence_of(i)
-            if bounds is not None:
-                self.mentions.scan(*bounds)
+        for earlier in self._same_nouns_before(head):
             if not any(m.dep_ in MODIFIER_DEPS for m in earlier.children):
                 continue
             # its own words say whose it is ("NATO-led peacekeepers" too), not a
