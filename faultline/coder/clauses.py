@@ -242,7 +242,7 @@ class ClauseCoder:
         speaker = self.roles.resolve_all(clause.speaker)
         subjects = self.roles.resolve_all(clause.subjects, speaker)
         if not clause.passive and not any(a.code for a in subjects):
-            # "an ambush by Taliban fighters killed two soldiers": whose the act named
+            # "a night raid by Shabaab gunmen killed four guards": whose the act named
             # as the subject was
             subjects = [a for s in clause.subjects
                         if (act := entry_of_noun(s, self.lexicon)) is not None
@@ -314,16 +314,16 @@ class ClauseCoder:
             top = top.head
         if top is not clause.verb and top.dep_ == "pcomp" \
                 and top.head.head.lemma_.lower() in self.lexicon.blaming:
-            # "accused Moscow of trying to annex the region": what the attempt was at
-            # is blamed too
+            # "accused Kigali of trying to grab the mines": what the attempt was at is
+            # blamed too
             return True
         head = clause.verb.head
         if clause.verb.dep_ == "acl" and any(
                 m.dep_ == "mark" and m.lower_ == "that" for m in clause.verb.children) and (
                 (named := entry_of_noun(head, self.lexicon)) is not None
                 and self.lexicon.ontology.is_verbal(named.event)):
-            # "the agency's demand that it halt enrichment", "a pledge that troops would
-            # leave": what the demand or the pledge says, not an act of its own
+            # "the council's demand that it free the reporters", "a pledge that troops
+            # would leave": what the demand or the pledge says, not an act of its own
             return True
         if clause.verb.dep_ == "pcomp":
             if head.lower_ in self.lexicon.time_preps and not clause.passive:
@@ -428,8 +428,8 @@ class ClauseCoder:
                                      for a in subjects) \
                 and not clause.passive and match.verb.dep_ != "acl" \
                 and not any(s.pos_ == "PRON" for s in clause.subjects):
-            # "troops surrounded the parliament", "the army set up roadblocks": a state
-            # that obstructs restricts movement
+            # "soldiers sealed off the palace", "police blocked the road": a state that
+            # obstructs restricts movement
             made = lexicon.cordon
             return replace(act, event=made.event, mode=made.mode, match=Match(made, match.verb))
         return act

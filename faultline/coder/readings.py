@@ -297,8 +297,8 @@ def has_unless(verb: Word) -> bool:
 def object_controller(clause: Clause, match: Match, using: frozenset[str] = frozenset()
                       ) -> Word | None:
     """Return the object that controls the matched verb ("urged X to ...", "led X to"),
-    not one a verb of `using` names as the means ("used the border area to attack":
-    the user attacks)."""
+    not one a verb of `using` names as the means ("used the hills to ambush the
+    convoy": the user ambushes)."""
     k = clause.chain.index(match.verb)
     if k == 0:
         return None

@@ -70,9 +70,10 @@ class Roles:
             events = [tok for prep, tok in clause.preps if prep in {"in", "during"}
                       and entry_of_noun(tok, self.lexicon) is not None]
             agents += [o for tok in events for o in phrase_objects(tok, ["by", "with"])]
-            # "were killed in a Saudi air strike": whose the attack was, not its target
+            # "were killed in an Ethiopian drone strike": whose the strike was, not its
+            # target
             agents += events
-            # "a deal signed on Friday between Kenya and Somalia": the parties did it
+            # "a pact signed between Ethiopia and Somalia": the parties did it
             between = [tok for prep, tok in clause.preps if prep in {"between", "among"}]
             agents += between
             named = next((s for s in clause.subjects if match.entry.noun is not None
@@ -117,8 +118,8 @@ class Roles:
             return subjects, list(subjects)
         targets = self.first_with_code(candidates, own, speaker)
         if not any(a.code for a in targets):
-            # "a Syrian attack on the Turkish town killed five civilians": whom the
-            # attack named as its subject was aimed at
+            # "a Burkinabe raid on a Malian village killed seven herders": whom the
+            # raid named as its subject was aimed at
             aimed = [a for s in clause.subjects
                      if (act := entry_of_noun(s, self.lexicon)) is not None
                      and act.event == match.entry.event
@@ -249,8 +250,8 @@ class Roles:
                     and not (c.lemma_.lower() in lexicon.describing
                              and any(o.dep_ == "dobj" for o in c.children))]
         # "to help defend Saudi Arabia": through the purpose's own complement too, and
-        # what a promise has or lets others do ("agreed to have its navy assist Japan",
-        # "to allow the suspect to be extradited to Poland")
+        # what a promise has or lets others do ("agreed to have its coast guard train
+        # Chilean crews", "to allow the banker to be handed over to Poland")
         purposes += [c for p in purposes for c in p.children if c.pos_ == "VERB" and (
             c.dep_ == "xcomp" or (c.dep_ == "ccomp" and p.dep_ == "xcomp" and p.head in verbs))]
         for child in purposes:
@@ -503,7 +504,7 @@ class Roles:
             if targets and all((a.org or "").lower() in forums and a.end > a.start and (
                     words[a.end - 1].dep_ not in {"dobj", "nsubjpass"}
                     or words[a.end - 1].pos_ != "PROPN") for a in targets):
-                # "filed a complaint with the WTO over Japanese curbs": the court or
+                # "filed a case at the ICJ over its border with Chile": the court or
                 # body is where the case is heard (and its seat, "in The Hague", no
                 # side); the other side is whom it is against
                 names = self.parsed.mentions.names

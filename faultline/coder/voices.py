@@ -79,8 +79,8 @@ class Voices:
         if said.verb is not None and said.verb.dep_ == "advcl" and any(
                 m.dep_ == "mark" and m.lower_ in self.lexicon.grammar.conditional_marks
                 for m in said.verb.children):
-            # "could impose sanctions if it finds that the tests violate the treaty":
-            # nobody has said so yet
+            # "may act if its judges find that the law violates the charter": nobody
+            # has said so yet
             return None
         entry = judgement(said.content, self.lexicon)
         if entry is None:

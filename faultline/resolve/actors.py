@@ -473,13 +473,13 @@ class DocActors:
         return []
 
     def _same_noun_before(self, head: Word) -> list[Actor]:
-        """Return the country of "the peacekeepers" after "Russian peacekeepers": that
+        """Return the country of "the soldiers" after "Kenyan soldiers": that
         of the nearest earlier phrase of the same noun in the story with a nationality
         of its own, though no event of it was coded."""
         for earlier in self._same_nouns_before(head):
             if not any(m.dep_ in MODIFIER_DEPS for m in earlier.children):
                 continue
-            # its own words say whose it is ("NATO-led peacekeepers" too), not a
+            # its own words say whose it is ("UN-led troops" too), not a
             # country borrowed from elsewhere
             own = [a for a in self.resolve(earlier) if a.code and not a.borrowed
                    and a.home is None]

@@ -160,8 +160,8 @@ class Scenes:
             self._sentences[first:k + 1]) for c in codes]
         while not named and first > 0:
             # a paragraph that names no country goes on with the story of the one
-            # before it that does ("Protests continue against Mubarak." then "The
-            # government threatens a crackdown.")
+            # before it that does ("Kazakh prosecutors charge a journalist." then
+            # "Police detain two of his colleagues.")
             later = first
             first = self._paragraphs[bisect_right(self._paragraphs, first - 1) - 1]
             named = [c for codes in self._sentence_codes(self._sentences[first:later])
