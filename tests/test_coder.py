@@ -1501,3 +1501,9 @@ def test_coder_takes_no_maker_for_the_owner(coder: Coder) -> None:
 def test_coder_reads_a_breach_by_what_was_breached(
         coder: Coder, text: str, events: list[str]) -> None:
     assert [e.event for e in code_one(coder, text) if e.event != "ACCUSE"] == events
+
+
+def test_coder_codes_the_seizure_of_any_kind_of_ship(coder: Coder) -> None:
+    [seizure] = code_one(coder, "Yemeni pirates seized a Greek supertanker in the Gulf of "
+                                "Aden.")
+    assert (seizure.event, [a.code for a in seizure.target]) == ("COERCE", ["GRC"])
