@@ -1340,8 +1340,8 @@ def test_coder_reads_the_noun_named_before_with_a_nationality_as_that_country(
     ("Kenyan police blocked the road to the opposition leader's house.", "COERCE"),
     # ... a crowd that does protests
     ("Kenyan protesters blocked the main road to the airport.", "PROTEST"),
-    # ... and so does a crowd that surrounds an officer, told in the passive
-    ("A Kenyan police officer was surrounded by protesters in Nairobi.", "PROTEST"),
+    # ... and so does a crowd that surrounds a convoy, told in the passive
+    ("The Kenyan minister's convoy was surrounded by protesters in Nairobi.", "PROTEST"),
 ])
 def test_coder_reads_an_obstruction_by_the_authorities_as_a_restriction(
         coder: Coder, text: str, event: str) -> None:

@@ -193,7 +193,7 @@ def _verb_features(verb: Word, entries: Sequence[Entry],
         # "US troops would be leaving Syria": who does it decides what it is
         # ("thousands of demonstrators gathered": those the count is of)
         # (of a passive, whoever did it: "reporters were beaten by masked men")
-        # ("an officer surrounded by protesters": a participle after its noun, or
+        # ("a convoy surrounded by protesters": a participle after its noun, or
         # with a "by" agent, is passive too)
         passive = any(c.dep_ in {"auxpass", "nsubjpass", "agent"} for c in verb.children) or (
             verb.dep_ == "acl" and verb.tag_ == "VBN")
