@@ -18,7 +18,7 @@ from faultline.coder.lexicon import NO_EVENT, Entry, Lexicon
 from faultline.coder.match import Match, entry_of_noun, objects_of, phrase_objects
 from faultline.extract import Clause
 from faultline.extract.parsed import ParsedDoc
-from faultline.extract.tree import Word
+from faultline.extract.tree import Word, opposed
 from faultline.models import Actor
 from faultline.resolve.datetext import calendar_words
 from faultline.resolve.mentions import PLACE_KINDS, TOWN_KINDS
@@ -267,9 +267,8 @@ class Roles:
 
     def _opposed(self, noun: Word) -> list[Word]:
         """Return the names a noun is said to be against: "an anti-Japan rally"."""
-        words = self.parsed.words
         return [m for m in noun.children if m.dep_ in {"amod", "compound", "nmod"}
-                and m.i >= 2 and words[m.i - 1].text == "-" and words[m.i - 2].lower_ == "anti"]
+                and opposed(self.parsed.words, m.i)]
 
     @staticmethod
     def _doers(tok: Word) -> list[Word]:
@@ -498,25 +497,32 @@ class Roles:
         """Give actors known only by their sector ("the president", "police") a country
         (resolve.actors.DocActors.complete), and an act of `event` with no target one."""
         sources, targets = self.actors.complete((sent.start, sent.end), sources, targets)
-        if event in self.lexicon.ontology.coding.answers or event == self.lexicon.blame.event:
-            forums, words = self.lexicon.forums, self.parsed.words
-            # (not the body itself accused: "accused the ICC of bias")
-            if targets and all((a.org or "").lower() in forums and a.end > a.start and (
-                    words[a.end - 1].dep_ not in {"dobj", "nsubjpass"}
-                    or words[a.end - 1].pos_ != "PROPN") for a in targets):
-                # "filed a case at the ICJ over its border with Chile": the court or
-                # body is where the case is heard (and its seat, "in The Hague", no
-                # side); the other side is whom it is against
-                names = self.parsed.mentions.names
-                seat = {w.i for a in targets for w in words[a.end - 1].subtree} | {
-                    w.i for w in words[sent.start:sent.end]
-                    if w.dep_ == "pobj" and w.head.lower_ in self.lexicon.location_preps
-                    and (hit := names.get(w.i)) is not None and hit.entry.kind in _WHERE
-                    for w in w.subtree}
-                targets = self._named_other(sent, event, sources, [], seat) or targets
+        targets = self._beyond_forum(sent, event, sources, targets)
         return sources, self._scene(sent, event, sources, targets) \
             or self._named_other(sent, event, sources, targets) \
             or self._domestic(sources, targets)
+
+    def _beyond_forum(self, sent: Span, event: str, sources: list[Actor],
+                      targets: list[Actor]) -> list[Actor]:
+        """Return the targets of a complaint or a denial, the other side its sentence
+        names instead of the court or body that hears the case (grammar forums): "filed
+        a case at the ICJ over its border with Chile" is against Chile. Not the body
+        itself accused ("accused the ICC of bias"), nor its seat ("in The Hague")."""
+        lexicon, words = self.lexicon, self.parsed.words
+        if event not in lexicon.ontology.coding.answers and event != lexicon.blame.event:
+            return targets
+        if not targets or not all(
+                (a.org or "").lower() in lexicon.forums and a.end > a.start and (
+                    words[a.end - 1].dep_ not in {"dobj", "nsubjpass"}
+                    or words[a.end - 1].pos_ != "PROPN") for a in targets):
+            return targets
+        names = self.parsed.mentions.names
+        seat = {w.i for a in targets for w in words[a.end - 1].subtree} | {
+            w.i for w in words[sent.start:sent.end]
+            if w.dep_ == "pobj" and w.head.lower_ in lexicon.location_preps
+            and (hit := names.get(w.i)) is not None and hit.entry.kind in _WHERE
+            for w in w.subtree}
+        return self._named_other(sent, event, sources, [], seat) or targets
 
     def _named_other(self, sent: Span, event: str, sources: list[Actor],
                      targets: list[Actor], skip: AbstractSet[int] = frozenset()

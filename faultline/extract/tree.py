@@ -160,6 +160,12 @@ def conjuncts(word: Word, pos: AbstractSet[str] = NOMINALS) -> list[Word]:
     return out
 
 
+def opposed(words: Sequence[Word], start: int) -> bool:
+    """Return True for a name written as "anti-X" (starting at token `start`): "an
+    anti-Japan rally" is against Japan, held by someone else."""
+    return start >= 2 and words[start - 1].text == "-" and words[start - 2].lower_ == "anti"
+
+
 def prep_object(word: Word, preps: AbstractSet[str]) -> Word | None:
     """Return the object of word's first preposition of `preps` that has one, or None."""
     for child in word.children:

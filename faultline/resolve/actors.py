@@ -14,7 +14,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 
-from faultline.extract.tree import Word, prep_object
+from faultline.extract.tree import Word, opposed, prep_object
 from faultline.models import Actor, Location
 from faultline.resolve.discourse import Discourse
 from faultline.resolve.gazetteer import Entry
@@ -277,7 +277,7 @@ class DocActors:
             named_document = head.lemma_.lower() in self.documents
             for tok in mods:
                 hit = self._names.get(tok.i)
-                if hit and _opposed(self._tokens, hit.start):
+                if hit and opposed(self._tokens, hit.start):
                     # "an anti-Syria journalist" is no Syrian
                     continue
                 if hit and named_document and hit.entry.kind in _SIGNING_PLACES:
@@ -491,10 +491,8 @@ class DocActors:
         """Return the modifiers of head that say who it is: not a broker's ("a
         French-brokered truce"), nor a backer's beside a nationality of its own
         ("Kenyan-backed Somali forces")."""
-        tokens = self._tokens
         # "an anti-Japan rally": whom it is against, not who holds it
-        mods = [m for m in _modifiers(head) if not (
-            m.i >= 2 and tokens[m.i - 1].text == "-" and tokens[m.i - 2].lower_ == "anti")]
+        mods = [m for m in _modifiers(head) if not opposed(self._tokens, m.i)]
         third = [m for m in mods if m.dep_ == "amod" and m.tag_ == "VBN" and (
             m.lower_ in self.rules.brokering or (
                 m.lower_ in self.rules.backing and any(
@@ -722,11 +720,6 @@ def _examples(head: Word) -> list[Word]:
 def _of_objects(token: Word) -> list[Word]:
     return [g for c in token.children if c.dep_ == "prep" and c.lower_ == "of"
             for g in c.children if g.dep_ == "pobj"]
-
-
-def _opposed(tokens: Sequence[Word], start: int) -> bool:
-    """Return True for a name written as "anti-X"."""
-    return start >= 2 and tokens[start - 1].text == "-" and tokens[start - 2].lower_ == "anti"
 
 
 def _modifiers(head: Word) -> list[Word]:
